@@ -1,1 +1,6 @@
-pub fn placeholder() {}
+//! Hearth's domain: the record's types, statutory code lists, the working-day calendar for
+//! England and the statutory timescales. No I/O.
+
+pub mod identifiers;
+pub mod record;
+pub mod validate;
