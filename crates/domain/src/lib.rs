@@ -1,6 +1,7 @@
 //! Hearth's domain: the record's types, statutory code lists, the working-day calendar for
 //! England and the statutory timescales. No I/O.
 
+pub mod codes;
 pub mod identifiers;
 pub mod record;
 pub mod validate;

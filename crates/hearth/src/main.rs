@@ -1,11 +1,17 @@
 //! The `hearth` command: serve, user, backup, validate.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod demo;
 mod validate_903;
 mod validate_cin;
+
+/// The embedded default database file.
+const DEFAULT_DATABASE: &str = "hearth.db";
 
 #[derive(Parser)]
 #[command(name = "hearth", version, about = "Hearth: children's social care records, returns and reports")]
@@ -14,11 +20,78 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args, Clone)]
+struct DatabaseArg {
+    /// Where the record is kept: a SQLite file (the embedded default) or a postgres:// URL.
+    #[arg(long, env = "HEARTH_DATABASE", default_value = DEFAULT_DATABASE)]
+    database: String,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the web app and API.
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Address to listen on.
+        #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The council's name, shown in the header.
+        #[arg(long, env = "HEARTH_COUNCIL", default_value = "Demo Borough Council")]
+        council: String,
+        /// Mark cookies Secure (when served over HTTPS).
+        #[arg(long, env = "HEARTH_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Run a demo council: synthetic children, families and workers on the embedded SQLite
+    /// default, with an account for each role printed on start.
+    Demo {
+        /// The demo database file; created and filled on first run, reused afterwards.
+        #[arg(long, env = "HEARTH_DATABASE", default_value = "hearth-demo.db")]
+        database: String,
+        /// How many children the synthetic council has.
+        #[arg(long, default_value_t = 2000)]
+        children: usize,
+        #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Generate and load only; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy the embedded SQLite database to a new file while Hearth keeps running.
+    Backup {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The file to write (must not exist).
+        target: PathBuf,
+    },
     /// Validate a statutory return from its files alone.
     #[command(subcommand)]
     Validate(Validate),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a local account. The password is read from HEARTH_PASSWORD or asked for on standard input.
+    Add {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+        /// social_worker, team_manager, front_door, performance_analyst or administrator.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the app.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -35,6 +108,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
+        other => runtime().and_then(|rt| rt.block_on(run(other))),
     };
     match result {
         Ok(code) => code,
@@ -43,4 +117,89 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+async fn open(db: &DatabaseArg) -> anyhow::Result<store::DynRepository> {
+    store::open(&db.database).await.with_context(|| format!("opening the database {}", db.database))
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { db, listen, council, secure_cookies } => {
+            tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+            let store = open(&db).await?;
+            let config = web::Config { council_name: council, secure_cookies, ..Default::default() };
+            serve(store, config, &listen).await?;
+        }
+        Command::Demo { database, children, listen, no_serve } => {
+            tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+            let store = open(&DatabaseArg { database: database.clone() }).await?;
+            demo::prepare(&store, children).await?;
+            if !no_serve {
+                serve(store, web::Config::default(), &listen).await?;
+            }
+        }
+        Command::User(UserCommand::Add { db, username, role, name }) => {
+            let role = domain::record::Role::parse(&role).with_context(|| {
+                let all: Vec<&str> = domain::record::Role::ALL.iter().map(|r| r.as_str()).collect();
+                format!("unknown role {role:?}: use one of {}", all.join(", "))
+            })?;
+            let password = match std::env::var("HEARTH_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("Password for {username} (12 characters or more):");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            if let Some(problem) = store::auth::password_problem(&password) {
+                anyhow::bail!("{problem}");
+            }
+            let store = open(&db).await?;
+            let user = store
+                .create_user(
+                    store::Actor::SYSTEM,
+                    store::NewUser {
+                        display_name: name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role,
+                        worker_id: None,
+                        password_hash: store::auth::hash_password(&password),
+                    },
+                )
+                .await?;
+            println!("Added {} ({}) as {}", user.username, user.display_name, user.role.label());
+        }
+        Command::User(UserCommand::List { db }) => {
+            let store = open(&db).await?;
+            for u in store.list_users().await? {
+                println!("{}\t{}\t{}\t{}", u.username, u.role.as_str(), if u.active { "active" } else { "inactive" }, u.display_name);
+            }
+        }
+        Command::Backup { db, target } => {
+            let store = open(&db).await?;
+            store.backup(&target).await?;
+            let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+            println!("Backed up {} to {} ({} bytes)", db.database, target.display(), size);
+        }
+        Command::Validate(_) => unreachable!("validation runs without the async runtime"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(store: store::DynRepository, config: web::Config, listen: &str) -> anyhow::Result<()> {
+    let app = web::app(web::AppState::new(store, config));
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    println!("Hearth is running at http://{}/", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
 }

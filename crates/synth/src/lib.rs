@@ -161,11 +161,11 @@ fn date_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
 }
 
 fn sex_and_name(rng: &mut Rng, adult: bool) -> (&'static str, &'static str) {
-    // Sex codes as recorded for the CIN census and the 903: 1 male, 2 female.
+    // Sex codes as recorded for the CIN census and the 903 from 2024/25: M, F (U for unborn).
     if rng.chance(0.5) {
-        ("1", if adult { *rng.pick(ADULT_MEN) } else { *rng.pick(BOYS) })
+        ("M", if adult { *rng.pick(ADULT_MEN) } else { *rng.pick(BOYS) })
     } else {
-        ("2", if adult { *rng.pick(ADULT_WOMEN) } else { *rng.pick(GIRLS) })
+        ("F", if adult { *rng.pick(ADULT_WOMEN) } else { *rng.pick(GIRLS) })
     }
 }
 
@@ -224,12 +224,12 @@ pub fn generate(spec: &Spec) -> Council {
             to: Some(moved_in - Days::new(1)),
         });
         let mut adults = Vec::new();
-        let (sex, first) = ("2", *rng.pick(ADULT_WOMEN));
+        let (sex, first) = ("F", *rng.pick(ADULT_WOMEN));
         adults.push(adult(first, family, sex, &ethnicity, date_between(&mut rng, spec.as_at - Days::new(365 * 50), spec.as_at - Days::new(365 * 19))));
         if rng.chance(0.45) {
             let first = *rng.pick(ADULT_MEN);
             let surname = if rng.chance(0.7) { family } else { *rng.pick(SURNAMES) };
-            adults.push(adult(first, surname, "1", &ethnicity, date_between(&mut rng, spec.as_at - Days::new(365 * 55), spec.as_at - Days::new(365 * 19))));
+            adults.push(adult(first, surname, "M", &ethnicity, date_between(&mut rng, spec.as_at - Days::new(365 * 55), spec.as_at - Days::new(365 * 19))));
         }
         let mut children = Vec::new();
         let mut allocations = Vec::new();
@@ -257,7 +257,7 @@ pub fn generate(spec: &Spec) -> Council {
                 family_name: family.into(),
                 date_of_birth: (!unborn).then_some(dob),
                 expected_date_of_birth: unborn.then(|| spec.as_at + Days::new(14 + rng.below(150))),
-                sex: sex.into(),
+                sex: if unborn { "U".into() } else { sex.into() },
                 ethnicity: ethnicity.clone(),
                 disabilities,
                 identifiers: Identifiers { council_child_id: Some(format!("HC{child_no:07}")), nhs_number: nhs, upn, former_upn: None },

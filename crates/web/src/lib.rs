@@ -1,1 +1,90 @@
+//! Hearth's web app: server-rendered pages following the GOV.UK Design System (they work without
+//! JavaScript), and a JSON API described by an OpenAPI document.
+//!
+//! Every route checks the user's role and the record's restrictions (see [`policy`]); every view
+//! of a child's record and every change is in the audit log; every refusal too.
 
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use store::DynRepository;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub mod api;
+pub mod auth;
+pub mod codes;
+pub mod error;
+pub mod pages;
+pub mod policy;
+pub mod templates;
+
+/// How the app is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The council's name, shown in the header.
+    pub council_name: String,
+    /// Mark cookies `Secure` (set when Hearth is served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts without signing in again.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { council_name: "Demo Borough Council".into(), secure_cookies: false, session_hours: 10 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynRepository,
+    pub templates: Arc<templates::Templates>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(store: DynRepository, config: Config) -> Self {
+        AppState { store, templates: Arc::new(templates::Templates::new(&config)), config: Arc::new(config) }
+    }
+}
+
+/// The whole app: pages, API, assets, with security headers on every response.
+pub fn app(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/children", get(pages::children::search).post(pages::children::create))
+        .route("/children/new", get(pages::children::new_form))
+        .route("/children/{id}", get(pages::children::show).post(pages::children::update))
+        .route("/children/{id}/edit", get(pages::children::edit_form))
+        .route("/audit", get(pages::audit::list))
+        .route("/health", get(|| async { "ok" }));
+    let api = api::router();
+    Router::new()
+        .merge(pages)
+        .merge(api)
+        .merge(govuk::assets_router())
+        .fallback(pages::not_found)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .with_state(state)
+}
+
+pub mod govuk;

@@ -1,0 +1,110 @@
+//! Page templates (minijinja), embedded in the binary, with our GOV.UK component macros.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::response::Html;
+use minijinja::{Environment, Value, context};
+
+use crate::Config;
+use crate::auth::Session;
+use crate::error::AppError;
+
+/// Our page templates: (name, source).
+const PAGES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../templates/layout.html")),
+    ("sign_in.html", include_str!("../templates/sign_in.html")),
+    ("error.html", include_str!("../templates/error.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("children/search.html", include_str!("../templates/children/search.html")),
+    ("children/show.html", include_str!("../templates/children/show.html")),
+    ("children/form.html", include_str!("../templates/children/form.html")),
+    ("audit/list.html", include_str!("../templates/audit/list.html")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+static GLOBAL: OnceLock<Arc<Templates>> = OnceLock::new();
+
+/// "2019-02-03" (or a date value) as "3 February 2019", the GOV.UK style.
+fn format_date(v: Value) -> String {
+    let s = v.to_string();
+    let day = s.get(..10).unwrap_or(&s);
+    match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+        Ok(d) => d.format("%-d %B %Y").to_string(),
+        Err(_) => s,
+    }
+}
+
+/// A timestamp as "3 February 2019 at 2:05pm" in UTC.
+fn format_datetime(v: Value) -> String {
+    let s = v.to_string();
+    match chrono::DateTime::parse_from_rfc3339(&s) {
+        Ok(t) => {
+            let t = t.with_timezone(&chrono::Utc);
+            format!("{} at {}", t.format("%-d %B %Y"), t.format("%-I:%M%P"))
+        }
+        Err(_) => s,
+    }
+}
+
+impl Templates {
+    pub fn new(config: &Config) -> Self {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+        });
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        crate::govuk::add_templates(&mut env);
+        for (name, src) in PAGES {
+            env.add_template(name, src).unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+        }
+        env.add_filter("govuk_date", format_date);
+        env.add_filter("govuk_datetime", format_datetime);
+        env.add_global("council_name", config.council_name.clone());
+        env.add_global("service_name", "Hearth");
+        let t = Templates { env };
+        // Error pages are rendered where no state is at hand; the first app's templates serve them.
+        let _ = GLOBAL.set(Arc::new(Templates::clone_env(&t)));
+        t
+    }
+
+    fn clone_env(t: &Templates) -> Templates {
+        Templates { env: t.env.clone() }
+    }
+
+    pub fn global() -> Option<&'static Arc<Templates>> {
+        GLOBAL.get()
+    }
+
+    /// Renders a page. `session` supplies the signed-in user and the CSRF token for forms.
+    pub fn page(&self, name: &str, session: Option<&Session>, ctx: Value) -> Result<Html<String>, AppError> {
+        let base = match session {
+            Some(s) => context! {
+                user => Value::from_serialize(&s.user),
+                role_label => s.user.role.label(),
+                csrf_token => s.csrf_token.clone(),
+                can_view_records => s.user.role.can_view_records(),
+                can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
+            },
+            None => context! {},
+        };
+        let tmpl = self.env.get_template(name).map_err(|e| AppError::Internal(format!("template {name}: {e:#}")))?;
+        tmpl.render(context! { ..ctx, ..base })
+            .map(Html)
+            .map_err(|e| AppError::Internal(format!("rendering {name}: {e:#}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_the_gov_uk_way() {
+        assert_eq!(format_date(Value::from("2019-02-03")), "3 February 2019");
+        assert_eq!(format_datetime(Value::from("2026-11-24T14:05:00Z")), "24 November 2026 at 2:05pm");
+        assert_eq!(format_date(Value::from("not a date")), "not a date");
+    }
+}

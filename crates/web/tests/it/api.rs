@@ -1,0 +1,150 @@
+//! The JSON API: sessions, search, create, read, correct, errors, OpenAPI.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::record::{AuditAction, Role};
+use serde_json::{Value, json};
+
+use crate::{Resp, TestApp};
+
+async fn token(t: &TestApp, username: &str) -> String {
+    let r = t.send(json_req("POST", "/api/sessions", None, json!({"username": username, "password": crate::PASSWORD}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    serde_json::from_str::<Value>(&r.body).unwrap()["token"].as_str().unwrap().to_string()
+}
+
+fn json_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Request<Body> {
+    raw_req(method, path, bearer, body.to_string())
+}
+
+fn raw_req(method: &str, path: &str, bearer: Option<&str>, body: String) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = bearer {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
+fn json_of(r: &Resp) -> Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+fn child_json() -> Value {
+    json!({
+        "given_name": "Ivo", "family_name": "Apiton", "date_of_birth": "2017-09-01", "sex": "M",
+        "ethnicity": "WBRI", "disabilities": ["NONE"], "council_child_id": "API001", "nhs_number": "9434765919"
+    })
+}
+
+#[tokio::test]
+async fn create_read_search_and_correct_through_the_api() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let tok = token(&t, "sw").await;
+    let r = t.send(json_req("POST", "/api/children", Some(&tok), child_json())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created = json_of(&r);
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(created["version"], 1);
+    assert_eq!(created["identifiers"]["council_child_id"], "API001");
+
+    let r = t.send(json_req("GET", "/api/children?q=apiton", Some(&tok), Value::Null)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(json_of(&r).as_array().unwrap().len(), 1);
+
+    let r = t.send(json_req("GET", &format!("/api/children/{id}"), Some(&tok), Value::Null)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(json_of(&r)["given_name"], "Ivo");
+    assert!(t.audit(AuditAction::View).await.iter().any(|v| v.detail == "api"));
+
+    let mut update = child_json();
+    update["version"] = json!(1);
+    update["given_name"] = json!("Iva");
+    let r = t.send(json_req("PUT", &format!("/api/children/{id}"), Some(&tok), update.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["version"], 2);
+    // The same version again is a conflict, and nothing changes.
+    update["given_name"] = json!("Ivy");
+    let r = t.send(json_req("PUT", &format!("/api/children/{id}"), Some(&tok), update)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(json_of(&r)["error"], "conflict");
+    let r = t.send(json_req("GET", &format!("/api/children/{id}"), Some(&tok), Value::Null)).await;
+    assert_eq!(json_of(&r)["given_name"], "Iva");
+}
+
+#[tokio::test]
+async fn bad_json_and_bad_fields_are_named_and_nothing_is_saved() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let tok = token(&t, "sw").await;
+    let cases: Vec<(String, &str)> = vec![
+        (r#"{"given_name": 5, "family_name": "X", "sex": "M"}"#.into(), "given_name"),
+        (r#"{"given_name": "A", "family_name": "X", "sex": "M", "favourite_colour": "red"}"#.into(), "favourite_colour"),
+        (r#"{"given_name": "A""#.into(), "body"),
+        (json!({"given_name": "A", "family_name": "X", "sex": "M", "date_of_birth": "2019-02-30"}).to_string(), "date_of_birth"),
+        (json!({"given_name": "A", "family_name": "X", "sex": "Z", "date_of_birth": "2019-02-03"}).to_string(), "sex"),
+        (json!({"given_name": "A", "family_name": "X", "sex": "M", "date_of_birth": "2099-02-03"}).to_string(), "date_of_birth"),
+        (json!({"given_name": "A", "family_name": "X", "sex": "M", "date_of_birth": "2019-02-03", "upn": "nonsense"}).to_string(), "upn"),
+        (json!({"given_name": "A", "family_name": "X", "sex": "M", "date_of_birth": "2019-02-03", "restricted": true}).to_string(), "restricted"),
+    ];
+    for (body, field) in cases {
+        let r = t.send(raw_req("POST", "/api/children", Some(&tok), body.clone())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        let errors = json_of(&r)["errors"].as_array().unwrap().clone();
+        assert!(errors.iter().any(|e| e["field"] == field), "{body}: expected an error on {field}, got {errors:?}");
+        assert!(errors.iter().all(|e| !e["message"].as_str().unwrap().is_empty()));
+    }
+    assert_eq!(t.store.count_people().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn the_api_checks_roles_and_csrf_and_audits_refusals() {
+    let t = TestApp::new().await;
+    let child = t.child("Una", "Seen", false).await;
+    t.user("analyst", Role::PerformanceAnalyst, None).await;
+    let tok = token(&t, "analyst").await;
+    let r = t.send(json_req("GET", &format!("/api/children/{child}"), Some(&tok), Value::Null)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains("Seen"));
+    let r = t.send(json_req("POST", "/api/children", Some(&tok), child_json())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.audit(AuditAction::Denied).await.len(), 2);
+
+    // No credentials.
+    let r = t.send(json_req("GET", "/api/children", None, Value::Null)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Wrong password.
+    let r = t.send(json_req("POST", "/api/sessions", None, json!({"username": "analyst", "password": "nope nope nope"}))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    // A cookie session may write only with the X-CSRF-Token header.
+    t.user("sw", Role::SocialWorker, None).await;
+    let b = t.sign_in("sw").await;
+    let mk = |csrf: Option<&str>| {
+        let mut req = Request::post("/api/children").header(header::CONTENT_TYPE, "application/json").header(header::COOKIE, &b.cookie);
+        if let Some(c) = csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        req.body(Body::from(child_json().to_string())).unwrap()
+    };
+    let r = t.send(mk(None)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.store.count_people().await.unwrap(), 1);
+    let r = t.send(mk(Some(&b.csrf))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let t = TestApp::new().await;
+    let r = t.get("/api/openapi.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = json_of(&r);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/sessions", "/api/children", "/api/children/{id}"] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+    assert!(doc["paths"]["/api/children/{id}"]["put"].is_object());
+    assert!(doc["components"]["schemas"]["ChildJson"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}

@@ -1,0 +1,156 @@
+// Browser test: a social worker signs in, finds a child, opens the record; a front-door worker
+// adds a child with mistakes and sees the GOV.UK error summary; an analyst is refused. Every page
+// is checked with axe-core against WCAG 2.2 AA and saved as a screenshot.
+//
+// Usage: node run.mjs <path to hearth binary>
+// Screenshots go to ../../target/screenshots/.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const binary = process.argv[2] ?? join(here, '../../target/debug/hearth');
+const shots = join(here, '../../target/screenshots');
+mkdirSync(shots, { recursive: true });
+
+const PASSWORD = 'hearth-demo-2026';
+const port = 18000 + Math.floor(Math.random() * 2000);
+const base = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), 'hearth-browser-'));
+
+let failures = 0;
+function check(ok, message) {
+  if (ok) {
+    console.log(`  ok: ${message}`);
+  } else {
+    failures++;
+    console.log(`  FAIL: ${message}`);
+  }
+}
+
+const server = spawn(binary, ['demo', '--children', '300', '--database', join(dir, 'demo.db'), '--listen', `127.0.0.1:${port}`], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let serverOut = '';
+server.stdout.on('data', (d) => { serverOut += d; });
+
+async function waitForServer() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`hearth demo did not start on ${base}:\n${serverOut}`);
+}
+
+async function axeCheck(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+  });
+  for (const v of result.violations) {
+    console.log(`    axe ${v.id} (${v.impact}): ${v.help}`);
+    for (const n of v.nodes.slice(0, 3)) console.log(`      at ${n.target.join(' ')}`);
+  }
+  check(result.violations.length === 0, `${name}: no WCAG 2.2 AA violations (axe-core, ${result.passes.length} rules passed)`);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, username) {
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORD);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForLoadState('load');
+}
+
+let browser;
+try {
+  await waitForServer();
+  console.log(`hearth demo is up at ${base}`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  // The social worker's browser runs JavaScript; the front-door worker's does not (pages work without it).
+  const context = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+
+  console.log('A social worker finds a child and opens the record');
+  await page.goto(`${base}/sign-in`);
+  check((await page.title()).includes('Sign in'), 'sign-in page has a title');
+  await axeCheck(page, '01-sign-in');
+  await signIn(page, 'social.worker');
+  check(page.url() === `${base}/`, 'signed in and on the start page');
+  await axeCheck(page, '02-home');
+
+  // Find a child by part of a surname that the synthetic council uses.
+  await page.goto(`${base}/children`);
+  await page.fill('#q', 'smith');
+  await page.click('button:has-text("Search")');
+  await page.waitForLoadState('load');
+  const resultLinks = page.locator('table.govuk-table a.govuk-link[href^="/children/"]');
+  const count = await resultLinks.count();
+  check(count > 0, `search for "smith" lists children (${count})`);
+  await axeCheck(page, '03-search-results');
+  const name = (await resultLinks.first().innerText()).trim();
+  await resultLinks.first().click();
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').innerText()).includes(name), `the record of ${name} opens`);
+  for (const heading of ['Summary', 'Identifiers', 'Family and relationships', 'Allocated worker', 'Chronology']) {
+    check(await page.locator(`h2:has-text("${heading}")`).count() === 1, `child's page has "${heading}"`);
+  }
+  await axeCheck(page, '04-child-record');
+
+  console.log('A front-door worker adds a child with mistakes, then correctly');
+  const fd = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(fd, 'front.door');
+  await fd.goto(`${base}/children/new`);
+  await axeCheck(fd, '05-add-child');
+  await fd.fill('#family_name', 'Testington');
+  await fd.fill('#date_of_birth-day', '31');
+  await fd.fill('#date_of_birth-month', '2');
+  await fd.fill('#date_of_birth-year', '2021');
+  await fd.click('button:has-text("Add child")');
+  await fd.waitForLoadState('load');
+  check(await fd.locator('.govuk-error-summary').count() === 1, 'error summary shown (without JavaScript)');
+  check((await fd.title()).startsWith('Error:'), 'page title starts with "Error:"');
+  check(await fd.locator('#given_name-error').count() === 1, 'first name has its error message');
+  await axeCheck(fd, '06-add-child-errors');
+  await fd.fill('#given_name', 'Tia');
+  await fd.fill('#date_of_birth-day', '28');
+  await fd.check('input[name="sex"] >> nth=0');
+  await fd.click('button:has-text("Add child")');
+  await fd.waitForLoadState('load');
+  check((await fd.locator('h1').innerText()).includes('Tia Testington'), 'the new child is saved and shown');
+  check(await fd.locator('.govuk-notification-banner--success').count() === 1, 'success banner shown');
+
+  console.log('A performance analyst is refused a record');
+  const pa = await (await browser.newContext()).newPage();
+  await signIn(pa, 'performance.analyst');
+  const resp = await pa.goto(page.url());
+  check(resp.status() === 403, `analyst gets 403 for a child's record (got ${resp.status()})`);
+  check(!(await pa.content()).includes(name), 'and never sees the child');
+  await axeCheck(pa, '07-forbidden');
+} catch (e) {
+  failures++;
+  console.error(e);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGINT');
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(failures === 0 ? 'browser tests passed' : `${failures} browser check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);
