@@ -10,6 +10,7 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 mod api;
+mod govuk_fixtures;
 mod pages;
 
 pub const PASSWORD: &str = "a long test password";
