@@ -1,7 +1,9 @@
 //! Hearth's domain: the record's types, statutory code lists, the working-day calendar for
 //! England and the statutory timescales. No I/O.
 
+pub mod calendar;
 pub mod codes;
 pub mod identifiers;
 pub mod record;
+pub mod timescales;
 pub mod validate;
