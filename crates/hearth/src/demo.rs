@@ -8,6 +8,16 @@ use store::{Actor, DynRepository, NewUser};
 /// The demo accounts' shared password (demo data only; never use it for a real service).
 pub const DEMO_PASSWORD: &str = "hearth-demo-2026";
 
+fn demo_name(role: Role) -> &'static str {
+    match role {
+        Role::SocialWorker => "Sam Social-Worker",
+        Role::TeamManager => "Tamsin Manager",
+        Role::FrontDoor => "Frankie Frontdoor",
+        Role::PerformanceAnalyst => "Priya Analyst",
+        Role::Administrator => "Alex Admin",
+    }
+}
+
 /// Fills an empty database with a synthetic council and demo accounts; leaves a filled one be.
 pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<()> {
     if store.count_people().await? == 0 {
@@ -29,7 +39,7 @@ pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<(
                     Actor::SYSTEM,
                     NewUser {
                         username: role.as_str().replace('_', "."),
-                        display_name: format!("Demo {}", role.label().to_lowercase()),
+                        display_name: demo_name(role).to_string(),
                         role,
                         worker_id,
                         password_hash: store::auth::hash_password(DEMO_PASSWORD),

@@ -264,8 +264,10 @@ pub fn generate(spec: &Spec) -> Council {
                 uasc: false,
                 restricted: rng.chance(0.003),
             });
-            // Roughly half the children known to the service have an open, allocated case.
-            allocations.push(rng.chance(0.5).then(|| (*rng.pick(&social_workers), date_between(&mut rng, spec.as_at - Days::new(700), spec.as_at - Days::new(1)))));
+            // Roughly half the children known to the service have an open, allocated case; an
+            // unborn child's (pre-birth assessment) started recently.
+            let earliest = if unborn { 90 } else { 700 };
+            allocations.push(rng.chance(0.5).then(|| (*rng.pick(&social_workers), date_between(&mut rng, spec.as_at - Days::new(earliest), spec.as_at - Days::new(1)))));
         }
         made += children.len();
         households.push(Household { address, previous_address, adults, children, allocations });
@@ -318,7 +320,7 @@ pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Ve
             let p = store.create_person(a, c.clone()).await?;
             let born = c.date_of_birth;
             if let Some(prev) = &h.previous_address {
-                if born.is_none_or(|b| b < prev.to.unwrap_or(prev.from)) {
+                if born.is_some_and(|b| b < prev.to.unwrap_or(prev.from)) {
                     let mut prev = prev.clone();
                     if let Some(b) = born {
                         prev.from = prev.from.max(b);
@@ -326,11 +328,12 @@ pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Ve
                     store.add_address(a, p.id, prev).await?;
                 }
             }
-            let mut addr = h.address.clone();
+            // An unborn child has no address of their own yet.
             if let Some(b) = born {
+                let mut addr = h.address.clone();
                 addr.from = addr.from.max(b);
+                store.add_address(a, p.id, addr).await?;
             }
-            store.add_address(a, p.id, addr).await?;
             for (i, adult_id) in adult_ids.iter().enumerate() {
                 let kind = if i == 0 || h.adults[i].family_name == c.family_name { "parent" } else { "step_parent" };
                 store.add_relationship(a, NewRelationship { person_id: *adult_id, kind: kind.into(), related_person_id: p.id, from: born }).await?;
