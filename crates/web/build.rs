@@ -8,7 +8,9 @@ use std::process::Command;
 
 fn run(cmd: &mut Command, what: &str) {
     let status = cmd.status().unwrap_or_else(|e| {
-        panic!("could not run `{what}` ({e}). Hearth's web assets need Node.js and npm on the PATH.")
+        panic!(
+            "could not run `{what}` ({e}). Hearth's web assets need Node.js and npm on the PATH."
+        )
     });
     if !status.success() {
         panic!("`{what}` failed ({status}); see the output above");
@@ -27,7 +29,9 @@ fn main() {
     let modules = assets.join("node_modules");
     if !modules.join("govuk-frontend").exists() || !modules.join("sass").exists() {
         run(
-            Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--silent"]).current_dir(&assets),
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--silent"])
+                .current_dir(&assets),
             "npm ci (in crates/web/assets)",
         );
     }
@@ -35,7 +39,12 @@ fn main() {
     run(
         Command::new("node")
             .arg(&sass)
-            .args(["--style=compressed", "--no-source-map", "--quiet-deps", "--silence-deprecation=import,if-function,global-builtin"])
+            .args([
+                "--style=compressed",
+                "--no-source-map",
+                "--quiet-deps",
+                "--silence-deprecation=import,if-function,global-builtin",
+            ])
             .arg(format!("--load-path={}", modules.display()))
             .arg(assets.join("hearth.scss"))
             .arg(out.join("hearth.css"))
@@ -43,10 +52,18 @@ fn main() {
         "sass hearth.scss",
     );
     let dist = modules.join("govuk-frontend/dist/govuk");
-    copy(&dist.join("govuk-frontend.min.js"), &out.join("govuk-frontend.min.js"));
+    copy(
+        &dist.join("govuk-frontend.min.js"),
+        &out.join("govuk-frontend.min.js"),
+    );
     let version = std::fs::read_to_string(modules.join("govuk-frontend/package.json"))
         .ok()
-        .and_then(|s| s.split("\"version\"").nth(1).and_then(|v| v.split('"').nth(1)).map(str::to_string))
+        .and_then(|s| {
+            s.split("\"version\"")
+                .nth(1)
+                .and_then(|v| v.split('"').nth(1))
+                .map(str::to_string)
+        })
         .unwrap_or_default();
     println!("cargo:rustc-env=GOVUK_FRONTEND_VERSION={version}");
 }

@@ -18,8 +18,14 @@ pub const LAST_YEAR: i32 = 2030;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("{date} is outside the working-day calendar ({first_year} to {last_year}); add the bank holidays for its year")]
-    OutOfRange { date: NaiveDate, first_year: i32, last_year: i32 },
+    #[error(
+        "{date} is outside the working-day calendar ({first_year} to {last_year}); add the bank holidays for its year"
+    )]
+    OutOfRange {
+        date: NaiveDate,
+        first_year: i32,
+        last_year: i32,
+    },
 }
 
 /// A working-day calendar.
@@ -34,7 +40,10 @@ impl Calendar {
     /// England's calendar, read once from the embedded data file.
     pub fn england() -> &'static Calendar {
         static CAL: OnceLock<Calendar> = OnceLock::new();
-        CAL.get_or_init(|| Calendar::parse(DATA, FIRST_YEAR, LAST_YEAR).expect("the embedded bank-holiday file is valid"))
+        CAL.get_or_init(|| {
+            Calendar::parse(DATA, FIRST_YEAR, LAST_YEAR)
+                .expect("the embedded bank-holiday file is valid")
+        })
     }
 
     /// Reads a bank-holiday file (`YYYY-MM-DD<TAB>name` lines; `#` comments).
@@ -45,8 +54,11 @@ impl Calendar {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (date, name) = line.split_once('\t').ok_or_else(|| format!("line {}: expected a date, a tab and a name", n + 1))?;
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| format!("line {}: {e}", n + 1))?;
+            let (date, name) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {}: expected a date, a tab and a name", n + 1))?;
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|e| format!("line {}: {e}", n + 1))?;
             if date.weekday() == Weekday::Sat || date.weekday() == Weekday::Sun {
                 return Err(format!("line {}: {date} is a weekend day", n + 1));
             }
@@ -63,7 +75,11 @@ impl Calendar {
 
     fn check(&self, date: NaiveDate) -> Result<(), CalendarError> {
         if date < self.first || date > self.last {
-            Err(CalendarError::OutOfRange { date, first_year: self.first.year(), last_year: self.last.year() })
+            Err(CalendarError::OutOfRange {
+                date,
+                first_year: self.first.year(),
+                last_year: self.last.year(),
+            })
         } else {
             Ok(())
         }
@@ -75,7 +91,10 @@ impl Calendar {
     }
 
     /// All bank holidays in a year, in date order.
-    pub fn bank_holidays_in(&self, year: i32) -> impl Iterator<Item = (NaiveDate, &'static str)> + '_ {
+    pub fn bank_holidays_in(
+        &self,
+        year: i32,
+    ) -> impl Iterator<Item = (NaiveDate, &'static str)> + '_ {
         let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
         let to = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
         self.holidays.range(from..=to).map(|(d, n)| (*d, *n))
@@ -84,7 +103,8 @@ impl Calendar {
     /// Monday to Friday and not a bank holiday.
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
         self.check(date)?;
-        Ok(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains_key(&date))
+        Ok(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+            && !self.holidays.contains_key(&date))
     }
 
     /// The first working day after `date`.
@@ -99,7 +119,13 @@ impl Calendar {
         let mut d = start;
         let mut left = n;
         while left > 0 {
-            d = d.checked_add_days(Days::new(1)).ok_or(CalendarError::OutOfRange { date: d, first_year: self.first.year(), last_year: self.last.year() })?;
+            d = d
+                .checked_add_days(Days::new(1))
+                .ok_or(CalendarError::OutOfRange {
+                    date: d,
+                    first_year: self.first.year(),
+                    last_year: self.last.year(),
+                })?;
             if self.is_working_day(d)? {
                 left -= 1;
             }
@@ -126,7 +152,10 @@ impl Calendar {
                 count += 1;
             }
         }
-        let holidays = self.holidays.range((std::ops::Bound::Excluded(a), std::ops::Bound::Included(b))).count() as i64;
+        let holidays = self
+            .holidays
+            .range((std::ops::Bound::Excluded(a), std::ops::Bound::Included(b)))
+            .count() as i64;
         Ok(count - holidays)
     }
 }
@@ -149,9 +178,18 @@ mod tests {
         assert!(cal().is_working_day(d(2025, 11, 24)).unwrap()); // a Monday
         assert!(!cal().is_working_day(d(2025, 11, 22)).unwrap()); // Saturday
         assert!(!cal().is_working_day(d(2025, 12, 25)).unwrap());
-        assert!(!cal().is_working_day(d(2022, 9, 19)).unwrap(), "state funeral of Queen Elizabeth II");
-        assert_eq!(cal().bank_holiday(d(2023, 5, 8)), Some("Bank holiday for the coronation of King Charles III"));
-        assert!(cal().is_working_day(d(2020, 5, 4)).unwrap(), "the 2020 early May holiday moved to Friday 8 May");
+        assert!(
+            !cal().is_working_day(d(2022, 9, 19)).unwrap(),
+            "state funeral of Queen Elizabeth II"
+        );
+        assert_eq!(
+            cal().bank_holiday(d(2023, 5, 8)),
+            Some("Bank holiday for the coronation of King Charles III")
+        );
+        assert!(
+            cal().is_working_day(d(2020, 5, 4)).unwrap(),
+            "the 2020 early May holiday moved to Friday 8 May"
+        );
         assert!(!cal().is_working_day(d(2020, 5, 8)).unwrap());
     }
 
@@ -161,38 +199,78 @@ mod tests {
         // weeks of 4, 11, 18, 25 Nov = 20). December 2024 has 22 weekdays, less Christmas Day (Wed
         // 25) and Boxing Day (Thu 26) = 20, making 40 by Tuesday 31 December. January 2025: Wed 1
         // is New Year's Day; Thu 2 (41), Fri 3 (42), Mon 6 (43), Tue 7 (44), Wed 8 (45).
-        assert_eq!(cal().add_working_days(d(2024, 11, 1), 45).unwrap(), d(2025, 1, 8));
-        assert_eq!(cal().working_days_between(d(2024, 11, 1), d(2025, 1, 8)).unwrap(), 45);
+        assert_eq!(
+            cal().add_working_days(d(2024, 11, 1), 45).unwrap(),
+            d(2025, 1, 8)
+        );
+        assert_eq!(
+            cal()
+                .working_days_between(d(2024, 11, 1), d(2025, 1, 8))
+                .unwrap(),
+            45
+        );
     }
 
     #[test]
     fn fifteen_working_days_across_easter() {
         // From Monday 7 April 2025: 8-11 Apr (4), 14-17 Apr (8), Good Friday 18 and Easter Monday
         // 21 are holidays, 22-25 Apr (12), 28, 29, 30 Apr (15).
-        assert_eq!(cal().add_working_days(d(2025, 4, 7), 15).unwrap(), d(2025, 4, 30));
+        assert_eq!(
+            cal().add_working_days(d(2025, 4, 7), 15).unwrap(),
+            d(2025, 4, 30)
+        );
     }
 
     #[test]
     fn one_working_day() {
         // From a Friday: the Monday.
-        assert_eq!(cal().next_working_day(d(2025, 11, 21)).unwrap(), d(2025, 11, 24));
+        assert_eq!(
+            cal().next_working_day(d(2025, 11, 21)).unwrap(),
+            d(2025, 11, 24)
+        );
         // From the Friday before the early May bank holiday: the Tuesday.
-        assert_eq!(cal().next_working_day(d(2025, 5, 2)).unwrap(), d(2025, 5, 6));
+        assert_eq!(
+            cal().next_working_day(d(2025, 5, 2)).unwrap(),
+            d(2025, 5, 6)
+        );
         // From the Friday before the state funeral (Monday 19 September 2022): the Tuesday.
-        assert_eq!(cal().next_working_day(d(2022, 9, 16)).unwrap(), d(2022, 9, 20));
+        assert_eq!(
+            cal().next_working_day(d(2022, 9, 16)).unwrap(),
+            d(2022, 9, 20)
+        );
         // From Christmas Eve 2026 (Thursday): Christmas Friday and Boxing Day substitute Monday
         // 28 December are holidays, so Tuesday 29.
-        assert_eq!(cal().next_working_day(d(2026, 12, 24)).unwrap(), d(2026, 12, 29));
-        assert_eq!(cal().add_working_days(d(2026, 12, 24), 0).unwrap(), d(2026, 12, 24));
+        assert_eq!(
+            cal().next_working_day(d(2026, 12, 24)).unwrap(),
+            d(2026, 12, 29)
+        );
+        assert_eq!(
+            cal().add_working_days(d(2026, 12, 24), 0).unwrap(),
+            d(2026, 12, 24)
+        );
     }
 
     #[test]
     fn between_counts_backwards_and_out_of_range_is_an_error() {
-        assert_eq!(cal().working_days_between(d(2025, 1, 8), d(2024, 11, 1)).unwrap(), -45);
-        assert_eq!(cal().working_days_between(d(2025, 6, 2), d(2025, 6, 2)).unwrap(), 0);
+        assert_eq!(
+            cal()
+                .working_days_between(d(2025, 1, 8), d(2024, 11, 1))
+                .unwrap(),
+            -45
+        );
+        assert_eq!(
+            cal()
+                .working_days_between(d(2025, 6, 2), d(2025, 6, 2))
+                .unwrap(),
+            0
+        );
         assert_eq!(
             cal().is_working_day(d(2031, 1, 2)),
-            Err(CalendarError::OutOfRange { date: d(2031, 1, 2), first_year: 2015, last_year: 2030 })
+            Err(CalendarError::OutOfRange {
+                date: d(2031, 1, 2),
+                first_year: 2015,
+                last_year: 2030
+            })
         );
         assert!(cal().add_working_days(d(2030, 12, 20), 30).is_err());
     }
@@ -258,10 +336,19 @@ mod tests {
 
     #[test]
     fn the_data_file_agrees_with_the_rules_except_the_one_off_changes() {
-        let one_offs_added = [d(2020, 5, 8), d(2022, 6, 2), d(2022, 6, 3), d(2022, 9, 19), d(2023, 5, 8)];
+        let one_offs_added = [
+            d(2020, 5, 8),
+            d(2022, 6, 2),
+            d(2022, 6, 3),
+            d(2022, 9, 19),
+            d(2023, 5, 8),
+        ];
         let one_offs_removed = [d(2020, 5, 4), d(2022, 5, 30)];
         for y in FIRST_YEAR..=LAST_YEAR {
-            let mut expected: Vec<NaiveDate> = by_rule(y).into_iter().filter(|x| !one_offs_removed.contains(x)).collect();
+            let mut expected: Vec<NaiveDate> = by_rule(y)
+                .into_iter()
+                .filter(|x| !one_offs_removed.contains(x))
+                .collect();
             expected.extend(one_offs_added.iter().filter(|x| x.year() == y));
             expected.sort();
             let listed: Vec<NaiveDate> = cal().bank_holidays_in(y).map(|(x, _)| x).collect();

@@ -33,11 +33,17 @@ pub struct CodeList {
 impl CodeList {
     /// Is `code` in the list for collection year `year`?
     pub fn is_valid(&self, code: &str, year: u16) -> bool {
-        self.codes.iter().any(|c| c.code == code && c.valid_in(year))
+        self.codes
+            .iter()
+            .any(|c| c.code == code && c.valid_in(year))
     }
     /// The label of a code in any year (for showing old records).
     pub fn label(&self, code: &str) -> Option<&'static str> {
-        self.codes.iter().rev().find(|c| c.code == code).map(|c| c.label)
+        self.codes
+            .iter()
+            .rev()
+            .find(|c| c.code == code)
+            .map(|c| c.label)
     }
     /// The codes valid in `year`, in list order (for select boxes and radios).
     pub fn current(&self, year: u16) -> impl Iterator<Item = &Code> {
@@ -46,17 +52,39 @@ impl CodeList {
 }
 
 const fn always(code: &'static str, label: &'static str) -> Code {
-    Code { code, label, valid_from: None, valid_to: None }
+    Code {
+        code,
+        label,
+        valid_from: None,
+        valid_to: None,
+    }
 }
 const fn from(year: u16, code: &'static str, label: &'static str) -> Code {
-    Code { code, label, valid_from: Some(year), valid_to: None }
+    Code {
+        code,
+        label,
+        valid_from: Some(year),
+        valid_to: None,
+    }
 }
 const fn until(year: u16, code: &'static str, label: &'static str) -> Code {
-    Code { code, label, valid_from: None, valid_to: Some(year) }
+    Code {
+        code,
+        label,
+        valid_from: None,
+        valid_to: Some(year),
+    }
 }
 
-fn list(cell: &'static OnceLock<CodeList>, name: &'static str, codes: &[Code]) -> &'static CodeList {
-    cell.get_or_init(|| CodeList { name, codes: codes.to_vec() })
+fn list(
+    cell: &'static OnceLock<CodeList>,
+    name: &'static str,
+    codes: &[Code],
+) -> &'static CodeList {
+    cell.get_or_init(|| CodeList {
+        name,
+        codes: codes.to_vec(),
+    })
 }
 
 /// A child's sex as recorded for the CIN census (`Sex`) and the SSDA903 (`SEX`). From 2024/25
@@ -64,84 +92,103 @@ fn list(cell: &'static OnceLock<CodeList>, name: &'static str, codes: &[Code]) -
 /// used 1/2.
 pub fn sex() -> &'static CodeList {
     static L: OnceLock<CodeList> = OnceLock::new();
-    list(&L, "sex", &[
-        from(2025, "M", "Male"),
-        from(2025, "F", "Female"),
-        from(2025, "U", "Unknown or unborn"),
-        until(2024, "1", "Male"),
-        until(2024, "2", "Female"),
-        until(2024, "0", "Not recorded or unborn"),
-        until(2024, "9", "Indeterminate"),
-    ])
+    list(
+        &L,
+        "sex",
+        &[
+            from(2025, "M", "Male"),
+            from(2025, "F", "Female"),
+            from(2025, "U", "Unknown or unborn"),
+            until(2024, "1", "Male"),
+            until(2024, "2", "Female"),
+            until(2024, "0", "Not recorded or unborn"),
+            until(2024, "9", "Indeterminate"),
+        ],
+    )
 }
 
 /// Ethnicity: the DfE's 20 codes, shared by the 903, the CIN census and Annex A.
 pub fn ethnicity() -> &'static CodeList {
     static L: OnceLock<CodeList> = OnceLock::new();
-    list(&L, "ethnicity", &[
-        always("WBRI", "White British"),
-        always("WIRI", "White Irish"),
-        always("WOTH", "Any other White background"),
-        always("WIRT", "Traveller of Irish heritage"),
-        always("WROM", "Gypsy/Roma"),
-        always("MWBC", "White and Black Caribbean"),
-        always("MWBA", "White and Black African"),
-        always("MWAS", "White and Asian"),
-        always("MOTH", "Any other mixed background"),
-        always("AIND", "Indian"),
-        always("APKN", "Pakistani"),
-        always("ABAN", "Bangladeshi"),
-        always("AOTH", "Any other Asian background"),
-        always("BCRB", "Caribbean"),
-        always("BAFR", "African"),
-        always("BOTH", "Any other Black background"),
-        always("CHNE", "Chinese"),
-        always("OOTH", "Any other ethnic group"),
-        always("REFU", "Refused"),
-        always("NOBT", "Information not yet obtained"),
-    ])
+    list(
+        &L,
+        "ethnicity",
+        &[
+            always("WBRI", "White British"),
+            always("WIRI", "White Irish"),
+            always("WOTH", "Any other White background"),
+            always("WIRT", "Traveller of Irish heritage"),
+            always("WROM", "Gypsy/Roma"),
+            always("MWBC", "White and Black Caribbean"),
+            always("MWBA", "White and Black African"),
+            always("MWAS", "White and Asian"),
+            always("MOTH", "Any other mixed background"),
+            always("AIND", "Indian"),
+            always("APKN", "Pakistani"),
+            always("ABAN", "Bangladeshi"),
+            always("AOTH", "Any other Asian background"),
+            always("BCRB", "Caribbean"),
+            always("BAFR", "African"),
+            always("BOTH", "Any other Black background"),
+            always("CHNE", "Chinese"),
+            always("OOTH", "Any other ethnic group"),
+            always("REFU", "Refused"),
+            always("NOBT", "Information not yet obtained"),
+        ],
+    )
 }
 
 /// Disability (CIN census): several per child; NONE stands alone (rule 8790).
 pub fn disability() -> &'static CodeList {
     static L: OnceLock<CodeList> = OnceLock::new();
-    list(&L, "disability", &[
-        always("NONE", "No disability"),
-        always("MOB", "Mobility"),
-        always("HAND", "Hand function"),
-        always("PC", "Personal care"),
-        always("INC", "Incontinence"),
-        always("COMM", "Communication"),
-        always("LD", "Learning"),
-        always("HEAR", "Hearing"),
-        always("VIS", "Vision"),
-        always("BEH", "Behaviour (including ADHD)"),
-        always("CON", "Consciousness (seizures)"),
-        always("AUT", "Diagnosed autism or Asperger's syndrome"),
-        always("DDA", "Other disability under the Disability Discrimination Act"),
-    ])
+    list(
+        &L,
+        "disability",
+        &[
+            always("NONE", "No disability"),
+            always("MOB", "Mobility"),
+            always("HAND", "Hand function"),
+            always("PC", "Personal care"),
+            always("INC", "Incontinence"),
+            always("COMM", "Communication"),
+            always("LD", "Learning"),
+            always("HEAR", "Hearing"),
+            always("VIS", "Vision"),
+            always("BEH", "Behaviour (including ADHD)"),
+            always("CON", "Consciousness (seizures)"),
+            always("AUT", "Diagnosed autism or Asperger's syndrome"),
+            always(
+                "DDA",
+                "Other disability under the Disability Discrimination Act",
+            ),
+        ],
+    )
 }
 
 /// Relationships between people on the record (Hearth's own list). A relationship reads
 /// "person is the <label> of related person": a mother is the `parent` of her child.
 pub fn relationship() -> &'static CodeList {
     static L: OnceLock<CodeList> = OnceLock::new();
-    list(&L, "relationship", &[
-        always("parent", "Parent"),
-        always("step_parent", "Step-parent"),
-        always("sibling", "Sibling"),
-        always("half_sibling", "Half-sibling"),
-        always("step_sibling", "Step-sibling"),
-        always("grandparent", "Grandparent"),
-        always("other_relative", "Other relative"),
-        always("foster_carer", "Foster carer"),
-        always("kinship_carer", "Kinship carer"),
-        always("special_guardian", "Special guardian"),
-        always("adoptive_parent", "Adoptive parent"),
-        always("parents_partner", "Parent's partner"),
-        always("friend", "Family friend"),
-        always("other", "Other"),
-    ])
+    list(
+        &L,
+        "relationship",
+        &[
+            always("parent", "Parent"),
+            always("step_parent", "Step-parent"),
+            always("sibling", "Sibling"),
+            always("half_sibling", "Half-sibling"),
+            always("step_sibling", "Step-sibling"),
+            always("grandparent", "Grandparent"),
+            always("other_relative", "Other relative"),
+            always("foster_carer", "Foster carer"),
+            always("kinship_carer", "Kinship carer"),
+            always("special_guardian", "Special guardian"),
+            always("adoptive_parent", "Adoptive parent"),
+            always("parents_partner", "Parent's partner"),
+            always("friend", "Family friend"),
+            always("other", "Other"),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -155,7 +202,10 @@ mod tests {
         assert!(!sex().is_valid("1", 2026), "1/2 stopped after 2023/24");
         assert!(sex().is_valid("1", 2024));
         assert!(!sex().is_valid("M", 2024));
-        assert_eq!(sex().current(2026).map(|c| c.code).collect::<Vec<_>>(), ["M", "F", "U"]);
+        assert_eq!(
+            sex().current(2026).map(|c| c.code).collect::<Vec<_>>(),
+            ["M", "F", "U"]
+        );
         assert_eq!(sex().label("2"), Some("Female"));
     }
 
@@ -169,8 +219,14 @@ mod tests {
                 assert!(seen.insert(c.code), "{} repeats {}", l.name, c.code);
             }
         }
-        assert!(!ethnicity().is_valid("wbri", 2026), "codes are case-sensitive");
-        assert_eq!(disability().label("AUT"), Some("Diagnosed autism or Asperger's syndrome"));
+        assert!(
+            !ethnicity().is_valid("wbri", 2026),
+            "codes are case-sensitive"
+        );
+        assert_eq!(
+            disability().label("AUT"),
+            Some("Diagnosed autism or Asperger's syndrome")
+        );
         assert_eq!(relationship().label("nope"), None);
     }
 }

@@ -6,11 +6,20 @@ const UPN_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
 /// An NHS number is 10 digits whose last digit is a modulus-11 check digit over the first nine
 /// (weights 10 down to 2); a remainder giving 10 makes the number invalid. Spaces are ignored.
 pub fn nhs_number_is_valid(s: &str) -> bool {
-    let digits: Vec<u32> = s.chars().filter(|c| *c != ' ').map(|c| c.to_digit(10)).collect::<Option<_>>().unwrap_or_default();
+    let digits: Vec<u32> = s
+        .chars()
+        .filter(|c| *c != ' ')
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
     if digits.len() != 10 {
         return false;
     }
-    let sum: u32 = digits[..9].iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
+    let sum: u32 = digits[..9]
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(d, w)| d * w)
+        .sum();
     let check = match 11 - sum % 11 {
         11 => 0,
         10 => return false,
@@ -63,7 +72,9 @@ pub fn upn_with_check_letter(rest: &str) -> Option<String> {
 
 /// Makes a valid NHS number from 9 leading digits, if one exists (for synthetic data and tests).
 pub fn nhs_number_with_check_digit(first9: &str) -> Option<String> {
-    (0..=9).map(|d| format!("{first9}{d}")).find(|c| nhs_number_is_valid(c))
+    (0..=9)
+        .map(|d| format!("{first9}{d}"))
+        .find(|c| nhs_number_is_valid(c))
 }
 
 #[cfg(test)]
@@ -88,7 +99,11 @@ mod tests {
         assert!(upn_is_valid(&made));
         // Changing any digit breaks the check letter.
         let mut broken = made.clone().into_bytes();
-        broken[5] = if broken[5] == b'9' { b'8' } else { broken[5] + 1 };
+        broken[5] = if broken[5] == b'9' {
+            b'8'
+        } else {
+            broken[5] + 1
+        };
         assert!(!upn_is_valid(std::str::from_utf8(&broken).unwrap()));
         assert!(!upn_is_valid("A12"));
         assert!(!upn_is_valid("A8202001250I1"));

@@ -189,7 +189,10 @@ impl Role {
     }
     /// May open a child's record (subject to the record's restrictions).
     pub fn can_view_records(self) -> bool {
-        matches!(self, Role::SocialWorker | Role::TeamManager | Role::FrontDoor)
+        matches!(
+            self,
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor
+        )
     }
     /// May create children and correct their details.
     pub fn can_edit_records(self) -> bool {

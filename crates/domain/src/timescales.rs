@@ -16,7 +16,8 @@ fn working_days(from: NaiveDate, n: u32) -> Due {
 /// Calendar months later, clamped to the end of a shorter month (31 May + 3 months = 31 August;
 /// 30 November + 3 months = 28 or 29 February).
 pub fn months_after(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).expect("dates in the record are far from chrono's limits")
+    date.checked_add_months(Months::new(months))
+        .expect("dates in the record are far from chrono's limits")
 }
 
 /// Front door: a decision on the type of response within 1 working day of the contact.
@@ -85,8 +86,14 @@ mod tests {
     #[test]
     fn front_door_decision_crosses_a_bank_holiday() {
         // A contact on Friday 22 August 2025 before the summer bank holiday: Tuesday 26 August.
-        assert_eq!(front_door_decision_due(d(2025, 8, 22)).unwrap(), d(2025, 8, 26));
-        assert_eq!(front_door_decision_due(d(2025, 8, 20)).unwrap(), d(2025, 8, 21));
+        assert_eq!(
+            front_door_decision_due(d(2025, 8, 22)).unwrap(),
+            d(2025, 8, 26)
+        );
+        assert_eq!(
+            front_door_decision_due(d(2025, 8, 20)).unwrap(),
+            d(2025, 8, 21)
+        );
     }
 
     #[test]
@@ -100,8 +107,15 @@ mod tests {
     fn initial_conference_is_due_15_working_days_after_the_strategy_discussion() {
         // Strategy discussion Monday 7 April 2025; Easter (18 and 21 April) moves the due date
         // from 28 April to 30 April.
-        assert_eq!(initial_conference_due(d(2025, 4, 7)).unwrap(), d(2025, 4, 30));
-        assert_eq!(first_core_group_due(d(2025, 4, 30)).unwrap(), d(2025, 5, 15), "early May bank holiday on 5 May");
+        assert_eq!(
+            initial_conference_due(d(2025, 4, 7)).unwrap(),
+            d(2025, 4, 30)
+        );
+        assert_eq!(
+            first_core_group_due(d(2025, 4, 30)).unwrap(),
+            d(2025, 5, 15),
+            "early May bank holiday on 5 May"
+        );
     }
 
     #[test]
@@ -115,14 +129,27 @@ mod tests {
     fn looked_after_reviews_at_20_working_days_3_months_then_6_months() {
         // Looked after from Monday 1 December 2025: 20 working days with Christmas, Boxing Day and
         // New Year's Day out: 2-5 Dec (4), 8-12 (9), 15-19 (14), 22, 23, 24 (17), 29, 30, 31 (20).
-        assert_eq!(cla_review_due(d(2025, 12, 1), None).unwrap(), d(2025, 12, 31));
-        assert_eq!(cla_review_due(d(2025, 12, 1), Some((d(2025, 12, 30), 1))).unwrap(), d(2026, 3, 30));
-        assert_eq!(cla_review_due(d(2025, 12, 1), Some((d(2026, 3, 20), 2))).unwrap(), d(2026, 9, 20));
+        assert_eq!(
+            cla_review_due(d(2025, 12, 1), None).unwrap(),
+            d(2025, 12, 31)
+        );
+        assert_eq!(
+            cla_review_due(d(2025, 12, 1), Some((d(2025, 12, 30), 1))).unwrap(),
+            d(2026, 3, 30)
+        );
+        assert_eq!(
+            cla_review_due(d(2025, 12, 1), Some((d(2026, 3, 20), 2))).unwrap(),
+            d(2026, 9, 20)
+        );
     }
 
     #[test]
     fn care_plan_and_private_fostering_visits() {
         assert_eq!(care_plan_due(d(2025, 12, 19)).unwrap(), d(2026, 1, 7));
-        assert_eq!(private_fostering_first_visit_due(d(2026, 3, 27)).unwrap(), d(2026, 4, 9), "Easter 2026: 3 and 6 April");
+        assert_eq!(
+            private_fostering_first_visit_due(d(2026, 3, 27)).unwrap(),
+            d(2026, 4, 9),
+            "Easter 2026: 3 and 6 April"
+        );
     }
 }

@@ -17,7 +17,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -36,7 +39,11 @@ impl DateParts {
     pub fn from_date(d: Option<NaiveDate>) -> Self {
         use chrono::Datelike;
         match d {
-            Some(d) => DateParts { day: d.day().to_string(), month: d.month().to_string(), year: d.year().to_string() },
+            Some(d) => DateParts {
+                day: d.day().to_string(),
+                month: d.month().to_string(),
+                year: d.year().to_string(),
+            },
             None => DateParts::default(),
         }
     }
@@ -48,17 +55,35 @@ impl DateParts {
         if self.is_empty() {
             return Ok(None);
         }
-        let parts = [("day", &self.day), ("month", &self.month), ("year", &self.year)];
-        let missing: Vec<&str> = parts.iter().filter(|(_, v)| v.trim().is_empty()).map(|(n, _)| *n).collect();
+        let parts = [
+            ("day", &self.day),
+            ("month", &self.month),
+            ("year", &self.year),
+        ];
+        let missing: Vec<&str> = parts
+            .iter()
+            .filter(|(_, v)| v.trim().is_empty())
+            .map(|(n, _)| *n)
+            .collect();
         if !missing.is_empty() {
-            return Err(FieldError::new(field, format!("{label} must include a {}", missing.join(" and "))));
+            return Err(FieldError::new(
+                field,
+                format!("{label} must include a {}", missing.join(" and ")),
+            ));
         }
         let num = |v: &str| v.trim().parse::<u32>().ok();
-        let (Some(d), Some(m), Some(y)) = (num(&self.day), num(&self.month), num(&self.year)) else {
-            return Err(FieldError::new(field, format!("{label} must be a real date")));
+        let (Some(d), Some(m), Some(y)) = (num(&self.day), num(&self.month), num(&self.year))
+        else {
+            return Err(FieldError::new(
+                field,
+                format!("{label} must be a real date"),
+            ));
         };
         if self.year.trim().len() != 4 {
-            return Err(FieldError::new(field, format!("Year of {} must include 4 numbers", label.to_lowercase())));
+            return Err(FieldError::new(
+                field,
+                format!("Year of {} must include 4 numbers", label.to_lowercase()),
+            ));
         }
         NaiveDate::from_ymd_opt(y as i32, m, d)
             .map(Some)
@@ -125,19 +150,35 @@ impl PersonForm {
     }
 
     /// Checks a child's details. Returns every problem at once, in the order of the form.
-    pub fn validate_child(&self, codes: &dyn PersonCodes, today: NaiveDate) -> Result<PersonDetails, Vec<FieldError>> {
+    pub fn validate_child(
+        &self,
+        codes: &dyn PersonCodes,
+        today: NaiveDate,
+    ) -> Result<PersonDetails, Vec<FieldError>> {
         let mut errors = Vec::new();
         let given = self.given_name.trim();
         let family = self.family_name.trim();
         if given.is_empty() {
-            errors.push(FieldError::new("given_name", "Enter the child's first name"));
+            errors.push(FieldError::new(
+                "given_name",
+                "Enter the child's first name",
+            ));
         } else if given.chars().count() > 100 {
-            errors.push(FieldError::new("given_name", "First name must be 100 characters or fewer"));
+            errors.push(FieldError::new(
+                "given_name",
+                "First name must be 100 characters or fewer",
+            ));
         }
         if family.is_empty() {
-            errors.push(FieldError::new("family_name", "Enter the child's last name"));
+            errors.push(FieldError::new(
+                "family_name",
+                "Enter the child's last name",
+            ));
         } else if family.chars().count() > 100 {
-            errors.push(FieldError::new("family_name", "Last name must be 100 characters or fewer"));
+            errors.push(FieldError::new(
+                "family_name",
+                "Last name must be 100 characters or fewer",
+            ));
         }
         let dob = match self.date_of_birth.parse("date_of_birth", "Date of birth") {
             Ok(d) => d,
@@ -146,7 +187,10 @@ impl PersonForm {
                 None
             }
         };
-        let edob = match self.expected_date_of_birth.parse("expected_date_of_birth", "Expected date of birth") {
+        let edob = match self
+            .expected_date_of_birth
+            .parse("expected_date_of_birth", "Expected date of birth")
+        {
             Ok(d) => d,
             Err(e) => {
                 errors.push(e);
@@ -178,11 +222,17 @@ impl PersonForm {
         if sex.is_empty() {
             errors.push(FieldError::new("sex", "Select the child's sex"));
         } else if !codes.sex_is_valid(sex) {
-            errors.push(FieldError::new("sex", format!("Sex code '{sex}' is not in the current code list")));
+            errors.push(FieldError::new(
+                "sex",
+                format!("Sex code '{sex}' is not in the current code list"),
+            ));
         }
         let ethnicity = self.ethnicity.trim();
         if !ethnicity.is_empty() && !codes.ethnicity_is_valid(ethnicity) {
-            errors.push(FieldError::new("ethnicity", format!("Ethnicity code '{ethnicity}' is not in the current code list")));
+            errors.push(FieldError::new(
+                "ethnicity",
+                format!("Ethnicity code '{ethnicity}' is not in the current code list"),
+            ));
         }
         let mut disabilities: Vec<String> = Vec::new();
         for d in &self.disabilities {
@@ -191,45 +241,63 @@ impl PersonForm {
                 continue;
             }
             if !codes.disability_is_valid(d) {
-                errors.push(FieldError::new("disabilities", format!("Disability code '{d}' is not in the current code list")));
+                errors.push(FieldError::new(
+                    "disabilities",
+                    format!("Disability code '{d}' is not in the current code list"),
+                ));
             } else if !disabilities.iter().any(|x| x == d) {
                 disabilities.push(d.to_string());
             }
         }
         if disabilities.len() > 1 && disabilities.iter().any(|d| d == "NONE") {
-            errors.push(FieldError::new("disabilities", "Select 'No disability' only when no disability is selected"));
+            errors.push(FieldError::new(
+                "disabilities",
+                "Select 'No disability' only when no disability is selected",
+            ));
         }
         let opt = |s: &str| {
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_string())
         };
         let council_child_id = opt(&self.council_child_id);
-        if let Some(id) = &council_child_id {
-            if id.len() > 10 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-                errors.push(FieldError::new(
-                    "council_child_id",
-                    "Council child ID must be 10 letters or numbers or fewer, with no spaces",
-                ));
-            }
+        if let Some(id) = &council_child_id
+            && (id.len() > 10 || !id.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            errors.push(FieldError::new(
+                "council_child_id",
+                "Council child ID must be 10 letters or numbers or fewer, with no spaces",
+            ));
         }
         let nhs_number = opt(&self.nhs_number).map(|n| normalise_nhs_number(&n));
-        if let Some(n) = &nhs_number {
-            if !nhs_number_is_valid(n) {
-                errors.push(FieldError::new("nhs_number", "NHS number must be 10 digits with a valid check digit"));
-            }
+        if let Some(n) = &nhs_number
+            && !nhs_number_is_valid(n)
+        {
+            errors.push(FieldError::new(
+                "nhs_number",
+                "NHS number must be 10 digits with a valid check digit",
+            ));
         }
         let upn = opt(&self.upn).map(|u| u.to_ascii_uppercase());
-        if let Some(u) = &upn {
-            if !upn_is_valid(u) {
-                errors.push(FieldError::new("upn", "UPN must be 13 characters with a valid check letter"));
-            }
+        if let Some(u) = &upn
+            && !upn_is_valid(u)
+        {
+            errors.push(FieldError::new(
+                "upn",
+                "UPN must be 13 characters with a valid check letter",
+            ));
         }
         let former_upn = opt(&self.former_upn).map(|u| u.to_ascii_uppercase());
         if let Some(u) = &former_upn {
             if !upn_is_valid(u) {
-                errors.push(FieldError::new("former_upn", "Former UPN must be 13 characters with a valid check letter"));
+                errors.push(FieldError::new(
+                    "former_upn",
+                    "Former UPN must be 13 characters with a valid check letter",
+                ));
             } else if upn.as_ref() == Some(u) {
-                errors.push(FieldError::new("former_upn", "Former UPN must be different from the current UPN"));
+                errors.push(FieldError::new(
+                    "former_upn",
+                    "Former UPN must be different from the current UPN",
+                ));
             }
         }
         if !errors.is_empty() {
@@ -244,7 +312,12 @@ impl PersonForm {
             sex: sex.to_string(),
             ethnicity: ethnicity.to_string(),
             disabilities,
-            identifiers: Identifiers { council_child_id, nhs_number, upn, former_upn },
+            identifiers: Identifiers {
+                council_child_id,
+                nhs_number,
+                upn,
+                former_upn,
+            },
             uasc: self.uasc,
             restricted: self.restricted,
         })
@@ -276,7 +349,11 @@ mod tests {
         PersonForm {
             given_name: " Ada ".into(),
             family_name: "Example".into(),
-            date_of_birth: DateParts { day: "3".into(), month: "2".into(), year: "2019".into() },
+            date_of_birth: DateParts {
+                day: "3".into(),
+                month: "2".into(),
+                year: "2019".into(),
+            },
             sex: "2".into(),
             ethnicity: "WBRI".into(),
             disabilities: vec!["NONE".into()],
@@ -300,18 +377,33 @@ mod tests {
     #[test]
     fn missing_names_sex_and_dates_are_each_named() {
         let f = PersonForm::default();
-        assert_eq!(fields(f.validate_child(&Codes, today())), ["given_name", "family_name", "date_of_birth", "sex"]);
+        assert_eq!(
+            fields(f.validate_child(&Codes, today())),
+            ["given_name", "family_name", "date_of_birth", "sex"]
+        );
     }
 
     #[test]
     fn impossible_and_future_dates_are_refused() {
         let mut f = good();
-        f.date_of_birth = DateParts { day: "30".into(), month: "2".into(), year: "2020".into() };
+        f.date_of_birth = DateParts {
+            day: "30".into(),
+            month: "2".into(),
+            year: "2020".into(),
+        };
         let e = f.validate_child(&Codes, today()).unwrap_err();
         assert_eq!(e[0].message, "Date of birth must be a real date");
-        f.date_of_birth = DateParts { day: "1".into(), month: "1".into(), year: "2027".into() };
+        f.date_of_birth = DateParts {
+            day: "1".into(),
+            month: "1".into(),
+            year: "2027".into(),
+        };
         assert_eq!(fields(f.validate_child(&Codes, today())), ["date_of_birth"]);
-        f.date_of_birth = DateParts { day: "1".into(), month: "".into(), year: "2020".into() };
+        f.date_of_birth = DateParts {
+            day: "1".into(),
+            month: "".into(),
+            year: "2020".into(),
+        };
         let e = f.validate_child(&Codes, today()).unwrap_err();
         assert_eq!(e[0].message, "Date of birth must include a month");
     }
@@ -320,10 +412,17 @@ mod tests {
     fn unborn_child_uses_expected_date() {
         let mut f = good();
         f.date_of_birth = DateParts::default();
-        f.expected_date_of_birth = DateParts { day: "1".into(), month: "3".into(), year: "2027".into() };
+        f.expected_date_of_birth = DateParts {
+            day: "1".into(),
+            month: "3".into(),
+            year: "2027".into(),
+        };
         let d = f.validate_child(&Codes, today()).unwrap();
         assert_eq!(d.date_of_birth, None);
-        assert_eq!(d.expected_date_of_birth, NaiveDate::from_ymd_opt(2027, 3, 1));
+        assert_eq!(
+            d.expected_date_of_birth,
+            NaiveDate::from_ymd_opt(2027, 3, 1)
+        );
     }
 
     #[test]
@@ -337,7 +436,14 @@ mod tests {
         f.council_child_id = "has space".into();
         assert_eq!(
             fields(f.validate_child(&Codes, today())),
-            ["sex", "ethnicity", "disabilities", "council_child_id", "nhs_number", "upn"]
+            [
+                "sex",
+                "ethnicity",
+                "disabilities",
+                "council_child_id",
+                "nhs_number",
+                "upn"
+            ]
         );
     }
 }

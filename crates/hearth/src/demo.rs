@@ -26,8 +26,16 @@ pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<(
         let council = synth::generate(&synth::Spec::demo(children, today));
         let workers = synth::load(&council, store.as_ref()).await?;
         // The demo social worker holds the caseload of the first social worker.
-        let first_social_worker = council.workers.iter().position(|w| w.role_title == "Social worker").map(|i| workers[i]);
-        let first_manager = council.workers.iter().position(|w| w.role_title == "Team manager").map(|i| workers[i]);
+        let first_social_worker = council
+            .workers
+            .iter()
+            .position(|w| w.role_title == "Social worker")
+            .map(|i| workers[i]);
+        let first_manager = council
+            .workers
+            .iter()
+            .position(|w| w.role_title == "Team manager")
+            .map(|i| workers[i]);
         for role in Role::ALL {
             let worker_id = match role {
                 Role::SocialWorker => first_social_worker,
@@ -47,7 +55,11 @@ pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<(
                 )
                 .await?;
         }
-        println!("Generated a synthetic council of {} children in {:.1} s.", council.child_count(), started.elapsed().as_secs_f64());
+        println!(
+            "Generated a synthetic council of {} children in {:.1} s.",
+            council.child_count(),
+            started.elapsed().as_secs_f64()
+        );
     }
     println!("Demo accounts (password for each: {DEMO_PASSWORD}):");
     for u in store.list_users().await? {

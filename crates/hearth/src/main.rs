@@ -14,7 +14,11 @@ mod validate_cin;
 const DEFAULT_DATABASE: &str = "hearth.db";
 
 #[derive(Parser)]
-#[command(name = "hearth", version, about = "Hearth: children's social care records, returns and reports")]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth: children's social care records, returns and reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,32 +124,71 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 async fn open(db: &DatabaseArg) -> anyhow::Result<store::DynRepository> {
-    store::open(&db.database).await.with_context(|| format!("opening the database {}", db.database))
+    store::open(&db.database)
+        .await
+        .with_context(|| format!("opening the database {}", db.database))
 }
 
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, listen, council, secure_cookies } => {
-            tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+        Command::Serve {
+            db,
+            listen,
+            council,
+            secure_cookies,
+        } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info".into()),
+                )
+                .init();
             let store = open(&db).await?;
-            let config = web::Config { council_name: council, secure_cookies, ..Default::default() };
+            let config = web::Config {
+                council_name: council,
+                secure_cookies,
+                ..Default::default()
+            };
             serve(store, config, &listen).await?;
         }
-        Command::Demo { database, children, listen, no_serve } => {
-            tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
-            let store = open(&DatabaseArg { database: database.clone() }).await?;
+        Command::Demo {
+            database,
+            children,
+            listen,
+            no_serve,
+        } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info".into()),
+                )
+                .init();
+            let store = open(&DatabaseArg {
+                database: database.clone(),
+            })
+            .await?;
             demo::prepare(&store, children).await?;
             if !no_serve {
                 serve(store, web::Config::default(), &listen).await?;
             }
         }
-        Command::User(UserCommand::Add { db, username, role, name }) => {
+        Command::User(UserCommand::Add {
+            db,
+            username,
+            role,
+            name,
+        }) => {
             let role = domain::record::Role::parse(&role).with_context(|| {
-                let all: Vec<&str> = domain::record::Role::ALL.iter().map(|r| r.as_str()).collect();
+                let all: Vec<&str> = domain::record::Role::ALL
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect();
                 format!("unknown role {role:?}: use one of {}", all.join(", "))
             })?;
             let password = match std::env::var("HEARTH_PASSWORD") {
@@ -173,28 +216,50 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     },
                 )
                 .await?;
-            println!("Added {} ({}) as {}", user.username, user.display_name, user.role.label());
+            println!(
+                "Added {} ({}) as {}",
+                user.username,
+                user.display_name,
+                user.role.label()
+            );
         }
         Command::User(UserCommand::List { db }) => {
             let store = open(&db).await?;
             for u in store.list_users().await? {
-                println!("{}\t{}\t{}\t{}", u.username, u.role.as_str(), if u.active { "active" } else { "inactive" }, u.display_name);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.username,
+                    u.role.as_str(),
+                    if u.active { "active" } else { "inactive" },
+                    u.display_name
+                );
             }
         }
         Command::Backup { db, target } => {
             let store = open(&db).await?;
             store.backup(&target).await?;
             let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
-            println!("Backed up {} to {} ({} bytes)", db.database, target.display(), size);
+            println!(
+                "Backed up {} to {} ({} bytes)",
+                db.database,
+                target.display(),
+                size
+            );
         }
         Command::Validate(_) => unreachable!("validation runs without the async runtime"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(store: store::DynRepository, config: web::Config, listen: &str) -> anyhow::Result<()> {
+async fn serve(
+    store: store::DynRepository,
+    config: web::Config,
+    listen: &str,
+) -> anyhow::Result<()> {
     let app = web::app(web::AppState::new(store, config));
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
     println!("Hearth is running at http://{}/", listener.local_addr()?);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -13,8 +13,15 @@ fn midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 
 /// The fields whose values differ between two JSON objects, for "details corrected" entries.
 fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
-    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else { return Vec::new() };
-    let mut keys: Vec<String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect();
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
     keys.sort();
     keys.dedup();
     keys.into_iter().map(|k| k.replace('_', " ")).collect()
@@ -29,7 +36,13 @@ pub(crate) fn build(
 ) -> Vec<ChronologyEntry> {
     let mut out = Vec::new();
     if let Some(dob) = person.details.date_of_birth {
-        out.push(ChronologyEntry { date: dob, at: midnight(dob), category: "Birth".into(), summary: "Born".into(), recorded_by: None });
+        out.push(ChronologyEntry {
+            date: dob,
+            at: midnight(dob),
+            category: "Birth".into(),
+            summary: "Born".into(),
+            recorded_by: None,
+        });
     }
     for (e, by) in corrections {
         let summary = match e.action {
@@ -37,19 +50,30 @@ pub(crate) fn build(
             _ => match (&e.before, &e.after) {
                 (Some(b), Some(a)) => {
                     let fields = changed_fields(b, a);
-                    if fields.is_empty() { "Details saved with no changes".to_string() } else { format!("Details corrected: {}", fields.join(", ")) }
+                    if fields.is_empty() {
+                        "Details saved with no changes".to_string()
+                    } else {
+                        format!("Details corrected: {}", fields.join(", "))
+                    }
                 }
                 _ => "Details corrected".to_string(),
             },
         };
-        out.push(ChronologyEntry { date: e.at.date_naive(), at: e.at, category: "Record".into(), summary, recorded_by: by.clone() });
+        out.push(ChronologyEntry {
+            date: e.at.date_naive(),
+            at: e.at,
+            category: "Record".into(),
+            summary,
+            recorded_by: by.clone(),
+        });
     }
     for a in addresses {
         out.push(ChronologyEntry {
             date: a.from,
             at: midnight(a.from),
             category: "Address".into(),
-            summary: format!("Moved to {}, {} {}", a.line1, a.town, a.postcode).replace(",  ", ", "),
+            summary: format!("Moved to {}, {} {}", a.line1, a.town, a.postcode)
+                .replace(",  ", ", "),
             recorded_by: None,
         });
     }
@@ -61,11 +85,21 @@ pub(crate) fn build(
             } else {
                 format!("Recorded as {kind} of {}", r.other.full_name())
             };
-            out.push(ChronologyEntry { date: from, at: midnight(from), category: "Family".into(), summary, recorded_by: None });
+            out.push(ChronologyEntry {
+                date: from,
+                at: midnight(from),
+                category: "Family".into(),
+                summary,
+                recorded_by: None,
+            });
         }
     }
     for a in allocations {
-        let team = a.team_name.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        let team = a
+            .team_name
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
         out.push(ChronologyEntry {
             date: a.allocation.from,
             at: midnight(a.allocation.from),

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::record::{
-    Address, Allocation, AuditAction, AuditEntry, ChronologyEntry, NewAddress, Person, PersonDetails, PersonKind,
-    Relationship, Role, Team, User, Worker,
+    Address, Allocation, AuditAction, AuditEntry, ChronologyEntry, NewAddress, Person,
+    PersonDetails, PersonKind, Relationship, Role, Team, User, Worker,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -31,10 +31,15 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("the record was changed by someone else since you opened it (version {expected} expected, {actual} found)")]
+    #[error(
+        "the record was changed by someone else since you opened it (version {expected} expected, {actual} found)"
+    )]
     Conflict { expected: i64, actual: i64 },
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Unsupported(String),
     #[error("database error: {0}")]
@@ -172,7 +177,10 @@ pub struct ChildRecord {
 
 impl ChildRecord {
     pub fn current_address(&self) -> Option<&Address> {
-        self.addresses.iter().filter(|a| a.to.is_none()).max_by_key(|a| a.from)
+        self.addresses
+            .iter()
+            .filter(|a| a.to.is_none())
+            .max_by_key(|a| a.from)
     }
     pub fn current_allocation(&self) -> Option<&AllocationView> {
         self.allocations.iter().find(|a| a.allocation.to.is_none())
@@ -203,7 +211,11 @@ pub trait Repository: Send + Sync {
     async fn set_password(&self, actor: Actor, user_id: Uuid, password_hash: String) -> Result<()>;
     async fn create_session(&self, session: NewSession) -> Result<()>;
     /// The session's user, if the session exists, has not expired and the user is active.
-    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionUser>>;
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionUser>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
     // Teams, workers and allocations.
@@ -212,26 +224,50 @@ pub trait Repository: Send + Sync {
     async fn create_worker(&self, actor: Actor, worker: NewWorker) -> Result<Worker>;
     async fn list_workers(&self) -> Result<Vec<Worker>>;
     /// Allocates a child to a worker from `from`, ending the current allocation the day before.
-    async fn allocate(&self, actor: Actor, child_id: Uuid, worker_id: Uuid, from: NaiveDate) -> Result<Allocation>;
+    async fn allocate(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        worker_id: Uuid,
+        from: NaiveDate,
+    ) -> Result<Allocation>;
 
     // People.
     async fn create_person(&self, actor: Actor, details: PersonDetails) -> Result<Person>;
     /// Corrects a person's details. `expected_version` is the version the user saw; a different
     /// stored version is a conflict and nothing is saved.
-    async fn update_person(&self, actor: Actor, id: Uuid, expected_version: i64, details: PersonDetails) -> Result<Person>;
+    async fn update_person(
+        &self,
+        actor: Actor,
+        id: Uuid,
+        expected_version: i64,
+        details: PersonDetails,
+    ) -> Result<Person>;
     /// A person without an access entry: for internal use (forms, checks), not for showing a record.
     async fn get_person(&self, id: Uuid) -> Result<Person>;
-    async fn add_address(&self, actor: Actor, person_id: Uuid, address: NewAddress) -> Result<Address>;
+    async fn add_address(
+        &self,
+        actor: Actor,
+        person_id: Uuid,
+        address: NewAddress,
+    ) -> Result<Address>;
     async fn add_relationship(&self, actor: Actor, rel: NewRelationship) -> Result<Relationship>;
     async fn search_people(&self, query: &SearchQuery) -> Result<Vec<PersonSummary>>;
     async fn access_facts(&self, id: Uuid) -> Result<AccessFacts>;
     /// A child's whole record, writing an access entry for `actor` in the same transaction.
-    async fn view_child_record(&self, actor: Actor, id: Uuid, purpose: &str) -> Result<ChildRecord>;
+    async fn view_child_record(&self, actor: Actor, id: Uuid, purpose: &str)
+    -> Result<ChildRecord>;
     async fn count_people(&self) -> Result<i64>;
 
     // Audit.
     /// Records an event that changes nothing else: a refusal, a sign-in, an export.
-    async fn record_event(&self, actor: Actor, action: AuditAction, person_id: Option<Uuid>, detail: &str) -> Result<()>;
+    async fn record_event(
+        &self,
+        actor: Actor,
+        action: AuditAction,
+        person_id: Option<Uuid>,
+        detail: &str,
+    ) -> Result<()>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 
@@ -247,7 +283,12 @@ pub async fn open(url: &str) -> Result<DynRepository> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Arc::new(PgStore::connect(url).await?))
     } else {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
-        Ok(Arc::new(SqliteStore::open(std::path::Path::new(path)).await?))
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Ok(Arc::new(
+            SqliteStore::open(std::path::Path::new(path)).await?,
+        ))
     }
 }

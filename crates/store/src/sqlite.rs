@@ -23,7 +23,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool })
     }
@@ -38,7 +41,10 @@ impl SqliteStore {
         if path.exists() {
             return Err(crate::StoreError::Invalid {
                 field: "path",
-                message: format!("{} exists already; choose a new file for the backup", path.display()),
+                message: format!(
+                    "{} exists already; choose a new file for the backup",
+                    path.display()
+                ),
             });
         }
         let target = path.to_str().ok_or(crate::StoreError::Invalid {
@@ -46,7 +52,10 @@ impl SqliteStore {
             message: "the backup path must be valid UTF-8".into(),
         })?;
         // VACUUM INTO writes a consistent, compacted copy while other connections keep working.
-        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

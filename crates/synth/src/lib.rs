@@ -51,42 +51,196 @@ impl Rng {
 }
 
 const GIRLS: &[&str] = &[
-    "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya", "Willow",
-    "Florence", "Emily", "Ella", "Poppy", "Evie", "Elsie", "Charlotte", "Evelyn", "Sienna", "Daisy", "Phoebe", "Ruby",
-    "Matilda", "Harper", "Sofia", "Alice", "Maya", "Aisha", "Zara", "Amira", "Chloe", "Layla", "Hannah", "Nia", "Jessica",
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Freya",
+    "Willow",
+    "Florence",
+    "Emily",
+    "Ella",
+    "Poppy",
+    "Evie",
+    "Elsie",
+    "Charlotte",
+    "Evelyn",
+    "Sienna",
+    "Daisy",
+    "Phoebe",
+    "Ruby",
+    "Matilda",
+    "Harper",
+    "Sofia",
+    "Alice",
+    "Maya",
+    "Aisha",
+    "Zara",
+    "Amira",
+    "Chloe",
+    "Layla",
+    "Hannah",
+    "Nia",
+    "Jessica",
 ];
 const BOYS: &[&str] = &[
-    "Noah", "Oliver", "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Theodore", "Freddie",
-    "Jack", "Charlie", "Theo", "Alfie", "Jacob", "Thomas", "Finley", "Arlo", "William", "Lucas", "Roman", "Tommy", "Isaac",
-    "Teddy", "Ethan", "Joshua", "Mason", "Reggie", "Yusuf", "Ibrahim", "Kai", "Logan", "Dylan", "Riley", "Ryan", "Adam",
+    "Noah", "Oliver", "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry",
+    "Theodore", "Freddie", "Jack", "Charlie", "Theo", "Alfie", "Jacob", "Thomas", "Finley", "Arlo",
+    "William", "Lucas", "Roman", "Tommy", "Isaac", "Teddy", "Ethan", "Joshua", "Mason", "Reggie",
+    "Yusuf", "Ibrahim", "Kai", "Logan", "Dylan", "Riley", "Ryan", "Adam",
 ];
 const ADULT_WOMEN: &[&str] = &[
-    "Sarah", "Emma", "Laura", "Rebecca", "Gemma", "Claire", "Kelly", "Nicola", "Amy", "Danielle", "Stacey", "Lisa",
-    "Michelle", "Natalie", "Samantha", "Leanne", "Kirsty", "Jade", "Hayley", "Rachel", "Fatima", "Priya", "Joanne",
+    "Sarah", "Emma", "Laura", "Rebecca", "Gemma", "Claire", "Kelly", "Nicola", "Amy", "Danielle",
+    "Stacey", "Lisa", "Michelle", "Natalie", "Samantha", "Leanne", "Kirsty", "Jade", "Hayley",
+    "Rachel", "Fatima", "Priya", "Joanne",
 ];
 const ADULT_MEN: &[&str] = &[
-    "David", "Paul", "Mark", "Daniel", "James", "Andrew", "Craig", "Lee", "Darren", "Wayne", "Matthew", "Christopher",
-    "Richard", "Steven", "Gary", "Jason", "Michael", "Carl", "Ryan", "Imran", "Tariq", "Anthony", "Kevin",
+    "David",
+    "Paul",
+    "Mark",
+    "Daniel",
+    "James",
+    "Andrew",
+    "Craig",
+    "Lee",
+    "Darren",
+    "Wayne",
+    "Matthew",
+    "Christopher",
+    "Richard",
+    "Steven",
+    "Gary",
+    "Jason",
+    "Michael",
+    "Carl",
+    "Ryan",
+    "Imran",
+    "Tariq",
+    "Anthony",
+    "Kevin",
 ];
 const SURNAMES: &[&str] = &[
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright", "Thompson",
-    "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "Patel", "Khan", "Lewis",
-    "James", "Phillips", "Mason", "Mitchell", "Rose", "Davis", "Rodriguez", "Cox", "Alexander", "Morris", "Ward",
-    "Hughes", "Marshall", "Hussain", "Ali", "Shaw", "Lloyd", "Ellis", "Hill", "Turner", "Cooper", "Harrison", "Baker",
-    "Holmes", "Barker", "Booth", "Hirst", "Sykes", "Walsh", "Kaur", "Begum", "Ahmed", "Nowak", "Kowalski", "Okafor",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Mitchell",
+    "Rose",
+    "Davis",
+    "Rodriguez",
+    "Cox",
+    "Alexander",
+    "Morris",
+    "Ward",
+    "Hughes",
+    "Marshall",
+    "Hussain",
+    "Ali",
+    "Shaw",
+    "Lloyd",
+    "Ellis",
+    "Hill",
+    "Turner",
+    "Cooper",
+    "Harrison",
+    "Baker",
+    "Holmes",
+    "Barker",
+    "Booth",
+    "Hirst",
+    "Sykes",
+    "Walsh",
+    "Kaur",
+    "Begum",
+    "Ahmed",
+    "Nowak",
+    "Kowalski",
+    "Okafor",
 ];
 const STREETS: &[&str] = &[
-    "Station Road", "Church Street", "Park Avenue", "Victoria Road", "Manor Way", "Mill Lane", "School Lane", "The Green",
-    "Queens Road", "Highfield Road", "Orchard Close", "Westgate", "Kings Crescent", "Sheffield Road", "Dodworth Road",
-    "Pogmoor Road", "Huddersfield Road", "Racecommon Road", "Doncaster Road", "Cross Street", "Beech Grove", "Elm Row",
+    "Station Road",
+    "Church Street",
+    "Park Avenue",
+    "Victoria Road",
+    "Manor Way",
+    "Mill Lane",
+    "School Lane",
+    "The Green",
+    "Queens Road",
+    "Highfield Road",
+    "Orchard Close",
+    "Westgate",
+    "Kings Crescent",
+    "Sheffield Road",
+    "Dodworth Road",
+    "Pogmoor Road",
+    "Huddersfield Road",
+    "Racecommon Road",
+    "Doncaster Road",
+    "Cross Street",
+    "Beech Grove",
+    "Elm Row",
 ];
-const TOWNS: &[&str] = &["Northbridge", "Eastholme", "Westmoor", "Southcote", "Hearthwick", "Lowfield"];
+const TOWNS: &[&str] = &[
+    "Northbridge",
+    "Eastholme",
+    "Westmoor",
+    "Southcote",
+    "Hearthwick",
+    "Lowfield",
+];
 
 /// Ethnicity codes with rough weights for an English council; codes from the DfE list.
 const ETHNICITY: &[(&str, u32)] = &[
-    ("WBRI", 700), ("WIRI", 5), ("WIRT", 3), ("WROM", 4), ("WOTH", 40), ("MWBC", 25), ("MWBA", 8), ("MWAS", 15),
-    ("MOTH", 20), ("AIND", 15), ("APKN", 40), ("ABAN", 10), ("AOTH", 10), ("BCRB", 8), ("BAFR", 30), ("BOTH", 5),
-    ("CHNE", 3), ("OOTH", 15), ("REFU", 4), ("NOBT", 10),
+    ("WBRI", 700),
+    ("WIRI", 5),
+    ("WIRT", 3),
+    ("WROM", 4),
+    ("WOTH", 40),
+    ("MWBC", 25),
+    ("MWBA", 8),
+    ("MWAS", 15),
+    ("MOTH", 20),
+    ("AIND", 15),
+    ("APKN", 40),
+    ("ABAN", 10),
+    ("AOTH", 10),
+    ("BCRB", 8),
+    ("BAFR", 30),
+    ("BOTH", 5),
+    ("CHNE", 3),
+    ("OOTH", 15),
+    ("REFU", 4),
+    ("NOBT", 10),
 ];
 
 /// Postcodes in the reserved, never-issued "ZZ" area, so no synthetic address is a real one.
@@ -118,7 +272,13 @@ pub struct Spec {
 impl Spec {
     pub fn demo(children: usize, as_at: NaiveDate) -> Self {
         // England's average caseload is about 16 children per social worker.
-        Spec { seed: 2026, children, as_at, workers: (children / 16).max(3), agency_rate: 0.18 }
+        Spec {
+            seed: 2026,
+            children,
+            as_at,
+            workers: (children / 16).max(3),
+            agency_rate: 0.18,
+        }
     }
 }
 
@@ -163,9 +323,23 @@ fn date_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
 fn sex_and_name(rng: &mut Rng, adult: bool) -> (&'static str, &'static str) {
     // Sex codes as recorded for the CIN census and the 903 from 2024/25: M, F (U for unborn).
     if rng.chance(0.5) {
-        ("M", if adult { *rng.pick(ADULT_MEN) } else { *rng.pick(BOYS) })
+        (
+            "M",
+            if adult {
+                *rng.pick(ADULT_MEN)
+            } else {
+                *rng.pick(BOYS)
+            },
+        )
     } else {
-        ("F", if adult { *rng.pick(ADULT_WOMEN) } else { *rng.pick(GIRLS) })
+        (
+            "F",
+            if adult {
+                *rng.pick(ADULT_WOMEN)
+            } else {
+                *rng.pick(GIRLS)
+            },
+        )
     }
 }
 
@@ -173,8 +347,23 @@ fn sex_and_name(rng: &mut Rng, adult: bool) -> (&'static str, &'static str) {
 pub fn generate(spec: &Spec) -> Council {
     let mut rng = Rng::new(spec.seed);
     let team_count = spec.workers.div_ceil(7).max(1);
-    let team_kinds = ["Front door (MASH)", "Assessment", "Children in need", "Child protection", "Children in care", "Care leavers"];
-    let teams: Vec<String> = (0..team_count).map(|i| format!("{} team {}", team_kinds[i % team_kinds.len()], i / team_kinds.len() + 1)).collect();
+    let team_kinds = [
+        "Front door (MASH)",
+        "Assessment",
+        "Children in need",
+        "Child protection",
+        "Children in care",
+        "Care leavers",
+    ];
+    let teams: Vec<String> = (0..team_count)
+        .map(|i| {
+            format!(
+                "{} team {}",
+                team_kinds[i % team_kinds.len()],
+                i / team_kinds.len() + 1
+            )
+        })
+        .collect();
     let mut workers = Vec::with_capacity(spec.workers + team_count);
     for t in 0..team_count {
         let (_, first) = sex_and_name(&mut rng, true);
@@ -183,7 +372,11 @@ pub fn generate(spec: &Spec) -> Council {
             team: t,
             role_title: "Team manager".into(),
             agency: false,
-            started: date_between(&mut rng, spec.as_at - Days::new(365 * 12), spec.as_at - Days::new(365)),
+            started: date_between(
+                &mut rng,
+                spec.as_at - Days::new(365 * 12),
+                spec.as_at - Days::new(365),
+            ),
         });
     }
     for i in 0..spec.workers {
@@ -193,7 +386,11 @@ pub fn generate(spec: &Spec) -> Council {
             team: i % team_count,
             role_title: "Social worker".into(),
             agency: rng.chance(spec.agency_rate),
-            started: date_between(&mut rng, spec.as_at - Days::new(365 * 10), spec.as_at - Days::new(30)),
+            started: date_between(
+                &mut rng,
+                spec.as_at - Days::new(365 * 10),
+                spec.as_at - Days::new(30),
+            ),
         });
     }
     let social_workers: Vec<usize> = (team_count..workers.len()).collect();
@@ -203,9 +400,17 @@ pub fn generate(spec: &Spec) -> Council {
     let mut child_no = 0usize;
     while made < spec.children {
         let family = *rng.pick(SURNAMES);
-        let size = (1 + rng.weighted(&[("0", 40), ("1", 30), ("2", 18), ("3", 8), ("4", 4)]).parse::<usize>().unwrap()).min(spec.children - made);
+        let size = (1 + rng
+            .weighted(&[("0", 40), ("1", 30), ("2", 18), ("3", 8), ("4", 4)])
+            .parse::<usize>()
+            .unwrap())
+        .min(spec.children - made);
         let ethnicity = rng.weighted(ETHNICITY).to_string();
-        let moved_in = date_between(&mut rng, spec.as_at - Days::new(365 * 8), spec.as_at - Days::new(60));
+        let moved_in = date_between(
+            &mut rng,
+            spec.as_at - Days::new(365 * 8),
+            spec.as_at - Days::new(60),
+        );
         let town = *rng.pick(TOWNS);
         let address = NewAddress {
             line1: format!("{} {}", 1 + rng.below(180), rng.pick(STREETS)),
@@ -225,11 +430,35 @@ pub fn generate(spec: &Spec) -> Council {
         });
         let mut adults = Vec::new();
         let (sex, first) = ("F", *rng.pick(ADULT_WOMEN));
-        adults.push(adult(first, family, sex, &ethnicity, date_between(&mut rng, spec.as_at - Days::new(365 * 50), spec.as_at - Days::new(365 * 19))));
+        adults.push(adult(
+            first,
+            family,
+            sex,
+            &ethnicity,
+            date_between(
+                &mut rng,
+                spec.as_at - Days::new(365 * 50),
+                spec.as_at - Days::new(365 * 19),
+            ),
+        ));
         if rng.chance(0.45) {
             let first = *rng.pick(ADULT_MEN);
-            let surname = if rng.chance(0.7) { family } else { *rng.pick(SURNAMES) };
-            adults.push(adult(first, surname, "M", &ethnicity, date_between(&mut rng, spec.as_at - Days::new(365 * 55), spec.as_at - Days::new(365 * 19))));
+            let surname = if rng.chance(0.7) {
+                family
+            } else {
+                *rng.pick(SURNAMES)
+            };
+            adults.push(adult(
+                first,
+                surname,
+                "M",
+                &ethnicity,
+                date_between(
+                    &mut rng,
+                    spec.as_at - Days::new(365 * 55),
+                    spec.as_at - Days::new(365 * 19),
+                ),
+            ));
         }
         let mut children = Vec::new();
         let mut allocations = Vec::new();
@@ -237,17 +466,39 @@ pub fn generate(spec: &Spec) -> Council {
             child_no += 1;
             let (sex, first) = sex_and_name(&mut rng, false);
             let unborn = rng.chance(0.01);
-            let dob = date_between(&mut rng, spec.as_at - Days::new(365 * 18), spec.as_at - Days::new(1));
+            let dob = date_between(
+                &mut rng,
+                spec.as_at - Days::new(365 * 18),
+                spec.as_at - Days::new(1),
+            );
             let school_age = !unborn && (spec.as_at - dob).num_days() > 365 * 4;
             let disabled = rng.chance(0.12);
             let disabilities = if disabled {
-                vec![rng.pick(&["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"]).to_string()]
+                vec![
+                    rng.pick(&[
+                        "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON",
+                        "AUT", "DDA",
+                    ])
+                    .to_string(),
+                ]
             } else {
                 vec!["NONE".to_string()]
             };
-            let nhs = if unborn { None } else { nhs_number_with_check_digit(&format!("{:09}", 400_000_000 + (rng.below(99_999_999)))) };
+            let nhs = if unborn {
+                None
+            } else {
+                nhs_number_with_check_digit(&format!(
+                    "{:09}",
+                    400_000_000 + (rng.below(99_999_999))
+                ))
+            };
             let upn = if school_age {
-                upn_with_check_letter(&format!("999{:04}{:02}{:03}", 2000 + rng.below(7000), dob.year() % 100, rng.below(1000)))
+                upn_with_check_letter(&format!(
+                    "999{:04}{:02}{:03}",
+                    2000 + rng.below(7000),
+                    dob.year() % 100,
+                    rng.below(1000)
+                ))
             } else {
                 None
             };
@@ -260,19 +511,43 @@ pub fn generate(spec: &Spec) -> Council {
                 sex: if unborn { "U".into() } else { sex.into() },
                 ethnicity: ethnicity.clone(),
                 disabilities,
-                identifiers: Identifiers { council_child_id: Some(format!("HC{child_no:07}")), nhs_number: nhs, upn, former_upn: None },
+                identifiers: Identifiers {
+                    council_child_id: Some(format!("HC{child_no:07}")),
+                    nhs_number: nhs,
+                    upn,
+                    former_upn: None,
+                },
                 uasc: false,
                 restricted: rng.chance(0.003),
             });
             // Roughly half the children known to the service have an open, allocated case; an
             // unborn child's (pre-birth assessment) started recently.
             let earliest = if unborn { 90 } else { 700 };
-            allocations.push(rng.chance(0.5).then(|| (*rng.pick(&social_workers), date_between(&mut rng, spec.as_at - Days::new(earliest), spec.as_at - Days::new(1)))));
+            allocations.push(rng.chance(0.5).then(|| {
+                (
+                    *rng.pick(&social_workers),
+                    date_between(
+                        &mut rng,
+                        spec.as_at - Days::new(earliest),
+                        spec.as_at - Days::new(1),
+                    ),
+                )
+            }));
         }
         made += children.len();
-        households.push(Household { address, previous_address, adults, children, allocations });
+        households.push(Household {
+            address,
+            previous_address,
+            adults,
+            children,
+            allocations,
+        });
     }
-    Council { teams, workers, households }
+    Council {
+        teams,
+        workers,
+        households,
+    }
 }
 
 fn adult(first: &str, family: &str, sex: &str, ethnicity: &str, dob: NaiveDate) -> PersonDetails {
@@ -293,7 +568,10 @@ fn adult(first: &str, family: &str, sex: &str, ethnicity: &str, dob: NaiveDate) 
 
 /// Writes a council into a store through the repository (every write audited as the system).
 /// Returns the ids of the workers in generation order.
-pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Vec<uuid::Uuid>, store::StoreError> {
+pub async fn load(
+    council: &Council,
+    store: &dyn store::Repository,
+) -> Result<Vec<uuid::Uuid>, store::StoreError> {
     use store::{Actor, NewRelationship, NewWorker};
     let a = Actor::SYSTEM;
     let mut team_ids = Vec::new();
@@ -302,7 +580,13 @@ pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Ve
     }
     let mut worker_ids = Vec::new();
     for w in &council.workers {
-        let nw = NewWorker { name: w.name.clone(), team_id: Some(team_ids[w.team]), role_title: w.role_title.clone(), agency: w.agency, started: w.started };
+        let nw = NewWorker {
+            name: w.name.clone(),
+            team_id: Some(team_ids[w.team]),
+            role_title: w.role_title.clone(),
+            agency: w.agency,
+            started: w.started,
+        };
         worker_ids.push(store.create_worker(a, nw).await?.id);
     }
     for h in &council.households {
@@ -319,14 +603,14 @@ pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Ve
         for (c, alloc) in h.children.iter().zip(&h.allocations) {
             let p = store.create_person(a, c.clone()).await?;
             let born = c.date_of_birth;
-            if let Some(prev) = &h.previous_address {
-                if born.is_some_and(|b| b < prev.to.unwrap_or(prev.from)) {
-                    let mut prev = prev.clone();
-                    if let Some(b) = born {
-                        prev.from = prev.from.max(b);
-                    }
-                    store.add_address(a, p.id, prev).await?;
+            if let Some(prev) = &h.previous_address
+                && born.is_some_and(|b| b < prev.to.unwrap_or(prev.from))
+            {
+                let mut prev = prev.clone();
+                if let Some(b) = born {
+                    prev.from = prev.from.max(b);
                 }
+                store.add_address(a, p.id, prev).await?;
             }
             // An unborn child has no address of their own yet.
             if let Some(b) = born {
@@ -335,15 +619,39 @@ pub async fn load(council: &Council, store: &dyn store::Repository) -> Result<Ve
                 store.add_address(a, p.id, addr).await?;
             }
             for (i, adult_id) in adult_ids.iter().enumerate() {
-                let kind = if i == 0 || h.adults[i].family_name == c.family_name { "parent" } else { "step_parent" };
-                store.add_relationship(a, NewRelationship { person_id: *adult_id, kind: kind.into(), related_person_id: p.id, from: born }).await?;
+                let kind = if i == 0 || h.adults[i].family_name == c.family_name {
+                    "parent"
+                } else {
+                    "step_parent"
+                };
+                store
+                    .add_relationship(
+                        a,
+                        NewRelationship {
+                            person_id: *adult_id,
+                            kind: kind.into(),
+                            related_person_id: p.id,
+                            from: born,
+                        },
+                    )
+                    .await?;
             }
             for (sib, sib_born) in &child_ids {
                 let from = match (born, sib_born) {
                     (Some(x), Some(y)) => Some(x.max(*y)),
                     _ => None,
                 };
-                store.add_relationship(a, NewRelationship { person_id: *sib, kind: "sibling".into(), related_person_id: p.id, from }).await?;
+                store
+                    .add_relationship(
+                        a,
+                        NewRelationship {
+                            person_id: *sib,
+                            kind: "sibling".into(),
+                            related_person_id: p.id,
+                            from,
+                        },
+                    )
+                    .await?;
             }
             if let Some((w, from)) = alloc {
                 let from = born.map_or(*from, |b| (*from).max(b));
@@ -370,7 +678,10 @@ mod tests {
         assert_eq!(format!("{:?}", a.households), format!("{:?}", b.households));
         let mut other = spec(300);
         other.seed = 7;
-        assert_ne!(format!("{:?}", a.households), format!("{:?}", generate(&other).households));
+        assert_ne!(
+            format!("{:?}", a.households),
+            format!("{:?}", generate(&other).households)
+        );
     }
 
     #[test]
@@ -385,7 +696,10 @@ mod tests {
                 siblings += 1;
             }
             for ch in &h.children {
-                assert!(ids.insert(ch.identifiers.council_child_id.clone().unwrap()), "council ids are unique");
+                assert!(
+                    ids.insert(ch.identifiers.council_child_id.clone().unwrap()),
+                    "council ids are unique"
+                );
                 if let Some(n) = &ch.identifiers.nhs_number {
                     assert!(domain::identifiers::nhs_number_is_valid(n));
                 }

@@ -48,8 +48,14 @@ impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-        openapi.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        openapi.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
     }
 }
 
@@ -78,8 +84,18 @@ pub struct ValidationErrors {
 }
 
 fn unprocessable(errors: Vec<FieldError>) -> Response {
-    let errors = errors.into_iter().map(|e| FieldErrorJson { field: e.field, message: e.message }).collect();
-    (StatusCode::UNPROCESSABLE_ENTITY, Json(ValidationErrors { errors })).into_response()
+    let errors = errors
+        .into_iter()
+        .map(|e| FieldErrorJson {
+            field: e.field,
+            message: e.message,
+        })
+        .collect();
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ValidationErrors { errors }),
+    )
+        .into_response()
 }
 
 /// A body that is not JSON of the right shape: 422 naming the property and the reason.
@@ -91,8 +107,21 @@ fn bad_json(rejection: JsonRejection) -> Response {
         .map(|(path, _)| path.to_string())
         .filter(|p| !p.contains(' '))
         .unwrap_or_else(|| "body".into());
-    let status = if matches!(rejection, JsonRejection::MissingJsonContentType(_)) { StatusCode::UNSUPPORTED_MEDIA_TYPE } else { StatusCode::UNPROCESSABLE_ENTITY };
-    (status, Json(ValidationErrors { errors: vec![FieldErrorJson { field, message: text }] })).into_response()
+    let status = if matches!(rejection, JsonRejection::MissingJsonContentType(_)) {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (
+        status,
+        Json(ValidationErrors {
+            errors: vec![FieldErrorJson {
+                field,
+                message: text,
+            }],
+        }),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -112,14 +141,32 @@ pub struct SessionCreated {
 /// Signs in and returns a session token.
 #[utoipa::path(post, path = "/api/sessions", request_body = Credentials, security(()),
     responses((status = 201, body = SessionCreated), (status = 401, body = ApiError)))]
-async fn create_session(State(state): State<AppState>, body: Result<Json<Credentials>, JsonRejection>) -> Result<Response, AppError> {
+async fn create_session(
+    State(state): State<AppState>,
+    body: Result<Json<Credentials>, JsonRejection>,
+) -> Result<Response, AppError> {
     let Json(c) = match body {
         Ok(b) => b,
         Err(r) => return Ok(bad_json(r)),
     };
     match crate::auth::authenticate(&state, &c.username, &c.password).await? {
-        Some((user, token, _)) => Ok((StatusCode::CREATED, Json(SessionCreated { token, username: user.username, role: user.role.as_str().into() })).into_response()),
-        None => Ok((StatusCode::UNAUTHORIZED, Json(ApiError { error: "not_signed_in".into(), message: "Enter a correct username and password".into() })).into_response()),
+        Some((user, token, _)) => Ok((
+            StatusCode::CREATED,
+            Json(SessionCreated {
+                token,
+                username: user.username,
+                role: user.role.as_str().into(),
+            }),
+        )
+            .into_response()),
+        None => Ok((
+            StatusCode::UNAUTHORIZED,
+            Json(ApiError {
+                error: "not_signed_in".into(),
+                message: "Enter a correct username and password".into(),
+            }),
+        )
+            .into_response()),
     }
 }
 
@@ -155,19 +202,32 @@ pub struct SearchParams {
 /// may not open are left out.
 #[utoipa::path(get, path = "/api/children", params(SearchParams),
     responses((status = 200, body = [ChildSummaryJson]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
-async fn search_children(State(state): State<AppState>, session: Session, Query(p): Query<SearchParams>) -> Result<Json<Vec<ChildSummaryJson>>, AppError> {
+async fn search_children(
+    State(state): State<AppState>,
+    session: Session,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<Vec<ChildSummaryJson>>, AppError> {
     if let Err(d) = check_role(&session.user, Action::SearchRecords) {
         return Err(deny(&state, &session, None, "GET /api/children", d.0, true).await);
     }
     let found = state
         .store
-        .search_people(&SearchQuery { text: p.q, date_of_birth: p.date_of_birth, kind: Some(PersonKind::Child), limit: 50 })
+        .search_people(&SearchQuery {
+            text: p.q,
+            date_of_birth: p.date_of_birth,
+            kind: Some(PersonKind::Child),
+            limit: 50,
+        })
         .await?;
     Ok(Json(
         found
             .into_iter()
             .filter(|r| {
-                let facts = store::AccessFacts { kind: r.kind, restricted: r.restricted, allocated_workers: r.allocated_worker_id.into_iter().collect() };
+                let facts = store::AccessFacts {
+                    kind: r.kind,
+                    restricted: r.restricted,
+                    allocated_workers: r.allocated_worker_id.into_iter().collect(),
+                };
                 check_record(&session.user, Action::ViewRecord, &facts).is_ok()
             })
             .map(|r| ChildSummaryJson {
@@ -224,23 +284,39 @@ pub struct ChildUpdate {
 }
 
 fn iso_date(field: &str, v: &Option<String>, errors: &mut Vec<FieldError>) -> DateParts {
-    let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return DateParts::default() };
+    let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return DateParts::default();
+    };
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) => DateParts::from_date(Some(d)),
         Err(_) => {
-            errors.push(FieldError::new(field, format!("{field} must be a real date written YYYY-MM-DD, not {s:?}")));
+            errors.push(FieldError::new(
+                field,
+                format!("{field} must be a real date written YYYY-MM-DD, not {s:?}"),
+            ));
             DateParts::default()
         }
     }
 }
 
 impl ChildInput {
-    fn into_form(self, restricted_default: bool, may_restrict: bool) -> (PersonForm, Vec<FieldError>) {
+    fn into_form(
+        self,
+        restricted_default: bool,
+        may_restrict: bool,
+    ) -> (PersonForm, Vec<FieldError>) {
         let mut errors = Vec::new();
         let dob = iso_date("date_of_birth", &self.date_of_birth, &mut errors);
-        let edob = iso_date("expected_date_of_birth", &self.expected_date_of_birth, &mut errors);
+        let edob = iso_date(
+            "expected_date_of_birth",
+            &self.expected_date_of_birth,
+            &mut errors,
+        );
         if self.restricted.is_some_and(|r| r != restricted_default) && !may_restrict {
-            errors.push(FieldError::new("restricted", "Only a team manager can restrict a record or lift a restriction"));
+            errors.push(FieldError::new(
+                "restricted",
+                "Only a team manager can restrict a record or lift a restriction",
+            ));
         }
         let form = PersonForm {
             given_name: self.given_name,
@@ -345,22 +421,45 @@ impl From<ChildRecord> for ChildJson {
             addresses: r
                 .addresses
                 .into_iter()
-                .map(|a| AddressJson { line1: a.line1, line2: a.line2, town: a.town, postcode: a.postcode, from: a.from, to: a.to })
+                .map(|a| AddressJson {
+                    line1: a.line1,
+                    line2: a.line2,
+                    town: a.town,
+                    postcode: a.postcode,
+                    from: a.from,
+                    to: a.to,
+                })
                 .collect(),
             relationships: r
                 .relationships
                 .into_iter()
-                .map(|x| RelationshipJson { person_id: x.other.id, name: x.other.full_name(), kind: x.relationship.kind, other_is_subject: x.other_is_subject })
+                .map(|x| RelationshipJson {
+                    person_id: x.other.id,
+                    name: x.other.full_name(),
+                    kind: x.relationship.kind,
+                    other_is_subject: x.other_is_subject,
+                })
                 .collect(),
             allocations: r
                 .allocations
                 .into_iter()
-                .map(|a| AllocationJson { worker_id: a.allocation.worker_id, worker_name: a.worker_name, team_name: a.team_name, from: a.allocation.from, to: a.allocation.to })
+                .map(|a| AllocationJson {
+                    worker_id: a.allocation.worker_id,
+                    worker_name: a.worker_name,
+                    team_name: a.team_name,
+                    from: a.allocation.from,
+                    to: a.allocation.to,
+                })
                 .collect(),
             chronology: r
                 .chronology
                 .into_iter()
-                .map(|c| ChronologyJson { date: c.date, category: c.category, summary: c.summary, recorded_by: c.recorded_by })
+                .map(|c| ChronologyJson {
+                    date: c.date,
+                    category: c.category,
+                    summary: c.summary,
+                    recorded_by: c.recorded_by,
+                })
                 .collect(),
         }
     }
@@ -368,8 +467,13 @@ impl From<ChildRecord> for ChildJson {
 
 fn store_field_error(e: StoreError) -> Result<Response, AppError> {
     match e {
-        StoreError::Invalid { field, message } => Ok(unprocessable(vec![FieldError::new(field, message)])),
-        StoreError::Conflict { .. } => Err(AppError::Conflict { message: e.to_string(), api: true }),
+        StoreError::Invalid { field, message } => {
+            Ok(unprocessable(vec![FieldError::new(field, message)]))
+        }
+        StoreError::Conflict { .. } => Err(AppError::Conflict {
+            message: e.to_string(),
+            api: true,
+        }),
         StoreError::NotFound(_) => Err(AppError::NotFound { api: true }),
         other => Err(other.into()),
     }
@@ -378,7 +482,11 @@ fn store_field_error(e: StoreError) -> Result<Response, AppError> {
 /// Creates a child's record.
 #[utoipa::path(post, path = "/api/children", request_body = ChildInput,
     responses((status = 201, body = ChildJson), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
-async fn create_child(State(state): State<AppState>, session: Session, body: Result<Json<ChildInput>, JsonRejection>) -> Result<Response, AppError> {
+async fn create_child(
+    State(state): State<AppState>,
+    session: Session,
+    body: Result<Json<ChildInput>, JsonRejection>,
+) -> Result<Response, AppError> {
     if let Err(d) = check_role(&session.user, Action::CreateRecord) {
         return Err(deny(&state, &session, None, "POST /api/children", d.0, true).await);
     }
@@ -400,32 +508,66 @@ async fn create_child(State(state): State<AppState>, session: Session, body: Res
         Ok(p) => p,
         Err(e) => return store_field_error(e),
     };
-    let rec = state.store.view_child_record(session.actor(), person.id, "api: created").await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), person.id, "api: created")
+        .await?;
     Ok((StatusCode::CREATED, Json(ChildJson::from(rec))).into_response())
 }
 
 /// A child's whole record. The view is recorded in the audit log.
 #[utoipa::path(get, path = "/api/children/{id}", params(("id" = Uuid, Path)),
     responses((status = 200, body = ChildJson), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn get_child(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<Json<ChildJson>, AppError> {
+async fn get_child(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<ChildJson>, AppError> {
     let id = parse_id(&id, true)?;
-    authorise(&state, &session, id, Action::ViewRecord, &format!("GET /api/children/{id}"), true).await?;
-    let rec = state.store.view_child_record(session.actor(), id, "api").await?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::ViewRecord,
+        &format!("GET /api/children/{id}"),
+        true,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "api")
+        .await?;
     Ok(Json(rec.into()))
 }
 
 /// Corrects a child's details. The history is kept in the audit log.
 #[utoipa::path(put, path = "/api/children/{id}", params(("id" = Uuid, Path)), request_body = ChildUpdate,
     responses((status = 200, body = ChildJson), (status = 409, body = ApiError), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
-async fn update_child(State(state): State<AppState>, session: Session, Path(id): Path<String>, body: Result<Json<ChildUpdate>, JsonRejection>) -> Result<Response, AppError> {
+async fn update_child(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<ChildUpdate>, JsonRejection>,
+) -> Result<Response, AppError> {
     let id = parse_id(&id, true)?;
-    authorise(&state, &session, id, Action::EditRecord, &format!("PUT /api/children/{id}"), true).await?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("PUT /api/children/{id}"),
+        true,
+    )
+    .await?;
     let Json(update) = match body {
         Ok(b) => b,
         Err(r) => return Ok(bad_json(r)),
     };
     let current = state.store.get_person(id).await?;
-    let (form, mut errors) = update.child.into_form(current.details.restricted, session.user.role == Role::TeamManager);
+    let (form, mut errors) = update.child.into_form(
+        current.details.restricted,
+        session.user.role == Role::TeamManager,
+    );
     let today = chrono::Utc::now().date_naive();
     let details = match form.validate_child(&codes::CurrentCodes, today) {
         Ok(d) if errors.is_empty() => d,
@@ -435,9 +577,16 @@ async fn update_child(State(state): State<AppState>, session: Session, Path(id):
             return Ok(unprocessable(errors));
         }
     };
-    if let Err(e) = state.store.update_person(session.actor(), id, update.version, details).await {
+    if let Err(e) = state
+        .store
+        .update_person(session.actor(), id, update.version, details)
+        .await
+    {
         return store_field_error(e);
     }
-    let rec = state.store.view_child_record(session.actor(), id, "api: updated").await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "api: updated")
+        .await?;
     Ok(Json(ChildJson::from(rec)).into_response())
 }

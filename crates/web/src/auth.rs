@@ -58,13 +58,20 @@ fn is_api(path: &str) -> bool {
 
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 impl FromRequestParts<AppState> for Session {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let api = is_api(parts.uri.path());
         let bearer = parts
             .headers
@@ -76,18 +83,42 @@ impl FromRequestParts<AppState> for Session {
             (Some(t), _) => (Some(t), true),
             (None, c) => (c, false),
         };
-        let next = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-        let Some(token) = token else { return Err(AppError::NotSignedIn { next, api }) };
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let Some(token) = token else {
+            return Err(AppError::NotSignedIn { next, api });
+        };
         let hash = token_hash(&token);
-        let found = state.store.session_user(&hash, Utc::now()).await.map_err(AppError::internal)?;
-        let Some(su) = found else { return Err(AppError::NotSignedIn { next, api }) };
-        let session = Session { user: su.user, csrf_token: su.csrf_token, token_hash: hash, bearer: is_bearer };
+        let found = state
+            .store
+            .session_user(&hash, Utc::now())
+            .await
+            .map_err(AppError::internal)?;
+        let Some(su) = found else {
+            return Err(AppError::NotSignedIn { next, api });
+        };
+        let session = Session {
+            user: su.user,
+            csrf_token: su.csrf_token,
+            token_hash: hash,
+            bearer: is_bearer,
+        };
         // Cookie-authenticated API writes must prove they come from our pages or a script that
         // read the token, not from another site.
         if api && !session.bearer && !parts.method.is_safe() {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !same_secret(sent, &session.csrf_token) {
-                return Err(AppError::BadRequest { message: "missing or wrong X-CSRF-Token header".into(), api });
+                return Err(AppError::BadRequest {
+                    message: "missing or wrong X-CSRF-Token header".into(),
+                    api,
+                });
             }
         }
         Ok(session)
@@ -114,40 +145,67 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AuthedForm<T> {
         let session = Session::from_request_parts(&mut parts, state).await?;
         let bytes = axum::body::to_bytes(body, 2 * 1024 * 1024)
             .await
-            .map_err(|e| AppError::BadRequest { message: format!("could not read the form: {e}"), api: false })?;
-        let csrf: CsrfField = serde_html_form::from_bytes(&bytes)
-            .map_err(|e| AppError::BadRequest { message: format!("could not read the form: {e}"), api: false })?;
+            .map_err(|e| AppError::BadRequest {
+                message: format!("could not read the form: {e}"),
+                api: false,
+            })?;
+        let csrf: CsrfField =
+            serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest {
+                message: format!("could not read the form: {e}"),
+                api: false,
+            })?;
         if !same_secret(&csrf.csrf_token, &session.csrf_token) {
             return Err(AppError::BadRequest {
                 message: "The form had expired or did not come from Hearth. Go back, reload the page and try again.".into(),
                 api: false,
             });
         }
-        let form = serde_html_form::from_bytes(&bytes)
-            .map_err(|e| AppError::BadRequest { message: format!("could not read the form: {e}"), api: false })?;
+        let form = serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest {
+            message: format!("could not read the form: {e}"),
+            api: false,
+        })?;
         Ok(AuthedForm { session, form })
     }
 }
 
 /// Records a refusal in the audit log and answers 403.
-pub async fn deny(state: &AppState, session: &Session, person_id: Option<uuid::Uuid>, what: &str, reason: String, api: bool) -> AppError {
+pub async fn deny(
+    state: &AppState,
+    session: &Session,
+    person_id: Option<uuid::Uuid>,
+    what: &str,
+    reason: String,
+    api: bool,
+) -> AppError {
     let detail = format!("{what}: {reason}");
-    if let Err(e) = state.store.record_event(session.actor(), AuditAction::Denied, person_id, &detail).await {
+    if let Err(e) = state
+        .store
+        .record_event(session.actor(), AuditAction::Denied, person_id, &detail)
+        .await
+    {
         return AppError::internal(e);
     }
     AppError::Forbidden { reason, api }
 }
 
 fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
-        .expect("cookie values are hex tokens")
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie values are hex tokens")
 }
 
 /// Only local paths are followed after signing in (no open redirects).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -157,16 +215,35 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn sign_in_response(state: &AppState, next: &str, username: &str, error: Option<&str>) -> Result<Response, AppError> {
+fn sign_in_response(
+    state: &AppState,
+    next: &str,
+    username: &str,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
     let token = random_token();
-    let html = state.templates.page("sign_in.html", None, context! { next, username, error, sign_in_token => token.clone() })?;
-    let status = if error.is_some() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let html = state.templates.page(
+        "sign_in.html",
+        None,
+        context! { next, username, error, sign_in_token => token.clone() },
+    )?;
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
     let mut resp = (status, html).into_response();
-    resp.headers_mut().append(header::SET_COOKIE, set_cookie(state, SIGN_IN_COOKIE, &token, 3600));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SIGN_IN_COOKIE, &token, 3600),
+    );
     Ok(resp)
 }
 
-pub async fn sign_in_page(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+pub async fn sign_in_page(
+    State(state): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
     sign_in_response(&state, &safe_next(q.next.as_deref()), "", None)
 }
 
@@ -183,21 +260,33 @@ pub struct SignInForm {
 }
 
 /// Checks a username and password; on success opens a session. Shared by the page and the API.
-pub async fn authenticate(state: &AppState, username: &str, password: &str) -> Result<Option<(User, String, String)>, AppError> {
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<Option<(User, String, String)>, AppError> {
     let username = username.trim();
     let creds = state.store.user_credentials(username).await?;
     let ok = match &creds {
         Some((user, hash)) => user.active && verify_password(password, hash),
         None => {
             // Spend the same time as a real check, so response times do not reveal usernames.
-            let _ = verify_password(password, DUMMY_HASH.get_or_init(|| store::auth::hash_password("dummy password for timing")));
+            let _ = verify_password(
+                password,
+                DUMMY_HASH.get_or_init(|| store::auth::hash_password("dummy password for timing")),
+            );
             false
         }
     };
     let Some((user, _)) = creds.filter(|_| ok) else {
         state
             .store
-            .record_event(Actor::SYSTEM, AuditAction::SignInFailed, None, &format!("failed sign-in for username {username:?}"))
+            .record_event(
+                Actor::SYSTEM,
+                AuditAction::SignInFailed,
+                None,
+                &format!("failed sign-in for username {username:?}"),
+            )
             .await?;
         return Ok(None);
     };
@@ -212,38 +301,75 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str) -> R
             expires_at: Utc::now() + Duration::hours(state.config.session_hours),
         })
         .await?;
-    state.store.record_event(Actor::user(user.id), AuditAction::SignIn, None, "signed in").await?;
+    state
+        .store
+        .record_event(Actor::user(user.id), AuditAction::SignIn, None, "signed in")
+        .await?;
     Ok(Some((user, token, csrf)))
 }
 
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, axum::Form(form): axum::Form<SignInForm>) -> Result<Response, AppError> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<SignInForm>,
+) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref());
     let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(&expected, &form.sign_in_token) {
-        return sign_in_response(&state, &next, &form.username, Some("Your sign-in form had expired. Enter your username and password again."));
+        return sign_in_response(
+            &state,
+            &next,
+            &form.username,
+            Some("Your sign-in form had expired. Enter your username and password again."),
+        );
     }
     if form.username.trim().is_empty() || form.password.is_empty() {
-        return sign_in_response(&state, &next, &form.username, Some("Enter your username and password"));
+        return sign_in_response(
+            &state,
+            &next,
+            &form.username,
+            Some("Enter your username and password"),
+        );
     }
     match authenticate(&state, &form.username, &form.password).await? {
-        None => sign_in_response(&state, &next, &form.username, Some("Enter a correct username and password")),
+        None => sign_in_response(
+            &state,
+            &next,
+            &form.username,
+            Some("Enter a correct username and password"),
+        ),
         Some((_, token, _)) => {
             let mut resp = Redirect::to(&next).into_response();
             let max_age = state.config.session_hours * 3600;
-            resp.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &token, max_age));
-            resp.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SIGN_IN_COOKIE, "", 0));
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, SESSION_COOKIE, &token, max_age),
+            );
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(&state, SIGN_IN_COOKIE, "", 0),
+            );
             Ok(resp)
         }
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, AuthedForm { session, .. }: AuthedForm<std::collections::HashMap<String, String>>) -> Result<Response, AppError> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    AuthedForm { session, .. }: AuthedForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
     state.store.delete_session(&session.token_hash).await?;
-    state.store.record_event(session.actor(), AuditAction::SignOut, None, "signed out").await?;
+    state
+        .store
+        .record_event(session.actor(), AuditAction::SignOut, None, "signed out")
+        .await?;
     let mut resp = Redirect::to("/sign-in").into_response();
-    resp.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, SESSION_COOKIE, "", 0),
+    );
     Ok(resp)
 }
 
@@ -263,7 +389,10 @@ mod tests {
     #[test]
     fn cookies_are_read_by_name() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; hearth_session=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; hearth_session=abc; b=2"),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&h, "c"), None);
     }

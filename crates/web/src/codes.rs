@@ -12,11 +12,15 @@ pub fn current_collection_year() -> u16 {
 }
 
 fn options(list: &CodeList) -> Vec<(String, String)> {
-    list.current(current_collection_year()).map(|e| (e.code.to_string(), e.label.to_string())).collect()
+    list.current(current_collection_year())
+        .map(|e| (e.code.to_string(), e.label.to_string()))
+        .collect()
 }
 
 fn label(list: &CodeList, code: &str) -> String {
-    list.label(code).map(str::to_string).unwrap_or_else(|| format!("Unknown code {code}"))
+    list.label(code)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("Unknown code {code}"))
 }
 
 pub fn sex_options() -> Vec<(String, String)> {

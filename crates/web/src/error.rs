@@ -10,13 +10,27 @@ use crate::templates::Templates;
 #[derive(Debug)]
 pub enum AppError {
     /// No valid session: pages go to the sign-in page, the API answers 401.
-    NotSignedIn { next: String, api: bool },
+    NotSignedIn {
+        next: String,
+        api: bool,
+    },
     /// The user's role or the record's restrictions forbid it (already audited).
-    Forbidden { reason: String, api: bool },
-    NotFound { api: bool },
+    Forbidden {
+        reason: String,
+        api: bool,
+    },
+    NotFound {
+        api: bool,
+    },
     /// A request that cannot be understood (bad CSRF token, malformed body).
-    BadRequest { message: String, api: bool },
-    Conflict { message: String, api: bool },
+    BadRequest {
+        message: String,
+        api: bool,
+    },
+    Conflict {
+        message: String,
+        api: bool,
+    },
     Internal(String),
 }
 
@@ -30,7 +44,10 @@ impl From<store::StoreError> for AppError {
     fn from(e: store::StoreError) -> Self {
         match e {
             store::StoreError::NotFound(_) => AppError::NotFound { api: false },
-            store::StoreError::Conflict { .. } => AppError::Conflict { message: e.to_string(), api: false },
+            store::StoreError::Conflict { .. } => AppError::Conflict {
+                message: e.to_string(),
+                api: false,
+            },
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -44,36 +61,70 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
 }
 
 fn json(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+    (
+        status,
+        Json(serde_json::json!({ "error": code, "message": message })),
+    )
+        .into_response()
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::NotSignedIn { api: true, .. } => json(StatusCode::UNAUTHORIZED, "not_signed_in", "Sign in first"),
+            AppError::NotSignedIn { api: true, .. } => {
+                json(StatusCode::UNAUTHORIZED, "not_signed_in", "Sign in first")
+            }
             AppError::NotSignedIn { next, api: false } => {
                 let next: String = url_encode(&next);
                 Redirect::to(&format!("/sign-in?next={next}")).into_response()
             }
-            AppError::Forbidden { reason, api: true } => json(StatusCode::FORBIDDEN, "forbidden", &reason),
+            AppError::Forbidden { reason, api: true } => {
+                json(StatusCode::FORBIDDEN, "forbidden", &reason)
+            }
             AppError::Forbidden { reason, api: false } => page(
                 StatusCode::FORBIDDEN,
                 "You do not have permission to see this page",
-                &format!("Your request was refused because {reason}. It has been recorded. If you need access, ask your team manager."),
+                &format!(
+                    "Your request was refused because {reason}. It has been recorded. If you need access, ask your team manager."
+                ),
             ),
-            AppError::NotFound { api: true } => json(StatusCode::NOT_FOUND, "not_found", "Not found"),
+            AppError::NotFound { api: true } => {
+                json(StatusCode::NOT_FOUND, "not_found", "Not found")
+            }
             AppError::NotFound { api: false } => page(
                 StatusCode::NOT_FOUND,
                 "Page not found",
                 "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
             ),
-            AppError::BadRequest { message, api: true } => json(StatusCode::BAD_REQUEST, "bad_request", &message),
-            AppError::BadRequest { message, api: false } => page(StatusCode::BAD_REQUEST, "Sorry, there is a problem with your request", &message),
-            AppError::Conflict { message, api: true } => json(StatusCode::CONFLICT, "conflict", &message),
-            AppError::Conflict { message, api: false } => page(StatusCode::CONFLICT, "Someone else changed this record", &message),
+            AppError::BadRequest { message, api: true } => {
+                json(StatusCode::BAD_REQUEST, "bad_request", &message)
+            }
+            AppError::BadRequest {
+                message,
+                api: false,
+            } => page(
+                StatusCode::BAD_REQUEST,
+                "Sorry, there is a problem with your request",
+                &message,
+            ),
+            AppError::Conflict { message, api: true } => {
+                json(StatusCode::CONFLICT, "conflict", &message)
+            }
+            AppError::Conflict {
+                message,
+                api: false,
+            } => page(
+                StatusCode::CONFLICT,
+                "Someone else changed this record",
+                &message,
+            ),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                page(StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.")
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Try again later.",
+                )
             }
         }
     }
@@ -84,7 +135,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

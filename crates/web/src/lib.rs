@@ -33,7 +33,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { council_name: "Demo Borough Council".into(), secure_cookies: false, session_hours: 10 }
+        Config {
+            council_name: "Demo Borough Council".into(),
+            secure_cookies: false,
+            session_hours: 10,
+        }
     }
 }
 
@@ -46,7 +50,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: DynRepository, config: Config) -> Self {
-        AppState { store, templates: Arc::new(templates::Templates::new(&config)), config: Arc::new(config) }
+        AppState {
+            store,
+            templates: Arc::new(templates::Templates::new(&config)),
+            config: Arc::new(config),
+        }
     }
 }
 
@@ -56,9 +64,15 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
-        .route("/children", get(pages::children::search).post(pages::children::create))
+        .route(
+            "/children",
+            get(pages::children::search).post(pages::children::create),
+        )
         .route("/children/new", get(pages::children::new_form))
-        .route("/children/{id}", get(pages::children::show).post(pages::children::update))
+        .route(
+            "/children/{id}",
+            get(pages::children::show).post(pages::children::update),
+        )
         .route("/children/{id}/edit", get(pages::children::edit_form))
         .route("/audit", get(pages::audit::list))
         .route("/health", get(|| async { "ok" }));
@@ -68,7 +82,9 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(govuk::assets_router())
         .fallback(pages::not_found)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -76,10 +92,22 @@ pub fn app(state: AppState) -> Router {
                  form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
             ),
         ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),

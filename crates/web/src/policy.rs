@@ -27,7 +27,11 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
     if ok {
         Ok(())
     } else {
-        Err(Denied(format!("role {} may not {}", user.role.as_str(), describe(action))))
+        Err(Denied(format!(
+            "role {} may not {}",
+            user.role.as_str(),
+            describe(action)
+        )))
     }
 }
 
@@ -46,9 +50,13 @@ fn describe(action: Action) -> &'static str {
 pub fn check_record(user: &User, action: Action, facts: &AccessFacts) -> Result<(), Denied> {
     check_role(user, action)?;
     if facts.kind == PersonKind::Child && facts.restricted {
-        let allocated = user.worker_id.is_some_and(|w| facts.allocated_workers.contains(&w));
+        let allocated = user
+            .worker_id
+            .is_some_and(|w| facts.allocated_workers.contains(&w));
         if !allocated && !user.role.sees_restricted_records() {
-            return Err(Denied("the record is restricted to the allocated worker and managers".into()));
+            return Err(Denied(
+                "the record is restricted to the allocated worker and managers".into(),
+            ));
         }
     }
     Ok(())
@@ -60,11 +68,22 @@ mod tests {
     use uuid::Uuid;
 
     fn user(role: Role, worker: Option<Uuid>) -> User {
-        User { id: Uuid::now_v7(), username: "u".into(), display_name: "U".into(), role, worker_id: worker, active: true }
+        User {
+            id: Uuid::now_v7(),
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            worker_id: worker,
+            active: true,
+        }
     }
 
     fn facts(restricted: bool, workers: Vec<Uuid>) -> AccessFacts {
-        AccessFacts { kind: PersonKind::Child, restricted, allocated_workers: workers }
+        AccessFacts {
+            kind: PersonKind::Child,
+            restricted,
+            allocated_workers: workers,
+        }
     }
 
     #[test]
@@ -76,7 +95,9 @@ mod tests {
             assert!(check_role(&u, Action::CreateRecord).is_err());
         }
         for role in [Role::SocialWorker, Role::TeamManager, Role::FrontDoor] {
-            assert!(check_record(&user(role, None), Action::EditRecord, &facts(false, vec![])).is_ok());
+            assert!(
+                check_record(&user(role, None), Action::EditRecord, &facts(false, vec![])).is_ok()
+            );
         }
     }
 
@@ -85,8 +106,15 @@ mod tests {
         let w = Uuid::now_v7();
         let f = facts(true, vec![w]);
         assert!(check_record(&user(Role::SocialWorker, Some(w)), Action::ViewRecord, &f).is_ok());
-        let other = check_record(&user(Role::SocialWorker, Some(Uuid::now_v7())), Action::ViewRecord, &f);
-        assert_eq!(other.unwrap_err().0, "the record is restricted to the allocated worker and managers");
+        let other = check_record(
+            &user(Role::SocialWorker, Some(Uuid::now_v7())),
+            Action::ViewRecord,
+            &f,
+        );
+        assert_eq!(
+            other.unwrap_err().0,
+            "the record is restricted to the allocated worker and managers"
+        );
         assert!(check_record(&user(Role::FrontDoor, None), Action::ViewRecord, &f).is_err());
         assert!(check_record(&user(Role::TeamManager, None), Action::ViewRecord, &f).is_ok());
     }

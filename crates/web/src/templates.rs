@@ -15,10 +15,22 @@ const PAGES: &[(&str, &str)] = &[
     ("sign_in.html", include_str!("../templates/sign_in.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("home.html", include_str!("../templates/home.html")),
-    ("children/search.html", include_str!("../templates/children/search.html")),
-    ("children/show.html", include_str!("../templates/children/show.html")),
-    ("children/form.html", include_str!("../templates/children/form.html")),
-    ("audit/list.html", include_str!("../templates/audit/list.html")),
+    (
+        "children/search.html",
+        include_str!("../templates/children/search.html"),
+    ),
+    (
+        "children/show.html",
+        include_str!("../templates/children/show.html"),
+    ),
+    (
+        "children/form.html",
+        include_str!("../templates/children/form.html"),
+    ),
+    (
+        "audit/list.html",
+        include_str!("../templates/audit/list.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -53,12 +65,17 @@ impl Templates {
     pub fn new(config: &Config) -> Self {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
         });
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         crate::govuk::add_templates(&mut env);
         for (name, src) in PAGES {
-            env.add_template(name, src).unwrap_or_else(|e| panic!("template {name}: {e:#}"));
+            env.add_template(name, src)
+                .unwrap_or_else(|e| panic!("template {name}: {e:#}"));
         }
         env.add_filter("govuk_date", format_date);
         env.add_filter("govuk_datetime", format_datetime);
@@ -79,7 +96,12 @@ impl Templates {
     }
 
     /// Renders a page. `session` supplies the signed-in user and the CSRF token for forms.
-    pub fn page(&self, name: &str, session: Option<&Session>, ctx: Value) -> Result<Html<String>, AppError> {
+    pub fn page(
+        &self,
+        name: &str,
+        session: Option<&Session>,
+        ctx: Value,
+    ) -> Result<Html<String>, AppError> {
         let base = match session {
             Some(s) => context! {
                 user => Value::from_serialize(&s.user),
@@ -90,7 +112,10 @@ impl Templates {
             },
             None => context! {},
         };
-        let tmpl = self.env.get_template(name).map_err(|e| AppError::Internal(format!("template {name}: {e:#}")))?;
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| AppError::Internal(format!("template {name}: {e:#}")))?;
         tmpl.render(context! { ..ctx, ..base })
             .map(Html)
             .map_err(|e| AppError::Internal(format!("rendering {name}: {e:#}")))
@@ -104,7 +129,10 @@ mod tests {
     #[test]
     fn dates_read_the_gov_uk_way() {
         assert_eq!(format_date(Value::from("2019-02-03")), "3 February 2019");
-        assert_eq!(format_datetime(Value::from("2026-11-24T14:05:00Z")), "24 November 2026 at 2:05pm");
+        assert_eq!(
+            format_datetime(Value::from("2026-11-24T14:05:00Z")),
+            "24 November 2026 at 2:05pm"
+        );
         assert_eq!(format_date(Value::from("not a date")), "not a date");
     }
 }

@@ -20,7 +20,11 @@ pub struct Fixture {
 
 pub enum Raw {
     Sqlite(std::path::PathBuf),
-    Postgres { admin_url: String, url: String, db: String },
+    Postgres {
+        admin_url: String,
+        url: String,
+        db: String,
+    },
 }
 
 pub struct TempDir(std::path::PathBuf);
@@ -31,7 +35,8 @@ impl Drop for TempDir {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("HEARTH_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("HEARTH_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 impl Fixture {
@@ -39,8 +44,14 @@ impl Fixture {
         let dir = std::env::temp_dir().join(format!("hearth-it-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("hearth.db");
-        let store = store::open(path.to_str().unwrap()).await.expect("open SQLite store");
-        Fixture { store, raw: Raw::Sqlite(path), _dir: Some(TempDir(dir)) }
+        let store = store::open(path.to_str().unwrap())
+            .await
+            .expect("open SQLite store");
+        Fixture {
+            store,
+            raw: Raw::Sqlite(path),
+            _dir: Some(TempDir(dir)),
+        }
     }
 
     pub async fn postgres() -> Fixture {
@@ -49,20 +60,29 @@ impl Fixture {
         let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!("PostgreSQL is required for the store tests ({admin_url}): {e}. Start it or set HEARTH_TEST_DATABASE_URL.")
         });
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut admin).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+            .execute(&mut admin)
+            .await
+            .unwrap();
         let url = match admin_url.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{db}"),
             None => panic!("HEARTH_TEST_DATABASE_URL must name a database"),
         };
         let store = store::open(&url).await.expect("open PostgreSQL store");
-        Fixture { store, raw: Raw::Postgres { admin_url, url, db }, _dir: None }
+        Fixture {
+            store,
+            raw: Raw::Postgres { admin_url, url, db },
+            _dir: None,
+        }
     }
 
     /// Runs a statement directly on the database, outside the repository.
     pub async fn raw_execute(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
         match &self.raw {
             Raw::Sqlite(path) => {
-                let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await?;
+                let mut c =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                        .await?;
                 Ok(sqlx::query(sql).execute(&mut c).await?.rows_affected())
             }
             Raw::Postgres { url, .. } => {
@@ -76,7 +96,12 @@ impl Fixture {
         drop(self.store);
         if let Raw::Postgres { admin_url, db, .. } = &self.raw {
             let mut admin = sqlx::PgConnection::connect(admin_url).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))).execute(&mut admin).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await
+            .unwrap();
         }
     }
 }
@@ -116,7 +141,12 @@ pub fn child(given: &str, family: &str, dob: NaiveDate, cid: &str) -> PersonDeta
         sex: "2".into(),
         ethnicity: "WBRI".into(),
         disabilities: vec!["NONE".into()],
-        identifiers: Identifiers { council_child_id: Some(cid.into()), nhs_number: None, upn: None, former_upn: None },
+        identifiers: Identifiers {
+            council_child_id: Some(cid.into()),
+            nhs_number: None,
+            upn: None,
+            former_upn: None,
+        },
         uasc: false,
         restricted: false,
     }
@@ -153,4 +183,3 @@ pub async fn user(store: &DynRepository, username: &str, role: Role) -> domain::
         .await
         .unwrap()
 }
-

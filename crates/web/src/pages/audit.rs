@@ -19,14 +19,33 @@ pub struct AuditParams {
     person: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, session: Session, Query(p): Query<AuditParams>) -> Result<Html<String>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Query(p): Query<AuditParams>,
+) -> Result<Html<String>, AppError> {
     if let Err(d) = check_role(&session.user, Action::ViewAuditLog) {
         return Err(deny(&state, &session, None, "GET /audit", d.0, false).await);
     }
-    let person_id = p.person.as_deref().and_then(|s| uuid::Uuid::parse_str(s).ok());
-    let entries = state.store.audit_entries(&AuditQuery { person_id, limit: 200, ..Default::default() }).await?;
-    let users: HashMap<uuid::Uuid, String> =
-        state.store.list_users().await?.into_iter().map(|u| (u.id, format!("{} ({})", u.display_name, u.username))).collect();
+    let person_id = p
+        .person
+        .as_deref()
+        .and_then(|s| uuid::Uuid::parse_str(s).ok());
+    let entries = state
+        .store
+        .audit_entries(&AuditQuery {
+            person_id,
+            limit: 200,
+            ..Default::default()
+        })
+        .await?;
+    let users: HashMap<uuid::Uuid, String> = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
+        .collect();
     let rows: Vec<_> = entries
         .iter()
         .map(|e| {

@@ -24,7 +24,14 @@ pub fn parse_id(s: &str, api: bool) -> Result<Uuid, AppError> {
 
 /// Checks the user may do `action` on the child `id`, auditing a refusal. Adults' records and
 /// missing records are "not found" on children's routes.
-pub async fn authorise(state: &AppState, session: &Session, id: Uuid, action: Action, what: &str, api: bool) -> Result<(), AppError> {
+pub async fn authorise(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    action: Action,
+    what: &str,
+    api: bool,
+) -> Result<(), AppError> {
     if let Err(d) = check_role(&session.user, action) {
         return Err(deny(state, session, Some(id), what, d.0, api).await);
     }
@@ -55,7 +62,11 @@ pub struct SearchParams {
 }
 
 fn date_items(prefix_errors: bool, d: &DateParts) -> Value {
-    let err = if prefix_errors { " govuk-input--error" } else { "" };
+    let err = if prefix_errors {
+        " govuk-input--error"
+    } else {
+        ""
+    };
     Value::from(vec![
         context! { name => "day", classes => format!("govuk-input--width-2{err}"), value => d.day.clone() },
         context! { name => "month", classes => format!("govuk-input--width-2{err}"), value => d.month.clone() },
@@ -63,11 +74,19 @@ fn date_items(prefix_errors: bool, d: &DateParts) -> Value {
     ])
 }
 
-pub async fn search(State(state): State<AppState>, session: Session, Query(p): Query<SearchParams>) -> Result<Response, AppError> {
+pub async fn search(
+    State(state): State<AppState>,
+    session: Session,
+    Query(p): Query<SearchParams>,
+) -> Result<Response, AppError> {
     if let Err(d) = check_role(&session.user, Action::SearchRecords) {
         return Err(deny(&state, &session, None, "GET /children", d.0, false).await);
     }
-    let dob_parts = DateParts { day: p.dob_day, month: p.dob_month, year: p.dob_year };
+    let dob_parts = DateParts {
+        day: p.dob_day,
+        month: p.dob_month,
+        year: p.dob_year,
+    };
     let mut errors = Vec::new();
     let dob = match dob_parts.parse("dob", "Date of birth") {
         Ok(d) => d,
@@ -84,7 +103,12 @@ pub async fn search(State(state): State<AppState>, session: Session, Query(p): Q
     if searched {
         let found = state
             .store
-            .search_people(&SearchQuery { text: Some(text.clone()).filter(|t| !t.is_empty()), date_of_birth: dob, kind: None, limit: limit + 1 })
+            .search_people(&SearchQuery {
+                text: Some(text.clone()).filter(|t| !t.is_empty()),
+                date_of_birth: dob,
+                kind: None,
+                limit: limit + 1,
+            })
             .await?;
         truncated = found.len() > limit as usize;
         for r in found.into_iter().take(limit as usize) {
@@ -103,7 +127,11 @@ pub async fn search(State(state): State<AppState>, session: Session, Query(p): Q
         }
     }
     let (field_errors, error_list) = error_context(&errors, &["dob"]);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let html = state.templates.page(
         "children/search.html",
         Some(&session),
@@ -126,13 +154,18 @@ fn summary_row(key: &str, value: String) -> Value {
 }
 
 fn display_date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "Not known".into())
+    d.map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|| "Not known".into())
 }
 
 fn record_context(rec: &ChildRecord) -> Value {
     let d = &rec.person.details;
     let today = chrono::Utc::now().date_naive();
-    let age = rec.person.age_on(today).map(|a| format!(" (age {a})")).unwrap_or_default();
+    let age = rec
+        .person
+        .age_on(today)
+        .map(|a| format!(" (age {a})"))
+        .unwrap_or_default();
     let dob = match (d.date_of_birth, d.expected_date_of_birth) {
         (Some(b), _) => format!("{}{age}", display_date(Some(b))),
         (None, Some(e)) => format!("Unborn: expected {}", display_date(Some(e))),
@@ -141,21 +174,46 @@ fn record_context(rec: &ChildRecord) -> Value {
     let disabilities = if d.disabilities.is_empty() {
         "Not recorded".to_string()
     } else {
-        d.disabilities.iter().map(|c| codes::disability_label(c)).collect::<Vec<_>>().join(", ")
+        d.disabilities
+            .iter()
+            .map(|c| codes::disability_label(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let summary_rows = vec![
         summary_row("Date of birth", dob),
         summary_row("Sex", codes::sex_label(&d.sex)),
-        summary_row("Ethnicity", if d.ethnicity.is_empty() { "Not recorded".into() } else { codes::ethnicity_label(&d.ethnicity) }),
+        summary_row(
+            "Ethnicity",
+            if d.ethnicity.is_empty() {
+                "Not recorded".into()
+            } else {
+                codes::ethnicity_label(&d.ethnicity)
+            },
+        ),
         summary_row("Disabilities", disabilities),
-        summary_row("Unaccompanied asylum-seeking child", if d.uasc { "Yes".into() } else { "No".into() }),
-        summary_row("Current address", rec.current_address().map(|a| format!("{}, {} {}", a.line1, a.town, a.postcode)).unwrap_or_else(|| "Not recorded".into())),
+        summary_row(
+            "Unaccompanied asylum-seeking child",
+            if d.uasc { "Yes".into() } else { "No".into() },
+        ),
+        summary_row(
+            "Current address",
+            rec.current_address()
+                .map(|a| format!("{}, {} {}", a.line1, a.town, a.postcode))
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
     ];
     let ids = &d.identifiers;
     let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
     let identifier_rows = vec![
         summary_row("Council child ID", or_none(&ids.council_child_id)),
-        summary_row("NHS number", ids.nhs_number.as_deref().map(format_nhs).unwrap_or_else(|| "Not recorded".into())),
+        summary_row(
+            "NHS number",
+            ids.nhs_number
+                .as_deref()
+                .map(format_nhs)
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
         summary_row("UPN", or_none(&ids.upn)),
         summary_row("Former UPN", or_none(&ids.former_upn)),
     ];
@@ -191,7 +249,11 @@ fn record_context(rec: &ChildRecord) -> Value {
 }
 
 fn format_nhs(n: &str) -> String {
-    if n.len() == 10 { format!("{} {} {}", &n[..3], &n[3..6], &n[6..]) } else { n.to_string() }
+    if n.len() == 10 {
+        format!("{} {} {}", &n[..3], &n[3..6], &n[6..])
+    } else {
+        n.to_string()
+    }
 }
 
 #[derive(Deserialize)]
@@ -199,17 +261,37 @@ pub struct ShowParams {
     saved: Option<String>,
 }
 
-pub async fn show(State(state): State<AppState>, session: Session, Path(id): Path<String>, Query(q): Query<ShowParams>) -> Result<Html<String>, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<ShowParams>,
+) -> Result<Html<String>, AppError> {
     let id = parse_id(&id, false)?;
-    authorise(&state, &session, id, Action::ViewRecord, &format!("GET /children/{id}"), false).await?;
-    let rec = state.store.view_child_record(session.actor(), id, "child's page").await?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::ViewRecord,
+        &format!("GET /children/{id}"),
+        false,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "child's page")
+        .await?;
     let saved = match q.saved.as_deref() {
         Some("created") => Some("Child added"),
         Some("updated") => Some("Details saved"),
         _ => None,
     };
     let ctx = record_context(&rec);
-    state.templates.page("children/show.html", Some(&session), context! { saved, ..ctx })
+    state.templates.page(
+        "children/show.html",
+        Some(&session),
+        context! { saved, ..ctx },
+    )
 }
 
 /// The child form as posted: GOV.UK date inputs post `<name>-day`, `-month` and `-year`.
@@ -256,8 +338,16 @@ impl ChildFormBody {
         let form = PersonForm {
             given_name: self.given_name,
             family_name: self.family_name,
-            date_of_birth: DateParts { day: self.dob_day, month: self.dob_month, year: self.dob_year },
-            expected_date_of_birth: DateParts { day: self.edob_day, month: self.edob_month, year: self.edob_year },
+            date_of_birth: DateParts {
+                day: self.dob_day,
+                month: self.dob_month,
+                year: self.dob_year,
+            },
+            expected_date_of_birth: DateParts {
+                day: self.edob_day,
+                month: self.edob_month,
+                year: self.edob_year,
+            },
             sex: self.sex,
             ethnicity: self.ethnicity,
             disabilities: self.disabilities,
@@ -280,14 +370,23 @@ struct FormPage<'a> {
     version: Option<i64>,
 }
 
-fn render_form(state: &AppState, session: &Session, page: FormPage<'_>, form: &PersonForm, errors: &[FieldError]) -> Result<Response, AppError> {
-    let (field_errors, error_list) = error_context(errors, &["date_of_birth", "expected_date_of_birth"]);
+fn render_form(
+    state: &AppState,
+    session: &Session,
+    page: FormPage<'_>,
+    form: &PersonForm,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let (field_errors, error_list) =
+        error_context(errors, &["date_of_birth", "expected_date_of_birth"]);
     let has = |f: &str| errors.iter().any(|e| e.field == f);
     let sex_items: Vec<Value> = codes::sex_options()
         .into_iter()
         .map(|(code, label)| context! { value => code.clone(), text => label, checked => form.sex == code })
         .collect();
-    let mut ethnicity_items = vec![context! { value => "", text => "Not yet recorded", selected => form.ethnicity.is_empty() }];
+    let mut ethnicity_items = vec![
+        context! { value => "", text => "Not yet recorded", selected => form.ethnicity.is_empty() },
+    ];
     ethnicity_items.extend(
         codes::ethnicity_options().into_iter().map(|(code, label)| context! { value => code.clone(), text => format!("{label} ({code})"), selected => form.ethnicity == code }),
     );
@@ -296,7 +395,9 @@ fn render_form(state: &AppState, session: &Session, page: FormPage<'_>, form: &P
         .map(|(code, label)| context! { value => code.clone(), text => label, checked => form.disabilities.contains(&code) })
         .collect();
     let can_restrict = session.user.role == Role::TeamManager;
-    let mut flag_items = vec![context! { value => "uasc", text => "Unaccompanied asylum-seeking child", checked => form.uasc }];
+    let mut flag_items = vec![
+        context! { value => "uasc", text => "Unaccompanied asylum-seeking child", checked => form.uasc },
+    ];
     if can_restrict {
         flag_items.push(context! {
             value => "restricted",
@@ -325,12 +426,22 @@ fn render_form(state: &AppState, session: &Session, page: FormPage<'_>, form: &P
             flag_items,
         },
     )?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok((status, html).into_response())
 }
 
 fn new_page() -> FormPage<'static> {
-    FormPage { title: "Add a child", action: "/children".into(), back_href: "/children".into(), submit_text: "Add child", version: None }
+    FormPage {
+        title: "Add a child",
+        action: "/children".into(),
+        back_href: "/children".into(),
+        submit_text: "Add child",
+        version: None,
+    }
 }
 
 fn edit_page(id: Uuid, version: i64) -> FormPage<'static> {
@@ -343,7 +454,10 @@ fn edit_page(id: Uuid, version: i64) -> FormPage<'static> {
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, session: Session) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, AppError> {
     if let Err(d) = check_role(&session.user, Action::CreateRecord) {
         return Err(deny(&state, &session, None, "GET /children/new", d.0, false).await);
     }
@@ -358,7 +472,10 @@ fn field_error(e: StoreError) -> Result<FieldError, AppError> {
     }
 }
 
-pub async fn create(State(state): State<AppState>, AuthedForm { session, form }: AuthedForm<ChildFormBody>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    AuthedForm { session, form }: AuthedForm<ChildFormBody>,
+) -> Result<Response, AppError> {
     if let Err(d) = check_role(&session.user, Action::CreateRecord) {
         return Err(deny(&state, &session, None, "POST /children", d.0, false).await);
     }
@@ -380,16 +497,46 @@ pub async fn create(State(state): State<AppState>, AuthedForm { session, form }:
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let id = parse_id(&id, false)?;
-    authorise(&state, &session, id, Action::EditRecord, &format!("GET /children/{id}/edit"), false).await?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("GET /children/{id}/edit"),
+        false,
+    )
+    .await?;
     let person = state.store.get_person(id).await?;
-    render_form(&state, &session, edit_page(id, person.version), &PersonForm::from_details(&person.details), &[])
+    render_form(
+        &state,
+        &session,
+        edit_page(id, person.version),
+        &PersonForm::from_details(&person.details),
+        &[],
+    )
 }
 
-pub async fn update(State(state): State<AppState>, Path(id): Path<String>, AuthedForm { session, form }: AuthedForm<ChildFormBody>) -> Result<Response, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AuthedForm { session, form }: AuthedForm<ChildFormBody>,
+) -> Result<Response, AppError> {
     let id = parse_id(&id, false)?;
-    authorise(&state, &session, id, Action::EditRecord, &format!("POST /children/{id}"), false).await?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("POST /children/{id}"),
+        false,
+    )
+    .await?;
     let (mut form, version) = form.into_form();
     let current = state.store.get_person(id).await?;
     let version = version.unwrap_or(current.version);
@@ -399,9 +546,15 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, Authe
     let today = chrono::Utc::now().date_naive();
     let details = match form.validate_child(&codes::CurrentCodes, today) {
         Ok(d) => d,
-        Err(errors) => return render_form(&state, &session, edit_page(id, version), &form, &errors),
+        Err(errors) => {
+            return render_form(&state, &session, edit_page(id, version), &form, &errors);
+        }
     };
-    match state.store.update_person(session.actor(), id, version, details).await {
+    match state
+        .store
+        .update_person(session.actor(), id, version, details)
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/children/{id}?saved=updated")).into_response()),
         Err(StoreError::Conflict { actual, .. }) => {
             let err = FieldError::new(

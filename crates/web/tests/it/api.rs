@@ -8,9 +8,19 @@ use serde_json::{Value, json};
 use crate::{Resp, TestApp};
 
 async fn token(t: &TestApp, username: &str) -> String {
-    let r = t.send(json_req("POST", "/api/sessions", None, json!({"username": username, "password": crate::PASSWORD}))).await;
+    let r = t
+        .send(json_req(
+            "POST",
+            "/api/sessions",
+            None,
+            json!({"username": username, "password": crate::PASSWORD}),
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    serde_json::from_str::<Value>(&r.body).unwrap()["token"].as_str().unwrap().to_string()
+    serde_json::from_str::<Value>(&r.body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 fn json_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Request<Body> {
@@ -18,7 +28,10 @@ fn json_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Requ
 }
 
 fn raw_req(method: &str, path: &str, bearer: Option<&str>, body: String) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(path).header(header::CONTENT_TYPE, "application/json");
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
     if let Some(t) = bearer {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -41,34 +54,76 @@ async fn create_read_search_and_correct_through_the_api() {
     let t = TestApp::new().await;
     t.user("sw", Role::SocialWorker, None).await;
     let tok = token(&t, "sw").await;
-    let r = t.send(json_req("POST", "/api/children", Some(&tok), child_json())).await;
+    let r = t
+        .send(json_req("POST", "/api/children", Some(&tok), child_json()))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let created = json_of(&r);
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["version"], 1);
     assert_eq!(created["identifiers"]["council_child_id"], "API001");
 
-    let r = t.send(json_req("GET", "/api/children?q=apiton", Some(&tok), Value::Null)).await;
+    let r = t
+        .send(json_req(
+            "GET",
+            "/api/children?q=apiton",
+            Some(&tok),
+            Value::Null,
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(json_of(&r).as_array().unwrap().len(), 1);
 
-    let r = t.send(json_req("GET", &format!("/api/children/{id}"), Some(&tok), Value::Null)).await;
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{id}"),
+            Some(&tok),
+            Value::Null,
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(json_of(&r)["given_name"], "Ivo");
-    assert!(t.audit(AuditAction::View).await.iter().any(|v| v.detail == "api"));
+    assert!(
+        t.audit(AuditAction::View)
+            .await
+            .iter()
+            .any(|v| v.detail == "api")
+    );
 
     let mut update = child_json();
     update["version"] = json!(1);
     update["given_name"] = json!("Iva");
-    let r = t.send(json_req("PUT", &format!("/api/children/{id}"), Some(&tok), update.clone())).await;
+    let r = t
+        .send(json_req(
+            "PUT",
+            &format!("/api/children/{id}"),
+            Some(&tok),
+            update.clone(),
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(json_of(&r)["version"], 2);
     // The same version again is a conflict, and nothing changes.
     update["given_name"] = json!("Ivy");
-    let r = t.send(json_req("PUT", &format!("/api/children/{id}"), Some(&tok), update)).await;
+    let r = t
+        .send(json_req(
+            "PUT",
+            &format!("/api/children/{id}"),
+            Some(&tok),
+            update,
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(json_of(&r)["error"], "conflict");
-    let r = t.send(json_req("GET", &format!("/api/children/{id}"), Some(&tok), Value::Null)).await;
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{id}"),
+            Some(&tok),
+            Value::Null,
+        ))
+        .await;
     assert_eq!(json_of(&r)["given_name"], "Iva");
 }
 
@@ -88,11 +143,25 @@ async fn bad_json_and_bad_fields_are_named_and_nothing_is_saved() {
         (json!({"given_name": "A", "family_name": "X", "sex": "M", "date_of_birth": "2019-02-03", "restricted": true}).to_string(), "restricted"),
     ];
     for (body, field) in cases {
-        let r = t.send(raw_req("POST", "/api/children", Some(&tok), body.clone())).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", r.body);
+        let r = t
+            .send(raw_req("POST", "/api/children", Some(&tok), body.clone()))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.body
+        );
         let errors = json_of(&r)["errors"].as_array().unwrap().clone();
-        assert!(errors.iter().any(|e| e["field"] == field), "{body}: expected an error on {field}, got {errors:?}");
-        assert!(errors.iter().all(|e| !e["message"].as_str().unwrap().is_empty()));
+        assert!(
+            errors.iter().any(|e| e["field"] == field),
+            "{body}: expected an error on {field}, got {errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e["message"].as_str().unwrap().is_empty())
+        );
     }
     assert_eq!(t.store.count_people().await.unwrap(), 0);
 }
@@ -103,25 +172,45 @@ async fn the_api_checks_roles_and_csrf_and_audits_refusals() {
     let child = t.child("Una", "Seen", false).await;
     t.user("analyst", Role::PerformanceAnalyst, None).await;
     let tok = token(&t, "analyst").await;
-    let r = t.send(json_req("GET", &format!("/api/children/{child}"), Some(&tok), Value::Null)).await;
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{child}"),
+            Some(&tok),
+            Value::Null,
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!r.body.contains("Seen"));
-    let r = t.send(json_req("POST", "/api/children", Some(&tok), child_json())).await;
+    let r = t
+        .send(json_req("POST", "/api/children", Some(&tok), child_json()))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(t.audit(AuditAction::Denied).await.len(), 2);
 
     // No credentials.
-    let r = t.send(json_req("GET", "/api/children", None, Value::Null)).await;
+    let r = t
+        .send(json_req("GET", "/api/children", None, Value::Null))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // Wrong password.
-    let r = t.send(json_req("POST", "/api/sessions", None, json!({"username": "analyst", "password": "nope nope nope"}))).await;
+    let r = t
+        .send(json_req(
+            "POST",
+            "/api/sessions",
+            None,
+            json!({"username": "analyst", "password": "nope nope nope"}),
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 
     // A cookie session may write only with the X-CSRF-Token header.
     t.user("sw", Role::SocialWorker, None).await;
     let b = t.sign_in("sw").await;
     let mk = |csrf: Option<&str>| {
-        let mut req = Request::post("/api/children").header(header::CONTENT_TYPE, "application/json").header(header::COOKIE, &b.cookie);
+        let mut req = Request::post("/api/children")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &b.cookie);
         if let Some(c) = csrf {
             req = req.header("x-csrf-token", c);
         }

@@ -36,7 +36,8 @@ const COMPONENTS: &[(&str, &str)] = &[
 const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[];
 
 fn components_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/node_modules/govuk-frontend/dist/govuk/components")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/node_modules/govuk-frontend/dist/govuk/components")
 }
 
 fn decode_entities(s: &str) -> String {
@@ -58,7 +59,9 @@ fn decode_entities(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -85,10 +88,12 @@ fn collapse(s: &str) -> String {
 fn canonical_tag(inner: &str) -> String {
     let closing = inner.starts_with('/');
     let inner = inner.trim_start_matches('/').trim_end_matches('/').trim();
-    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
     let name = inner[..name_end].to_lowercase();
     let mut attrs: Vec<String> = Vec::new();
-    let b = inner[name_end..].as_bytes();
+    let b = &inner.as_bytes()[name_end..];
     let mut i = 0;
     while i < b.len() {
         while i < b.len() && (b[i] as char).is_whitespace() {
@@ -133,7 +138,12 @@ fn canonical_tag(inner: &str) -> String {
         }
     }
     attrs.sort();
-    format!("<{}{}{}>", if closing { "/" } else { "" }, name, attrs.iter().map(|a| format!(" {a}")).collect::<String>())
+    format!(
+        "<{}{}{}>",
+        if closing { "/" } else { "" },
+        name,
+        attrs.iter().map(|a| format!(" {a}")).collect::<String>()
+    )
 }
 
 /// HTML as a list of canonical tokens: tags and non-empty text runs.
@@ -168,7 +178,13 @@ fn tokens(html: &str) -> Vec<String> {
 
 fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
-    env.set_auto_escape_callback(|name| if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None });
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     web::govuk::add_templates(&mut env);
     env
@@ -176,8 +192,14 @@ fn environment() -> minijinja::Environment<'static> {
 
 #[test]
 fn the_normaliser_ignores_only_formatting() {
-    assert_eq!(tokens("<p class=\"a  b\"  id='x'>\n  Hello&#39;s  </p>"), tokens("<p id=\"x\" class=\"a b\">Hello&#x27;s</p>"));
-    assert_ne!(tokens("<p class=\"a\">Hi</p>"), tokens("<p class=\"b\">Hi</p>"));
+    assert_eq!(
+        tokens("<p class=\"a  b\"  id='x'>\n  Hello&#39;s  </p>"),
+        tokens("<p id=\"x\" class=\"a b\">Hello&#x27;s</p>")
+    );
+    assert_ne!(
+        tokens("<p class=\"a\">Hi</p>"),
+        tokens("<p class=\"b\">Hi</p>")
+    );
     assert_ne!(tokens("<p>Hi</p>"), tokens("<p>Hi there</p>"));
     assert_ne!(tokens("<input checked>"), tokens("<input>"));
 }
@@ -185,14 +207,21 @@ fn the_normaliser_ignores_only_formatting() {
 #[test]
 fn our_macros_match_the_govuk_frontend_fixtures() {
     let dir = components_dir();
-    assert!(dir.exists(), "govuk-frontend is not installed at {} (the web crate's build runs npm ci)", dir.display());
+    assert!(
+        dir.exists(),
+        "govuk-frontend is not installed at {} (the web crate's build runs npm ci)",
+        dir.display()
+    );
     let env = environment();
     let mut failures: Vec<(String, String, String)> = Vec::new();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (component, macro_name) in COMPONENTS {
         let path = dir.join(component).join("fixtures.json");
-        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let src = format!("{{% from \"govuk/macros.html\" import {macro_name} %}}{{{{ {macro_name}(params) }}}}");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let src = format!(
+            "{{% from \"govuk/macros.html\" import {macro_name} %}}{{{{ {macro_name}(params) }}}}"
+        );
         for fixture in json["fixtures"].as_array().unwrap() {
             let name = fixture["name"].as_str().unwrap().to_string();
             let entry = counts.entry(component).or_default();
@@ -202,8 +231,18 @@ fn our_macros_match_the_govuk_frontend_fixtures() {
             let theirs = fixture["html"].as_str().unwrap();
             match ours {
                 Ok(html) if tokens(&html) == tokens(theirs) => entry.0 += 1,
-                Ok(html) => failures.push((component.to_string(), name, format!("ours:   {}\ntheirs: {}", tokens(&html).join(""), tokens(theirs).join("")))),
-                Err(e) => failures.push((component.to_string(), name, format!("render error: {e:#}"))),
+                Ok(html) => failures.push((
+                    component.to_string(),
+                    name,
+                    format!(
+                        "ours:   {}\ntheirs: {}",
+                        tokens(&html).join(""),
+                        tokens(theirs).join("")
+                    ),
+                )),
+                Err(e) => {
+                    failures.push((component.to_string(), name, format!("render error: {e:#}")))
+                }
             }
         }
     }
@@ -214,11 +253,28 @@ fn our_macros_match_the_govuk_frontend_fixtures() {
         total.1 += all;
     }
     println!("all components: {}/{} fixtures match", total.0, total.1);
-    let unexpected: Vec<_> = failures.iter().filter(|(c, n, _)| !KNOWN_DIFFERENCES.iter().any(|(kc, kn, _)| kc == c && kn == n)).collect();
+    let unexpected: Vec<_> = failures
+        .iter()
+        .filter(|(c, n, _)| {
+            !KNOWN_DIFFERENCES
+                .iter()
+                .any(|(kc, kn, _)| kc == c && kn == n)
+        })
+        .collect();
     for (c, n, d) in &unexpected {
         println!("\n{c} / {n}:\n{d}");
     }
-    let now_matching: Vec<_> = KNOWN_DIFFERENCES.iter().filter(|(kc, kn, _)| !failures.iter().any(|(c, n, _)| c == kc && n == kn)).collect();
-    assert!(unexpected.is_empty(), "{} fixtures differ from GOV.UK Frontend", unexpected.len());
-    assert!(now_matching.is_empty(), "these known differences now match; remove them from the list: {now_matching:?}");
+    let now_matching: Vec<_> = KNOWN_DIFFERENCES
+        .iter()
+        .filter(|(kc, kn, _)| !failures.iter().any(|(c, n, _)| c == kc && n == kn))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{} fixtures differ from GOV.UK Frontend",
+        unexpected.len()
+    );
+    assert!(
+        now_matching.is_empty(),
+        "these known differences now match; remove them from the list: {now_matching:?}"
+    );
 }

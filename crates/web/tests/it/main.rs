@@ -42,12 +42,19 @@ pub struct Resp {
 
 impl Resp {
     pub fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
 pub fn form_body(fields: &[(&str, &str)]) -> String {
-    fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn enc(s: &str) -> String {
@@ -64,17 +71,29 @@ impl TestApp {
     pub async fn new() -> TestApp {
         let dir = std::env::temp_dir().join(format!("hearth-web-{}", Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        let store = store::open(dir.join("t.db").to_str().unwrap()).await.unwrap();
+        let store = store::open(dir.join("t.db").to_str().unwrap())
+            .await
+            .unwrap();
         let app = web::app(web::AppState::new(store.clone(), web::Config::default()));
-        TestApp { app, store, _dir: TempDir(dir) }
+        TestApp {
+            app,
+            store,
+            _dir: TempDir(dir),
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let resp = self.app.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 16 * 1024 * 1024).await.unwrap();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(resp.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, who: Option<&Browser>) -> Resp {
@@ -85,19 +104,37 @@ impl TestApp {
         self.send(b.body(Body::empty()).unwrap()).await
     }
 
-    pub async fn post_form(&self, path: &str, who: Option<&Browser>, fields: &[(&str, &str)]) -> Resp {
-        let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    pub async fn post_form(
+        &self,
+        path: &str,
+        who: Option<&Browser>,
+        fields: &[(&str, &str)],
+    ) -> Resp {
+        let mut b =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(w) = who {
             b = b.header(header::COOKIE, &w.cookie);
         }
-        self.send(b.body(Body::from(form_body(fields))).unwrap()).await
+        self.send(b.body(Body::from(form_body(fields))).unwrap())
+            .await
     }
 
-    pub async fn user(&self, username: &str, role: Role, worker_id: Option<Uuid>) -> domain::record::User {
+    pub async fn user(
+        &self,
+        username: &str,
+        role: Role,
+        worker_id: Option<Uuid>,
+    ) -> domain::record::User {
         self.store
             .create_user(
                 Actor::SYSTEM,
-                NewUser { username: username.into(), display_name: format!("Test {username}"), role, worker_id, password_hash: store::auth::hash_password(PASSWORD) },
+                NewUser {
+                    username: username.into(),
+                    display_name: format!("Test {username}"),
+                    role,
+                    worker_id,
+                    password_hash: store::auth::hash_password(PASSWORD),
+                },
             )
             .await
             .unwrap()
@@ -105,7 +142,16 @@ impl TestApp {
 
     pub async fn worker(&self, name: &str) -> Uuid {
         self.store
-            .create_worker(Actor::SYSTEM, NewWorker { name: name.into(), team_id: None, role_title: "Social worker".into(), agency: false, started: date(2020, 1, 1) })
+            .create_worker(
+                Actor::SYSTEM,
+                NewWorker {
+                    name: name.into(),
+                    team_id: None,
+                    role_title: "Social worker".into(),
+                    agency: false,
+                    started: date(2020, 1, 1),
+                },
+            )
             .await
             .unwrap()
             .id
@@ -120,12 +166,25 @@ impl TestApp {
         let req = Request::post("/sign-in")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, format!("hearth_sign_in={pre_cookie}"))
-            .body(Body::from(form_body(&[("username", username), ("password", PASSWORD), ("sign_in_token", &token), ("next", "/")])))
+            .body(Body::from(form_body(&[
+                ("username", username),
+                ("password", PASSWORD),
+                ("sign_in_token", &token),
+                ("next", "/"),
+            ])))
             .unwrap();
         let resp = self.send(req).await;
         assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
         let cookie = format!("hearth_session={}", set_cookie(&resp, "hearth_session"));
-        let home = self.get("/", Some(&Browser { cookie: cookie.clone(), csrf: String::new() })).await;
+        let home = self
+            .get(
+                "/",
+                Some(&Browser {
+                    cookie: cookie.clone(),
+                    csrf: String::new(),
+                }),
+            )
+            .await;
         assert_eq!(home.status, StatusCode::OK, "{}", home.body);
         let csrf = hidden_value(&home.body, "csrf_token");
         Browser { cookie, csrf }
@@ -144,7 +203,13 @@ impl TestApp {
                     sex: "F".into(),
                     ethnicity: "WBRI".into(),
                     disabilities: vec!["NONE".into()],
-                    identifiers: Identifiers { council_child_id: Some(format!("T{}", &Uuid::now_v7().simple().to_string()[24..])), ..Default::default() },
+                    identifiers: Identifiers {
+                        council_child_id: Some(format!(
+                            "T{}",
+                            &Uuid::now_v7().simple().to_string()[24..]
+                        )),
+                        ..Default::default()
+                    },
                     uasc: false,
                     restricted,
                 },
@@ -155,7 +220,14 @@ impl TestApp {
     }
 
     pub async fn audit(&self, action: AuditAction) -> Vec<domain::record::AuditEntry> {
-        self.store.audit_entries(&AuditQuery { action: Some(action), limit: 1000, ..Default::default() }).await.unwrap()
+        self.store
+            .audit_entries(&AuditQuery {
+                action: Some(action),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
     }
 }
 
@@ -165,7 +237,10 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 pub fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden field {name} in page")) + marker.len();
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden field {name} in page"))
+        + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 
@@ -174,6 +249,9 @@ pub fn set_cookie(resp: &Resp, name: &str) -> String {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap().to_string()))
+        .find_map(|v| {
+            v.strip_prefix(&format!("{name}="))
+                .map(|rest| rest.split(';').next().unwrap().to_string())
+        })
         .unwrap_or_else(|| panic!("no {name} cookie set"))
 }

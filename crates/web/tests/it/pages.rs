@@ -19,7 +19,11 @@ async fn signed_out_people_are_sent_to_sign_in_and_wrong_passwords_are_refused()
     let req = axum::http::Request::post("/sign-in")
         .header("content-type", "application/x-www-form-urlencoded")
         .header("cookie", format!("hearth_sign_in={pre}"))
-        .body(axum::body::Body::from(crate::form_body(&[("username", "sw"), ("password", "wrong password!!"), ("sign_in_token", &token)])))
+        .body(axum::body::Body::from(crate::form_body(&[
+            ("username", "sw"),
+            ("password", "wrong password!!"),
+            ("sign_in_token", &token),
+        ])))
         .unwrap();
     let r = t.send(req).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -28,23 +32,41 @@ async fn signed_out_people_are_sent_to_sign_in_and_wrong_passwords_are_refused()
     assert_eq!(t.audit(AuditAction::SignInFailed).await.len(), 1);
 
     // Without the sign-in cookie (a forged cross-site form) the password is not even tried.
-    let r = t.post_form("/sign-in", None, &[("username", "sw"), ("password", crate::PASSWORD), ("sign_in_token", &token)]).await;
+    let r = t
+        .post_form(
+            "/sign-in",
+            None,
+            &[
+                ("username", "sw"),
+                ("password", crate::PASSWORD),
+                ("sign_in_token", &token),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("expired"));
 
     let b = t.sign_in("sw").await;
     assert_eq!(t.audit(AuditAction::SignIn).await.len(), 1);
     // Signing out ends the session.
-    let r = t.post_form("/sign-out", Some(&b), &[("csrf_token", &b.csrf)]).await;
+    let r = t
+        .post_form("/sign-out", Some(&b), &[("csrf_token", &b.csrf)])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(t.get("/children", Some(&b)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.get("/children", Some(&b)).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
 async fn roles_without_access_get_403_an_audit_entry_and_never_the_data() {
     let t = TestApp::new().await;
     let child = t.child("Zelda", "Quietwater", false).await;
-    for (username, role) in [("analyst", Role::PerformanceAnalyst), ("admin", Role::Administrator)] {
+    for (username, role) in [
+        ("analyst", Role::PerformanceAnalyst),
+        ("admin", Role::Administrator),
+    ] {
         t.user(username, role, None).await;
         let b = t.sign_in(username).await;
         let r = t.get(&format!("/children/{child}"), Some(&b)).await;
@@ -59,8 +81,15 @@ async fn roles_without_access_get_403_an_audit_entry_and_never_the_data() {
     }
     let denied = t.audit(AuditAction::Denied).await;
     assert_eq!(denied.len(), 6);
-    assert!(denied.iter().any(|d| d.person_id == Some(child) && d.detail.contains("may not view case records")));
-    assert!(t.audit(AuditAction::View).await.is_empty(), "no access entry for a refused view");
+    assert!(
+        denied
+            .iter()
+            .any(|d| d.person_id == Some(child) && d.detail.contains("may not view case records"))
+    );
+    assert!(
+        t.audit(AuditAction::View).await.is_empty(),
+        "no access entry for a refused view"
+    );
     // The administrator may read the audit log; a social worker may not.
     let admin = t.sign_in("admin").await;
     let r = t.get("/audit", Some(&admin)).await;
@@ -68,7 +97,10 @@ async fn roles_without_access_get_403_an_audit_entry_and_never_the_data() {
     assert!(r.body.contains("denied"));
     t.user("sw", Role::SocialWorker, None).await;
     let sw = t.sign_in("sw").await;
-    assert_eq!(t.get("/audit", Some(&sw)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        t.get("/audit", Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -82,16 +114,30 @@ async fn a_social_worker_finds_a_child_and_opens_the_record_which_is_logged() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("2 results"), "{}", r.body);
     assert!(r.body.contains(&format!("/children/{child}")));
-    let r = t.get("/children?q=&dob-day=17&dob-month=5&dob-year=2018", Some(&b)).await;
+    let r = t
+        .get(
+            "/children?q=&dob-day=17&dob-month=5&dob-year=2018",
+            Some(&b),
+        )
+        .await;
     assert!(r.body.contains("2 results"));
-    let r = t.get("/children?dob-day=31&dob-month=2&dob-year=2018", Some(&b)).await;
+    let r = t
+        .get("/children?dob-day=31&dob-month=2&dob-year=2018", Some(&b))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Date of birth must be a real date"));
     assert!(r.body.contains("href=\"#dob-day\""));
 
     let r = t.get(&format!("/children/{child}"), Some(&b)).await;
     assert_eq!(r.status, StatusCode::OK);
-    for text in ["Ada Brightwell", "17 May 2018", "Chronology", "Family and relationships", "Allocated worker", "Record created"] {
+    for text in [
+        "Ada Brightwell",
+        "17 May 2018",
+        "Chronology",
+        "Family and relationships",
+        "Allocated worker",
+        "Record created",
+    ] {
         assert!(r.body.contains(text), "child page lacks {text}");
     }
     let views = t.audit(AuditAction::View).await;
@@ -99,8 +145,16 @@ async fn a_social_worker_finds_a_child_and_opens_the_record_which_is_logged() {
     assert_eq!(views[0].actor, Some(sw.id));
     assert_eq!(views[0].person_id, Some(child));
     // Not an id, and an id that is nobody: not found.
-    assert_eq!(t.get("/children/not-an-id", Some(&b)).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(t.get(&format!("/children/{}", uuid::Uuid::now_v7()), Some(&b)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.get("/children/not-an-id", Some(&b)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.get(&format!("/children/{}", uuid::Uuid::now_v7()), Some(&b))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -108,7 +162,10 @@ async fn restricted_records_open_only_for_the_allocated_worker_and_managers() {
     let t = TestApp::new().await;
     let w = t.worker("Allocated Worker").await;
     let child = t.child("Rae", "Hiddenvale", true).await;
-    t.store.allocate(store::Actor::SYSTEM, child, w, crate::date(2025, 1, 1)).await.unwrap();
+    t.store
+        .allocate(store::Actor::SYSTEM, child, w, crate::date(2025, 1, 1))
+        .await
+        .unwrap();
     t.user("mine", Role::SocialWorker, Some(w)).await;
     t.user("other", Role::SocialWorker, None).await;
     t.user("tm", Role::TeamManager, None).await;
@@ -141,7 +198,13 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
     let csrf = hidden_value(&form.body, "csrf_token");
 
     // No CSRF token: refused, nothing saved.
-    let r = t.post_form("/children", Some(&b), &[("given_name", "Ola"), ("family_name", "Nordvik")]).await;
+    let r = t
+        .post_form(
+            "/children",
+            Some(&b),
+            &[("given_name", "Ola"), ("family_name", "Nordvik")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(t.store.count_people().await.unwrap(), 0);
 
@@ -157,7 +220,10 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
     ];
     let r = t.post_form("/children", Some(&b), &bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("<title>Error: "), "title starts with Error:");
+    assert!(
+        r.body.contains("<title>Error: "),
+        "title starts with Error:"
+    );
     assert!(r.body.contains("govuk-error-summary"));
     for (href, message) in [
         ("#given_name", "Enter the child&#x27;s first name"),
@@ -165,12 +231,22 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
         ("#sex", "is not in the current code list"),
         ("#nhs_number", "NHS number must be 10 digits"),
     ] {
-        assert!(r.body.contains(&format!("href=\"{href}\"")), "summary links to {href}");
+        assert!(
+            r.body.contains(&format!("href=\"{href}\"")),
+            "summary links to {href}"
+        );
         assert!(r.body.contains(message), "message {message}");
     }
     assert!(r.body.contains("govuk-error-message"));
-    assert!(r.body.contains("value=\"Nordvik\""), "what was typed is kept");
-    assert_eq!(t.store.count_people().await.unwrap(), 0, "nothing half-saved");
+    assert!(
+        r.body.contains("value=\"Nordvik\""),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        t.store.count_people().await.unwrap(),
+        0,
+        "nothing half-saved"
+    );
 
     let good = [
         ("csrf_token", csrf.as_str()),
@@ -190,8 +266,22 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
     let page = t.get(r.location(), Some(&b)).await;
     assert!(page.body.contains("Child added"));
     assert!(page.body.contains("943 476 5919"));
-    let id: uuid::Uuid = r.location().trim_start_matches("/children/").split('?').next().unwrap().parse().unwrap();
-    assert_eq!(t.audit(AuditAction::Create).await.iter().filter(|e| e.person_id == Some(id)).count(), 1);
+    let id: uuid::Uuid = r
+        .location()
+        .trim_start_matches("/children/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        t.audit(AuditAction::Create)
+            .await
+            .iter()
+            .filter(|e| e.person_id == Some(id))
+            .count(),
+        1
+    );
 
     // The same council ID again is a field error.
     let r = t.post_form("/children", Some(&b), &good).await;
@@ -204,23 +294,39 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
     let mut changed = good.to_vec();
     changed.push(("version", "1"));
     changed[1] = ("given_name", "Olga");
-    let r = t.post_form(&format!("/children/{id}"), Some(&b), &changed).await;
+    let r = t
+        .post_form(&format!("/children/{id}"), Some(&b), &changed)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     changed[1] = ("given_name", "Oline");
-    let r = t.post_form(&format!("/children/{id}"), Some(&b), &changed).await;
+    let r = t
+        .post_form(&format!("/children/{id}"), Some(&b), &changed)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Someone else changed"));
-    assert_eq!(t.store.get_person(id).await.unwrap().details.given_name, "Olga");
+    assert_eq!(
+        t.store.get_person(id).await.unwrap().details.given_name,
+        "Olga"
+    );
     // The chronology records the correction.
     let page = t.get(&format!("/children/{id}"), Some(&b)).await;
-    assert!(page.body.contains("Details corrected: given name"), "{}", page.body);
+    assert!(
+        page.body.contains("Details corrected: given name"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
 async fn security_headers_are_sent() {
     let t = TestApp::new().await;
     let r = t.get("/sign-in", None).await;
-    let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
     assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY");
     let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap();
