@@ -6,4 +6,5 @@
 //! - [`findings`]: the validation finding type shared by every return, and its outputs
 //!   (terminal summary, CSV, Excel workbook).
 
+pub mod cin;
 pub mod findings;
