@@ -1,13 +1,56 @@
-//! `hearth validate` for this return (to be filled in by the returns work).
+//! `hearth validate cin <file.xml>`: validates a CIN census with the DfE rules, from the file alone.
 
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use returns::findings::{Severity, summary_by_rule, write_findings_csv, write_findings_xlsx};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Return files or a directory holding them.
-    pub paths: Vec<std::path::PathBuf>,
+    /// The census XML file.
+    pub file: PathBuf,
+    /// Write the findings one a line (rule_code,table,row,child,fields) to this CSV file.
+    #[arg(long)]
+    pub findings_csv: Option<PathBuf>,
+    /// Write the findings and a summary by rule to this Excel workbook.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("validation of this return is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let file = File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+    let v = returns::cin::validate_stream(BufReader::with_capacity(1 << 20, file))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let errors = v.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let queries = v.findings.len() - errors;
+    println!(
+        "{}: {} children, {} errors and {} queries ({:.2} s)",
+        args.file.display(),
+        v.children,
+        errors,
+        queries,
+        started.elapsed().as_secs_f64()
+    );
+    for s in summary_by_rule(&v.findings).iter().take(25) {
+        let kind = if s.severity == Severity::Error { "error" } else { "query" };
+        println!("  {:>6} {kind} {:>7} findings {:>7} children  {}", s.rule_code, s.findings, s.children, s.message);
+    }
+    for (code, why) in &v.not_run {
+        println!("  not run: {code}: {why}");
+    }
+    if let Some(path) = &args.findings_csv {
+        let out = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        write_findings_csv(std::io::BufWriter::new(out), &v.findings)?;
+        println!("Findings written to {}", path.display());
+    }
+    if let Some(path) = &args.xlsx {
+        write_findings_xlsx(path, &v.findings).with_context(|| format!("writing {}", path.display()))?;
+        println!("Workbook written to {}", path.display());
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

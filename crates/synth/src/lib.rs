@@ -6,6 +6,8 @@
 //! This first part makes the people; the children's journeys (contacts, assessments, plans,
 //! care) build on it.
 
+pub mod cin;
+
 use chrono::{Datelike, Days, NaiveDate};
 use domain::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};
 use domain::record::{Identifiers, NewAddress, PersonDetails, PersonKind};
