@@ -156,6 +156,28 @@ try {
   check(resp.status() === 403, `analyst gets 403 for a child's record (got ${resp.status()})`);
   check(!(await pa.content()).includes(name), 'and never sees the child');
   await axeCheck(pa, '08-forbidden');
+
+  console.log('The analyst checks a CIN census file');
+  await pa.goto(`${base}/returns/cin`);
+  await axeCheck(pa, '09-cin-upload');
+  const census = `<?xml version="1.0" encoding="utf-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2026</Year><ReferenceDate>2026-03-31</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>999</LEA><SoftwareCode>test</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>2026-04-01T09:00:00</DateTime></Source></Header>
+<Children>
+<Child><ChildIdentifiers><LAchildID>T001</LAchildID><PersonBirthDate>2019-02-03</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+<CINdetails><CINreferralDate>2025-06-02</CINreferralDate><ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA></CINdetails></Child>
+<Child><ChildIdentifiers><LAchildID>T002</LAchildID><PersonBirthDate>2012-09-10</PersonBirthDate><Sex>Q</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>XXXX</Ethnicity></ChildCharacteristics>
+<CINdetails><CINreferralDate>2025-07-01</CINreferralDate><ReferralSource>99</ReferralSource><CINclosureDate>2025-06-01</CINclosureDate><ReferralNFA>true</ReferralNFA></CINdetails></Child>
+</Children></Message>`;
+  await pa.setInputFiles('#file', { name: 'census.xml', mimeType: 'text/xml', buffer: Buffer.from(census) });
+  await pa.click('button:has-text("Check the file")');
+  await pa.waitForLoadState('load');
+  check((await pa.locator('h1').innerText()).includes('CIN census findings'), 'findings page shown');
+  check(await pa.locator('td:has-text("4220")').count() >= 1, 'rule 4220 (ethnicity) listed');
+  check(await pa.locator('th:has-text("T002")').count() === 1, 'findings grouped under child T002');
+  await axeCheck(pa, '10-cin-findings');
 } catch (e) {
   failures++;
   console.error(e);

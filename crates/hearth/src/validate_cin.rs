@@ -23,10 +23,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let file = File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+    let file =
+        File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
     let v = returns::cin::validate_stream(BufReader::with_capacity(1 << 20, file))
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let errors = v.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let queries = v.findings.len() - errors;
     println!(
         "{}: {} children, {} errors and {} queries ({:.2} s)",
@@ -37,8 +42,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     for s in summary_by_rule(&v.findings).iter().take(25) {
-        let kind = if s.severity == Severity::Error { "error" } else { "query" };
-        println!("  {:>6} {kind} {:>7} findings {:>7} children  {}", s.rule_code, s.findings, s.children, s.message);
+        let kind = if s.severity == Severity::Error {
+            "error"
+        } else {
+            "query"
+        };
+        println!(
+            "  {:>6} {kind} {:>7} findings {:>7} children  {}",
+            s.rule_code, s.findings, s.children, s.message
+        );
     }
     for (code, why) in &v.not_run {
         println!("  not run: {code}: {why}");
@@ -49,8 +61,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("Findings written to {}", path.display());
     }
     if let Some(path) = &args.xlsx {
-        write_findings_xlsx(path, &v.findings).with_context(|| format!("writing {}", path.display()))?;
+        write_findings_xlsx(path, &v.findings)
+            .with_context(|| format!("writing {}", path.display()))?;
         println!("Workbook written to {}", path.display());
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

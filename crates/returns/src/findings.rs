@@ -58,9 +58,14 @@ pub struct RuleCount {
 
 /// Findings counted by rule, most findings first (then by code).
 pub fn summary_by_rule(findings: &[Finding]) -> Vec<RuleCount> {
-    let mut by: std::collections::BTreeMap<&str, (Severity, &str, usize, std::collections::HashSet<&str>)> = Default::default();
+    let mut by: std::collections::BTreeMap<
+        &str,
+        (Severity, &str, usize, std::collections::HashSet<&str>),
+    > = Default::default();
     for f in findings {
-        let e = by.entry(f.rule_code.as_str()).or_insert_with(|| (f.severity, f.message.as_str(), 0, Default::default()));
+        let e = by
+            .entry(f.rule_code.as_str())
+            .or_insert_with(|| (f.severity, f.message.as_str(), 0, Default::default()));
         e.2 += 1;
         if let Some(c) = &f.child {
             e.3.insert(c.as_str());
@@ -68,26 +73,50 @@ pub fn summary_by_rule(findings: &[Finding]) -> Vec<RuleCount> {
     }
     let mut out: Vec<RuleCount> = by
         .into_iter()
-        .map(|(code, (severity, message, n, children))| RuleCount { rule_code: code.to_string(), severity, message: message.to_string(), findings: n, children: children.len() })
+        .map(|(code, (severity, message, n, children))| RuleCount {
+            rule_code: code.to_string(),
+            severity,
+            message: message.to_string(),
+            findings: n,
+            children: children.len(),
+        })
         .collect();
-    out.sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.rule_code.cmp(&b.rule_code)));
+    out.sort_by(|a, b| {
+        b.findings
+            .cmp(&a.findings)
+            .then_with(|| a.rule_code.cmp(&b.rule_code))
+    });
     out
 }
 
 /// Writes an Excel workbook: a sheet of findings (one a row) and a summary by rule.
-pub fn write_findings_xlsx(path: &std::path::Path, findings: &[Finding]) -> Result<(), rust_xlsxwriter::XlsxError> {
+pub fn write_findings_xlsx(
+    path: &std::path::Path,
+    findings: &[Finding],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = wb.add_worksheet();
     sheet.set_name("Findings")?;
-    for (c, h) in ["Rule", "Type", "Table", "Row", "Child", "Fields", "Message"].iter().enumerate() {
+    for (c, h) in ["Rule", "Type", "Table", "Row", "Child", "Fields", "Message"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, f) in findings.iter().enumerate() {
         let r = i as u32 + 1;
         sheet.write_string(r, 0, &f.rule_code)?;
-        sheet.write_string(r, 1, if f.severity == Severity::Error { "Error" } else { "Query" })?;
+        sheet.write_string(
+            r,
+            1,
+            if f.severity == Severity::Error {
+                "Error"
+            } else {
+                "Query"
+            },
+        )?;
         sheet.write_string(r, 2, &f.table)?;
         if let Some(row) = f.row {
             sheet.write_number(r, 3, row as f64)?;
@@ -98,13 +127,24 @@ pub fn write_findings_xlsx(path: &std::path::Path, findings: &[Finding]) -> Resu
     }
     let summary = wb.add_worksheet();
     summary.set_name("Summary by rule")?;
-    for (c, h) in ["Rule", "Type", "Findings", "Children", "Message"].iter().enumerate() {
+    for (c, h) in ["Rule", "Type", "Findings", "Children", "Message"]
+        .iter()
+        .enumerate()
+    {
         summary.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, s) in summary_by_rule(findings).iter().enumerate() {
         let r = i as u32 + 1;
         summary.write_string(r, 0, &s.rule_code)?;
-        summary.write_string(r, 1, if s.severity == Severity::Error { "Error" } else { "Query" })?;
+        summary.write_string(
+            r,
+            1,
+            if s.severity == Severity::Error {
+                "Error"
+            } else {
+                "Query"
+            },
+        )?;
         summary.write_number(r, 2, s.findings as f64)?;
         summary.write_number(r, 3, s.children as f64)?;
         summary.write_string(r, 4, &s.message)?;
@@ -139,7 +179,11 @@ mod tests {
     fn f(code: &str, child: Option<&str>) -> Finding {
         Finding {
             rule_code: code.into(),
-            severity: if code.ends_with('Q') { Severity::Query } else { Severity::Error },
+            severity: if code.ends_with('Q') {
+                Severity::Query
+            } else {
+                Severity::Error
+            },
             message: format!("message {code}"),
             table: "T".into(),
             row: Some(0),
@@ -150,14 +194,26 @@ mod tests {
 
     #[test]
     fn summary_counts_findings_and_children_by_rule() {
-        let s = summary_by_rule(&[f("1", Some("A")), f("2Q", Some("A")), f("2Q", Some("B")), f("2Q", Some("B")), f("3", None)]);
-        assert_eq!(s.iter().map(|r| (r.rule_code.as_str(), r.findings, r.children)).collect::<Vec<_>>(), [("2Q", 3, 2), ("1", 1, 1), ("3", 1, 0)]);
+        let s = summary_by_rule(&[
+            f("1", Some("A")),
+            f("2Q", Some("A")),
+            f("2Q", Some("B")),
+            f("2Q", Some("B")),
+            f("3", None),
+        ]);
+        assert_eq!(
+            s.iter()
+                .map(|r| (r.rule_code.as_str(), r.findings, r.children))
+                .collect::<Vec<_>>(),
+            [("2Q", 3, 2), ("1", 1, 1), ("3", 1, 0)]
+        );
         assert_eq!(s[0].severity, Severity::Query);
     }
 
     #[test]
     fn the_workbook_is_written() {
-        let path = std::env::temp_dir().join(format!("hearth-findings-{}.xlsx", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("hearth-findings-{}.xlsx", std::process::id()));
         write_findings_xlsx(&path, &[f("1", Some("A")), f("2Q", None)]).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");

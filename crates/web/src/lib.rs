@@ -75,16 +75,26 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/children/{id}/edit", get(pages::children::edit_form))
         .route("/audit", get(pages::audit::list))
-        .route("/health", get(|| async { "ok" }));
+        .route("/returns/cin", get(pages::returns::cin_form))
+        .route("/health", get(|| async { "ok" }))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ));
+    // Return files are large: their upload route has its own limit.
+    let uploads = Router::new()
+        .route("/returns/cin", post(pages::returns::cin_upload))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::returns::MAX_UPLOAD,
+        ));
     let api = api::router();
     Router::new()
         .merge(pages)
-        .merge(api)
+        .merge(uploads)
+        .merge(api.layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        )))
         .merge(govuk::assets_router())
         .fallback(pages::not_found)
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -31,6 +31,14 @@ const PAGES: &[(&str, &str)] = &[
         "audit/list.html",
         include_str!("../templates/audit/list.html"),
     ),
+    (
+        "returns/cin.html",
+        include_str!("../templates/returns/cin.html"),
+    ),
+    (
+        "returns/cin_findings.html",
+        include_str!("../templates/returns/cin_findings.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -108,6 +116,8 @@ impl Templates {
                 role_label => s.user.role.label(),
                 csrf_token => s.csrf_token.clone(),
                 can_view_records => s.user.role.can_view_records(),
+                can_validate_returns => matches!(s.user.role, domain::record::Role::PerformanceAnalyst | domain::record::Role::TeamManager | domain::record::Role::Administrator),
+                can_validate_returns => crate::pages::returns::may_validate_role(s.user.role),
                 can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
             },
             None => context! {},

@@ -41,21 +41,34 @@ pub fn validate_stream<R: BufRead>(input: R) -> Result<Validation, ReadError> {
         Some(c) => c,
         None => rules::check_header(&header, &mut findings),
     };
-    let mut not_run: Vec<(&'static str, String)> = rules::NOT_RUN.iter().map(|(c, r)| (*c, r.to_string())).collect();
+    let mut not_run: Vec<(&'static str, String)> = rules::NOT_RUN
+        .iter()
+        .map(|(c, r)| (*c, r.to_string()))
+        .collect();
     if ctx.is_none() {
         for code in rules::IMPLEMENTED.iter().filter(|c| **c != "100") {
-            not_run.push((code, "the header has no valid ReferenceDate, which the rule needs".into()));
+            not_run.push((
+                code,
+                "the header has no valid ReferenceDate, which the rule needs".into(),
+            ));
         }
     } else {
         totals.finish(&mut findings);
     }
-    Ok(Validation { children, findings, not_run })
+    Ok(Validation {
+        children,
+        findings,
+        not_run,
+    })
 }
 
 /// Validates a census held in memory.
 pub fn validate(census: &Census) -> Validation {
     let mut findings = Vec::new();
-    let mut not_run: Vec<(&'static str, String)> = rules::NOT_RUN.iter().map(|(c, r)| (*c, r.to_string())).collect();
+    let mut not_run: Vec<(&'static str, String)> = rules::NOT_RUN
+        .iter()
+        .map(|(c, r)| (*c, r.to_string()))
+        .collect();
     match rules::check_header(&census.header, &mut findings) {
         Some(ctx) => {
             let mut totals = rules::ReturnChecks::default();
@@ -67,11 +80,18 @@ pub fn validate(census: &Census) -> Validation {
         }
         None => {
             for code in rules::IMPLEMENTED.iter().filter(|c| **c != "100") {
-                not_run.push((code, "the header has no valid ReferenceDate, which the rule needs".into()));
+                not_run.push((
+                    code,
+                    "the header has no valid ReferenceDate, which the rule needs".into(),
+                ));
             }
         }
     }
-    Validation { children: census.children.len(), findings, not_run }
+    Validation {
+        children: census.children.len(),
+        findings,
+        not_run,
+    }
 }
 
 #[cfg(test)]

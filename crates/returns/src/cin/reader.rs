@@ -64,7 +64,11 @@ impl State {
     }
 
     fn parent(&self) -> &str {
-        self.stack.len().checked_sub(2).map(|i| self.stack[i].as_str()).unwrap_or("")
+        self.stack
+            .len()
+            .checked_sub(2)
+            .map(|i| self.stack[i].as_str())
+            .unwrap_or("")
     }
 
     fn value(&self) -> Option<String> {
@@ -104,38 +108,63 @@ impl State {
 
     fn start(&mut self, name: &str) -> Result<(), ReadError> {
         if self.stack.len() == 1 && self.stack[0] != "Message" {
-            return Err(self.error(format!("the root element is <{}>, expected <Message>", self.stack[0])));
+            return Err(self.error(format!(
+                "the root element is <{}>, expected <Message>",
+                self.stack[0]
+            )));
         }
         match name {
             "Child" => {
                 self.child_no += 1;
-                self.child = Some(Child { row: self.child_no - 1, ..Default::default() });
+                self.child = Some(Child {
+                    row: self.child_no - 1,
+                    ..Default::default()
+                });
             }
             "Disabilities" => self.child()?.has_disabilities = true,
             "CINdetails" => {
                 self.cin_no += 1;
                 let row = self.counters.next(Module::CinDetails);
-                self.child()?.cin_details.push(CinDetails { row, ..Default::default() });
+                self.child()?.cin_details.push(CinDetails {
+                    row,
+                    ..Default::default()
+                });
             }
             "Assessments" => {
                 let row = self.counters.next(Module::Assessments);
-                self.episode()?.assessments.push(Assessment { row, ..Default::default() });
+                self.episode()?.assessments.push(Assessment {
+                    row,
+                    ..Default::default()
+                });
             }
             "FactorsIdentifiedAtAssessment" => {
                 let err = self.error("factors belong inside <Assessments>");
-                self.episode()?.assessments.last_mut().ok_or(err)?.has_factors = true;
+                self.episode()?
+                    .assessments
+                    .last_mut()
+                    .ok_or(err)?
+                    .has_factors = true;
             }
             "CINPlanDates" => {
                 let row = self.counters.next(Module::CinPlanDates);
-                self.episode()?.plans.push(CinPlan { row, ..Default::default() });
+                self.episode()?.plans.push(CinPlan {
+                    row,
+                    ..Default::default()
+                });
             }
             "Section47" => {
                 let row = self.counters.next(Module::Section47);
-                self.episode()?.section47.push(Section47 { row, ..Default::default() });
+                self.episode()?.section47.push(Section47 {
+                    row,
+                    ..Default::default()
+                });
             }
             "ChildProtectionPlans" => {
                 let row = self.counters.next(Module::ChildProtectionPlans);
-                self.episode()?.cpps.push(ChildProtectionPlan { row, ..Default::default() });
+                self.episode()?.cpps.push(ChildProtectionPlan {
+                    row,
+                    ..Default::default()
+                });
             }
             "Reviews" => {
                 let err = self.error("<Reviews> belongs inside <ChildProtectionPlans>");
@@ -162,7 +191,13 @@ impl State {
             ("Source", "DateTime") => self.header.date_time = self.value(),
             ("ChildIdentifiers", field) => {
                 let v = self.value();
-                let date = matches!(field, "PersonBirthDate" | "ExpectedPersonBirthDate" | "PersonDeathDate").then(|| self.date()).transpose()?.flatten();
+                let date = matches!(
+                    field,
+                    "PersonBirthDate" | "ExpectedPersonBirthDate" | "PersonDeathDate"
+                )
+                .then(|| self.date())
+                .transpose()?
+                .flatten();
                 let c = self.child()?;
                 match field {
                     "LAchildID" => c.la_child_id = v,
@@ -199,7 +234,15 @@ impl State {
                 }
             }
             ("Assessments", field) => {
-                let d = matches!(field, "AssessmentActualStartDate" | "AssessmentInternalReviewDate" | "AssessmentAuthorisationDate").then(|| self.date()).transpose()?.flatten();
+                let d = matches!(
+                    field,
+                    "AssessmentActualStartDate"
+                        | "AssessmentInternalReviewDate"
+                        | "AssessmentAuthorisationDate"
+                )
+                .then(|| self.date())
+                .transpose()?
+                .flatten();
                 if let Some(a) = self.episode()?.assessments.last_mut() {
                     match field {
                         "AssessmentActualStartDate" => a.start = d,
@@ -226,7 +269,11 @@ impl State {
                 }
             }
             ("Section47", field) => {
-                let (d, b) = if field == "ICPCnotRequired" { (None, self.boolean()?) } else { (self.date()?, None) };
+                let (d, b) = if field == "ICPCnotRequired" {
+                    (None, self.boolean()?)
+                } else {
+                    (self.date()?, None)
+                };
                 if let Some(s) = self.episode()?.section47.last_mut() {
                     match field {
                         "S47ActualStartDate" => s.start = d,
@@ -239,10 +286,16 @@ impl State {
             }
             ("ChildProtectionPlans", field) => {
                 let v = self.value();
-                let d = matches!(field, "CPPstartDate" | "CPPendDate").then(|| self.date()).transpose()?.flatten();
+                let d = matches!(field, "CPPstartDate" | "CPPendDate")
+                    .then(|| self.date())
+                    .transpose()?
+                    .flatten();
                 let n = if field == "NumberOfPreviousCPP" {
                     match &v {
-                        Some(s) => Some(s.parse::<i64>().map_err(|_| self.error(format!("{s:?} is not a whole number")))?),
+                        Some(s) => Some(
+                            s.parse::<i64>()
+                                .map_err(|_| self.error(format!("{s:?} is not a whole number")))?,
+                        ),
                         None => None,
                     }
                 } else {
@@ -274,14 +327,28 @@ impl State {
 
 /// Reads a census, calling `on_child` for each child as soon as it is complete. Returns the
 /// header (which precedes the children in a valid file).
-pub fn read_streaming<R: BufRead>(input: R, mut on_child: impl FnMut(&Header, Child)) -> Result<Header, ReadError> {
+pub fn read_streaming<R: BufRead>(
+    input: R,
+    mut on_child: impl FnMut(&Header, Child),
+) -> Result<Header, ReadError> {
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buf = Vec::with_capacity(1024);
-    let mut st = State { stack: Vec::new(), child_no: 0, cin_no: 0, text: String::new(), header: Header::default(), child: None, counters: Counters::default() };
+    let mut st = State {
+        stack: Vec::new(),
+        child_no: 0,
+        cin_no: 0,
+        text: String::new(),
+        header: Header::default(),
+        child: None,
+        counters: Counters::default(),
+    };
     let mut seen_root = false;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
-            let mut err = st.error(format!("malformed XML at byte {}: {e}", reader.buffer_position()));
+            let mut err = st.error(format!(
+                "malformed XML at byte {}: {e}",
+                reader.buffer_position()
+            ));
             if err.path.is_empty() {
                 err.path = "(document)".into();
             }
@@ -296,7 +363,11 @@ pub fn read_streaming<R: BufRead>(input: R, mut on_child: impl FnMut(&Header, Ch
                     }
                     seen_root = true;
                     if name != "Message" {
-                        return Err(ReadError { path: name.clone(), child: None, reason: format!("the root element is <{name}>, expected <Message>") });
+                        return Err(ReadError {
+                            path: name.clone(),
+                            child: None,
+                            reason: format!("the root element is <{name}>, expected <Message>"),
+                        });
                     }
                 }
                 st.stack.push(name.clone());
@@ -314,21 +385,27 @@ pub fn read_streaming<R: BufRead>(input: R, mut on_child: impl FnMut(&Header, Ch
                 st.stack.pop();
             }
             Event::Text(t) => {
-                let s = t.decode().map_err(|e| st.error(format!("text is not valid UTF-8: {e}")))?;
+                let s = t
+                    .decode()
+                    .map_err(|e| st.error(format!("text is not valid UTF-8: {e}")))?;
                 st.text.push_str(&s);
             }
             Event::CData(t) => {
                 st.text.push_str(&String::from_utf8_lossy(&t));
             }
             Event::GeneralRef(r) => {
-                let name = r.decode().map_err(|e| st.error(format!("bad entity: {e}")))?;
+                let name = r
+                    .decode()
+                    .map_err(|e| st.error(format!("bad entity: {e}")))?;
                 let ch = match name.as_ref() {
                     "amp" => Some('&'),
                     "lt" => Some('<'),
                     "gt" => Some('>'),
                     "quot" => Some('"'),
                     "apos" => Some('\''),
-                    n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+                    n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32),
                     n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
                     _ => None,
                 };
@@ -355,10 +432,17 @@ pub fn read_streaming<R: BufRead>(input: R, mut on_child: impl FnMut(&Header, Ch
             }
             Event::Eof => {
                 if !seen_root {
-                    return Err(ReadError { path: "(document)".into(), child: None, reason: "the file has no XML elements".into() });
+                    return Err(ReadError {
+                        path: "(document)".into(),
+                        child: None,
+                        reason: "the file has no XML elements".into(),
+                    });
                 }
                 if !st.stack.is_empty() {
-                    return Err(st.error(format!("the file ends inside <{}>: it is truncated", st.stack.last().expect("non-empty"))));
+                    return Err(st.error(format!(
+                        "the file ends inside <{}>: it is truncated",
+                        st.stack.last().expect("non-empty")
+                    )));
                 }
                 break;
             }

@@ -34,8 +34,14 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(reference_date: NaiveDate) -> Self {
-        let period_start = reference_date.checked_sub_months(Months::new(12)).expect("date in range") + chrono::Days::new(1);
-        Ctx { reference_date, period_start }
+        let period_start = reference_date
+            .checked_sub_months(Months::new(12))
+            .expect("date in range")
+            + chrono::Days::new(1);
+        Ctx {
+            reference_date,
+            period_start,
+        }
     }
     fn in_year(&self, d: NaiveDate) -> bool {
         d >= self.period_start && d <= self.reference_date
@@ -54,10 +60,21 @@ impl Out<'_> {
     }
 }
 
-fn push(findings: &mut Vec<Finding>, code: &'static str, module: Module, row: Option<usize>, child: Option<&str>, fields: &[&str]) {
+fn push(
+    findings: &mut Vec<Finding>,
+    code: &'static str,
+    module: Module,
+    row: Option<usize>,
+    child: Option<&str>,
+    fields: &[&str],
+) {
     findings.push(Finding {
         rule_code: code.to_string(),
-        severity: if code.ends_with('Q') { Severity::Query } else { Severity::Error },
+        severity: if code.ends_with('Q') {
+            Severity::Query
+        } else {
+            Severity::Error
+        },
         message: rule_messages().get(code).copied().unwrap_or("").to_string(),
         table: module.name().to_string(),
         row,
@@ -68,15 +85,20 @@ fn push(findings: &mut Vec<Finding>, code: &'static str, module: Module, row: Op
 
 const SEX: &[&str] = &["M", "F", "U"];
 const ETHNICITY: &[&str] = &[
-    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE",
-    "OOTH", "REFU", "NOBT",
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
+    "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
-const DISABILITY: &[&str] = &["NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"];
+const DISABILITY: &[&str] = &[
+    "NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA",
+];
 const REFERRAL_SOURCE: &[&str] = &[
-    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10",
+    "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B", "5C",
+    "5D", "6", "7", "8", "9", "10",
 ];
 const PRIMARY_NEED: &[&str] = &["N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"];
-const CLOSURE_REASON: &[&str] = &["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"];
+const CLOSURE_REASON: &[&str] = &[
+    "RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9",
+];
 const ABUSE_CATEGORY: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
 const UPN_UNKNOWN_NOT_SCHOOL: &[&str] = &["UN2", "UN3", "UN4", "UN5", "UN6", "UN7"];
 const UPN_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
@@ -96,7 +118,11 @@ fn upn_check_letter(upn: &str) -> Option<u8> {
     }
     let mut sum = 0u32;
     for (i, &c) in b[1..].iter().enumerate() {
-        let v = if c.is_ascii_digit() { u32::from(c - b'0') } else { UPN_LETTERS.iter().position(|l| *l == c)? as u32 };
+        let v = if c.is_ascii_digit() {
+            u32::from(c - b'0')
+        } else {
+            UPN_LETTERS.iter().position(|l| *l == c)? as u32
+        };
         sum += v * (i as u32 + 2);
     }
     Some(UPN_LETTERS[(sum % 23) as usize])
@@ -116,7 +142,10 @@ fn school_age(ctx: &Ctx, dob: NaiveDate) -> bool {
 
 /// Runs every per-child rule.
 pub fn check_child(ctx: &Ctx, c: &Child, findings: &mut Vec<Finding>) {
-    let mut o = Out { child: c.la_child_id.as_deref(), findings };
+    let mut o = Out {
+        child: c.la_child_id.as_deref(),
+        findings,
+    };
     let ci = Module::ChildIdentifiers;
     let row = c.row;
 
@@ -164,19 +193,27 @@ pub fn check_child(ctx: &Ctx, c: &Child, findings: &mut Vec<Finding>) {
         o.push("8520", ci, row, &["PersonBirthDate"]);
     }
     if c.birth_date.is_some() == c.expected_birth_date.is_some() {
-        o.push("8525Q", ci, row, &["PersonBirthDate", "ExpectedPersonBirthDate"]);
+        o.push(
+            "8525Q",
+            ci,
+            row,
+            &["PersonBirthDate", "ExpectedPersonBirthDate"],
+        );
     }
     if let Some(e) = c.expected_birth_date {
         let low = ctx.reference_date - chrono::Days::new(30);
-        let high = ctx.reference_date.checked_add_months(Months::new(9)).expect("in range");
+        let high = ctx
+            .reference_date
+            .checked_add_months(Months::new(9))
+            .expect("in range");
         if e < low || e > high {
             o.push("8530Q", ci, row, &["ExpectedPersonBirthDate"]);
         }
     }
-    if let (Some(death), Some(dob)) = (c.death_date, c.birth_date) {
-        if death < dob {
-            o.push("8535Q", ci, row, &["PersonDeathDate", "PersonBirthDate"]);
-        }
+    if let (Some(death), Some(dob)) = (c.death_date, c.birth_date)
+        && death < dob
+    {
+        o.push("8535Q", ci, row, &["PersonDeathDate", "PersonBirthDate"]);
     }
     if c.death_date.is_some_and(|d| !ctx.in_year(d)) {
         o.push("8545Q", ci, row, &["PersonDeathDate"]);
@@ -188,18 +225,29 @@ pub fn check_child(ctx: &Ctx, c: &Child, findings: &mut Vec<Finding>) {
         o.push("8750", ci, row, &["Sex", "ExpectedPersonBirthDate"]);
     }
     let any_not_nfa = c.cin_details.iter().any(|e| e.referral_nfa == Some(false));
-    if c.upn.is_none() && any_not_nfa && c.birth_date.is_some_and(|d| school_age(ctx, d)) && !code_in(&c.upn_unknown, UPN_UNKNOWN_NOT_SCHOOL) {
+    if c.upn.is_none()
+        && any_not_nfa
+        && c.birth_date.is_some_and(|d| school_age(ctx, d))
+        && !code_in(&c.upn_unknown, UPN_UNKNOWN_NOT_SCHOOL)
+    {
         o.push("8770Q", ci, row, &["UPN", "UPNunknown"]);
     }
-    if c.upn_unknown.as_deref() == Some("UN7") && c.cin_details.iter().any(|e| e.referral_nfa != Some(true)) {
+    if c.upn_unknown.as_deref() == Some("UN7")
+        && c.cin_details.iter().any(|e| e.referral_nfa != Some(true))
+    {
         o.push("8772", ci, row, &["UPNunknown", "ReferralNFA"]);
     }
-    if let Some(dob) = c.birth_date {
-        if ctx.reference_date.years_since(dob).is_some_and(|a| a > 25) {
-            let turned25 = dob.checked_add_months(Months::new(25 * 12)).expect("in range");
-            if c.cin_details.iter().any(|e| e.closure_date.is_none_or(|cl| cl > turned25)) {
-                o.push("8775Q", ci, row, &["PersonBirthDate", "CINclosureDate"]);
-            }
+    if let Some(dob) = c.birth_date
+        && ctx.reference_date.years_since(dob).is_some_and(|a| a > 25)
+    {
+        let turned25 = dob
+            .checked_add_months(Months::new(25 * 12))
+            .expect("in range");
+        if c.cin_details
+            .iter()
+            .any(|e| e.closure_date.is_none_or(|cl| cl > turned25))
+        {
+            o.push("8775Q", ci, row, &["PersonBirthDate", "CINclosureDate"]);
         }
     }
 
@@ -225,25 +273,50 @@ pub fn check_child(ctx: &Ctx, c: &Child, findings: &mut Vec<Finding>) {
     }
 
     // --- Episodes ---
-    let open_non_nfa: Vec<&CinDetails> = c.cin_details.iter().filter(|e| e.closure_date.is_none() && e.referral_nfa == Some(false)).collect();
+    let open_non_nfa: Vec<&CinDetails> = c
+        .cin_details
+        .iter()
+        .filter(|e| e.closure_date.is_none() && e.referral_nfa == Some(false))
+        .collect();
     if open_non_nfa.len() > 1 {
         for e in &open_non_nfa[1..] {
-            o.push("8815", Module::CinDetails, e.row, &["CINclosureDate", "ReferralNFA"]);
+            o.push(
+                "8815",
+                Module::CinDetails,
+                e.row,
+                &["CINclosureDate", "ReferralNFA"],
+            );
         }
     }
     if let Some(open) = open_non_nfa.first() {
         let latest = c.cin_details.iter().filter_map(|e| e.referral_date).max();
         if open_non_nfa.len() == 1 && open.referral_date.is_some() && open.referral_date != latest {
-            o.push("8816", Module::CinDetails, open.row, &["CINreferralDate", "CINclosureDate"]);
+            o.push(
+                "8816",
+                Module::CinDetails,
+                open.row,
+                &["CINreferralDate", "CINclosureDate"],
+            );
         }
     }
     for (i, e) in c.cin_details.iter().enumerate() {
         if let Some(r) = e.referral_date {
             let overlaps = c.cin_details.iter().enumerate().any(|(j, other)| {
-                j != i && other.referral_date.is_some_and(|os| os < r || (os == r && j < i)) && other.referral_date.is_some_and(|os| r >= os && r <= open_end(other.closure_date))
+                j != i
+                    && other
+                        .referral_date
+                        .is_some_and(|os| os < r || (os == r && j < i))
+                    && other
+                        .referral_date
+                        .is_some_and(|os| r >= os && r <= open_end(other.closure_date))
             });
             if overlaps {
-                o.push("8820", Module::CinDetails, e.row, &["CINreferralDate", "CINclosureDate"]);
+                o.push(
+                    "8820",
+                    Module::CinDetails,
+                    e.row,
+                    &["CINreferralDate", "CINclosureDate"],
+                );
             }
         }
         check_episode(ctx, c, e, &mut o);
@@ -259,32 +332,40 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         Some(r) if r > ctx.reference_date => o.push("8600", cd, row, &["CINreferralDate"]),
         _ => {}
     }
-    if let (Some(r), Some(death)) = (r, c.death_date) {
-        if r > death {
-            o.push("8555Q", cd, row, &["CINreferralDate", "PersonDeathDate"]);
-        }
+    if let (Some(r), Some(death)) = (r, c.death_date)
+        && r > death
+    {
+        o.push("8555Q", cd, row, &["CINreferralDate", "PersonDeathDate"]);
     }
-    if let Some(r) = r {
-        if let Some(birth) = c.birth_date.or(c.expected_birth_date) {
-            if r < birth - chrono::Days::new(280) {
-                o.push("8606", cd, row, &["CINreferralDate", "PersonBirthDate", "ExpectedPersonBirthDate"]);
-            }
-        }
+    if let Some(r) = r
+        && let Some(birth) = c.birth_date.or(c.expected_birth_date)
+        && r < birth - chrono::Days::new(280)
+    {
+        o.push(
+            "8606",
+            cd,
+            row,
+            &[
+                "CINreferralDate",
+                "PersonBirthDate",
+                "ExpectedPersonBirthDate",
+            ],
+        );
     }
     if e.referral_nfa.is_none() {
         o.push("8568", cd, row, &["ReferralNFA"]);
     }
-    if e.referral_nfa == Some(true) {
-        if let Some(r) = r {
-            // More than one working day before the census year began (weekends only: bank
-            // holidays make this a query, not an error).
-            let mut day_before = ctx.period_start.pred_opt().expect("in range");
-            while weekend(day_before) {
-                day_before = day_before.pred_opt().expect("in range");
-            }
-            if r < day_before {
-                o.push("8569Q", cd, row, &["CINreferralDate", "ReferralNFA"]);
-            }
+    if e.referral_nfa == Some(true)
+        && let Some(r) = r
+    {
+        // More than one working day before the census year began (weekends only: bank
+        // holidays make this a query, not an error).
+        let mut day_before = ctx.period_start.pred_opt().expect("in range");
+        while weekend(day_before) {
+            day_before = day_before.pred_opt().expect("in range");
+        }
+        if r < day_before {
+            o.push("8569Q", cd, row, &["CINreferralDate", "ReferralNFA"]);
         }
     }
     if e.referral_nfa == Some(false) && e.primary_need_code.is_none() {
@@ -306,15 +387,39 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         if e.reason_for_closure.is_none() {
             o.push("8805", cd, row, &["CINclosureDate", "ReasonForClosure"]);
         }
-        let later = e.assessments.iter().flat_map(|a| [a.start, a.authorisation]).chain(e.section47.iter().flat_map(|s| [s.start, s.date_of_initial_cpc])).chain(e.cpps.iter().map(|p| p.end)).flatten().any(|d| d > cl);
+        let later = e
+            .assessments
+            .iter()
+            .flat_map(|a| [a.start, a.authorisation])
+            .chain(
+                e.section47
+                    .iter()
+                    .flat_map(|s| [s.start, s.date_of_initial_cpc]),
+            )
+            .chain(e.cpps.iter().map(|p| p.end))
+            .flatten()
+            .any(|d| d > cl);
         if later {
             o.push("8565", cd, row, &["CINclosureDate"]);
         }
         if e.assessments.iter().any(|a| a.authorisation.is_none()) {
-            o.push("8867", cd, row, &["CINclosureDate", "AssessmentAuthorisationDate"]);
+            o.push(
+                "8867",
+                cd,
+                row,
+                &["CINclosureDate", "AssessmentAuthorisationDate"],
+            );
         }
-        if e.section47.iter().any(|s| s.date_of_initial_cpc.is_none() && s.icpc_not_required != Some(true)) {
-            o.push("8868", cd, row, &["CINclosureDate", "DateOfInitialCPC", "ICPCnotRequired"]);
+        if e.section47
+            .iter()
+            .any(|s| s.date_of_initial_cpc.is_none() && s.icpc_not_required != Some(true))
+        {
+            o.push(
+                "8868",
+                cd,
+                row,
+                &["CINclosureDate", "DateOfInitialCPC", "ICPCnotRequired"],
+            );
         }
     }
     if e.reason_for_closure.is_some() {
@@ -327,7 +432,11 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
     }
     let rc = e.reason_for_closure.as_deref();
     if matches!(rc, Some("RC8" | "RC9")) {
-        if !e.section47.is_empty() || !e.cpps.is_empty() || e.date_of_initial_cpc.is_some() || !e.plans.is_empty() {
+        if !e.section47.is_empty()
+            || !e.cpps.is_empty()
+            || e.date_of_initial_cpc.is_some()
+            || !e.plans.is_empty()
+        {
             o.push("2990", cd, row, &["ReasonForClosure"]);
         }
         if e.assessments.is_empty() {
@@ -340,11 +449,20 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
     if !e.section47.is_empty() && e.assessments.is_empty() {
         o.push("2991Q", cd, row, &["S47ActualStartDate"]);
     }
-    if e.referral_nfa == Some(true) && (!e.assessments.is_empty() || !e.section47.is_empty() || e.date_of_initial_cpc.is_some() || !e.plans.is_empty() || !e.cpps.is_empty()) {
+    if e.referral_nfa == Some(true)
+        && (!e.assessments.is_empty()
+            || !e.section47.is_empty()
+            || e.date_of_initial_cpc.is_some()
+            || !e.plans.is_empty()
+            || !e.cpps.is_empty())
+    {
         o.push("8831", cd, row, &["ReferralNFA"]);
     }
     if let Some(icpc) = e.date_of_initial_cpc {
-        if e.section47.iter().any(|s| s.date_of_initial_cpc == Some(icpc)) {
+        if e.section47
+            .iter()
+            .any(|s| s.date_of_initial_cpc == Some(icpc))
+        {
             o.push("2884", Module::Section47, row, &["DateOfInitialCPC"]);
         }
         if r.is_some_and(|r| icpc < r) {
@@ -366,32 +484,61 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
 
 fn check_assessments(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
     let m = Module::Assessments;
-    let open: Vec<&Assessment> = e.assessments.iter().filter(|a| a.authorisation.is_none()).collect();
+    let open: Vec<&Assessment> = e
+        .assessments
+        .iter()
+        .filter(|a| a.authorisation.is_none())
+        .collect();
     if open.len() > 1 {
         for a in &open {
             o.push("8896", m, a.row, &["AssessmentAuthorisationDate"]);
         }
     }
     for a in &e.assessments {
-        if let (Some(s), Some(r)) = (a.start, e.referral_date) {
-            if s < r {
-                o.push("1103", m, a.row, &["AssessmentActualStartDate", "CINreferralDate"]);
-            }
+        if let (Some(s), Some(r)) = (a.start, e.referral_date)
+            && s < r
+        {
+            o.push(
+                "1103",
+                m,
+                a.row,
+                &["AssessmentActualStartDate", "CINreferralDate"],
+            );
         }
-        if let (Some(s), Some(auth)) = (a.start, a.authorisation) {
-            if s > auth {
-                o.push("8608", m, a.row, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
-            }
+        if let (Some(s), Some(auth)) = (a.start, a.authorisation)
+            && s > auth
+        {
+            o.push(
+                "8608",
+                m,
+                a.row,
+                &["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+            );
         }
         if a.authorisation.is_none() && (a.has_factors || !a.factors.is_empty()) {
-            o.push("8614", m, a.row, &["AssessmentFactors", "AssessmentAuthorisationDate"]);
+            o.push(
+                "8614",
+                m,
+                a.row,
+                &["AssessmentFactors", "AssessmentAuthorisationDate"],
+            );
         }
         if let (None, Some(s)) = (a.authorisation, a.start) {
             if s < ctx.period_start {
-                o.push("8736", m, a.row, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
+                o.push(
+                    "8736",
+                    m,
+                    a.row,
+                    &["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+                );
             }
             if domain_due(s, 45).is_some_and(|due| due < ctx.reference_date) {
-                o.push("8670Q", m, a.row, &["AssessmentActualStartDate", "AssessmentAuthorisationDate"]);
+                o.push(
+                    "8670Q",
+                    m,
+                    a.row,
+                    &["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+                );
             }
         }
         if a.authorisation.is_some_and(|d| !ctx.in_year(d)) {
@@ -415,20 +562,32 @@ fn check_assessments(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
         }
         // Starts while another assessment of the episode is ongoing.
         if let Some(s) = a.start {
-            let during_other = e.assessments.iter().any(|b| b.row != a.row && b.start.is_some_and(|bs| bs < s) && open_end(b.authorisation) > s);
+            let during_other = e.assessments.iter().any(|b| {
+                b.row != a.row && b.start.is_some_and(|bs| bs < s) && open_end(b.authorisation) > s
+            });
             if during_other {
                 o.push("8863Q", m, a.row, &["AssessmentActualStartDate"]);
             }
         }
     }
-    if e.assessments.len() == 1 && e.assessments[0].factors == ["21"] && !matches!(e.reason_for_closure.as_deref(), Some("RC8" | "RC9")) {
-        o.push("8873Q", m, e.assessments[0].row, &["AssessmentFactors", "ReasonForClosure"]);
+    if e.assessments.len() == 1
+        && e.assessments[0].factors == ["21"]
+        && !matches!(e.reason_for_closure.as_deref(), Some("RC8" | "RC9"))
+    {
+        o.push(
+            "8873Q",
+            m,
+            e.assessments[0].row,
+            &["AssessmentFactors", "ReasonForClosure"],
+        );
     }
 }
 
 /// The date `n` working days after `d` on the England calendar, when it is within the calendar.
 fn domain_due(d: NaiveDate, n: u32) -> Option<NaiveDate> {
-    domain::calendar::Calendar::england().add_working_days(d, n).ok()
+    domain::calendar::Calendar::england()
+        .add_working_days(d, n)
+        .ok()
 }
 
 fn check_plans(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
@@ -453,15 +612,15 @@ fn check_plans(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
             Some(s) if s > ctx.reference_date => o.push("4010", m, p.row, &["CINPlanStartDate"]),
             _ => {}
         }
-        if let (Some(s), Some(death)) = (p.start, c.death_date) {
-            if s > death {
-                o.push("4008", m, p.row, &["CINPlanStartDate", "PersonDeathDate"]);
-            }
+        if let (Some(s), Some(death)) = (p.start, c.death_date)
+            && s > death
+        {
+            o.push("4008", m, p.row, &["CINPlanStartDate", "PersonDeathDate"]);
         }
-        if let (Some(end), Some(death)) = (p.end, c.death_date) {
-            if end > death {
-                o.push("4009Q", m, p.row, &["CINPlanEndDate", "PersonDeathDate"]);
-            }
+        if let (Some(end), Some(death)) = (p.end, c.death_date)
+            && end > death
+        {
+            o.push("4009Q", m, p.row, &["CINPlanEndDate", "PersonDeathDate"]);
         }
         if let (Some(s), Some(end)) = (p.start, p.end) {
             if end < s {
@@ -474,31 +633,60 @@ fn check_plans(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         if p.end.is_some_and(|end| !ctx.in_year(end)) {
             o.push("4013", m, p.row, &["CINPlanEndDate"]);
         }
-        if let (Some(s), Some(r)) = (p.start, e.referral_date) {
-            if s < r {
-                o.push("4015", m, p.row, &["CINPlanStartDate", "CINreferralDate"]);
-            }
+        if let (Some(s), Some(r)) = (p.start, e.referral_date)
+            && s < r
+        {
+            o.push("4015", m, p.row, &["CINPlanStartDate", "CINreferralDate"]);
         }
         if let Some(s) = p.start {
-            if e.plans.iter().any(|q| q.row != p.row && q.start.is_some_and(|qs| qs < s || (qs == s && q.row < p.row)) && s <= open_end(q.end) && q.start.is_some_and(|qs| s >= qs)) {
+            if e.plans.iter().any(|q| {
+                q.row != p.row
+                    && q.start
+                        .is_some_and(|qs| qs < s || (qs == s && q.row < p.row))
+                    && s <= open_end(q.end)
+                    && q.start.is_some_and(|qs| s >= qs)
+            }) {
                 o.push("4014", m, p.row, &["CINPlanStartDate", "CINPlanEndDate"]);
             }
-            if e.cpps.iter().any(|cp| cp.start.is_some_and(|cs| s >= cs && s < open_end(cp.end))) {
-                o.push("4016", m, p.row, &["CINPlanStartDate", "CPPstartDate", "CPPendDate"]);
+            if e.cpps
+                .iter()
+                .any(|cp| cp.start.is_some_and(|cs| s >= cs && s < open_end(cp.end)))
+            {
+                o.push(
+                    "4016",
+                    m,
+                    p.row,
+                    &["CINPlanStartDate", "CPPstartDate", "CPPendDate"],
+                );
             }
         }
     }
     for cp in &e.cpps {
-        if let Some(cs) = cp.start {
-            if e.plans.iter().any(|p| p.start.is_some_and(|ps| cs >= ps && cs < open_end(p.end))) {
-                o.push("4017", Module::ChildProtectionPlans, cp.row, &["CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"]);
-            }
+        if let Some(cs) = cp.start
+            && e.plans
+                .iter()
+                .any(|p| p.start.is_some_and(|ps| cs >= ps && cs < open_end(p.end)))
+        {
+            o.push(
+                "4017",
+                Module::ChildProtectionPlans,
+                cp.row,
+                &["CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"],
+            );
         }
         for rv in &cp.reviews {
-            if let Some(d) = rv.date {
-                if cp.end != Some(d) && e.plans.iter().any(|p| p.start.is_some_and(|ps| d >= ps && d <= open_end(p.end))) {
-                    o.push("4003", Module::Reviews, rv.row, &["CPPreviewDate", "CINPlanStartDate", "CINPlanEndDate"]);
-                }
+            if let Some(d) = rv.date
+                && cp.end != Some(d)
+                && e.plans
+                    .iter()
+                    .any(|p| p.start.is_some_and(|ps| d >= ps && d <= open_end(p.end)))
+            {
+                o.push(
+                    "4003",
+                    Module::Reviews,
+                    rv.row,
+                    &["CPPreviewDate", "CINPlanStartDate", "CINPlanEndDate"],
+                );
             }
         }
     }
@@ -506,24 +694,33 @@ fn check_plans(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
 
 fn check_section47(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
     let m = Module::Section47;
-    let open: Vec<&Section47> = e.section47.iter().filter(|s| s.date_of_initial_cpc.is_none() && s.icpc_not_required != Some(true)).collect();
+    let open: Vec<&Section47> = e
+        .section47
+        .iter()
+        .filter(|s| s.date_of_initial_cpc.is_none() && s.icpc_not_required != Some(true))
+        .collect();
     if open.len() > 1 {
         for s in &open[1..] {
             o.push("8839", m, s.row, &["DateOfInitialCPC", "ICPCnotRequired"]);
         }
     }
     for s in &e.section47 {
-        if let (Some(st), Some(r)) = (s.start, e.referral_date) {
-            if st < r {
-                o.push("2889", m, s.row, &["S47ActualStartDate", "CINreferralDate"]);
-            }
+        if let (Some(st), Some(r)) = (s.start, e.referral_date)
+            && st < r
+        {
+            o.push("2889", m, s.row, &["S47ActualStartDate", "CINreferralDate"]);
         }
         if let Some(icpc) = s.date_of_initial_cpc {
             if e.referral_date.is_some_and(|r| icpc < r) {
                 o.push("1104", m, s.row, &["DateOfInitialCPC", "CINreferralDate"]);
             }
             if s.start.is_none_or(|st| st > icpc) {
-                o.push("8615", m, s.row, &["S47ActualStartDate", "DateOfInitialCPC"]);
+                o.push(
+                    "8615",
+                    m,
+                    s.row,
+                    &["S47ActualStartDate", "DateOfInitialCPC"],
+                );
             }
             if !ctx.in_year(icpc) {
                 o.push("8715", m, s.row, &["DateOfInitialCPC"]);
@@ -535,19 +732,35 @@ fn check_section47(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
         if s.initial_cpc_target.is_some_and(weekend) {
             o.push("8870Q", m, s.row, &["InitialCPCtarget"]);
         }
-        if s.date_of_initial_cpc.is_none() && s.icpc_not_required == Some(false) {
-            if let Some(st) = s.start {
-                if domain_due(st, 15).is_some_and(|due| due < ctx.reference_date) {
-                    o.push("8675Q", m, s.row, &["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"]);
-                }
-            }
+        if s.date_of_initial_cpc.is_none()
+            && s.icpc_not_required == Some(false)
+            && let Some(st) = s.start
+            && domain_due(st, 15).is_some_and(|due| due < ctx.reference_date)
+        {
+            o.push(
+                "8675Q",
+                m,
+                s.row,
+                &["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"],
+            );
         }
-        if s.date_of_initial_cpc.is_none() && s.icpc_not_required != Some(true) && s.start.is_some_and(|st| st < ctx.period_start) {
-            o.push("8740", m, s.row, &["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"]);
+        if s.date_of_initial_cpc.is_none()
+            && s.icpc_not_required != Some(true)
+            && s.start.is_some_and(|st| st < ctx.period_start)
+        {
+            o.push(
+                "8740",
+                m,
+                s.row,
+                &["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"],
+            );
         }
         if let Some(st) = s.start {
             let during_other = e.section47.iter().any(|t| {
-                t.row != s.row && t.start.is_some_and(|ts| ts < st) && t.date_of_initial_cpc.is_none_or(|end| end > st) && t.icpc_not_required != Some(true)
+                t.row != s.row
+                    && t.start.is_some_and(|ts| ts < st)
+                    && t.date_of_initial_cpc.is_none_or(|end| end > st)
+                    && t.icpc_not_required != Some(true)
             });
             if during_other {
                 o.push("8890", m, s.row, &["S47ActualStartDate"]);
@@ -570,18 +783,18 @@ fn check_cpps(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         }
     }
     for p in &e.cpps {
-        if let (Some(s), Some(r)) = (p.start, e.referral_date) {
-            if s < r {
-                o.push("1105", m, p.row, &["CPPstartDate", "CINreferralDate"]);
-            }
+        if let (Some(s), Some(r)) = (p.start, e.referral_date)
+            && s < r
+        {
+            o.push("1105", m, p.row, &["CPPstartDate", "CINreferralDate"]);
         }
-        if let Some(s) = p.start {
-            if ctx.in_year(s) {
-                let matches_s47 = e.section47.iter().any(|x| x.date_of_initial_cpc == Some(s));
-                let matches_episode = e.section47.is_empty() && e.date_of_initial_cpc == Some(s);
-                if !matches_s47 && !matches_episode {
-                    o.push("2885", m, p.row, &["CPPstartDate", "DateOfInitialCPC"]);
-                }
+        if let Some(s) = p.start
+            && ctx.in_year(s)
+        {
+            let matches_s47 = e.section47.iter().any(|x| x.date_of_initial_cpc == Some(s));
+            let matches_episode = e.section47.is_empty() && e.date_of_initial_cpc == Some(s);
+            if !matches_s47 && !matches_episode {
+                o.push("2885", m, p.row, &["CPPstartDate", "DateOfInitialCPC"]);
             }
         }
         match p.start {
@@ -603,7 +816,12 @@ fn check_cpps(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         if let Some(s) = p.start {
             for rv in &p.reviews {
                 if rv.date.is_some_and(|d| d <= s) {
-                    o.push("8841", Module::Reviews, rv.row, &["CPPreviewDate", "CPPstartDate"]);
+                    o.push(
+                        "8841",
+                        Module::Reviews,
+                        rv.row,
+                        &["CPPreviewDate", "CPPstartDate"],
+                    );
                 }
             }
         }
@@ -621,23 +839,29 @@ fn check_cpps(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
         if !code_in(&p.latest_category, ABUSE_CATEGORY) {
             o.push("8910", m, p.row, &["LatestCategoryOfAbuse"]);
         }
-        if let (Some(s), Some(death)) = (p.start, c.death_date) {
-            if s > death {
-                o.push("8915", m, p.row, &["CPPstartDate", "PersonDeathDate"]);
-            }
+        if let (Some(s), Some(death)) = (p.start, c.death_date)
+            && s > death
+        {
+            o.push("8915", m, p.row, &["CPPstartDate", "PersonDeathDate"]);
         }
-        if let (Some(end), Some(death)) = (p.end, c.death_date) {
-            if end > death {
-                o.push("8920", m, p.row, &["CPPendDate", "PersonDeathDate"]);
-            }
+        if let (Some(end), Some(death)) = (p.end, c.death_date)
+            && end > death
+        {
+            o.push("8920", m, p.row, &["CPPendDate", "PersonDeathDate"]);
         }
         if p.end.is_some_and(|end| !ctx.in_year(end)) {
             o.push("8930", m, p.row, &["CPPendDate"]);
         }
-        if let Some(s) = p.start {
-            if e.cpps.iter().any(|q| q.row != p.row && q.start.is_some_and(|qs| qs < s || (qs == s && q.row < p.row)) && q.start.is_some_and(|qs| s >= qs) && s < open_end(q.end)) {
-                o.push("8940", m, p.row, &["CPPstartDate", "CPPendDate"]);
-            }
+        if let Some(s) = p.start
+            && e.cpps.iter().any(|q| {
+                q.row != p.row
+                    && q.start
+                        .is_some_and(|qs| qs < s || (qs == s && q.row < p.row))
+                    && q.start.is_some_and(|qs| s >= qs)
+                    && s < open_end(q.end)
+            })
+        {
+            o.push("8940", m, p.row, &["CPPstartDate", "CPPendDate"]);
         }
     }
 }
@@ -660,20 +884,30 @@ pub struct ReturnChecks {
 
 impl ReturnChecks {
     pub fn add(&mut self, ctx: &Ctx, c: &Child) {
-        if let Some(id) = &c.la_child_id {
-            if self.child_ids.insert(id.clone(), c.row).is_some() {
-                self.duplicate_ids.push((c.row, id.clone()));
-            }
+        if let Some(id) = &c.la_child_id
+            && self.child_ids.insert(id.clone(), c.row).is_some()
+        {
+            self.duplicate_ids.push((c.row, id.clone()));
         }
-        if let Some(upn) = &c.upn {
-            if self.upns.insert(upn.clone(), c.row).is_some() {
-                self.duplicate_upns.push((c.row, c.la_child_id.clone().unwrap_or_default()));
-            }
+        if let Some(upn) = &c.upn
+            && self.upns.insert(upn.clone(), c.row).is_some()
+        {
+            self.duplicate_upns
+                .push((c.row, c.la_child_id.clone().unwrap_or_default()));
         }
         for e in &c.cin_details {
-            self.cpp_starts_in_year += e.cpps.iter().filter(|p| p.start.is_some_and(|s| ctx.in_year(s))).count();
-            self.icpcs_in_year += e.section47.iter().filter(|s| s.date_of_initial_cpc.is_some_and(|d| ctx.in_year(d))).count();
-            self.icpcs_in_year += usize::from(e.date_of_initial_cpc.is_some_and(|d| ctx.in_year(d)));
+            self.cpp_starts_in_year += e
+                .cpps
+                .iter()
+                .filter(|p| p.start.is_some_and(|s| ctx.in_year(s)))
+                .count();
+            self.icpcs_in_year += e
+                .section47
+                .iter()
+                .filter(|s| s.date_of_initial_cpc.is_some_and(|d| ctx.in_year(d)))
+                .count();
+            self.icpcs_in_year +=
+                usize::from(e.date_of_initial_cpc.is_some_and(|d| ctx.in_year(d)));
         }
         if c.birth_date.is_some() {
             self.not_unborn += 1;
@@ -695,45 +929,107 @@ impl ReturnChecks {
 
     pub fn finish(self, findings: &mut Vec<Finding>) {
         for (row, id) in &self.duplicate_ids {
-            push(findings, "8510", Module::ChildIdentifiers, Some(*row), Some(id), &["LAchildID"]);
+            push(
+                findings,
+                "8510",
+                Module::ChildIdentifiers,
+                Some(*row),
+                Some(id),
+                &["LAchildID"],
+            );
         }
         for (row, id) in &self.duplicate_upns {
-            push(findings, "1520", Module::ChildIdentifiers, Some(*row), Some(id).filter(|s| !s.is_empty()).map(|s| s.as_str()), &["UPN"]);
+            push(
+                findings,
+                "1520",
+                Module::ChildIdentifiers,
+                Some(*row),
+                Some(id).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+                &["UPN"],
+            );
         }
         if self.cpp_starts_in_year > self.icpcs_in_year {
-            push(findings, "2883", Module::ChildProtectionPlans, None, None, &["CPPstartDate", "DateOfInitialCPC"]);
+            push(
+                findings,
+                "2883",
+                Module::ChildProtectionPlans,
+                None,
+                None,
+                &["CPPstartDate", "DateOfInitialCPC"],
+            );
         }
         if self.not_unborn > 0 && self.sex_missing * 50 > self.not_unborn {
-            push(findings, "2886Q", Module::ChildIdentifiers, None, None, &["Sex"]);
+            push(
+                findings,
+                "2886Q",
+                Module::ChildIdentifiers,
+                None,
+                None,
+                &["Sex"],
+            );
         }
         if self.children_with_disability_records > 0 && self.disability_codes.len() <= 7 {
-            push(findings, "2887Q", Module::Disabilities, None, None, &["Disability"]);
+            push(
+                findings,
+                "2887Q",
+                Module::Disabilities,
+                None,
+                None,
+                &["Disability"],
+            );
         }
         if self.children_with_disability_records > 0 && self.children_with_several == 0 {
-            push(findings, "2888Q", Module::Disabilities, None, None, &["Disability"]);
+            push(
+                findings,
+                "2888Q",
+                Module::Disabilities,
+                None,
+                None,
+                &["Disability"],
+            );
         }
     }
 }
 
 /// Rule 100: the reference date is 31 March of the census year.
 pub fn check_header(header: &Header, findings: &mut Vec<Finding>) -> Option<Ctx> {
-    let ok = header.reference_date.filter(|d| d.month() == 3 && d.day() == 31 && header.year.as_deref().is_none_or(|y| y == d.year().to_string()));
+    let ok = header.reference_date.filter(|d| {
+        d.month() == 3
+            && d.day() == 31
+            && header
+                .year
+                .as_deref()
+                .is_none_or(|y| y == d.year().to_string())
+    });
     if ok.is_none() {
-        push(findings, "100", Module::Header, Some(0), None, &["ReferenceDate"]);
+        push(
+            findings,
+            "100",
+            Module::Header,
+            Some(0),
+            None,
+            &["ReferenceDate"],
+        );
     }
     header.reference_date.map(Ctx::new)
 }
 
 /// The rule codes this module implements.
 pub const IMPLEMENTED: &[&str] = &[
-    "100", "1103", "1104", "1105", "1510", "1520", "1540", "1550", "1560Q", "1570", "1580", "2883", "2884", "2885", "2886Q", "2887Q",
-    "2888Q", "2889", "2990", "2991Q", "4000", "4001", "4003", "4004", "4008", "4009Q", "4010", "4011", "4012Q", "4013", "4014", "4015",
-    "4016", "4017", "4180", "4220", "8500", "8510", "8520", "8525Q", "8530Q", "8535Q", "8540", "8545Q", "8555Q", "8565", "8568",
-    "8569Q", "8585Q", "8590", "8600", "8606", "8608", "8610", "8614", "8615", "8620", "8630", "8640", "8650", "8670Q", "8675Q",
-    "8696", "8715", "8720", "8730", "8736", "8740", "8750", "8770Q", "8772", "8775Q", "8790", "8794", "8805", "8810", "8815", "8816",
-    "8820", "8825Q", "8831", "8832", "8839", "8840", "8841", "8842Q", "8863Q", "8866", "8867", "8868", "8869", "8870Q", "8873Q",
-    "8875", "8890", "8896", "8897Q", "8898", "8905", "8910", "8915", "8920", "8925", "8930", "8935", "8940", "8945Q", "8950Q",
+    "100", "1103", "1104", "1105", "1510", "1520", "1540", "1550", "1560Q", "1570", "1580", "2883",
+    "2884", "2885", "2886Q", "2887Q", "2888Q", "2889", "2990", "2991Q", "4000", "4001", "4003",
+    "4004", "4008", "4009Q", "4010", "4011", "4012Q", "4013", "4014", "4015", "4016", "4017",
+    "4180", "4220", "8500", "8510", "8520", "8525Q", "8530Q", "8535Q", "8540", "8545Q", "8555Q",
+    "8565", "8568", "8569Q", "8585Q", "8590", "8600", "8606", "8608", "8610", "8614", "8615",
+    "8620", "8630", "8640", "8650", "8670Q", "8675Q", "8696", "8715", "8720", "8730", "8736",
+    "8740", "8750", "8770Q", "8772", "8775Q", "8790", "8794", "8805", "8810", "8815", "8816",
+    "8820", "8825Q", "8831", "8832", "8839", "8840", "8841", "8842Q", "8863Q", "8866", "8867",
+    "8868", "8869", "8870Q", "8873Q", "8875", "8890", "8896", "8897Q", "8898", "8905", "8910",
+    "8915", "8920", "8925", "8930", "8935", "8940", "8945Q", "8950Q",
 ];
 
 /// Rules not run, with the reason.
-pub const NOT_RUN: &[(&str, &str)] = &[("1530", "needs the list of valid LA and pseudo-LA codes for UPN characters 2-4, which Hearth does not hold yet")];
+pub const NOT_RUN: &[(&str, &str)] = &[(
+    "1530",
+    "needs the list of valid LA and pseudo-LA codes for UPN characters 2-4, which Hearth does not hold yet",
+)];

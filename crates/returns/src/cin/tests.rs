@@ -26,7 +26,10 @@ fn child(id: &str) -> Child {
     Child {
         row: 0,
         la_child_id: s(id),
-        upn: Some(upn(&format!("8202001{:05}", id.bytes().map(u32::from).sum::<u32>()))),
+        upn: Some(upn(&format!(
+            "8202001{:05}",
+            id.bytes().map(u32::from).sum::<u32>()
+        ))),
         former_upn: None,
         upn_unknown: None,
         birth_date: d("2015-06-01"),
@@ -35,7 +38,10 @@ fn child(id: &str) -> Child {
         death_date: None,
         ethnicity: s("WBRI"),
         has_disabilities: true,
-        disabilities: vec![Coded { row: 0, code: "NONE".into() }],
+        disabilities: vec![Coded {
+            row: 0,
+            code: "NONE".into(),
+        }],
         cin_details: vec![CinDetails {
             row: 0,
             referral_date: d("2025-05-01"),
@@ -53,7 +59,11 @@ fn child(id: &str) -> Child {
                 has_factors: true,
                 factors: vec!["16A".into(), "3B".into()],
             }],
-            plans: vec![CinPlan { row: 0, start: d("2025-11-27"), end: d("2025-12-01") }],
+            plans: vec![CinPlan {
+                row: 0,
+                start: d("2025-11-27"),
+                end: d("2025-12-01"),
+            }],
             section47: vec![Section47 {
                 row: 0,
                 start: d("2025-05-06"),
@@ -69,7 +79,10 @@ fn child(id: &str) -> Child {
                 latest_category: s("EMO"),
                 previous_plans: Some(0),
                 has_reviews: true,
-                reviews: vec![Review { row: 0, date: d("2025-08-20") }],
+                reviews: vec![Review {
+                    row: 0,
+                    date: d("2025-08-20"),
+                }],
             }],
         }],
     }
@@ -185,31 +198,64 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("2885", |x| p0(x).start = d("2025-05-29")),
         ("2886Q", |x| c0(x).sex = s("U")),
         ("2887Q", |x| {
-            c0(x).disabilities = vec![Coded { row: 0, code: "MOB".into() }, Coded { row: 0, code: "HAND".into() }];
+            c0(x).disabilities = vec![
+                Coded {
+                    row: 0,
+                    code: "MOB".into(),
+                },
+                Coded {
+                    row: 0,
+                    code: "HAND".into(),
+                },
+            ];
             x.renumber();
         }),
         ("2888Q", |x| {
-            c0(x).disabilities = vec![Coded { row: 0, code: "MOB".into() }];
+            c0(x).disabilities = vec![Coded {
+                row: 0,
+                code: "MOB".into(),
+            }];
             x.renumber();
         }),
         ("2889", |x| s0(x).start = d("2025-04-30")),
         ("2990", |x| e0(x).reason_for_closure = s("RC8")),
         ("2991Q", |x| e0(x).assessments.clear()),
         ("4000", |x| {
-            nfa(x).plans.push(CinPlan { row: 0, start: d("2025-05-02"), end: None });
+            nfa(x).plans.push(CinPlan {
+                row: 0,
+                start: d("2025-05-02"),
+                end: None,
+            });
             x.renumber();
         }),
         ("4001", |x| {
             let e = open_simple(x);
-            e.plans.push(CinPlan { row: 0, start: d("2025-06-03"), end: None });
-            e.cpps.push(ChildProtectionPlan { row: 0, start: d("2025-06-01"), end: None, ..Default::default() });
+            e.plans.push(CinPlan {
+                row: 0,
+                start: d("2025-06-03"),
+                end: None,
+            });
+            e.cpps.push(ChildProtectionPlan {
+                row: 0,
+                start: d("2025-06-01"),
+                end: None,
+                ..Default::default()
+            });
             x.renumber();
         }),
         ("4003", |x| p0(x).reviews[0].date = d("2025-11-28")),
         ("4004", |x| {
             let e = open_simple(x);
-            e.plans.push(CinPlan { row: 0, start: d("2025-06-03"), end: None });
-            e.plans.push(CinPlan { row: 0, start: d("2025-06-04"), end: None });
+            e.plans.push(CinPlan {
+                row: 0,
+                start: d("2025-06-03"),
+                end: None,
+            });
+            e.plans.push(CinPlan {
+                row: 0,
+                start: d("2025-06-04"),
+                end: None,
+            });
             x.renumber();
         }),
         ("4008", |x| c0(x).death_date = d("2025-11-20")),
@@ -225,13 +271,24 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             plan0(x).end = d("2026-04-02");
         }),
         ("4014", |x| {
-            e0(x).plans.push(CinPlan { row: 0, start: d("2025-11-28"), end: d("2025-11-30") });
+            e0(x).plans.push(CinPlan {
+                row: 0,
+                start: d("2025-11-28"),
+                end: d("2025-11-30"),
+            });
             x.renumber();
         }),
         ("4015", |x| plan0(x).start = d("2025-04-30")),
         ("4016", |x| plan0(x).start = d("2025-11-26")),
         ("4017", |x| {
-            e0(x).plans.insert(0, CinPlan { row: 0, start: d("2025-05-20"), end: d("2025-06-10") });
+            e0(x).plans.insert(
+                0,
+                CinPlan {
+                    row: 0,
+                    start: d("2025-05-20"),
+                    end: d("2025-06-10"),
+                },
+            );
             x.renumber();
         }),
         ("4180", |x| c0(x).sex = s("X")),
@@ -298,7 +355,13 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("8675Q", |x| {
             let e = open_simple(x);
-            e.section47.push(Section47 { row: 0, start: d("2026-02-02"), initial_cpc_target: None, date_of_initial_cpc: None, icpc_not_required: Some(false) });
+            e.section47.push(Section47 {
+                row: 0,
+                start: d("2026-02-02"),
+                initial_cpc_target: None,
+                date_of_initial_cpc: None,
+                icpc_not_required: Some(false),
+            });
             x.renumber();
         }),
         ("8696", |x| {
@@ -329,7 +392,13 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             e.referral_date = d("2025-03-01");
             e.assessments[0].start = d("2025-03-02");
             e.assessments[0].authorisation = d("2025-04-02");
-            e.section47.push(Section47 { row: 0, start: d("2025-03-10"), initial_cpc_target: None, date_of_initial_cpc: None, icpc_not_required: None });
+            e.section47.push(Section47 {
+                row: 0,
+                start: d("2025-03-10"),
+                initial_cpc_target: None,
+                date_of_initial_cpc: None,
+                icpc_not_required: None,
+            });
             x.renumber();
         }),
         ("8750", |x| {
@@ -345,11 +414,23 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             e0(x).reason_for_closure = None;
         }),
         ("8790", |x| {
-            c0(x).disabilities.push(Coded { row: 0, code: "MOB".into() });
+            c0(x).disabilities.push(Coded {
+                row: 0,
+                code: "MOB".into(),
+            });
             x.renumber();
         }),
         ("8794", |x| {
-            c0(x).disabilities = vec![Coded { row: 0, code: "MOB".into() }, Coded { row: 0, code: "MOB".into() }];
+            c0(x).disabilities = vec![
+                Coded {
+                    row: 0,
+                    code: "MOB".into(),
+                },
+                Coded {
+                    row: 0,
+                    code: "MOB".into(),
+                },
+            ];
             x.renumber();
         }),
         ("8805", |x| e0(x).reason_for_closure = None),
@@ -397,18 +478,35 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("8831", |x| {
             let e = nfa(x);
-            e.assessments.push(Assessment { row: 0, start: d("2025-05-02"), ..Default::default() });
+            e.assessments.push(Assessment {
+                row: 0,
+                start: d("2025-05-02"),
+                ..Default::default()
+            });
             x.renumber();
         }),
         ("8832", |x| {
             let e = nfa(x);
-            e.cpps.push(ChildProtectionPlan { row: 0, start: d("2025-06-01"), previous_plans: Some(0), initial_category: s("NEG"), latest_category: s("NEG"), ..Default::default() });
+            e.cpps.push(ChildProtectionPlan {
+                row: 0,
+                start: d("2025-06-01"),
+                previous_plans: Some(0),
+                initial_category: s("NEG"),
+                latest_category: s("NEG"),
+                ..Default::default()
+            });
             x.renumber();
         }),
         ("8839", |x| {
             let e = open_simple(x);
             for day in ["2025-05-06", "2025-05-07"] {
-                e.section47.push(Section47 { row: 0, start: d(day), initial_cpc_target: None, date_of_initial_cpc: None, icpc_not_required: Some(false) });
+                e.section47.push(Section47 {
+                    row: 0,
+                    start: d(day),
+                    initial_cpc_target: None,
+                    date_of_initial_cpc: None,
+                    icpc_not_required: Some(false),
+                });
             }
             x.renumber();
         }),
@@ -420,7 +518,14 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("8841", |x| p0(x).reviews[0].date = d("2025-05-27")),
         ("8842Q", |x| p0(x).reviews[0].date = None),
         ("8863Q", |x| {
-            e0(x).assessments.push(Assessment { row: 0, start: d("2025-05-20"), authorisation: d("2025-06-20"), has_factors: true, factors: vec!["16A".into()], ..Default::default() });
+            e0(x).assessments.push(Assessment {
+                row: 0,
+                start: d("2025-05-20"),
+                authorisation: d("2025-06-20"),
+                has_factors: true,
+                factors: vec!["16A".into()],
+                ..Default::default()
+            });
             x.renumber();
         }),
         ("8866", |x| e0(x).referral_source = s("11")),
@@ -449,7 +554,13 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             p0(x).start = d("2025-05-31");
         }),
         ("8890", |x| {
-            e0(x).section47.push(Section47 { row: 0, start: d("2025-05-10"), initial_cpc_target: None, date_of_initial_cpc: None, icpc_not_required: Some(true) });
+            e0(x).section47.push(Section47 {
+                row: 0,
+                start: d("2025-05-10"),
+                initial_cpc_target: None,
+                date_of_initial_cpc: None,
+                icpc_not_required: Some(true),
+            });
             x.renumber();
         }),
         ("8896", |x| {
@@ -458,7 +569,11 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             e.assessments[0].factors.clear();
             e.assessments[0].has_factors = false;
             e.assessments[0].start = d("2026-03-20");
-            e.assessments.push(Assessment { row: 0, start: d("2026-03-25"), ..Default::default() });
+            e.assessments.push(Assessment {
+                row: 0,
+                start: d("2026-03-25"),
+                ..Default::default()
+            });
             x.renumber();
         }),
         ("8897Q", |x| {
@@ -486,7 +601,14 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("8935", |x| {
             let e = open_simple(x);
             for day in ["2025-06-01", "2025-06-02"] {
-                e.cpps.push(ChildProtectionPlan { row: 0, start: d(day), previous_plans: Some(0), initial_category: s("NEG"), latest_category: s("NEG"), ..Default::default() });
+                e.cpps.push(ChildProtectionPlan {
+                    row: 0,
+                    start: d(day),
+                    previous_plans: Some(0),
+                    initial_category: s("NEG"),
+                    latest_category: s("NEG"),
+                    ..Default::default()
+                });
             }
             x.renumber();
         }),
@@ -510,20 +632,36 @@ fn every_implemented_rule_fails_on_its_own_case_and_names_the_child_and_fields()
     let messages = rules::rule_messages();
     for code in rules::IMPLEMENTED {
         assert!(messages.contains_key(code), "{code} is not a 2025/26 rule");
-        assert!(cases.iter().any(|(c, _)| c == code), "no failing case for rule {code}");
+        assert!(
+            cases.iter().any(|(c, _)| c == code),
+            "no failing case for rule {code}"
+        );
     }
     for (code, mutate) in cases {
         let mut x = baseline();
         mutate(&mut x);
         let v = validate(&x);
         let found: Vec<&Finding> = v.findings.iter().filter(|f| f.rule_code == code).collect();
-        assert!(!found.is_empty(), "rule {code} did not fire; findings: {:?}", codes(&v));
+        assert!(
+            !found.is_empty(),
+            "rule {code} did not fire; findings: {:?}",
+            codes(&v)
+        );
         let f = found[0];
         assert_eq!(f.message, messages[code], "{code}");
         assert!(!f.fields.is_empty(), "{code} names its fields");
-        assert_eq!(f.severity == crate::findings::Severity::Query, code.ends_with('Q'), "{code}");
+        assert_eq!(
+            f.severity == crate::findings::Severity::Query,
+            code.ends_with('Q'),
+            "{code}"
+        );
         let la_level = ["2883", "2886Q", "2887Q", "2888Q"].contains(&code);
-        assert_eq!(f.child.is_none(), la_level || code == "100" || code == "8500", "{code} child: {:?}", f.child);
+        assert_eq!(
+            f.child.is_none(),
+            la_level || code == "100" || code == "8500",
+            "{code} child: {:?}",
+            f.child
+        );
     }
 }
 
@@ -534,7 +672,10 @@ fn all_109_rules_are_implemented_or_said_not_run() {
     for code in messages.keys() {
         let implemented = rules::IMPLEMENTED.contains(code);
         let not_run = rules::NOT_RUN.iter().any(|(c, _)| c == code);
-        assert!(implemented != not_run, "rule {code}: implemented {implemented}, listed as not run {not_run}");
+        assert!(
+            implemented != not_run,
+            "rule {code}: implemented {implemented}, listed as not run {not_run}"
+        );
     }
     let v = validate(&baseline());
     assert!(v.not_run.iter().any(|(c, _)| *c == "1530"));
@@ -557,7 +698,11 @@ fn write_then_read_gives_the_same_census_and_the_same_findings() {
 fn rows_count_within_each_module_in_file_order() {
     let mut x = baseline();
     let mut xml = Vec::new();
-    failing_cases().into_iter().find(|(c, _)| *c == "8794").unwrap().1(&mut x);
+    failing_cases()
+        .into_iter()
+        .find(|(c, _)| *c == "8794")
+        .unwrap()
+        .1(&mut x);
     write(&mut xml, &x).unwrap();
     let back = read(&xml[..]).unwrap();
     assert_eq!(back.children[1].row, 1);
@@ -567,7 +712,10 @@ fn rows_count_within_each_module_in_file_order() {
     assert_eq!(back.children[1].cin_details[0].cpps[0].reviews[0].row, 1);
     let v = validate(&back);
     let f = v.findings.iter().find(|f| f.rule_code == "8794").unwrap();
-    assert_eq!((f.table.as_str(), f.row, f.child.as_deref()), ("Disabilities", Some(1), Some("C1")));
+    assert_eq!(
+        (f.table.as_str(), f.row, f.child.as_deref()),
+        ("Disabilities", Some(1), Some("C1"))
+    );
 }
 
 #[test]
@@ -579,20 +727,46 @@ fn unreadable_files_are_clear_errors() {
     let truncated = &half[..half.rfind('\n').unwrap()];
     let e = read(truncated.as_bytes()).unwrap_err();
     assert!(e.reason.contains("truncated"), "{e}");
-    let bad_date = text.replacen("<CINreferralDate>2025-05-01<", "<CINreferralDate>2025-13-01<", 1);
+    let bad_date = text.replacen(
+        "<CINreferralDate>2025-05-01<",
+        "<CINreferralDate>2025-13-01<",
+        1,
+    );
     let e = read(bad_date.as_bytes()).unwrap_err();
     assert_eq!(e.child.as_deref(), Some("C1"));
-    assert!(e.path.ends_with("Child[1]/CINdetails[1]/CINreferralDate"), "{}", e.path);
-    assert!(e.to_string().contains("\"2025-13-01\" is not a date"), "{e}");
+    assert!(
+        e.path.ends_with("Child[1]/CINdetails[1]/CINreferralDate"),
+        "{}",
+        e.path
+    );
+    assert!(
+        e.to_string().contains("\"2025-13-01\" is not a date"),
+        "{e}"
+    );
     let bad_bool = text.replacen("<ReferralNFA>false<", "<ReferralNFA>no<", 1);
-    assert!(read(bad_bool.as_bytes()).unwrap_err().reason.contains("not true, false"));
+    assert!(
+        read(bad_bool.as_bytes())
+            .unwrap_err()
+            .reason
+            .contains("not true, false")
+    );
     let wrong_root = text.replace("Message>", "Envelope>");
-    assert!(read(wrong_root.as_bytes()).unwrap_err().reason.contains("expected <Message>"));
+    assert!(
+        read(wrong_root.as_bytes())
+            .unwrap_err()
+            .reason
+            .contains("expected <Message>")
+    );
     let mismatched = text.replacen("</LAchildID>", "</UPN>", 1);
     assert!(read(mismatched.as_bytes()).is_err());
     assert!(read(&b""[..]).is_err());
     // A namespace prefix is accepted (elements are matched by local name).
-    let prefixed = text.replace("<Message>", "<c:Message xmlns:c=\"http://www.dfes.gov.uk/CoreSchemas\">").replace("</Message>", "</c:Message>");
+    let prefixed = text
+        .replace(
+            "<Message>",
+            "<c:Message xmlns:c=\"http://www.dfes.gov.uk/CoreSchemas\">",
+        )
+        .replace("</Message>", "</c:Message>");
     assert_eq!(read(prefixed.as_bytes()).unwrap(), baseline());
 }
 

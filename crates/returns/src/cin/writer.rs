@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use super::model::*;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 struct W<'a, O: Write> {
@@ -27,12 +29,21 @@ impl<O: Write> W<'_, O> {
     }
     fn leaf(&mut self, name: &str, value: Option<&str>) -> std::io::Result<()> {
         match value {
-            Some(v) => writeln!(self.out, "{:indent$}<{name}>{}</{name}>", "", esc(v), indent = self.depth * 2),
+            Some(v) => writeln!(
+                self.out,
+                "{:indent$}<{name}>{}</{name}>",
+                "",
+                esc(v),
+                indent = self.depth * 2
+            ),
             None => Ok(()),
         }
     }
     fn date(&mut self, name: &str, value: Option<NaiveDate>) -> std::io::Result<()> {
-        self.leaf(name, value.map(|d| d.format("%Y-%m-%d").to_string()).as_deref())
+        self.leaf(
+            name,
+            value.map(|d| d.format("%Y-%m-%d").to_string()).as_deref(),
+        )
     }
     fn boolean(&mut self, name: &str, value: Option<bool>) -> std::io::Result<()> {
         self.leaf(name, value.map(|b| if b { "true" } else { "false" }))
@@ -126,7 +137,10 @@ pub fn write<O: Write>(out: &mut O, census: &Census) -> std::io::Result<()> {
                 w.date("CPPendDate", p.end)?;
                 w.leaf("InitialCategoryOfAbuse", p.initial_category.as_deref())?;
                 w.leaf("LatestCategoryOfAbuse", p.latest_category.as_deref())?;
-                w.leaf("NumberOfPreviousCPP", p.previous_plans.map(|n| n.to_string()).as_deref())?;
+                w.leaf(
+                    "NumberOfPreviousCPP",
+                    p.previous_plans.map(|n| n.to_string()).as_deref(),
+                )?;
                 if p.has_reviews || !p.reviews.is_empty() {
                     w.open("Reviews")?;
                     for r in &p.reviews {

@@ -332,3 +332,99 @@ async fn security_headers_are_sent() {
     let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
 }
+
+fn multipart(csrf: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "hearthtestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"census.xml\"\r\nContent-Type: text/xml\r\n\r\n").as_bytes());
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_analyst_uploads_a_cin_census_and_sees_its_findings() {
+    let t = TestApp::new().await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let census = synth::cin::census(
+        3,
+        400,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+    );
+    let expected = returns::cin::validate(&census);
+    let mut xml = Vec::new();
+    returns::cin::write(&mut xml, &census).unwrap();
+
+    let pa = t.sign_in("pa").await;
+    let form = t.get("/returns/cin", Some(&pa)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let send = |csrf: String, file: Vec<u8>, cookie: String| {
+        let (ct, body) = multipart(&csrf, &file);
+        axum::http::Request::post("/returns/cin")
+            .header("content-type", ct)
+            .header("cookie", cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let r = t
+        .send(send(pa.csrf.clone(), xml.clone(), pa.cookie.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("400 children checked"));
+    let errors = expected
+        .findings
+        .iter()
+        .filter(|f| f.severity == returns::findings::Severity::Error)
+        .count();
+    assert!(errors > 0);
+    let after = &r.body[r.body.find("Errors (must be fixed)").unwrap()..];
+    let shown_errors = after
+        .split("govuk-summary-list__value\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .trim();
+    assert_eq!(shown_errors, errors.to_string(), "error count shown");
+    let first = &expected.findings[0];
+    assert!(
+        r.body
+            .contains(first.child.as_deref().unwrap_or("(whole return)"))
+    );
+    assert!(t.audit(AuditAction::View).await.iter().any(|e| {
+        e.detail
+            .starts_with("validated CIN census census.xml: 400 children")
+    }));
+
+    // A broken file is a clear error on the form.
+    let r = t
+        .send(send(
+            pa.csrf.clone(),
+            b"<Message><Header>".to_vec(),
+            pa.cookie.clone(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("could not be read") && r.body.contains("truncated"),
+        "{}",
+        r.body
+    );
+    // Without the CSRF token: refused.
+    let r = t
+        .send(send(String::new(), xml.clone(), pa.cookie.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A social worker may not.
+    let sw = t.sign_in("sw").await;
+    let r = t.send(send(sw.csrf.clone(), xml, sw.cookie.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

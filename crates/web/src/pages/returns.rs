@@ -1,0 +1,177 @@
+//! Validate a statutory return by uploading it: the findings, by rule and by child. The file is
+//! validated in memory and not kept; the upload is audited.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use domain::record::{AuditAction, Role};
+use minijinja::context;
+use returns::findings::{Severity, summary_by_rule};
+
+use crate::AppState;
+use crate::auth::{Session, deny, same_secret};
+use crate::error::AppError;
+
+/// The largest return accepted for upload (a national-sized CIN census is about 60 MB).
+pub const MAX_UPLOAD: usize = 256 * 1024 * 1024;
+
+/// Performance analysts, team managers and administrators validate returns.
+pub fn may_validate_role(role: Role) -> bool {
+    matches!(
+        role,
+        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
+    )
+}
+
+fn may_validate(session: &Session) -> bool {
+    may_validate_role(session.user.role)
+}
+
+pub async fn cin_form(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Html<String>, AppError> {
+    if !may_validate(&session) {
+        return Err(deny(
+            &state,
+            &session,
+            None,
+            "GET /returns/cin",
+            format!(
+                "role {} may not validate returns",
+                session.user.role.as_str()
+            ),
+            false,
+        )
+        .await);
+    }
+    state.templates.page(
+        "returns/cin.html",
+        Some(&session),
+        context! { title => "Validate a CIN census" },
+    )
+}
+
+fn form_error(state: &AppState, session: &Session, message: &str) -> Result<Response, AppError> {
+    let html = state.templates.page(
+        "returns/cin.html",
+        Some(session),
+        context! {
+            title => "Validate a CIN census",
+            errors => context! { file => message },
+            error_list => vec![context! { text => message, href => "#file" }],
+        },
+    )?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+pub async fn cin_upload(
+    State(state): State<AppState>,
+    session: Session,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    if !may_validate(&session) {
+        return Err(deny(
+            &state,
+            &session,
+            None,
+            "POST /returns/cin",
+            format!(
+                "role {} may not validate returns",
+                session.user.role.as_str()
+            ),
+            false,
+        )
+        .await);
+    }
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest {
+            message: format!("could not read the upload: {e}"),
+            api: false,
+        })?
+    {
+        match field.name() {
+            Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
+                    message: format!("could not read the file: {e}"),
+                    api: false,
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !same_secret(&csrf, &session.csrf_token) {
+        return Err(AppError::BadRequest { message: "The form had expired or did not come from Hearth. Go back, reload the page and try again.".into(), api: false });
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return form_error(&state, &session, "Select a CIN census XML file");
+    };
+    let started = std::time::Instant::now();
+    let v = match returns::cin::validate_stream(&bytes[..]) {
+        Ok(v) => v,
+        Err(e) => return form_error(&state, &session, &format!("{name} could not be read: {e}")),
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let errors = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    state
+        .store
+        .record_event(
+            session.actor(),
+            AuditAction::View,
+            None,
+            &format!(
+                "validated CIN census {name}: {} children, {} findings",
+                v.children,
+                v.findings.len()
+            ),
+        )
+        .await?;
+    let by_rule: Vec<_> = summary_by_rule(&v.findings)
+        .into_iter()
+        .map(|s| context! { code => s.rule_code, query => s.severity == Severity::Query, findings => s.findings, children => s.children, message => s.message })
+        .collect();
+    let mut by_child: BTreeMap<&str, Vec<minijinja::Value>> = BTreeMap::new();
+    for f in &v.findings {
+        by_child.entry(f.child.as_deref().unwrap_or("(whole return)")).or_default().push(context! {
+            code => f.rule_code.clone(), table => f.table.clone(), row => f.row, fields => f.fields.join(", "), message => f.message.clone(),
+        });
+    }
+    let shown = 200;
+    let children_with_findings = by_child.keys().filter(|k| **k != "(whole return)").count();
+    let by_child: Vec<_> = by_child
+        .into_iter()
+        .take(shown)
+        .map(|(child, findings)| context! { child, findings })
+        .collect();
+    let html = state.templates.page(
+        "returns/cin_findings.html",
+        Some(&session),
+        context! {
+            title => format!("CIN census findings: {name}"),
+            name,
+            children => v.children,
+            error_count => errors,
+            queries => v.findings.len() - errors,
+            seconds => format!("{seconds:.2}"),
+            by_rule,
+            by_child,
+            children_with_findings,
+            shown,
+            not_run => v.not_run.iter().map(|(c, w)| context! { code => *c, why => w.clone() }).collect::<Vec<_>>(),
+        },
+    )?;
+    Ok(html.into_response())
+}
