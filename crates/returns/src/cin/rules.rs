@@ -103,6 +103,35 @@ const ABUSE_CATEGORY: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
 const UPN_UNKNOWN_NOT_SCHOOL: &[&str] = &["UN2", "UN3", "UN4", "UN5", "UN6", "UN7"];
 const UPN_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
 
+/// Rule 1530: the post-April-1998 LA codes and recognised pseudo-LA codes that UPN characters 2-4
+/// may take, as the DfE rule lists them.
+const UPN_LA_CODES: &str = "001-005, 201-213, 301-320, 330-336, 340-344, 350-359, 370-373, 380-384, 390-394, 420, 660-681, \
+    701-708, 800-803, 805-808, 810-813, 815, 816, 820-823, 825, 826, 830, 831, 835-837, 838-839, 840, 841, 845, 846, 850-852, \
+    855-857, 860, 861, 865-896, 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, 935-938, 940-941";
+
+fn upn_la_code_valid(chars: &[u8]) -> bool {
+    static CODES: std::sync::OnceLock<HashSet<u16>> = std::sync::OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        let mut set = HashSet::new();
+        for part in UPN_LA_CODES.split(',') {
+            let part = part.trim();
+            let (a, b) = part.split_once('-').unwrap_or((part, part));
+            let (a, b): (u16, u16) = (
+                a.trim().parse().expect("LA code"),
+                b.trim().parse().expect("LA code"),
+            );
+            set.extend(a..=b);
+        }
+        set
+    });
+    chars.len() == 3
+        && chars.iter().all(u8::is_ascii_digit)
+        && std::str::from_utf8(chars)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .is_some_and(|n: u16| codes.contains(&n))
+}
+
 fn code_in(v: &Option<String>, list: &[&str]) -> bool {
     v.as_deref().is_some_and(|c| list.contains(&c))
 }
@@ -154,6 +183,9 @@ pub fn check_child(ctx: &Ctx, c: &Child, findings: &mut Vec<Finding>) {
         let b = upn.as_bytes();
         if upn_check_letter(upn).is_none_or(|l| b[0] != l) {
             o.push("1510", ci, row, &["UPN"]);
+        }
+        if b.len() == 13 && !upn_la_code_valid(&b[1..4]) {
+            o.push("1530", ci, row, &["UPN"]);
         }
         if b.len() != 13 || !b[4..12].iter().all(u8::is_ascii_digit) {
             o.push("1540", ci, row, &["UPN"]);
@@ -1016,20 +1048,18 @@ pub fn check_header(header: &Header, findings: &mut Vec<Finding>) -> Option<Ctx>
 
 /// The rule codes this module implements.
 pub const IMPLEMENTED: &[&str] = &[
-    "100", "1103", "1104", "1105", "1510", "1520", "1540", "1550", "1560Q", "1570", "1580", "2883",
-    "2884", "2885", "2886Q", "2887Q", "2888Q", "2889", "2990", "2991Q", "4000", "4001", "4003",
-    "4004", "4008", "4009Q", "4010", "4011", "4012Q", "4013", "4014", "4015", "4016", "4017",
-    "4180", "4220", "8500", "8510", "8520", "8525Q", "8530Q", "8535Q", "8540", "8545Q", "8555Q",
-    "8565", "8568", "8569Q", "8585Q", "8590", "8600", "8606", "8608", "8610", "8614", "8615",
-    "8620", "8630", "8640", "8650", "8670Q", "8675Q", "8696", "8715", "8720", "8730", "8736",
-    "8740", "8750", "8770Q", "8772", "8775Q", "8790", "8794", "8805", "8810", "8815", "8816",
-    "8820", "8825Q", "8831", "8832", "8839", "8840", "8841", "8842Q", "8863Q", "8866", "8867",
-    "8868", "8869", "8870Q", "8873Q", "8875", "8890", "8896", "8897Q", "8898", "8905", "8910",
-    "8915", "8920", "8925", "8930", "8935", "8940", "8945Q", "8950Q",
+    "100", "1103", "1104", "1105", "1510", "1520", "1530", "1540", "1550", "1560Q", "1570", "1580",
+    "2883", "2884", "2885", "2886Q", "2887Q", "2888Q", "2889", "2990", "2991Q", "4000", "4001",
+    "4003", "4004", "4008", "4009Q", "4010", "4011", "4012Q", "4013", "4014", "4015", "4016",
+    "4017", "4180", "4220", "8500", "8510", "8520", "8525Q", "8530Q", "8535Q", "8540", "8545Q",
+    "8555Q", "8565", "8568", "8569Q", "8585Q", "8590", "8600", "8606", "8608", "8610", "8614",
+    "8615", "8620", "8630", "8640", "8650", "8670Q", "8675Q", "8696", "8715", "8720", "8730",
+    "8736", "8740", "8750", "8770Q", "8772", "8775Q", "8790", "8794", "8805", "8810", "8815",
+    "8816", "8820", "8825Q", "8831", "8832", "8839", "8840", "8841", "8842Q", "8863Q", "8866",
+    "8867", "8868", "8869", "8870Q", "8873Q", "8875", "8890", "8896", "8897Q", "8898", "8905",
+    "8910", "8915", "8920", "8925", "8930", "8935", "8940", "8945Q", "8950Q",
 ];
 
 /// Rules not run, with the reason.
-pub const NOT_RUN: &[(&str, &str)] = &[(
-    "1530",
-    "needs the list of valid LA and pseudo-LA codes for UPN characters 2-4, which Hearth does not hold yet",
-)];
+/// Rules not run, with the reason (every 2025/26 rule runs on the file alone).
+pub const NOT_RUN: &[(&str, &str)] = &[];
