@@ -556,7 +556,8 @@ fn check_assessments(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
             );
         }
         if let (None, Some(s)) = (a.authorisation, a.start) {
-            if s < ctx.period_start {
+            // An assessment not yet completed must have started within the census year.
+            if !ctx.in_year(s) {
                 o.push(
                     "8736",
                     m,
@@ -901,10 +902,10 @@ fn check_cpps(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
 /// Whole-return rules: running totals over the children, reported at the end.
 #[derive(Default)]
 pub struct ReturnChecks {
-    child_ids: HashMap<String, usize>,
-    duplicate_ids: Vec<(usize, String)>,
-    upns: HashMap<String, usize>,
-    duplicate_upns: Vec<(usize, String)>,
+    /// Rows of each LAchildID.
+    child_ids: HashMap<String, Vec<usize>>,
+    /// Rows (and LAchildIDs) of each UPN.
+    upns: HashMap<String, Vec<(usize, Option<String>)>>,
     cpp_starts_in_year: usize,
     icpcs_in_year: usize,
     not_unborn: usize,
@@ -916,16 +917,14 @@ pub struct ReturnChecks {
 
 impl ReturnChecks {
     pub fn add(&mut self, ctx: &Ctx, c: &Child) {
-        if let Some(id) = &c.la_child_id
-            && self.child_ids.insert(id.clone(), c.row).is_some()
-        {
-            self.duplicate_ids.push((c.row, id.clone()));
+        if let Some(id) = &c.la_child_id {
+            self.child_ids.entry(id.clone()).or_default().push(c.row);
         }
-        if let Some(upn) = &c.upn
-            && self.upns.insert(upn.clone(), c.row).is_some()
-        {
-            self.duplicate_upns
-                .push((c.row, c.la_child_id.clone().unwrap_or_default()));
+        if let Some(upn) = &c.upn {
+            self.upns
+                .entry(upn.clone())
+                .or_default()
+                .push((c.row, c.la_child_id.clone()));
         }
         for e in &c.cin_details {
             self.cpp_starts_in_year += e
@@ -960,24 +959,29 @@ impl ReturnChecks {
     }
 
     pub fn finish(self, findings: &mut Vec<Finding>) {
-        for (row, id) in &self.duplicate_ids {
-            push(
-                findings,
-                "8510",
-                Module::ChildIdentifiers,
-                Some(*row),
-                Some(id),
-                &["LAchildID"],
+        // Every record that shares an LAchildID or a UPN with another, in file order.
+        let mut duplicates: Vec<(usize, &'static str, Option<&str>, &'static str)> = Vec::new();
+        for (id, rows) in self.child_ids.iter().filter(|(_, r)| r.len() > 1) {
+            duplicates.extend(
+                rows.iter()
+                    .map(|r| (*r, "8510", Some(id.as_str()), "LAchildID")),
             );
         }
-        for (row, id) in &self.duplicate_upns {
+        for rows in self.upns.values().filter(|r| r.len() > 1) {
+            duplicates.extend(
+                rows.iter()
+                    .map(|(r, id)| (*r, "1520", id.as_deref(), "UPN")),
+            );
+        }
+        duplicates.sort();
+        for (row, code, child, field) in duplicates {
             push(
                 findings,
-                "1520",
+                code,
                 Module::ChildIdentifiers,
-                Some(*row),
-                Some(id).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-                &["UPN"],
+                Some(row),
+                child,
+                &[field],
             );
         }
         if self.cpp_starts_in_year > self.icpcs_in_year {
@@ -1000,7 +1004,8 @@ impl ReturnChecks {
                 &["Sex"],
             );
         }
-        if self.children_with_disability_records > 0 && self.disability_codes.len() <= 7 {
+        // More than 7 different codes (NONE aside) should be used across a return.
+        if self.disability_codes.len() <= 7 {
             push(
                 findings,
                 "2887Q",

@@ -103,6 +103,14 @@ fn baseline() -> Census {
         },
         children: vec![child("C1"), child("C2")],
     };
+    // The return uses more than 7 disability codes, and one child has several (2887Q, 2888Q).
+    c.children[1].disabilities = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS"]
+        .iter()
+        .map(|code| Coded {
+            row: 0,
+            code: code.to_string(),
+        })
+        .collect();
     c.renumber();
     c
 }
@@ -199,23 +207,20 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("2885", |x| p0(x).start = d("2025-05-29")),
         ("2886Q", |x| c0(x).sex = s("U")),
         ("2887Q", |x| {
-            c0(x).disabilities = vec![
-                Coded {
-                    row: 0,
-                    code: "MOB".into(),
-                },
-                Coded {
-                    row: 0,
-                    code: "HAND".into(),
-                },
-            ];
+            x.children[1].disabilities.truncate(7);
             x.renumber();
         }),
         ("2888Q", |x| {
-            c0(x).disabilities = vec![Coded {
-                row: 0,
-                code: "MOB".into(),
-            }];
+            // Eight codes across the return, but one a child.
+            let codes: Vec<Coded> = x.children[1].disabilities.drain(..).collect();
+            x.children[1].disabilities = vec![codes[0].clone()];
+            for (i, code) in codes.into_iter().skip(1).enumerate() {
+                let mut extra = child(&format!("X{i}"));
+                extra.upn = None;
+                extra.upn_unknown = s("UN2");
+                extra.disabilities = vec![code];
+                x.children.push(extra);
+            }
             x.renumber();
         }),
         ("2889", |x| s0(x).start = d("2025-04-30")),
