@@ -1,13 +1,93 @@
-//! `hearth validate` for this return (to be filled in by the returns work).
+//! `hearth validate 903 <dir or files>`: validates an SSDA903 return (CSV tables) with the DfE
+//! rules, from the files alone.
 
+use std::fs::File;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use returns::findings::{Severity, summary_by_rule, write_findings_csv, write_findings_xlsx};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Return files or a directory holding them.
-    pub paths: Vec<std::path::PathBuf>,
+    /// The return's CSV files, or a directory holding them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The collection year, named by its end (2026 is 1 April 2025 to 31 March 2026).
+    #[arg(long, default_value_t = 2026)]
+    pub year: i32,
+    /// The previous year's return (used by rules that compare years, once they are implemented).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Write the findings one a line (rule_code,table,row,child,fields) to this CSV file.
+    #[arg(long)]
+    pub findings_csv: Option<PathBuf>,
+    /// Write the findings and a summary by rule to this Excel workbook.
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("validation of this return is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.year != 2026 {
+        anyhow::bail!(
+            "Hearth has the 2025/26 (year 2026) 903 rules only; {} is not supported",
+            args.year
+        );
+    }
+    let started = Instant::now();
+    let ret = returns::ssda903::read_paths(&args.paths)?;
+    if let Some(prev) = &args.previous {
+        returns::ssda903::read_paths(std::slice::from_ref(prev))
+            .with_context(|| format!("reading the previous return in {}", prev.display()))?;
+    }
+    let v = returns::ssda903::validate(&ret, args.year);
+    let errors = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let tables: Vec<String> = ret
+        .tables
+        .iter()
+        .map(|(t, r)| format!("{} ({} rows)", t.name(), r.rows.len()))
+        .collect();
+    println!("903 return: {}", tables.join(", "));
+    println!(
+        "{} errors and {} queries ({:.2} s)",
+        errors,
+        v.findings.len() - errors,
+        started.elapsed().as_secs_f64()
+    );
+    for s in summary_by_rule(&v.findings).iter().take(25) {
+        println!(
+            "  {:>6} {:>7} findings {:>7} children  {}",
+            s.rule_code, s.findings, s.children, s.message
+        );
+    }
+    println!(
+        "  {} of the {} rules of 2025/26 are not run yet (not implemented in Hearth): {}",
+        v.not_run.len(),
+        v.not_run.len() + returns::ssda903::rules::IMPLEMENTED.len(),
+        v.not_run
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    if let Some(path) = &args.findings_csv {
+        let out = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        write_findings_csv(std::io::BufWriter::new(out), &v.findings)?;
+        println!("Findings written to {}", path.display());
+    }
+    if let Some(path) = &args.xlsx {
+        write_findings_xlsx(path, &v.findings)
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("Workbook written to {}", path.display());
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

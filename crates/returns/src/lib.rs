@@ -8,3 +8,4 @@
 
 pub mod cin;
 pub mod findings;
+pub mod ssda903;

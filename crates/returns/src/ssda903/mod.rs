@@ -1,0 +1,363 @@
+//! The SSDA903 return (children looked after): its CSV tables read into typed tables, written back,
+//! and validated with the DfE rules of the collection year.
+//!
+//! Each CSV file is recognised by its set of columns (as DfE's tools do), not by its name. Values
+//! are kept as written, so that a wrong code or an impossible date is a validation finding naming
+//! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
+
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The tables of the 903 and their columns, in DfE order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Table {
+    Header,
+    Episodes,
+    Reviews,
+    Uasc,
+    Oc2,
+    Oc3,
+    Ad1,
+    PlacedAdoption,
+    PrevPerm,
+    Missing,
+    SwEpisodes,
+}
+
+impl Table {
+    pub const ALL: [Table; 11] = [
+        Table::Header,
+        Table::Episodes,
+        Table::Reviews,
+        Table::Uasc,
+        Table::Oc2,
+        Table::Oc3,
+        Table::Ad1,
+        Table::PlacedAdoption,
+        Table::PrevPerm,
+        Table::Missing,
+        Table::SwEpisodes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Header => "Header",
+            Table::Episodes => "Episodes",
+            Table::Reviews => "Reviews",
+            Table::Uasc => "UASC",
+            Table::Oc2 => "OC2",
+            Table::Oc3 => "OC3",
+            Table::Ad1 => "AD1",
+            Table::PlacedAdoption => "PlacedAdoption",
+            Table::PrevPerm => "PrevPerm",
+            Table::Missing => "Missing",
+            Table::SwEpisodes => "SWEpisodes",
+        }
+    }
+
+    /// The file name Hearth writes the table to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Table::Header => "header.csv",
+            Table::Episodes => "episodes.csv",
+            Table::Reviews => "reviews.csv",
+            Table::Uasc => "uasc.csv",
+            Table::Oc2 => "oc2.csv",
+            Table::Oc3 => "oc3.csv",
+            Table::Ad1 => "ad1.csv",
+            Table::PlacedAdoption => "placed_for_adoption.csv",
+            Table::PrevPerm => "previous_permanence.csv",
+            Table::Missing => "missing.csv",
+            Table::SwEpisodes => "sw_episodes.csv",
+        }
+    }
+
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Header => &["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+            Table::Episodes => &[
+                "CHILD",
+                "DECOM",
+                "RNE",
+                "LS",
+                "CIN",
+                "PLACE",
+                "PLACE_PROVIDER",
+                "DEC",
+                "REC",
+                "REASON_PLACE_CHANGE",
+                "HOME_POST",
+                "PL_POST",
+                "URN",
+            ],
+            Table::Reviews => &["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+            Table::Uasc => &["CHILD", "SEX", "DOB", "DUC"],
+            Table::Oc2 => &[
+                "CHILD",
+                "DOB",
+                "SDQ_SCORE",
+                "SDQ_REASON",
+                "CONVICTED",
+                "HEALTH_CHECK",
+                "IMMUNISATIONS",
+                "TEETH_CHECK",
+                "HEALTH_ASSESSMENT",
+                "SUBSTANCE_MISUSE",
+                "INTERVENTION_RECEIVED",
+                "INTERVENTION_OFFERED",
+            ],
+            Table::Oc3 => &["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+            Table::Ad1 => &[
+                "CHILD",
+                "DOB",
+                "DATE_INT",
+                "DATE_MATCH",
+                "FOSTER_CARE",
+                "NB_ADOPTR",
+                "SEX_ADOPTR",
+                "LS_ADOPTR",
+            ],
+            Table::PlacedAdoption => &[
+                "CHILD",
+                "DOB",
+                "DATE_PLACED",
+                "DATE_PLACED_CEASED",
+                "REASON_PLACED_CEASED",
+            ],
+            Table::PrevPerm => &["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
+            Table::Missing => &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+            Table::SwEpisodes => &["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+        }
+    }
+
+    /// The index of a column in [`Table::columns`].
+    pub fn col(self, name: &str) -> usize {
+        self.columns()
+            .iter()
+            .position(|c| *c == name)
+            .unwrap_or_else(|| panic!("{} has no column {name}", self.name()))
+    }
+}
+
+/// One table's rows, values in the order of [`Table::columns`], blank cells as empty strings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rows {
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A 903 return: the tables present.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Return {
+    pub tables: BTreeMap<Table, Rows>,
+}
+
+impl Return {
+    pub fn rows(&self, t: Table) -> &[Vec<String>] {
+        self.tables
+            .get(&t)
+            .map(|r| r.rows.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// A file that cannot be read as a 903 table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}{}: {reason}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+pub struct ReadError {
+    pub file: String,
+    /// 1-based line of the CSV, where the problem is in a row.
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+/// Which table a header row belongs to: the one whose columns are exactly these.
+fn identify(file: &str, header: &[String]) -> Result<(Table, Vec<usize>), ReadError> {
+    let upper: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_uppercase())
+        .collect();
+    for t in Table::ALL {
+        let cols = t.columns();
+        if cols.len() == upper.len() && cols.iter().all(|c| upper.iter().any(|h| h == c)) {
+            let positions = cols
+                .iter()
+                .map(|c| upper.iter().position(|h| h == c).expect("checked"))
+                .collect();
+            return Ok((t, positions));
+        }
+    }
+    // Name the closest table and what differs, to help fix the file.
+    let (best, _) = Table::ALL
+        .iter()
+        .map(|t| {
+            (
+                *t,
+                t.columns()
+                    .iter()
+                    .filter(|c| upper.iter().any(|h| h == *c))
+                    .count(),
+            )
+        })
+        .max_by_key(|(_, n)| *n)
+        .expect("tables exist");
+    let missing: Vec<&str> = best
+        .columns()
+        .iter()
+        .copied()
+        .filter(|c| !upper.iter().any(|h| h == c))
+        .collect();
+    let extra: Vec<&str> = upper
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !best.columns().contains(h))
+        .collect();
+    Err(ReadError {
+        file: file.to_string(),
+        row: Some(1),
+        column: None,
+        reason: format!(
+            "the columns match no 903 table; nearest is {} (missing: {}; unexpected: {})",
+            best.name(),
+            if missing.is_empty() {
+                "none".into()
+            } else {
+                missing.join(", ")
+            },
+            if extra.is_empty() {
+                "none".into()
+            } else {
+                extra.join(", ")
+            }
+        ),
+    })
+}
+
+/// Reads one CSV table.
+pub fn read_table(file: &str, data: &[u8]) -> Result<(Table, Rows), ReadError> {
+    let err = |row: Option<usize>, reason: String| ReadError {
+        file: file.to_string(),
+        row,
+        column: None,
+        reason,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut records = rdr.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h.iter().map(str::to_string).collect::<Vec<_>>(),
+        Some(Err(e)) => return Err(err(Some(1), format!("not readable as CSV: {e}"))),
+        None => return Err(err(None, "the file is empty".into())),
+    };
+    let (table, positions) = identify(file, &header)?;
+    let mut rows = Vec::new();
+    for (i, rec) in records.enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| err(Some(line), format!("not readable as CSV: {e}")))?;
+        if rec.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != header.len() {
+            return Err(err(
+                Some(line),
+                format!(
+                    "{} values where the header has {} columns",
+                    rec.len(),
+                    header.len()
+                ),
+            ));
+        }
+        rows.push(
+            positions
+                .iter()
+                .map(|p| rec.get(*p).unwrap_or("").trim().to_string())
+                .collect(),
+        );
+    }
+    Ok((table, Rows { rows }))
+}
+
+/// Reads the CSV files given, or every `.csv` in the directories given.
+pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| ReadError {
+                    file: p.display().to_string(),
+                    row: None,
+                    column: None,
+                    reason: e.to_string(),
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut ret = Return::default();
+    let mut seen: BTreeMap<Table, String> = BTreeMap::new();
+    for f in files {
+        let name = f.display().to_string();
+        let data = std::fs::read(&f).map_err(|e| ReadError {
+            file: name.clone(),
+            row: None,
+            column: None,
+            reason: e.to_string(),
+        })?;
+        let (t, rows) = read_table(&name, &data)?;
+        if let Some(first) = seen.insert(t, name.clone()) {
+            return Err(ReadError {
+                file: name,
+                row: None,
+                column: None,
+                reason: format!("a second {} table (the first is {first})", t.name()),
+            });
+        }
+        ret.tables.insert(t, rows);
+    }
+    Ok(ret)
+}
+
+/// Writes each table as `<dir>/<table file name>` in DfE column order.
+pub fn write_dir(ret: &Return, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (t, rows) in &ret.tables {
+        let mut w = csv::Writer::from_path(dir.join(t.file_name()))?;
+        w.write_record(t.columns())?;
+        for r in &rows.rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
+
+/// The result of validating a return.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    pub findings: Vec<crate::findings::Finding>,
+    /// Rules not run, with why.
+    pub not_run: Vec<(&'static str, String)>,
+}
+
+/// Validates a return for the collection year ending 31 March `year`.
+pub fn validate(ret: &Return, year: i32) -> Validation {
+    let mut findings = Vec::new();
+    rules::check(&rules::Ctx::for_year(year), ret, &mut findings);
+    let not_run = rules::not_implemented()
+        .into_iter()
+        .map(|c| (c, "not implemented in Hearth yet".to_string()))
+        .collect();
+    Validation { findings, not_run }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,296 @@
+//! SSDA903 validation rules, 2025/26, written from the DfE rule texts (specs/statutory-data.md
+//! §1 and §4.1). This is the first set; [`not_implemented`] lists the rest, and a validation run
+//! reports them as not run.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Return, Table};
+use crate::findings::{Finding, Severity};
+
+const RULES_TSV: &str = include_str!("../../data/ssda903/rules-2025-26.tsv");
+
+/// The DfE rule codes and messages of the collection year.
+pub fn rule_messages() -> &'static HashMap<&'static str, &'static str> {
+    static M: std::sync::OnceLock<HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        RULES_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .collect()
+    })
+}
+
+/// The collection year: 1 April to 31 March, named by its end year.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Ctx {
+    pub fn for_year(year: i32) -> Ctx {
+        Ctx {
+            start: NaiveDate::from_ymd_opt(year - 1, 4, 1).expect("valid"),
+            end: NaiveDate::from_ymd_opt(year, 3, 31).expect("valid"),
+        }
+    }
+}
+
+/// A 903 date: dd/mm/yyyy.
+pub fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y")
+        .ok()
+        .filter(|_| s.trim().len() == 10)
+}
+
+const SEX: &[&str] = &["M", "F", "U"];
+const ETHNIC: &[&str] = &[
+    "WBRI", "WIRI", "WOTH", "WIRT", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN",
+    "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
+];
+const RNE: &[&str] = &["S", "L", "P", "T", "B", "U"];
+const LS: &[&str] = &[
+    "C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3",
+];
+const CIN: &[&str] = &["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"];
+/// Placement types valid in 2025/26 (K3 and Z11-Z14 in; H5, P2 and Z1 out).
+const PLACE: &[&str] = &[
+    "A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5", "S1", "T0", "T1",
+    "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z11", "Z12", "Z13", "Z14",
+];
+const PROVIDER: &[&str] = &["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+const REC: &[&str] = &[
+    "X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5",
+    "E6", "E7", "E9", "E14", "E15", "E16", "E17", "E8",
+];
+const REVIEW_CODE: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
+const SDQ_REASON: &[&str] = &["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"];
+
+fn upper(v: &str) -> String {
+    v.trim().to_uppercase()
+}
+
+struct Out<'a> {
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, code: &'static str, table: Table, row: usize, child: &str, fields: &[&str]) {
+        self.findings.push(Finding {
+            rule_code: code.to_string(),
+            severity: Severity::Error,
+            message: rule_messages().get(code).copied().unwrap_or("").to_string(),
+            table: table.name().to_string(),
+            row: Some(row),
+            child: (!child.is_empty()).then(|| child.to_string()),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+        });
+    }
+}
+
+/// Checks a code column against a list; `required` makes a blank a failure too.
+fn code_rule(
+    ret: &Return,
+    out: &mut Out<'_>,
+    code: &'static str,
+    t: Table,
+    col: &'static str,
+    list: &[&str],
+    required: bool,
+) {
+    let (c, ci) = (t.col(col), t.col("CHILD"));
+    for (i, r) in ret.rows(t).iter().enumerate() {
+        let v = upper(&r[c]);
+        if (v.is_empty() && required) || (!v.is_empty() && !list.contains(&v.as_str())) {
+            out.push(code, t, i, &r[ci], &[col]);
+        }
+    }
+}
+
+/// Checks a date column is a real dd/mm/yyyy date; `required` makes a blank a failure too.
+fn date_rule(
+    ret: &Return,
+    out: &mut Out<'_>,
+    code: &'static str,
+    t: Table,
+    col: &'static str,
+    required: bool,
+) {
+    let (c, ci) = (t.col(col), t.col("CHILD"));
+    for (i, r) in ret.rows(t).iter().enumerate() {
+        let v = r[c].trim();
+        if (v.is_empty() && required) || (!v.is_empty() && date(v).is_none()) {
+            out.push(code, t, i, &r[ci], &[col]);
+        }
+    }
+}
+
+fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
+    on.years_since(dob).map(|y| y as i32).unwrap_or(-1)
+}
+
+/// Runs the implemented rules.
+pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
+    let mut out = Out { findings };
+    let o = &mut out;
+    let h = Table::Header;
+    let e = Table::Episodes;
+    code_rule(ret, o, "101", h, "SEX", SEX, true);
+    date_rule(ret, o, "102", h, "DOB", true);
+    code_rule(ret, o, "103", h, "ETHNIC", ETHNIC, true);
+    date_rule(ret, o, "104", Table::Uasc, "DUC", false);
+    date_rule(ret, o, "141", e, "DECOM", true);
+    code_rule(ret, o, "143", e, "RNE", RNE, true);
+    code_rule(ret, o, "144", e, "LS", LS, true);
+    code_rule(ret, o, "145", e, "CIN", CIN, true);
+    code_rule(ret, o, "146", e, "PLACE", PLACE, true);
+    date_rule(ret, o, "147", e, "DEC", false);
+    code_rule(ret, o, "149", e, "REC", REC, false);
+    code_rule(ret, o, "165", h, "MOTHER", &["0", "1"], false);
+    date_rule(ret, o, "166", Table::Reviews, "REVIEW", true);
+    code_rule(
+        ret,
+        o,
+        "167",
+        Table::Reviews,
+        "REVIEW_CODE",
+        REVIEW_CODE,
+        true,
+    );
+    date_rule(ret, o, "171", h, "MC_DOB", false);
+    code_rule(ret, o, "178", e, "PLACE_PROVIDER", PROVIDER, false);
+    code_rule(ret, o, "196", Table::Oc2, "SDQ_REASON", SDQ_REASON, false);
+
+    // 148: DEC and REC both present or both blank.
+    let (decom, dec, rec, child) = (e.col("DECOM"), e.col("DEC"), e.col("REC"), e.col("CHILD"));
+    for (i, r) in ret.rows(e).iter().enumerate() {
+        if r[dec].is_empty() != r[rec].is_empty() {
+            o.push("148", e, i, &r[child], &["DEC", "REC"]);
+        }
+        // 355: an episode that ends the day it starts; 356: one that ends before it starts.
+        if let (Some(s), Some(end)) = (date(&r[decom]), date(&r[dec])) {
+            if end == s {
+                o.push("355", e, i, &r[child], &["DECOM", "DEC"]);
+            }
+            if end < s {
+                o.push("356", e, i, &r[child], &["DECOM", "DEC"]);
+            }
+        }
+    }
+    // 142: every episode but a child's latest must have ended.
+    let mut by_child: HashMap<&str, Vec<(NaiveDate, usize)>> = HashMap::new();
+    for (i, r) in ret.rows(e).iter().enumerate() {
+        if let Some(s) = date(&r[decom]) {
+            by_child.entry(r[child].as_str()).or_default().push((s, i));
+        }
+    }
+    for eps in by_child.values_mut() {
+        eps.sort();
+        for (_, i) in &eps[..eps.len() - 1] {
+            let r = &ret.rows(e)[*i];
+            if r[dec].is_empty() || r[rec].is_empty() {
+                o.push("142", e, *i, &r[child], &["DEC", "REC"]);
+            }
+        }
+    }
+
+    // 168: a UPN, or one of the codes for an unknown UPN.
+    let upn = h.col("UPN");
+    let hc = h.col("CHILD");
+    for (i, r) in ret.rows(h).iter().enumerate() {
+        let v = upper(&r[upn]);
+        let b = v.as_bytes();
+        let real = b.len() == 13
+            && b"ABCDEFGHJKLMNPQRTUVWXYZ".contains(&b[0])
+            && (b[1..13].iter().all(u8::is_ascii_digit)
+                || (b[1..12].iter().all(u8::is_ascii_digit) && b[12].is_ascii_uppercase()));
+        if !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&v.as_str()) {
+            o.push("168", h, i, &r[hc], &["UPN"]);
+        }
+    }
+    // 174: a mother's child's date of birth for a male child.
+    let (sex, mc_dob) = (h.col("SEX"), h.col("MC_DOB"));
+    for (i, r) in ret.rows(h).iter().enumerate() {
+        if !r[mc_dob].is_empty() && upper(&r[sex]) == "M" {
+            o.push("174", h, i, &r[hc], &["MC_DOB", "SEX"]);
+        }
+    }
+    // 180: SDQ score is a whole number from 0 to 40.
+    let sdq = Table::Oc2.col("SDQ_SCORE");
+    for (i, r) in ret.rows(Table::Oc2).iter().enumerate() {
+        if !r[sdq].is_empty() && r[sdq].parse::<u32>().map_or(true, |n| n > 40) {
+            o.push("180", Table::Oc2, i, &r[0], &["SDQ_SCORE"]);
+        }
+    }
+
+    // Rules that need the child's date of birth from the header.
+    let dobs: HashMap<&str, NaiveDate> = ret
+        .rows(h)
+        .iter()
+        .filter_map(|r| date(&r[h.col("DOB")]).map(|d| (r[hc].as_str(), d)))
+        .collect();
+    let (rne, ls) = (e.col("RNE"), e.col("LS"));
+    for (i, r) in ret.rows(e).iter().enumerate() {
+        let Some(dob) = dobs.get(r[child].as_str()) else {
+            continue;
+        };
+        // 352: a child cannot start to be looked after at 18 or over.
+        if upper(&r[rne]) == "S" && date(&r[decom]).is_some_and(|s| years_on(*dob, s) >= 18) {
+            o.push("352", e, i, &r[child], &["RNE", "DECOM"]);
+        }
+        // 358: youth justice legal statuses start after the 10th birthday.
+        if ["J1", "J2", "J3"].contains(&upper(&r[ls]).as_str())
+            && date(&r[decom]).is_some_and(|s| s <= dob.with_year(dob.year() + 10).unwrap_or(*dob))
+        {
+            o.push("358", e, i, &r[child], &["LS", "DECOM"]);
+        }
+        // 386 / 387 / 389 / 460: reasons for leaving care that depend on age.
+        if let Some(end) = date(&r[dec]) {
+            let age = years_on(*dob, end);
+            let reason = upper(&r[rec]);
+            let (code, bad) = match reason.as_str() {
+                "E11" | "E12" => ("386", age >= 18),
+                "E5" | "E6" => ("387", age < 14),
+                "E7" => ("389", age < 16),
+                "E17" => ("460", age < 18),
+                _ => ("", false),
+            };
+            if bad {
+                o.push(code, e, i, &r[child], &["REC", "DEC"]);
+            }
+        }
+    }
+    // 1000s-style integrity: none in this first set.
+    let _ = ctx;
+}
+
+/// The rule codes implemented.
+pub const IMPLEMENTED: &[&str] = &[
+    "101", "102", "103", "104", "141", "142", "143", "144", "145", "146", "147", "148", "149",
+    "165", "166", "167", "168", "171", "174", "178", "180", "196", "352", "355", "356", "358",
+    "386", "387", "389", "460",
+];
+
+/// The 2025/26 rules not implemented yet, in code order.
+pub fn not_implemented() -> Vec<&'static str> {
+    let done: HashSet<&str> = IMPLEMENTED.iter().copied().collect();
+    let mut v: Vec<&str> = rule_messages()
+        .keys()
+        .copied()
+        .filter(|c| !done.contains(c))
+        .collect();
+    v.sort_by_key(|c| {
+        (
+            c.chars()
+                .take_while(|ch| ch.is_ascii_digit())
+                .collect::<String>()
+                .parse::<u32>()
+                .unwrap_or(u32::MAX),
+            c.to_string(),
+        )
+    });
+    v
+}
