@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod findings_out;
 mod validate_903;
 mod validate_cin;
 

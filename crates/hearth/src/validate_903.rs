@@ -1,13 +1,12 @@
 //! `hearth validate 903 <dir or files>`: validates an SSDA903 return (CSV tables) with the DfE
 //! rules, from the files alone.
 
-use std::fs::File;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use returns::findings::{Severity, summary_by_rule, write_findings_csv, write_findings_xlsx};
+use returns::findings::{Severity, summary_by_rule};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -75,16 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    if let Some(path) = &args.findings_csv {
-        let out = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        write_findings_csv(std::io::BufWriter::new(out), &v.findings)?;
-        println!("Findings written to {}", path.display());
-    }
-    if let Some(path) = &args.xlsx {
-        write_findings_xlsx(path, &v.findings)
-            .with_context(|| format!("writing {}", path.display()))?;
-        println!("Workbook written to {}", path.display());
-    }
+    crate::findings_out::write(&v.findings, args.findings_csv.as_ref(), args.xlsx.as_ref())?;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

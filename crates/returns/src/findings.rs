@@ -46,6 +46,14 @@ pub fn write_findings_csv<W: Write>(out: W, findings: &[Finding]) -> csv::Result
     Ok(())
 }
 
+/// Reads a DfE rule list (`code<TAB>message` lines, `#` comments) into a map.
+pub fn parse_rule_list(tsv: &'static str) -> std::collections::HashMap<&'static str, &'static str> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .collect()
+}
+
 /// One line of the summary by rule: how many findings each rule made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleCount {

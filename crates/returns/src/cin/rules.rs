@@ -16,13 +16,7 @@ const RULES_TSV: &str = include_str!("../../data/cin/rules-2025-26.tsv");
 /// The DfE rule codes and messages of the collection year.
 pub fn rule_messages() -> &'static HashMap<&'static str, &'static str> {
     static M: std::sync::OnceLock<HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    M.get_or_init(|| {
-        RULES_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .collect()
-    })
+    M.get_or_init(|| crate::findings::parse_rule_list(RULES_TSV))
 }
 
 /// The census year and what the rules need to know about it.

@@ -14,13 +14,7 @@ const RULES_TSV: &str = include_str!("../../data/ssda903/rules-2025-26.tsv");
 /// The DfE rule codes and messages of the collection year.
 pub fn rule_messages() -> &'static HashMap<&'static str, &'static str> {
     static M: std::sync::OnceLock<HashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    M.get_or_init(|| {
-        RULES_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .collect()
-    })
+    M.get_or_init(|| crate::findings::parse_rule_list(RULES_TSV))
 }
 
 /// The collection year: 1 April to 31 March, named by its end year.
