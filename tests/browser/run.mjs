@@ -143,6 +143,27 @@ try {
   check(await fd.locator('.govuk-notification-banner--success').count() === 1, 'success banner shown');
   await axeCheck(fd, '07-child-added');
 
+  console.log('A team manager allocates a worker; a worker records an address and a family member');
+  const tm = await (await browser.newContext()).newPage();
+  await signIn(tm, 'team.manager');
+  const childUrl = fd.url().split('?')[0];
+  await tm.goto(`${childUrl}/allocation`);
+  await axeCheck(tm, '11-allocate');
+  await tm.selectOption('#worker_id', { index: 1 });
+  await tm.click('button:has-text("Allocate")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-notification-banner--success:has-text("Worker allocated")').count() === 1, 'worker allocated');
+  await fd.goto(`${childUrl}/addresses`);
+  await fd.fill('#line1', '7 Example Row');
+  await fd.fill('#town', 'Testtown');
+  await fd.fill('#postcode', 'not a postcode');
+  await fd.click('button:has-text("Save address")');
+  await fd.waitForLoadState('load');
+  check(await fd.locator('#postcode-error').count() === 1, 'a bad postcode is refused');
+  await axeCheck(fd, '12-address-errors');
+  await fd.goto(`${childUrl}/family`);
+  await axeCheck(fd, '13-add-family-member');
+
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(nojs, 'front.door');

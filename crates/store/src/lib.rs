@@ -252,6 +252,15 @@ pub trait Repository: Send + Sync {
         address: NewAddress,
     ) -> Result<Address>;
     async fn add_relationship(&self, actor: Actor, rel: NewRelationship) -> Result<Relationship>;
+    /// Records a new person (a parent, carer or relative) and how they are related to an existing
+    /// person ("the new person is the `kind` of `related_person_id`"), in one transaction.
+    async fn add_related_person(
+        &self,
+        actor: Actor,
+        details: PersonDetails,
+        kind: String,
+        related_person_id: Uuid,
+    ) -> Result<(Person, Relationship)>;
     async fn search_people(&self, query: &SearchQuery) -> Result<Vec<PersonSummary>>;
     async fn access_facts(&self, id: Uuid) -> Result<AccessFacts>;
     /// A child's whole record, writing an access entry for `actor` in the same transaction.

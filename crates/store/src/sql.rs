@@ -218,6 +218,73 @@ macro_rules! repository_impl {
             }
         }
 
+        async fn insert_person(tx: &mut Conn, actor: Actor, details: PersonDetails) -> Result<Person, StoreError> {
+                check_unique_child_id(tx, &details, None).await?;
+                let at = now();
+                let person = Person { id: new_id(), details, version: 1, created_at: at, updated_at: at };
+                let d = &person.details;
+                sqlx::query(
+                    "INSERT INTO person (id, kind, given_name, family_name, date_of_birth, expected_date_of_birth, sex, ethnicity, \
+                     disabilities, council_child_id, nhs_number, upn, former_upn, uasc, restricted, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                )
+                .bind(person.id)
+                .bind(d.kind.as_str())
+                .bind(&d.given_name)
+                .bind(&d.family_name)
+                .bind(d.date_of_birth)
+                .bind(d.expected_date_of_birth)
+                .bind(&d.sex)
+                .bind(&d.ethnicity)
+                .bind(Json(&d.disabilities))
+                .bind(&d.identifiers.council_child_id)
+                .bind(&d.identifiers.nhs_number)
+                .bind(&d.identifiers.upn)
+                .bind(&d.identifiers.former_upn)
+                .bind(d.uasc)
+                .bind(d.restricted)
+                .bind(person.version)
+                .bind(person.created_at)
+                .bind(person.updated_at)
+                .execute(&mut *tx)
+                .await?;
+                audit(tx, actor, AuditAction::Create, "person", Some(person.id), Some(person.id), None,
+                    Some(to_json(&person.details)), &format!("{} record created", d.kind.as_str())).await?;
+                Ok(person)
+            }
+
+        async fn insert_relationship(tx: &mut Conn, actor: Actor, rel: NewRelationship) -> Result<Relationship, StoreError> {
+                if rel.person_id == rel.related_person_id {
+                    return Err(StoreError::Invalid { field: "related_person_id", message: "A person cannot be related to themselves".into() });
+                }
+                let r = Relationship {
+                    id: new_id(),
+                    person_id: rel.person_id,
+                    kind: rel.kind,
+                    related_person_id: rel.related_person_id,
+                    from: rel.from,
+                    to: None,
+                };
+                sqlx::query(
+                    "INSERT INTO relationship (id, person_id, kind, related_person_id, from_date, to_date, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(r.id)
+                .bind(r.person_id)
+                .bind(&r.kind)
+                .bind(r.related_person_id)
+                .bind(r.from)
+                .bind(r.to)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                // Filed under both people so that each one's history shows it.
+                for pid in [r.person_id, r.related_person_id] {
+                    audit(tx, actor, AuditAction::Create, "relationship", Some(r.id), Some(pid), None, Some(to_json(&r)), "relationship recorded").await?;
+                }
+                Ok(r)
+        }
+
         #[async_trait::async_trait]
         impl Repository for $store {
             fn backend(&self) -> &'static str {
@@ -443,39 +510,18 @@ macro_rules! repository_impl {
 
             async fn create_person(&self, actor: Actor, details: PersonDetails) -> Result<Person> {
                 let mut tx = self.tx().await?;
-                check_unique_child_id(&mut tx, &details, None).await?;
-                let at = now();
-                let person = Person { id: new_id(), details, version: 1, created_at: at, updated_at: at };
-                let d = &person.details;
-                sqlx::query(
-                    "INSERT INTO person (id, kind, given_name, family_name, date_of_birth, expected_date_of_birth, sex, ethnicity, \
-                     disabilities, council_child_id, nhs_number, upn, former_upn, uasc, restricted, version, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-                )
-                .bind(person.id)
-                .bind(d.kind.as_str())
-                .bind(&d.given_name)
-                .bind(&d.family_name)
-                .bind(d.date_of_birth)
-                .bind(d.expected_date_of_birth)
-                .bind(&d.sex)
-                .bind(&d.ethnicity)
-                .bind(Json(&d.disabilities))
-                .bind(&d.identifiers.council_child_id)
-                .bind(&d.identifiers.nhs_number)
-                .bind(&d.identifiers.upn)
-                .bind(&d.identifiers.former_upn)
-                .bind(d.uasc)
-                .bind(d.restricted)
-                .bind(person.version)
-                .bind(person.created_at)
-                .bind(person.updated_at)
-                .execute(&mut *tx)
-                .await?;
-                audit(&mut tx, actor, AuditAction::Create, "person", Some(person.id), Some(person.id), None,
-                    Some(to_json(&person.details)), &format!("{} record created", d.kind.as_str())).await?;
+                let person = insert_person(&mut tx, actor, details).await?;
                 tx.commit().await?;
                 Ok(person)
+            }
+
+            async fn add_related_person(&self, actor: Actor, details: PersonDetails, kind: String, related_person_id: Uuid) -> Result<(Person, Relationship)> {
+                let mut tx = self.tx().await?;
+                fetch_person(&mut tx, related_person_id).await?;
+                let person = insert_person(&mut tx, actor, details).await?;
+                let rel = insert_relationship(&mut tx, actor, NewRelationship { person_id: person.id, kind, related_person_id, from: None }).await?;
+                tx.commit().await?;
+                Ok((person, rel))
             }
 
             async fn update_person(&self, actor: Actor, id: Uuid, expected_version: i64, details: PersonDetails) -> Result<Person> {
@@ -582,37 +628,10 @@ macro_rules! repository_impl {
             }
 
             async fn add_relationship(&self, actor: Actor, rel: NewRelationship) -> Result<Relationship> {
-                if rel.person_id == rel.related_person_id {
-                    return Err(StoreError::Invalid { field: "related_person_id", message: "A person cannot be related to themselves".into() });
-                }
                 let mut tx = self.tx().await?;
                 fetch_person(&mut tx, rel.person_id).await?;
                 fetch_person(&mut tx, rel.related_person_id).await?;
-                let r = Relationship {
-                    id: new_id(),
-                    person_id: rel.person_id,
-                    kind: rel.kind,
-                    related_person_id: rel.related_person_id,
-                    from: rel.from,
-                    to: None,
-                };
-                sqlx::query(
-                    "INSERT INTO relationship (id, person_id, kind, related_person_id, from_date, to_date, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(r.id)
-                .bind(r.person_id)
-                .bind(&r.kind)
-                .bind(r.related_person_id)
-                .bind(r.from)
-                .bind(r.to)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
-                // Filed under both people so that each one's history shows it.
-                for pid in [r.person_id, r.related_person_id] {
-                    audit(&mut tx, actor, AuditAction::Create, "relationship", Some(r.id), Some(pid), None, Some(to_json(&r)), "relationship recorded").await?;
-                }
+                let r = insert_relationship(&mut tx, actor, rel).await?;
                 tx.commit().await?;
                 Ok(r)
             }

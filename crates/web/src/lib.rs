@@ -74,6 +74,18 @@ pub fn app(state: AppState) -> Router {
             get(pages::children::show).post(pages::children::update),
         )
         .route("/children/{id}/edit", get(pages::children::edit_form))
+        .route(
+            "/children/{id}/allocation",
+            get(pages::family::allocation_form).post(pages::family::allocate),
+        )
+        .route(
+            "/children/{id}/addresses",
+            get(pages::family::address_form).post(pages::family::add_address),
+        )
+        .route(
+            "/children/{id}/family",
+            get(pages::family::family_form).post(pages::family::add_family),
+        )
         .route("/audit", get(pages::audit::list))
         .route("/returns/cin", get(pages::returns::cin_form))
         .route("/health", get(|| async { "ok" }))

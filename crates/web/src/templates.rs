@@ -9,36 +9,26 @@ use crate::Config;
 use crate::auth::Session;
 use crate::error::AppError;
 
-/// Our page templates: (name, source).
-const PAGES: &[(&str, &str)] = &[
-    ("layout.html", include_str!("../templates/layout.html")),
-    ("sign_in.html", include_str!("../templates/sign_in.html")),
-    ("error.html", include_str!("../templates/error.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    (
-        "children/search.html",
-        include_str!("../templates/children/search.html"),
-    ),
-    (
-        "children/show.html",
-        include_str!("../templates/children/show.html"),
-    ),
-    (
-        "children/form.html",
-        include_str!("../templates/children/form.html"),
-    ),
-    (
-        "audit/list.html",
-        include_str!("../templates/audit/list.html"),
-    ),
-    (
-        "returns/cin.html",
-        include_str!("../templates/returns/cin.html"),
-    ),
-    (
-        "returns/cin_findings.html",
-        include_str!("../templates/returns/cin_findings.html"),
-    ),
+/// Our page templates, embedded: (name, source).
+macro_rules! pages {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+const PAGES: &[(&str, &str)] = pages![
+    "layout.html",
+    "sign_in.html",
+    "error.html",
+    "home.html",
+    "children/search.html",
+    "children/show.html",
+    "children/form.html",
+    "children/allocate.html",
+    "children/address.html",
+    "children/family.html",
+    "audit/list.html",
+    "returns/cin.html",
+    "returns/cin_findings.html",
 ];
 
 pub struct Templates {

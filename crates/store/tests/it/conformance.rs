@@ -643,3 +643,46 @@ async fn reopening_applies_no_migration_twice(f: &Fixture) {
     let again = store::open(&url).await.unwrap();
     assert_eq!(again.count_people().await.unwrap(), 1);
 }
+
+conformance!(a_family_member_and_their_relationship_land_together);
+async fn a_family_member_and_their_relationship_land_together(f: &Fixture) {
+    let s = &f.store;
+    let c = s
+        .create_person(
+            Actor::SYSTEM,
+            child("Quin", "Example", date(2019, 4, 4), "C0014"),
+        )
+        .await
+        .unwrap();
+    let (gran, rel) = s
+        .add_related_person(
+            Actor::SYSTEM,
+            adult("Rita", "Example"),
+            "grandparent".into(),
+            c.id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (rel.person_id, rel.related_person_id, rel.kind.as_str()),
+        (gran.id, c.id, "grandparent")
+    );
+    let rec = s
+        .view_child_record(Actor::SYSTEM, c.id, "test")
+        .await
+        .unwrap();
+    assert_eq!(rec.relationships[0].other.id, gran.id);
+    // Related to someone who does not exist: nothing is saved, not even the person.
+    let before = s.count_people().await.unwrap();
+    let err = s
+        .add_related_person(
+            Actor::SYSTEM,
+            adult("Sam", "Nobody"),
+            "parent".into(),
+            uuid::Uuid::now_v7(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound("person")), "{err}");
+    assert_eq!(s.count_people().await.unwrap(), before);
+}

@@ -284,13 +284,16 @@ pub async fn show(
     let saved = match q.saved.as_deref() {
         Some("created") => Some("Child added"),
         Some("updated") => Some("Details saved"),
+        Some("allocated") => Some("Worker allocated"),
+        Some("address") => Some("Address saved"),
+        Some("family") => Some("Family member added"),
         _ => None,
     };
     let ctx = record_context(&rec);
     state.templates.page(
         "children/show.html",
         Some(&session),
-        context! { saved, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, ..ctx },
     )
 }
 

@@ -428,3 +428,146 @@ async fn an_analyst_uploads_a_cin_census_and_sees_its_findings() {
     let r = t.send(send(sw.csrf.clone(), xml, sw.cookie.clone())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member() {
+    let t = TestApp::new().await;
+    let child = t.child("Vic", "Moverly", false).await;
+    let w = t.worker("Wren Worker").await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let tm = t.sign_in("tm").await;
+    let sw = t.sign_in("sw").await;
+    let base = format!("/children/{child}");
+
+    // Only a manager allocates; the refusal is audited.
+    assert_eq!(
+        t.get(&format!("{base}/allocation"), Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        t.audit(AuditAction::Denied)
+            .await
+            .iter()
+            .any(|d| d.detail.contains("only team managers allocate"))
+    );
+    let page = t.get(&format!("{base}/allocation"), Some(&tm)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let r = t
+        .post_form(
+            &format!("{base}/allocation"),
+            Some(&tm),
+            &[
+                ("csrf_token", &tm.csrf),
+                ("worker_id", ""),
+                ("from-day", "1"),
+                ("from-month", "13"),
+                ("from-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Choose the worker to allocate")
+            && r.body.contains("Date of allocation must be a real date")
+    );
+    assert!(
+        t.store
+            .access_facts(child)
+            .await
+            .unwrap()
+            .allocated_workers
+            .is_empty()
+    );
+    let wid = w.to_string();
+    let r = t
+        .post_form(
+            &format!("{base}/allocation"),
+            Some(&tm),
+            &[
+                ("csrf_token", &tm.csrf),
+                ("worker_id", &wid),
+                ("from-day", "2"),
+                ("from-month", "11"),
+                ("from-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        t.store.access_facts(child).await.unwrap().allocated_workers,
+        vec![w]
+    );
+
+    // An address: a bad postcode is refused, nothing saved; then a good one.
+    let addr = |pc: &'static str| {
+        vec![
+            ("csrf_token", sw.csrf.clone()),
+            ("line1", "4 Any Road".to_string()),
+            ("town", "Testtown".to_string()),
+            ("postcode", pc.to_string()),
+            ("from-day", "1".to_string()),
+            ("from-month", "10".to_string()),
+            ("from-year", "2026".to_string()),
+        ]
+    };
+    let fields = addr("NOT A POSTCODE");
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t
+        .post_form(&format!("{base}/addresses"), Some(&sw), &f)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Enter a real postcode"));
+    let fields = addr("zz9 9zz");
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = t
+        .post_form(&format!("{base}/addresses"), Some(&sw), &f)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // A family member.
+    let r = t
+        .post_form(
+            &format!("{base}/family"),
+            Some(&sw),
+            &[
+                ("csrf_token", &sw.csrf),
+                ("kind", ""),
+                ("given_name", "Gwen"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Choose how this person is related")
+            && r.body.contains("Enter their last name")
+    );
+    let people = t.store.count_people().await.unwrap();
+    let r = t
+        .post_form(
+            &format!("{base}/family"),
+            Some(&sw),
+            &[
+                ("csrf_token", &sw.csrf),
+                ("kind", "grandparent"),
+                ("given_name", "Gwen"),
+                ("family_name", "Moverly"),
+                ("sex", "F"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(t.store.count_people().await.unwrap(), people + 1);
+
+    let page = t.get(&base, Some(&sw)).await;
+    for text in [
+        "Wren Worker",
+        "4 Any Road, Testtown ZZ9 9ZZ",
+        "Gwen Moverly",
+        "Grandparent",
+        "Allocated to Wren Worker",
+        "Moved to 4 Any Road",
+    ] {
+        assert!(page.body.contains(text), "the child's page shows {text}");
+    }
+}
