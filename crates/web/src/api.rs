@@ -31,14 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/sessions", post(create_session))
         .route("/api/children", get(search_children).post(create_child))
         .route("/api/children/{id}", get(get_child).put(update_child))
+        .route("/api/children/{id}/allocations", post(allocate_child))
+        .route("/api/children/{id}/addresses", post(add_child_address))
+        .route("/api/children/{id}/family", post(add_child_family_member))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Hearth API", description = "Children's social care records. Every view of a child's record and every change is audited."),
-    paths(create_session, search_children, create_child, get_child, update_child),
+    paths(create_session, search_children, create_child, get_child, update_child, allocate_child, add_child_address, add_child_family_member),
     components(schemas(Credentials, SessionCreated, ChildInput, ChildUpdate, ChildJson, ChildSummaryJson, IdentifiersJson,
-        RelationshipJson, AllocationJson, AddressJson, ChronologyJson, ValidationErrors, FieldErrorJson, ApiError)),
+        RelationshipJson, AllocationJson, AddressJson, ChronologyJson, ValidationErrors, FieldErrorJson, ApiError,
+        AllocationInput, AddressInput, FamilyMemberInput)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -589,4 +593,297 @@ async fn update_child(
         .view_child_record(session.actor(), id, "api: updated")
         .await?;
     Ok(Json(ChildJson::from(rec)).into_response())
+}
+
+fn parse_iso(
+    field: &str,
+    v: &str,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    let v = v.trim();
+    if v.is_empty() {
+        if required {
+            errors.push(FieldError::new(
+                field,
+                format!("{field} is required (YYYY-MM-DD)"),
+            ));
+        }
+        return None;
+    }
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        Ok(d) if d > chrono::Utc::now().date_naive() => {
+            errors.push(FieldError::new(
+                field,
+                format!("{field} must be today or in the past"),
+            ));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                format!("{field} must be a real date written YYYY-MM-DD, not {v:?}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Allocates a child to a worker from a date (team managers only).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationInput {
+    pub worker_id: Uuid,
+    /// ISO date the allocation starts; the current one ends the day before.
+    pub from: String,
+}
+
+/// A new address for a child; the current one ends the day before `from`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressInput {
+    pub line1: String,
+    #[serde(default)]
+    pub line2: String,
+    pub town: String,
+    pub postcode: String,
+    pub from: String,
+}
+
+/// A new family member or carer and how they are related to the child.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyMemberInput {
+    /// Relationship code, e.g. parent, grandparent, kinship_carer: "they are the child's ...".
+    pub kind: String,
+    pub given_name: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub sex: Option<String>,
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+}
+
+/// Allocates the child to a worker.
+#[utoipa::path(post, path = "/api/children/{id}/allocations", params(("id" = Uuid, Path)), request_body = AllocationInput,
+    responses((status = 201, body = AllocationJson), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+pub(crate) async fn allocate_child(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<AllocationInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id, true)?;
+    if session.user.role != Role::TeamManager {
+        return Err(deny(
+            &state,
+            &session,
+            Some(id),
+            &format!("POST /api/children/{id}/allocations"),
+            "only team managers allocate workers".into(),
+            true,
+        )
+        .await);
+    }
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("POST /api/children/{id}/allocations"),
+        true,
+    )
+    .await?;
+    let Json(input) = match body {
+        Ok(b) => b,
+        Err(r) => return Ok(bad_json(r)),
+    };
+    let mut errors = Vec::new();
+    let Some(from) = parse_iso("from", &input.from, true, &mut errors) else {
+        return Ok(unprocessable(errors));
+    };
+    match state
+        .store
+        .allocate(session.actor(), id, input.worker_id, from)
+        .await
+    {
+        Ok(a) => {
+            let worker = state
+                .store
+                .list_workers()
+                .await?
+                .into_iter()
+                .find(|w| w.id == a.worker_id)
+                .map(|w| w.name)
+                .unwrap_or_default();
+            Ok((
+                StatusCode::CREATED,
+                Json(AllocationJson {
+                    worker_id: a.worker_id,
+                    worker_name: worker,
+                    team_name: None,
+                    from: a.from,
+                    to: a.to,
+                }),
+            )
+                .into_response())
+        }
+        Err(StoreError::NotFound("worker")) => Ok(unprocessable(vec![FieldError::new(
+            "worker_id",
+            "No worker has this id",
+        )])),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records a new address for the child.
+#[utoipa::path(post, path = "/api/children/{id}/addresses", params(("id" = Uuid, Path)), request_body = AddressInput,
+    responses((status = 201, body = AddressJson), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+pub(crate) async fn add_child_address(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<AddressInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("POST /api/children/{id}/addresses"),
+        true,
+    )
+    .await?;
+    let Json(input) = match body {
+        Ok(b) => b,
+        Err(r) => return Ok(bad_json(r)),
+    };
+    let mut errors = Vec::new();
+    if input.line1.trim().is_empty() {
+        errors.push(FieldError::new("line1", "line1 is required"));
+    }
+    if input.town.trim().is_empty() {
+        errors.push(FieldError::new("town", "town is required"));
+    }
+    if !crate::pages::family::postcode_is_valid(&input.postcode) {
+        errors.push(FieldError::new(
+            "postcode",
+            format!("{:?} is not a UK postcode", input.postcode),
+        ));
+    }
+    let from = parse_iso("from", &input.from, true, &mut errors);
+    let (true, Some(from)) = (errors.is_empty(), from) else {
+        return Ok(unprocessable(errors));
+    };
+    let new = domain::record::NewAddress {
+        line1: input.line1.trim().into(),
+        line2: input.line2.trim().into(),
+        town: input.town.trim().into(),
+        postcode: crate::pages::family::tidy_postcode(&input.postcode),
+        from,
+        to: None,
+    };
+    match state.store.add_address(session.actor(), id, new).await {
+        Ok(a) => Ok((
+            StatusCode::CREATED,
+            Json(AddressJson {
+                line1: a.line1,
+                line2: a.line2,
+                town: a.town,
+                postcode: a.postcode,
+                from: a.from,
+                to: a.to,
+            }),
+        )
+            .into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Adds a family member or carer to the child's record.
+#[utoipa::path(post, path = "/api/children/{id}/family", params(("id" = Uuid, Path)), request_body = FamilyMemberInput,
+    responses((status = 201, body = RelationshipJson), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+pub(crate) async fn add_child_family_member(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<FamilyMemberInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::EditRecord,
+        &format!("POST /api/children/{id}/family"),
+        true,
+    )
+    .await?;
+    let Json(input) = match body {
+        Ok(b) => b,
+        Err(r) => return Ok(bad_json(r)),
+    };
+    let mut errors = Vec::new();
+    if codes::relationship_label(&input.kind).starts_with("Unknown")
+        || input.kind.contains("sibling")
+    {
+        errors.push(FieldError::new(
+            "kind",
+            format!(
+                "{:?} is not a relationship code for a family member or carer",
+                input.kind
+            ),
+        ));
+    }
+    if input.given_name.trim().is_empty() {
+        errors.push(FieldError::new("given_name", "given_name is required"));
+    }
+    if input.family_name.trim().is_empty() {
+        errors.push(FieldError::new("family_name", "family_name is required"));
+    }
+    let sex = input.sex.clone().unwrap_or_else(|| "U".into());
+    if !codes::sex_options().iter().any(|(c, _)| *c == sex) {
+        errors.push(FieldError::new(
+            "sex",
+            format!("{sex:?} is not in the current sex code list"),
+        ));
+    }
+    let dob = parse_iso(
+        "date_of_birth",
+        input.date_of_birth.as_deref().unwrap_or(""),
+        false,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Ok(unprocessable(errors));
+    }
+    let adult = domain::record::PersonDetails {
+        kind: PersonKind::Adult,
+        given_name: input.given_name.trim().into(),
+        family_name: input.family_name.trim().into(),
+        date_of_birth: dob,
+        expected_date_of_birth: None,
+        sex,
+        ethnicity: String::new(),
+        disabilities: vec![],
+        identifiers: domain::record::Identifiers::default(),
+        uasc: false,
+        restricted: false,
+    };
+    let (person, rel) = state
+        .store
+        .add_related_person(session.actor(), adult, input.kind, id)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RelationshipJson {
+            person_id: person.id,
+            name: person.full_name(),
+            kind: rel.kind,
+            other_is_subject: true,
+        }),
+    )
+        .into_response())
 }

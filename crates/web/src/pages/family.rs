@@ -40,7 +40,7 @@ pub fn postcode_is_valid(p: &str) -> bool {
     inward_ok && outward_ok
 }
 
-fn tidy_postcode(p: &str) -> String {
+pub fn tidy_postcode(p: &str) -> String {
     let s: String = p.split_whitespace().collect::<String>().to_uppercase();
     if s.len() > 3 {
         format!("{} {}", &s[..s.len() - 3], &s[s.len() - 3..])

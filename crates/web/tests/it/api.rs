@@ -230,10 +230,90 @@ async fn the_openapi_document_describes_the_api() {
     assert_eq!(r.status, StatusCode::OK);
     let doc = json_of(&r);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/sessions", "/api/children", "/api/children/{id}"] {
+    for path in [
+        "/api/sessions",
+        "/api/children",
+        "/api/children/{id}",
+        "/api/children/{id}/allocations",
+        "/api/children/{id}/addresses",
+        "/api/children/{id}/family",
+    ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc["paths"]["/api/children/{id}"]["put"].is_object());
     assert!(doc["components"]["schemas"]["ChildJson"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn allocation_address_and_family_member_through_the_api() {
+    let t = TestApp::new().await;
+    let child = t.child("Xan", "Apiworth", false).await;
+    let w = t.worker("Yara Worker").await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let tm = token(&t, "tm").await;
+    let sw = token(&t, "sw").await;
+    let base = format!("/api/children/{child}");
+
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("{base}/allocations"),
+            Some(&sw),
+            json!({"worker_id": w, "from": "2026-11-02"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("{base}/allocations"),
+            Some(&tm),
+            json!({"worker_id": uuid::Uuid::now_v7(), "from": "2026-11-02"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "worker_id");
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("{base}/allocations"),
+            Some(&tm),
+            json!({"worker_id": w, "from": "2026-11-02"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(json_of(&r)["worker_name"], "Yara Worker");
+
+    let r = t.send(json_req("POST", &format!("{base}/addresses"), Some(&sw), json!({"line1": "1 Api Lane", "town": "Testtown", "postcode": "Q", "from": "2026-10-01"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "postcode");
+    let r = t.send(json_req("POST", &format!("{base}/addresses"), Some(&sw), json!({"line1": "1 Api Lane", "town": "Testtown", "postcode": "zz1 2ab", "from": "2026-10-01"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(json_of(&r)["postcode"], "ZZ1 2AB");
+
+    let people = t.store.count_people().await.unwrap();
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("{base}/family"),
+            Some(&sw),
+            json!({"kind": "uncle", "given_name": "Zed", "family_name": "Apiworth"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        t.store.count_people().await.unwrap(),
+        people,
+        "nothing saved"
+    );
+    let r = t.send(json_req("POST", &format!("{base}/family"), Some(&sw), json!({"kind": "other_relative", "given_name": "Zed", "family_name": "Apiworth", "sex": "M"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let rec = json_of(&t.send(json_req("GET", &base, Some(&sw), Value::Null)).await);
+    assert_eq!(rec["allocations"][0]["worker_name"], "Yara Worker");
+    assert_eq!(rec["addresses"][0]["line1"], "1 Api Lane");
+    assert_eq!(rec["relationships"][0]["name"], "Zed Apiworth");
+    assert_eq!(rec["relationships"][0]["kind"], "other_relative");
 }
