@@ -191,6 +191,204 @@ pub fn relationship() -> &'static CodeList {
     )
 }
 
+/// Where a contact or referral came from (CIN census `ReferralSource`; also Annex A List 1).
+pub fn referral_source() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "referral source",
+        &[
+            always("1A", "Individual: family member, relative or carer"),
+            always(
+                "1B",
+                "Individual: acquaintance (including neighbours and childminders)",
+            ),
+            always("1C", "Individual: self"),
+            always("1D", "Individual: other (including strangers and MPs)"),
+            always("2A", "Schools"),
+            always("2B", "Education services"),
+            always("3A", "Health: GP"),
+            always("3B", "Health: health visitor"),
+            always("3C", "Health: school nurse"),
+            always("3D", "Health: other primary health services"),
+            always("3E", "Health: A&E"),
+            always("3F", "Health: other (for example a hospice)"),
+            always("4", "Housing (local authority or housing association)"),
+            always(
+                "5A",
+                "LA services: social care (for example adult social care)",
+            ),
+            always("5B", "LA services: other internal"),
+            always("5C", "LA services: external (another local authority)"),
+            always("5D", "LA services: early help"),
+            always("6", "Police"),
+            always(
+                "7",
+                "Other legal agency (courts, probation, immigration, Cafcass, prison)",
+            ),
+            always(
+                "8",
+                "Other (children's centres, independent providers, voluntary sector)",
+            ),
+            always("9", "Anonymous"),
+            always("10", "Unknown"),
+        ],
+    )
+}
+
+/// The front door's decision on a contact (Hearth's list; a referral or a strategy discussion
+/// starts a CIN census referral).
+pub fn front_door_outcome() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "front door outcome",
+        &[
+            always("nfa", "No further action"),
+            always("advice", "Advice and information"),
+            always("early_help", "Early help (Family Help)"),
+            always("referral", "Referral to children's social care"),
+            always("strategy", "Strategy discussion"),
+        ],
+    )
+}
+
+/// Consent to share information with partners at the front door.
+pub fn consent() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "consent",
+        &[
+            always("given", "Consent given"),
+            always("refused", "Consent refused"),
+            always(
+                "not_sought",
+                "Not sought: sharing without consent to safeguard the child",
+            ),
+        ],
+    )
+}
+
+/// Partner agencies asked for information at the front door.
+pub fn partner_agency() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "partner agency",
+        &[
+            always("police", "Police"),
+            always("health", "Health"),
+            always("school", "School or education"),
+            always("probation", "Probation"),
+            always("housing", "Housing"),
+            always("early_help", "Early help"),
+            always("other", "Other"),
+        ],
+    )
+}
+
+/// The front door's rating of a referral's quality, fed back to the referring agency.
+pub fn referral_quality() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "referral quality",
+        &[
+            always(
+                "good",
+                "Good: clear concerns, consent and the child's details",
+            ),
+            always("adequate", "Adequate: some information missing"),
+            always("poor", "Poor: concerns or consent unclear"),
+        ],
+    )
+}
+
+/// Factors identified at assessment (CIN census `AssessmentFactors`).
+pub fn assessment_factor() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "assessment factor",
+        &[
+            always("1A", "Alcohol misuse: child"),
+            always("1B", "Alcohol misuse: parent or carer"),
+            always("1C", "Alcohol misuse: another person in the household"),
+            always("2A", "Drug misuse: child"),
+            always("2B", "Drug misuse: parent or carer"),
+            always("2C", "Drug misuse: another person in the household"),
+            always("3A", "Domestic abuse: child"),
+            always("3B", "Domestic abuse: parent or carer"),
+            always("3C", "Domestic abuse: another person in the household"),
+            always("4A", "Mental health: child"),
+            always("4B", "Mental health: parent or carer"),
+            always("4C", "Mental health: another person in the household"),
+            always("5A", "Learning disability: child"),
+            always("5B", "Learning disability: parent or carer"),
+            always("5C", "Learning disability: another person in the household"),
+            always("6A", "Physical disability or illness: child"),
+            always("6B", "Physical disability or illness: parent or carer"),
+            always(
+                "6C",
+                "Physical disability or illness: another person in the household",
+            ),
+            always("7A", "Young carer"),
+            always(
+                "8B",
+                "Privately fostered: overseas child intending to return",
+            ),
+            always("8C", "Privately fostered: overseas child intending to stay"),
+            always(
+                "8D",
+                "Privately fostered: UK child in an educational placement",
+            ),
+            always(
+                "8E",
+                "Privately fostered: UK child, alternative family arrangement",
+            ),
+            always("8F", "Privately fostered: other"),
+            always("9A", "Unaccompanied asylum-seeking child"),
+            always("10A", "Going or being missing"),
+            always("11A", "Child sexual exploitation"),
+            always("12A", "Trafficking"),
+            always("13A", "Gangs"),
+            always("14A", "Socially unacceptable behaviour"),
+            always("15A", "Self-harm"),
+            always("16A", "Neglect"),
+            always("17A", "Emotional abuse"),
+            always("18B", "Physical abuse: child on child"),
+            always("18C", "Physical abuse: adult on child"),
+            always("19B", "Sexual abuse: child on child"),
+            always("19C", "Sexual abuse: adult on child"),
+            always("20", "Other"),
+            always("21", "No factors identified"),
+            always("22A", "Female genital mutilation"),
+            always("23A", "Abuse linked to faith or belief"),
+            always("24A", "Child criminal exploitation"),
+        ],
+    )
+}
+
+/// What a single assessment concluded (Hearth's list; closures map to CIN RC8 and RC9).
+pub fn assessment_outcome() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "assessment outcome",
+        &[
+            always("nfa", "No further action (closed after assessment)"),
+            always("early_help", "Step down to early help"),
+            always("cin_plan", "Child in need plan"),
+            always(
+                "strategy",
+                "Strategy discussion (child protection concerns)",
+            ),
+            always("looked_after", "Child to become looked after"),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,7 +411,19 @@ mod tests {
     fn lists_have_the_dfe_sizes_and_no_duplicates() {
         assert_eq!(ethnicity().current(2026).count(), 20);
         assert_eq!(disability().current(2026).count(), 13);
-        for l in [sex(), ethnicity(), disability(), relationship()] {
+        for l in [
+            sex(),
+            ethnicity(),
+            disability(),
+            relationship(),
+            referral_source(),
+            front_door_outcome(),
+            consent(),
+            partner_agency(),
+            referral_quality(),
+            assessment_factor(),
+            assessment_outcome(),
+        ] {
             let mut seen = std::collections::HashSet::new();
             for c in &l.codes {
                 assert!(seen.insert(c.code), "{} repeats {}", l.name, c.code);
@@ -228,5 +438,11 @@ mod tests {
             Some("Diagnosed autism or Asperger's syndrome")
         );
         assert_eq!(relationship().label("nope"), None);
+        assert_eq!(referral_source().current(2026).count(), 22);
+        assert_eq!(assessment_factor().current(2026).count(), 42);
+        assert!(
+            !assessment_factor().is_valid("18A", 2026),
+            "18A and 19A are withdrawn"
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod codes;
 pub mod identifiers;
+pub mod journey;
 pub mod record;
 pub mod timescales;
 pub mod validate;

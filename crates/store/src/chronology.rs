@@ -112,6 +112,144 @@ pub(crate) fn build(
     out
 }
 
+fn label(list: &domain::codes::CodeList, code: &str) -> String {
+    list.label(code).unwrap_or(code).to_string()
+}
+
+/// Adds the child's journey (contacts, decisions, referrals, assessments, visits, notes and
+/// management oversight) to a chronology, keeping it newest first.
+pub(crate) fn add_journey(
+    out: &mut Vec<ChronologyEntry>,
+    child_id: uuid::Uuid,
+    j: &domain::journey::ChildJourney,
+) {
+    use domain::codes;
+    use domain::journey::NoteKind;
+    for c in &j.contacts {
+        let others: Vec<&str> = c
+            .children
+            .iter()
+            .filter(|k| k.person_id != child_id)
+            .map(|k| k.name.as_str())
+            .collect();
+        let with = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (also about {})", others.join(", "))
+        };
+        out.push(ChronologyEntry {
+            date: c.received_at.date(),
+            at: c.received_at.and_utc(),
+            category: "Contact".into(),
+            summary: format!(
+                "Contact from {} ({}){with}: {}",
+                c.contact_name,
+                label(codes::referral_source(), &c.source),
+                c.reason
+            ),
+            recorded_by: c.recorded_by.clone(),
+        });
+        if let Some(d) = &c.decision {
+            out.push(ChronologyEntry {
+                date: d.decided_at.date(),
+                at: d.decided_at.and_utc(),
+                category: "Front-door decision".into(),
+                summary: format!(
+                    "{}. Direction: {} Rationale: {}",
+                    label(codes::front_door_outcome(), &d.outcome),
+                    d.direction,
+                    d.rationale
+                ),
+                recorded_by: d.decided_by.clone(),
+            });
+        }
+    }
+    for r in &j.referrals {
+        out.push(ChronologyEntry {
+            date: r.referral_date,
+            at: midnight(r.referral_date),
+            category: "Referral".into(),
+            summary: if r.re_referral {
+                format!(
+                    "Re-referral (previous referral {})",
+                    r.previous_referral
+                        .map(|p| p.format("%-d %B %Y").to_string())
+                        .unwrap_or_default()
+                )
+            } else {
+                "Referral to children's social care".into()
+            },
+            recorded_by: None,
+        });
+    }
+    for a in &j.assessments {
+        out.push(ChronologyEntry {
+            date: a.started_on,
+            at: midnight(a.started_on),
+            category: "Assessment".into(),
+            summary: format!(
+                "Single assessment started (due {})",
+                a.due_on.format("%-d %B %Y")
+            ),
+            recorded_by: None,
+        });
+        if let Some(done) = a.completed_on {
+            out.push(ChronologyEntry {
+                date: done,
+                at: midnight(done),
+                category: "Assessment".into(),
+                summary: format!(
+                    "Single assessment completed: {}",
+                    a.outcome
+                        .as_deref()
+                        .map(|o| label(codes::assessment_outcome(), o))
+                        .unwrap_or_default()
+                ),
+                recorded_by: None,
+            });
+        }
+        if let Some(on) = a.authorised_on {
+            out.push(ChronologyEntry {
+                date: on,
+                at: midnight(on),
+                category: "Assessment".into(),
+                summary: "Single assessment authorised".into(),
+                recorded_by: a.authorised_by.clone(),
+            });
+        }
+    }
+    for n in &j.notes {
+        let v = &n.note;
+        let summary = match v.kind {
+            NoteKind::Visit => {
+                let seen = match (v.child_seen, v.seen_alone) {
+                    (Some(true), Some(true)) => "child seen alone",
+                    (Some(true), _) => "child seen",
+                    _ => "child not seen",
+                };
+                let voice = if !v.childs_words.is_empty() {
+                    format!(" The child said: \u{201c}{}\u{201d}", v.childs_words)
+                } else if !v.observation.is_empty() {
+                    format!(" Observed: {}", v.observation)
+                } else {
+                    String::new()
+                };
+                format!("Visit, {seen}. {}{voice}", v.text)
+            }
+            NoteKind::CaseNote => v.text.clone(),
+            NoteKind::Oversight => format!("Decision: {} Rationale: {}", v.decision, v.rationale),
+        };
+        out.push(ChronologyEntry {
+            date: v.date,
+            at: midnight(v.date),
+            category: v.kind.label().into(),
+            summary,
+            recorded_by: n.recorded_by.clone(),
+        });
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

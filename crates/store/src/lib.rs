@@ -20,10 +20,13 @@ use uuid::Uuid;
 
 pub mod auth;
 mod chronology;
+pub mod journey;
+mod journey_sql;
 mod postgres;
 mod sql;
 mod sqlite;
 
+pub use journey::{Journey, WorkScope};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -171,6 +174,9 @@ pub struct ChildRecord {
     pub addresses: Vec<Address>,
     pub relationships: Vec<RelatedPerson>,
     pub allocations: Vec<AllocationView>,
+    /// Contacts, referrals, assessments, visits and notes.
+    #[serde(default)]
+    pub journey: domain::journey::ChildJourney,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }
@@ -198,7 +204,7 @@ pub struct AuditQuery {
 /// The one repository trait. SQLite and PostgreSQL implement it with the same SQL (see `sql.rs`)
 /// and pass the same conformance suite (`tests/it`).
 #[async_trait]
-pub trait Repository: Send + Sync {
+pub trait Repository: Journey + Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

@@ -753,10 +753,12 @@ macro_rules! repository_impl {
                 .iter()
                 .map(|r| Ok((audit_from_row(r)?, r.try_get::<Option<String>, _>("display_name")?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
+                let journey = load_child_journey(&mut tx, id).await?;
+                let mut chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
+                $crate::chronology::add_journey(&mut chronology, id, &journey);
                 audit(&mut tx, actor, AuditAction::View, "person", Some(id), Some(id), None, None, purpose).await?;
                 tx.commit().await?;
-                Ok(ChildRecord { person, addresses, relationships, allocations, chronology })
+                Ok(ChildRecord { person, addresses, relationships, allocations, journey, chronology })
             }
 
             async fn count_people(&self) -> Result<i64> {
@@ -794,8 +796,10 @@ pub(crate) use repository_impl;
 
 mod sqlite_impl {
     crate::sql::repository_impl!(crate::SqliteStore, sqlx::Sqlite, "sqlite");
+    crate::journey_sql::journey_impl!(crate::SqliteStore);
 }
 
 mod postgres_impl {
     crate::sql::repository_impl!(crate::PgStore, sqlx::Postgres, "postgres");
+    crate::journey_sql::journey_impl!(crate::PgStore);
 }

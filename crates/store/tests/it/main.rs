@@ -10,6 +10,7 @@ use sqlx::Connection;
 use store::{Actor, DynRepository, NewUser};
 
 mod conformance;
+mod journey;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).
 pub struct Fixture {
