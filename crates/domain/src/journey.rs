@@ -336,13 +336,15 @@ impl NewDecision {
             &self.rationale,
             10_000,
         );
-        if let Some(q) = &self.quality {
-            if !codes::referral_quality().is_valid(q, year) {
-                e.push(FieldError::new(
-                    "quality",
-                    format!("{q:?} is not a referral quality rating"),
-                ));
-            }
+        if let Some(q) = self
+            .quality
+            .as_ref()
+            .filter(|q| !codes::referral_quality().is_valid(q, year))
+        {
+            e.push(FieldError::new(
+                "quality",
+                format!("{q:?} is not a referral quality rating"),
+            ));
         }
         max_len(
             &mut e,

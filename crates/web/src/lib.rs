@@ -86,6 +86,34 @@ pub fn app(state: AppState) -> Router {
             "/children/{id}/family",
             get(pages::family::family_form).post(pages::family::add_family),
         )
+        .route("/front-door", get(pages::journey::front_door))
+        .route("/contacts", post(pages::journey::create_contact))
+        .route("/contacts/new", get(pages::journey::new_contact))
+        .route("/contacts/{id}", get(pages::journey::show_contact))
+        .route("/contacts/{id}/checks", post(pages::journey::add_check))
+        .route("/contacts/{id}/decision", post(pages::journey::decide))
+        .route(
+            "/children/{id}/assessments",
+            post(pages::journey::start_assessment),
+        )
+        .route(
+            "/children/{id}/assessments/new",
+            get(pages::journey::start_assessment_form),
+        )
+        .route("/assessments/{id}", get(pages::journey::show_assessment))
+        .route(
+            "/assessments/{id}/completion",
+            post(pages::journey::complete_assessment),
+        )
+        .route(
+            "/assessments/{id}/authorisation",
+            post(pages::journey::authorise_assessment),
+        )
+        .route(
+            "/children/{id}/notes",
+            get(pages::journey::new_note).post(pages::journey::add_note),
+        )
+        .route("/work", get(pages::journey::work_due))
         .route("/audit", get(pages::audit::list))
         .route("/returns/cin", get(pages::returns::cin_form))
         .route("/health", get(|| async { "ok" }))

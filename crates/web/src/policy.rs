@@ -11,6 +11,18 @@ pub enum Action {
     CreateRecord,
     EditRecord,
     ViewAuditLog,
+    /// See the front-door queue of contacts waiting for a decision.
+    ViewFrontDoor,
+    /// Record a contact, and the checks made with partners about it.
+    RecordContact,
+    /// Record the front-door decision: a manager's decision, with direction and rationale.
+    DecideContact,
+    /// Start and complete assessments; record visits and case notes.
+    RecordCasework,
+    /// Authorise assessments and record management oversight.
+    Oversee,
+    /// See a list of work due.
+    ViewWorkDue,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -23,6 +35,12 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
         Action::SearchRecords | Action::ViewRecord => user.role.can_view_records(),
         Action::CreateRecord | Action::EditRecord => user.role.can_edit_records(),
         Action::ViewAuditLog => matches!(user.role, Role::Administrator | Role::TeamManager),
+        Action::ViewFrontDoor | Action::RecordContact => {
+            matches!(user.role, Role::FrontDoor | Role::TeamManager)
+        }
+        Action::DecideContact | Action::Oversee => user.role == Role::TeamManager,
+        Action::RecordCasework => matches!(user.role, Role::SocialWorker | Role::TeamManager),
+        Action::ViewWorkDue => matches!(user.role, Role::SocialWorker | Role::TeamManager),
     };
     if ok {
         Ok(())
@@ -42,6 +60,12 @@ fn describe(action: Action) -> &'static str {
         Action::CreateRecord => "create case records",
         Action::EditRecord => "change case records",
         Action::ViewAuditLog => "view the audit log",
+        Action::ViewFrontDoor => "see the front-door queue",
+        Action::RecordContact => "record contacts",
+        Action::DecideContact => "record front-door decisions (a manager's decision)",
+        Action::RecordCasework => "record assessments, visits or case notes",
+        Action::Oversee => "authorise assessments or record management oversight",
+        Action::ViewWorkDue => "see work due",
     }
 }
 
@@ -117,6 +141,33 @@ mod tests {
         );
         assert!(check_record(&user(Role::FrontDoor, None), Action::ViewRecord, &f).is_err());
         assert!(check_record(&user(Role::TeamManager, None), Action::ViewRecord, &f).is_ok());
+    }
+
+    #[test]
+    fn front_door_decisions_and_oversight_are_for_managers() {
+        let f = facts(false, vec![]);
+        let fd = user(Role::FrontDoor, None);
+        assert!(check_record(&fd, Action::RecordContact, &f).is_ok());
+        assert!(check_role(&fd, Action::ViewFrontDoor).is_ok());
+        assert!(check_record(&fd, Action::DecideContact, &f).is_err());
+        assert!(check_record(&fd, Action::RecordCasework, &f).is_err());
+        let sw = user(Role::SocialWorker, None);
+        assert!(check_record(&sw, Action::RecordCasework, &f).is_ok());
+        assert!(check_record(&sw, Action::Oversee, &f).is_err());
+        assert!(check_role(&sw, Action::ViewFrontDoor).is_err());
+        let tm = user(Role::TeamManager, None);
+        for a in [
+            Action::DecideContact,
+            Action::Oversee,
+            Action::RecordContact,
+            Action::RecordCasework,
+        ] {
+            assert!(check_record(&tm, a, &f).is_ok(), "{a:?}");
+        }
+        let pa = user(Role::PerformanceAnalyst, None);
+        assert!(check_role(&pa, Action::ViewWorkDue).is_err());
+        // A restricted record stays closed to a front-door worker even for a contact.
+        assert!(check_record(&fd, Action::RecordContact, &facts(true, vec![])).is_err());
     }
 
     #[test]

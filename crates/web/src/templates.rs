@@ -29,6 +29,13 @@ const PAGES: &[(&str, &str)] = pages![
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",
+    "front_door/queue.html",
+    "front_door/contact_form.html",
+    "front_door/contact.html",
+    "assessments/start.html",
+    "assessments/show.html",
+    "notes/form.html",
+    "work/due.html",
 ];
 
 pub struct Templates {
@@ -108,6 +115,8 @@ impl Templates {
                 can_view_records => s.user.role.can_view_records(),
                 can_validate_returns => matches!(s.user.role, domain::record::Role::PerformanceAnalyst | domain::record::Role::TeamManager | domain::record::Role::Administrator),
                 can_validate_returns => crate::pages::returns::may_validate_role(s.user.role),
+                can_see_front_door => crate::policy::check_role(&s.user, crate::policy::Action::ViewFrontDoor).is_ok(),
+                can_see_work => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkDue).is_ok(),
                 can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
             },
             None => context! {},

@@ -59,6 +59,9 @@ pub struct SearchParams {
     dob_month: String,
     #[serde(default, rename = "dob-year")]
     dob_year: String,
+    /// "contact" when the user is finding the child a new contact is about.
+    #[serde(default, rename = "for")]
+    purpose: String,
 }
 
 fn date_items(prefix_errors: bool, d: &DateParts) -> Value {
@@ -96,6 +99,7 @@ pub async fn search(
         }
     };
     let text = p.q.trim().to_string();
+    let for_contact = p.purpose == "contact";
     let searched = errors.is_empty() && (!text.is_empty() || dob.is_some());
     let limit = 50;
     let mut results = Vec::new();
@@ -137,6 +141,7 @@ pub async fn search(
         Some(&session),
         context! {
             title => "Find a child",
+            for_contact,
             q => text,
             dob_items => date_items(!errors.is_empty(), &dob_parts),
             errors => if errors.is_empty() { Value::UNDEFINED } else { field_errors },
@@ -287,13 +292,17 @@ pub async fn show(
         Some("allocated") => Some("Worker allocated"),
         Some("address") => Some("Address saved"),
         Some("family") => Some("Family member added"),
+        Some("visit") => Some("Visit recorded"),
+        Some("case_note") => Some("Case note added"),
+        Some("oversight") => Some("Management oversight recorded"),
         _ => None,
     };
     let ctx = record_context(&rec);
+    let journey = crate::pages::journey::child_page_context(&rec, &session);
     state.templates.page(
         "children/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, ..ctx },
     )
 }
 

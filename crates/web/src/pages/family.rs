@@ -49,7 +49,7 @@ pub fn tidy_postcode(p: &str) -> String {
     }
 }
 
-fn date_items(has_error: bool, d: &DateParts) -> Value {
+pub(crate) fn date_items(has_error: bool, d: &DateParts) -> Value {
     let err = if has_error { " govuk-input--error" } else { "" };
     Value::from(vec![
         context! { name => "day", classes => format!("govuk-input--width-2{err}"), value => d.day.clone() },
@@ -115,7 +115,7 @@ fn today() -> NaiveDate {
 }
 
 /// Reads a date from a form, requiring it and refusing a future date.
-fn past_date(
+pub(crate) fn past_date(
     parts: &DateParts,
     field: &str,
     label: &str,

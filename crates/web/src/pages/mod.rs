@@ -11,6 +11,7 @@ use crate::error::AppError;
 pub mod audit;
 pub mod children;
 pub mod family;
+pub mod journey;
 pub mod returns;
 
 /// The start page after signing in; people who are not signed in go to the sign-in page.

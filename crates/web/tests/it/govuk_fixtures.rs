@@ -19,6 +19,7 @@ const COMPONENTS: &[(&str, &str)] = &[
     ("fieldset", "govukFieldset"),
     ("hint", "govukHint"),
     ("input", "govukInput"),
+    ("textarea", "govukTextarea"),
     ("inset-text", "govukInsetText"),
     ("label", "govukLabel"),
     ("notification-banner", "govukNotificationBanner"),

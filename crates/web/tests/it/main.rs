@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 mod api;
 mod govuk_fixtures;
+mod journey;
 mod pages;
 
 pub const PASSWORD: &str = "a long test password";
