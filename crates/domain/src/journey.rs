@@ -83,6 +83,7 @@ fn code(
 
 /// A contact: someone has got in touch with concerns about one or more children.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewContact {
     /// When the contact was received (local time).
     pub received_at: NaiveDateTime,
@@ -183,6 +184,7 @@ pub fn decision_due(received_at: NaiveDateTime) -> Option<NaiveDate> {
 
 /// Where a piece of work stands against its due date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     /// Not yet due.
@@ -222,6 +224,7 @@ impl Rag {
 
 /// A check made with a partner agency about a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPartnerCheck {
     /// `codes::partner_agency`.
     pub agency: String,
@@ -274,6 +277,7 @@ impl NewPartnerCheck {
 
 /// The front-door decision on a contact, with the manager's direction and rationale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewDecision {
     /// `codes::front_door_outcome`.
     pub outcome: String,
@@ -375,6 +379,7 @@ pub fn is_re_referral(referral: NaiveDate, previous: Option<NaiveDate>) -> bool 
 
 /// Completing a single assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssessmentCompletion {
     pub completed_on: NaiveDate,
     /// CIN census factor codes; "21" (no factors) stands alone.
@@ -441,6 +446,7 @@ impl AssessmentCompletion {
 
 /// What kind of note: a visit to the child, a case note, or a manager's oversight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     Visit,
@@ -472,6 +478,7 @@ impl NoteKind {
 
 /// A visit, case note or management oversight entry on a child's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewNote {
     pub kind: NoteKind,
     pub date: NaiveDate,
@@ -571,6 +578,7 @@ impl NewNote {
 
 /// A child named in a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactChild {
     pub person_id: Uuid,
     pub name: String,
@@ -579,6 +587,7 @@ pub struct ContactChild {
 
 /// A check made with a partner, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartnerCheck {
     pub id: Uuid,
     pub contact_id: Uuid,
@@ -591,6 +600,7 @@ pub struct PartnerCheck {
 
 /// The decision on a contact, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     pub outcome: String,
     pub decided_at: NaiveDateTime,
@@ -606,6 +616,7 @@ pub struct Decision {
 
 /// A contact with its children, checks and decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: Uuid,
     pub received_at: NaiveDateTime,
@@ -624,6 +635,7 @@ pub struct Contact {
 
 /// A referral to children's social care, made by a front-door decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Referral {
     pub id: Uuid,
     pub child_id: Uuid,
@@ -637,6 +649,7 @@ pub struct Referral {
 
 /// A single (child and family) assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     pub id: Uuid,
     pub child_id: Uuid,
@@ -656,6 +669,7 @@ pub struct Assessment {
 
 /// A visit, case note or oversight entry, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     pub id: Uuid,
     pub child_id: Uuid,
@@ -666,6 +680,7 @@ pub struct Note {
 
 /// A child's journey so far, for the child's page and chronology.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChildJourney {
     /// Newest first.
     pub contacts: Vec<Contact>,
@@ -676,6 +691,7 @@ pub struct ChildJourney {
 
 /// A piece of work due: on a worker's or team's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueItem {
     /// "Front-door decision", "Assessment", "Assessment authorisation".
     pub what: String,

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/children/{id}/allocations", post(allocate_child))
         .route("/api/children/{id}/addresses", post(add_child_address))
         .route("/api/children/{id}/family", post(add_child_family_member))
+        .merge(crate::api_journey::router())
 }
 
 #[derive(OpenApi)]
@@ -64,7 +65,9 @@ impl utoipa::Modify for BearerAuth {
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_journey::JourneyDoc::openapi());
+    Json(doc)
 }
 
 /// An error: `error` is a stable code (not_signed_in, forbidden, not_found, bad_request, conflict).
@@ -87,7 +90,7 @@ pub struct ValidationErrors {
     pub errors: Vec<FieldErrorJson>,
 }
 
-fn unprocessable(errors: Vec<FieldError>) -> Response {
+pub(crate) fn unprocessable(errors: Vec<FieldError>) -> Response {
     let errors = errors
         .into_iter()
         .map(|e| FieldErrorJson {
@@ -103,7 +106,7 @@ fn unprocessable(errors: Vec<FieldError>) -> Response {
 }
 
 /// A body that is not JSON of the right shape: 422 naming the property and the reason.
-fn bad_json(rejection: JsonRejection) -> Response {
+pub(crate) fn bad_json(rejection: JsonRejection) -> Response {
     let text = rejection.body_text();
     let field = text
         .split_once(": ")
@@ -469,7 +472,7 @@ impl From<ChildRecord> for ChildJson {
     }
 }
 
-fn store_field_error(e: StoreError) -> Result<Response, AppError> {
+pub(crate) fn store_field_error(e: StoreError) -> Result<Response, AppError> {
     match e {
         StoreError::Invalid { field, message } => {
             Ok(unprocessable(vec![FieldError::new(field, message)]))

@@ -13,6 +13,7 @@ use store::DynRepository;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod api;
+pub mod api_journey;
 pub mod auth;
 pub mod codes;
 pub mod error;

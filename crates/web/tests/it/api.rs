@@ -237,6 +237,17 @@ async fn the_openapi_document_describes_the_api() {
         "/api/children/{id}/allocations",
         "/api/children/{id}/addresses",
         "/api/children/{id}/family",
+        "/api/front-door",
+        "/api/contacts",
+        "/api/contacts/{id}",
+        "/api/contacts/{id}/checks",
+        "/api/contacts/{id}/decision",
+        "/api/children/{id}/assessments",
+        "/api/assessments/{id}",
+        "/api/assessments/{id}/completion",
+        "/api/assessments/{id}/authorisation",
+        "/api/children/{id}/notes",
+        "/api/work",
     ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
@@ -316,4 +327,216 @@ async fn allocation_address_and_family_member_through_the_api() {
     assert_eq!(rec["addresses"][0]["line1"], "1 Api Lane");
     assert_eq!(rec["relationships"][0]["name"], "Zed Apiworth");
     assert_eq!(rec["relationships"][0]["kind"], "other_relative");
+}
+
+#[tokio::test]
+async fn the_front_door_journey_through_the_api() {
+    let t = TestApp::new().await;
+    t.user("fd", Role::FrontDoor, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let w = t.worker("Api Worker").await;
+    t.user("sw", Role::SocialWorker, Some(w)).await;
+    let (fd, tm, sw) = (
+        token(&t, "fd").await,
+        token(&t, "tm").await,
+        token(&t, "sw").await,
+    );
+    let a = t.child("Ana", "Jay", false).await;
+    let b = t.child("Bo", "Jay", false).await;
+    let yesterday = domain::journey::uk_now().date().pred_opt().unwrap();
+    let contact = |reason: &str| {
+        json!({
+            "received_at": format!("{yesterday}T09:30:00"), "source": "3B", "contact_name": "Health visitor",
+            "contact_agency": "Health visiting team", "reason": reason, "consent": "not_sought", "children": [a, b]
+        })
+    };
+    // Errors name the field; nothing is saved.
+    let r = t
+        .send(json_req("POST", "/api/contacts", Some(&fd), contact("")))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "reason");
+    let r = t
+        .send(raw_req(
+            "POST",
+            "/api/contacts",
+            Some(&fd),
+            "{\"received_at\": 3}".into(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Social workers do not record front-door contacts.
+    let r = t
+        .send(json_req("POST", "/api/contacts", Some(&sw), contact("x")))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "POST",
+            "/api/contacts",
+            Some(&fd),
+            contact("Baby Bo has a bruise on his cheek."),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c = json_of(&r);
+    let id = c["id"].as_str().unwrap().to_string();
+    assert_eq!(c["children"].as_array().unwrap().len(), 2);
+
+    let r = t
+        .send(json_req("GET", "/api/front-door", Some(&fd), Value::Null))
+        .await;
+    assert_eq!(json_of(&r).as_array().unwrap().len(), 1);
+    let r = t.send(json_req("POST", &format!("/api/contacts/{id}/checks"), Some(&fd),
+        json!({"agency": "health", "requested_on": yesterday, "received_on": null, "summary": ""}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    let decision = json!({"version": 1, "outcome": "strategy", "decided_at": format!("{yesterday}T11:00:00"),
+        "direction": "Strategy discussion today with police and health.", "rationale": "Injury to a non-mobile baby.",
+        "quality": "adequate", "quality_comment": "No parent details"});
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/contacts/{id}/decision"),
+            Some(&fd),
+            decision.clone(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/contacts/{id}/decision"),
+            Some(&tm),
+            decision,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let d = json_of(&r);
+    assert_eq!(d["referrals"].as_array().unwrap().len(), 2);
+    assert_eq!(d["contact"]["decision"]["within_timescale"], true);
+    let referral = d["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["child_id"] == json!(b))
+        .unwrap()["id"]
+        .clone();
+
+    // Bo's worker starts and completes the assessment; the manager authorises.
+    t.store
+        .allocate(store::Actor::SYSTEM, b, w, yesterday)
+        .await
+        .unwrap();
+    let today = domain::journey::uk_now().date();
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{a}/assessments"),
+            Some(&sw),
+            json!({"referral_id": referral, "started_on": today}),
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Ana's page cannot start Bo's assessment"
+    );
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{b}/assessments"),
+            Some(&sw),
+            json!({"referral_id": referral, "started_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let asmt = json_of(&r);
+    let aid = asmt["id"].as_str().unwrap().to_string();
+    let r = t
+        .send(json_req("GET", "/api/work", Some(&sw), Value::Null))
+        .await;
+    let work = json_of(&r);
+    assert_eq!(work.as_array().unwrap().len(), 1, "{work}");
+    assert_eq!(work[0]["what"], "Assessment");
+    let r = t
+        .send(json_req(
+            "GET",
+            "/api/work?scope=all",
+            Some(&sw),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t.send(json_req("POST", &format!("/api/assessments/{aid}/completion"), Some(&sw),
+        json!({"version": 1, "completed_on": today, "factors": ["19A"], "outcome": "strategy", "summary": "s"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "factors");
+    let r = t.send(json_req("POST", &format!("/api/assessments/{aid}/completion"), Some(&sw),
+        json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely."}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/assessments/{aid}/authorisation"),
+            Some(&sw),
+            json!({"version": 2, "authorised_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/assessments/{aid}/authorisation"),
+            Some(&tm),
+            json!({"version": 1, "authorised_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale version");
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/assessments/{aid}/authorisation"),
+            Some(&tm),
+            json!({"version": 2, "authorised_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let visit = json!({"kind": "visit", "date": today, "child_seen": true, "seen_alone": false, "childs_words": "",
+        "observation": "Bo babbled and reached for his sister.", "text": "Visit at home.", "decision": "", "rationale": ""});
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{b}/notes"),
+            Some(&sw),
+            visit,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{b}"),
+            Some(&sw),
+            Value::Null,
+        ))
+        .await;
+    assert!(r.body.contains("Bo babbled"), "the visit is on the record");
+
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/contacts/{id}"),
+            Some(&tm),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    assert!(
+        views
+            .iter()
+            .any(|v| v.entity_type == "contact" && v.person_id == Some(a))
+    );
 }
