@@ -389,6 +389,129 @@ pub fn assessment_outcome() -> &'static CodeList {
     )
 }
 
+/// Category of need (903 `CIN`, CIN census `PrimaryNeedCode`; N9 and N0 are CIN census only).
+pub fn primary_need() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "primary need",
+        &[
+            always("N1", "Abuse or neglect"),
+            always("N2", "Child's disability"),
+            always("N3", "Parental illness or disability"),
+            always("N4", "Family in acute stress"),
+            always("N5", "Family dysfunction"),
+            always("N6", "Socially unacceptable behaviour"),
+            always("N7", "Low income"),
+            always("N8", "Absent parenting"),
+            always(
+                "N9",
+                "Cases other than children in need (adoption support only)",
+            ),
+            always("N0", "Not stated"),
+        ],
+    )
+}
+
+/// Why a child in need episode closed (CIN census `ReasonForClosure`).
+pub fn closure_reason() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "closure reason",
+        &[
+            always("RC1", "Adopted"),
+            always("RC2", "Died"),
+            always("RC3", "Child arrangements order"),
+            always("RC4", "Special guardianship order"),
+            always("RC5", "Transferred to another local authority"),
+            always("RC6", "Transferred to adult social care"),
+            always(
+                "RC7",
+                "Services ceased for any other reason, including no longer in need",
+            ),
+            always("RC8", "Case closed after assessment, no further action"),
+            always(
+                "RC9",
+                "Case closed after assessment, referred to early help",
+            ),
+        ],
+    )
+}
+
+/// Category of abuse on a child protection plan (CIN census).
+pub fn abuse_category() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "category of abuse",
+        &[
+            always("NEG", "Neglect"),
+            always("PHY", "Physical abuse"),
+            always("SAB", "Sexual abuse"),
+            always("EMO", "Emotional abuse"),
+            always("MUL", "Multiple (no longer recommended)"),
+        ],
+    )
+}
+
+/// How a section 47 enquiry concluded (Hearth's list; an ICPC is required for "icpc").
+pub fn s47_outcome() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "section 47 outcome",
+        &[
+            always(
+                "icpc",
+                "Concerns substantiated: initial child protection conference",
+            ),
+            always(
+                "cin",
+                "Concerns substantiated, child not at continuing risk: child in need plan",
+            ),
+            always("nfa", "Concerns not substantiated: no further action"),
+        ],
+    )
+}
+
+/// Agencies at strategy discussions, conferences and core groups.
+pub fn meeting_agency() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "agency",
+        &[
+            always("social_care", "Children's social care"),
+            always("police", "Police"),
+            always("health", "Health"),
+            always("school", "School or education"),
+            always("probation", "Probation"),
+            always("housing", "Housing"),
+            always("early_help", "Early help"),
+            always("parent", "Parent or carer"),
+            always("child", "The child"),
+            always("other", "Other"),
+        ],
+    )
+}
+
+/// Why an early help episode ended.
+pub fn early_help_end() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    list(
+        &L,
+        "early help ending",
+        &[
+            always("needs_met", "Needs met"),
+            always("step_up", "Step up to children's social care"),
+            always("declined", "Family declined or disengaged"),
+            always("moved", "Moved away"),
+            always("other", "Other"),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,6 +546,12 @@ mod tests {
             referral_quality(),
             assessment_factor(),
             assessment_outcome(),
+            primary_need(),
+            closure_reason(),
+            abuse_category(),
+            s47_outcome(),
+            meeting_agency(),
+            early_help_end(),
         ] {
             let mut seen = std::collections::HashSet::new();
             for c in &l.codes {

@@ -645,6 +645,12 @@ pub struct Referral {
     /// Within 12 months of the child's previous referral.
     pub re_referral: bool,
     pub previous_referral: Option<NaiveDate>,
+    /// The end of the child in need episode the referral began.
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+    /// `codes::closure_reason`.
+    #[serde(default)]
+    pub closure_reason: Option<String>,
 }
 
 /// A single (child and family) assessment.

@@ -2,6 +2,7 @@
 //! England and the statutory timescales. No I/O.
 
 pub mod calendar;
+pub mod casework;
 pub mod codes;
 pub mod identifiers;
 pub mod journey;

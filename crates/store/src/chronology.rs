@@ -250,6 +250,120 @@ pub(crate) fn add_journey(
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
 }
 
+/// Adds early help, child in need plans and the child protection pathway to a chronology.
+pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework::Casework) {
+    use domain::codes;
+    let mut push = |date: chrono::NaiveDate, category: &str, summary: String| {
+        out.push(ChronologyEntry {
+            date,
+            at: midnight(date),
+            category: category.into(),
+            summary,
+            recorded_by: None,
+        })
+    };
+    for e in &c.early_help {
+        let how = match e.origin.as_str() {
+            "front_door" => " (from the front door)",
+            "step_down" => " (stepped down after assessment)",
+            _ => "",
+        };
+        push(
+            e.started_on,
+            "Early help",
+            format!("Early help started{how}: {}", e.reason),
+        );
+        if let (Some(end), Some(r)) = (e.ended_on, &e.end_reason) {
+            push(
+                end,
+                "Early help",
+                format!("Early help ended: {}", label(codes::early_help_end(), r)),
+            );
+        }
+    }
+    for p in &c.cin_plans {
+        push(
+            p.started_on,
+            "Child in need plan",
+            format!(
+                "Child in need plan started ({})",
+                label(codes::primary_need(), &p.primary_need)
+            ),
+        );
+        for r in &p.reviews {
+            push(
+                r.held_on,
+                "Child in need plan",
+                format!("Plan reviewed: {}", r.summary),
+            );
+        }
+        if let Some(end) = p.ended_on {
+            push(end, "Child in need plan", "Child in need plan ended".into());
+        }
+    }
+    for s in &c.strategies {
+        let agencies: Vec<String> = s
+            .agencies
+            .iter()
+            .map(|a| label(codes::meeting_agency(), a))
+            .collect();
+        push(
+            s.held_on,
+            "Strategy discussion",
+            format!(
+                "Strategy discussion ({}){}",
+                agencies.join(", "),
+                if s.s47 {
+                    ": section 47 enquiry started"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    for s in &c.s47s {
+        if let (Some(done), Some(o)) = (s.completed_on, &s.outcome) {
+            push(
+                done,
+                "Section 47",
+                format!(
+                    "Section 47 enquiry completed: {}",
+                    label(codes::s47_outcome(), o)
+                ),
+            );
+        }
+    }
+    for k in &c.conferences {
+        let what = match k.kind {
+            domain::casework::ConferenceKind::Initial => "Initial child protection conference",
+            domain::casework::ConferenceKind::Review => "Review child protection conference",
+        };
+        let result = match (&k.category, k.plan) {
+            (Some(cat), true) => format!("plan, {}", label(codes::abuse_category(), cat)),
+            _ => "no plan".into(),
+        };
+        let late = if k.held_on > k.due_on {
+            format!(" (due {})", k.due_on.format("%-d %B %Y"))
+        } else {
+            String::new()
+        };
+        push(k.held_on, "Conference", format!("{what}: {result}{late}"));
+    }
+    for p in &c.cp_plans {
+        for g in &p.core_groups {
+            push(g.held_on, "Core group", format!("Core group: {}", g.notes));
+        }
+        if let Some(end) = p.ended_on {
+            push(
+                end,
+                "Child protection plan",
+                format!("Child protection plan ended: {}", p.end_reason),
+            );
+        }
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

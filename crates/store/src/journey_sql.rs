@@ -54,6 +54,8 @@ macro_rules! journey_impl {
                 source: r.try_get("source")?,
                 re_referral: r.try_get("re_referral")?,
                 previous_referral: r.try_get("previous_referral")?,
+                closed_on: r.try_get("closed_on")?,
+                closure_reason: r.try_get("closure_reason")?,
             })
         }
 
@@ -233,6 +235,24 @@ macro_rules! journey_impl {
                         "childs_words" => "childs_words",
                         "text" => "text",
                         "decision" => "decision",
+                        "lead" => "lead",
+                        "ended" => "ended",
+                        "end_reason" => "end_reason",
+                        "note" => "note",
+                        "closed" => "closed",
+                        "closure_reason" => "closure_reason",
+                        "started" => "started",
+                        "primary_need" => "primary_need",
+                        "need" => "need",
+                        "action" => "action",
+                        "owner" => "owner",
+                        "due" => "due",
+                        "status" => "status",
+                        "progress" => "progress",
+                        "held" => "held",
+                        "agencies" => "agencies",
+                        "category" => "category",
+                        "notes" => "notes",
                         _ => "input",
                     },
                     message: e.message,
@@ -368,6 +388,19 @@ macro_rules! journey_impl {
                 let referral_date = before.received_at.date();
                 for child in &before.children {
                     audit(&mut tx, actor, AuditAction::Update, "contact", Some(contact_id), Some(child.person_id), None, Some(to_json(&d)), "front-door decision").await?;
+                    if d.outcome == "early_help" {
+                        // Stepped down to early help from the front door, unless already open.
+                        let open: Option<Uuid> = sqlx::query_scalar("SELECT id FROM early_help WHERE child_id = $1 AND ended_on IS NULL")
+                            .bind(child.person_id).fetch_optional(&mut *tx).await?;
+                        if open.is_none() {
+                            let eh = domain::casework::NewEarlyHelp {
+                                started_on: d.decided_at.date(),
+                                lead: "To be allocated by early help".into(),
+                                reason: before.reason.clone(),
+                            };
+                            insert_early_help(&mut tx, actor, child.person_id, &eh, "front_door").await?;
+                        }
+                    }
                     if !d.is_referral() {
                         continue;
                     }
@@ -384,6 +417,8 @@ macro_rules! journey_impl {
                         source: before.source.clone(),
                         re_referral: is_re_referral(referral_date, previous),
                         previous_referral: previous,
+                        closed_on: None,
+                        closure_reason: None,
                     };
                     sqlx::query(
                         "INSERT INTO referral (id, child_id, contact_id, referral_date, source, re_referral, previous_referral, created_at) \
@@ -494,6 +529,18 @@ macro_rules! journey_impl {
                 .await?;
                 let after = fetch_assessment(&mut tx, id).await?;
                 audit(&mut tx, actor, AuditAction::Update, "assessment", Some(id), Some(after.child_id), Some(to_json(&before)), Some(to_json(&after)), "assessment completed").await?;
+                if c.outcome == "early_help" {
+                    let open: Option<Uuid> = sqlx::query_scalar("SELECT id FROM early_help WHERE child_id = $1 AND ended_on IS NULL")
+                        .bind(after.child_id).fetch_optional(&mut *tx).await?;
+                    if open.is_none() {
+                        let eh = domain::casework::NewEarlyHelp {
+                            started_on: c.completed_on,
+                            lead: "To be allocated by early help".into(),
+                            reason: c.summary.trim().to_string(),
+                        };
+                        insert_early_help(&mut tx, actor, after.child_id, &eh, "step_down").await?;
+                    }
+                }
                 tx.commit().await?;
                 Ok(after)
             }
@@ -618,6 +665,7 @@ macro_rules! journey_impl {
                         link: format!("/assessments/{id}"),
                     });
                 }
+                casework_due(&mut conn, worker, team, today, &mut items).await?;
                 items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
                 Ok(items)
             }

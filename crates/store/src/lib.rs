@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod auth;
+pub mod casework;
+mod casework_sql;
 mod chronology;
 pub mod journey;
 mod journey_sql;
@@ -26,6 +28,7 @@ mod postgres;
 mod sql;
 mod sqlite;
 
+pub use casework::{CaseRecord, Casework};
 pub use journey::{Journey, WorkScope};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -177,6 +180,9 @@ pub struct ChildRecord {
     /// Contacts, referrals, assessments, visits and notes.
     #[serde(default)]
     pub journey: domain::journey::ChildJourney,
+    /// Early help, child in need plans and child protection.
+    #[serde(default)]
+    pub casework: domain::casework::Casework,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }
@@ -204,7 +210,7 @@ pub struct AuditQuery {
 /// The one repository trait. SQLite and PostgreSQL implement it with the same SQL (see `sql.rs`)
 /// and pass the same conformance suite (`tests/it`).
 #[async_trait]
-pub trait Repository: Journey + Send + Sync {
+pub trait Repository: Journey + Casework + Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

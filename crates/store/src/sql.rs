@@ -754,11 +754,13 @@ macro_rules! repository_impl {
                 .map(|r| Ok((audit_from_row(r)?, r.try_get::<Option<String>, _>("display_name")?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 let journey = load_child_journey(&mut tx, id).await?;
+                let casework = load_casework(&mut tx, id).await?;
                 let mut chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
                 $crate::chronology::add_journey(&mut chronology, id, &journey);
+                $crate::chronology::add_casework(&mut chronology, &casework);
                 audit(&mut tx, actor, AuditAction::View, "person", Some(id), Some(id), None, None, purpose).await?;
                 tx.commit().await?;
-                Ok(ChildRecord { person, addresses, relationships, allocations, journey, chronology })
+                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, chronology })
             }
 
             async fn count_people(&self) -> Result<i64> {
@@ -797,9 +799,11 @@ pub(crate) use repository_impl;
 mod sqlite_impl {
     crate::sql::repository_impl!(crate::SqliteStore, sqlx::Sqlite, "sqlite");
     crate::journey_sql::journey_impl!(crate::SqliteStore);
+    crate::casework_sql::casework_impl!(crate::SqliteStore);
 }
 
 mod postgres_impl {
     crate::sql::repository_impl!(crate::PgStore, sqlx::Postgres, "postgres");
     crate::journey_sql::journey_impl!(crate::PgStore);
+    crate::casework_sql::casework_impl!(crate::PgStore);
 }
