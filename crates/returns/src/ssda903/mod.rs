@@ -5,7 +5,12 @@
 //! are kept as written, so that a wrong code or an impossible date is a validation finding naming
 //! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
 
+mod facts;
 pub mod rules;
+mod rules_adoption;
+mod rules_episodes;
+mod rules_fields;
+mod rules_oc;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

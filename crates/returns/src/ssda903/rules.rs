@@ -1,5 +1,6 @@
 //! SSDA903 validation rules, 2025/26, written from the DfE rule texts (specs/statutory-data.md
-//! §1 and §4.1). This is the first set; [`not_implemented`] lists the rest, and a validation run
+//! §1 and §4.1). The header and episode code checks are here; the other rules are in the
+//! `rules_*` files, run from [`check`]. [`not_implemented`] lists the rest, and a validation run
 //! reports them as not run.
 
 use std::collections::{HashMap, HashSet};
@@ -63,16 +64,23 @@ const REC: &[&str] = &[
 const REVIEW_CODE: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
 const SDQ_REASON: &[&str] = &["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"];
 
-fn upper(v: &str) -> String {
+pub(super) fn upper(v: &str) -> String {
     v.trim().to_uppercase()
 }
 
-struct Out<'a> {
-    findings: &'a mut Vec<Finding>,
+pub(super) struct Out<'a> {
+    pub(super) findings: &'a mut Vec<Finding>,
 }
 
 impl Out<'_> {
-    fn push(&mut self, code: &'static str, table: Table, row: usize, child: &str, fields: &[&str]) {
+    pub(super) fn push(
+        &mut self,
+        code: &'static str,
+        table: Table,
+        row: usize,
+        child: &str,
+        fields: &[&str],
+    ) {
         self.findings.push(Finding {
             rule_code: code.to_string(),
             severity: Severity::Error,
@@ -86,7 +94,7 @@ impl Out<'_> {
 }
 
 /// Checks a code column against a list; `required` makes a blank a failure too.
-fn code_rule(
+pub(super) fn code_rule(
     ret: &Return,
     out: &mut Out<'_>,
     code: &'static str,
@@ -105,7 +113,7 @@ fn code_rule(
 }
 
 /// Checks a date column is a real dd/mm/yyyy date; `required` makes a blank a failure too.
-fn date_rule(
+pub(super) fn date_rule(
     ret: &Return,
     out: &mut Out<'_>,
     code: &'static str,
@@ -122,7 +130,7 @@ fn date_rule(
     }
 }
 
-fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
+pub(super) fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
     on.years_since(dob).map(|y| y as i32).unwrap_or(-1)
 }
 
@@ -257,15 +265,29 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
             }
         }
     }
-    // 1000s-style integrity: none in this first set.
-    let _ = ctx;
+    // The rules in the other files, on facts worked out once.
+    let facts = super::facts::Facts::new(*ctx, ret);
+    super::rules_fields::check(&facts, o);
+    super::rules_oc::check(&facts, o);
+    super::rules_episodes::check(&facts, o);
+    super::rules_adoption::check(&facts, o);
 }
 
 /// The rule codes implemented.
 pub const IMPLEMENTED: &[&str] = &[
     "101", "102", "103", "104", "141", "142", "143", "144", "145", "146", "147", "148", "149",
     "165", "166", "167", "168", "171", "174", "178", "180", "196", "352", "355", "356", "358",
-    "386", "387", "389", "460",
+    "386", "387", "389", "460", // rules_fields.rs
+    "112", "113", "114", "115", "116", "119", "120", "131", "132", "133", "134", "151", "153",
+    "158", "159", "175", "176", "177", "181", "182", "192", "193", "197a", "209", "210", "301",
+    "304", "344", "345", "347", "351", "391", // rules_oc.rs
+    "157", "185", "186", "187", "188", "189", "190", "191", "197B", "198", "215",
+    // rules_episodes.rs
+    "199", "213", "214", "217", "218", "222", "225", "226", "302", "353", "354", "357", "359",
+    "361", "362", "363", "364", "365", "366", "367", "371", "372", "373", "374", "375", "376",
+    "377", "378", "379", "380", "381", "382", "383", "384", "385", "388", "390", "392b", "392c",
+    "392d", "393", "398", "399", // rules_adoption.rs
+    "117", "118", "184", "331", "333", "334", "335", "336",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.
