@@ -142,3 +142,27 @@ fn continuously_looked_after(ctx: Ctx, eps: &[Ep]) -> bool {
     }
     in_year
 }
+
+/// A period of care: consecutive episodes, each starting by the day the one before ended.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Period {
+    pub start: NaiveDate,
+    /// The end of its last episode; None while it is open.
+    pub end: Option<NaiveDate>,
+}
+
+/// A child's periods of care, from its episodes in date order.
+pub(super) fn periods(eps: &[Ep]) -> Vec<Period> {
+    let mut out: Vec<Period> = Vec::new();
+    for (k, e) in eps.iter().enumerate() {
+        let continues = k > 0 && eps[k - 1].dec.is_some_and(|d| e.decom <= d);
+        match out.last_mut() {
+            Some(p) if continues => p.end = e.dec,
+            _ => out.push(Period {
+                start: e.decom,
+                end: e.dec,
+            }),
+        }
+    }
+    out
+}

@@ -10,7 +10,10 @@ pub mod rules;
 mod rules_adoption;
 mod rules_episodes;
 mod rules_fields;
+mod rules_header;
+mod rules_missing;
 mod rules_oc;
+mod rules_prevperm;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -20,6 +20,8 @@ const NO_URN: &[&str] = &[
 ];
 /// Placement types with no placement provider.
 const NO_PROVIDER: &[&str] = &["T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"];
+/// Foster placements.
+const FOSTER: &[&str] = &["U1", "U2", "U3", "U4", "U5", "U6"];
 
 fn push(o: &mut Out<'_>, code: &'static str, e: &Ep, fields: &[&str]) {
     o.push(code, E, e.i, e.child(), fields);
@@ -153,6 +155,46 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         if !home.is_empty() && squash(home) == squash(pl) && !is(place, &["P1"]) {
             p("392d", &["HOME_POST", "PL_POST", "PLACE"]);
         }
+        // 408: placed for adoption under a placement order (A5/A6) needs the order (LS E1).
+        if is(place, &["A5", "A6"]) && !is(ls, &["E1"]) {
+            p("408", &["PLACE", "LS"]);
+        }
+        // 446: no placement order (E1) before December 2005.
+        if is(ls, &["E1"])
+            && date(g("DECOM"))
+                .is_some_and(|d| d < NaiveDate::from_ymd_opt(2005, 12, 1).expect("valid"))
+        {
+            p("446", &["LS", "DECOM"]);
+        }
+        // 516: a special guardianship order to former foster carers (E45/E46) ends a foster
+        // placement.
+        if is(g("REC"), &["E45", "E46"]) && !is(place, FOSTER) {
+            p("516", &["REC", "PLACE"]);
+        }
+        // 526: a provider for every placement type that has one; 527-531 and 550: providers that
+        // cannot run a placement type.
+        let provider = g("PLACE_PROVIDER");
+        if !place.is_empty() && !is(place, NO_PROVIDER) && provider.is_empty() {
+            p("526", &["PLACE_PROVIDER", "PLACE"]);
+        }
+        let bad = |code: &str, places: &[&str]| is(provider, &[code]) && is(place, places);
+        let foster_etc = [
+            "A3", "A4", "A5", "A6", "K1", "K2", "P1", "U1", "U2", "U3", "U4", "U5", "U6",
+        ];
+        for (code, pr, places) in [
+            ("527", "PR1", &["P1", "R2", "R5"][..]),
+            ("528", "PR2", &["P1", "R2", "R5"][..]),
+            ("529", "PR3", &foster_etc[..]),
+            ("530", "PR4", &["P1"][..]),
+            ("531", "PR5", &["P1"][..]),
+        ] {
+            if bad(pr, places) {
+                p(code, &["PLACE_PROVIDER", "PLACE"]);
+            }
+        }
+        if is(provider, &["PR0"]) && !is(place, &["P1"]) {
+            p("550", &["PLACE_PROVIDER", "PLACE"]);
+        }
     }
 
     for (child, eps) in &f.eps {
@@ -161,6 +203,57 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         for (k, e) in eps.iter().enumerate() {
             let prev = k.checked_sub(1).map(|j| &eps[j]);
             let next = eps.get(k + 1);
+            if let Some(p) = prev {
+                let same = |c: &str| e.get(c).eq_ignore_ascii_case(p.get(c));
+                let place_same = ["PLACE", "PL_POST", "URN", "PLACE_PROVIDER"]
+                    .iter()
+                    .all(|c| same(c));
+                // 431: a new period of care (S) starts after the previous episode ended.
+                if e.is("RNE", &["S"]) && p.dec.is_some_and(|d| e.decom <= d) {
+                    push(o, "431", e, &["RNE", "DECOM"]);
+                }
+                // 432: after care ended (a REC other than X1) the next episode starts care (S).
+                if !p.get("REC").is_empty() && !p.is("REC", &["X1"]) && !e.is("RNE", &["S"]) {
+                    push(o, "432", e, &["RNE"]);
+                }
+                // 433: a continuation episode starts the day the one before ends.
+                if e.is("RNE", &["P", "L", "T", "U", "B"]) && p.dec != Some(e.decom) {
+                    push(o, "433", e, &["RNE", "DECOM"]);
+                }
+                // 434: L changes the legal status only; 435: P and T change the placement only;
+                // 436: U and B change both.
+                if e.is("RNE", &["L"]) && (same("LS") || !place_same) {
+                    push(o, "434", e, &["RNE", "LS", "PLACE"]);
+                }
+                if e.is("RNE", &["P", "T"]) && (!same("LS") || place_same) {
+                    push(o, "435", e, &["RNE", "LS", "PLACE"]);
+                }
+                if e.is("RNE", &["U", "B"]) && (same("LS") || place_same) {
+                    push(o, "436", e, &["RNE", "LS", "PLACE"]);
+                }
+                // 501: no episode starts before the previous one ended.
+                if p.dec.is_some_and(|d| e.decom < d) {
+                    push(o, "501", e, &["DECOM"]);
+                }
+                // 504: the category of need stays the same through a period of care.
+                if p.is("REC", &["X1"]) && p.dec == Some(e.decom) && !same("CIN") {
+                    push(o, "504", e, &["CIN"]);
+                }
+            }
+            // 437: no episodes after the child died (E2) or was assessed as an adult (E15).
+            if e.is("REC", &["E2", "E15"]) && next.is_some() {
+                push(o, "437", e, &["REC"]);
+            }
+            // 407: special guardianship orders end care before the 18th birthday.
+            if let (Some(dob), Some(dec)) = (dob, e.dec)
+                && e.is("REC", &["E45", "E46", "E47", "E48"])
+                && plus_years(dob, 18) < dec
+            {
+                push(o, "407", e, &["REC", "DEC"]);
+                if let Some(h) = f.header_row.get(child) {
+                    o.push("407", Table::Header, *h, child, &["DOB"]);
+                }
+            }
             // 225: a placement change records its reason on the episode that ends.
             if let Some(n) = next
                 && e.is("REC", &["X1"])
@@ -289,6 +382,12 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         if t3.len() > 2 {
             for e in t3 {
                 push(o, "377", e, &["PLACE"]);
+            }
+        }
+        // 426: short breaks are recorded as V3 or as V4, not both, in a year.
+        if eps.iter().any(|e| e.is("LS", &["V3"])) && eps.iter().any(|e| e.is("LS", &["V4"])) {
+            for e in eps.iter().filter(|e| e.is("LS", SHORT_BREAKS)) {
+                push(o, "426", e, &["LS"]);
             }
         }
         // 199: a child adopted from care is not looked after again under the same CHILD.

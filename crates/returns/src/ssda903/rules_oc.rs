@@ -19,6 +19,44 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         let cla = f.cla.contains(child);
         let (score, reason) = (cell(oc2, r, "SDQ_SCORE"), cell(oc2, r, "SDQ_REASON"));
         let neither = score.is_empty() && reason.is_empty();
+        // 544 / 547: conviction or health promotion information needs the four health items.
+        let core = [
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+        ];
+        let core_missing = core.iter().any(|c| cell(oc2, r, c).is_empty());
+        if cell(oc2, r, "CONVICTED") == "1" && core_missing {
+            o.push(
+                "544",
+                oc2,
+                i,
+                child,
+                &[
+                    "CONVICTED",
+                    "IMMUNISATIONS",
+                    "TEETH_CHECK",
+                    "HEALTH_ASSESSMENT",
+                    "SUBSTANCE_MISUSE",
+                ],
+            );
+        }
+        if cell(oc2, r, "HEALTH_CHECK") == "1" && core_missing {
+            o.push(
+                "547",
+                oc2,
+                i,
+                child,
+                &[
+                    "HEALTH_CHECK",
+                    "IMMUNISATIONS",
+                    "TEETH_CHECK",
+                    "HEALTH_ASSESSMENT",
+                    "SUBSTANCE_MISUSE",
+                ],
+            );
+        }
         if has_episodes {
             // 185 / 198 / 190: OC2 items for a child not looked after continuously.
             if !cla && !score.is_empty() {
@@ -63,6 +101,25 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         let turns = |d| d >= start && d <= end;
         if cla && (turns(four) || turns(seventeen)) && neither {
             o.push("197B", oc2, i, child, &["SDQ_SCORE", "SDQ_REASON", "DOB"]);
+        }
+        // 542 / 543: conviction information for children 10 and over at 31 March only, and
+        // required for them if looked after continuously.
+        let convicted = cell(oc2, r, "CONVICTED");
+        let ten = plus_years(dob, 10);
+        if ten > end && !convicted.is_empty() {
+            o.push("542", oc2, i, child, &["CONVICTED", "DOB"]);
+        }
+        if cla && end > ten && convicted.is_empty() {
+            o.push("543", oc2, i, child, &["CONVICTED", "DOB"]);
+        }
+        // 545 / 546: health promotion (HEALTH_CHECK) for under-5s at 31 March only.
+        let health = cell(oc2, r, "HEALTH_CHECK");
+        let five = plus_years(dob, 5);
+        if cla && end < five && health.is_empty() {
+            o.push("545", oc2, i, child, &["HEALTH_CHECK", "DOB"]);
+        }
+        if cla && end >= five && !health.is_empty() {
+            o.push("546", oc2, i, child, &["HEALTH_CHECK", "DOB"]);
         }
         // 188: under 4 at the end of the year; 189: 17 or over at the start.
         if four > end && !neither {

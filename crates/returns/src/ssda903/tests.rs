@@ -239,7 +239,8 @@ fn temp_stay(r: &mut Return, place: &str, from: &str, to: &str) -> usize {
 /// 1 January 2026, with a complete AD1 (adopted by the foster carer) and no OC2.
 fn adopted(r: &mut Return) {
     set(r, Table::Episodes, 1, "PLACE", "A5");
-    set(r, Table::Episodes, 1, "RNE", "T");
+    set(r, Table::Episodes, 1, "LS", "E1");
+    set(r, Table::Episodes, 1, "RNE", "U");
     set(r, Table::Episodes, 1, "DEC", "01/01/2026");
     set(r, Table::Episodes, 1, "REC", "E11");
     r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
@@ -247,11 +248,43 @@ fn adopted(r: &mut Return) {
     set(r, Table::Ad1, 0, "FOSTER_CARE", "1");
     set(r, Table::Ad1, 0, "DATE_INT", "01/04/2025");
     set(r, Table::Ad1, 0, "DATE_MATCH", "01/05/2025");
+    add_pa(r, "01/04/2025", "", "");
+}
+
+/// A Missing row for child 101.
+fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
+    add(
+        r,
+        Table::Missing,
+        &[
+            ("CHILD", "101"),
+            ("DOB", "03/02/2012"),
+            ("MISSING", kind),
+            ("MIS_START", from),
+            ("MIS_END", to),
+        ],
+    );
+}
+
+/// A PrevPerm row for child 101.
+fn add_pp(r: &mut Return, perm: &str, la: &str, when: &str) {
+    add(
+        r,
+        Table::PrevPerm,
+        &[
+            ("CHILD", "101"),
+            ("DOB", "03/02/2012"),
+            ("PREV_PERM", perm),
+            ("LA_PERM", la),
+            ("DATE_PERM", when),
+        ],
+    );
 }
 
 /// Child 101 started care on 1 May 2025 (so not looked after continuously for 12 months).
 fn started_in_year(r: &mut Return) {
     set(r, Table::Episodes, 0, "DECOM", "01/05/2025");
+    add_pp(r, "Z1", "", "");
 }
 
 fn set(r: &mut Return, t: Table, row: usize, col: &str, v: &str) {
@@ -721,6 +754,301 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             set(r, Table::Episodes, 0, "URN", "");
             set(r, Table::Episodes, 1, "PLACE", "A4");
         }),
+        // rules_episodes.rs, sequence of episodes
+        ("407", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2008");
+            set(r, Table::Episodes, 1, "DEC", "01/03/2026");
+            set(r, Table::Episodes, 1, "REC", "E45");
+        }),
+        ("408", |r| set(r, Table::Episodes, 1, "PLACE", "A6")),
+        ("426", |r| {
+            then_ep(
+                r,
+                "01/03/2026",
+                &[
+                    ("RNE", "S"),
+                    ("LS", "V3"),
+                    ("CIN", "N1"),
+                    ("PLACE", "U6"),
+                    ("PLACE_PROVIDER", "PR4"),
+                    ("DEC", "05/03/2026"),
+                    ("REC", "E13"),
+                ],
+            );
+            add_ep(
+                r,
+                &[
+                    ("DECOM", "10/03/2026"),
+                    ("RNE", "S"),
+                    ("LS", "V4"),
+                    ("CIN", "N1"),
+                    ("PLACE", "U6"),
+                    ("PLACE_PROVIDER", "PR4"),
+                ],
+            );
+        }),
+        ("431", |r| {
+            then_ep(
+                r,
+                "01/01/2026",
+                &[
+                    ("RNE", "S"),
+                    ("LS", "C2"),
+                    ("CIN", "N1"),
+                    ("PLACE", "U6"),
+                    ("PLACE_PROVIDER", "PR4"),
+                    ("HOME_POST", "S70 2TA"),
+                    ("PL_POST", "S75 3DL"),
+                    ("URN", "SC654321"),
+                ],
+            )
+        }),
+        ("432", |r| set(r, Table::Episodes, 0, "REC", "E13")),
+        ("433", |r| set(r, Table::Episodes, 1, "DECOM", "11/06/2025")),
+        ("434", |r| set(r, Table::Episodes, 1, "RNE", "L")),
+        ("435", |r| set(r, Table::Episodes, 1, "LS", "C1")),
+        ("436", |r| set(r, Table::Episodes, 1, "RNE", "B")),
+        ("437", |r| set(r, Table::Episodes, 0, "REC", "E2")),
+        ("446", |r| {
+            set(r, Table::Episodes, 0, "LS", "E1");
+            set(r, Table::Episodes, 0, "DECOM", "01/01/2005");
+        }),
+        ("501", |r| set(r, Table::Episodes, 1, "DECOM", "01/06/2025")),
+        ("504", |r| set(r, Table::Episodes, 1, "CIN", "N2")),
+        ("516", |r| {
+            set(r, Table::Episodes, 1, "PLACE", "K2");
+            set(r, Table::Episodes, 1, "DEC", "01/03/2026");
+            set(r, Table::Episodes, 1, "REC", "E45");
+        }),
+        ("526", |r| set(r, Table::Episodes, 1, "PLACE_PROVIDER", "")),
+        ("527", |r| {
+            set(r, Table::Episodes, 1, "PLACE", "R2");
+            set(r, Table::Episodes, 1, "URN", "");
+            set(r, Table::Episodes, 1, "PLACE_PROVIDER", "PR1");
+        }),
+        ("528", |r| {
+            set(r, Table::Episodes, 1, "PLACE", "R5");
+            set(r, Table::Episodes, 1, "URN", "");
+            set(r, Table::Episodes, 1, "PLACE_PROVIDER", "PR2");
+        }),
+        ("529", |r| {
+            set(r, Table::Episodes, 1, "PLACE_PROVIDER", "PR3")
+        }),
+        ("530", |r| {
+            set(r, Table::Episodes, 1, "PLACE", "P1");
+            set(r, Table::Episodes, 1, "URN", "");
+        }),
+        ("531", |r| {
+            set(r, Table::Episodes, 1, "PLACE", "P1");
+            set(r, Table::Episodes, 1, "URN", "");
+            set(r, Table::Episodes, 1, "PLACE_PROVIDER", "PR5");
+        }),
+        ("550", |r| {
+            set(r, Table::Episodes, 1, "PLACE_PROVIDER", "PR0")
+        }),
+        // rules_adoption.rs, adopters and decisions
+        ("511", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "NB_ADOPTR", "2");
+        }),
+        ("514", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "SEX_ADOPTR", "MF");
+        }),
+        ("517", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "L3");
+        }),
+        ("518", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "L4");
+        }),
+        ("519", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "L2");
+        }),
+        ("520", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "L11");
+        }),
+        ("524", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "L12");
+        }),
+        ("521", |r| {
+            adopted(r);
+            set(r, Table::Ad1, 0, "DATE_INT", "01/07/2025");
+            set(r, Table::Ad1, 0, "DATE_MATCH", "01/08/2025");
+        }),
+        ("522", |r| add_pa(r, "01/07/2025", "01/06/2025", "RD1")),
+        ("523", |r| {
+            adopted(r);
+            set(r, Table::PlacedAdoption, 0, "DATE_PLACED", "02/04/2025");
+        }),
+        ("525", |r| {
+            adopted(r);
+            set(
+                r,
+                Table::PlacedAdoption,
+                0,
+                "DATE_PLACED_CEASED",
+                "01/12/2025",
+            );
+            set(r, Table::PlacedAdoption, 0, "REASON_PLACED_CEASED", "RD1");
+        }),
+        ("551", |r| set(r, Table::Episodes, 1, "PLACE", "A4")),
+        ("552", |r| {
+            adopted(r);
+            set(r, Table::PlacedAdoption, 0, "DATE_PLACED", "01/07/2025");
+        }),
+        ("553", |r| {
+            adopted(r);
+            r.tables
+                .insert(Table::PlacedAdoption, table(Table::PlacedAdoption, &[]));
+        }),
+        ("554", |r| {
+            adopted(r);
+            set(r, Table::Episodes, 0, "LS", "E1");
+        }),
+        ("557", |r| {
+            adopted(r);
+            set(r, Table::Episodes, 1, "REC", "E13");
+        }),
+        ("558", |r| {
+            adopted(r);
+            set(
+                r,
+                Table::PlacedAdoption,
+                0,
+                "DATE_PLACED_CEASED",
+                "01/12/2025",
+            );
+            set(r, Table::PlacedAdoption, 0, "REASON_PLACED_CEASED", "RD1");
+        }),
+        ("563", |r| add_pa(r, "", "01/08/2025", "RD1")),
+        ("579", |r| {
+            adopted(r);
+            add_pa(r, "01/01/2025", "01/05/2025", "RD1");
+        }),
+        ("582", |r| {
+            adopted(r);
+            set(r, Table::Ad1, 0, "DATE_MATCH", "01/01/2026");
+        }),
+        ("583", |r| {
+            adopted(r);
+            add_pa(r, "01/01/2025", "", "");
+        }),
+        ("601", |r| {
+            adopted(r);
+            set(r, Table::Ad1, 0, "LS_ADOPTR", "");
+        }),
+        ("602", add_ad1),
+        // rules_oc.rs
+        ("542", |r| set(r, Table::Header, 0, "DOB", "03/02/2017")),
+        ("543", |r| set(r, Table::Oc2, 0, "CONVICTED", "")),
+        ("544", |r| {
+            set(r, Table::Oc2, 0, "CONVICTED", "1");
+            set(r, Table::Oc2, 0, "TEETH_CHECK", "");
+        }),
+        ("545", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set(r, Table::Oc2, 0, "CONVICTED", "");
+        }),
+        ("546", |r| set(r, Table::Oc2, 0, "HEALTH_CHECK", "1")),
+        ("547", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set(r, Table::Oc2, 0, "CONVICTED", "");
+            set(r, Table::Oc2, 0, "HEALTH_CHECK", "1");
+            set(r, Table::Oc2, 0, "TEETH_CHECK", "");
+        }),
+        // rules_header.rs
+        ("440", |r| set(r, Table::Reviews, 0, "REVIEW_CODE", "PN0")),
+        ("441", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set(r, Table::Oc2, 0, "CONVICTED", "");
+            set(r, Table::Oc2, 0, "HEALTH_CHECK", "1");
+        }),
+        ("442", |r| set(r, Table::Header, 0, "UPN", "")),
+        ("444", |r| {
+            set(r, Table::Header, 0, "UPN", "A123456789012");
+            add(
+                r,
+                Table::Header,
+                &[
+                    ("CHILD", "102"),
+                    ("SEX", "M"),
+                    ("DOB", "01/01/2013"),
+                    ("ETHNIC", "WBRI"),
+                    ("UPN", "A123456789012"),
+                ],
+            );
+        }),
+        ("607", |r| {
+            set(r, Table::Header, 0, "MOTHER", "");
+            set(r, Table::Episodes, 1, "DEC", "01/03/2026");
+            set(r, Table::Episodes, 1, "REC", "E8");
+        }),
+        ("611", |r| set(r, Table::Header, 0, "MOTHER", "1")),
+        ("612", |r| set(r, Table::Header, 0, "MC_DOB", "01/01/2025")),
+        ("620", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2015");
+            set(r, Table::Header, 0, "MOTHER", "1");
+            set(r, Table::Header, 0, "MC_DOB", "01/01/2025");
+        }),
+        ("621", |r| {
+            set(r, Table::Header, 0, "MOTHER", "1");
+            set(r, Table::Header, 0, "MC_DOB", "01/01/2011");
+        }),
+        ("625", |r| {
+            set(r, Table::Header, 0, "MOTHER", "1");
+            set(r, Table::Header, 0, "MC_DOB", "01/05/2026");
+        }),
+        ("628", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            r.tables.insert(Table::Reviews, table(Table::Reviews, &[]));
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            add_oc3(r);
+        }),
+        // rules_missing.rs
+        ("564", |r| add_missing(r, "M", "", "03/08/2025")),
+        ("565", |r| add_missing(r, "", "01/08/2025", "03/08/2025")),
+        ("566", |r| add_missing(r, "", "", "03/08/2025")),
+        ("567", |r| add_missing(r, "A", "05/08/2025", "03/08/2025")),
+        ("570", |r| add_missing(r, "M", "01/04/2026", "")),
+        ("571", |r| add_missing(r, "M", "01/03/2025", "03/03/2025")),
+        ("574", |r| {
+            add_missing(r, "M", "01/08/2025", "");
+            add_missing(r, "M", "05/08/2025", "07/08/2025");
+        }),
+        ("575", |r| add_missing(r, "M", "01/06/2025", "")),
+        ("577", |r| {
+            care_leaver(r);
+            add_missing(r, "M", "01/03/2026", "");
+        }),
+        ("578", |r| {
+            care_leaver(r);
+            add_missing(r, "M", "25/03/2026", "26/03/2026");
+        }),
+        ("580", |r| {
+            care_leaver(r);
+            set(r, Table::Episodes, 1, "DEC", "03/02/2026");
+            set(r, Table::Episodes, 1, "REC", "E13");
+            add_missing(r, "M", "01/02/2026", "03/02/2026");
+        }),
+        ("581", |r| add_missing(r, "M", "01/01/2024", "02/01/2024")),
+        ("586", |r| add_missing(r, "M", "01/01/2012", "02/01/2012")),
+        // rules_prevperm.rs
+        ("630", |r| set(r, Table::Episodes, 0, "DECOM", "01/05/2025")),
+        ("631", |r| add_pp(r, "P9", "", "")),
+        ("632", |r| add_pp(r, "P1", "", "zz/13/2020")),
+        ("633", |r| add_pp(r, "P2", "123", "01/01/2020")),
+        ("634", |r| {
+            set(r, Table::Episodes, 0, "DECOM", "01/03/2015");
+            add_pp(r, "P4", "", "");
+        }),
+        ("635", |r| add_pp(r, "Z1", "", "01/01/2020")),
     ]
 }
 
@@ -733,19 +1061,19 @@ const ALSO: &[(&str, &[&str])] = &[
     ("352", &["189", "359"]),
     ("355", &["185", "190"]),
     ("356", &["185", "190"]),
-    ("386", &["185", "189", "190", "390"]),
+    ("386", &["185", "189", "190", "390", "601"]),
     ("387", &["185", "190"]),
     ("389", &["185", "190"]),
     ("460", &["185", "190"]),
-    ("112", &["187"]),
-    ("113", &["187"]),
-    ("114", &["187"]),
-    ("151", &["187"]),
-    ("175", &["187"]),
-    ("176", &["187"]),
-    ("177", &["187"]),
+    ("112", &["187", "602"]),
+    ("113", &["187", "602"]),
+    ("114", &["187", "602"]),
+    ("151", &["187", "602"]),
+    ("175", &["187", "602"]),
+    ("176", &["187", "514", "602"]),
+    ("177", &["187", "602"]),
     ("182", &["191"]),
-    ("301", &["188", "302"]),
+    ("301", &["188", "302", "441", "542", "545"]),
     ("351", &["189", "352", "359"]),
     ("391", &["187", "215"]),
     ("185", &["190"]),
@@ -753,24 +1081,83 @@ const ALSO: &[(&str, &[&str])] = &[
     ("191", &["182"]),
     ("198", &["190"]),
     ("215", &["187", "391"]),
-    ("199", &["334"]),
-    ("214", &["185", "190", "365", "366", "367", "398"]),
-    ("302", &["188"]),
+    ("199", &["334", "630"]),
+    ("214", &["185", "190", "365", "366", "367", "398", "435"]),
+    ("302", &["188", "441", "542", "545"]),
     ("353", &["302"]),
-    ("354", &["388"]),
+    ("354", &["388", "433"]),
     ("359", &["189"]),
-    ("365", &["185", "190"]),
-    ("366", &["185", "190"]),
-    ("367", &["185", "190", "365"]),
-    ("381", &["185", "190", "388"]),
-    ("382", &["185", "190", "214", "366", "398"]),
-    ("384", &["185", "190", "214", "365", "366", "367", "398"]),
-    ("390", &["185", "190"]),
-    ("398", &["185", "190", "365", "366", "367"]),
+    ("365", &["185", "190", "431", "630"]),
+    ("366", &["185", "190", "435"]),
+    ("367", &["185", "190", "365", "431", "630"]),
+    ("381", &["185", "190", "388", "432"]),
+    ("382", &["185", "190", "214", "366", "398", "435"]),
+    (
+        "384",
+        &["185", "190", "214", "365", "366", "367", "398", "435"],
+    ),
+    ("390", &["185", "190", "601"]),
+    ("398", &["185", "190", "365", "366", "367", "435"]),
     (
         "399",
         &["185", "190", "214", "365", "366", "367", "384", "398"],
     ),
+    ("142", &["433"]),
+    ("144", &["435"]),
+    ("145", &["504"]),
+    ("171", &["612"]),
+    ("174", &["625"]),
+    ("358", &["435"]),
+    ("134", &["602"]),
+    ("187", &["602"]),
+    ("188", &["441", "542", "545"]),
+    ("217", &["408", "551"]),
+    ("373", &["441", "542", "545"]),
+    ("378", &["435", "530"]),
+    ("380", &["434"]),
+    ("388", &["433", "501"]),
+    ("333", &["523"]),
+    ("334", &["523"]),
+    ("336", &["551"]),
+    ("407", &["185", "189", "190"]),
+    ("408", &["551"]),
+    ("426", &["185", "190", "431", "630"]),
+    ("431", &["185", "190", "630"]),
+    ("432", &["185", "190", "388"]),
+    ("433", &["388"]),
+    ("437", &["185", "190", "388", "432"]),
+    ("446", &["302", "435", "553"]),
+    ("501", &["388", "433"]),
+    ("516", &["185", "190"]),
+    ("511", &["187", "602"]),
+    ("514", &["187", "602"]),
+    ("517", &["187", "602"]),
+    ("518", &["187", "602"]),
+    ("519", &["187", "602"]),
+    ("520", &["187", "602"]),
+    ("524", &["187", "602"]),
+    ("521", &["331", "523"]),
+    ("525", &["558"]),
+    ("552", &["523", "554"]),
+    ("553", &["551"]),
+    ("554", &["436"]),
+    ("557", &["602"]),
+    ("558", &["525"]),
+    ("579", &["525"]),
+    ("582", &["331"]),
+    ("583", &["579"]),
+    ("601", &["151"]),
+    ("602", &["187"]),
+    ("544", &["182", "191"]),
+    ("545", &["441"]),
+    ("547", &["182", "191", "441"]),
+    ("442", &["168"]),
+    ("607", &["185", "190", "393"]),
+    ("565", &["566"]),
+    ("577", &["575"]),
+    ("581", &["571"]),
+    ("586", &["571", "581"]),
+    ("630", &["185", "190"]),
 ];
 
 fn also(code: &str) -> &'static [&'static str] {
