@@ -68,6 +68,9 @@ pub(super) fn upper(v: &str) -> String {
     v.trim().to_uppercase()
 }
 
+/// Rules whose failure asks the council to check and confirm rather than blocking the return.
+const QUERIES: &[&str] = &["231", "232"];
+
 pub(super) struct Out<'a> {
     pub(super) findings: &'a mut Vec<Finding>,
 }
@@ -83,7 +86,11 @@ impl Out<'_> {
     ) {
         self.findings.push(Finding {
             rule_code: code.to_string(),
-            severity: Severity::Error,
+            severity: if QUERIES.contains(&code) {
+                Severity::Query
+            } else {
+                Severity::Error
+            },
             message: rule_messages().get(code).copied().unwrap_or("").to_string(),
             table: table.name().to_string(),
             row: Some(row),
@@ -269,6 +276,7 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
     let facts = super::facts::Facts::new(*ctx, ret);
     super::rules_fields::check(&facts, o);
     super::rules_oc::check(&facts, o);
+    super::rules_oc::care_leavers(&facts, o);
     super::rules_episodes::check(&facts, o);
     super::rules_adoption::check(&facts, o);
     super::rules_header::check(&facts, o);
@@ -301,6 +309,9 @@ pub const IMPLEMENTED: &[&str] = &[
     "564", "565", "566", "567", "570", "571", "574", "575", "577", "578", "580", "581", "586",
     // rules_prevperm.rs
     "630", "631", "632", "633", "634", "635",
+    // queries, placement change reasons, missing dates, care leavers (1000s)
+    "231", "232", "233", "234", "1000", "1003", "1004", "1005", "1006", "1007", "1009", "1011",
+    "1012", "1014", "1016", "3001",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

@@ -39,6 +39,13 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
                 o.push("118", e, x.i, child, &["DECOM"]);
             }
         }
+        // 1003: not decided before the child first started to be looked after.
+        if let (Some(p), Some(s)) = (placed, eps.iter().find(|x| x.is("RNE", &["S"])))
+            && p < s.decom
+        {
+            o.push("1003", pa, i, child, &["DATE_PLACED"]);
+            o.push("1003", e, s.i, child, &["DECOM"]);
+        }
         // 184: not decided before the child was born.
         if let (Some(p), Some(dob)) = (placed, f.dob.get(child))
             && p < *dob

@@ -20,6 +20,11 @@ const NO_URN: &[&str] = &[
 ];
 /// Placement types with no placement provider.
 const NO_PROVIDER: &[&str] = &["T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"];
+/// Reasons for a placement change.
+const PLACE_CHANGE: &[&str] = &[
+    "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",
+    "CUSTOD", "OTHER",
+];
 /// Foster placements.
 const FOSTER: &[&str] = &["U1", "U2", "U3", "U4", "U5", "U6"];
 
@@ -154,6 +159,22 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         let squash = |v: &str| v.replace(' ', "").to_uppercase();
         if !home.is_empty() && squash(home) == squash(pl) && !is(place, &["P1"]) {
             p("392d", &["HOME_POST", "PL_POST", "PLACE"]);
+        }
+        // 1009: a valid reason for a placement change; 233: none on an episode still open.
+        let reason = g("REASON_PLACE_CHANGE");
+        if !reason.is_empty() && !is(reason, PLACE_CHANGE) {
+            p("1009", &["REASON_PLACE_CHANGE"]);
+        }
+        if !reason.is_empty() && g("DEC").is_empty() {
+            p("233", &["REASON_PLACE_CHANGE", "DEC"]);
+        }
+        // 234: no move into custody (CUSTOD) for a child under 10 at the change.
+        if is(reason, &["CUSTOD"])
+            && let Some(dob) = f.dob.get(child)
+            && let Some(on) = date(g("DEC")).or(date(g("DECOM")))
+            && on < plus_years(*dob, 10)
+        {
+            p("234", &["REASON_PLACE_CHANGE", "DEC"]);
         }
         // 408: placed for adoption under a placement order (A5/A6) needs the order (LS E1).
         if is(place, &["A5", "A6"]) && !is(ls, &["E1"]) {

@@ -242,9 +242,24 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&f.ctx.start) - 1, 8, 31)
             .expect("valid");
     let week_before_end = f.ctx.end - chrono::Days::new(7);
+    let uasc: std::collections::HashSet<&str> = ret
+        .rows(Table::Uasc)
+        .iter()
+        .map(|r| cell(Table::Uasc, r, "CHILD"))
+        .collect();
     for (i, r) in ret.rows(h).iter().enumerate() {
         let child = cell(h, r, "CHILD");
         let upn = cell(h, r, "UPN");
+        // 232 (query): sex reported as unknown.
+        if is(cell(h, r, "SEX"), &["U"]) {
+            o.push("232", h, i, child, &["SEX"]);
+        }
+        // 231 (query): a UASC child under 11 at the end of the year.
+        if uasc.contains(child)
+            && date(cell(h, r, "DOB")).is_some_and(|d| plus_years(d, 11) > f.ctx.end)
+        {
+            o.push("231", h, i, child, &["DOB"]);
+        }
         if let Some(dob) = date(cell(h, r, "DOB")) {
             if dob > f.ctx.end {
                 o.push("301", h, i, child, &["DOB"]);

@@ -5,10 +5,13 @@ use std::collections::BTreeMap;
 
 use super::Table;
 use super::facts::{Facts, cell, is, periods, plus_years};
-use super::rules::{Out, date};
+use super::rules::{Out, code_rule, date, date_rule};
 
 pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let m = Table::Missing;
+    date_rule(f.ret, o, "1004", m, "MIS_START", true);
+    date_rule(f.ret, o, "1005", m, "MIS_END", false);
+    code_rule(f.ret, o, "1006", m, "MISSING", &["M", "A"], false);
     let (start, end) = (f.ctx.start, f.ctx.end);
     let mut by_child: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in f.ret.rows(m).iter().enumerate() {

@@ -2,7 +2,7 @@
 //! depend on whether the child was looked after continuously, and on age.
 
 use super::Table;
-use super::facts::{Facts, cell, plus_years};
+use super::facts::{Facts, cell, is, plus_years};
 use super::rules::Out;
 use super::rules_fields::{AD1_ITEMS, OC2_ITEMS, OC3_ITEMS, any};
 
@@ -166,6 +166,91 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         if let Some(j) = oc2_with_items.get(child).filter(|_| any(oc3, r, OC3_ITEMS)) {
             o.push("215", oc3, i, child, OC3_ITEMS);
             o.push("215", oc2, *j, child, OC2_ITEMS);
+        }
+    }
+}
+
+/// Care leaver (OC3) rules against the episodes: 1000, 1007, 1011, 1012, 1014, 1016, 3001.
+pub(super) fn care_leavers(f: &Facts, o: &mut Out<'_>) {
+    let ret = f.ret;
+    let oc3 = Table::Oc3;
+    let (start, end) = (f.ctx.start, f.ctx.end);
+    let mut no_episode_leavers = std::collections::HashSet::new();
+    let with_episodes: std::collections::HashSet<&str> = ret
+        .rows(Table::Episodes)
+        .iter()
+        .map(|e| cell(Table::Episodes, e, "CHILD"))
+        .collect();
+    let mut uasc_rows: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (j, u) in ret.rows(Table::Uasc).iter().enumerate() {
+        uasc_rows
+            .entry(cell(Table::Uasc, u, "CHILD"))
+            .or_default()
+            .push(j);
+    }
+    for (i, r) in ret.rows(oc3).iter().enumerate() {
+        let child = cell(oc3, r, "CHILD");
+        if !any(oc3, r, OC3_ITEMS) {
+            continue;
+        }
+        let eps = f.episodes(child);
+        if !with_episodes.contains(child) {
+            no_episode_leavers.insert(child);
+        }
+        // 1000: a child who died in care (E2) has no care leaver information.
+        if eps.iter().any(|e| e.is("REC", &["E2"])) {
+            o.push("1000", oc3, i, child, OC3_ITEMS);
+        }
+        // 1011: nor one whose care was transferred to another LA (E3) at the end.
+        if eps.last().is_some_and(|e| e.is("REC", &["E3"])) {
+            o.push("1011", oc3, i, child, OC3_ITEMS);
+        }
+        if let Some(dob) = f.dob_of(child, cell(oc3, r, "DOB")) {
+            // 3001: not with former foster carers (Z1/Z2) around the 17th birthday.
+            let seventeen = plus_years(dob, 17);
+            if is(cell(oc3, r, "ACCOM"), &["Z1", "Z2"]) && seventeen >= start && seventeen <= end {
+                o.push("3001", oc3, i, child, &["ACCOM", "DOB"]);
+            }
+            // 1007: no care leaver information for a 17- or 18-year-old still looked after on
+            // the birthday; 1016: nor for one who left care after it.
+            let age = super::rules::years_on(dob, end);
+            if age == 17 || age == 18 {
+                let bday = plus_years(dob, age as u32);
+                if eps
+                    .iter()
+                    .any(|e| e.decom <= bday && e.dec.is_none_or(|d| d > bday))
+                {
+                    o.push("1007", oc3, i, child, OC3_ITEMS);
+                }
+                if eps.iter().any(|e| e.dec.is_some_and(|d| d >= bday)) {
+                    o.push("1016", oc3, i, child, OC3_ITEMS);
+                }
+            }
+        }
+        // 1014: no UASC information for a care leaver not looked after in the year.
+        let in_year = eps
+            .iter()
+            .any(|e| e.decom <= end && e.dec.is_none_or(|d| d >= start));
+        if !in_year {
+            for j in uasc_rows.get(child).into_iter().flatten() {
+                o.push("1014", Table::Uasc, *j, child, &["CHILD"]);
+            }
+        }
+    }
+    // 1012: no other tables for a care leaver who had no episodes in the year.
+    for t in [
+        Table::PlacedAdoption,
+        Table::Missing,
+        Table::Reviews,
+        Table::Ad1,
+        Table::PrevPerm,
+        Table::Oc2,
+    ] {
+        for (i, r) in ret.rows(t).iter().enumerate() {
+            let child = cell(t, r, "CHILD");
+            if no_episode_leavers.contains(child) {
+                o.push("1012", t, i, child, &["CHILD"]);
+            }
         }
     }
 }

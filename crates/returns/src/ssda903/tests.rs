@@ -164,10 +164,11 @@ fn add_oc3(r: &mut Return) {
     );
 }
 
-/// Child 101 turned 18 in the year and left care (E8) on 20 March 2026, with OC2 blanked.
+/// Child 101 turned 18 in the year, having left care (E8) at 17 on 20 June 2025, with OC2
+/// blanked.
 fn care_leaver(r: &mut Return) {
     set(r, Table::Header, 0, "DOB", "03/02/2008");
-    set(r, Table::Episodes, 1, "DEC", "20/03/2026");
+    set(r, Table::Episodes, 1, "DEC", "20/06/2025");
     set(r, Table::Episodes, 1, "REC", "E8");
     r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
 }
@@ -1049,6 +1050,75 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             add_pp(r, "P4", "", "");
         }),
         ("635", |r| add_pp(r, "Z1", "", "01/01/2020")),
+        // queries, placement change reasons, missing dates, care leavers (1000s)
+        ("231", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2016")],
+            );
+        }),
+        ("232", |r| set(r, Table::Header, 0, "SEX", "U")),
+        ("233", |r| {
+            set(r, Table::Episodes, 1, "REASON_PLACE_CHANGE", "CARPL")
+        }),
+        ("234", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            set(r, Table::Episodes, 0, "REASON_PLACE_CHANGE", "CUSTOD");
+        }),
+        ("1000", |r| {
+            care_leaver(r);
+            set(r, Table::Episodes, 1, "REC", "E2");
+            add_oc3(r);
+        }),
+        ("1003", |r| add_pa(r, "01/01/2024", "", "")),
+        ("1004", |r| add_missing(r, "M", "2025-08-01", "")),
+        ("1005", |r| add_missing(r, "M", "01/08/2025", "3/8/2025")),
+        ("1006", |r| add_missing(r, "X", "01/08/2025", "03/08/2025")),
+        ("1007", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2008");
+            add_oc3(r);
+        }),
+        ("1009", |r| {
+            set(r, Table::Episodes, 0, "REASON_PLACE_CHANGE", "MOVED")
+        }),
+        ("1011", |r| {
+            care_leaver(r);
+            set(r, Table::Episodes, 1, "REC", "E3");
+            add_oc3(r);
+        }),
+        ("1012", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            add_oc3(r);
+        }),
+        ("1014", |r| {
+            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            r.tables.insert(Table::Reviews, table(Table::Reviews, &[]));
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            add_oc3(r);
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2007")],
+            );
+        }),
+        ("1016", |r| {
+            care_leaver(r);
+            set(r, Table::Episodes, 1, "DEC", "20/03/2026");
+            add_oc3(r);
+        }),
+        ("3001", |r| {
+            care_leaver(r);
+            set(r, Table::Header, 0, "DOB", "03/02/2009");
+            add_oc3(r);
+            set(r, Table::Oc3, 0, "ACCOM", "Z1");
+        }),
     ]
 }
 
@@ -1102,7 +1172,7 @@ const ALSO: &[(&str, &[&str])] = &[
         "399",
         &["185", "190", "214", "365", "366", "367", "384", "398"],
     ),
-    ("142", &["433"]),
+    ("142", &["233", "433"]),
     ("144", &["435"]),
     ("145", &["504"]),
     ("171", &["612"]),
@@ -1154,10 +1224,17 @@ const ALSO: &[(&str, &[&str])] = &[
     ("442", &["168"]),
     ("607", &["185", "190", "393"]),
     ("565", &["566"]),
-    ("577", &["575"]),
+    ("577", &["575", "578"]),
     ("581", &["571"]),
     ("586", &["571", "581"]),
     ("630", &["185", "190"]),
+    ("184", &["1003"]),
+    ("564", &["1004"]),
+    ("566", &["1004"]),
+    ("1007", &["187", "189", "215", "359"]),
+    ("1012", &["628"]),
+    ("1014", &["628"]),
+    ("1016", &["1007"]),
 ];
 
 fn also(code: &str) -> &'static [&'static str] {
@@ -1282,4 +1359,18 @@ proptest! {
             let _ = validate(&r, 2026);
         }
     }
+}
+
+#[test]
+fn query_rules_are_reported_as_queries() {
+    let mut r = baseline();
+    set(&mut r, Table::Header, 0, "SEX", "U");
+    let v = validate(&r, 2026);
+    let f = v.findings.iter().find(|f| f.rule_code == "232").unwrap();
+    assert_eq!(f.severity, crate::findings::Severity::Query);
+    let mut r = baseline();
+    set(&mut r, Table::Header, 0, "SEX", "2");
+    let v = validate(&r, 2026);
+    let f = v.findings.iter().find(|f| f.rule_code == "101").unwrap();
+    assert_eq!(f.severity, crate::findings::Severity::Error);
 }
