@@ -11,6 +11,7 @@ mod rules_adoption;
 mod rules_episodes;
 mod rules_fields;
 mod rules_header;
+mod rules_integrity;
 mod rules_missing;
 mod rules_oc;
 mod rules_prevperm;

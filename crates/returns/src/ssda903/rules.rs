@@ -69,7 +69,7 @@ pub(super) fn upper(v: &str) -> String {
 }
 
 /// Rules whose failure asks the council to check and confirm rather than blocking the return.
-const QUERIES: &[&str] = &["231", "232"];
+const QUERIES: &[&str] = &["231", "232", "EPI"];
 
 pub(super) struct Out<'a> {
     pub(super) findings: &'a mut Vec<Finding>,
@@ -282,6 +282,7 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
     super::rules_header::check(&facts, o);
     super::rules_missing::check(&facts, o);
     super::rules_prevperm::check(&facts, o);
+    super::rules_integrity::check(&facts, o);
 }
 
 /// The rule codes implemented.
@@ -311,7 +312,10 @@ pub const IMPLEMENTED: &[&str] = &[
     "630", "631", "632", "633", "634", "635",
     // queries, placement change reasons, missing dates, care leavers (1000s)
     "231", "232", "233", "234", "1000", "1003", "1004", "1005", "1006", "1007", "1009", "1011",
-    "1012", "1014", "1016", "3001",
+    "1012", "1014", "1016", "3001", // rules_integrity.rs
+    "INT01", "INT02", "INT03", "INT04", "INT05", "INT06", "INT07", "INT08", "INT09", "INT11",
+    "INT12", "INT13", "INT14", "INT15", "INT16", "INT17", "INT18", "INT21", "INT31", "INT32",
+    "INT33", "INT34", "INT35", "INT36", "EPI",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

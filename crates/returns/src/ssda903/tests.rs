@@ -118,6 +118,23 @@ fn baseline() -> Return {
     r
 }
 
+/// Sets child 101's date of birth in the Header and in every other table that has one.
+fn set_dob(r: &mut Return, dob: &str) {
+    for (t, rows) in r.tables.iter_mut() {
+        if let Some(c) = t.columns().iter().position(|c| *c == "DOB") {
+            let child = t.col("CHILD");
+            for row in rows.rows.iter_mut().filter(|row| row[child] == "101") {
+                row[c] = dob.to_string();
+            }
+        }
+    }
+}
+
+/// Child 101's date of birth, as the Header has it.
+fn dob101(r: &Return) -> String {
+    r.rows(Table::Header)[0][Table::Header.col("DOB")].clone()
+}
+
 /// Adds a row to a table.
 fn add(r: &mut Return, t: Table, row: &[(&str, &str)]) {
     let new = table(t, &[row]).rows.remove(0);
@@ -133,12 +150,13 @@ fn add_ep(r: &mut Return, row: &[(&str, &str)]) {
 
 /// A complete AD1 record for child 101.
 fn add_ad1(r: &mut Return) {
+    let dob = dob101(r);
     add(
         r,
         Table::Ad1,
         &[
             ("CHILD", "101"),
-            ("DOB", "03/02/2012"),
+            ("DOB", dob.as_str()),
             ("DATE_INT", "01/07/2025"),
             ("DATE_MATCH", "01/09/2025"),
             ("FOSTER_CARE", "0"),
@@ -151,12 +169,13 @@ fn add_ad1(r: &mut Return) {
 
 /// A complete OC3 record for child 101.
 fn add_oc3(r: &mut Return) {
+    let dob = dob101(r);
     add(
         r,
         Table::Oc3,
         &[
             ("CHILD", "101"),
-            ("DOB", "03/02/2012"),
+            ("DOB", dob.as_str()),
             ("IN_TOUCH", "YES"),
             ("ACTIV", "F2"),
             ("ACCOM", "D1"),
@@ -167,7 +186,7 @@ fn add_oc3(r: &mut Return) {
 /// Child 101 turned 18 in the year, having left care (E8) at 17 on 20 June 2025, with OC2
 /// blanked.
 fn care_leaver(r: &mut Return) {
-    set(r, Table::Header, 0, "DOB", "03/02/2008");
+    set_dob(r, "03/02/2008");
     set(r, Table::Episodes, 1, "DEC", "20/06/2025");
     set(r, Table::Episodes, 1, "REC", "E8");
     r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
@@ -175,12 +194,13 @@ fn care_leaver(r: &mut Return) {
 
 /// A placement-for-adoption row for child 101.
 fn add_pa(r: &mut Return, placed: &str, ceased: &str, reason: &str) {
+    let dob = dob101(r);
     add(
         r,
         Table::PlacedAdoption,
         &[
             ("CHILD", "101"),
-            ("DOB", "03/02/2012"),
+            ("DOB", dob.as_str()),
             ("DATE_PLACED", placed),
             ("DATE_PLACED_CEASED", ceased),
             ("REASON_PLACED_CEASED", reason),
@@ -254,12 +274,13 @@ fn adopted(r: &mut Return) {
 
 /// A Missing row for child 101.
 fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
+    let dob = dob101(r);
     add(
         r,
         Table::Missing,
         &[
             ("CHILD", "101"),
-            ("DOB", "03/02/2012"),
+            ("DOB", dob.as_str()),
             ("MISSING", kind),
             ("MIS_START", from),
             ("MIS_END", to),
@@ -269,12 +290,13 @@ fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
 
 /// A PrevPerm row for child 101.
 fn add_pp(r: &mut Return, perm: &str, la: &str, when: &str) {
+    let dob = dob101(r);
     add(
         r,
         Table::PrevPerm,
         &[
             ("CHILD", "101"),
-            ("DOB", "03/02/2012"),
+            ("DOB", dob.as_str()),
             ("PREV_PERM", perm),
             ("LA_PERM", la),
             ("DATE_PERM", when),
@@ -346,7 +368,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("180", |r| set(r, Table::Oc2, 0, "SDQ_SCORE", "41")),
         ("196", |r| set(r, Table::Oc2, 0, "SDQ_REASON", "SDQ9")),
-        ("352", |r| set(r, Table::Header, 0, "DOB", "03/02/2006")),
+        ("352", |r| set_dob(r, "03/02/2006")),
         ("355", |r| {
             set(r, Table::Episodes, 1, "DEC", "10/06/2025");
             set(r, Table::Episodes, 1, "REC", "E13");
@@ -356,16 +378,16 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             set(r, Table::Episodes, 1, "REC", "E13");
         }),
         ("358", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            set_dob(r, "03/02/2016");
             set(r, Table::Episodes, 1, "LS", "J1");
         }),
         ("386", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            set_dob(r, "03/02/2007");
             set(r, Table::Episodes, 1, "DEC", "01/03/2026");
             set(r, Table::Episodes, 1, "REC", "E11");
         }),
         ("387", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2013");
+            set_dob(r, "03/02/2013");
             set(r, Table::Episodes, 1, "DEC", "01/03/2026");
             set(r, Table::Episodes, 1, "REC", "E5");
         }),
@@ -453,7 +475,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("197a", |r| set(r, Table::Oc2, 0, "SDQ_REASON", "SDQ2")),
         ("209", |r| set(r, Table::Header, 0, "UPN", "UN1")),
         ("210", |r| set(r, Table::Header, 0, "UPN", "UN4")),
-        ("301", |r| set(r, Table::Header, 0, "DOB", "01/01/2027")),
+        ("301", |r| set_dob(r, "01/01/2027")),
         ("304", |r| {
             add(
                 r,
@@ -481,7 +503,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             add_oc3(r);
             set(r, Table::Oc3, 0, "ACCOM", "T1");
         }),
-        ("351", |r| set(r, Table::Header, 0, "DOB", "01/01/2000")),
+        ("351", |r| set_dob(r, "01/01/2000")),
         ("391", add_oc3),
         // rules_oc.rs
         ("157", |r| {
@@ -491,15 +513,15 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("185", started_in_year),
         ("186", |r| set(r, Table::Oc2, 0, "SDQ_SCORE", "")),
         ("187", add_ad1),
-        ("188", |r| set(r, Table::Header, 0, "DOB", "03/02/2023")),
-        ("189", |r| set(r, Table::Header, 0, "DOB", "03/02/2008")),
+        ("188", |r| set_dob(r, "03/02/2023")),
+        ("189", |r| set_dob(r, "03/02/2008")),
         ("190", |r| {
             started_in_year(r);
             set(r, Table::Oc2, 0, "SDQ_SCORE", "");
         }),
         ("191", |r| set(r, Table::Oc2, 0, "HEALTH_ASSESSMENT", "")),
         ("197B", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2009");
+            set_dob(r, "03/02/2009");
             set(r, Table::Oc2, 0, "SDQ_SCORE", "");
         }),
         ("198", |r| {
@@ -541,14 +563,14 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             let t = temp_stay(r, "T0", "01/01/2026", "05/01/2026");
             set(r, Table::Episodes, t, "REASON_PLACE_CHANGE", "CARPL");
         }),
-        ("302", |r| set(r, Table::Header, 0, "DOB", "01/04/2024")),
+        ("302", |r| set_dob(r, "01/04/2024")),
         ("353", |r| set(r, Table::Episodes, 0, "DECOM", "01/01/1990")),
         ("354", |r| set(r, Table::Episodes, 1, "DECOM", "01/04/2026")),
         ("357", |r| {
             started_in_year(r);
             set(r, Table::Episodes, 0, "RNE", "P");
         }),
-        ("359", |r| set(r, Table::Header, 0, "DOB", "03/02/2007")),
+        ("359", |r| set_dob(r, "03/02/2007")),
         ("361", |r| {
             then_ep(
                 r,
@@ -656,12 +678,12 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("371", |r| set(r, Table::Episodes, 1, "PLACE", "K3")),
         ("372", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            set_dob(r, "03/02/2016");
             set(r, Table::Episodes, 1, "PLACE", "R5");
             set(r, Table::Episodes, 1, "URN", "");
         }),
         ("373", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set_dob(r, "03/02/2022");
             set(r, Table::Episodes, 1, "PLACE", "S1");
         }),
         ("374", |r| {
@@ -757,7 +779,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         // rules_episodes.rs, sequence of episodes
         ("407", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2008");
+            set_dob(r, "03/02/2008");
             set(r, Table::Episodes, 1, "DEC", "01/03/2026");
             set(r, Table::Episodes, 1, "REC", "E45");
         }),
@@ -945,19 +967,19 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("602", add_ad1),
         // rules_oc.rs
-        ("542", |r| set(r, Table::Header, 0, "DOB", "03/02/2017")),
+        ("542", |r| set_dob(r, "03/02/2017")),
         ("543", |r| set(r, Table::Oc2, 0, "CONVICTED", "")),
         ("544", |r| {
             set(r, Table::Oc2, 0, "CONVICTED", "1");
             set(r, Table::Oc2, 0, "TEETH_CHECK", "");
         }),
         ("545", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set_dob(r, "03/02/2022");
             set(r, Table::Oc2, 0, "CONVICTED", "");
         }),
         ("546", |r| set(r, Table::Oc2, 0, "HEALTH_CHECK", "1")),
         ("547", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set_dob(r, "03/02/2022");
             set(r, Table::Oc2, 0, "CONVICTED", "");
             set(r, Table::Oc2, 0, "HEALTH_CHECK", "1");
             set(r, Table::Oc2, 0, "TEETH_CHECK", "");
@@ -965,7 +987,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         // rules_header.rs
         ("440", |r| set(r, Table::Reviews, 0, "REVIEW_CODE", "PN0")),
         ("441", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2022");
+            set_dob(r, "03/02/2022");
             set(r, Table::Oc2, 0, "CONVICTED", "");
             set(r, Table::Oc2, 0, "HEALTH_CHECK", "1");
         }),
@@ -992,7 +1014,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("611", |r| set(r, Table::Header, 0, "MOTHER", "1")),
         ("612", |r| set(r, Table::Header, 0, "MC_DOB", "01/01/2025")),
         ("620", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2015");
+            set_dob(r, "03/02/2015");
             set(r, Table::Header, 0, "MOTHER", "1");
             set(r, Table::Header, 0, "MC_DOB", "01/01/2025");
         }),
@@ -1005,7 +1027,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             set(r, Table::Header, 0, "MC_DOB", "01/05/2026");
         }),
         ("628", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            set_dob(r, "03/02/2007");
             r.tables
                 .insert(Table::Episodes, table(Table::Episodes, &[]));
             r.tables.insert(Table::Reviews, table(Table::Reviews, &[]));
@@ -1052,7 +1074,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("635", |r| add_pp(r, "Z1", "", "01/01/2020")),
         // queries, placement change reasons, missing dates, care leavers (1000s)
         ("231", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            set_dob(r, "03/02/2016");
             add(
                 r,
                 Table::Uasc,
@@ -1064,7 +1086,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             set(r, Table::Episodes, 1, "REASON_PLACE_CHANGE", "CARPL")
         }),
         ("234", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2016");
+            set_dob(r, "03/02/2016");
             set(r, Table::Episodes, 0, "REASON_PLACE_CHANGE", "CUSTOD");
         }),
         ("1000", |r| {
@@ -1077,7 +1099,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         ("1005", |r| add_missing(r, "M", "01/08/2025", "3/8/2025")),
         ("1006", |r| add_missing(r, "X", "01/08/2025", "03/08/2025")),
         ("1007", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2008");
+            set_dob(r, "03/02/2008");
             add_oc3(r);
         }),
         ("1009", |r| {
@@ -1089,14 +1111,14 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             add_oc3(r);
         }),
         ("1012", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            set_dob(r, "03/02/2007");
             r.tables
                 .insert(Table::Episodes, table(Table::Episodes, &[]));
             r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
             add_oc3(r);
         }),
         ("1014", |r| {
-            set(r, Table::Header, 0, "DOB", "03/02/2007");
+            set_dob(r, "03/02/2007");
             r.tables
                 .insert(Table::Episodes, table(Table::Episodes, &[]));
             r.tables.insert(Table::Reviews, table(Table::Reviews, &[]));
@@ -1115,9 +1137,113 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("3001", |r| {
             care_leaver(r);
-            set(r, Table::Header, 0, "DOB", "03/02/2009");
+            set_dob(r, "03/02/2009");
             add_oc3(r);
             set(r, Table::Oc3, 0, "ACCOM", "Z1");
+        }),
+        // rules_integrity.rs
+        ("INT01", |r| {
+            add_ad1(r);
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT02", |r| {
+            add_pa(r, "01/07/2025", "", "");
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT03", |r| set(r, Table::Header, 0, "CHILD", "999")),
+        ("INT04", |r| {
+            add_missing(r, "M", "01/08/2025", "03/08/2025");
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT05", |r| set(r, Table::Header, 0, "CHILD", "999")),
+        ("INT06", |r| {
+            add_oc3(r);
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT07", |r| {
+            add_pp(r, "Z1", "", "");
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT08", |r| set(r, Table::Header, 0, "CHILD", "999")),
+        ("INT09", |r| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+            set(r, Table::Header, 0, "CHILD", "999");
+        }),
+        ("INT11", |r| {
+            add_ad1(r);
+            set(r, Table::Ad1, 0, "DOB", "04/02/2012");
+        }),
+        ("INT12", |r| {
+            add_pa(r, "01/07/2025", "", "");
+            set(r, Table::PlacedAdoption, 0, "DOB", "04/02/2012");
+        }),
+        ("INT13", |r| {
+            add_missing(r, "M", "01/08/2025", "03/08/2025");
+            set(r, Table::Missing, 0, "DOB", "04/02/2012");
+        }),
+        ("INT14", |r| set(r, Table::Oc2, 0, "DOB", "04/02/2012")),
+        ("INT15", |r| {
+            add_oc3(r);
+            set(r, Table::Oc3, 0, "DOB", "04/02/2012");
+        }),
+        ("INT16", |r| {
+            add_pp(r, "Z1", "", "");
+            set(r, Table::PrevPerm, 0, "DOB", "04/02/2012");
+        }),
+        ("INT17", |r| set(r, Table::Reviews, 0, "DOB", "04/02/2012")),
+        ("INT18", |r| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "04/02/2012")],
+            );
+        }),
+        ("INT21", |r| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "M"), ("DOB", "03/02/2012")],
+            );
+        }),
+        ("INT31", |r| {
+            add_ad1(r);
+            add_ad1(r);
+        }),
+        ("INT32", |r| {
+            let row = r.rows(Table::Header)[0].clone();
+            r.tables.get_mut(&Table::Header).unwrap().rows.push(row);
+        }),
+        ("INT33", |r| {
+            let row = r.rows(Table::Oc2)[0].clone();
+            r.tables.get_mut(&Table::Oc2).unwrap().rows.push(row);
+        }),
+        ("INT34", |r| {
+            add_oc3(r);
+            add_oc3(r);
+        }),
+        ("INT35", |r| {
+            add_pp(r, "Z1", "", "");
+            add_pp(r, "Z1", "", "");
+        }),
+        ("INT36", |r| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+        }),
+        ("EPI", |r| {
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
         }),
     ]
 }
@@ -1235,6 +1361,23 @@ const ALSO: &[(&str, &[&str])] = &[
     ("1012", &["628"]),
     ("1014", &["628"]),
     ("1016", &["1007"]),
+    ("444", &["EPI"]),
+    ("INT01", &["187", "602", "EPI", "INT03", "INT05", "INT08"]),
+    ("INT02", &["EPI", "INT03", "INT05", "INT08"]),
+    ("INT03", &["EPI", "INT05", "INT08"]),
+    ("INT04", &["EPI", "INT03", "INT05", "INT08"]),
+    ("INT05", &["EPI", "INT03", "INT08"]),
+    (
+        "INT06",
+        &["187", "215", "391", "EPI", "INT03", "INT05", "INT08"],
+    ),
+    ("INT07", &["EPI", "INT03", "INT05", "INT08"]),
+    ("INT08", &["EPI", "INT03", "INT05"]),
+    ("INT09", &["EPI", "INT03", "INT05", "INT08"]),
+    ("INT11", &["187", "602"]),
+    ("INT15", &["187", "215", "391"]),
+    ("INT31", &["187", "602"]),
+    ("INT34", &["187", "215", "391"]),
 ];
 
 fn also(code: &str) -> &'static [&'static str] {
