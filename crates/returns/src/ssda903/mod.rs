@@ -15,6 +15,7 @@ mod rules_integrity;
 mod rules_missing;
 mod rules_oc;
 mod rules_prevperm;
+mod rules_sw;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

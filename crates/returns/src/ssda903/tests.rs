@@ -115,7 +115,35 @@ fn baseline() -> Return {
     ] {
         r.tables.insert(t, table(t, &[]));
     }
+    add(
+        &mut r,
+        Table::SwEpisodes,
+        &[
+            ("CHILD", "101"),
+            ("DOB", "03/02/2012"),
+            ("SW_ID", "SW123456"),
+            ("SW_DECOM", "01/06/2024"),
+            ("SW_REASON", "FCONTA"),
+        ],
+    );
     r
+}
+
+/// Adds a social worker episode for child 101.
+fn add_sw(r: &mut Return, from: &str, to: &str, reason: &str) {
+    let dob = dob101(r);
+    add(
+        r,
+        Table::SwEpisodes,
+        &[
+            ("CHILD", "101"),
+            ("DOB", dob.as_str()),
+            ("SW_ID", "SW654321"),
+            ("SW_DECOM", from),
+            ("SW_DEC", to),
+            ("SW_REASON", reason),
+        ],
+    );
 }
 
 /// Sets child 101's date of birth in the Header and in every other table that has one.
@@ -1245,6 +1273,47 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
             r.tables
                 .insert(Table::Episodes, table(Table::Episodes, &[]));
         }),
+        // rules_sw.rs
+        ("SW01aSTG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DECOM", "01/03/2023");
+            set(r, Table::SwEpisodes, 0, "SW_ID", "");
+        }),
+        ("SW01bSTG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_REASON", "")
+        }),
+        ("SW02STG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_ID", "AB123")
+        }),
+        ("SW04STG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DECOM", "2024-06-01")
+        }),
+        ("SW05STG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DEC", "31/31/2025")
+        }),
+        ("SW06STG2", |r| add_sw(r, "01/04/2026", "", "LEFTRL")),
+        ("SW07STG2", |r| {
+            add_sw(r, "01/01/2022", "01/01/2023", "FCONTA")
+        }),
+        ("SW08STG2", |r| add_sw(r, "01/06/2025", "", "LEFTRL")),
+        ("SW09STG2", |r| {
+            add_sw(r, "01/05/2024", "01/05/2024", "FCONTA")
+        }),
+        ("SW10STG2", |r| {
+            add_sw(r, "01/05/2024", "10/05/2024", "FCONTA");
+            set(r, Table::SwEpisodes, 0, "SW_REASON", "LEFTRL");
+        }),
+        ("SW11bSTG2", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DEC", "28/03/2026")
+        }),
+        ("SW12STG2", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DECOM", "01/05/2025")
+        }),
+        ("SW13STG1", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_REASON", "BOSS")
+        }),
+        ("SW17STG2", |r| {
+            set(r, Table::SwEpisodes, 0, "SW_DEC", "01/01/2026")
+        }),
     ]
 }
 
@@ -1378,6 +1447,10 @@ const ALSO: &[(&str, &[&str])] = &[
     ("INT15", &["187", "215", "391"]),
     ("INT31", &["187", "602"]),
     ("INT34", &["187", "215", "391"]),
+    ("SW01bSTG1", &["SW13STG1"]),
+    ("SW04STG1", &["SW12STG2"]),
+    ("SW06STG2", &["SW08STG2"]),
+    ("SW11bSTG2", &["SW17STG2"]),
 ];
 
 fn also(code: &str) -> &'static [&'static str] {
