@@ -70,10 +70,34 @@ pub(super) struct Facts<'a> {
     pub eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
     /// Children looked after continuously for 12 months at 31 March.
     pub cla: HashSet<&'a str>,
+    /// The previous year's return, where given.
+    pub prev: Option<&'a Return>,
+    /// Each child's episodes in the previous year's return, in DECOM order.
+    pub prev_eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
+}
+
+/// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
+fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
+    let e = Table::Episodes;
+    let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
+    for (i, r) in ret.rows(e).iter().enumerate() {
+        if let Some(decom) = date(cell(e, r, "DECOM")) {
+            eps.entry(cell(e, r, "CHILD")).or_default().push(Ep {
+                i,
+                r,
+                decom,
+                dec: date(cell(e, r, "DEC")),
+            });
+        }
+    }
+    for v in eps.values_mut() {
+        v.sort_by_key(|e| (e.decom, e.i));
+    }
+    eps
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(ctx: Ctx, ret: &'a Return) -> Facts<'a> {
+    pub fn new(ctx: Ctx, ret: &'a Return, prev: Option<&'a Return>) -> Facts<'a> {
         let h = Table::Header;
         let mut dob = BTreeMap::new();
         let mut header_row = BTreeMap::new();
@@ -84,21 +108,7 @@ impl<'a> Facts<'a> {
                 dob.entry(child).or_insert(d);
             }
         }
-        let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
-        for (i, r) in ret.rows(Table::Episodes).iter().enumerate() {
-            let e = Table::Episodes;
-            if let Some(decom) = date(cell(e, r, "DECOM")) {
-                eps.entry(cell(e, r, "CHILD")).or_default().push(Ep {
-                    i,
-                    r,
-                    decom,
-                    dec: date(cell(e, r, "DEC")),
-                });
-            }
-        }
-        for v in eps.values_mut() {
-            v.sort_by_key(|e| (e.decom, e.i));
-        }
+        let eps = episodes_by_child(ret);
         let cla = eps
             .iter()
             .filter(|(_, v)| continuously_looked_after(ctx, v))
@@ -111,6 +121,8 @@ impl<'a> Facts<'a> {
             header_row,
             eps,
             cla,
+            prev,
+            prev_eps: prev.map(episodes_by_child).unwrap_or_default(),
         }
     }
 

@@ -143,6 +143,16 @@ pub(super) fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
 
 /// Runs the implemented rules.
 pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
+    check_with_previous(ctx, ret, None, findings);
+}
+
+/// Runs the implemented rules, those comparing years too where the previous return is given.
+pub fn check_with_previous(
+    ctx: &Ctx,
+    ret: &Return,
+    previous: Option<&Return>,
+    findings: &mut Vec<Finding>,
+) {
     let mut out = Out { findings };
     let o = &mut out;
     let h = Table::Header;
@@ -273,7 +283,7 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
         }
     }
     // The rules in the other files, on facts worked out once.
-    let facts = super::facts::Facts::new(*ctx, ret);
+    let facts = super::facts::Facts::new(*ctx, ret, previous);
     super::rules_fields::check(&facts, o);
     super::rules_oc::check(&facts, o);
     super::rules_oc::care_leavers(&facts, o);
@@ -284,6 +294,7 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
     super::rules_prevperm::check(&facts, o);
     super::rules_integrity::check(&facts, o);
     super::rules_sw::check(&facts, o);
+    super::rules_previous::check(&facts, o);
 }
 
 /// The rule codes implemented.
@@ -552,6 +563,38 @@ pub const IMPLEMENTED: &[&str] = &[
     "SW12STG2",
     "SW13STG1",
     "SW17STG2",
+    // rules_previous.rs: against the previous year's return
+    "202",
+    "203",
+    "204",
+    "207",
+    "208",
+    "348",
+    "502",
+    "503A",
+    "503B",
+    "503C",
+    "503D",
+    "503E",
+    "503F",
+    "559",
+    "560",
+    "561",
+    "562",
+    "576",
+    "584",
+    "624",
+    "626",
+    "1001",
+    "1002",
+    "1010",
+    "NoE",
+];
+
+/// The implemented rules that compare with the previous year's return (skipped without it).
+pub const PREVIOUS_YEAR: &[&str] = &[
+    "202", "203", "204", "207", "208", "348", "502", "503A", "503B", "503C", "503D", "503E",
+    "503F", "559", "560", "561", "562", "576", "584", "624", "626", "1001", "1002", "1010", "NoE",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

@@ -412,7 +412,10 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             }
         }
         // 199: a child adopted from care is not looked after again under the same CHILD.
-        let mut adopted = false;
+        let mut adopted = f
+            .prev_eps
+            .get(child)
+            .is_some_and(|v| v.iter().any(|e| e.is("REC", ADOPTED)));
         for e in eps {
             if adopted {
                 push(o, "199", e, &["CHILD", "REC"]);

@@ -198,7 +198,11 @@ pub(super) fn care_leavers(f: &Facts, o: &mut Out<'_>) {
             no_episode_leavers.insert(child);
         }
         // 1000: a child who died in care (E2) has no care leaver information.
-        if eps.iter().any(|e| e.is("REC", &["E2"])) {
+        let died_last_year = f
+            .prev_eps
+            .get(child)
+            .is_some_and(|v| v.iter().any(|e| e.is("REC", &["E2"])));
+        if died_last_year || eps.iter().any(|e| e.is("REC", &["E2"])) {
             o.push("1000", oc3, i, child, OC3_ITEMS);
         }
         // 1011: nor one whose care was transferred to another LA (E3) at the end.

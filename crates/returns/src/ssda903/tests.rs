@@ -1451,6 +1451,10 @@ const ALSO: &[(&str, &[&str])] = &[
     ("SW04STG1", &["SW12STG2"]),
     ("SW06STG2", &["SW08STG2"]),
     ("SW11bSTG2", &["SW17STG2"]),
+    ("502", &["562"]),
+    ("561", &["118", "584"]),
+    ("1002", &["1012", "628"]),
+    ("1010", &["1012", "628"]),
 ];
 
 fn also(code: &str) -> &'static [&'static str] {
@@ -1469,52 +1473,214 @@ fn the_baseline_passes_every_implemented_rule() {
         rules::rule_messages().len() - rules::IMPLEMENTED.len(),
         "unimplemented rules are reported as not run"
     );
+    assert_eq!(
+        v.skipped.len(),
+        rules::PREVIOUS_YEAR.len(),
+        "without last year's return its rules are skipped"
+    );
+    let v = validate_with_previous(&baseline(), Some(&previous()), 2026);
+    assert!(v.findings.is_empty(), "{:#?}", v.findings);
+    assert!(v.skipped.is_empty());
+}
+
+/// Checks that `code` fires on child 101 in `r` (against `prev`), and that other rules firing
+/// are listed in [`ALSO`]; those that are not are added to `unexpected`.
+fn check_case(code: &str, r: &Return, prev: Option<&Return>, unexpected: &mut Vec<String>) {
+    let v = validate_with_previous(r, prev, 2026);
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.rule_code == code)
+        .unwrap_or_else(|| panic!("{code} did not fire: {:?}", v.findings));
+    assert_eq!(f.child.as_deref(), Some("101"), "{code}");
+    assert!(!f.fields.is_empty() && f.row.is_some(), "{code}");
+    assert_eq!(f.message, rules::rule_messages()[code]);
+    let allowed = also(code);
+    let mut others: Vec<&str> = v
+        .findings
+        .iter()
+        .map(|f| f.rule_code.as_str())
+        .filter(|c| *c != code && !allowed.contains(c))
+        .collect();
+    others.sort();
+    others.dedup();
+    if !others.is_empty() {
+        unexpected.push(format!("(\"{code}\", &{others:?}),"));
+    }
 }
 
 #[test]
 fn each_implemented_rule_fails_on_its_case() {
     let cases = failing_cases();
+    let prev_cases = previous_year_cases();
     for code in rules::IMPLEMENTED {
         assert!(
             rules::rule_messages().contains_key(code),
             "{code} is not a 2025/26 rule"
         );
         assert!(
-            cases.iter().any(|(c, _)| c == code),
+            cases.iter().any(|(c, _)| c == code) || prev_cases.iter().any(|(c, _)| c == code),
             "no failing case for {code}"
         );
+    }
+    for code in rules::PREVIOUS_YEAR {
+        assert!(rules::IMPLEMENTED.contains(code), "{code}");
     }
     let mut unexpected = Vec::new();
     for (code, mutate) in cases {
         let mut r = baseline();
         mutate(&mut r);
+        check_case(code, &r, None, &mut unexpected);
+    }
+    for (code, mutate) in prev_cases {
+        let (mut r, mut last) = (baseline(), previous());
+        mutate(&mut r, &mut last);
+        check_case(code, &r, Some(&last), &mut unexpected);
+        // Without last year's return the rule does not run.
         let v = validate(&r, 2026);
-        let f = v
-            .findings
-            .iter()
-            .find(|f| f.rule_code == code)
-            .unwrap_or_else(|| panic!("{code} did not fire: {:?}", v.findings));
-        assert_eq!(f.child.as_deref(), Some("101"), "{code}");
-        assert!(!f.fields.is_empty() && f.row.is_some(), "{code}");
-        assert_eq!(f.message, rules::rule_messages()[code]);
-        let allowed = also(code);
-        let mut others: Vec<&str> = v
-            .findings
-            .iter()
-            .map(|f| f.rule_code.as_str())
-            .filter(|c| *c != code && !allowed.contains(c))
-            .collect();
-        others.sort();
-        others.dedup();
-        if !others.is_empty() {
-            unexpected.push(format!("(\"{code}\", &{others:?}),"));
-        }
+        assert!(v.findings.iter().all(|f| f.rule_code != code), "{code}");
     }
     assert!(
         unexpected.is_empty(),
         "mutations made other rules fire too:\n{}",
         unexpected.join("\n")
     );
+}
+
+/// Last year's return for the baseline: child 101's first episode, open at 31 March 2025.
+fn previous() -> Return {
+    let mut last = baseline();
+    for t in Table::ALL {
+        if t != Table::Header && t != Table::Episodes {
+            last.tables.insert(t, table(t, &[]));
+        }
+    }
+    let eps = last.tables.get_mut(&Table::Episodes).unwrap();
+    eps.rows.truncate(1);
+    let e = Table::Episodes;
+    for col in ["DEC", "REC", "REASON_PLACE_CHANGE"] {
+        eps.rows[0][e.col(col)] = String::new();
+    }
+    last
+}
+
+type PrevMutation = fn(&mut Return, &mut Return);
+
+/// For each rule comparing years: a change to this year's return (first) or last year's (second)
+/// that makes it fail.
+fn previous_year_cases() -> Vec<(&'static str, PrevMutation)> {
+    vec![
+        ("202", |_, l| set(l, Table::Header, 0, "SEX", "M")),
+        ("203", |_, l| set(l, Table::Header, 0, "DOB", "04/02/2012")),
+        ("204", |_, l| set(l, Table::Header, 0, "ETHNIC", "WIRI")),
+        ("207", |_, l| set(l, Table::Header, 0, "MOTHER", "1")),
+        ("208", |r, l| {
+            set(l, Table::Header, 0, "UPN", "A123456789012");
+            set(r, Table::Header, 0, "UPN", "UN2");
+        }),
+        ("624", |_, l| {
+            set(l, Table::Header, 0, "MC_DOB", "01/01/2024")
+        }),
+        ("626", |r, _| {
+            set(r, Table::Header, 0, "MOTHER", "1");
+            set(r, Table::Header, 0, "MC_DOB", "01/01/2025");
+        }),
+        ("502", |_, l| {
+            set(l, Table::Episodes, 0, "DECOM", "01/02/2024")
+        }),
+        ("503A", |_, l| set(l, Table::Episodes, 0, "RNE", "L")),
+        ("503B", |_, l| set(l, Table::Episodes, 0, "LS", "C1")),
+        ("503C", |_, l| set(l, Table::Episodes, 0, "CIN", "N2")),
+        ("503D", |_, l| set(l, Table::Episodes, 0, "PLACE", "U5")),
+        ("503E", |_, l| {
+            set(l, Table::Episodes, 0, "PLACE_PROVIDER", "PR2")
+        }),
+        ("503F", |_, l| set(l, Table::Episodes, 0, "URN", "SC999999")),
+        ("562", |_, l| {
+            set(l, Table::Episodes, 0, "DECOM", "01/02/2024");
+            set(l, Table::Episodes, 0, "DEC", "20/03/2025");
+            set(l, Table::Episodes, 0, "REC", "E13");
+        }),
+        ("NoE", |_, l| {
+            l.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+        }),
+        ("559", |r, _| add_pa(r, "01/01/2025", "", "")),
+        ("560", |r, l| {
+            add_pa(l, "01/01/2025", "", "");
+            add_pa(r, "01/02/2025", "", "");
+        }),
+        ("561", |r, l| {
+            add_pa(l, "01/01/2025", "01/02/2025", "RD1");
+            add_pa(r, "01/01/2025", "01/02/2025", "RD1");
+        }),
+        ("584", |r, l| {
+            add_pa(l, "01/01/2025", "01/02/2025", "RD1");
+            add_pa(r, "01/12/2024", "", "");
+        }),
+        ("576", |r, l| {
+            add_missing(l, "M", "01/03/2025", "");
+            add_missing(r, "M", "01/08/2025", "03/08/2025");
+        }),
+        ("348", |r, l| {
+            care_leaver(r);
+            set_dob(l, "03/02/2008");
+            add_oc3(r);
+            add_oc3(l);
+            set(l, Table::Oc3, 0, "IN_TOUCH", "DIED");
+        }),
+        ("1001", |r, l| {
+            care_leaver(r);
+            started_in_year(r);
+            set_dob(l, "03/02/2008");
+            l.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            add_oc3(r);
+        }),
+        ("1002", |r, l| {
+            set_dob(r, "03/02/2007");
+            set_dob(l, "03/02/2007");
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            l.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            add_oc3(r);
+        }),
+        ("1010", |r, l| {
+            set_dob(r, "03/02/2007");
+            set_dob(l, "03/02/2007");
+            r.tables
+                .insert(Table::Episodes, table(Table::Episodes, &[]));
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            add_oc3(r);
+        }),
+    ]
+}
+
+#[test]
+fn a_z1_placement_last_year_may_continue_as_z11_to_z14() {
+    let (mut r, mut last) = (baseline(), previous());
+    set(&mut last, Table::Episodes, 0, "PLACE", "Z1");
+    set(&mut r, Table::Episodes, 0, "PLACE", "Z12");
+    let v = validate_with_previous(&r, Some(&last), 2026);
+    assert!(v.findings.iter().all(|f| f.rule_code != "503D"));
+    set(&mut r, Table::Episodes, 0, "PLACE", "K2");
+    let v = validate_with_previous(&r, Some(&last), 2026);
+    assert!(v.findings.iter().any(|f| f.rule_code == "503D"));
+}
+
+#[test]
+fn adoption_or_death_last_year_counts_this_year() {
+    let (mut r, mut last) = (baseline(), previous());
+    set(&mut last, Table::Episodes, 0, "DEC", "01/03/2025");
+    set(&mut last, Table::Episodes, 0, "REC", "E11");
+    let v = validate_with_previous(&r, Some(&last), 2026);
+    assert!(v.findings.iter().any(|f| f.rule_code == "199"));
+    set(&mut last, Table::Episodes, 0, "REC", "E2");
+    add_oc3(&mut r);
+    let v = validate_with_previous(&r, Some(&last), 2026);
+    assert!(v.findings.iter().any(|f| f.rule_code == "1000"));
 }
 
 #[test]
