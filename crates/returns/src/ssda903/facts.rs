@@ -27,6 +27,12 @@ pub(super) fn plus_years(d: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The date `days` days after `d` (the latest date there is, rather than overflowing).
+pub(super) fn plus_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(chrono::Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 pub(super) const TEMPORARY: &[&str] = &["T0", "T1", "T2", "T3", "T4"];
 pub(super) const SHORT_BREAKS: &[&str] = &["V3", "V4"];
 pub(super) const ADOPTED: &[&str] = &["E11", "E12"];

@@ -4,11 +4,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::Table;
 use super::facts::{
-    ADOPTED, Ep, Facts, PLACED_FOR_ADOPTION, SHORT_BREAKS, TEMPORARY, cell, is, plus_years,
+    ADOPTED, Ep, Facts, PLACED_FOR_ADOPTION, SHORT_BREAKS, TEMPORARY, cell, is, plus_days,
+    plus_years,
 };
 use super::rules::{Out, date};
 
@@ -315,7 +316,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
                 _ => {}
             }
             // 365: a short break (V3) lasts at most 17 days.
-            if e.is("LS", &["V3"]) && e.dec_or(end) > e.decom + Days::new(17) {
+            if e.is("LS", &["V3"]) && e.dec_or(end) > plus_days(e.decom, 17) {
                 push(o, "365", e, &["LS", "DECOM", "DEC"]);
             }
             // 375 / 376 / 379: how long temporary placements may last (open ones to 31 March).
@@ -326,7 +327,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
                 _ => None,
             };
             if let Some((code, days)) = limit
-                && e.dec_or(end) > e.decom + Days::new(days)
+                && e.dec_or(end) > plus_days(e.decom, days)
             {
                 push(o, code, e, &["PLACE", "DECOM", "DEC"]);
             }
@@ -376,7 +377,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             for run in runs(eps, |e| e.is("LS", &[ls])) {
                 let from = run[0].decom;
                 let to = run.iter().map(|e| e.dec_or(end)).max().unwrap_or(from);
-                if to > from + Days::new(days) {
+                if to > plus_days(from, days) {
                     for e in run {
                         push(o, code, e, &["LS", "DECOM", "DEC"]);
                     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use super::Table;
-use super::facts::{Facts, SHORT_BREAKS, cell, is};
+use super::facts::{Facts, SHORT_BREAKS, cell, is, plus_days};
 use super::rules::Out;
 use super::rules_prevperm::perm_date;
 
@@ -100,7 +100,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             if k > 0
                 && let (Some(prev_end), Some(d)) = (v[k - 1].2, decom)
                 && !is(cell(t, &rows[i], "SW_REASON"), &["FCONTA"])
-                && (d + Days::new(7) < prev_end || d > prev_end + Days::new(7))
+                && (plus_days(d, 7) < prev_end || d > plus_days(prev_end, 7))
             {
                 o.push("SW10STG2", t, i, child, &["SW_DECOM"]);
             }

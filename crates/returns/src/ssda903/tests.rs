@@ -1756,3 +1756,89 @@ fn query_rules_are_reported_as_queries() {
     let f = v.findings.iter().find(|f| f.rule_code == "101").unwrap();
     assert_eq!(f.severity, crate::findings::Severity::Error);
 }
+
+#[test]
+fn a_large_return_validates_in_linear_time() {
+    // 20,000 children like the baseline, each with its own CHILD and UPN: no rule should look at
+    // every other child for each child.
+    let base = baseline();
+    let mut r = Return::default();
+    for (t, rows) in &base.tables {
+        let child = t.col("CHILD");
+        let mut out = Rows::default();
+        for n in 0..20_000 {
+            for row in &rows.rows {
+                let mut row = row.clone();
+                row[child] = format!("C{n}");
+                out.rows.push(row);
+            }
+        }
+        r.tables.insert(*t, out);
+    }
+    let started = std::time::Instant::now();
+    let v = validate_with_previous(&r, Some(&r), 2026);
+    let took = started.elapsed();
+    assert!(v.findings.iter().all(|f| f.rule_code != "101"));
+    assert!(took.as_secs() < 20, "{took:?}");
+}
+
+#[test]
+fn extreme_and_garbled_values_never_panic() {
+    let nasty = [
+        "",
+        "31/12/9999",
+        "01/01/0001",
+        "29/02/2024",
+        "zz/zz/zzzz",
+        "ZZ/12/9999",
+        "zz/zz/9999",
+        "x",
+        "-1",
+        "99999999999999999999",
+        " M ",
+        "é",
+    ];
+    let mut extra = baseline();
+    add_ad1(&mut extra);
+    add_oc3(&mut extra);
+    add_pa(&mut extra, "01/07/2025", "", "");
+    add_missing(&mut extra, "M", "01/08/2025", "");
+    add_pp(&mut extra, "P1", "800", "zz/05/2020");
+    temp_stay(&mut extra, "T1", "01/01/2026", "05/01/2026");
+    add_ep(
+        &mut extra,
+        &[
+            ("DECOM", "01/02/2026"),
+            ("RNE", "S"),
+            ("LS", "V3"),
+            ("PLACE", "T3"),
+        ],
+    );
+    add_ep(
+        &mut extra,
+        &[
+            ("DECOM", "01/03/2026"),
+            ("RNE", "L"),
+            ("LS", "L1"),
+            ("PLACE", "T4"),
+        ],
+    );
+    add_sw(&mut extra, "01/01/2024", "25/05/2024", "FCONTA");
+    add(
+        &mut extra,
+        Table::Uasc,
+        &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+    );
+    for t in Table::ALL {
+        for col in t.columns() {
+            for v in nasty {
+                let mut r = extra.clone();
+                for row in &mut r.tables.get_mut(&t).unwrap().rows {
+                    row[t.col(col)] = v.to_string();
+                }
+                let _ = validate_with_previous(&r, Some(&extra), 2026);
+                let _ = validate_with_previous(&extra, Some(&r), 2026);
+            }
+        }
+    }
+}
