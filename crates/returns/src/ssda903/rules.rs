@@ -567,6 +567,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "202",
     "203",
     "204",
+    "205D",
     "207",
     "208",
     "348",
@@ -593,8 +594,9 @@ pub const IMPLEMENTED: &[&str] = &[
 
 /// The implemented rules that compare with the previous year's return (skipped without it).
 pub const PREVIOUS_YEAR: &[&str] = &[
-    "202", "203", "204", "207", "208", "348", "502", "503A", "503B", "503C", "503D", "503E",
-    "503F", "559", "560", "561", "562", "576", "584", "624", "626", "1001", "1002", "1010", "NoE",
+    "202", "203", "204", "205D", "207", "208", "348", "502", "503A", "503B", "503C", "503D",
+    "503E", "503F", "559", "560", "561", "562", "576", "584", "624", "626", "1001", "1002", "1010",
+    "NoE",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

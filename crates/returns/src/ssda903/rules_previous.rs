@@ -31,10 +31,14 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     care_leavers(f, prev, o);
 }
 
-/// 202, 203, 204, 207, 208, 624, 626: the Header against last year's.
+/// 202, 203, 204, 205D, 207, 208, 624, 626: the Header against last year's.
 fn header(f: &Facts, prev: &Return, o: &mut Out<'_>) {
     let h = Table::Header;
     let last = first_rows(prev, h);
+    // A child is UASC in a year's CSV return when it is in that year's UASC table.
+    let uasc_now = first_rows(f.ret, Table::Uasc);
+    let uasc_then = first_rows(prev, Table::Uasc);
+    let last_has_uasc = prev.tables.contains_key(&Table::Uasc);
     for (i, r) in f.ret.rows(h).iter().enumerate() {
         let child = cell(h, r, "CHILD");
         let Some(l) = last.get(child) else {
@@ -51,6 +55,10 @@ fn header(f: &Facts, prev: &Return, o: &mut Out<'_>) {
         }
         if differs("ETHNIC") {
             o.push("204", h, i, child, &["ETHNIC"]);
+        }
+        // 205D: a child UASC this year was UASC last year too.
+        if last_has_uasc && uasc_now.contains_key(child) && !uasc_then.contains_key(child) {
+            o.push("205D", h, i, child, &["CHILD"]);
         }
         // 207: a mother last year is still one (for a child with episodes this year).
         if then("MOTHER") == "1" && now("MOTHER") != "1" && !f.episodes(child).is_empty() {

@@ -1573,6 +1573,13 @@ fn previous_year_cases() -> Vec<(&'static str, PrevMutation)> {
         ("202", |_, l| set(l, Table::Header, 0, "SEX", "M")),
         ("203", |_, l| set(l, Table::Header, 0, "DOB", "04/02/2012")),
         ("204", |_, l| set(l, Table::Header, 0, "ETHNIC", "WIRI")),
+        ("205D", |r, _| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+        }),
         ("207", |_, l| set(l, Table::Header, 0, "MOTHER", "1")),
         ("208", |r, l| {
             set(l, Table::Header, 0, "UPN", "A123456789012");
