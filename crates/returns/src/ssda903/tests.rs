@@ -1849,3 +1849,103 @@ fn extreme_and_garbled_values_never_panic() {
         }
     }
 }
+
+#[test]
+fn common_valid_stories_pass_every_rule() {
+    type Story = fn(&mut Return);
+    let stories: Vec<(&str, Story)> = vec![
+        ("adopted in the year", adopted),
+        ("a care leaver", |r| {
+            care_leaver(r);
+            add_oc3(r);
+        }),
+        ("a temporary placement and back", |r| {
+            temp_stay(r, "T0", "01/01/2026", "05/01/2026");
+        }),
+        ("missing for two days", |r| {
+            add_missing(r, "M", "01/08/2025", "03/08/2025");
+        }),
+        ("away from placement now", |r| {
+            add_missing(r, "A", "28/03/2026", "");
+        }),
+        ("started care this year", |r| {
+            started_in_year(r);
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            set(r, Table::SwEpisodes, 0, "SW_DECOM", "01/03/2025");
+        }),
+        (
+            "a decision to place for adoption reversed (no placement order)",
+            |r| {
+                add_pa(r, "01/06/2025", "01/02/2026", "RD2");
+            },
+        ),
+        ("and a boy on short breaks", |r| {
+            add(
+                r,
+                Table::Header,
+                &[
+                    ("CHILD", "102"),
+                    ("SEX", "M"),
+                    ("DOB", "01/09/2015"),
+                    ("ETHNIC", "WBRI"),
+                    ("UPN", "A123456789012"),
+                ],
+            );
+            for (from, to) in [("04/07/2025", "11/07/2025"), ("01/10/2025", "08/10/2025")] {
+                add(
+                    r,
+                    Table::Episodes,
+                    &[
+                        ("CHILD", "102"),
+                        ("DECOM", from),
+                        ("RNE", "S"),
+                        ("LS", "V3"),
+                        ("CIN", "N2"),
+                        ("PLACE", "U6"),
+                        ("PLACE_PROVIDER", "PR1"),
+                        ("DEC", to),
+                        ("REC", "E4A"),
+                    ],
+                );
+            }
+            add(
+                r,
+                Table::PrevPerm,
+                &[("CHILD", "102"), ("DOB", "01/09/2015"), ("PREV_PERM", "Z1")],
+            );
+        }),
+        ("a UASC young person", |r| {
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+            set(r, Table::Header, 0, "UPN", "UN2");
+        }),
+        ("a mother", |r| {
+            set_dob(r, "03/02/2008");
+            set(r, Table::Header, 0, "MOTHER", "1");
+            set(r, Table::Header, 0, "MC_DOB", "01/12/2024");
+            set(r, Table::Oc2, 0, "SDQ_SCORE", "");
+            set(r, Table::Oc2, 0, "SDQ_REASON", "");
+            set(r, Table::Episodes, 1, "LS", "V2");
+            set(r, Table::Episodes, 1, "RNE", "U");
+            set(r, Table::Episodes, 1, "PLACE", "K2");
+            set(r, Table::Episodes, 1, "DEC", "02/02/2026");
+            set(r, Table::Episodes, 1, "REC", "E5");
+            r.tables.insert(Table::Oc2, table(Table::Oc2, &[]));
+            set(r, Table::SwEpisodes, 0, "SW_DEC", "02/02/2026");
+        }),
+    ];
+    let mut failures = Vec::new();
+    for (name, story) in stories {
+        let mut r = baseline();
+        story(&mut r);
+        let v = validate(&r, 2026);
+        if !v.findings.is_empty() {
+            let codes: Vec<&str> = v.findings.iter().map(|f| f.rule_code.as_str()).collect();
+            failures.push(format!("{name}: {codes:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
