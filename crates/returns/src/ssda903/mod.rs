@@ -5,7 +5,18 @@
 //! are kept as written, so that a wrong code or an impossible date is a validation finding naming
 //! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
 
+mod facts;
 pub mod rules;
+mod rules_adoption;
+mod rules_episodes;
+mod rules_fields;
+mod rules_header;
+mod rules_integrity;
+mod rules_missing;
+mod rules_oc;
+mod rules_previous;
+mod rules_prevperm;
+mod rules_sw;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -344,19 +355,40 @@ pub fn write_dir(ret: &Return, dir: &Path) -> std::io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct Validation {
     pub findings: Vec<crate::findings::Finding>,
-    /// Rules not run, with why.
+    /// Rules not implemented in Hearth, with why.
     pub not_run: Vec<(&'static str, String)>,
+    /// Rules implemented but not run on this return, with why (those comparing with the previous
+    /// year's return, when none was given).
+    pub skipped: Vec<(&'static str, String)>,
 }
 
-/// Validates a return for the collection year ending 31 March `year`.
+/// Validates a return for the collection year ending 31 March `year`, without the previous
+/// year's return (the rules comparing the two years are skipped).
 pub fn validate(ret: &Return, year: i32) -> Validation {
+    validate_with_previous(ret, None, year)
+}
+
+/// Validates a return, and against the previous year's return where one is given.
+pub fn validate_with_previous(ret: &Return, previous: Option<&Return>, year: i32) -> Validation {
     let mut findings = Vec::new();
-    rules::check(&rules::Ctx::for_year(year), ret, &mut findings);
+    rules::check_with_previous(&rules::Ctx::for_year(year), ret, previous, &mut findings);
     let not_run = rules::not_implemented()
         .into_iter()
         .map(|c| (c, "not implemented in Hearth yet".to_string()))
         .collect();
-    Validation { findings, not_run }
+    let skipped = if previous.is_some() {
+        Vec::new()
+    } else {
+        rules::PREVIOUS_YEAR
+            .iter()
+            .map(|c| (*c, "needs the previous year's return".to_string()))
+            .collect()
+    };
+    Validation {
+        findings,
+        not_run,
+        skipped,
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! SSDA903 validation rules, 2025/26, written from the DfE rule texts (specs/statutory-data.md
-//! §1 and §4.1). This is the first set; [`not_implemented`] lists the rest, and a validation run
+//! §1 and §4.1). The header and episode code checks are here; the other rules are in the
+//! `rules_*` files, run from [`check`]. [`not_implemented`] lists the rest, and a validation run
 //! reports them as not run.
 
 use std::collections::{HashMap, HashSet};
@@ -63,19 +64,33 @@ const REC: &[&str] = &[
 const REVIEW_CODE: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
 const SDQ_REASON: &[&str] = &["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"];
 
-fn upper(v: &str) -> String {
+pub(super) fn upper(v: &str) -> String {
     v.trim().to_uppercase()
 }
 
-struct Out<'a> {
-    findings: &'a mut Vec<Finding>,
+/// Rules whose failure asks the council to check and confirm rather than blocking the return.
+const QUERIES: &[&str] = &["231", "232", "EPI"];
+
+pub(super) struct Out<'a> {
+    pub(super) findings: &'a mut Vec<Finding>,
 }
 
 impl Out<'_> {
-    fn push(&mut self, code: &'static str, table: Table, row: usize, child: &str, fields: &[&str]) {
+    pub(super) fn push(
+        &mut self,
+        code: &'static str,
+        table: Table,
+        row: usize,
+        child: &str,
+        fields: &[&str],
+    ) {
         self.findings.push(Finding {
             rule_code: code.to_string(),
-            severity: Severity::Error,
+            severity: if QUERIES.contains(&code) {
+                Severity::Query
+            } else {
+                Severity::Error
+            },
             message: rule_messages().get(code).copied().unwrap_or("").to_string(),
             table: table.name().to_string(),
             row: Some(row),
@@ -86,7 +101,7 @@ impl Out<'_> {
 }
 
 /// Checks a code column against a list; `required` makes a blank a failure too.
-fn code_rule(
+pub(super) fn code_rule(
     ret: &Return,
     out: &mut Out<'_>,
     code: &'static str,
@@ -105,7 +120,7 @@ fn code_rule(
 }
 
 /// Checks a date column is a real dd/mm/yyyy date; `required` makes a blank a failure too.
-fn date_rule(
+pub(super) fn date_rule(
     ret: &Return,
     out: &mut Out<'_>,
     code: &'static str,
@@ -122,12 +137,22 @@ fn date_rule(
     }
 }
 
-fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
+pub(super) fn years_on(dob: NaiveDate, on: NaiveDate) -> i32 {
     on.years_since(dob).map(|y| y as i32).unwrap_or(-1)
 }
 
 /// Runs the implemented rules.
 pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
+    check_with_previous(ctx, ret, None, findings);
+}
+
+/// Runs the implemented rules, those comparing years too where the previous return is given.
+pub fn check_with_previous(
+    ctx: &Ctx,
+    ret: &Return,
+    previous: Option<&Return>,
+    findings: &mut Vec<Finding>,
+) {
     let mut out = Out { findings };
     let o = &mut out;
     let h = Table::Header;
@@ -257,15 +282,321 @@ pub fn check(ctx: &Ctx, ret: &Return, findings: &mut Vec<Finding>) {
             }
         }
     }
-    // 1000s-style integrity: none in this first set.
-    let _ = ctx;
+    // The rules in the other files, on facts worked out once.
+    let facts = super::facts::Facts::new(*ctx, ret, previous);
+    super::rules_fields::check(&facts, o);
+    super::rules_oc::check(&facts, o);
+    super::rules_oc::care_leavers(&facts, o);
+    super::rules_episodes::check(&facts, o);
+    super::rules_adoption::check(&facts, o);
+    super::rules_header::check(&facts, o);
+    super::rules_missing::check(&facts, o);
+    super::rules_prevperm::check(&facts, o);
+    super::rules_integrity::check(&facts, o);
+    super::rules_sw::check(&facts, o);
+    super::rules_previous::check(&facts, o);
 }
 
 /// The rule codes implemented.
 pub const IMPLEMENTED: &[&str] = &[
-    "101", "102", "103", "104", "141", "142", "143", "144", "145", "146", "147", "148", "149",
-    "165", "166", "167", "168", "171", "174", "178", "180", "196", "352", "355", "356", "358",
-    "386", "387", "389", "460",
+    "101",
+    "102",
+    "103",
+    "104",
+    "141",
+    "142",
+    "143",
+    "144",
+    "145",
+    "146",
+    "147",
+    "148",
+    "149",
+    "165",
+    "166",
+    "167",
+    "168",
+    "171",
+    "174",
+    "178",
+    "180",
+    "196",
+    "352",
+    "355",
+    "356",
+    "358",
+    "386",
+    "387",
+    "389",
+    "460", // rules_fields.rs
+    "112",
+    "113",
+    "114",
+    "115",
+    "116",
+    "119",
+    "120",
+    "131",
+    "132",
+    "133",
+    "134",
+    "151",
+    "153",
+    "158",
+    "159",
+    "175",
+    "176",
+    "177",
+    "181",
+    "182",
+    "192",
+    "193",
+    "197a",
+    "209",
+    "210",
+    "301",
+    "304",
+    "344",
+    "345",
+    "347",
+    "351",
+    "391", // rules_oc.rs
+    "157",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "190",
+    "191",
+    "197B",
+    "198",
+    "215",
+    // rules_episodes.rs
+    "199",
+    "213",
+    "214",
+    "217",
+    "218",
+    "222",
+    "225",
+    "226",
+    "302",
+    "353",
+    "354",
+    "357",
+    "359",
+    "361",
+    "362",
+    "363",
+    "364",
+    "365",
+    "366",
+    "367",
+    "371",
+    "372",
+    "373",
+    "374",
+    "375",
+    "376",
+    "377",
+    "378",
+    "379",
+    "380",
+    "381",
+    "382",
+    "383",
+    "384",
+    "385",
+    "388",
+    "390",
+    "392b",
+    "392c",
+    "392d",
+    "393",
+    "398",
+    "399", // rules_adoption.rs
+    "117",
+    "118",
+    "184",
+    "331",
+    "333",
+    "334",
+    "335",
+    "336",
+    "511",
+    "514",
+    "517",
+    "518",
+    "519",
+    "520",
+    "521",
+    "522",
+    "523",
+    "524",
+    "525",
+    "551",
+    "552",
+    "553",
+    "554",
+    "557",
+    "558",
+    "563",
+    "579",
+    "582",
+    "583",
+    "601",
+    "602", // rules_episodes.rs, sequence of episodes
+    "407",
+    "408",
+    "426",
+    "431",
+    "432",
+    "433",
+    "434",
+    "435",
+    "436",
+    "437",
+    "446",
+    "501",
+    "504",
+    "516",
+    "526",
+    "527",
+    "528",
+    "529",
+    "530",
+    "531",
+    "550", // rules_oc.rs
+    "542",
+    "543",
+    "544",
+    "545",
+    "546",
+    "547", // rules_header.rs
+    "440",
+    "441",
+    "442",
+    "444",
+    "607",
+    "611",
+    "612",
+    "620",
+    "621",
+    "625",
+    "628",
+    // rules_missing.rs
+    "564",
+    "565",
+    "566",
+    "567",
+    "570",
+    "571",
+    "574",
+    "575",
+    "577",
+    "578",
+    "580",
+    "581",
+    "586",
+    // rules_prevperm.rs
+    "630",
+    "631",
+    "632",
+    "633",
+    "634",
+    "635",
+    // queries, placement change reasons, missing dates, care leavers (1000s)
+    "231",
+    "232",
+    "233",
+    "234",
+    "1000",
+    "1003",
+    "1004",
+    "1005",
+    "1006",
+    "1007",
+    "1009",
+    "1011",
+    "1012",
+    "1014",
+    "1016",
+    "3001", // rules_integrity.rs
+    "INT01",
+    "INT02",
+    "INT03",
+    "INT04",
+    "INT05",
+    "INT06",
+    "INT07",
+    "INT08",
+    "INT09",
+    "INT11",
+    "INT12",
+    "INT13",
+    "INT14",
+    "INT15",
+    "INT16",
+    "INT17",
+    "INT18",
+    "INT21",
+    "INT31",
+    "INT32",
+    "INT33",
+    "INT34",
+    "INT35",
+    "INT36",
+    "EPI",
+    // rules_sw.rs
+    "SW01aSTG1",
+    "SW01bSTG1",
+    "SW02STG1",
+    "SW04STG1",
+    "SW05STG1",
+    "SW06STG2",
+    "SW07STG2",
+    "SW08STG2",
+    "SW09STG2",
+    "SW10STG2",
+    "SW11bSTG2",
+    "SW12STG2",
+    "SW13STG1",
+    "SW17STG2",
+    // rules_previous.rs: against the previous year's return
+    "202",
+    "203",
+    "204",
+    "205D",
+    "207",
+    "208",
+    "348",
+    "502",
+    "503A",
+    "503B",
+    "503C",
+    "503D",
+    "503E",
+    "503F",
+    "559",
+    "560",
+    "561",
+    "562",
+    "576",
+    "584",
+    "624",
+    "626",
+    "1001",
+    "1002",
+    "1010",
+    "NoE",
+];
+
+/// The implemented rules that compare with the previous year's return (skipped without it).
+pub const PREVIOUS_YEAR: &[&str] = &[
+    "202", "203", "204", "205D", "207", "208", "348", "502", "503A", "503B", "503C", "503D",
+    "503E", "503F", "559", "560", "561", "562", "576", "584", "624", "626", "1001", "1002", "1010",
+    "NoE",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

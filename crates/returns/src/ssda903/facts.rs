@@ -1,0 +1,186 @@
+//! What many 903 rules need about a child, worked out once per validation: the date of birth, the
+//! episodes in date order and whether the child was looked after continuously for 12 months.
+//! Values that are blank or garbled are left out here, so that rules built on these facts do not
+//! match them (the field rules report them).
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{Months, NaiveDate};
+
+use super::rules::{Ctx, date};
+use super::{Return, Table};
+
+/// The trimmed value of a column of a row, "" where the row is short.
+pub(super) fn cell<'a>(t: Table, r: &'a [String], col: &str) -> &'a str {
+    r.get(t.col(col)).map(|s| s.trim()).unwrap_or("")
+}
+
+/// Whether a value is one of the codes (case-insensitive; a blank is none of them).
+pub(super) fn is(v: &str, codes: &[&str]) -> bool {
+    let v = v.trim();
+    !v.is_empty() && codes.iter().any(|c| c.eq_ignore_ascii_case(v))
+}
+
+/// The date `years` years after `d` (29 February becomes 28 February, as DfE's tools do).
+pub(super) fn plus_years(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(12 * years))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The date `days` days after `d` (the latest date there is, rather than overflowing).
+pub(super) fn plus_days(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(chrono::Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+pub(super) const TEMPORARY: &[&str] = &["T0", "T1", "T2", "T3", "T4"];
+pub(super) const SHORT_BREAKS: &[&str] = &["V3", "V4"];
+pub(super) const ADOPTED: &[&str] = &["E11", "E12"];
+pub(super) const PLACED_FOR_ADOPTION: &[&str] = &["A3", "A4", "A5", "A6"];
+
+/// One episode row with its dates parsed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Ep<'a> {
+    /// 0-based row in the Episodes table.
+    pub i: usize,
+    pub r: &'a [String],
+    pub decom: NaiveDate,
+    pub dec: Option<NaiveDate>,
+}
+
+impl<'a> Ep<'a> {
+    pub fn get(&self, col: &str) -> &'a str {
+        cell(Table::Episodes, self.r, col)
+    }
+    pub fn is(&self, col: &str, codes: &[&str]) -> bool {
+        is(self.get(col), codes)
+    }
+    pub fn child(&self) -> &'a str {
+        self.get("CHILD")
+    }
+    /// The end date, or `end` where the episode is open (or its end unreadable).
+    pub fn dec_or(&self, end: NaiveDate) -> NaiveDate {
+        self.dec.unwrap_or(end)
+    }
+}
+
+/// The facts shared by the rules.
+pub(super) struct Facts<'a> {
+    pub ctx: Ctx,
+    pub ret: &'a Return,
+    /// Date of birth from the Header, by CHILD (valid dates only).
+    pub dob: BTreeMap<&'a str, NaiveDate>,
+    /// Header row by CHILD (the first, where a child is repeated).
+    pub header_row: BTreeMap<&'a str, usize>,
+    /// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
+    pub eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
+    /// Children looked after continuously for 12 months at 31 March.
+    pub cla: HashSet<&'a str>,
+    /// The previous year's return, where given.
+    pub prev: Option<&'a Return>,
+    /// Each child's episodes in the previous year's return, in DECOM order.
+    pub prev_eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
+}
+
+/// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
+fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
+    let e = Table::Episodes;
+    let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
+    for (i, r) in ret.rows(e).iter().enumerate() {
+        if let Some(decom) = date(cell(e, r, "DECOM")) {
+            eps.entry(cell(e, r, "CHILD")).or_default().push(Ep {
+                i,
+                r,
+                decom,
+                dec: date(cell(e, r, "DEC")),
+            });
+        }
+    }
+    for v in eps.values_mut() {
+        v.sort_by_key(|e| (e.decom, e.i));
+    }
+    eps
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(ctx: Ctx, ret: &'a Return, prev: Option<&'a Return>) -> Facts<'a> {
+        let h = Table::Header;
+        let mut dob = BTreeMap::new();
+        let mut header_row = BTreeMap::new();
+        for (i, r) in ret.rows(h).iter().enumerate() {
+            let child = cell(h, r, "CHILD");
+            header_row.entry(child).or_insert(i);
+            if let Some(d) = date(cell(h, r, "DOB")) {
+                dob.entry(child).or_insert(d);
+            }
+        }
+        let eps = episodes_by_child(ret);
+        let cla = eps
+            .iter()
+            .filter(|(_, v)| continuously_looked_after(ctx, v))
+            .map(|(c, _)| *c)
+            .collect();
+        Facts {
+            ctx,
+            ret,
+            dob,
+            header_row,
+            eps,
+            cla,
+            prev,
+            prev_eps: prev.map(episodes_by_child).unwrap_or_default(),
+        }
+    }
+
+    /// The child's episodes in date order (none where the child has none).
+    pub fn episodes(&self, child: &str) -> &[Ep<'a>] {
+        self.eps.get(child).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The child's date of birth from the Header, else from the row's own DOB column.
+    pub fn dob_of(&self, child: &str, own: &str) -> Option<NaiveDate> {
+        self.dob.get(child).copied().or_else(|| date(own))
+    }
+}
+
+/// DfE's test for "looked after continuously for 12 months at 31 March": the child has an episode
+/// in the year, and none that starts a period of care after 1 April (RNE S), none that ends care
+/// during the year (a DEC with REC other than X1 before 31 March), and no short-break (V3/V4)
+/// episode in the year.
+fn continuously_looked_after(ctx: Ctx, eps: &[Ep]) -> bool {
+    let mut in_year = false;
+    for e in eps {
+        let during = e.decom <= ctx.end && e.dec.is_none_or(|d| d >= ctx.start);
+        in_year |= during;
+        let enters = e.is("RNE", &["S"]) && e.decom > ctx.start && e.decom <= ctx.end;
+        let leaves = !e.is("REC", &["X1"]) && e.dec.is_some_and(|d| d >= ctx.start && d < ctx.end);
+        if enters || leaves || (during && e.is("LS", SHORT_BREAKS)) {
+            return false;
+        }
+    }
+    in_year
+}
+
+/// A period of care: consecutive episodes, each starting by the day the one before ended.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Period {
+    pub start: NaiveDate,
+    /// The end of its last episode; None while it is open.
+    pub end: Option<NaiveDate>,
+}
+
+/// A child's periods of care, from its episodes in date order.
+pub(super) fn periods(eps: &[Ep]) -> Vec<Period> {
+    let mut out: Vec<Period> = Vec::new();
+    for (k, e) in eps.iter().enumerate() {
+        let continues = k > 0 && eps[k - 1].dec.is_some_and(|d| e.decom <= d);
+        match out.last_mut() {
+            Some(p) if continues => p.end = e.dec,
+            _ => out.push(Period {
+                start: e.decom,
+                end: e.dec,
+            }),
+        }
+    }
+    out
+}
