@@ -16,7 +16,7 @@ pub struct Args {
     /// The collection year, named by its end (2026 is 1 April 2025 to 31 March 2026).
     #[arg(long, default_value_t = 2026)]
     pub year: i32,
-    /// The previous year's return (used by rules that compare years, once they are implemented).
+    /// The previous year's return (its CSV files or directory), for the rules that compare years.
     #[arg(long)]
     pub previous: Option<PathBuf>,
     /// Write the findings one a line (rule_code,table,row,child,fields) to this CSV file.
@@ -36,11 +36,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let started = Instant::now();
     let ret = returns::ssda903::read_paths(&args.paths)?;
-    if let Some(prev) = &args.previous {
-        returns::ssda903::read_paths(std::slice::from_ref(prev))
-            .with_context(|| format!("reading the previous return in {}", prev.display()))?;
-    }
-    let v = returns::ssda903::validate(&ret, args.year);
+    let previous = match &args.previous {
+        Some(prev) => Some(
+            returns::ssda903::read_paths(std::slice::from_ref(prev))
+                .with_context(|| format!("reading the previous return in {}", prev.display()))?,
+        ),
+        None => None,
+    };
+    let v = returns::ssda903::validate_with_previous(&ret, previous.as_ref(), args.year);
     let errors = v
         .findings
         .iter()
@@ -74,6 +77,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" ")
     );
+    if !v.skipped.is_empty() {
+        println!(
+            "  {} rules compare with the previous year's return and were not run (give it with --previous): {}",
+            v.skipped.len(),
+            v.skipped
+                .iter()
+                .map(|(c, _)| *c)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
     crate::findings_out::write(&v.findings, args.findings_csv.as_ref(), args.xlsx.as_ref())?;
     Ok(if errors > 0 {
         ExitCode::from(1)
