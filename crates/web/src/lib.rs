@@ -115,6 +115,52 @@ pub fn app(state: AppState) -> Router {
             get(pages::journey::new_note).post(pages::journey::add_note),
         )
         .route("/work", get(pages::journey::work_due))
+        .route(
+            "/children/{id}/early-help",
+            get(pages::casework::early_help_form).post(pages::casework::start_early_help),
+        )
+        .route(
+            "/early-help/{id}/end",
+            get(pages::casework::end_early_help_form).post(pages::casework::end_early_help),
+        )
+        .route(
+            "/referrals/{id}/close",
+            get(pages::casework::close_form).post(pages::casework::close_referral),
+        )
+        .route(
+            "/children/{id}/cin-plans",
+            get(pages::casework::cin_plan_form).post(pages::casework::start_cin_plan),
+        )
+        .route("/cin-plans/{id}", get(pages::casework::show_cin_plan))
+        .route(
+            "/cin-plans/{id}/actions",
+            post(pages::casework::add_plan_action),
+        )
+        .route(
+            "/cin-plans/{id}/reviews",
+            post(pages::casework::review_plan),
+        )
+        .route("/cin-plans/{id}/end", post(pages::casework::end_plan))
+        .route(
+            "/plan-actions/{id}",
+            get(pages::casework::action_form).post(pages::casework::update_action),
+        )
+        .route(
+            "/children/{id}/strategy",
+            get(pages::casework::strategy_form).post(pages::casework::record_strategy),
+        )
+        .route(
+            "/s47/{id}",
+            get(pages::casework::s47_form).post(pages::casework::complete_s47),
+        )
+        .route(
+            "/children/{id}/conferences",
+            get(pages::casework::conference_form).post(pages::casework::record_conference),
+        )
+        .route(
+            "/cp-plans/{id}/core-groups",
+            get(pages::casework::core_group_form).post(pages::casework::record_core_group),
+        )
         .route("/audit", get(pages::audit::list))
         .route("/returns/cin", get(pages::returns::cin_form))
         .route("/health", get(|| async { "ok" }))

@@ -36,6 +36,8 @@ const PAGES: &[(&str, &str)] = pages![
     "assessments/show.html",
     "notes/form.html",
     "work/due.html",
+    "casework/form.html",
+    "casework/cin_plan.html",
 ];
 
 pub struct Templates {

@@ -295,14 +295,23 @@ pub async fn show(
         Some("visit") => Some("Visit recorded"),
         Some("case_note") => Some("Case note added"),
         Some("oversight") => Some("Management oversight recorded"),
+        Some("early_help") => Some("Early help started"),
+        Some("early_help_ended") => Some("Early help ended"),
+        Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
+        Some("closed") => Some("Child in need episode closed"),
+        Some("strategy") => Some("Strategy discussion recorded"),
+        Some("s47") => Some("Section 47 outcome recorded"),
+        Some("conference") => Some("Conference recorded"),
+        Some("core_group") => Some("Core group recorded"),
         _ => None,
     };
     let ctx = record_context(&rec);
     let journey = crate::pages::journey::child_page_context(&rec, &session);
+    let casework = crate::pages::casework::child_page_context(&rec);
     state.templates.page(
         "children/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, ..ctx },
     )
 }
 

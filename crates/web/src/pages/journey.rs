@@ -1347,6 +1347,8 @@ pub fn child_page_context(rec: &store::ChildRecord, session: &Session) -> Value 
             let a = j.assessments.iter().find(|a| a.referral_id == r.id);
             context! {
                 id => r.id.to_string(),
+                closed => r.closed_on.map(fmt_date),
+                closure => r.closure_reason.as_deref().map(|c| label(codes::closure_reason(), c)),
                 date => fmt_date(r.referral_date),
                 source => label(codes::referral_source(), &r.source),
                 re_referral => r.re_referral,

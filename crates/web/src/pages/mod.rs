@@ -9,6 +9,7 @@ use crate::auth::Session;
 use crate::error::AppError;
 
 pub mod audit;
+pub mod casework;
 pub mod children;
 pub mod family;
 pub mod journey;

@@ -10,6 +10,7 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 mod api;
+mod casework;
 mod govuk_fixtures;
 mod journey;
 mod pages;
