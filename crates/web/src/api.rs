@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/children/{id}/addresses", post(add_child_address))
         .route("/api/children/{id}/family", post(add_child_family_member))
         .merge(crate::api_journey::router())
+        .merge(crate::api_journey::casework_router())
 }
 
 #[derive(OpenApi)]
@@ -67,6 +68,7 @@ impl utoipa::Modify for BearerAuth {
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::api_journey::JourneyDoc::openapi());
+    doc.merge(crate::api_journey::CaseworkDoc::openapi());
     Json(doc)
 }
 

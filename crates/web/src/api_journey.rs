@@ -531,3 +531,473 @@ async fn work_due(
     }
     Ok(Json(out).into_response())
 }
+
+// --- Casework after the front door ---
+
+pub fn casework_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/children/{id}/casework", get(get_casework))
+        .route("/api/children/{id}/early-help", post(start_early_help))
+        .route("/api/early-help/{id}/end", post(end_early_help))
+        .route("/api/referrals/{id}/closure", post(close_referral))
+        .route("/api/referrals/{id}/cin-plans", post(start_cin_plan))
+        .route("/api/cin-plans/{id}/actions", post(add_plan_action))
+        .route("/api/plan-actions/{id}/progress", post(update_plan_action))
+        .route("/api/cin-plans/{id}/reviews", post(review_cin_plan))
+        .route("/api/cin-plans/{id}/end", post(end_cin_plan))
+        .route(
+            "/api/referrals/{id}/strategy-discussions",
+            post(record_strategy),
+        )
+        .route("/api/s47/{id}/completion", post(complete_s47))
+        .route("/api/children/{id}/conferences", post(record_conference))
+        .route("/api/cp-plans/{id}/core-groups", post(record_core_group))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        get_casework,
+        start_early_help,
+        end_early_help,
+        close_referral,
+        start_cin_plan,
+        add_plan_action,
+        update_plan_action,
+        review_cin_plan,
+        end_cin_plan,
+        record_strategy,
+        complete_s47,
+        record_conference,
+        record_core_group
+    ),
+    components(schemas(
+        CaseworkJson,
+        domain::casework::Casework,
+        domain::casework::NewEarlyHelp,
+        domain::casework::EarlyHelpEnd,
+        domain::casework::EarlyHelp,
+        domain::casework::EpisodeClosure,
+        CinPlanInput,
+        domain::casework::CinPlan,
+        domain::casework::NewPlanAction,
+        domain::casework::PlanAction,
+        domain::casework::ActionProgress,
+        domain::casework::PlanReview,
+        EndInput,
+        StrategyInput,
+        StrategyRecorded,
+        domain::casework::Strategy,
+        domain::casework::S47,
+        domain::casework::S47Completion,
+        domain::casework::NewConference,
+        domain::casework::ConferenceKind,
+        domain::casework::Conference,
+        domain::casework::NewCoreGroup,
+        domain::casework::CoreGroup,
+        domain::casework::CpPlan,
+        domain::journey::ChildJourney
+    ))
+)]
+pub struct CaseworkDoc;
+
+/// The child a casework record belongs to, after the role and restriction checks.
+async fn case_child(
+    state: &AppState,
+    session: &Session,
+    kind: store::CaseRecord,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<(Uuid, Uuid), AppError> {
+    let id = parse_id(id, true)?;
+    let child = match state.store.case_record_child(kind, id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api: true }),
+        Err(e) => return Err(e.into()),
+    };
+    authorise(state, session, child, action, what, true).await?;
+    Ok((id, child))
+}
+
+fn created<T: Serialize>(v: T) -> Response {
+    (StatusCode::CREATED, Json(v)).into_response()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseworkJson {
+    pub journey: domain::journey::ChildJourney,
+    pub casework: domain::casework::Casework,
+}
+
+/// A child's journey and casework: contacts, referrals, assessments, notes, early help, plans and
+/// child protection (an access entry on the child's record).
+#[utoipa::path(get, path = "/api/children/{id}/casework",
+    responses((status = 200, body = CaseworkJson), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_casework(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<CaseworkJson>, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::ViewRecord,
+        &format!("GET /api/children/{id}/casework"),
+        true,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "GET /api/children/casework")
+        .await?;
+    Ok(Json(CaseworkJson {
+        journey: rec.journey,
+        casework: rec.casework,
+    }))
+}
+
+/// Starts early help for a child.
+#[utoipa::path(post, path = "/api/children/{id}/early-help", request_body = domain::casework::NewEarlyHelp,
+    responses((status = 201, body = domain::casework::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn start_early_help(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::NewEarlyHelp>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::RecordCasework,
+        &format!("POST /api/children/{id}/early-help"),
+        true,
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.start_early_help(session.actor(), id, b).await {
+        Ok(v) => Ok(created(v)),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Ends early help; "step_up" sends a contact to the front door.
+#[utoipa::path(post, path = "/api/early-help/{id}/end", request_body = domain::casework::EarlyHelpEnd,
+    responses((status = 200, body = domain::casework::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn end_early_help(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::EarlyHelpEnd>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::EarlyHelp,
+        &id,
+        Action::RecordCasework,
+        "POST /api/early-help/end",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.end_early_help(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Closes the child in need episode a referral began, with the CIN census reason.
+#[utoipa::path(post, path = "/api/referrals/{id}/closure", request_body = domain::casework::EpisodeClosure,
+    responses((status = 200, body = Referral), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn close_referral(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::EpisodeClosure>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::Referral,
+        &id,
+        Action::RecordCasework,
+        "POST /api/referrals/closure",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.close_referral(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CinPlanInput {
+    pub started_on: NaiveDate,
+    pub primary_need: String,
+}
+
+/// Starts a child in need plan on a referral.
+#[utoipa::path(post, path = "/api/referrals/{id}/cin-plans", request_body = CinPlanInput,
+    responses((status = 201, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn start_cin_plan(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<CinPlanInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::Referral,
+        &id,
+        Action::RecordCasework,
+        "POST /api/referrals/cin-plans",
+    )
+    .await?;
+    let b = body!(body);
+    let p = domain::casework::NewCinPlan {
+        referral_id: id,
+        started_on: b.started_on,
+        primary_need: b.primary_need,
+    };
+    match state.store.start_cin_plan(session.actor(), p).await {
+        Ok(v) => Ok(created(v)),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Adds a SMART action (need, action, owner, due date) to a plan.
+#[utoipa::path(post, path = "/api/cin-plans/{id}/actions", request_body = domain::casework::NewPlanAction,
+    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn add_plan_action(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::NewPlanAction>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::CinPlan,
+        &id,
+        Action::RecordCasework,
+        "POST /api/cin-plans/actions",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.add_plan_action(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records progress on a plan action.
+#[utoipa::path(post, path = "/api/plan-actions/{id}/progress", request_body = domain::casework::ActionProgress,
+    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn update_plan_action(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::ActionProgress>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::PlanAction,
+        &id,
+        Action::RecordCasework,
+        "POST /api/plan-actions/progress",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.update_plan_action(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records a review of a child in need plan.
+#[utoipa::path(post, path = "/api/cin-plans/{id}/reviews", request_body = domain::casework::PlanReview,
+    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn review_cin_plan(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::PlanReview>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::CinPlan,
+        &id,
+        Action::RecordCasework,
+        "POST /api/cin-plans/reviews",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.review_cin_plan(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EndInput {
+    pub ended_on: NaiveDate,
+}
+
+/// Ends a child in need plan.
+#[utoipa::path(post, path = "/api/cin-plans/{id}/end", request_body = EndInput,
+    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn end_cin_plan(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<EndInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::CinPlan,
+        &id,
+        Action::RecordCasework,
+        "POST /api/cin-plans/end",
+    )
+    .await?;
+    let b = body!(body);
+    match state
+        .store
+        .end_cin_plan(session.actor(), id, b.ended_on)
+        .await
+    {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StrategyInput {
+    pub held_on: NaiveDate,
+    pub agencies: Vec<String>,
+    pub s47: bool,
+    pub notes: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StrategyRecorded {
+    pub strategy: domain::casework::Strategy,
+    pub s47: Option<domain::casework::S47>,
+}
+
+/// Records a strategy discussion on a referral; `s47` starts a section 47 enquiry.
+#[utoipa::path(post, path = "/api/referrals/{id}/strategy-discussions", request_body = StrategyInput,
+    responses((status = 201, body = StrategyRecorded), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn record_strategy(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<StrategyInput>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::Referral,
+        &id,
+        Action::RecordCasework,
+        "POST /api/referrals/strategy-discussions",
+    )
+    .await?;
+    let b = body!(body);
+    let s = domain::casework::NewStrategy {
+        referral_id: id,
+        held_on: b.held_on,
+        agencies: b.agencies,
+        s47: b.s47,
+        notes: b.notes,
+    };
+    match state.store.record_strategy(session.actor(), s).await {
+        Ok((strategy, s47)) => Ok(created(StrategyRecorded { strategy, s47 })),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records the outcome of a section 47 enquiry.
+#[utoipa::path(post, path = "/api/s47/{id}/completion", request_body = domain::casework::S47Completion,
+    responses((status = 200, body = domain::casework::S47), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn complete_s47(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::S47Completion>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::S47,
+        &id,
+        Action::RecordCasework,
+        "POST /api/s47/completion",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.complete_s47(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records an initial or review child protection conference.
+#[utoipa::path(post, path = "/api/children/{id}/conferences", request_body = domain::casework::NewConference,
+    responses((status = 201, body = domain::casework::Conference), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn record_conference(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::NewConference>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::RecordCasework,
+        &format!("POST /api/children/{id}/conferences"),
+        true,
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.record_conference(session.actor(), id, b).await {
+        Ok(v) => Ok(created(v)),
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// Records a core group meeting on a child protection plan.
+#[utoipa::path(post, path = "/api/cp-plans/{id}/core-groups", request_body = domain::casework::NewCoreGroup,
+    responses((status = 200, body = domain::casework::CpPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+async fn record_core_group(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    body: Result<Json<domain::casework::NewCoreGroup>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let (id, _) = case_child(
+        &state,
+        &session,
+        store::CaseRecord::CpPlan,
+        &id,
+        Action::RecordCasework,
+        "POST /api/cp-plans/core-groups",
+    )
+    .await?;
+    let b = body!(body);
+    match state.store.record_core_group(session.actor(), id, b).await {
+        Ok(v) => Ok(Json(v).into_response()),
+        Err(e) => store_field_error(e),
+    }
+}

@@ -248,6 +248,19 @@ async fn the_openapi_document_describes_the_api() {
         "/api/assessments/{id}/authorisation",
         "/api/children/{id}/notes",
         "/api/work",
+        "/api/children/{id}/casework",
+        "/api/children/{id}/early-help",
+        "/api/early-help/{id}/end",
+        "/api/referrals/{id}/closure",
+        "/api/referrals/{id}/cin-plans",
+        "/api/cin-plans/{id}/actions",
+        "/api/plan-actions/{id}/progress",
+        "/api/cin-plans/{id}/reviews",
+        "/api/cin-plans/{id}/end",
+        "/api/referrals/{id}/strategy-discussions",
+        "/api/s47/{id}/completion",
+        "/api/children/{id}/conferences",
+        "/api/cp-plans/{id}/core-groups",
     ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
@@ -539,4 +552,113 @@ async fn the_front_door_journey_through_the_api() {
             .iter()
             .any(|v| v.entity_type == "contact" && v.person_id == Some(a))
     );
+}
+
+#[tokio::test]
+async fn child_protection_and_plans_through_the_api() {
+    let t = TestApp::new().await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let (tm, pa) = (token(&t, "tm").await, token(&t, "pa").await);
+    let kid = t.child("Ivy", "Cole", false).await;
+    let today = domain::journey::uk_now().date();
+    let r = t.send(json_req("POST", "/api/contacts", Some(&tm), json!({
+        "received_at": format!("{}T09:00:00", today - chrono::Days::new(3)), "source": "2A", "contact_name": "Teacher",
+        "contact_agency": "School", "reason": "Disclosure of hitting at home.", "consent": "not_sought", "children": [kid]}))).await;
+    let c = json_of(&r);
+    let r = t.send(json_req("POST", &format!("/api/contacts/{}/decision", c["id"].as_str().unwrap()), Some(&tm), json!({
+        "version": 1, "outcome": "strategy", "decided_at": format!("{}T10:00:00", today - chrono::Days::new(3)),
+        "direction": "Strategy discussion", "rationale": "Disclosure", "quality": null, "quality_comment": ""}))).await;
+    let referral = json_of(&r)["referrals"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let strategy = |agencies: Value| json!({"held_on": today - chrono::Days::new(2), "agencies": agencies, "s47": true, "notes": "S47 agreed"});
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/referrals/{referral}/strategy-discussions"),
+            Some(&pa),
+            strategy(json!(["police"])),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/referrals/{referral}/strategy-discussions"),
+            Some(&tm),
+            strategy(json!([])),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "agencies");
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/referrals/{referral}/strategy-discussions"),
+            Some(&tm),
+            strategy(json!(["police", "school"])),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let s47 = json_of(&r)["s47"]["id"].as_str().unwrap().to_string();
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/s47/{s47}/completion"),
+            Some(&tm),
+            json!({"completed_on": today, "outcome": "icpc"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t.send(json_req("POST", &format!("/api/children/{kid}/conferences"), Some(&tm), json!({
+        "kind": "initial", "held_on": today, "agencies": ["police", "school", "health"], "plan": true, "category": "PHY", "end_reason": ""}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let plan = json_of(&r)["plan_id"].as_str().unwrap().to_string();
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/cp-plans/{plan}/core-groups"),
+            Some(&tm),
+            json!({"held_on": today, "agencies": ["school"], "notes": "Plan agreed"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["core_groups"].as_array().unwrap().len(), 1);
+
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/referrals/{referral}/cin-plans"),
+            Some(&tm),
+            json!({"started_on": today, "primary_need": "N99"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(&r)["errors"][0]["field"], "primary_need");
+
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{kid}/casework"),
+            Some(&tm),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cw = json_of(&r);
+    assert_eq!(cw["casework"]["cp_plans"][0]["latest_category"], "PHY");
+    assert_eq!(cw["journey"]["referrals"].as_array().unwrap().len(), 1);
+    let r = t
+        .send(json_req(
+            "GET",
+            &format!("/api/children/{kid}/casework"),
+            Some(&pa),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(t.audit(AuditAction::Denied).await.len() >= 2);
 }
