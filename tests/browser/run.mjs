@@ -186,6 +186,8 @@ try {
   await fd.goto(`${base}/front-door`);
   check(await fd.locator('td:has-text("Tia Testington")').count() >= 1, 'the contact waits on the front-door queue');
   await axeCheck(fd, '17-front-door');
+  await fd.goto(`${base}/front-door/referral-quality`);
+  await axeCheck(fd, '17b-referral-quality');
   await tm.goto(contactUrl);
   await tm.check('input[name="outcome"][value="referral"]');
   await tm.fill('#direction', 'Single assessment by the assessment team.');

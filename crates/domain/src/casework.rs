@@ -584,6 +584,24 @@ impl CpPlan {
     }
 }
 
+/// How often children on plans are visited: not set nationally, so each council sets its own
+/// (specs/statutory-data.md §8 rows 7 and 8). Defaults: every 10 working days on a child
+/// protection plan, every 20 on a child in need plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitStandards {
+    pub cp_working_days: u32,
+    pub cin_working_days: u32,
+}
+
+impl Default for VisitStandards {
+    fn default() -> Self {
+        VisitStandards {
+            cp_working_days: 10,
+            cin_working_days: 20,
+        }
+    }
+}
+
 /// Everything after the front door on a child's record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

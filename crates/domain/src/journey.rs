@@ -695,6 +695,15 @@ pub struct ChildJourney {
     pub notes: Vec<Note>,
 }
 
+/// How many decided contacts from one source had each referral-quality rating (None: not rated).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QualityCount {
+    pub source: String,
+    pub quality: Option<String>,
+    pub count: i64,
+}
+
 /// A piece of work due: on a worker's or team's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -47,6 +47,13 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "HEARTH_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The council's standard for visits to a child on a child protection plan, in working
+        /// days (not set nationally).
+        #[arg(long, env = "HEARTH_CP_VISIT_DAYS", default_value_t = 10)]
+        cp_visit_days: u32,
+        /// The council's standard for visits to a child on a child in need plan, in working days.
+        #[arg(long, env = "HEARTH_CIN_VISIT_DAYS", default_value_t = 20)]
+        cin_visit_days: u32,
     },
     /// Run a demo council: synthetic children, families and workers on the embedded SQLite
     /// default, with an account for each role printed on start.
@@ -143,6 +150,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             listen,
             council,
             secure_cookies,
+            cp_visit_days,
+            cin_visit_days,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -154,6 +163,10 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let config = web::Config {
                 council_name: council,
                 secure_cookies,
+                visit_standards: domain::casework::VisitStandards {
+                    cp_working_days: cp_visit_days,
+                    cin_working_days: cin_visit_days,
+                },
                 ..Default::default()
             };
             serve(store, config, &listen).await?;

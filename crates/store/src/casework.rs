@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 use domain::casework::{
     ActionProgress, CinPlan, Conference, CpPlan, EarlyHelp, EarlyHelpEnd, EpisodeClosure,
     NewCinPlan, NewConference, NewCoreGroup, NewEarlyHelp, NewPlanAction, NewStrategy, PlanReview,
-    S47, S47Completion, Strategy,
+    S47, S47Completion, Strategy, VisitStandards,
 };
-use domain::journey::Referral;
+use domain::journey::{DueItem, Referral};
 use uuid::Uuid;
 
-use crate::{Actor, Result};
+use crate::{Actor, Result, WorkScope};
 
 /// The kinds of casework record whose child can be looked up for access checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,4 +97,12 @@ pub trait Casework: Send + Sync {
         plan_id: Uuid,
         core_group: NewCoreGroup,
     ) -> Result<CpPlan>;
+    /// Visits due to children on plans: the council's standard in working days from the last
+    /// visit at which the child was seen (or from the start of the plan).
+    async fn visits_due(
+        &self,
+        scope: WorkScope,
+        today: NaiveDate,
+        standards: VisitStandards,
+    ) -> Result<Vec<DueItem>>;
 }

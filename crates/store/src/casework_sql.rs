@@ -527,6 +527,54 @@ macro_rules! casework_impl {
                 Ok(conf)
             }
 
+            async fn visits_due(&self, scope: WorkScope, today: NaiveDate, standards: VisitStandards) -> Result<Vec<DueItem>> {
+                let (worker, team) = match scope {
+                    WorkScope::Worker(w) => (Some(w), None),
+                    WorkScope::Team(t) => (None, Some(t)),
+                    WorkScope::All => (None, None),
+                };
+                // Children on an open plan in scope, the plan's start and kind, and the last visit
+                // at which they were seen.
+                let rows = sqlx::query(
+                    "SELECT p.id, p.given_name, p.family_name, w.name AS worker_name, plans.kind, plans.started_on, \
+                     (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3) AS last_visit \
+                     FROM (SELECT child_id, 'cp' AS kind, MIN(started_on) AS started_on FROM cp_plan WHERE ended_on IS NULL GROUP BY child_id \
+                           UNION ALL \
+                           SELECT child_id, 'cin' AS kind, MIN(started_on) AS started_on FROM cin_plan c WHERE ended_on IS NULL \
+                             AND NOT EXISTS (SELECT 1 FROM cp_plan k WHERE k.child_id = c.child_id AND k.ended_on IS NULL) GROUP BY child_id) plans \
+                     JOIN person p ON p.id = plans.child_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                     WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
+                )
+                .bind(worker)
+                .bind(team)
+                .bind(true)
+                .fetch_all(&self.pool)
+                .await?;
+                let cal = domain::calendar::Calendar::england();
+                let mut items = Vec::new();
+                for r in &rows {
+                    let kind: String = r.try_get("kind")?;
+                    let started: NaiveDate = r.try_get("started_on")?;
+                    let last: Option<NaiveDate> = r.try_get("last_visit")?;
+                    let from = last.map_or(started, |l| l.max(started));
+                    let days = if kind == "cp" { standards.cp_working_days } else { standards.cin_working_days };
+                    let Ok(due) = cal.add_working_days(from, days) else { continue };
+                    let child: Uuid = r.try_get("id")?;
+                    items.push(DueItem {
+                        what: if kind == "cp" { "Visit (child protection plan)".into() } else { "Visit (child in need plan)".into() },
+                        due,
+                        rag: Rag::of(due, today),
+                        child_id: Some(child),
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        worker_name: r.try_get("worker_name")?,
+                        link: format!("/children/{child}/notes?kind=visit"),
+                    });
+                }
+                items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
+                Ok(items)
+            }
+
             async fn record_core_group(&self, actor: Actor, plan_id: Uuid, g: NewCoreGroup) -> Result<CpPlan> {
                 let mut tx = self.tx().await?;
                 let plan = fetch_cp_plan(&mut tx, plan_id).await?;

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::journey::{
     Assessment, AssessmentCompletion, Contact, DueItem, NewContact, NewDecision, NewNote,
-    NewPartnerCheck, Note, PartnerCheck, Referral,
+    NewPartnerCheck, Note, PartnerCheck, QualityCount, Referral,
 };
 use uuid::Uuid;
 
@@ -76,4 +76,7 @@ pub trait Journey: Send + Sync {
     async fn add_note(&self, actor: Actor, child_id: Uuid, note: NewNote) -> Result<Note>;
     /// What is due or overdue: front-door decisions, assessments to complete and to authorise.
     async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>>;
+    /// Feedback on referral quality: contacts decided from `from` to `to` (inclusive), counted by
+    /// source and rating, so partners' referral quality can be reported by agency.
+    async fn referral_quality(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<QualityCount>>;
 }

@@ -611,6 +611,23 @@ macro_rules! journey_impl {
                 Ok(note)
             }
 
+            async fn referral_quality(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<QualityCount>> {
+                let start = from.and_hms_opt(0, 0, 0).expect("midnight");
+                let end = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).expect("midnight");
+                let rows = sqlx::query(
+                    "SELECT source, quality, COUNT(*) AS n FROM contact WHERE outcome IS NOT NULL AND decided_at >= $1 AND decided_at < $2 \
+                     GROUP BY source, quality ORDER BY source, quality",
+                )
+                .bind(start)
+                .bind(end)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| Ok(QualityCount { source: r.try_get("source")?, quality: r.try_get("quality")?, count: r.try_get("n")? }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?)
+            }
+
             async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>> {
                 let mut conn = self.pool.acquire().await?;
                 let (worker, team) = match scope {

@@ -513,7 +513,22 @@ async fn work_due(
         (_, None) => None,
     };
     let items = match scope {
-        Some(s) => state.store.work_due(s, uk_now().date()).await?,
+        Some(s) => {
+            let today = uk_now().date();
+            let mut items = state.store.work_due(s, today).await?;
+            items.extend(
+                state
+                    .store
+                    .visits_due(s, today, state.config.visit_standards)
+                    .await?,
+            );
+            items.sort_by(|a, b| {
+                a.due
+                    .cmp(&b.due)
+                    .then_with(|| a.child_name.cmp(&b.child_name))
+            });
+            items
+        }
         None => Vec::new(),
     };
     let mut out = Vec::with_capacity(items.len());

@@ -30,6 +30,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
+    /// The council's visiting standards for children on plans (not set nationally).
+    pub visit_standards: domain::casework::VisitStandards,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             council_name: "Demo Borough Council".into(),
             secure_cookies: false,
             session_hours: 10,
+            visit_standards: domain::casework::VisitStandards::default(),
         }
     }
 }
@@ -115,6 +118,10 @@ pub fn app(state: AppState) -> Router {
             get(pages::journey::new_note).post(pages::journey::add_note),
         )
         .route("/work", get(pages::journey::work_due))
+        .route(
+            "/front-door/referral-quality",
+            get(pages::journey::referral_quality),
+        )
         .route(
             "/children/{id}/early-help",
             get(pages::casework::early_help_form).post(pages::casework::start_early_help),

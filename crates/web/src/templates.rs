@@ -32,6 +32,7 @@ const PAGES: &[(&str, &str)] = pages![
     "front_door/queue.html",
     "front_door/contact_form.html",
     "front_door/contact.html",
+    "front_door/quality.html",
     "assessments/start.html",
     "assessments/show.html",
     "notes/form.html",

@@ -372,6 +372,58 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
             .unwrap()
             .is_empty()
     );
+    // Visits to a child on a child in need plan: every 20 working days by default, from the
+    // start of the plan, then from the last visit at which the child was seen.
+    let standards = domain::casework::VisitStandards::default();
+    let v = s
+        .visits_due(WorkScope::All, date(2025, 11, 1), standards)
+        .await
+        .unwrap();
+    assert_eq!(
+        (v.len(), v[0].what.as_str(), v[0].due),
+        (1, "Visit (child in need plan)", date(2025, 11, 17))
+    );
+    let visit = |on: NaiveDate, seen: bool| domain::journey::NewNote {
+        kind: domain::journey::NoteKind::Visit,
+        date: on,
+        child_seen: Some(seen),
+        seen_alone: if seen { Some(true) } else { None },
+        childs_words: if seen {
+            "I like my new school.".into()
+        } else {
+            String::new()
+        },
+        observation: String::new(),
+        text: "Home visit.".into(),
+        decision: String::new(),
+        rationale: String::new(),
+    };
+    s.add_note(sw, kid.id, visit(date(2025, 11, 10), true))
+        .await
+        .unwrap();
+    s.add_note(sw, kid.id, visit(date(2025, 11, 20), false))
+        .await
+        .unwrap();
+    let v = s
+        .visits_due(WorkScope::All, date(2025, 11, 21), standards)
+        .await
+        .unwrap();
+    assert_eq!(
+        v[0].due,
+        date(2025, 12, 8),
+        "a visit where the child was not seen does not count"
+    );
+    let tight = domain::casework::VisitStandards {
+        cp_working_days: 5,
+        cin_working_days: 5,
+    };
+    assert_eq!(
+        s.visits_due(WorkScope::All, date(2025, 11, 21), tight)
+            .await
+            .unwrap()[0]
+            .due,
+        date(2025, 11, 17)
+    );
     s.review_cin_plan(
         sw,
         plan.id,
@@ -399,6 +451,13 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
         .await
         .unwrap();
     let r = s.close_referral(sw, refs[0].id, closure).await.unwrap();
+    assert!(
+        s.visits_due(WorkScope::All, date(2026, 2, 2), standards)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no plan, no visits due"
+    );
     assert_eq!(
         (r.closed_on, r.closure_reason.as_deref()),
         (Some(date(2026, 2, 1)), Some("RC7"))

@@ -219,6 +219,23 @@ async fn a_contact_about_siblings_becomes_referrals_with_re_referrals_flagged(f:
         .count();
     assert_eq!(views, 2);
 
+    // Referral quality by source, for feedback to partner agencies.
+    let q = s
+        .referral_quality(date(2025, 1, 1), date(2025, 12, 31))
+        .await
+        .unwrap();
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        (q[0].source.as_str(), q[0].quality.as_deref(), q[0].count),
+        ("2A", Some("good"), 2)
+    );
+    assert!(
+        s.referral_quality(date(2026, 1, 1), date(2026, 1, 31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
     // Bad contacts are refused whole.
     let mut bad = contact(vec![], at(date(2026, 1, 6), 9));
     bad.source = "99".into();

@@ -1443,7 +1443,21 @@ pub async fn work_due(
         (_, None) => (None, "Your work due".to_string()),
     };
     let items = match scope {
-        Some(s) => state.store.work_due(s, today()).await?,
+        Some(s) => {
+            let mut items = state.store.work_due(s, today()).await?;
+            items.extend(
+                state
+                    .store
+                    .visits_due(s, today(), state.config.visit_standards)
+                    .await?,
+            );
+            items.sort_by(|a, b| {
+                a.due
+                    .cmp(&b.due)
+                    .then_with(|| a.child_name.cmp(&b.child_name))
+            });
+            items
+        }
         None => Vec::new(),
     };
     // Front-door decisions are on the front-door queue; here only for managers.
@@ -1484,6 +1498,109 @@ pub async fn work_due(
         },
     )?;
     Ok(html.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// Feedback on the quality of referrals, by the agency they came from, for a period (the last 12
+/// months by default): for partnership meetings and feedback to agencies.
+pub async fn referral_quality(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let allowed = check_role(&session.user, Action::ViewFrontDoor).is_ok()
+        || session.user.role == Role::PerformanceAnalyst;
+    if !allowed {
+        return Err(deny(
+            &state,
+            &session,
+            None,
+            "GET /front-door/referral-quality",
+            format!(
+                "role {} may not see referral quality",
+                session.user.role.as_str()
+            ),
+            false,
+        )
+        .await);
+    }
+    let t = today();
+    let mut errors = Vec::new();
+    let parse = |s: &str, field: &str, errors: &mut Vec<FieldError>| {
+        if s.is_empty() {
+            None
+        } else {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| {
+                    errors.push(FieldError::new(
+                        field,
+                        "Enter a date as YYYY-MM-DD, for example 2026-04-01",
+                    ))
+                })
+                .ok()
+        }
+    };
+    let to = parse(&q.to, "to", &mut errors).unwrap_or(t);
+    let from = parse(&q.from, "from", &mut errors).unwrap_or_else(|| {
+        to.checked_sub_months(chrono::Months::new(12))
+            .unwrap_or(to)
+            .succ_opt()
+            .unwrap_or(to)
+    });
+    if from > to {
+        errors.push(FieldError::new(
+            "from",
+            "The start must be on or before the end",
+        ));
+    }
+    let counts = if errors.is_empty() {
+        state.store.referral_quality(from, to).await?
+    } else {
+        Vec::new()
+    };
+    let mut by_source: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    for c in &counts {
+        let e = by_source.entry(c.source.clone()).or_default();
+        let i = match c.quality.as_deref() {
+            Some("good") => 0,
+            Some("adequate") => 1,
+            Some("poor") => 2,
+            _ => 3,
+        };
+        e[i] += c.count;
+    }
+    let rows: Vec<Value> = by_source
+        .iter()
+        .map(|(source, n)| {
+            let rated = n[0] + n[1] + n[2];
+            context! {
+                source => label(codes::referral_source(), source),
+                good => n[0], adequate => n[1], poor => n[2], unrated => n[3],
+                good_share => if rated > 0 { format!("{}%", (n[0] * 100 + rated / 2) / rated) } else { "No ratings".into() },
+            }
+        })
+        .collect();
+    let (errs, error_list) = errors_value(&errors, &[]);
+    let html = state.templates.page(
+        "front_door/quality.html",
+        Some(&session),
+        context! {
+            title => "Referral quality by agency",
+            rows,
+            from => from.to_string(), to => to.to_string(),
+            period => format!("{} to {}", fmt_date(from), fmt_date(to)),
+            errors => errs,
+            error_list,
+        },
+    )?;
+    Ok((status(&errors), html).into_response())
 }
 
 #[cfg(test)]
