@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod casework;
 pub mod codes;
+pub mod extract;
 pub mod identifiers;
 pub mod journey;
 pub mod record;

@@ -292,6 +292,9 @@ pub trait Repository: Journey + Casework + Send + Sync {
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 
+    /// Everything the performance report needs from the record, in one read.
+    async fn extract(&self) -> Result<domain::extract::RecordExtract>;
+
     /// Copies the whole database to `path` while it stays in use (SQLite only).
     async fn backup(&self, path: &std::path::Path) -> Result<()>;
 }

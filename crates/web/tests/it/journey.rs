@@ -379,9 +379,20 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
     // Referral quality by agency: the school's referral was rated good.
     let q = t.get("/front-door/referral-quality", Some(&tm)).await;
     assert_eq!(q.status, StatusCode::OK);
-    assert!(q.body.contains("Schools") && q.body.contains("100%"), "{}", q.body);
-    assert_eq!(t.get("/front-door/referral-quality", Some(&sw)).await.status, StatusCode::FORBIDDEN);
-    let bad = t.get("/front-door/referral-quality?from=yesterday", Some(&tm)).await;
+    assert!(
+        q.body.contains("Schools") && q.body.contains("100%"),
+        "{}",
+        q.body
+    );
+    assert_eq!(
+        t.get("/front-door/referral-quality", Some(&sw))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = t
+        .get("/front-door/referral-quality?from=yesterday", Some(&tm))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Views and refusals are in the audit log.

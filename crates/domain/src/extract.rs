@@ -1,0 +1,77 @@
+//! What the performance report needs from the record, as plain data: the store fills it in one
+//! read; the metrics crate turns it into the same events it reads from statutory returns.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordExtract {
+    pub contacts: Vec<ContactRow>,
+    pub early_help_starts: Vec<(Uuid, NaiveDate)>,
+    pub referrals: Vec<ReferralRow>,
+    pub assessments: Vec<AssessmentRow>,
+    pub s47s: Vec<S47Row>,
+    pub cp_plans: Vec<CpPlanRow>,
+    /// Visits at which the child was seen: (child, date, seen alone).
+    pub visits_seen: Vec<(Uuid, NaiveDate, bool)>,
+    pub workers: Vec<WorkerRow>,
+    /// Open-ended or dated allocations: (child, worker, from, to).
+    pub allocations: Vec<(Uuid, Uuid, NaiveDate, Option<NaiveDate>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: Uuid,
+    pub children: Vec<Uuid>,
+    pub received_at: NaiveDateTime,
+    pub decision_due: NaiveDate,
+    pub decided_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRow {
+    pub id: Uuid,
+    pub child: Uuid,
+    pub date: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub closure_reason: Option<String>,
+    /// No assessment was started on it.
+    pub no_assessment: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRow {
+    pub child: Uuid,
+    pub started: NaiveDate,
+    pub authorised: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S47Row {
+    pub child: Uuid,
+    pub started: NaiveDate,
+    /// The initial conference held on it, if any.
+    pub icpc: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CpPlanRow {
+    pub child: Uuid,
+    pub started: NaiveDate,
+    pub ended: Option<NaiveDate>,
+    pub initial_category: String,
+    pub repeat: bool,
+    /// Review conference dates, oldest first.
+    pub reviews: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerRow {
+    pub id: Uuid,
+    pub role_title: String,
+    pub agency: bool,
+    pub started: NaiveDate,
+    pub left: Option<NaiveDate>,
+}

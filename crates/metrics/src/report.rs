@@ -1,0 +1,313 @@
+//! The whole catalogue for a period with 12-month trends, as data, as an SVG chart per indicator
+//! (readable without JavaScript, with a text alternative) and as an Excel workbook.
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Serialize;
+
+use crate::catalogue::{Indicator, Rag, catalogue};
+use crate::compute::{Context, Outcome, Period, compute};
+use crate::events::Events;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The last day of the month.
+    pub month_end: NaiveDate,
+    /// Flows over the 12 months to the month's end; snapshots at the month's end.
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub indicator: &'static Indicator,
+    pub outcome: Outcome,
+    pub trend: Vec<TrendPoint>,
+    pub rag_england: Option<Rag>,
+    pub rag_neighbours: Option<Rag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub sources: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+fn month_end(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1)
+        .and_then(|f| f.checked_add_months(Months::new(1)))
+        .and_then(|f| f.pred_opt())
+        .unwrap_or(d)
+}
+
+/// The 12 month-ends ending with the month of `to`, oldest first.
+pub fn trend_months(to: NaiveDate) -> Vec<NaiveDate> {
+    (0..12)
+        .rev()
+        .map(|back| month_end(to.checked_sub_months(Months::new(back)).unwrap_or(to)))
+        .collect()
+}
+
+/// Computes every indicator of the catalogue for the period, with its trend.
+pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
+    let months = trend_months(period.to);
+    let rows = catalogue()
+        .iter()
+        .map(|ind| {
+            let outcome = compute(ind, ev, period, ctx);
+            let trend = match &outcome {
+                Outcome::Unavailable(_) => months
+                    .iter()
+                    .map(|m| TrendPoint {
+                        month_end: *m,
+                        value: None,
+                    })
+                    .collect(),
+                Outcome::Value(_) => months
+                    .iter()
+                    .map(|m| TrendPoint {
+                        month_end: *m,
+                        value: compute(ind, ev, Period::rolling_year(*m), ctx).value(),
+                    })
+                    .collect(),
+            };
+            let v = outcome.value();
+            Row {
+                indicator: ind,
+                rag_england: v.and_then(|v| ind.rag(v, ind.england)),
+                rag_neighbours: v.and_then(|v| ind.rag(v, ind.sn_median.or(ind.sn_mean))),
+                outcome,
+                trend,
+            }
+        })
+        .collect();
+    Report {
+        period,
+        sources: ev.sources.iter().map(|s| s.label().to_string()).collect(),
+        rows,
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A small line chart of the trend, with the England figure as a dashed line. The chart is
+/// labelled for assistive technology; the page also gives the values as a table.
+pub fn trend_svg(row: &Row) -> String {
+    let (w, h, pad) = (240.0_f64, 64.0_f64, 6.0_f64);
+    let values: Vec<f64> = row.trend.iter().filter_map(|p| p.value).collect();
+    let label = format!(
+        "{}: trend over the 12 months to {}",
+        row.indicator.name,
+        row.trend
+            .last()
+            .map(|p| p.month_end.format("%B %Y").to_string())
+            .unwrap_or_default()
+    );
+    if values.is_empty() {
+        return format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hearth-trend\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><title>{}</title><text x=\"4\" y=\"36\" font-size=\"12\" fill=\"#505a5f\">No trend</text></svg>",
+            esc(&format!("{label}: no data")),
+            esc(&format!("{label}: no data"))
+        );
+    }
+    let mut lo = values.iter().cloned().fold(f64::INFINITY, f64::min);
+    let mut hi = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    if let Some(e) = row.indicator.england {
+        lo = lo.min(e);
+        hi = hi.max(e);
+    }
+    if (hi - lo).abs() < f64::EPSILON {
+        hi = lo + 1.0;
+    }
+    let n = row.trend.len().max(2) as f64;
+    let x = |i: usize| pad + (w - 2.0 * pad) * i as f64 / (n - 1.0);
+    let y = |v: f64| h - pad - (h - 2.0 * pad) * (v - lo) / (hi - lo);
+    let mut path = String::new();
+    let mut pen_down = false;
+    let mut dots = String::new();
+    for (i, p) in row.trend.iter().enumerate() {
+        match p.value {
+            Some(v) => {
+                path.push_str(&format!(
+                    "{}{:.1},{:.1} ",
+                    if pen_down { "L" } else { "M" },
+                    x(i),
+                    y(v)
+                ));
+                pen_down = true;
+                dots.push_str(&format!(
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"#0b4f4a\"><title>{}: {}</title></circle>",
+                    x(i),
+                    y(v),
+                    p.month_end.format("%B %Y"),
+                    esc(&row.indicator.format(v))
+                ));
+            }
+            None => pen_down = false,
+        }
+    }
+    let england = row
+        .indicator
+        .england
+        .map(|e| {
+            format!(
+                "<line x1=\"{pad}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#505a5f\" stroke-dasharray=\"4 3\" stroke-width=\"1\"><title>England {}</title></line>",
+                w - pad,
+                y(e),
+                y(e),
+                esc(&row.indicator.format(e))
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hearth-trend\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><title>{}</title>{england}<path d=\"{}\" fill=\"none\" stroke=\"#0b4f4a\" stroke-width=\"2\"/>{dots}</svg>",
+        esc(&label),
+        esc(&label),
+        path.trim()
+    )
+}
+
+fn rag_text(r: Option<Rag>) -> &'static str {
+    match r {
+        Some(Rag::Green) => "Green",
+        Some(Rag::Amber) => "Amber",
+        Some(Rag::Red) => "Red",
+        None => "",
+    }
+}
+
+/// The report as an Excel workbook: one sheet of indicators (value, comparators, RAG, the 12
+/// monthly values) and one of definitions and sources.
+pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = format!(
+        "Performance report {} to {} (from {})",
+        report.period.from.format("%-d %B %Y"),
+        report.period.to.format("%-d %B %Y"),
+        report.sources.join(" and ")
+    );
+    let months = report
+        .rows
+        .first()
+        .map(|r| r.trend.clone())
+        .unwrap_or_default();
+    {
+        let ws = wb.add_worksheet().set_name("Indicators")?;
+        ws.write_string_with_format(0, 0, &title, &bold)?;
+        let mut headers = vec![
+            "Id",
+            "Section",
+            "Indicator",
+            "Value",
+            "Numerator",
+            "Denominator",
+            "England",
+            "Region",
+            "Statistical neighbours (mean)",
+            "Statistical neighbours (median)",
+            "Comparator year",
+            "RAG against England",
+            "RAG against neighbours",
+            "Why no value",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        headers.extend(
+            months
+                .iter()
+                .map(|m| m.month_end.format("%b %Y").to_string()),
+        );
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, h, &bold)?;
+        }
+        for (i, r) in report.rows.iter().enumerate() {
+            let row = 3 + i as u32;
+            let ind = r.indicator;
+            ws.write_string(row, 0, &ind.id)?;
+            ws.write_string(row, 1, &ind.section)?;
+            ws.write_string(row, 2, &ind.name)?;
+            match &r.outcome {
+                Outcome::Value(f) => {
+                    ws.write_number(row, 3, (f.value * 10.0).round() / 10.0)?;
+                    ws.write_number(row, 4, f.numerator)?;
+                    ws.write_number(row, 5, f.denominator)?;
+                }
+                Outcome::Unavailable(why) => {
+                    ws.write_string(row, 13, why)?;
+                }
+            }
+            for (c, v) in [
+                (6, ind.england),
+                (7, ind.region),
+                (8, ind.sn_mean),
+                (9, ind.sn_median),
+            ] {
+                if let Some(v) = v {
+                    ws.write_number(row, c, v)?;
+                }
+            }
+            ws.write_string(row, 10, &ind.year)?;
+            ws.write_string(row, 11, rag_text(r.rag_england))?;
+            ws.write_string(row, 12, rag_text(r.rag_neighbours))?;
+            for (k, p) in r.trend.iter().enumerate() {
+                if let Some(v) = p.value {
+                    ws.write_number(row, 14 + k as u16, (v * 10.0).round() / 10.0)?;
+                }
+            }
+        }
+        ws.set_column_width(2, 48)?;
+        ws.set_column_width(13, 40)?;
+    }
+    {
+        let ws = wb.add_worksheet().set_name("Definitions")?;
+        for (c, h) in [
+            "Id",
+            "Indicator",
+            "Definition",
+            "Numerator",
+            "Denominator",
+            "Window",
+            "Polarity",
+            "Source",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, r) in report.rows.iter().enumerate() {
+            let ind = r.indicator;
+            let row = 1 + i as u32;
+            ws.write_string(row, 0, &ind.id)?;
+            ws.write_string(row, 1, &ind.name)?;
+            ws.write_string(row, 2, &ind.definition)?;
+            ws.write_string(row, 3, &ind.numerator)?;
+            ws.write_string(row, 4, &ind.denominator)?;
+            ws.write_string(row, 5, format!("{:?}", ind.window).to_lowercase())?;
+            ws.write_string(row, 6, format!("{:?}", ind.polarity).to_lowercase())?;
+            ws.write_string(row, 7, &ind.source)?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_month_ends_oldest_first() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let m = trend_months(d(2026, 3, 15));
+        assert_eq!(m.len(), 12);
+        assert_eq!((m[0], m[11]), (d(2025, 4, 30), d(2026, 3, 31)));
+        assert_eq!(m[10], d(2026, 2, 28));
+    }
+}

@@ -1,0 +1,565 @@
+//! Each indicator on a small hand-made dataset with a known answer; and published national
+//! counts run through the definitions reproduce the published figures.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::catalogue::{Source, find};
+use crate::compute::{Context, Outcome, Period, compute};
+use crate::events::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+fn at(y: i32, m: u32, day: u32, h: u32) -> NaiveDateTime {
+    d(y, m, day).and_hms_opt(h, 0, 0).unwrap()
+}
+
+/// The collection year 2025/26.
+fn year() -> Period {
+    Period::new(d(2025, 4, 1), d(2026, 3, 31))
+}
+
+/// A population of 10,000, so that a rate per 10,000 is the count.
+fn ctx() -> Context {
+    Context {
+        population: Some(10_000.0),
+        cp_visit_days: 10,
+    }
+}
+
+fn ev(sources: &[Source]) -> Events {
+    Events {
+        sources: sources.iter().copied().collect(),
+        ..Default::default()
+    }
+}
+
+fn value(id: &str, e: &Events) -> f64 {
+    match compute(find(id).unwrap(), e, year(), &ctx()) {
+        Outcome::Value(f) => (f.value * 10.0).round() / 10.0,
+        Outcome::Unavailable(why) => panic!("indicator {id}: {why}"),
+    }
+}
+
+fn children(id: &str, e: &Events) -> Vec<String> {
+    match compute(find(id).unwrap(), e, year(), &ctx()) {
+        Outcome::Value(f) => f.children,
+        Outcome::Unavailable(why) => panic!("indicator {id}: {why}"),
+    }
+}
+
+fn contact(
+    child: &str,
+    received: NaiveDateTime,
+    due: NaiveDate,
+    decided: Option<NaiveDateTime>,
+    outcome: &str,
+) -> Contact {
+    Contact {
+        children: vec![child.into()],
+        received,
+        due,
+        decided,
+        outcome: decided.map(|_| outcome.to_string()),
+    }
+}
+
+#[test]
+fn front_door_contacts_decisions_and_conversion() {
+    let mut e = ev(&[Source::Record]);
+    e.contacts = vec![
+        contact(
+            "A",
+            at(2025, 6, 2, 9),
+            d(2025, 6, 3),
+            Some(at(2025, 6, 3, 16)),
+            "referral",
+        ),
+        contact(
+            "B",
+            at(2025, 6, 2, 9),
+            d(2025, 6, 3),
+            Some(at(2025, 6, 5, 9)),
+            "nfa",
+        ),
+        contact("C", at(2026, 3, 2, 9), d(2026, 3, 3), None, ""),
+        contact("D", at(2026, 3, 31, 9), d(2026, 4, 1), None, ""),
+        contact(
+            "E",
+            at(2025, 3, 31, 9),
+            d(2025, 4, 1),
+            Some(at(2025, 4, 1, 9)),
+            "strategy",
+        ),
+    ];
+    assert_eq!(value("1", &e), 4.0, "four contacts received in the year");
+    // A in time; B late; C overdue and waiting; D not yet due (left out).
+    assert_eq!(value("2", &e), 33.3);
+    assert_eq!(children("2", &e), ["A"]);
+    // Decided in the year: A (referral), B (nfa), E (strategy): 2 of 3 referred.
+    assert_eq!(value("3", &e), 66.7);
+    e.early_help = vec![("A".into(), d(2025, 9, 1)), ("B".into(), d(2024, 9, 1))];
+    assert_eq!(value("4", &e), 1.0);
+}
+
+fn referral(
+    child: &str,
+    date: NaiveDate,
+    closed: Option<NaiveDate>,
+    reason: Option<&str>,
+    nfa: bool,
+) -> Referral {
+    Referral {
+        child: child.into(),
+        date,
+        closed,
+        closure_reason: reason.map(String::from),
+        nfa,
+    }
+}
+
+#[test]
+fn referrals_re_referrals_outcomes_and_children_in_need() {
+    let mut e = ev(&[Source::Cin]);
+    e.referrals = vec![
+        referral("X", d(2025, 1, 10), Some(d(2025, 2, 1)), Some("RC8"), false),
+        referral("X", d(2025, 6, 1), None, None, false),
+        referral("Y", d(2024, 1, 1), Some(d(2024, 2, 1)), Some("RC7"), false),
+        referral("Y", d(2025, 5, 1), Some(d(2025, 5, 2)), None, true),
+        referral("Z", d(2025, 7, 1), Some(d(2025, 9, 1)), Some("RC9"), false),
+        referral("W", d(2026, 1, 1), Some(d(2026, 2, 1)), Some("RC8"), false),
+    ];
+    assert_eq!(value("5", &e), 4.0);
+    // X's June referral is within 12 months of January; Y's is more than 12 months after 2024.
+    assert_eq!(value("6", &e), 25.0);
+    assert_eq!(children("6", &e), ["X"]);
+    assert_eq!(value("7", &e), 25.0);
+    assert_eq!(value("8", &e), 50.0);
+    // Open at 31 March 2026: X's June referral only.
+    assert_eq!(value("10", &e), 1.0);
+}
+
+#[test]
+fn assessments_within_45_working_days() {
+    let mut e = ev(&[Source::Record]);
+    e.assessments = vec![
+        // 45 working days from 3 November 2025 is 8 January 2026.
+        Assessment {
+            child: "A".into(),
+            start: d(2025, 11, 3),
+            authorised: Some(d(2026, 1, 8)),
+        },
+        Assessment {
+            child: "B".into(),
+            start: d(2025, 11, 3),
+            authorised: Some(d(2026, 1, 9)),
+        },
+        Assessment {
+            child: "C".into(),
+            start: d(2025, 11, 3),
+            authorised: None,
+        },
+        Assessment {
+            child: "D".into(),
+            start: d(2025, 1, 3),
+            authorised: Some(d(2025, 2, 1)),
+        },
+    ];
+    assert_eq!(value("9", &e), 50.0);
+    assert_eq!(children("9", &e), ["A"]);
+}
+
+fn plan(
+    child: &str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    cat: &str,
+    repeat: bool,
+    reviews: &[NaiveDate],
+) -> CpPlan {
+    CpPlan {
+        child: child.into(),
+        start,
+        end,
+        initial_category: cat.into(),
+        repeat,
+        reviews: reviews.to_vec(),
+    }
+}
+
+#[test]
+fn child_protection_enquiries_conferences_and_plans() {
+    let mut e = ev(&[Source::Record]);
+    e.s47s = vec![
+        // 15 working days from 4 November 2025 is 25 November.
+        S47 {
+            child: "A".into(),
+            start: d(2025, 11, 4),
+            icpc: Some(d(2025, 11, 25)),
+        },
+        S47 {
+            child: "B".into(),
+            start: d(2025, 11, 4),
+            icpc: Some(d(2025, 11, 26)),
+        },
+        S47 {
+            child: "C".into(),
+            start: d(2025, 12, 1),
+            icpc: None,
+        },
+        S47 {
+            child: "D".into(),
+            start: d(2026, 1, 5),
+            icpc: None,
+        },
+    ];
+    assert_eq!(value("11", &e), 4.0);
+    assert_eq!(value("12", &e), 50.0);
+    assert_eq!(value("13", &e), 50.0);
+    e.cp_plans = vec![
+        plan("A", d(2025, 11, 25), None, "NEG", false, &[d(2026, 2, 20)]),
+        plan(
+            "E",
+            d(2023, 1, 10),
+            None,
+            "EMO",
+            false,
+            &[
+                d(2023, 4, 1),
+                d(2023, 10, 1),
+                d(2024, 4, 1),
+                d(2024, 10, 1),
+                d(2025, 4, 1),
+                d(2025, 10, 1),
+            ],
+        ),
+        plan("F", d(2023, 6, 1), Some(d(2025, 7, 1)), "PHY", false, &[]),
+        plan("F", d(2025, 9, 1), None, "NEG", false, &[]),
+        plan(
+            "G",
+            d(2025, 5, 1),
+            Some(d(2025, 12, 1)),
+            "SAB",
+            true,
+            &[d(2025, 7, 30)],
+        ),
+    ];
+    // Started in the year: A, F (second), G: 3 plans from 2 ICPCs.
+    assert_eq!(value("14", &e), 150.0);
+    assert_eq!(value("15", &e), 3.0);
+    // Open at 31 March 2026: A, E, F's second.
+    assert_eq!(value("16", &e), 3.0);
+    assert_eq!(value("17", &e), 66.7, "A and F's second under neglect");
+    assert_eq!(
+        value("18", &e),
+        66.7,
+        "F's second (earlier plan) and G (flagged repeat)"
+    );
+    assert_eq!(
+        value("19", &e),
+        33.3,
+        "E has been on a plan more than two years"
+    );
+    assert_eq!(
+        value("19b", &e),
+        50.0,
+        "F's first plan ended after two years; G's before"
+    );
+    // On a plan 3 months or more at 31 March: A (review 20 Feb, on time), E (reviews on time;
+    // next due 1 April 2026, not yet), F's second (first review due 1 December 2025: none).
+    assert_eq!(value("20", &e), 66.7);
+    e.visits = vec![("A".into(), d(2026, 3, 25)), ("E".into(), d(2026, 2, 1))];
+    // Seen within 10 working days of 31 March: A only (F never seen).
+    assert_eq!(value("21", &e), 33.3);
+}
+
+fn episode(
+    child: &str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    rne: &str,
+    ls: &str,
+    place: &str,
+    rec: &str,
+) -> Episode {
+    Episode {
+        child: child.into(),
+        start,
+        end,
+        rne: rne.into(),
+        ls: ls.into(),
+        place: place.into(),
+        rec: rec.into(),
+    }
+}
+
+#[test]
+fn children_looked_after_stability_and_missing() {
+    let mut e = ev(&[Source::Ssda903]);
+    e.episodes = vec![
+        // A: in care since 2022, one placement throughout.
+        episode("A", d(2022, 6, 1), None, "S", "C2", "U1", ""),
+        // B: started this year, three placements.
+        episode(
+            "B",
+            d(2025, 5, 1),
+            Some(d(2025, 7, 1)),
+            "S",
+            "C2",
+            "U4",
+            "X1",
+        ),
+        episode(
+            "B",
+            d(2025, 7, 1),
+            Some(d(2025, 10, 1)),
+            "P",
+            "C2",
+            "K2",
+            "X1",
+        ),
+        episode("B", d(2025, 10, 1), None, "P", "C2", "U5", ""),
+        // C: short breaks only: not counted as looked after.
+        episode("C", d(2025, 6, 1), None, "S", "V3", "U1", ""),
+        // D: in care since 2021, legal status change in 2025 (same placement), then a move in 2024.
+        episode(
+            "D",
+            d(2021, 1, 1),
+            Some(d(2024, 1, 1)),
+            "S",
+            "C1",
+            "U4",
+            "X1",
+        ),
+        episode(
+            "D",
+            d(2024, 1, 1),
+            Some(d(2025, 6, 1)),
+            "P",
+            "C1",
+            "K2",
+            "X1",
+        ),
+        episode("D", d(2025, 6, 1), None, "L", "C2", "K2", ""),
+        // E: left care this year.
+        episode(
+            "E",
+            d(2024, 9, 1),
+            Some(d(2025, 8, 1)),
+            "S",
+            "V2",
+            "R1",
+            "E13",
+        ),
+    ];
+    e.dob = [
+        ("A", d(2012, 1, 1)),
+        ("B", d(2015, 1, 1)),
+        ("D", d(2011, 1, 1)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(value("22", &e), 3.0, "A, B and D");
+    assert_eq!(value("23", &e), 2.0, "B and C started in the year");
+    assert_eq!(value("24", &e), 33.3, "B had three placements");
+    // Under 16, in care 2.5 years or more: A (same placement since 2022) and D (placement since
+    // January 2024: 2 years 3 months, the legal status change is not a move).
+    assert_eq!(value("25", &e), 100.0);
+    assert_eq!(
+        value("27", &e),
+        66.7,
+        "A (U1) and B (U5) are fostered; D is in a children's home (K2)"
+    );
+    e.missing = vec![("B".into(), d(2025, 8, 1)), ("E".into(), d(2024, 12, 1))];
+    // Looked after at some time in the year: A, B, C, D, E; B went missing in the year.
+    assert_eq!(value("28", &e), 20.0);
+    e.social_workers = vec![
+        ("B".into(), "SW1".into(), d(2025, 5, 1), Some(d(2025, 6, 1))),
+        ("B".into(), "SW2".into(), d(2025, 6, 1), Some(d(2025, 9, 1))),
+        ("B".into(), "SW3".into(), d(2025, 9, 1), None),
+        ("A".into(), "SW4".into(), d(2022, 6, 1), None),
+    ];
+    assert_eq!(value("29", &e), 33.3);
+}
+
+#[test]
+fn health_checks_sdqs_and_care_leavers_from_the_return() {
+    let mut e = ev(&[Source::Ssda903]);
+    e.oc_year_end = Some(d(2026, 3, 31));
+    let oc2 = |c: &str, dob, h, t, i, sdq| Oc2 {
+        child: c.into(),
+        dob: Some(dob),
+        health_assessment: h,
+        teeth: t,
+        immunisations: i,
+        sdq,
+    };
+    e.oc2 = vec![
+        oc2("A", d(2014, 5, 1), true, true, true, Some(12)),
+        oc2("B", d(2012, 5, 1), true, false, true, Some(20)),
+        oc2("C", d(2008, 5, 1), false, false, true, None),
+        oc2("D", d(2023, 5, 1), true, true, false, None),
+    ];
+    assert_eq!(value("31", &e), 75.0);
+    assert_eq!(value("32", &e), 50.0);
+    assert_eq!(value("33", &e), 75.0);
+    // Aged 5-16 at 31 March 2026: A (11), B (13), C (17: no), D (2: no): both have an SDQ.
+    assert_eq!(value("34", &e), 100.0);
+    assert_eq!(value("35", &e), 16.0);
+    let oc3 = |c: &str, dob, a: &str, acc: &str| Oc3 {
+        child: c.into(),
+        dob: Some(dob),
+        activity: a.into(),
+        accommodation: acc.into(),
+    };
+    e.oc3 = vec![
+        oc3("L1", d(2008, 6, 1), "F2", "D1"),
+        oc3("L2", d(2008, 1, 1), "G5", "E2"),
+        oc3("L3", d(2005, 9, 1), "F5", "B1"),
+        oc3("L4", d(2006, 2, 1), "G6", "0"),
+    ];
+    // 17-18 at their birthday in the year: L1 (17), L2 (18); 19-21: L3 (20), L4 (20).
+    assert_eq!(value("37", &e), 50.0);
+    assert_eq!(value("38", &e), 50.0);
+    assert_eq!(value("39", &e), 50.0);
+    assert_eq!(value("40", &e), 50.0);
+    // Outside the period the cohort is not shown.
+    let other = compute(
+        find("31").unwrap(),
+        &e,
+        Period::new(d(2024, 4, 1), d(2025, 3, 31)),
+        &ctx(),
+    );
+    assert!(matches!(other, Outcome::Unavailable(_)));
+}
+
+#[test]
+fn adoption_timeliness_and_workforce() {
+    let mut e = ev(&[Source::Ssda903, Source::Record]);
+    e.episodes = vec![
+        episode(
+            "A",
+            d(2024, 1, 1),
+            Some(d(2025, 3, 1)),
+            "S",
+            "C2",
+            "U1",
+            "X1",
+        ),
+        episode(
+            "A",
+            d(2025, 3, 1),
+            Some(d(2025, 11, 1)),
+            "P",
+            "E1",
+            "A4",
+            "E11",
+        ),
+    ];
+    e.placed_for_adoption = vec![("A".into(), d(2025, 1, 1))];
+    assert_eq!(value("41", &e), 366.0);
+    let w = |id: &str, sw: bool, agency: bool, left: Option<NaiveDate>| Worker {
+        id: id.into(),
+        social_worker: sw,
+        agency,
+        started: d(2020, 1, 1),
+        left,
+    };
+    e.workers = vec![
+        w("W1", true, false, None),
+        w("W2", true, true, None),
+        w("W3", true, false, Some(d(2025, 9, 30))),
+        w("M1", false, false, None),
+    ];
+    e.allocations = vec![
+        ("K1".into(), "W1".into(), d(2025, 1, 1), None),
+        ("K2".into(), "W1".into(), d(2025, 1, 1), None),
+        ("K3".into(), "W2".into(), d(2025, 1, 1), None),
+        (
+            "K4".into(),
+            "W3".into(),
+            d(2025, 1, 1),
+            Some(d(2025, 9, 30)),
+        ),
+    ];
+    assert_eq!(
+        value("44", &e),
+        1.5,
+        "3 children for 2 social workers in post"
+    );
+    assert_eq!(value("45", &e), 50.0);
+    assert_eq!(value("46", &e), 50.0, "one leaver for two in post");
+}
+
+#[test]
+fn indicators_without_data_say_why() {
+    let e = ev(&[Source::Cin]);
+    let why = |id: &str| match compute(find(id).unwrap(), &e, year(), &ctx()) {
+        Outcome::Unavailable(w) => w,
+        Outcome::Value(_) => panic!("{id} has a value"),
+    };
+    assert!(
+        why("2").contains("the case record"),
+        "front-door timeliness is in the record only"
+    );
+    assert!(why("22").contains("SSDA903"));
+    assert!(why("47").contains("no source Hearth holds"));
+    let mut e = ev(&[Source::Cin]);
+    e.referrals = vec![referral("A", d(2025, 6, 1), None, None, false)];
+    let no_pop = compute(
+        find("5").unwrap(),
+        &e,
+        year(),
+        &Context {
+            population: None,
+            cp_visit_days: 10,
+        },
+    );
+    assert!(matches!(no_pop, Outcome::Unavailable(w) if w.contains("population")));
+}
+
+/// National counts for England 2024-25 (CIN census tables C4, D1, D3 [S1]) through the
+/// definitions give the published percentages.
+#[test]
+fn published_england_counts_reproduce_the_published_figures() {
+    let mut e = ev(&[Source::Cin]);
+    let (s47s, icpcs, plans, repeats) = (230_590, 72_100, 61_840, 15_130);
+    for i in 0..s47s {
+        e.s47s.push(S47 {
+            child: format!("S{i}"),
+            start: d(2025, 6, 2),
+            icpc: (i < icpcs).then(|| d(2025, 6, 20)),
+        });
+    }
+    for i in 0..plans {
+        e.cp_plans.push(plan(
+            &format!("S{i}"),
+            d(2025, 6, 20),
+            None,
+            "NEG",
+            i < repeats,
+            &[],
+        ));
+    }
+    assert_eq!(value("12", &e), 31.3, "S47 to ICPC, England 2025");
+    assert_eq!(value("14", &e), 85.8, "ICPC to plan, England 2025");
+    assert_eq!(value("18", &e), 24.5, "repeat plans, England 2025");
+    // Referrals per 10,000: England 632,830 referrals over 12,183,800 children aged 0-17 (the
+    // population implied by the published rate) is 519.4.
+    let mut e = ev(&[Source::Cin]);
+    for i in 0..632_830 {
+        e.referrals
+            .push(referral(&format!("R{i}"), d(2025, 6, 2), None, None, false));
+    }
+    let f = compute(
+        find("5").unwrap(),
+        &e,
+        year(),
+        &Context {
+            population: Some(12_183_800.0),
+            cp_visit_days: 10,
+        },
+    );
+    assert_eq!((f.value().unwrap() * 10.0).round() / 10.0, 519.4);
+}
