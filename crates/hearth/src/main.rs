@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod demo;
 mod findings_out;
+mod report;
 mod validate_903;
 mod validate_cin;
 
@@ -83,6 +84,8 @@ enum Command {
     /// Validate a statutory return from its files alone.
     #[command(subcommand)]
     Validate(Validate),
+    /// The performance report for a period, from returns or from the record.
+    Report(report::Args),
 }
 
 #[derive(Subcommand)]
@@ -120,6 +123,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
+        Command::Report(args) => runtime().and_then(|rt| rt.block_on(report::run(args))),
         other => runtime().and_then(|rt| rt.block_on(run(other))),
     };
     match result {
@@ -260,7 +264,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 size
             );
         }
-        Command::Validate(_) => unreachable!("validation runs without the async runtime"),
+        Command::Validate(_) | Command::Report(_) => {
+            unreachable!("validation and reports run before this match")
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

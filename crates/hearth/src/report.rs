@@ -1,0 +1,147 @@
+//! `hearth report`: the performance report for a period, from imported returns (a directory of
+//! CIN census XML files and SSDA903 CSV tables) or from Hearth's own record, on the terminal and
+//! as an Excel workbook.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use metrics::{Context, Events, Outcome, Period};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A directory of returns: CIN census XML files and/or the SSDA903 CSV tables. Without it
+    /// the report is computed from the record (--database).
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// The database to report from when --from is not given.
+    #[arg(long, env = "HEARTH_DATABASE", default_value = "hearth.db")]
+    pub database: String,
+    /// The period: 2025-04..2026-03 (months) or 2025-04-01..2026-03-31.
+    #[arg(long)]
+    pub period: String,
+    /// Children aged 0-17 in the area, for rates per 10,000.
+    #[arg(long)]
+    pub population: Option<f64>,
+    /// The council's visiting standard for children on a plan, in working days.
+    #[arg(long, default_value_t = 10)]
+    pub cp_visit_days: u32,
+    /// Write the report (indicators with trends, and definitions) to this Excel workbook.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Reads every CIN census (`*.xml`) and the SSDA903 tables (`*.csv`) in a directory. The 903
+/// describes the collection year ending 31 March in the period's last collection year.
+pub fn events_from_returns(dir: &Path, period: Period) -> anyhow::Result<Events> {
+    let mut ev = Events::default();
+    let mut csvs = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_lowercase())
+            .as_deref()
+        {
+            Some("xml") => {
+                let f = std::fs::File::open(&path)
+                    .with_context(|| format!("opening {}", path.display()))?;
+                let census = returns::cin::read(std::io::BufReader::new(f))
+                    .with_context(|| format!("reading the CIN census {}", path.display()))?;
+                ev.add_cin(&census);
+            }
+            Some("csv") => csvs.push(path),
+            _ => {}
+        }
+    }
+    if !csvs.is_empty() {
+        let ret = returns::ssda903::read_paths(&csvs).context("reading the SSDA903 tables")?;
+        let year = domain::journey::collection_year(period.to);
+        let year_end = chrono::NaiveDate::from_ymd_opt(i32::from(year), 3, 31).expect("31 March");
+        ev.add_903(&ret, year_end);
+    }
+    if ev.sources.is_empty() {
+        anyhow::bail!(
+            "{} holds no CIN census (.xml) or SSDA903 tables (.csv)",
+            dir.display()
+        );
+    }
+    Ok(ev)
+}
+
+pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
+    let period = Period::parse(&args.period).map_err(anyhow::Error::msg)?;
+    let started = Instant::now();
+    let ev = match &args.from {
+        Some(dir) => events_from_returns(dir, period)?,
+        None => {
+            let store = store::open(&args.database)
+                .await
+                .with_context(|| format!("opening the database {}", args.database))?;
+            let x = store.extract().await?;
+            store
+                .record_event(
+                    store::Actor::SYSTEM,
+                    domain::record::AuditAction::View,
+                    None,
+                    &format!(
+                        "performance report {} computed from the record (command line)",
+                        args.period
+                    ),
+                )
+                .await?;
+            Events::from_record(&x)
+        }
+    };
+    let loaded = started.elapsed();
+    let ctx = Context {
+        population: args.population,
+        cp_visit_days: args.cp_visit_days,
+    };
+    let report = metrics::build(&ev, period, &ctx);
+    let computed = started.elapsed() - loaded;
+    println!(
+        "Performance report {} to {}, from {} (read in {:.2} s, computed in {:.3} s)",
+        period.from.format("%-d %B %Y"),
+        period.to.format("%-d %B %Y"),
+        report.sources.join(" and "),
+        loaded.as_secs_f64(),
+        computed.as_secs_f64()
+    );
+    let mut unavailable = 0;
+    for r in &report.rows {
+        let ind = r.indicator;
+        match &r.outcome {
+            Outcome::Value(f) => {
+                let england = ind
+                    .england
+                    .map(|e| format!("England {}", ind.format(e)))
+                    .unwrap_or_default();
+                let rag = r.rag_england.map(|r| format!("{r:?}")).unwrap_or_default();
+                println!(
+                    "  {:>4}  {:<58} {:>12}  ({} / {})  {england} {rag}",
+                    ind.id,
+                    ind.name,
+                    ind.format(f.value),
+                    f.numerator,
+                    f.denominator
+                );
+            }
+            Outcome::Unavailable(_) => unavailable += 1,
+        }
+    }
+    println!(
+        "  {unavailable} indicators have no value from this data (the workbook says why for each)."
+    );
+    if let Some(out) = &args.out {
+        let bytes = metrics::report::to_xlsx(&report)?;
+        std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
