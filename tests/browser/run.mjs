@@ -256,6 +256,12 @@ try {
   check(!(await pa.content()).includes(name), 'and never sees the child');
   await axeCheck(pa, '08-forbidden');
 
+  console.log('The analyst reads the performance report');
+  await pa.goto(`${base}/report`);
+  check(await pa.locator('h2:has-text("Front door")').count() === 1, 'report has its front door section');
+  check(await pa.locator('svg.hearth-trend').count() > 0, 'trend charts drawn');
+  await axeCheck(pa, '25-report');
+
   console.log('The analyst checks a CIN census file');
   await pa.goto(`${base}/returns/cin`);
   await axeCheck(pa, '09-cin-upload');

@@ -55,6 +55,9 @@ enum Command {
         /// The council's standard for visits to a child on a child in need plan, in working days.
         #[arg(long, env = "HEARTH_CIN_VISIT_DAYS", default_value_t = 20)]
         cin_visit_days: u32,
+        /// Children aged 0-17 in the area (mid-year estimate), for the report's rates per 10,000.
+        #[arg(long, env = "HEARTH_POPULATION")]
+        population: Option<f64>,
     },
     /// Run a demo council: synthetic children, families and workers on the embedded SQLite
     /// default, with an account for each role printed on start.
@@ -156,6 +159,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             secure_cookies,
             cp_visit_days,
             cin_visit_days,
+            population,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -171,6 +175,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
                 },
+                population,
                 ..Default::default()
             };
             serve(store, config, &listen).await?;
@@ -193,7 +198,13 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             .await?;
             demo::prepare(&store, children).await?;
             if !no_serve {
-                serve(store, web::Config::default(), &listen).await?;
+                // The demo council's children on the record are about one in twenty of its
+                // child population (England: some 520 referrals a year per 10,000 children).
+                let config = web::Config {
+                    population: Some(children as f64 * 20.0),
+                    ..Default::default()
+                };
+                serve(store, config, &listen).await?;
             }
         }
         Command::User(UserCommand::Add {

@@ -32,6 +32,8 @@ pub struct Config {
     pub session_hours: i64,
     /// The council's visiting standards for children on plans (not set nationally).
     pub visit_standards: domain::casework::VisitStandards,
+    /// Children aged 0-17 in the area, for the report's rates per 10,000.
+    pub population: Option<f64>,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 10,
             visit_standards: domain::casework::VisitStandards::default(),
+            population: None,
         }
     }
 }
@@ -168,6 +171,9 @@ pub fn app(state: AppState) -> Router {
             "/cp-plans/{id}/core-groups",
             get(pages::casework::core_group_form).post(pages::casework::record_core_group),
         )
+        .route("/report", get(pages::report::show))
+        .route("/report.xlsx", get(pages::report::workbook))
+        .route("/report/indicators/{id}", get(pages::report::drill_down))
         .route("/audit", get(pages::audit::list))
         .route("/returns/cin", get(pages::returns::cin_form))
         .route("/health", get(|| async { "ok" }))

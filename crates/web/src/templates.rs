@@ -39,6 +39,8 @@ const PAGES: &[(&str, &str)] = pages![
     "work/due.html",
     "casework/form.html",
     "casework/cin_plan.html",
+    "report/index.html",
+    "report/children.html",
 ];
 
 pub struct Templates {
@@ -120,6 +122,7 @@ impl Templates {
                 can_validate_returns => crate::pages::returns::may_validate_role(s.user.role),
                 can_see_front_door => crate::policy::check_role(&s.user, crate::policy::Action::ViewFrontDoor).is_ok(),
                 can_see_work => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkDue).is_ok(),
+                can_see_report => crate::pages::report::may_see_report(s.user.role),
                 can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
             },
             None => context! {},

@@ -13,6 +13,7 @@ pub mod casework;
 pub mod children;
 pub mod family;
 pub mod journey;
+pub mod report;
 pub mod returns;
 
 /// The start page after signing in; people who are not signed in go to the sign-in page.

@@ -14,6 +14,7 @@ mod casework;
 mod govuk_fixtures;
 mod journey;
 mod pages;
+mod report;
 
 pub const PASSWORD: &str = "a long test password";
 
@@ -71,12 +72,16 @@ fn enc(s: &str) -> String {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        Self::with_config(web::Config::default()).await
+    }
+
+    pub async fn with_config(config: web::Config) -> TestApp {
         let dir = std::env::temp_dir().join(format!("hearth-web-{}", Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         let store = store::open(dir.join("t.db").to_str().unwrap())
             .await
             .unwrap();
-        let app = web::app(web::AppState::new(store.clone(), web::Config::default()));
+        let app = web::app(web::AppState::new(store.clone(), config));
         TestApp {
             app,
             store,

@@ -1,0 +1,305 @@
+//! The performance report from the record: every indicator for a period with its 12-month trend
+//! (an SVG chart with a text alternative), comparators and RAG; the children behind each figure
+//! for those who may open records (each listing audited); an Excel download; a page that prints
+//! as a scrutiny pack.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use domain::record::{AuditAction, Role};
+use metrics::catalogue::Rag;
+use metrics::{Context, Events, Outcome, Period};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{Session, deny};
+use crate::error::AppError;
+use crate::policy::{Action, check_record};
+
+/// Performance analysts, team managers and administrators see the report (aggregates only).
+pub fn may_see_report(role: Role) -> bool {
+    matches!(
+        role,
+        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    period: String,
+}
+
+/// The 12 months to the end of last month.
+fn default_period() -> Period {
+    let today = domain::journey::uk_now().date();
+    let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
+    let end = first.pred_opt().unwrap_or(today);
+    Period::rolling_year(end)
+}
+
+fn period_of(q: &ReportQuery) -> Result<Period, String> {
+    if q.period.trim().is_empty() {
+        Ok(default_period())
+    } else {
+        Period::parse(q.period.trim())
+    }
+}
+
+async fn allowed(state: &AppState, session: &Session, what: &str) -> Result<(), AppError> {
+    if may_see_report(session.user.role) {
+        Ok(())
+    } else {
+        Err(deny(
+            state,
+            session,
+            None,
+            what,
+            format!(
+                "role {} may not see the performance report",
+                session.user.role.as_str()
+            ),
+            false,
+        )
+        .await)
+    }
+}
+
+async fn events(state: &AppState) -> Result<Events, AppError> {
+    Ok(Events::from_record(&state.store.extract().await?))
+}
+
+fn ctx(state: &AppState) -> Context {
+    Context {
+        population: state.config.population,
+        cp_visit_days: state.config.visit_standards.cp_working_days,
+    }
+}
+
+fn rag_tag(r: Option<Rag>) -> Value {
+    match r {
+        Some(Rag::Green) => {
+            context! { text => "Better than England", classes => "govuk-tag--green" }
+        }
+        Some(Rag::Amber) => context! { text => "Close to England", classes => "govuk-tag--yellow" },
+        Some(Rag::Red) => context! { text => "Worse than England", classes => "govuk-tag--red" },
+        None => Value::UNDEFINED,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    allowed(&state, &session, "GET /report").await?;
+    let (period, error) = match period_of(&q) {
+        Ok(p) => (p, None),
+        Err(e) => (default_period(), Some(e)),
+    };
+    let ev = events(&state).await?;
+    let report = metrics::build(&ev, period, &ctx(&state));
+    state
+        .store
+        .record_event(
+            session.actor(),
+            AuditAction::View,
+            None,
+            &format!("performance report {} to {}", period.from, period.to),
+        )
+        .await?;
+    let mut sections: BTreeMap<usize, (String, Vec<Value>)> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for r in &report.rows {
+        let ind = r.indicator;
+        if !order.contains(&ind.section) {
+            order.push(ind.section.clone());
+        }
+        let idx = order.iter().position(|s| *s == ind.section).unwrap_or(0);
+        let (value, numbers, why, has_children) = match &r.outcome {
+            Outcome::Value(f) => (
+                Some(ind.format(f.value)),
+                Some(format!(
+                    "{} of {}",
+                    f.numerator,
+                    (f.denominator * 10.0).round() / 10.0
+                )),
+                None,
+                !f.children.is_empty(),
+            ),
+            Outcome::Unavailable(w) => (None, None, Some(w.clone()), false),
+        };
+        let comparators: Vec<String> = [
+            ("England", ind.england),
+            ("Yorkshire and the Humber", ind.region),
+            ("Statistical neighbours", ind.sn_median.or(ind.sn_mean)),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| v.map(|v| format!("{n} {}", ind.format(v))))
+        .collect();
+        sections.entry(idx).or_insert_with(|| (ind.section.clone(), Vec::new())).1.push(context! {
+            id => ind.id.clone(),
+            name => ind.name.clone(),
+            definition => ind.definition.clone(),
+            value, numbers, why, has_children,
+            comparators => comparators.join("; "),
+            year => ind.year.clone(),
+            rag => rag_tag(r.rag_england),
+            polarity => format!("{:?}", ind.polarity).to_lowercase(),
+            svg => Value::from_safe_string(metrics::report::trend_svg(r)),
+            trend => r.trend.iter().map(|p| context! { month => p.month_end.format("%b %Y").to_string(), value => p.value.map(|v| ind.format(v)).unwrap_or_else(|| "no data".into()) }).collect::<Vec<_>>(),
+        });
+    }
+    let sections: Vec<Value> = sections
+        .into_values()
+        .map(|(name, rows)| context! { name, rows })
+        .collect();
+    let html = state.templates.page(
+        "report/index.html",
+        Some(&session),
+        context! {
+            title => "Performance report",
+            period => format!("{} to {}", period.from.format("%-d %B %Y"), period.to.format("%-d %B %Y")),
+            period_value => if q.period.is_empty() { format!("{}..{}", period.from.format("%Y-%m"), period.to.format("%Y-%m")) } else { q.period.clone() },
+            period_query => format!("{}..{}", period.from, period.to),
+            error,
+            errors => match &error { Some(e) => Value::from_serialize(BTreeMap::from([("period", e.clone())])), None => Value::UNDEFINED },
+            error_list => match &error { Some(e) => Value::from(vec![context! { text => e.clone(), href => "#period" }]), None => Value::from(Vec::<Value>::new()) },
+            sections,
+            population => state.config.population.map(|p| format!("{p:.0}")),
+            may_drill => session.user.role == Role::TeamManager,
+        },
+    )?;
+    let status = if period_of(&q).is_err() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, html).into_response())
+}
+
+pub async fn workbook(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    allowed(&state, &session, "GET /report.xlsx").await?;
+    let period = period_of(&q).map_err(|m| AppError::BadRequest {
+        message: m,
+        api: false,
+    })?;
+    let ev = events(&state).await?;
+    let report = metrics::build(&ev, period, &ctx(&state));
+    let bytes = metrics::report::to_xlsx(&report).map_err(AppError::internal)?;
+    state
+        .store
+        .record_event(
+            session.actor(),
+            AuditAction::View,
+            None,
+            &format!(
+                "performance report workbook {} to {}",
+                period.from, period.to
+            ),
+        )
+        .await?;
+    let mut resp = bytes.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    resp.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"hearth-report-{}-{}.xlsx\"",
+            period.from, period.to
+        ))
+        .map_err(AppError::internal)?,
+    );
+    Ok(resp)
+}
+
+/// The children behind a figure: for team managers (who may open records); each child listed is
+/// an access entry; restricted children are counted but not named.
+pub async fn drill_down(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let what = format!("GET /report/indicators/{id}");
+    if session.user.role != Role::TeamManager {
+        return Err(deny(
+            &state,
+            &session,
+            None,
+            &what,
+            "only team managers see the children behind a figure".into(),
+            false,
+        )
+        .await);
+    }
+    let ind = metrics::catalogue::find(&id).ok_or(AppError::NotFound { api: false })?;
+    let period = period_of(&q).map_err(|m| AppError::BadRequest {
+        message: m,
+        api: false,
+    })?;
+    let ev = events(&state).await?;
+    let outcome = metrics::compute(ind, &ev, period, &ctx(&state));
+    let Outcome::Value(f) = outcome else {
+        return Err(AppError::NotFound { api: false });
+    };
+    let mut rows = Vec::new();
+    let mut hidden = 0;
+    for c in &f.children {
+        let Ok(child) = uuid::Uuid::parse_str(c) else {
+            continue;
+        };
+        let Ok(person) = state.store.get_person(child).await else {
+            continue;
+        };
+        let facts = state.store.access_facts(child).await?;
+        if check_record(&session.user, Action::ViewRecord, &facts).is_err() {
+            hidden += 1;
+            continue;
+        }
+        state
+            .store
+            .record_event(
+                session.actor(),
+                AuditAction::View,
+                Some(child),
+                &format!("listed behind indicator {} ({})", ind.id, ind.name),
+            )
+            .await?;
+        rows.push(context! {
+            id => child.to_string(),
+            name => person.full_name(),
+            council_id => person.details.identifiers.council_child_id.clone().unwrap_or_default(),
+        });
+    }
+    rows.sort_by_key(|r| {
+        r.get_attr("name")
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    });
+    let html = state.templates.page(
+        "report/children.html",
+        Some(&session),
+        context! {
+            title => ind.name.clone(),
+            definition => ind.numerator.clone(),
+            value => ind.format(f.value),
+            period => format!("{} to {}", period.from.format("%-d %B %Y"), period.to.format("%-d %B %Y")),
+            period_query => format!("{}..{}", period.from, period.to),
+            rows, hidden,
+        },
+    )?;
+    Ok(html.into_response())
+}

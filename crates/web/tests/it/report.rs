@@ -1,0 +1,128 @@
+//! The performance report page from the record: values, comparators, trends, the children behind
+//! a figure (audited), the workbook, and who may see what.
+
+use axum::http::{StatusCode, header};
+use domain::journey::{NewContact, NewDecision, uk_now};
+use domain::record::{AuditAction, Role};
+use store::Actor;
+
+use crate::TestApp;
+
+#[tokio::test]
+async fn the_report_from_the_record_with_drill_down_and_workbook() {
+    let t = TestApp::with_config(web::Config {
+        population: Some(10_000.0),
+        ..Default::default()
+    })
+    .await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let (pa, tm, sw) = (
+        t.sign_in("pa").await,
+        t.sign_in("tm").await,
+        t.sign_in("sw").await,
+    );
+    let kid = t.child("Jo", "Report", false).await;
+    let secret = t.child("Kit", "Hidden", true).await;
+    let today = uk_now().date();
+    let day = today - chrono::Days::new(10);
+    for child in [kid, secret] {
+        let c = t
+            .store
+            .record_contact(
+                Actor::SYSTEM,
+                NewContact {
+                    received_at: day.and_hms_opt(9, 0, 0).unwrap(),
+                    source: "2A".into(),
+                    contact_name: "School".into(),
+                    contact_agency: "School".into(),
+                    reason: "Concerns".into(),
+                    consent: "given".into(),
+                    children: vec![child],
+                },
+            )
+            .await
+            .unwrap();
+        t.store
+            .decide_contact(
+                Actor::SYSTEM,
+                c.id,
+                c.version,
+                NewDecision {
+                    outcome: "referral".into(),
+                    decided_at: day.and_hms_opt(12, 0, 0).unwrap(),
+                    direction: "Assess".into(),
+                    rationale: "Concerns".into(),
+                    quality: Some("good".into()),
+                    quality_comment: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let period = format!("{}..{}", today - chrono::Days::new(30), today);
+
+    let r = t.get(&format!("/report?period={period}"), Some(&pa)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for want in [
+        "Referrals",
+        "Re-referrals within 12 months",
+        "Front-door decisions within 1 working day",
+        "<svg",
+        "England 519.4",
+        "No value: needs an SSDA903 return",
+    ] {
+        assert!(r.body.contains(want), "{want} missing from the report");
+    }
+    // 2 referrals in a population of 10,000: 2.0 per 10,000; both decided in time: 100%.
+    assert!(r.body.contains(">2.0<"), "referral rate");
+    assert!(r.body.contains(">100.0%<"), "decision timeliness");
+    assert!(
+        !r.body.contains("Children<span"),
+        "analysts do not get the children behind a figure"
+    );
+    assert_eq!(
+        t.get("/report", Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = t.get("/report?period=someday", Some(&pa)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("govuk-error-summary"));
+
+    // A team manager sees the children behind the referral rate (managers may open restricted
+    // records, so both are listed); each child listed is an access entry.
+    let r = t
+        .get(&format!("/report/indicators/5?period={period}"), Some(&tm))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Jo Report") && r.body.contains("Kit Hidden"));
+    let views = t.audit(AuditAction::View).await;
+    assert!(
+        views
+            .iter()
+            .any(|v| v.person_id == Some(kid) && v.detail.contains("listed behind indicator 5"))
+    );
+    assert_eq!(
+        t.get(&format!("/report/indicators/5?period={period}"), Some(&pa))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        t.audit(AuditAction::Denied)
+            .await
+            .iter()
+            .any(|d| d.detail.contains("children behind a figure"))
+    );
+
+    let x = t
+        .get(&format!("/report.xlsx?period={period}"), Some(&pa))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert_eq!(
+        x.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(x.body.starts_with("PK"), "an xlsx is a zip file");
+}
