@@ -268,6 +268,25 @@ async fn the_child_protection_pathway_keeps_its_timescales(f: &Fixture) {
     let rec = s.view_child_record(tm, kid.id, "test").await.unwrap();
     assert!(rec.casework.cp_plans[0].repeat);
 
+    // The report's extract holds the pathway.
+    let x = s.extract().await.unwrap();
+    assert_eq!(
+        (
+            x.contacts.len(),
+            x.referrals.len(),
+            x.s47s.len(),
+            x.cp_plans.len()
+        ),
+        (2, 2, 2, 2)
+    );
+    assert_eq!(x.contacts[0].children, vec![kid.id]);
+    let first = x.cp_plans.iter().find(|p| p.ended.is_some()).unwrap();
+    assert_eq!(
+        (first.initial_category.as_str(), first.reviews.len()),
+        ("EMO", 2)
+    );
+    assert!(x.cp_plans.iter().any(|p| p.repeat));
+    assert_eq!(x.s47s.iter().filter(|s| s.icpc.is_some()).count(), 2);
     let log = s
         .audit_entries(&AuditQuery {
             person_id: Some(kid.id),

@@ -158,6 +158,27 @@ pub async fn show(
         .into_values()
         .map(|(name, rows)| context! { name, rows })
         .collect();
+    // Quick choices: the last complete month, 3 months, the financial year to date, 12 months.
+    let last = default_period().to;
+    let month_start = NaiveDate::from_ymd_opt(last.year(), last.month(), 1).unwrap_or(last);
+    let quarter_start = month_start
+        .checked_sub_months(chrono::Months::new(2))
+        .unwrap_or(month_start);
+    let fy_year = if last.month() >= 4 {
+        last.year()
+    } else {
+        last.year() - 1
+    };
+    let fy_start = NaiveDate::from_ymd_opt(fy_year, 4, 1).unwrap_or(last);
+    let choices: Vec<Value> = [
+        ("Last month", month_start),
+        ("Last 3 months", quarter_start),
+        ("Financial year to date", fy_start),
+        ("Last 12 months", default_period().from),
+    ]
+    .into_iter()
+    .map(|(text, from)| context! { text, href => format!("/report?period={from}..{last}") })
+    .collect();
     let html = state.templates.page(
         "report/index.html",
         Some(&session),
@@ -170,6 +191,7 @@ pub async fn show(
             errors => match &error { Some(e) => Value::from_serialize(BTreeMap::from([("period", e.clone())])), None => Value::UNDEFINED },
             error_list => match &error { Some(e) => Value::from(vec![context! { text => e.clone(), href => "#period" }]), None => Value::from(Vec::<Value>::new()) },
             sections,
+            choices,
             population => state.config.population.map(|p| format!("{p:.0}")),
             may_drill => session.user.role == Role::TeamManager,
         },
