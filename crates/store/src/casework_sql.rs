@@ -184,55 +184,74 @@ macro_rules! casework_impl {
 
         /// Work due after the front door: initial conferences, reviews, core groups and plan actions.
         pub(crate) async fn casework_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate, items: &mut Vec<DueItem>) -> Result<(), StoreError> {
-            // Children in scope: allocated to the worker or the team (everyone for the service).
-            let scoped = "SELECT p.id, p.given_name, p.family_name, w.name AS worker_name FROM person p \
-                LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
-                WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) AND p.id = $3";
-            let mut push = |what: &str, due: NaiveDate, child: Uuid, name: String, worker: Option<String>, link: String| {
-                items.push(DueItem { what: what.into(), due, rag: Rag::of(due, today), child_id: Some(child), child_name: name, worker_name: worker, link });
+            // Each query joins the child and their current worker, and keeps the children in
+            // scope: allocated to the worker or the team (everyone, for the service).
+            macro_rules! scoped {
+                ($select:literal, $from:literal, $where:literal) => {
+                    concat!(
+                        "SELECT ", $select, ", p.given_name, p.family_name, w.name AS worker_name FROM ", $from,
+                        " JOIN person p ON p.id = x.child_id LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL \
+                         LEFT JOIN worker w ON w.id = al.worker_id WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) AND ",
+                        $where
+                    )
+                };
+            }
+            let name = |r: &Row| -> Result<String, sqlx::Error> {
+                Ok(format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?))
+            };
+            let mut push = |what: String, due: NaiveDate, child: Uuid, name: String, worker: Option<String>, link: String| {
+                items.push(DueItem { what, due, rag: Rag::of(due, today), child_id: Some(child), child_name: name, worker_name: worker, link });
             };
             // Open section 47 enquiries and those calling for an initial conference not yet held.
-            let rows = sqlx::query(
-                "SELECT s.* FROM s47 s WHERE (s.completed_on IS NULL OR s.outcome = 'icpc') \
-                 AND NOT EXISTS (SELECT 1 FROM conference c WHERE c.s47_id = s.id)",
-            ).fetch_all(&mut *conn).await?;
+            let rows = sqlx::query(scoped!(
+                "x.*", "s47 x",
+                "(x.completed_on IS NULL OR x.outcome = 'icpc') AND NOT EXISTS (SELECT 1 FROM conference c WHERE c.s47_id = x.id)"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
             for r in &rows {
                 let s = s47_from_row(r)?;
-                if let Some(c) = sqlx::query(scoped).bind(worker).bind(team).bind(s.child_id).fetch_optional(&mut *conn).await? {
-                    let name = format!("{} {}", c.try_get::<String, _>("given_name")?, c.try_get::<String, _>("family_name")?);
-                    let what = if s.completed_on.is_none() { "Section 47 enquiry (initial conference due)" } else { "Initial child protection conference" };
-                    push(what, s.icpc_due, s.child_id, name, c.try_get("worker_name")?, format!("/children/{}#protection", s.child_id));
-                }
+                let what = if s.completed_on.is_none() { "Section 47 enquiry (initial conference due)" } else { "Initial child protection conference" };
+                push(what.into(), s.icpc_due, s.child_id, name(r)?, r.try_get("worker_name")?, format!("/children/{}#protection", s.child_id));
             }
-            // Open plans: review conferences and first core groups.
-            let plan_ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM cp_plan WHERE ended_on IS NULL").fetch_all(&mut *conn).await?;
-            for id in plan_ids {
-                let p = fetch_cp_plan(conn, id).await?;
-                if let Some(c) = sqlx::query(scoped).bind(worker).bind(team).bind(p.child_id).fetch_optional(&mut *conn).await? {
-                    let name = format!("{} {}", c.try_get::<String, _>("given_name")?, c.try_get::<String, _>("family_name")?);
-                    let w: Option<String> = c.try_get("worker_name")?;
-                    if let Some(due) = p.next_review_due() {
-                        push("Child protection review conference", due, p.child_id, name.clone(), w.clone(), format!("/children/{}#protection", p.child_id));
-                    }
-                    if let Some(due) = p.first_core_group_due() {
-                        push("First core group", due, p.child_id, name, w, format!("/children/{}#protection", p.child_id));
+            // Open plans: review conferences (3 months after the initial conference, then 6
+            // months after the last review) and the first core group (10 working days).
+            let rows = sqlx::query(scoped!(
+                "x.id, x.child_id, x.started_on, (SELECT MAX(c.held_on) FROM conference c WHERE c.plan_id = x.id AND c.kind = 'review') AS last_review, \
+                 (SELECT COUNT(*) FROM core_group g WHERE g.plan_id = x.id) AS core_groups",
+                "cp_plan x",
+                "x.ended_on IS NULL"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                let started: NaiveDate = r.try_get("started_on")?;
+                let last_review: Option<NaiveDate> = r.try_get("last_review")?;
+                let core_groups: i64 = r.try_get("core_groups")?;
+                let w: Option<String> = r.try_get("worker_name")?;
+                let due = match last_review {
+                    Some(last) => domain::timescales::next_cp_review_due(last),
+                    None => domain::timescales::first_cp_review_due(started),
+                };
+                push("Child protection review conference".into(), due, child, name(r)?, w.clone(), format!("/children/{child}#protection"));
+                if core_groups == 0 {
+                    if let Ok(due) = domain::timescales::first_core_group_due(started) {
+                        push("First core group".into(), due, child, name(r)?, w, format!("/children/{child}#protection"));
                     }
                 }
             }
             // Open actions on open child in need plans.
-            let rows = sqlx::query(
-                "SELECT a.due_on, a.action, p.child_id, p.id AS plan_id FROM plan_action a JOIN cin_plan p ON p.id = a.plan_id \
-                 WHERE p.ended_on IS NULL AND a.status IN ('not_started', 'in_progress')",
-            ).fetch_all(&mut *conn).await?;
+            let rows = sqlx::query(scoped!(
+                "a.due_on, a.action, x.child_id, x.id AS plan_id",
+                "plan_action a JOIN cin_plan x ON x.id = a.plan_id",
+                "x.ended_on IS NULL AND a.status IN ('not_started', 'in_progress')"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
             for r in &rows {
                 let child: Uuid = r.try_get("child_id")?;
-                if let Some(c) = sqlx::query(scoped).bind(worker).bind(team).bind(child).fetch_optional(&mut *conn).await? {
-                    let name = format!("{} {}", c.try_get::<String, _>("given_name")?, c.try_get::<String, _>("family_name")?);
-                    let action: String = r.try_get("action")?;
-                    let short: String = action.chars().take(60).collect();
-                    let plan: Uuid = r.try_get("plan_id")?;
-                    push(&format!("Plan action: {short}"), r.try_get("due_on")?, child, name, c.try_get("worker_name")?, format!("/cin-plans/{plan}"));
-                }
+                let action: String = r.try_get("action")?;
+                let short: String = action.chars().take(60).collect();
+                let plan: Uuid = r.try_get("plan_id")?;
+                push(format!("Plan action: {short}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
             }
             Ok(())
         }
