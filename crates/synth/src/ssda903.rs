@@ -911,6 +911,43 @@ pub fn return_903(seed: u64, children: usize, year: i32) -> Return {
     }
 }
 
+/// Puts the kinds of mistakes real returns contain into about `per_thousand` rows in every
+/// thousand (never the CHILD column): a blank, a value from another row of the same column (a
+/// code or date belonging to someone else), an impossible code, or a date moved by days to a
+/// year. Deterministic for a seed.
+pub fn add_mistakes(ret: &mut Return, seed: u64, per_thousand: u64) {
+    let mut rng = Rng::new(seed ^ 0x5EED_903);
+    for (t, rows) in ret.tables.iter_mut() {
+        let child = t.col("CHILD");
+        let n = rows.rows.len() as u64;
+        if n == 0 {
+            continue;
+        }
+        for i in 0..rows.rows.len() {
+            if rng.below(1000) >= per_thousand {
+                continue;
+            }
+            let mut col = rng.below(t.columns().len() as u64) as usize;
+            if col == child {
+                col = (col + 1) % t.columns().len();
+            }
+            let value = match rng.below(4) {
+                0 => String::new(),
+                1 => rows.rows[rng.below(n) as usize][col].clone(),
+                2 => "XX".to_string(),
+                _ => match returns::ssda903::rules::date(&rows.rows[i][col]) {
+                    Some(day) => {
+                        let by = *rng.pick(&[-400i64, -40, -3, 3, 40, 400]);
+                        d(day + chrono::Duration::days(by))
+                    }
+                    None => rows.rows[rng.below(n) as usize][col].clone(),
+                },
+            };
+            rows.rows[i][col] = value;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -965,5 +1002,28 @@ mod tests {
         assert!(count("RNE", "L") > 50, "legal status changes");
         assert!(count("REC", "E11") > 20, "adoptions");
         assert!(count("LS", "V3") > 50, "short breaks");
+    }
+
+    #[test]
+    fn mistakes_are_found_and_deterministic() {
+        let clean = return_903(8, 1000, 2026);
+        let mut a = clean.clone();
+        add_mistakes(&mut a, 1, 20);
+        let mut b = clean.clone();
+        add_mistakes(&mut b, 1, 20);
+        assert_eq!(a, b);
+        assert_ne!(a, clean);
+        // The CHILD column is never changed.
+        for (t, rows) in &a.tables {
+            let c = t.col("CHILD");
+            for (x, y) in rows.rows.iter().zip(&clean.tables[t].rows) {
+                assert_eq!(x[c], y[c]);
+            }
+        }
+        let v = returns::ssda903::validate(&a, 2026);
+        let rules: std::collections::HashSet<&str> =
+            v.findings.iter().map(|f| f.rule_code.as_str()).collect();
+        assert!(v.findings.len() > 50, "{} findings", v.findings.len());
+        assert!(rules.len() > 20, "{rules:?}");
     }
 }
