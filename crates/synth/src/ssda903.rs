@@ -916,7 +916,7 @@ pub fn return_903(seed: u64, children: usize, year: i32) -> Return {
 /// code or date belonging to someone else), an impossible code, or a date moved by days to a
 /// year. Deterministic for a seed.
 pub fn add_mistakes(ret: &mut Return, seed: u64, per_thousand: u64) {
-    let mut rng = Rng::new(seed ^ 0x5EED_903);
+    let mut rng = Rng::new(seed ^ 0x05EE_D903);
     for (t, rows) in ret.tables.iter_mut() {
         let child = t.col("CHILD");
         let n = rows.rows.len() as u64;
