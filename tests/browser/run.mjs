@@ -283,6 +283,28 @@ try {
   check(await pa.locator('td:has-text("4220")').count() >= 1, 'rule 4220 (ethnicity) listed');
   check(await pa.locator('th:has-text("T002")').count() === 1, 'findings grouped under child T002');
   await axeCheck(pa, '10-cin-findings');
+
+  console.log('The analyst checks an SSDA903 return (its CSV files)');
+  await pa.goto(`${base}/returns/903`);
+  await axeCheck(pa, '22-903-upload');
+  await pa.click('button:has-text("Check the files")');
+  await pa.waitForLoadState('load');
+  check(await pa.locator('.govuk-error-summary a[href="#files"]').count() === 1, 'no files: the error summary links to the file input');
+  await axeCheck(pa, '23-903-upload-errors');
+  const header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nT101,F,03/02/2012,WBRI,UN2,0,\nT102,X,10/09/2014,WBRI,UN2,,\n';
+  const episodes = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n'
+    + 'T101,01/06/2025,S,C2,N1,U4,PR1,,,,S70 2TA,S71 1AB,SC123456\n'
+    + 'T102,01/07/2025,S,C2,N1,U4,PR1,,,,S70 2TB,S71 1AC,SC123457\n';
+  await pa.setInputFiles('#files', [
+    { name: 'header.csv', mimeType: 'text/csv', buffer: Buffer.from(header) },
+    { name: 'episodes.csv', mimeType: 'text/csv', buffer: Buffer.from(episodes) },
+  ]);
+  await pa.click('button:has-text("Check the files")');
+  await pa.waitForLoadState('load');
+  check((await pa.locator('h1').innerText()).includes('SSDA903 return findings'), '903 findings page shown');
+  check(await pa.locator('td.govuk-table__cell:text-is("101")').count() >= 1, 'rule 101 (sex) listed');
+  check(await pa.locator('th:has-text("T102")').count() === 1, 'findings grouped under child T102');
+  await axeCheck(pa, '24-903-findings');
 } catch (e) {
   failures++;
   console.error(e);

@@ -7,6 +7,7 @@
 //! care) build on it.
 
 pub mod cin;
+pub mod ssda903;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};

@@ -176,6 +176,7 @@ pub fn app(state: AppState) -> Router {
         .route("/report/indicators/{id}", get(pages::report::drill_down))
         .route("/audit", get(pages::audit::list))
         .route("/returns/cin", get(pages::returns::cin_form))
+        .route("/returns/903", get(pages::returns::ssda903_form))
         .route("/health", get(|| async { "ok" }))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
@@ -183,6 +184,7 @@ pub fn app(state: AppState) -> Router {
     // Return files are large: their upload route has its own limit.
     let uploads = Router::new()
         .route("/returns/cin", post(pages::returns::cin_upload))
+        .route("/returns/903", post(pages::returns::ssda903_upload))
         .layer(axum::extract::DefaultBodyLimit::max(
             pages::returns::MAX_UPLOAD,
         ));

@@ -29,6 +29,8 @@ const PAGES: &[(&str, &str)] = pages![
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",
+    "returns/ssda903.html",
+    "returns/ssda903_findings.html",
     "front_door/queue.html",
     "front_door/contact_form.html",
     "front_door/contact.html",

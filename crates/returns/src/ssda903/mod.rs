@@ -313,8 +313,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
             files.push(p.clone());
         }
     }
-    let mut ret = Return::default();
-    let mut seen: BTreeMap<Table, String> = BTreeMap::new();
+    let mut read = Vec::with_capacity(files.len());
     for f in files {
         let name = f.display().to_string();
         let data = std::fs::read(&f).map_err(|e| ReadError {
@@ -323,10 +322,21 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
             column: None,
             reason: e.to_string(),
         })?;
-        let (t, rows) = read_table(&name, &data)?;
+        read.push((name, data));
+    }
+    read_files(&read)
+}
+
+/// Reads a return from its CSV files' names and contents (an upload): each file is one table,
+/// and no table may come twice.
+pub fn read_files(files: &[(String, Vec<u8>)]) -> Result<Return, ReadError> {
+    let mut ret = Return::default();
+    let mut seen: BTreeMap<Table, String> = BTreeMap::new();
+    for (name, data) in files {
+        let (t, rows) = read_table(name, data)?;
         if let Some(first) = seen.insert(t, name.clone()) {
             return Err(ReadError {
-                file: name,
+                file: name.clone(),
                 row: None,
                 column: None,
                 reason: format!("a second {} table (the first is {first})", t.name()),

@@ -226,7 +226,8 @@ pub fn check_with_previous(
             && b"ABCDEFGHJKLMNPQRTUVWXYZ".contains(&b[0])
             && (b[1..13].iter().all(u8::is_ascii_digit)
                 || (b[1..12].iter().all(u8::is_ascii_digit) && b[12].is_ascii_uppercase()));
-        if !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&v.as_str()) {
+        // A blank UPN is 442's finding (not completed), not a malformed one.
+        if !v.is_empty() && !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&v.as_str()) {
             o.push("168", h, i, &r[hc], &["UPN"]);
         }
     }

@@ -312,7 +312,9 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
                 {
                     push(o, "388", e, &["REC", "DEC"])
                 }
-                (Some(_), None) if e.is("REC", &["X1"]) => push(o, "388", e, &["REC", "DEC"]),
+                // The latest episode coded X1 has no continuation, whether or not it has an end
+                // date.
+                (_, None) if e.is("REC", &["X1"]) => push(o, "388", e, &["REC", "DEC"]),
                 _ => {}
             }
             // 365: a short break (V3) lasts at most 17 days.

@@ -1949,3 +1949,38 @@ fn common_valid_stories_pass_every_rule() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_blank_upn_is_not_completed_rather_than_malformed() {
+    let mut r = baseline();
+    set(&mut r, Table::Header, 0, "UPN", "");
+    let codes: Vec<String> = validate(&r, 2026)
+        .findings
+        .into_iter()
+        .map(|f| f.rule_code)
+        .collect();
+    assert!(codes.contains(&"442".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"168".to_string()), "{codes:?}");
+    set(&mut r, Table::Header, 0, "UPN", "A12345");
+    assert!(
+        validate(&r, 2026)
+            .findings
+            .iter()
+            .any(|f| f.rule_code == "168")
+    );
+}
+
+#[test]
+fn an_open_latest_episode_coded_x1_has_no_continuation() {
+    let mut r = baseline();
+    let last = r.rows(Table::Episodes).len() - 1;
+    set(&mut r, Table::Episodes, last, "REC", "X1");
+    let v = validate(&r, 2026);
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.rule_code == "388" && f.row == Some(last)),
+        "{:?}",
+        v.findings
+    );
+}

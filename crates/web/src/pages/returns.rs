@@ -14,7 +14,8 @@ use crate::AppState;
 use crate::auth::{Session, deny, same_secret};
 use crate::error::AppError;
 
-/// The largest return accepted for upload (a national-sized CIN census is about 60 MB).
+/// The largest return accepted for upload (a national-sized CIN census is about 60 MB; the same
+/// limit applies to all the files of a 903 return together).
 pub const MAX_UPLOAD: usize = 256 * 1024 * 1024;
 
 /// Performance analysts, team managers and administrators validate returns.
@@ -171,6 +172,207 @@ pub async fn cin_upload(
             children_with_findings,
             shown,
             not_run => v.not_run.iter().map(|(c, w)| context! { code => *c, why => w.clone() }).collect::<Vec<_>>(),
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+const SSDA903_TITLE: &str = "Validate an SSDA903 return";
+
+fn denied_903(path: &str, session: &Session) -> (String, String) {
+    (
+        path.to_string(),
+        format!(
+            "role {} may not validate returns",
+            session.user.role.as_str()
+        ),
+    )
+}
+
+pub async fn ssda903_form(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Html<String>, AppError> {
+    if !may_validate(&session) {
+        let (what, why) = denied_903("GET /returns/903", &session);
+        return Err(deny(&state, &session, None, &what, why, false).await);
+    }
+    state.templates.page(
+        "returns/ssda903.html",
+        Some(&session),
+        context! { title => SSDA903_TITLE },
+    )
+}
+
+fn ssda903_error(
+    state: &AppState,
+    session: &Session,
+    field: &str,
+    message: &str,
+) -> Result<Response, AppError> {
+    let html = state.templates.page(
+        "returns/ssda903.html",
+        Some(session),
+        context! {
+            title => SSDA903_TITLE,
+            errors => if field == "previous" { context! { previous => message } } else { context! { files => message } },
+            error_list => vec![context! { text => message, href => format!("#{field}") }],
+        },
+    )?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// Validates the 903 return uploaded as its CSV files (one a table), against the previous
+/// year's files where those are given too.
+pub async fn ssda903_upload(
+    State(state): State<AppState>,
+    session: Session,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    if !may_validate(&session) {
+        let (what, why) = denied_903("POST /returns/903", &session);
+        return Err(deny(&state, &session, None, &what, why, false).await);
+    }
+    let mut csrf = String::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut previous: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest {
+            message: format!("could not read the upload: {e}"),
+            api: false,
+        })?
+    {
+        let which = field.name().map(str::to_string);
+        match which.as_deref() {
+            Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
+            Some(name @ ("files" | "previous")) => {
+                let file = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
+                    message: format!("could not read the file: {e}"),
+                    api: false,
+                })?;
+                // A file input left empty sends an empty part.
+                if bytes.is_empty() && file.is_empty() {
+                    continue;
+                }
+                let to = if name == "files" {
+                    &mut files
+                } else {
+                    &mut previous
+                };
+                to.push((file, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    if !same_secret(&csrf, &session.csrf_token) {
+        return Err(AppError::BadRequest { message: "The form had expired or did not come from Hearth. Go back, reload the page and try again.".into(), api: false });
+    }
+    if files.is_empty() {
+        return ssda903_error(
+            &state,
+            &session,
+            "files",
+            "Select the return's CSV files (one for each table)",
+        );
+    }
+    let started = std::time::Instant::now();
+    let ret = match returns::ssda903::read_files(&files) {
+        Ok(r) => r,
+        Err(e) => {
+            return ssda903_error(
+                &state,
+                &session,
+                "files",
+                &format!("The return could not be read: {e}"),
+            );
+        }
+    };
+    let prev = if previous.is_empty() {
+        None
+    } else {
+        match returns::ssda903::read_files(&previous) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                return ssda903_error(
+                    &state,
+                    &session,
+                    "previous",
+                    &format!("The previous year's return could not be read: {e}"),
+                );
+            }
+        }
+    };
+    let year = 2026;
+    let v = returns::ssda903::validate_with_previous(&ret, prev.as_ref(), year);
+    let seconds = started.elapsed().as_secs_f64();
+    let children = ret.rows(returns::ssda903::Table::Header).len();
+    let errors = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    state
+        .store
+        .record_event(
+            session.actor(),
+            AuditAction::View,
+            None,
+            &format!(
+                "validated SSDA903 return {}{}: {children} children, {} findings",
+                names.join(", "),
+                if prev.is_some() {
+                    " with the previous year's"
+                } else {
+                    ""
+                },
+                v.findings.len()
+            ),
+        )
+        .await?;
+    let by_rule: Vec<_> = summary_by_rule(&v.findings)
+        .into_iter()
+        .map(|s| context! { code => s.rule_code, query => s.severity == Severity::Query, findings => s.findings, children => s.children, message => s.message })
+        .collect();
+    let mut by_child: BTreeMap<&str, Vec<minijinja::Value>> = BTreeMap::new();
+    for f in &v.findings {
+        by_child.entry(f.child.as_deref().unwrap_or("(whole return)")).or_default().push(context! {
+            // The CSV line: the header is line 1.
+            code => f.rule_code.clone(), table => f.table.clone(), line => f.row.map(|r| r + 2), fields => f.fields.join(", "), message => f.message.clone(),
+        });
+    }
+    let shown = 200;
+    let children_with_findings = by_child.keys().filter(|k| **k != "(whole return)").count();
+    let by_child: Vec<_> = by_child
+        .into_iter()
+        .take(shown)
+        .map(|(child, findings)| context! { child, findings })
+        .collect();
+    let tables: Vec<_> = ret
+        .tables
+        .iter()
+        .map(|(t, r)| context! { name => t.name(), rows => r.rows.len() })
+        .collect();
+    let html = state.templates.page(
+        "returns/ssda903_findings.html",
+        Some(&session),
+        context! {
+            title => "SSDA903 return findings",
+            children,
+            tables,
+            with_previous => prev.is_some(),
+            error_count => errors,
+            queries => v.findings.len() - errors,
+            seconds => format!("{seconds:.2}"),
+            by_rule,
+            by_child,
+            children_with_findings,
+            shown,
+            not_run => v.not_run.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(" "),
+            skipped => v.skipped.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(" "),
         },
     )?;
     Ok(html.into_response())

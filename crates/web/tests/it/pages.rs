@@ -429,6 +429,178 @@ async fn an_analyst_uploads_a_cin_census_and_sees_its_findings() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
+/// A multipart body with the CSRF token and files, each under its field name.
+fn multipart_files(csrf: &str, files: &[(&str, String, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "hearthtestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n"
+        )
+        .as_bytes(),
+    );
+    for (field, name, bytes) in files {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A return's tables as CSV files, under a form field.
+fn csv_files(field: &str, ret: &returns::ssda903::Return) -> Vec<(&'static str, String, Vec<u8>)> {
+    let dir = std::env::temp_dir().join(format!(
+        "hearth-web-903-{}-{field}-{}",
+        std::process::id(),
+        uuid::Uuid::now_v7()
+    ));
+    returns::ssda903::write_dir(ret, &dir).unwrap();
+    let field: &'static str = if field == "files" {
+        "files"
+    } else {
+        "previous"
+    };
+    let out = ret
+        .tables
+        .keys()
+        .map(|t| {
+            let name = t.file_name().to_string();
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            (field, name, bytes)
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_analyst_uploads_a_903_return_and_sees_its_findings() {
+    use returns::ssda903::Table;
+    let t = TestApp::new().await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    // A synthetic return with two mistakes: a sex code that does not exist, and an episode
+    // starting after the end of the year.
+    let mut ret = synth::ssda903::return_903(4, 300, 2026);
+    let h = ret.tables.get_mut(&Table::Header).unwrap();
+    h.rows[5][Table::Header.col("SEX")] = "X".into();
+    let bad_child = h.rows[5][0].clone();
+    let e = ret.tables.get_mut(&Table::Episodes).unwrap();
+    e.rows[0][Table::Episodes.col("DECOM")] = "01/05/2026".into();
+    let expected = returns::ssda903::validate(&ret, 2026);
+    let errors = expected
+        .findings
+        .iter()
+        .filter(|f| f.severity == returns::findings::Severity::Error)
+        .count();
+    assert!(expected.findings.iter().any(|f| f.rule_code == "101"));
+    assert!(expected.findings.iter().any(|f| f.rule_code == "354"));
+
+    let send = |csrf: &str, files: &[(&str, String, Vec<u8>)], cookie: &str| {
+        let (ct, body) = multipart_files(csrf, files);
+        axum::http::Request::post("/returns/903")
+            .header("content-type", ct)
+            .header("cookie", cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let pa = t.sign_in("pa").await;
+    let form = t.get("/returns/903", Some(&pa)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("type=\"file\" multiple"));
+    assert!(form.body.contains("href=\"/returns/903\""), "in the nav");
+    let files = csv_files("files", &ret);
+    let r = t.send(send(&pa.csrf, &files, &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("300 children checked"), "{}", r.body);
+    let after = &r.body[r.body.find("Errors (must be fixed)").unwrap()..];
+    let shown_errors = after
+        .split("govuk-summary-list__value\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .trim();
+    assert_eq!(shown_errors, errors.to_string(), "error count shown");
+    // By rule and by child (the header row of the child with the bad sex code: line 7).
+    assert!(r.body.contains("<td class=\"govuk-table__cell\">101</td>"));
+    assert!(r.body.contains(&bad_child));
+    assert!(r.body.contains("Header line 7"), "{}", r.body);
+    assert!(
+        r.body.contains("Not run without last year&#x27;s return")
+            || r.body.contains("Not run without last year's return")
+    );
+    assert!(t.audit(AuditAction::View).await.iter().any(|e| {
+        e.detail.starts_with("validated SSDA903 return ")
+            && e.detail.contains("episodes.csv")
+            && e.detail.ends_with(&format!(
+                ": 300 children, {} findings",
+                expected.findings.len()
+            ))
+    }));
+
+    // With last year's return too, the rules comparing the years run.
+    let tm = t.sign_in("tm").await;
+    let mut both = csv_files("files", &ret);
+    both.extend(csv_files(
+        "previous",
+        &synth::ssda903::return_903(9, 50, 2025),
+    ));
+    let r = t.send(send(&tm.csrf, &both, &tm.cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("with last year"));
+    assert!(!r.body.contains("Not run without last year"));
+    assert!(
+        t.audit(AuditAction::View)
+            .await
+            .iter()
+            .any(|e| { e.detail.contains("with the previous year's") })
+    );
+
+    // No files, an unreadable file, a table given twice: clear errors on the form.
+    let r = t.send(send(&pa.csrf, &[], &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Select the return"));
+    let junk = vec![("files", "junk.csv".to_string(), b"A,B\n1,2\n".to_vec())];
+    let r = t.send(send(&pa.csrf, &junk, &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("junk.csv") && r.body.contains("match no 903 table"),
+        "{}",
+        r.body
+    );
+    let mut twice = csv_files("files", &ret);
+    twice.push(("files", "copy.csv".into(), twice[1].2.clone()));
+    let r = t.send(send(&pa.csrf, &twice, &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("a second"), "{}", r.body);
+    let bad_prev = vec![
+        files[0].clone(),
+        ("previous", "old.csv".to_string(), b"X\n".to_vec()),
+    ];
+    let r = t.send(send(&pa.csrf, &bad_prev, &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("previous year") && r.body.contains("href=\"#previous\""));
+
+    // Without the CSRF token: refused.
+    let r = t.send(send("", &files, &pa.cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // A social worker may not, and the refusal is audited.
+    let sw = t.sign_in("sw").await;
+    assert_eq!(
+        t.get("/returns/903", Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = t.send(send(&sw.csrf, &files, &sw.cookie)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(t.audit(AuditAction::Denied).await.iter().any(|d| {
+        d.detail.starts_with("POST /returns/903") && d.detail.contains("may not validate returns")
+    }));
+}
+
 #[tokio::test]
 async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member() {
     let t = TestApp::new().await;
