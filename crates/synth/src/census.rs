@@ -20,7 +20,8 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
         .expect("a date in range")
         + Days::new(1);
     let known = |d: Option<NaiveDate>| d.filter(|d| *d <= reference_date);
-    let people: HashMap<Uuid, &domain::record::Person> = r.people.iter().map(|p| (p.id, p)).collect();
+    let people: HashMap<Uuid, &domain::record::Person> =
+        r.people.iter().map(|p| (p.id, p)).collect();
     let mut by_child: HashMap<Uuid, Vec<&store::bulk::BulkReferral>> = HashMap::new();
     for b in &r.referrals {
         let x = &b.referral;
@@ -36,7 +37,8 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
     for p in &r.cin_plans {
         cin_plans.entry(p.referral_id).or_default().push(p);
     }
-    let strategy_referral: HashMap<Uuid, Uuid> = r.strategies.iter().map(|s| (s.id, s.referral_id)).collect();
+    let strategy_referral: HashMap<Uuid, Uuid> =
+        r.strategies.iter().map(|s| (s.id, s.referral_id)).collect();
     let mut s47s: HashMap<Uuid, Vec<&domain::casework::S47>> = HashMap::new();
     for s in &r.s47s {
         if let Some(rid) = strategy_referral.get(&s.strategy_id) {
@@ -82,7 +84,10 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
             .disabilities
             .iter()
             .filter(|d| d.as_str() != "NONE")
-            .map(|d| Coded { row: 0, code: d.clone() })
+            .map(|d| Coded {
+                row: 0,
+                code: d.clone(),
+            })
             .collect();
         let mut child = Child {
             la_child_id: p.identifiers.council_child_id.clone(),
@@ -90,7 +95,8 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
             former_upn: p.identifiers.former_upn.clone(),
             // Children of school age without a UPN: "UN2" (not yet assigned by a school).
             upn_unknown: (p.identifiers.upn.is_none()
-                && p.date_of_birth.is_some_and(|b| reference_date >= b + Days::new(365 * 6)))
+                && p.date_of_birth
+                    .is_some_and(|b| reference_date >= b + Days::new(365 * 6)))
             .then(|| "UN2".to_string()),
             birth_date: p.date_of_birth,
             expected_birth_date: p.expected_date_of_birth,
@@ -123,11 +129,20 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                     start: Some(a.started_on),
                     authorisation: auth,
                     has_factors: auth.is_some(),
-                    factors: if auth.is_some() { a.factors.clone() } else { vec![] },
+                    factors: if auth.is_some() {
+                        a.factors.clone()
+                    } else {
+                        vec![]
+                    },
                     ..Default::default()
                 });
             }
-            for p in cin_plans.get(&x.id).into_iter().flatten().filter(|p| p.started_on <= reference_date) {
+            for p in cin_plans
+                .get(&x.id)
+                .into_iter()
+                .flatten()
+                .filter(|p| p.started_on <= reference_date)
+            {
                 e.plans.push(CinPlan {
                     start: Some(p.started_on),
                     end: known(p.ended_on),
@@ -150,13 +165,19 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                 .iter()
                 .filter(|p| p.started_on >= x.referral_date && p.started_on <= until)
             {
-                let earlier = all_plans.iter().filter(|q| q.started_on < p.started_on).count();
+                let earlier = all_plans
+                    .iter()
+                    .filter(|q| q.started_on < p.started_on)
+                    .count();
                 let rv: Vec<Review> = reviews
                     .get(&p.id)
                     .into_iter()
                     .flatten()
                     .filter(|d| **d <= reference_date)
-                    .map(|d| Review { row: 0, date: Some(*d) })
+                    .map(|d| Review {
+                        row: 0,
+                        date: Some(*d),
+                    })
                     .collect();
                 let ended = known(p.ended_on);
                 e.cpps.push(ChildProtectionPlan {

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use domain::calendar::Calendar;
 use domain::casework::{
-    CinPlan, Conference, ConferenceKind, CoreGroup, CpPlan, EarlyHelp, PlanAction, PlanReview,
-    S47, Strategy,
+    CinPlan, Conference, ConferenceKind, CoreGroup, CpPlan, EarlyHelp, PlanAction, PlanReview, S47,
+    Strategy,
 };
 use domain::journey::{
     Assessment, Contact, ContactChild, Decision, NewNote, Note, NoteKind, PartnerCheck, Referral,
@@ -55,7 +55,10 @@ const SOURCES: &[(&str, u32)] = &[
 fn source_agency(code: &str) -> (&'static str, &'static str) {
     match code {
         "6" => ("PC Jordan Hale", "South Hearthshire Police"),
-        "2A" => ("Mrs Okoye, designated safeguarding lead", "Northbridge Academy"),
+        "2A" => (
+            "Mrs Okoye, designated safeguarding lead",
+            "Northbridge Academy",
+        ),
         "2B" => ("Education welfare officer", "Council education services"),
         "3A" => ("Dr Mistry", "Eastholme Medical Practice"),
         "3B" => ("Health visitor", "0-19 service"),
@@ -116,7 +119,14 @@ const OBSERVATIONS: &[&str] = &[
     "Baby fed well; the cot was clean and made up; the home was warm.",
 ];
 
-const AGENCIES: &[&str] = &["police", "health", "school", "housing", "probation", "early_help"];
+const AGENCIES: &[&str] = &[
+    "police",
+    "health",
+    "school",
+    "housing",
+    "probation",
+    "early_help",
+];
 
 const FACTORS: &[(&str, u32)] = &[
     ("3B", 30),
@@ -219,7 +229,7 @@ impl Steps {
         let s47_share = (s.s47_per_10k / s.referrals_per_10k).min(0.9);
         let strategy_s47 = 0.92;
         // Families returning after a plan add strategy discussions of their own (about an eighth).
-        let strategies = (s47_share * 0.86 / strategy_s47).min(0.95);
+        let strategies = (s47_share * 0.95 / strategy_s47).min(0.95);
         // Half the strategy discussions come straight from the front door, half from assessments.
         let fd_strategy = strategies / 2.0;
         let plain = 1.0 - fd_strategy;
@@ -232,11 +242,11 @@ impl Steps {
         // of a household's children named in a contact and the time a household is open to the
         // service (when no fresh contact arrives), measured from the generator.
         let fresh_share = 1.0 - s.re_referral_rate * 0.95;
-        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.3;
+        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.2;
         Steps {
             contact_rate,
-            return_chance: (s.re_referral_rate * 1.55).min(0.95),
-            cp_return_chance: (s.repeat_plan_rate * 2.6).min(0.95),
+            return_chance: (s.re_referral_rate * 1.8).min(0.95),
+            cp_return_chance: (s.repeat_plan_rate * 3.0).min(0.95),
             fd_strategy,
             referral_nfa,
             assessment_strategy,
@@ -335,7 +345,6 @@ impl<'a> Gen<'a> {
     fn id(&mut self) -> Uuid {
         uuid(&mut self.ids)
     }
-
 
     fn days(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.rng.below(hi.saturating_sub(lo).max(1))
@@ -586,21 +595,28 @@ impl<'a> Gen<'a> {
             direction: match outcome {
                 "strategy" => "Convene a strategy discussion today with police and health.",
                 "referral" => "Refer to the assessment team for a child and family assessment.",
-                "early_help" => "Offer early help: family support worker to make contact within 5 days.",
+                "early_help" => {
+                    "Offer early help: family support worker to make contact within 5 days."
+                }
                 "advice" => "Advice given to the referrer; share the family support directory.",
                 _ => "No further action: no role for children's social care.",
             }
             .into(),
             rationale: match outcome {
                 "strategy" => "Reasonable cause to suspect significant harm.",
-                "referral" => "The child may be in need; the family's circumstances need assessment.",
+                "referral" => {
+                    "The child may be in need; the family's circumstances need assessment."
+                }
                 "early_help" => "Needs are emerging; the family agrees to support.",
                 "advice" => "The referrer can manage the concern with advice.",
                 _ => "The information does not indicate the child is in need.",
             }
             .into(),
-            quality: matches!(outcome, "referral" | "strategy")
-                .then(|| self.rng.weighted(&[("good", 55), ("adequate", 35), ("poor", 10)]).into()),
+            quality: matches!(outcome, "referral" | "strategy").then(|| {
+                self.rng
+                    .weighted(&[("good", 55), ("adequate", 35), ("poor", 10)])
+                    .into()
+            }),
             quality_comment: String::new(),
             within_timescale: decided_at.date() <= due,
         });
@@ -611,7 +627,12 @@ impl<'a> Gen<'a> {
             contact_name: who.into(),
             contact_agency: agency.into(),
             reason,
-            consent: if outcome == "strategy" { "not_sought" } else { "given" }.into(),
+            consent: if outcome == "strategy" {
+                "not_sought"
+            } else {
+                "given"
+            }
+            .into(),
             decision_due: due,
             recorded_by: None,
             children: named
@@ -639,7 +660,15 @@ impl<'a> Gen<'a> {
                 next: None,
             },
             "early_help" => self.early_help(decided_on, kids, named, "front_door"),
-            _ => self.referral(d, contact_id, &source, outcome == "strategy", kids, named, h),
+            _ => self.referral(
+                d,
+                contact_id,
+                &source,
+                outcome == "strategy",
+                kids,
+                named,
+                h,
+            ),
         }
     }
 
@@ -793,8 +822,7 @@ impl<'a> Gen<'a> {
         let next = if on_plan && self.rng.chance(self.steps.cp_return_chance) {
             let back = closed + Days::new(self.days(30, 540));
             Some((back, Trigger::CpReturn))
-        } else if closed + Days::new(14) < window_end && self.rng.chance(self.steps.return_chance)
-        {
+        } else if closed + Days::new(14) < window_end && self.rng.chance(self.steps.return_chance) {
             let back = closed + Days::new(self.days(14, (window_end - closed).num_days() as u64));
             Some((back, Trigger::Return))
         } else {
@@ -873,11 +901,7 @@ impl<'a> Gen<'a> {
             None
         };
         let factors = self.factors(outcome);
-        let worker_visits_until = if under(completed) {
-            completed
-        } else {
-            as_at
-        };
+        let worker_visits_until = if under(completed) { completed } else { as_at };
         for &(i, r) in refs {
             let id = self.id();
             let done = under(completed);
@@ -912,7 +936,9 @@ impl<'a> Gen<'a> {
                     match outcome {
                         "nfa" => "Assessment authorised: close with no further action.",
                         "early_help" => "Assessment authorised: step down to early help.",
-                        "cin_plan" => "Assessment authorised: child in need plan; first review in 3 months.",
+                        "cin_plan" => {
+                            "Assessment authorised: child in need plan; first review in 3 months."
+                        }
                         _ => "Assessment authorised: proceed under section 47.",
                     },
                 );
@@ -970,8 +996,8 @@ impl<'a> Gen<'a> {
                 self.steps.s47_to_icpc
             });
         let icpc_on_time = self.rng.chance(self.spec.icpc_on_time);
-        let icpc_due = domain::timescales::initial_conference_due(held)
-            .unwrap_or(held + Days::new(21));
+        let icpc_due =
+            domain::timescales::initial_conference_due(held).unwrap_or(held + Days::new(21));
         let icpc_day = if icpc_on_time {
             wd(held, 6 + self.rng.below(10) as u32)
         } else {
@@ -1096,7 +1122,9 @@ impl<'a> Gen<'a> {
     ) -> EpisodeEnd {
         let as_at = self.spec.as_at;
         // How many reviews until the plan ends (3, 9, 15, 21 or 27 months).
-        let reviews = 1 + self.rng.weighted(&[("0", 26), ("1", 45), ("2", 19), ("3", 7), ("4", 3)])
+        let reviews = 1 + self
+            .rng
+            .weighted(&[("0", 26), ("1", 45), ("2", 19), ("3", 7), ("4", 3)])
             .parse::<u32>()
             .expect("a number");
         let mut dates = Vec::new();
@@ -1144,7 +1172,12 @@ impl<'a> Gen<'a> {
                         kind: ConferenceKind::Review,
                         held_on: held,
                         due_on: due,
-                        agencies: vec!["social_care".into(), "health".into(), "school".into(), "parent".into()],
+                        agencies: vec![
+                            "social_care".into(),
+                            "health".into(),
+                            "school".into(),
+                            "parent".into(),
+                        ],
                         plan: !last,
                         category: (!last).then(|| latest.clone()),
                         plan_id: Some(pid),
@@ -1222,11 +1255,17 @@ impl<'a> Gen<'a> {
                 let (need_text, action, owner) = ACTIONS[a];
                 let due = start + Days::new(21 + 14 * k as u64 + self.rng.below(28));
                 let status = if due <= as_at {
-                    self.rng.weighted(&[("completed", 70), ("in_progress", 20), ("not_started", 6), ("not_achieved", 4)])
+                    self.rng.weighted(&[
+                        ("completed", 70),
+                        ("in_progress", 20),
+                        ("not_started", 6),
+                        ("not_achieved", 4),
+                    ])
                 } else if ended {
                     "completed"
                 } else {
-                    self.rng.weighted(&[("not_started", 50), ("in_progress", 50)])
+                    self.rng
+                        .weighted(&[("not_started", 50), ("in_progress", 50)])
                 };
                 let id = self.id();
                 actions.push(PlanAction {
@@ -1272,19 +1311,29 @@ impl<'a> Gen<'a> {
         }
         // Most episodes end because needs are met; a few families move or a young person moves
         // to adult services.
-        let oldest_adult = refs
-            .iter()
-            .any(|&(i, _)| kids[i].dob.is_some_and(|b| end >= b + Days::new(365 * 18 - 30)));
+        let oldest_adult = refs.iter().any(|&(i, _)| {
+            kids[i]
+                .dob
+                .is_some_and(|b| end >= b + Days::new(365 * 18 - 30))
+        });
         let reason = if oldest_adult {
             "RC6"
         } else {
-            self.rng.weighted(&[("RC7", 94), ("RC5", 4), ("RC3", 1), ("RC4", 1)])
+            self.rng
+                .weighted(&[("RC7", 94), ("RC5", 4), ("RC3", 1), ("RC4", 1)])
         };
         EpisodeEnd::closed(end, reason, false)
     }
 
     /// Visits every `every` working days (with a little slack) from `from` to `to`.
-    fn visits(&mut self, child: Uuid, dob: Option<NaiveDate>, from: NaiveDate, to: NaiveDate, every: u32) {
+    fn visits(
+        &mut self,
+        child: Uuid,
+        dob: Option<NaiveDate>,
+        from: NaiveDate,
+        to: NaiveDate,
+        every: u32,
+    ) {
         let mut v = wd(from, 1 + self.rng.below(every as u64) as u32);
         while v <= to {
             let seen = self.rng.chance(0.93);
@@ -1402,7 +1451,8 @@ impl<'a> Gen<'a> {
                 let s = if self.rng.chance(0.5) {
                     self.start - Days::new(self.days(30, 3000))
                 } else {
-                    self.start + Days::new(self.days(0, (as_at - self.start).num_days() as u64 - 20))
+                    self.start
+                        + Days::new(self.days(0, (as_at - self.start).num_days() as u64 - 20))
                 };
                 (s, None)
             };
@@ -1430,7 +1480,9 @@ impl<'a> Gen<'a> {
                 let pick = social
                     .iter()
                     .copied()
-                    .filter(|&w| workers[w].started <= day && workers[w].left.is_none_or(|l| l > day))
+                    .filter(|&w| {
+                        workers[w].started <= day && workers[w].left.is_none_or(|l| l > day)
+                    })
                     .min_by_key(|&w| {
                         let load = holding[w].iter().filter(|&&x| x >= day).count();
                         (load, w)

@@ -6,8 +6,8 @@
 //! This first part makes the people; the children's journeys (contacts, assessments, plans,
 //! care) build on it.
 
-pub mod cin;
 pub mod census;
+pub mod cin;
 pub mod journeys;
 pub mod rates;
 
@@ -412,7 +412,11 @@ impl Council {
             .filter(|w| w.role_title == "Social worker" && w.left.is_none() && !w.agency)
             .max_by_key(|w| {
                 let s = score.get(&w.id).copied().unwrap_or_default();
-                (s[0].min(1) + s[1].min(1) + s[2].min(1), s[3], std::cmp::Reverse(w.id))
+                (
+                    s[0].min(1) + s[1].min(1) + s[2].min(1),
+                    s[3],
+                    std::cmp::Reverse(w.id),
+                )
             });
         let manager = best.and_then(|b| {
             r.workers
@@ -676,7 +680,10 @@ mod tests {
         let pop = c.population_on(c.spec.as_at);
         assert!((1900..2100).contains(&pop), "population {pop}");
         let on_record = c.children_on_record();
-        assert!(on_record > 100 && on_record < pop, "{on_record} children on the record");
+        assert!(
+            on_record > 100 && on_record < pop,
+            "{on_record} children on the record"
+        );
         let mut ids = std::collections::HashSet::new();
         let mut siblings = 0;
         for h in &c.households {
@@ -701,8 +708,17 @@ mod tests {
         }
         assert!(siblings > 100, "families share siblings: {siblings}");
         // Contacts name siblings together.
-        let together = c.record.contacts.iter().filter(|x| x.children.len() > 1).count();
-        assert!(together * 4 > c.record.contacts.len(), "{together} of {}", c.record.contacts.len());
+        let together = c
+            .record
+            .contacts
+            .iter()
+            .filter(|x| x.children.len() > 1)
+            .count();
+        assert!(
+            together * 4 > c.record.contacts.len(),
+            "{together} of {}",
+            c.record.contacts.len()
+        );
     }
 
     #[test]

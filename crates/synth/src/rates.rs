@@ -66,21 +66,38 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
     let population = c.population_on(mid);
     let per_10k = |n: usize| n as f64 * 10_000.0 / population.max(1) as f64;
 
-    let contacts: Vec<_> = r.contacts.iter().filter(|x| in_year(x.received_at.date())).collect();
-    let decided: Vec<_> = contacts.iter().filter_map(|x| x.decision.as_ref().map(|d| (x, d))).collect();
-    let on_time = decided.iter().filter(|(x, d)| d.decided_at.date() <= x.decision_due).count();
+    let contacts: Vec<_> = r
+        .contacts
+        .iter()
+        .filter(|x| in_year(x.received_at.date()))
+        .collect();
+    let decided: Vec<_> = contacts
+        .iter()
+        .filter_map(|x| x.decision.as_ref().map(|d| (x, d)))
+        .collect();
+    let on_time = decided
+        .iter()
+        .filter(|(x, d)| d.decided_at.date() <= x.decision_due)
+        .count();
     let converted = decided
         .iter()
         .filter(|(_, d)| matches!(d.outcome.as_str(), "referral" | "strategy"))
         .count();
 
-    let referrals: Vec<_> = r.referrals.iter().map(|b| &b.referral).filter(|x| in_year(x.referral_date)).collect();
+    let referrals: Vec<_> = r
+        .referrals
+        .iter()
+        .map(|b| &b.referral)
+        .filter(|x| in_year(x.referral_date))
+        .collect();
     let assessed: HashMap<Uuid, &domain::journey::Assessment> =
         r.assessments.iter().map(|a| (a.referral_id, a)).collect();
     let strategised: HashSet<Uuid> = r.strategies.iter().map(|s| s.referral_id).collect();
     let nfa = referrals
         .iter()
-        .filter(|x| x.closed_on.is_some() && !assessed.contains_key(&x.id) && !strategised.contains(&x.id))
+        .filter(|x| {
+            x.closed_on.is_some() && !assessed.contains_key(&x.id) && !strategised.contains(&x.id)
+        })
         .count();
     let not_in_need = referrals
         .iter()
@@ -105,7 +122,9 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
         })
         .count();
 
-    let open_at = |from: NaiveDate, to: Option<NaiveDate>, d: NaiveDate| from <= d && to.is_none_or(|t| t > d);
+    let open_at = |from: NaiveDate, to: Option<NaiveDate>, d: NaiveDate| {
+        from <= d && to.is_none_or(|t| t > d)
+    };
     let cin_open = r
         .referrals
         .iter()
@@ -124,13 +143,22 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
     let icpc_on_time = icpcs
         .iter()
         .filter(|b| {
-            b.s47_id
-                .and_then(|s| s47_start.get(&s))
-                .is_some_and(|s| cal.working_days_between(*s, b.conference.held_on).is_ok_and(|n| n <= 15))
+            b.s47_id.and_then(|s| s47_start.get(&s)).is_some_and(|s| {
+                cal.working_days_between(*s, b.conference.held_on)
+                    .is_ok_and(|n| n <= 15)
+            })
         })
         .count();
-    let plans: Vec<_> = r.cp_plans.iter().filter(|p| in_year(p.started_on)).collect();
-    let cp_open = r.cp_plans.iter().filter(|p| open_at(p.started_on, p.ended_on, year_end)).count();
+    let plans: Vec<_> = r
+        .cp_plans
+        .iter()
+        .filter(|p| in_year(p.started_on))
+        .collect();
+    let cp_open = r
+        .cp_plans
+        .iter()
+        .filter(|p| open_at(p.started_on, p.ended_on, year_end))
+        .count();
     let mut categories: HashMap<String, f64> = HashMap::new();
     for p in &plans {
         *categories.entry(p.initial_category.clone()).or_default() += 1.0 / plans.len() as f64;
@@ -141,14 +169,20 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
     let in_post: Vec<_> = r
         .workers
         .iter()
-        .filter(|w| w.role_title == "Social worker" && w.started <= as_at && w.left.is_none_or(|l| l > as_at))
+        .filter(|w| {
+            w.role_title == "Social worker"
+                && w.started <= as_at
+                && w.left.is_none_or(|l| l > as_at)
+        })
         .collect();
     let held = r.allocations.iter().filter(|a| a.to.is_none()).count();
     let year_ago = as_at.checked_sub_months(Months::new(12)).expect("a date");
     let leavers = r
         .workers
         .iter()
-        .filter(|w| w.role_title == "Social worker" && w.left.is_some_and(|l| l > year_ago && l <= as_at))
+        .filter(|w| {
+            w.role_title == "Social worker" && w.left.is_some_and(|l| l > year_ago && l <= as_at)
+        })
         .count();
 
     Rates {
@@ -159,7 +193,10 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
         contact_conversion: share(converted, decided.len()),
         referrals: referrals.len(),
         referrals_per_10k: per_10k(referrals.len()),
-        re_referral_rate: share(referrals.iter().filter(|x| x.re_referral).count(), referrals.len()),
+        re_referral_rate: share(
+            referrals.iter().filter(|x| x.re_referral).count(),
+            referrals.len(),
+        ),
         referral_nfa_rate: share(nfa, referrals.len()),
         not_in_need_rate: share(not_in_need, referrals.len()),
         assessments_completed: completed.len(),
