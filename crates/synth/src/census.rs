@@ -123,7 +123,13 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                 referral_nfa: Some(nfa),
                 ..Default::default()
             };
-            for a in a_list.iter().filter(|a| a.started_on <= reference_date) {
+            // Activity in the year: assessments authorised in it or still open; plans and
+            // enquiries open in it; conferences and reviews held in it.
+            let in_year = |d: Option<NaiveDate>| d.is_none_or(|d| d >= start);
+            for a in a_list
+                .iter()
+                .filter(|a| a.started_on <= reference_date && in_year(known(a.authorised_on)))
+            {
                 let auth = known(a.authorised_on);
                 e.assessments.push(Assessment {
                     start: Some(a.started_on),
@@ -141,7 +147,7 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                 .get(&x.id)
                 .into_iter()
                 .flatten()
-                .filter(|p| p.started_on <= reference_date)
+                .filter(|p| p.started_on <= reference_date && in_year(known(p.ended_on)))
             {
                 e.plans.push(CinPlan {
                     start: Some(p.started_on),
@@ -149,7 +155,16 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                     ..Default::default()
                 });
             }
-            for s in s_list.iter().filter(|s| s.started_on <= reference_date) {
+            for s in s_list.iter().filter(|s| {
+                s.started_on <= reference_date
+                    && match known(icpc_of.get(&s.id).copied()) {
+                        Some(icpc) => icpc >= start,
+                        None => {
+                            s.started_on >= start
+                                || known(s.completed_on).is_none_or(|d| d >= start)
+                        }
+                    }
+            }) {
                 let icpc = known(icpc_of.get(&s.id).copied());
                 let done = known(s.completed_on).is_some();
                 e.section47.push(Section47 {
@@ -161,10 +176,11 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                 });
             }
             let all_plans = cpps.get(id).cloned().unwrap_or_default();
-            for p in all_plans
-                .iter()
-                .filter(|p| p.started_on >= x.referral_date && p.started_on <= until)
-            {
+            for p in all_plans.iter().filter(|p| {
+                p.started_on >= x.referral_date
+                    && p.started_on <= until
+                    && in_year(known(p.ended_on))
+            }) {
                 let earlier = all_plans
                     .iter()
                     .filter(|q| q.started_on < p.started_on)
@@ -173,7 +189,7 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                     .get(&p.id)
                     .into_iter()
                     .flatten()
-                    .filter(|d| **d <= reference_date)
+                    .filter(|d| **d <= reference_date && **d >= start)
                     .map(|d| Review {
                         row: 0,
                         date: Some(*d),

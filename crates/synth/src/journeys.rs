@@ -229,7 +229,7 @@ impl Steps {
         let s47_share = (s.s47_per_10k / s.referrals_per_10k).min(0.9);
         let strategy_s47 = 0.92;
         // Families returning after a plan add strategy discussions of their own (about an eighth).
-        let strategies = (s47_share * 0.95 / strategy_s47).min(0.95);
+        let strategies = (s47_share * 0.915 / strategy_s47).min(0.95);
         // Half the strategy discussions come straight from the front door, half from assessments.
         let fd_strategy = strategies / 2.0;
         let plain = 1.0 - fd_strategy;
@@ -242,11 +242,14 @@ impl Steps {
         // of a household's children named in a contact and the time a household is open to the
         // service (when no fresh contact arrives), measured from the generator.
         let fresh_share = 1.0 - s.re_referral_rate * 0.95;
-        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.2;
+        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.33;
         Steps {
             contact_rate,
-            return_chance: (s.re_referral_rate * 1.8).min(0.95),
-            cp_return_chance: (s.repeat_plan_rate * 3.0).min(0.95),
+            // Measured on the generator: about 3% of referrals fall within 12 months of an
+            // earlier one by chance (fresh contacts, step ups, families coming back after a
+            // plan), and each return adds about 0.47 of a re-referral per referral.
+            return_chance: ((s.re_referral_rate - 0.03) / 0.47).clamp(0.0, 0.95),
+            cp_return_chance: (s.repeat_plan_rate * 3.3).min(0.95),
             fd_strategy,
             referral_nfa,
             assessment_strategy,
@@ -850,7 +853,7 @@ impl<'a> Gen<'a> {
         if !strategy_first && self.rng.chance(self.steps.referral_nfa) {
             let closed = wd(d, self.rng.below(3) as u32);
             return if under(closed) {
-                EpisodeEnd::closed(closed, "RC8", false)
+                EpisodeEnd::closed(closed, "RC7", false)
             } else {
                 EpisodeEnd::open()
             };
@@ -945,7 +948,14 @@ impl<'a> Gen<'a> {
             }
         }
         if let Some(s) = strategy_on {
-            return self.protection(s, kids, refs, h);
+            // The assessment runs alongside the enquiry: the episode closes once both are done.
+            let mut end = self.protection(s, kids, refs, h);
+            if let Some((closed, reason)) = end.closed
+                && authorised > closed
+            {
+                end.closed = under(authorised).then_some((authorised, reason));
+            }
+            return end;
         }
         if !under(authorised) {
             return EpisodeEnd::open();
@@ -1062,7 +1072,7 @@ impl<'a> Gen<'a> {
                 let start = s47_done + Days::new(self.rng.below(5));
                 self.cin_plan(start, need, kids, refs, false)
             } else {
-                EpisodeEnd::closed(s47_done, "RC8", false)
+                EpisodeEnd::closed(s47_done, "RC7", false)
             };
         }
         if icpc_day > as_at {
@@ -1461,7 +1471,13 @@ impl<'a> Gen<'a> {
                 name,
                 team_id: Some(teams[n % team_count].id),
                 role_title: "Social worker".into(),
-                agency: self.rng.chance(self.spec.agency_rate),
+                // Agency staff spread evenly among those in post; leavers at random.
+                agency: if leaver {
+                    self.rng.chance(self.spec.agency_rate)
+                } else {
+                    ((n + 1) as f64 * self.spec.agency_rate).floor()
+                        > (n as f64 * self.spec.agency_rate).floor()
+                },
                 started,
                 left,
             });

@@ -565,8 +565,10 @@ pub fn generate(spec: &Spec) -> Council {
                 ))
             };
             let upn = if school_age {
+                // LA codes 370 to 373 are among those a UPN may carry (CIN rule 1530).
                 upn_with_check_letter(&format!(
-                    "999{:04}{:02}{:03}",
+                    "{}{:04}{:02}{:03}",
+                    370 + rng.below(4),
                     2000 + rng.below(7000),
                     dob.year() % 100,
                     rng.below(1000)

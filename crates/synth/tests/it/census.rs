@@ -45,11 +45,17 @@ fn the_census_from_the_journeys_passes_hearths_validator() {
         children_with_errors.len(),
         v.findings.len()
     );
-    // Real returns carry a few errors; a synthetic one built from a consistent record should
-    // have almost none (under 0.5% of children).
+    // Real returns carry a few errors; one built from a consistent record should carry none,
+    // and only a few queries (an assessment still open long after it started, a section 47
+    // enquiry continuing after its episode's assessment was authorised last year).
+    let queries = v
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Error)
+        .count();
     assert!(
-        children_with_errors.len() * 200 < census.children.len(),
-        "{} of {} children with errors: {:?}",
+        children_with_errors.is_empty() && queries * 50 < census.children.len(),
+        "{} of {} children with errors, {queries} queries: {:?}",
         children_with_errors.len(),
         census.children.len(),
         summary
