@@ -334,7 +334,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         ),
         (1, 1, 1, 1, 1)
     );
-    assert_eq!(k.total(), 30);
+    assert_eq!(k.total(), 29);
     assert_eq!(s.count_people().await.unwrap(), 3);
 
     // One audit entry, by the system, with the counts.
