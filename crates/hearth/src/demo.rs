@@ -26,8 +26,10 @@ fn demo_name(role: Role) -> &'static str {
 pub async fn prepare(store: &DynRepository, children: usize, years: u32) -> anyhow::Result<()> {
     if store.count_people().await? == 0 {
         let started = Instant::now();
-        let today = domain::journey::uk_now().date();
-        let mut spec = synth::Spec::demo(children, today);
+        // The history runs to yesterday, so nothing in it is later than now; contacts from
+        // yesterday still wait for their decision today.
+        let yesterday = domain::journey::uk_now().date() - chrono::Days::new(1);
+        let mut spec = synth::Spec::demo(children, yesterday);
         spec.years = years;
         let council = synth::generate(&spec);
         let generated = started.elapsed();

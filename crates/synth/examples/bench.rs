@@ -1,7 +1,8 @@
 //! Benchmark: generate a council and bulk-load it into a fresh SQLite file, printing the times.
 //!
-//! `cargo run --release -p synth --example bench -- [children] [years] [seed]`
-//! (defaults 50,000 children, 5 years; `scripts/bench-synth` runs it). Also prints the council's
+//! `cargo run --release -p synth --example bench -- [children] [years] [seed] [postgres-url]`
+//! (defaults 50,000 children, 5 years; `scripts/bench-synth` runs it). With a PostgreSQL URL
+//! naming an empty database it loads there too. Also prints the council's
 //! figures for the last complete collection year, for calibration work.
 
 use std::time::Instant;
@@ -39,6 +40,15 @@ async fn main() -> anyhow::Result<()> {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 
+    if let Some(url) = args.get(3) {
+        let pg = store::open(url).await?;
+        let t = Instant::now();
+        synth::load(&council, pg.as_ref()).await?;
+        println!(
+            "bulk load into PostgreSQL: {:.2} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
     println!(
         "{children} children (population), {years} years: {} children on the record, {} rows",
         council.children_on_record(),

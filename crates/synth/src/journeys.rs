@@ -1344,10 +1344,12 @@ impl<'a> Gen<'a> {
         to: NaiveDate,
         every: u32,
     ) {
+        // An unborn baby is not visited; the work is with the parents (a pre-birth assessment).
+        let Some(dob) = dob else { return };
         let mut v = wd(from, 1 + self.rng.below(every as u64) as u32);
         while v <= to {
             let seen = self.rng.chance(0.93);
-            let young = dob.is_none_or(|b| v < b + Days::new(365 * 3));
+            let young = v < dob + Days::new(365 * 3);
             let alone = seen && !young && self.rng.chance(0.65);
             let id = self.id();
             self.out.notes.push(Note {
