@@ -201,7 +201,8 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
                     end: ended,
                     initial_category: Some(p.initial_category.clone()),
                     latest_category: Some(p.latest_category.clone()),
-                    previous_plans: Some(earlier as i64),
+                    // A repeat plan may follow one from before the record began.
+                    previous_plans: Some((earlier as i64).max(i64::from(p.repeat))),
                     has_reviews: !rv.is_empty(),
                     reviews: rv,
                     ..Default::default()

@@ -13,6 +13,9 @@ use chrono::NaiveDate;
 use synth::rates::{Rates, rates};
 use synth::{Council, Spec, generate};
 
+/// A large county's child population.
+const POPULATION: usize = 200_000;
+
 fn council(spec: &Spec) -> Council {
     generate(spec)
 }
@@ -221,19 +224,19 @@ fn figures(c: &Council) -> Vec<Check> {
 
 #[test]
 fn a_default_council_comes_out_near_englands_figures() {
-    let c = council(&Spec::demo(50_000, as_at()));
+    let c = council(&Spec::demo(POPULATION, as_at()));
     check(&figures(&c));
 }
 
 #[test]
 fn a_setting_moves_a_rate_high_re_referrals() {
-    let mut spec = Spec::demo(50_000, as_at());
+    let mut spec = Spec::demo(POPULATION, as_at());
     spec.re_referral_rate = 0.30;
     let c = council(&spec);
     let rs = pooled(&c);
     let got = mean(&rs, |r| r.re_referral_rate, |r| r.referrals);
     let default = mean(
-        &pooled(&council(&Spec::demo(50_000, as_at()))),
+        &pooled(&council(&Spec::demo(POPULATION, as_at()))),
         |r| r.re_referral_rate,
         |r| r.referrals,
     );
