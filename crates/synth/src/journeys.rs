@@ -242,21 +242,21 @@ impl Steps {
         // of a household's children named in a contact and the time a household is open to the
         // service (when no fresh contact arrives), measured from the generator.
         let fresh_share = 1.0 - s.re_referral_rate * 0.95;
-        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.35;
+        let contact_rate = referral_rate * fresh_share / s.contact_conversion / 2.31;
         Steps {
             contact_rate,
-            // Measured on the generator: about 3.5% of referrals fall within 12 months of an
-            // earlier one by chance (fresh contacts, step ups, families coming back after a
-            // plan), and each return adds about 0.47 of a re-referral per referral.
-            return_chance: ((s.re_referral_rate - 0.035) / 0.47).clamp(0.0, 0.95),
-            cp_return_chance: (s.repeat_plan_rate * 1.9).min(0.95),
+            // Measured on the generator: with no returns about 8.5% of referrals would still fall
+            // within 12 months of an earlier one (step ups, families coming back after a plan,
+            // fresh contacts), and each point of return chance adds about a third of a point.
+            return_chance: ((s.re_referral_rate - 0.085) / 0.335).clamp(0.0, 0.95),
+            cp_return_chance: (s.repeat_plan_rate * 2.15).min(0.95),
             fd_strategy,
             referral_nfa,
             assessment_strategy,
             not_in_need,
             strategy_s47,
             s47_cin: 0.45,
-            s47_to_icpc: s.s47_to_icpc * 0.78,
+            s47_to_icpc: s.s47_to_icpc * 0.80,
         }
     }
 }
@@ -1174,7 +1174,7 @@ impl<'a> Gen<'a> {
         // How many reviews until the plan ends (3, 9, 15, 21 or 27 months).
         let reviews = 1 + self
             .rng
-            .weighted(&[("0", 20), ("1", 45), ("2", 22), ("3", 9), ("4", 4)])
+            .weighted(&[("0", 23), ("1", 46), ("2", 20), ("3", 8), ("4", 3)])
             .parse::<u32>()
             .expect("a number");
         let mut dates = Vec::new();

@@ -235,20 +235,13 @@ fn a_setting_moves_a_rate_high_re_referrals() {
     let c = council(&spec);
     let rs = pooled(&c);
     let got = mean(&rs, |r| r.re_referral_rate, |r| r.referrals);
-    let default = mean(
-        &pooled(&council(&Spec::demo(POPULATION, as_at()))),
-        |r| r.re_referral_rate,
-        |r| r.referrals,
-    );
-    println!("re-referrals: default {default:.3}, high setting {got:.3}");
+    println!("re-referrals with the setting at 30%: {got:.3} (England, the default: 0.226)");
     assert!(
         (got - 0.30).abs() <= 0.03,
         "high re-referral council: {got:.3}"
     );
-    assert!(
-        got > default + 0.04,
-        "the setting moves the rate: {default:.3} -> {got:.3}"
-    );
+    // The default council's rate is checked against England's 22.6% above.
+    assert!(got > 0.226 + 0.04, "the setting moves the rate: {got:.3}");
     // Referrals per 10,000 stay near the setting.
     let refs = rs.iter().map(|r| r.referrals_per_10k).sum::<f64>() / rs.len() as f64;
     assert!(
