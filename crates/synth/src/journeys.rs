@@ -1304,15 +1304,23 @@ impl<'a> Gen<'a> {
             for (k, &a) in picks.iter().enumerate() {
                 let (need_text, action, owner) = ACTIONS[a];
                 let due = start + Days::new(21 + 14 * k as u64 + self.rng.below(28));
-                let status = if due <= as_at {
+                // Most actions are done by their date; a few run late, fewer not achieved.
+                let status = if ended {
+                    self.rng
+                        .weighted(&[("completed", 90), ("not_achieved", 10)])
+                } else if due + Days::new(14) < as_at {
                     self.rng.weighted(&[
-                        ("completed", 70),
-                        ("in_progress", 20),
-                        ("not_started", 6),
-                        ("not_achieved", 4),
+                        ("completed", 88),
+                        ("in_progress", 7),
+                        ("not_started", 2),
+                        ("not_achieved", 3),
                     ])
-                } else if ended {
-                    "completed"
+                } else if due <= as_at {
+                    self.rng.weighted(&[
+                        ("completed", 50),
+                        ("in_progress", 40),
+                        ("not_started", 10),
+                    ])
                 } else {
                     self.rng
                         .weighted(&[("not_started", 50), ("in_progress", 50)])
