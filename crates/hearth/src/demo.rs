@@ -1,4 +1,5 @@
-//! `hearth demo`: a synthetic council and an account for each role.
+//! `hearth demo`: a synthetic council (its population's journeys over the years, workers and
+//! caseloads) bulk-loaded on first start, and an account for each role.
 
 use std::time::Instant;
 
@@ -18,28 +19,26 @@ fn demo_name(role: Role) -> &'static str {
     }
 }
 
-/// Fills an empty database with a synthetic council and demo accounts; leaves a filled one be.
-pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<()> {
+/// Fills an empty database with a synthetic council of `children` children and `years` years of
+/// history, and demo accounts; leaves a filled one be. The demo social worker holds the caseload
+/// of the social worker with the most kinds of work due, and the demo team manager manages their
+/// team.
+pub async fn prepare(store: &DynRepository, children: usize, years: u32) -> anyhow::Result<()> {
     if store.count_people().await? == 0 {
         let started = Instant::now();
-        let today = chrono::Utc::now().date_naive();
-        let council = synth::generate(&synth::Spec::demo(children, today));
-        let workers = synth::load(&council, store.as_ref()).await?;
-        // The demo social worker holds the caseload of the first social worker.
-        let first_social_worker = council
-            .workers
-            .iter()
-            .position(|w| w.role_title == "Social worker")
-            .map(|i| workers[i]);
-        let first_manager = council
-            .workers
-            .iter()
-            .position(|w| w.role_title == "Team manager")
-            .map(|i| workers[i]);
+        // The history runs to yesterday, so nothing in it is later than now; contacts from
+        // yesterday still wait for their decision today.
+        let yesterday = domain::journey::uk_now().date() - chrono::Days::new(1);
+        let mut spec = synth::Spec::demo(children, yesterday);
+        spec.years = years;
+        let council = synth::generate(&spec);
+        let generated = started.elapsed();
+        let counts = synth::load(&council, store.as_ref()).await?;
+        let (social_worker, manager) = council.demo_workers();
         for role in Role::ALL {
             let worker_id = match role {
-                Role::SocialWorker => first_social_worker,
-                Role::TeamManager => first_manager,
+                Role::SocialWorker => social_worker,
+                Role::TeamManager => manager,
                 _ => None,
             };
             store
@@ -56,9 +55,14 @@ pub async fn prepare(store: &DynRepository, children: usize) -> anyhow::Result<(
                 .await?;
         }
         println!(
-            "Generated a synthetic council of {} children in {:.1} s.",
-            council.child_count(),
-            started.elapsed().as_secs_f64()
+            "Generated a synthetic council of {} children ({} years; {} on the record, {} records) in {:.1} s ({:.1} s to generate, {:.1} s to load).",
+            children,
+            years,
+            council.children_on_record(),
+            counts.total(),
+            started.elapsed().as_secs_f64(),
+            generated.as_secs_f64(),
+            (started.elapsed() - generated).as_secs_f64(),
         );
     }
     println!("Demo accounts (password for each: {DEMO_PASSWORD}):");

@@ -65,9 +65,13 @@ enum Command {
         /// The demo database file; created and filled on first run, reused afterwards.
         #[arg(long, env = "HEARTH_DATABASE", default_value = "hearth-demo.db")]
         database: String,
-        /// How many children the synthetic council has.
-        #[arg(long, default_value_t = 2000)]
+        /// The synthetic council's child population (children aged 0-17 in the area; only those
+        /// who came to the service are on the record).
+        #[arg(long, default_value_t = 50_000)]
         children: usize,
+        /// Years of history to generate.
+        #[arg(long, default_value_t = 5)]
+        years: u32,
         #[arg(long, env = "HEARTH_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
         /// Generate and load only; do not serve.
@@ -183,6 +187,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Demo {
             database,
             children,
+            years,
             listen,
             no_serve,
         } => {
@@ -196,12 +201,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 database: database.clone(),
             })
             .await?;
-            demo::prepare(&store, children).await?;
+            demo::prepare(&store, children, years).await?;
             if !no_serve {
-                // The demo council's children on the record are about one in twenty of its
-                // child population (England: some 520 referrals a year per 10,000 children).
+                // `children` is the synthetic council's child population: the report's
+                // rates per 10,000 use it.
                 let config = web::Config {
-                    population: Some(children as f64 * 20.0),
+                    population: Some(children as f64),
                     ..Default::default()
                 };
                 serve(store, config, &listen).await?;

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod auth;
+pub mod bulk;
+mod bulk_sql;
 pub mod casework;
 mod casework_sql;
 mod chronology;
@@ -28,6 +30,7 @@ mod postgres;
 mod sql;
 mod sqlite;
 
+pub use bulk::{BulkCouncil, BulkCounts, BulkLoad};
 pub use casework::{CaseRecord, Casework};
 pub use journey::{Journey, WorkScope};
 pub use postgres::PgStore;
@@ -210,7 +213,7 @@ pub struct AuditQuery {
 /// The one repository trait. SQLite and PostgreSQL implement it with the same SQL (see `sql.rs`)
 /// and pass the same conformance suite (`tests/it`).
 #[async_trait]
-pub trait Repository: Journey + Casework + Send + Sync {
+pub trait Repository: Journey + Casework + BulkLoad + Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

@@ -883,10 +883,12 @@ mod sqlite_impl {
     crate::sql::repository_impl!(crate::SqliteStore, sqlx::Sqlite, "sqlite");
     crate::journey_sql::journey_impl!(crate::SqliteStore);
     crate::casework_sql::casework_impl!(crate::SqliteStore);
+    crate::bulk_sql::bulk_impl!(crate::SqliteStore, sqlx::Sqlite);
 }
 
 mod postgres_impl {
     crate::sql::repository_impl!(crate::PgStore, sqlx::Postgres, "postgres");
     crate::journey_sql::journey_impl!(crate::PgStore);
     crate::casework_sql::casework_impl!(crate::PgStore);
+    crate::bulk_sql::bulk_impl!(crate::PgStore, sqlx::Postgres);
 }

@@ -6,7 +6,10 @@
 //! This first part makes the people; the children's journeys (contacts, assessments, plans,
 //! care) build on it.
 
+pub mod census;
 pub mod cin;
+pub mod journeys;
+pub mod rates;
 pub mod ssda903;
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -258,40 +261,76 @@ fn postcode(rng: &mut Rng) -> String {
     )
 }
 
-/// What to generate.
+/// What to generate. Every rate is a setting; [`Spec::demo`] sets England's published figures
+/// (specs/performance-indicators.md, CIN census year to 31 March 2025 [S1] and the children's
+/// social work workforce at 30 September 2025 [S3], unless said otherwise).
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub seed: u64,
-    /// How many children.
+    /// The child population: children aged 0 to 17 living in the council's area on `as_at`.
+    /// Only those who came to the service are on the record.
     pub children: usize,
     /// The day the council's record is "as at": ages and dates are relative to it.
     pub as_at: NaiveDate,
-    /// How many social workers (each team of about 7 with a manager).
-    pub workers: usize,
-    /// Share of workers from agencies (England: about 18% of children's social workers).
+    /// Years of history before `as_at`.
+    pub years: u32,
+    /// Referrals per 10,000 children a year (England 519.4, indicator 5).
+    pub referrals_per_10k: f64,
+    /// Share of referrals within 12 months of a previous referral (England 22.6%, indicator 6).
+    pub re_referral_rate: f64,
+    /// Share of referrals closed with no further action before assessment (England 6.5%, ind. 7).
+    pub referral_nfa_rate: f64,
+    /// Share of referrals assessed as not in need (England 30.8%, indicator 8).
+    pub not_in_need_rate: f64,
+    /// Share of assessments completed within 45 working days (England 85.7%, indicator 9).
+    pub assessment_on_time: f64,
+    /// Section 47 enquiries started per 10,000 children a year (England 189.3, indicator 11).
+    pub s47_per_10k: f64,
+    /// Share of section 47 enquiries leading to an initial conference (England 31.3%, ind. 12).
+    pub s47_to_icpc: f64,
+    /// Share of initial conferences within 15 working days (England 81.4%, indicator 13).
+    pub icpc_on_time: f64,
+    /// Share of initial conferences starting a plan (England 85.8%, indicator 14).
+    pub icpc_to_plan: f64,
+    /// Share of new plans that are second or later plans (England 24.5%, indicator 18).
+    pub repeat_plan_rate: f64,
+    /// Share of contacts that become referrals (no national figure; a local measure, ind. 3).
+    pub contact_conversion: f64,
+    /// Share of front-door decisions within 1 working day (no national figure; ind. 2).
+    pub front_door_on_time: f64,
+    /// Children per case-holding social worker (England 15.2 at 30 Sept 2025, indicator 44).
+    pub caseload: f64,
+    /// Share of social workers from agencies (England 13.0% FTE, indicator 45).
     pub agency_rate: f64,
+    /// Leavers in a year as a share of workers in post (England 11.8%, indicator 46).
+    pub turnover: f64,
 }
 
 impl Spec {
+    /// A council of `children` children with 5 years of history at England's rates.
     pub fn demo(children: usize, as_at: NaiveDate) -> Self {
-        // England's average caseload is about 16 children per social worker.
         Spec {
             seed: 2026,
             children,
             as_at,
-            workers: (children / 16).max(3),
-            agency_rate: 0.18,
+            years: 5,
+            referrals_per_10k: 519.4,
+            re_referral_rate: 0.226,
+            referral_nfa_rate: 0.065,
+            not_in_need_rate: 0.308,
+            assessment_on_time: 0.857,
+            s47_per_10k: 189.3,
+            s47_to_icpc: 0.313,
+            icpc_on_time: 0.814,
+            icpc_to_plan: 0.858,
+            repeat_plan_rate: 0.245,
+            contact_conversion: 0.40,
+            front_door_on_time: 0.92,
+            caseload: 15.2,
+            agency_rate: 0.13,
+            turnover: 0.118,
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct SynthWorker {
-    pub name: String,
-    pub team: usize,
-    pub role_title: String,
-    pub agency: bool,
-    pub started: NaiveDate,
 }
 
 #[derive(Debug, Clone)]
@@ -301,21 +340,98 @@ pub struct Household {
     pub previous_address: Option<NewAddress>,
     pub adults: Vec<PersonDetails>,
     pub children: Vec<PersonDetails>,
-    /// For each child, the worker index allocated (if any) and since when.
-    pub allocations: Vec<Option<(usize, NaiveDate)>>,
+    /// How likely the family is to come to the service, relative to the average (1.0).
+    pub risk: f64,
 }
 
+/// A synthetic council: its population, and the record of those who came to the service.
 #[derive(Debug, Clone)]
 pub struct Council {
-    pub teams: Vec<String>,
-    pub workers: Vec<SynthWorker>,
+    pub spec: Spec,
+    /// Every household of the population over the years of history (children who have since
+    /// turned 18 included).
     pub households: Vec<Household>,
+    /// What goes into the store.
+    pub record: store::BulkCouncil,
 }
 
 impl Council {
-    pub fn child_count(&self) -> usize {
-        self.households.iter().map(|h| h.children.len()).sum()
+    /// Children in the population aged 0 to 17 on a day (the denominator of rates per 10,000).
+    pub fn population_on(&self, on: NaiveDate) -> usize {
+        self.households
+            .iter()
+            .flat_map(|h| &h.children)
+            .filter(|c| {
+                c.date_of_birth
+                    .is_some_and(|b| b <= on && on < b + Days::new(365 * 18 + 4))
+            })
+            .count()
     }
+    /// Children on the record (everyone who came to the service, and their siblings).
+    pub fn children_on_record(&self) -> usize {
+        self.record
+            .people
+            .iter()
+            .filter(|p| p.details.kind == domain::record::PersonKind::Child)
+            .count()
+    }
+    /// The social worker with the liveliest caseload at `as_at` (an open assessment, a child
+    /// protection plan and a child in need plan if anyone has all three), for the demo account,
+    /// and their team's manager.
+    pub fn demo_workers(&self) -> (Option<uuid::Uuid>, Option<uuid::Uuid>) {
+        use std::collections::{HashMap, HashSet};
+        let r = &self.record;
+        let open_assess: HashSet<_> = r
+            .assessments
+            .iter()
+            .filter(|a| a.authorised_on.is_none())
+            .map(|a| a.child_id)
+            .collect();
+        let open_cp: HashSet<_> = r
+            .cp_plans
+            .iter()
+            .filter(|p| p.ended_on.is_none())
+            .map(|p| p.child_id)
+            .collect();
+        let open_cin: HashSet<_> = r
+            .cin_plans
+            .iter()
+            .filter(|p| p.ended_on.is_none())
+            .map(|p| p.child_id)
+            .collect();
+        let mut score: HashMap<uuid::Uuid, [usize; 4]> = HashMap::new();
+        for a in r.allocations.iter().filter(|a| a.to.is_none()) {
+            let s = score.entry(a.worker_id).or_default();
+            s[0] += usize::from(open_assess.contains(&a.child_id));
+            s[1] += usize::from(open_cp.contains(&a.child_id));
+            s[2] += usize::from(open_cin.contains(&a.child_id));
+            s[3] += 1;
+        }
+        let best = r
+            .workers
+            .iter()
+            .filter(|w| w.role_title == "Social worker" && w.left.is_none() && !w.agency)
+            .max_by_key(|w| {
+                let s = score.get(&w.id).copied().unwrap_or_default();
+                (
+                    s[0].min(1) + s[1].min(1) + s[2].min(1),
+                    s[3],
+                    std::cmp::Reverse(w.id),
+                )
+            });
+        let manager = best.and_then(|b| {
+            r.workers
+                .iter()
+                .find(|m| m.role_title == "Team manager" && m.team_id == b.team_id)
+                .map(|m| m.id)
+        });
+        (best.map(|b| b.id), manager)
+    }
+}
+
+pub(crate) fn adult_name(rng: &mut Rng) -> String {
+    let (_, first) = sex_and_name(rng, true);
+    format!("{first} {}", rng.pick(SURNAMES))
 }
 
 fn date_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
@@ -349,65 +465,20 @@ fn sex_and_name(rng: &mut Rng, adult: bool) -> (&'static str, &'static str) {
 /// Generates a council. Deterministic for a given spec.
 pub fn generate(spec: &Spec) -> Council {
     let mut rng = Rng::new(spec.seed);
-    let team_count = spec.workers.div_ceil(7).max(1);
-    let team_kinds = [
-        "Front door (MASH)",
-        "Assessment",
-        "Children in need",
-        "Child protection",
-        "Children in care",
-        "Care leavers",
-    ];
-    let teams: Vec<String> = (0..team_count)
-        .map(|i| {
-            format!(
-                "{} team {}",
-                team_kinds[i % team_kinds.len()],
-                i / team_kinds.len() + 1
-            )
-        })
-        .collect();
-    let mut workers = Vec::with_capacity(spec.workers + team_count);
-    for t in 0..team_count {
-        let (_, first) = sex_and_name(&mut rng, true);
-        workers.push(SynthWorker {
-            name: format!("{first} {}", rng.pick(SURNAMES)),
-            team: t,
-            role_title: "Team manager".into(),
-            agency: false,
-            started: date_between(
-                &mut rng,
-                spec.as_at - Days::new(365 * 12),
-                spec.as_at - Days::new(365),
-            ),
-        });
-    }
-    for i in 0..spec.workers {
-        let (_, first) = sex_and_name(&mut rng, true);
-        workers.push(SynthWorker {
-            name: format!("{first} {}", rng.pick(SURNAMES)),
-            team: i % team_count,
-            role_title: "Social worker".into(),
-            agency: rng.chance(spec.agency_rate),
-            started: date_between(
-                &mut rng,
-                spec.as_at - Days::new(365 * 10),
-                spec.as_at - Days::new(30),
-            ),
-        });
-    }
-    let social_workers: Vec<usize> = (team_count..workers.len()).collect();
-
+    // Everyone who was a child at some time in the years of history: the population aged 0 to
+    // 17 on `as_at` and those who have turned 18 since the history began.
+    let span_years = 18 + spec.years as usize;
+    let total = spec.children * span_years / 18;
     let mut households = Vec::new();
     let mut made = 0usize;
     let mut child_no = 0usize;
-    while made < spec.children {
+    while made < total {
         let family = *rng.pick(SURNAMES);
         let size = (1 + rng
             .weighted(&[("0", 40), ("1", 30), ("2", 18), ("3", 8), ("4", 4)])
             .parse::<usize>()
             .unwrap())
-        .min(spec.children - made);
+        .min(total - made);
         let ethnicity = rng.weighted(ETHNICITY).to_string();
         let moved_in = date_between(
             &mut rng,
@@ -464,14 +535,13 @@ pub fn generate(spec: &Spec) -> Council {
             ));
         }
         let mut children = Vec::new();
-        let mut allocations = Vec::new();
         for _ in 0..size {
             child_no += 1;
             let (sex, first) = sex_and_name(&mut rng, false);
-            let unborn = rng.chance(0.01);
+            let unborn = rng.chance(0.002);
             let dob = date_between(
                 &mut rng,
-                spec.as_at - Days::new(365 * 18),
+                spec.as_at - Days::new(365 * span_years as u64 + span_years as u64 / 4),
                 spec.as_at - Days::new(1),
             );
             let school_age = !unborn && (spec.as_at - dob).num_days() > 365 * 4;
@@ -496,8 +566,10 @@ pub fn generate(spec: &Spec) -> Council {
                 ))
             };
             let upn = if school_age {
+                // LA codes 370 to 373 are among those a UPN may carry (CIN rule 1530).
                 upn_with_check_letter(&format!(
-                    "999{:04}{:02}{:03}",
+                    "{}{:04}{:02}{:03}",
+                    370 + rng.below(4),
                     2000 + rng.below(7000),
                     dob.year() % 100,
                     rng.below(1000)
@@ -523,19 +595,6 @@ pub fn generate(spec: &Spec) -> Council {
                 uasc: false,
                 restricted: rng.chance(0.003),
             });
-            // Roughly half the children known to the service have an open, allocated case; an
-            // unborn child's (pre-birth assessment) started recently.
-            let earliest = if unborn { 90 } else { 700 };
-            allocations.push(rng.chance(0.5).then(|| {
-                (
-                    *rng.pick(&social_workers),
-                    date_between(
-                        &mut rng,
-                        spec.as_at - Days::new(earliest),
-                        spec.as_at - Days::new(1),
-                    ),
-                )
-            }));
         }
         made += children.len();
         households.push(Household {
@@ -543,13 +602,21 @@ pub fn generate(spec: &Spec) -> Council {
             previous_address,
             adults,
             children,
-            allocations,
+            risk: *rng.pick(&[0.3, 0.3, 0.3, 0.3, 0.3, 1.0, 1.0, 1.0, 2.6, 2.6]) / 0.98,
         });
     }
+    let mut g = journeys::Gen::new(spec);
+    for h in &households {
+        g.household(h);
+    }
+    let (teams, workers) = g.staff();
+    let mut record = std::mem::take(&mut g.out);
+    record.teams = teams;
+    record.workers = workers;
     Council {
-        teams,
-        workers,
+        spec: spec.clone(),
         households,
+        record,
     }
 }
 
@@ -569,101 +636,23 @@ fn adult(first: &str, family: &str, sex: &str, ethnicity: &str, dob: NaiveDate) 
     }
 }
 
-/// Writes a council into a store through the repository (every write audited as the system).
-/// Returns the ids of the workers in generation order.
+/// Writes a council into a store in one transaction (one audit entry, by the system, saying
+/// synthetic data was loaded, with the counts).
 pub async fn load(
     council: &Council,
     store: &dyn store::Repository,
-) -> Result<Vec<uuid::Uuid>, store::StoreError> {
-    use store::{Actor, NewRelationship, NewWorker};
-    let a = Actor::SYSTEM;
-    let mut team_ids = Vec::new();
-    for t in &council.teams {
-        team_ids.push(store.create_team(a, t).await?.id);
-    }
-    let mut worker_ids = Vec::new();
-    for w in &council.workers {
-        let nw = NewWorker {
-            name: w.name.clone(),
-            team_id: Some(team_ids[w.team]),
-            role_title: w.role_title.clone(),
-            agency: w.agency,
-            started: w.started,
-        };
-        worker_ids.push(store.create_worker(a, nw).await?.id);
-    }
-    for h in &council.households {
-        let mut adult_ids = Vec::new();
-        for ad in &h.adults {
-            let p = store.create_person(a, ad.clone()).await?;
-            if let Some(prev) = &h.previous_address {
-                store.add_address(a, p.id, prev.clone()).await?;
-            }
-            store.add_address(a, p.id, h.address.clone()).await?;
-            adult_ids.push(p.id);
-        }
-        let mut child_ids: Vec<(uuid::Uuid, Option<NaiveDate>)> = Vec::new();
-        for (c, alloc) in h.children.iter().zip(&h.allocations) {
-            let p = store.create_person(a, c.clone()).await?;
-            let born = c.date_of_birth;
-            if let Some(prev) = &h.previous_address
-                && born.is_some_and(|b| b < prev.to.unwrap_or(prev.from))
-            {
-                let mut prev = prev.clone();
-                if let Some(b) = born {
-                    prev.from = prev.from.max(b);
-                }
-                store.add_address(a, p.id, prev).await?;
-            }
-            // An unborn child has no address of their own yet.
-            if let Some(b) = born {
-                let mut addr = h.address.clone();
-                addr.from = addr.from.max(b);
-                store.add_address(a, p.id, addr).await?;
-            }
-            for (i, adult_id) in adult_ids.iter().enumerate() {
-                let kind = if i == 0 || h.adults[i].family_name == c.family_name {
-                    "parent"
-                } else {
-                    "step_parent"
-                };
-                store
-                    .add_relationship(
-                        a,
-                        NewRelationship {
-                            person_id: *adult_id,
-                            kind: kind.into(),
-                            related_person_id: p.id,
-                            from: born,
-                        },
-                    )
-                    .await?;
-            }
-            for (sib, sib_born) in &child_ids {
-                let from = match (born, sib_born) {
-                    (Some(x), Some(y)) => Some(x.max(*y)),
-                    _ => None,
-                };
-                store
-                    .add_relationship(
-                        a,
-                        NewRelationship {
-                            person_id: *sib,
-                            kind: "sibling".into(),
-                            related_person_id: p.id,
-                            from,
-                        },
-                    )
-                    .await?;
-            }
-            if let Some((w, from)) = alloc {
-                let from = born.map_or(*from, |b| (*from).max(b));
-                store.allocate(a, p.id, worker_ids[*w], from).await?;
-            }
-            child_ids.push((p.id, born));
-        }
-    }
-    Ok(worker_ids)
+) -> Result<store::BulkCounts, store::StoreError> {
+    let s = &council.spec;
+    store
+        .load_synthetic(
+            store::Actor::SYSTEM,
+            &council.record,
+            &format!(
+                "synthetic council (seed {}, {} children aged 0-17, {} years to {})",
+                s.seed, s.children, s.years, s.as_at
+            ),
+        )
+        .await
 }
 
 #[cfg(test)]
@@ -679,6 +668,7 @@ mod tests {
         let a = generate(&spec(300));
         let b = generate(&spec(300));
         assert_eq!(format!("{:?}", a.households), format!("{:?}", b.households));
+        assert_eq!(format!("{:?}", a.record), format!("{:?}", b.record));
         let mut other = spec(300);
         other.seed = 7;
         assert_ne!(
@@ -690,7 +680,13 @@ mod tests {
     #[test]
     fn sizes_identifiers_and_families_are_plausible() {
         let c = generate(&spec(2000));
-        assert_eq!(c.child_count(), 2000);
+        let pop = c.population_on(c.spec.as_at);
+        assert!((1900..2100).contains(&pop), "population {pop}");
+        let on_record = c.children_on_record();
+        assert!(
+            on_record > 100 && on_record < pop,
+            "{on_record} children on the record"
+        );
         let mut ids = std::collections::HashSet::new();
         let mut siblings = 0;
         for h in &c.households {
@@ -714,8 +710,18 @@ mod tests {
             }
         }
         assert!(siblings > 100, "families share siblings: {siblings}");
-        let agency = c.workers.iter().filter(|w| w.agency).count() as f64 / c.workers.len() as f64;
-        assert!((0.08..0.30).contains(&agency), "agency rate {agency}");
+        // Contacts name siblings together.
+        let together = c
+            .record
+            .contacts
+            .iter()
+            .filter(|x| x.children.len() > 1)
+            .count();
+        assert!(
+            together * 4 > c.record.contacts.len(),
+            "{together} of {}",
+            c.record.contacts.len()
+        );
     }
 
     #[test]

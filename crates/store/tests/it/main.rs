@@ -9,6 +9,7 @@ use domain::record::{Identifiers, PersonDetails, PersonKind, Role};
 use sqlx::Connection;
 use store::{Actor, DynRepository, NewUser};
 
+mod bulk;
 mod casework;
 mod conformance;
 mod journey;

@@ -1,0 +1,103 @@
+//! Loading a whole synthetic council at once: every record of a generated council (people,
+//! addresses, relationships, teams, workers, allocations and the children's journeys) in one
+//! transaction, with multi-row inserts, and ONE audit entry saying that synthetic data was loaded
+//! (by whom, and how many of each record). The records arrive with their ids already assigned, so
+//! the generator can link them; nothing here checks them against the record's rules, which the
+//! generator is responsible for (the schema's constraints still hold).
+//!
+//! For demos, tests and benchmarks only: real records enter through the repository's ordinary
+//! methods, each with its own audit entry.
+
+use async_trait::async_trait;
+use domain::casework::{CinPlan, Conference, CpPlan, EarlyHelp, S47, Strategy};
+use domain::journey::{Assessment, Contact, Note, Referral};
+use domain::record::{Address, Allocation, Person, Relationship, Team, Worker};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Actor, Result};
+
+/// A conference with the section 47 enquiry it follows (initial conferences).
+#[derive(Debug, Clone)]
+pub struct BulkConference {
+    pub conference: Conference,
+    pub s47_id: Option<Uuid>,
+}
+
+/// A referral with its primary need (set when a plan starts).
+#[derive(Debug, Clone)]
+pub struct BulkReferral {
+    pub referral: Referral,
+    pub primary_need: Option<String>,
+}
+
+/// Everything a synthetic council holds. Nested records (a contact's children and checks, a plan's
+/// actions and reviews, a child protection plan's core groups) are written from their parents;
+/// conferences are written from `conferences`, not from `CpPlan::conferences`.
+#[derive(Debug, Clone, Default)]
+pub struct BulkCouncil {
+    pub teams: Vec<Team>,
+    pub workers: Vec<Worker>,
+    pub people: Vec<Person>,
+    pub addresses: Vec<Address>,
+    pub relationships: Vec<Relationship>,
+    pub allocations: Vec<Allocation>,
+    pub contacts: Vec<Contact>,
+    pub referrals: Vec<BulkReferral>,
+    pub assessments: Vec<Assessment>,
+    pub notes: Vec<Note>,
+    pub early_help: Vec<EarlyHelp>,
+    pub cin_plans: Vec<CinPlan>,
+    pub strategies: Vec<Strategy>,
+    pub s47s: Vec<S47>,
+    pub cp_plans: Vec<CpPlan>,
+    pub conferences: Vec<BulkConference>,
+}
+
+/// How many rows of each kind a load wrote (also the audit entry's detail).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BulkCounts {
+    pub teams: u64,
+    pub workers: u64,
+    pub people: u64,
+    pub addresses: u64,
+    pub relationships: u64,
+    pub allocations: u64,
+    pub contacts: u64,
+    pub contact_children: u64,
+    pub partner_checks: u64,
+    pub referrals: u64,
+    pub assessments: u64,
+    pub notes: u64,
+    pub early_help: u64,
+    pub cin_plans: u64,
+    pub plan_actions: u64,
+    pub plan_reviews: u64,
+    pub strategies: u64,
+    pub s47s: u64,
+    pub cp_plans: u64,
+    pub conferences: u64,
+    pub core_groups: u64,
+}
+
+impl BulkCounts {
+    pub fn total(&self) -> u64 {
+        let v = serde_json::to_value(self).expect("counts serialise");
+        v.as_object()
+            .map(|o| o.values().filter_map(|x| x.as_u64()).sum())
+            .unwrap_or(0)
+    }
+}
+
+#[async_trait]
+pub trait BulkLoad: Send + Sync {
+    /// Writes a whole synthetic council in one transaction, with one audit entry (action
+    /// "create", entity "synthetic_council") whose detail names `description` and whose `after`
+    /// holds the counts. Either everything lands or nothing does.
+    async fn load_synthetic(
+        &self,
+        actor: Actor,
+        council: &BulkCouncil,
+        description: &str,
+    ) -> Result<BulkCounts>;
+}

@@ -1,0 +1,67 @@
+//! A generated council loads into the store in one go, and reads back through the repository.
+
+use chrono::NaiveDate;
+use store::{AuditQuery, WorkScope};
+use synth::{Spec, generate, load};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_council_loads_into_sqlite_and_its_workers_have_work_due() {
+    let as_at = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let council = generate(&Spec::demo(3_000, as_at));
+    let dir =
+        std::env::temp_dir().join(format!("hearth-synth-it-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = store::open(dir.join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    let counts = load(&council, store.as_ref()).await.unwrap();
+    assert_eq!(counts.people as usize, council.record.people.len());
+    assert_eq!(counts.referrals as usize, council.record.referrals.len());
+    assert_eq!(
+        store.count_people().await.unwrap() as usize,
+        council.record.people.len()
+    );
+    let audit = store
+        .audit_entries(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1, "one audit entry for the whole load");
+    assert_eq!(audit[0].entity_type, "synthetic_council");
+
+    // The demo worker's caseload has work due: an assessment, a conference or core group, and a
+    // plan action.
+    let (worker, manager) = council.demo_workers();
+    let due = store
+        .work_due(WorkScope::Worker(worker.unwrap()), as_at)
+        .await
+        .unwrap();
+    assert!(!due.is_empty());
+    let team = council
+        .record
+        .workers
+        .iter()
+        .find(|w| Some(w.id) == manager)
+        .unwrap()
+        .team_id
+        .unwrap();
+    let team_due = store.work_due(WorkScope::Team(team), as_at).await.unwrap();
+    assert!(team_due.len() >= due.len());
+    // A child with a plan reads back whole.
+    let plan = council
+        .record
+        .cp_plans
+        .iter()
+        .find(|p| p.ended_on.is_none())
+        .unwrap();
+    let rec = store
+        .view_child_record(store::Actor::SYSTEM, plan.child_id, "test")
+        .await
+        .unwrap();
+    assert!(!rec.casework.cp_plans.is_empty());
+    assert!(!rec.journey.referrals.is_empty());
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
