@@ -14,12 +14,12 @@ pub fn write(
     if let Some(path) = csv {
         let out = File::create(path).with_context(|| format!("creating {}", path.display()))?;
         write_findings_csv(std::io::BufWriter::new(out), findings)?;
-        println!("Findings written to {}", path.display());
+        say!("Findings written to {}", path.display());
     }
     if let Some(path) = xlsx {
         write_findings_xlsx(path, findings)
             .with_context(|| format!("writing {}", path.display()))?;
-        println!("Workbook written to {}", path.display());
+        say!("Workbook written to {}", path.display());
     }
     Ok(())
 }

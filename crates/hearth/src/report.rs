@@ -105,7 +105,7 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
     };
     let report = metrics::build(&ev, period, &ctx);
     let computed = started.elapsed() - loaded;
-    println!(
+    say!(
         "Performance report {} to {}, from {} (read in {:.2} s, computed in {:.3} s)",
         period.from.format("%-d %B %Y"),
         period.to.format("%-d %B %Y"),
@@ -123,7 +123,7 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
                     .map(|e| format!("England {}", ind.format(e)))
                     .unwrap_or_default();
                 let rag = r.rag_england.map(|r| format!("{r:?}")).unwrap_or_default();
-                println!(
+                say!(
                     "  {:>4}  {:<58} {:>12}  ({} / {})  {england} {rag}",
                     ind.id,
                     ind.name,
@@ -135,13 +135,13 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
             Outcome::Unavailable(_) => unavailable += 1,
         }
     }
-    println!(
+    say!(
         "  {unavailable} indicators have no value from this data (the workbook says why for each)."
     );
     if let Some(out) = &args.out {
         let bytes = metrics::report::to_xlsx(&report)?;
         std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
-        println!("Wrote {}", out.display());
+        say!("Wrote {}", out.display());
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -54,20 +54,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|(t, r)| format!("{} ({} rows)", t.name(), r.rows.len()))
         .collect();
-    println!("903 return: {}", tables.join(", "));
-    println!(
+    say!("903 return: {}", tables.join(", "));
+    say!(
         "{} errors and {} queries ({:.2} s)",
         errors,
         v.findings.len() - errors,
         started.elapsed().as_secs_f64()
     );
     for s in summary_by_rule(&v.findings).iter().take(25) {
-        println!(
+        say!(
             "  {:>6} {:>7} findings {:>7} children  {}",
             s.rule_code, s.findings, s.children, s.message
         );
     }
-    println!(
+    say!(
         "  {} of the {} rules of 2025/26 are not run yet (not implemented in Hearth): {}",
         v.not_run.len(),
         v.not_run.len() + returns::ssda903::rules::IMPLEMENTED.len(),
@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .join(" ")
     );
     if !v.skipped.is_empty() {
-        println!(
+        say!(
             "  {} rules compare with the previous year's return and were not run (give it with --previous): {}",
             v.skipped.len(),
             v.skipped

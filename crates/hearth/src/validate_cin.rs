@@ -33,7 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .filter(|f| f.severity == Severity::Error)
         .count();
     let queries = v.findings.len() - errors;
-    println!(
+    say!(
         "{}: {} children, {} errors and {} queries ({:.2} s)",
         args.file.display(),
         v.children,
@@ -47,13 +47,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             "query"
         };
-        println!(
+        say!(
             "  {:>6} {kind} {:>7} findings {:>7} children  {}",
             s.rule_code, s.findings, s.children, s.message
         );
     }
     for (code, why) in &v.not_run {
-        println!("  not run: {code}: {why}");
+        say!("  not run: {code}: {why}");
     }
     crate::findings_out::write(&v.findings, args.findings_csv.as_ref(), args.xlsx.as_ref())?;
     Ok(if errors > 0 {
