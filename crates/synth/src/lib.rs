@@ -8,6 +8,7 @@
 
 pub mod census;
 pub mod cin;
+pub mod cla_return;
 pub mod journeys;
 pub mod looked_after;
 pub mod rates;

@@ -66,17 +66,16 @@ const EET: &[(&str, u32)] = &[
     ("P5", 5),
 ];
 const NEET: &[(&str, u32)] = &[("G4", 50), ("G5", 25), ("G6", 25)];
+/// Accommodation codes the 903 allows (rule 133), leaving out foyers (T, not under 18: 347) and
+/// former foster carers (Z, not at 17: 3001).
 const SUITABLE: &[(&str, u32)] = &[
-    ("B1", 8),
-    ("C1", 12),
-    ("D1", 15),
-    ("E1", 8),
-    ("H1", 4),
-    ("K1", 6),
-    ("R1", 10),
-    ("S1", 15),
-    ("T1", 10),
-    ("U1", 12),
+    ("B1", 15),
+    ("C1", 8),
+    ("D1", 25),
+    ("E1", 10),
+    ("K1", 8),
+    ("U1", 30),
+    ("Y1", 4),
 ];
 const UNSUITABLE: &[(&str, u32)] = &[("B2", 20), ("S2", 30), ("V2", 20), ("X2", 20), ("Y2", 10)];
 
@@ -386,14 +385,17 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         *rng.pick(&["V2", "V2", "V2", "C1"])
     } else if matches!(e.route, Route::Adoption | Route::Guardianship) {
         *rng.pick(&["C1", "C1", "C1", "V2"])
+    } else if age_on(e.on) >= 10 {
+        rng.weighted(&[("V2", 45), ("C1", 40), ("L1", 10), ("J2", 5)])
     } else {
-        rng.weighted(&[("V2", 45), ("C1", 42), ("L1", 10), ("J2", 3)])
+        rng.weighted(&[("V2", 45), ("C1", 43), ("L1", 12)])
     };
     // (day, new legal status, new placement?, temporary?)
     let mut events: Vec<(NaiveDate, Option<&'static str>, bool)> = Vec::new();
     match first_ls {
         "L1" => events.push((e.on + Days::new(1 + rng.below(3)), Some("V2"), false)),
-        "J2" => events.push((e.on + Days::new(5 + rng.below(40)), Some("V2"), false)),
+        // Detained under PACE: accommodated by the council overnight at most.
+        "J2" => events.push((e.on + Days::new(1), Some("V2"), false)),
         "C1" => events.push((e.on + Days::new(60 + rng.below(240)), Some("C2"), false)),
         _ => {
             if rng.chance(0.25) {
@@ -465,7 +467,18 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         if let Some(n) = new_ls {
             ls = n;
             close(&mut eps, at, "X1", None);
-            eps.push(new_episode(rng, at, "L", ls, place));
+            // The same placement, provider, postcode and URN under the new legal status.
+            let prev = eps.last().expect("an episode").clone();
+            eps.push(Episode {
+                id: id(rng),
+                started_on: at,
+                ended_on: None,
+                reason_new: "L".into(),
+                legal_status: ls.into(),
+                reason_ceased: None,
+                reason_place_change: None,
+                ..prev
+            });
         } else if moves {
             let mut next = placement(rng, e.dob, at, ls_now(ls));
             if next.code == place.code && next.code == "P1" {
@@ -600,6 +613,8 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
             let day = |rng: &mut Rng| year_start + Days::new(rng.below(364));
             let age = age_on(ye);
             let sdq_due = (4..=16).contains(&age);
+            // No SDQ, and no reason for none, for a child under 4.
+            let too_young = age < 4;
             let score = (sdq_due && rng.chance(spec.cla_sdq_completion))
                 .then(|| (2 + rng.below(14) + rng.below(14)) as i32);
             out.cla_health.push(HealthYear {
@@ -610,7 +625,7 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
                 dental_check: rng.chance(spec.cla_dental_check).then(|| day(rng)),
                 immunisations_up_to_date: rng.chance(spec.cla_immunisations),
                 sdq_score: score,
-                sdq_reason: if score.is_some() {
+                sdq_reason: if score.is_some() || too_young {
                     None
                 } else if !sdq_due {
                     Some("SDQ1".into())
@@ -667,14 +682,16 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         ye = NaiveDate::from_ymd_opt(ye.year() + 1, 3, 31).expect("a date");
     }
 
-    // Care leavers: status around the 18th to 21st birthdays in the record's years.
-    if ended && ends == eighteen {
-        for n in 18..=21u32 {
+    // Care leavers (looked after for 13 weeks since their 14th birthday and still at 16):
+    // status around each 17th to 21st birthday after leaving care, in the record's years.
+    let since_14 = e.on.max(birthday(e.dob, 14));
+    if ended && ends >= birthday(e.dob, 16) && ends >= since_14 + Days::new(91) {
+        for n in 17..=21u32 {
             let b = birthday(e.dob, n);
-            if b > as_at || b < start {
+            if b > as_at || b < start || b <= ends {
                 continue;
             }
-            let in_touch = rng.weighted(&[("YES", 90), ("NO", 5), ("REFU", 3), ("RHOM", 2)]);
+            let in_touch = rng.weighted(&[("YES", 90), ("NO", 5), ("REFU", 3), ("NREQ", 2)]);
             let eet_target = if n <= 18 {
                 spec.care_leaver_eet_17_18
             } else {
@@ -698,7 +715,6 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
                         rng.weighted(UNSUITABLE)
                     }),
                 ),
-                "RHOM" => (None, None),
                 _ => (Some("0"), Some("0")),
             };
             out.care_leavers.push(CareLeaverYear {
@@ -801,11 +817,12 @@ mod tests {
         }
         assert!(!r.care_leavers.is_empty() && !r.cla_missing.is_empty());
         for h in &r.cla_health {
-            assert_eq!(h.sdq_score.is_some(), h.sdq_reason.is_none());
+            assert!(h.sdq_score.is_none() || h.sdq_reason.is_none());
             assert!(h.sdq_score.is_none_or(|s| (0..=40).contains(&s)));
         }
         for l in &r.care_leavers {
-            assert_eq!(l.activity.is_none(), l.in_touch == "RHOM");
+            assert!(l.activity.is_some() && l.accommodation.is_some());
+            assert_eq!(l.activity.as_deref() == Some("0"), l.in_touch != "YES");
         }
     }
 
