@@ -852,6 +852,30 @@ mod tests {
     }
 
     #[test]
+    fn the_settings_move_the_rates() {
+        let as_at = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let year_end = crate::rates::last_year_end(as_at);
+        let base = crate::rates::rates(&generate(&Spec::demo(50_000, as_at)), year_end);
+        let mut spec = Spec::demo(50_000, as_at);
+        spec.cla_per_10k = 100.0;
+        spec.cla_starts_per_10k = 40.0;
+        spec.cla_sdq_completion = 0.5;
+        let more = crate::rates::rates(&generate(&spec), year_end);
+        println!(
+            "in care {:.1} -> {:.1}; starts {:.1} -> {:.1}; SDQ {:.2} -> {:.2}",
+            base.cla_31_march_per_10k,
+            more.cla_31_march_per_10k,
+            base.cla_starts_per_10k,
+            more.cla_starts_per_10k,
+            base.sdq_completion,
+            more.sdq_completion
+        );
+        assert!((more.cla_31_march_per_10k - 100.0).abs() < 15.0);
+        assert!((more.cla_starts_per_10k - 40.0).abs() < 8.0);
+        assert!(more.sdq_completion < base.sdq_completion - 0.15);
+    }
+
+    #[test]
     fn the_long_stay_factor_gives_the_mean_stay_asked_for() {
         let f = long_stay_factor(900.0);
         let mut rng = Rng::new(1);
