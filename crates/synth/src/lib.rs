@@ -311,10 +311,15 @@ pub struct Spec {
     pub cla_per_10k: f64,
     /// Children starting to be looked after per 10,000 a year (England 26, indicator 23).
     pub cla_starts_per_10k: f64,
-    /// Placement moves per child per year after the first six months (twice as many before).
-    /// Not a published figure: set so that about 10% of children in care at 31 March had 3 or
-    /// more placements in the year (England 10%, indicator 24).
+    /// Placement moves per child per year from six months to two years in care (2.2 times as
+    /// many before, 0.6 times after): set so that about 10% of children in care at 31 March had
+    /// 3 or more placements in the year (England 10%, indicator 24) and 69% of those in care 2.5
+    /// years stayed in one placement 2 years (England 69%, indicator 25).
     pub cla_move_rate: f64,
+    /// Share of placements of 12- to 15-year-olds in foster care (local; younger children are
+    /// fostered more, older less): set so that about 67% of children in care at 31 March are
+    /// fostered (England 67%, indicator 27).
+    pub cla_foster_share: f64,
     /// Chance of a temporary placement (holiday, hospital) during a placement (local).
     pub cla_temporary_rate: f64,
     /// Share of looked-after reviews held on time (no national figure; local).
@@ -361,7 +366,8 @@ impl Spec {
             turnover: 0.118,
             cla_per_10k: 67.0,
             cla_starts_per_10k: 26.0,
-            cla_move_rate: 0.40,
+            cla_move_rate: 0.48,
+            cla_foster_share: 0.55,
             cla_temporary_rate: 0.05,
             cla_review_on_time: 0.9,
             cla_missing_rate: 0.11,

@@ -22,7 +22,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Period, Review};
 use uuid::Uuid;
 
-use crate::ssda903::{Place, placement, postcode};
+use crate::ssda903::{Place, postcode};
 use crate::{Council, Rng};
 
 /// Age at entry to care, England 2025 (years; shares of starts): under 1 19%, 1–4 14%, 5–9 14%,
@@ -105,6 +105,44 @@ fn year_end_of(d: NaiveDate) -> NaiveDate {
 
 fn uniform(rng: &mut Rng, lo: u64, hi: u64) -> u64 {
     lo + rng.below(hi.saturating_sub(lo).max(1))
+}
+
+/// A placement for a child aged `age` under legal status `ls`: foster care for most (England
+/// 67% of children in care at 31 March, indicator 27), children's homes for more of the
+/// teenagers (England 12% in homes; with no supported accommodation here, some 16- and
+/// 17-year-olds who would be there are in homes), placed with parents only under a care order.
+fn placement(rng: &mut Rng, age: u32, ls: &str, foster: f64) -> Place {
+    let p = |code, provider, urn| Place {
+        code,
+        provider,
+        urn,
+    };
+    let (foster, home) = match age {
+        0..=11 => ((foster + 0.22).min(0.97), 0.02),
+        12..=15 => (foster, 0.26),
+        _ => (foster - 0.12, 0.40),
+    };
+    let x = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    if x < foster {
+        let code = rng.weighted(&[
+            ("U1", 10),
+            ("U2", 1),
+            ("U3", 14),
+            ("U4", 30),
+            ("U5", 2),
+            ("U6", 43),
+        ]);
+        let provider = if matches!(code, "U1" | "U2" | "U3") || rng.chance(0.6) {
+            "PR1"
+        } else {
+            "PR4"
+        };
+        p(code, provider, true)
+    } else if x < foster + home || !matches!(ls, "C1" | "C2") {
+        p("K2", if rng.chance(0.2) { "PR1" } else { "PR4" }, true)
+    } else {
+        p("P1", "PR0", false)
+    }
 }
 
 /// How a period of care ends.
@@ -413,14 +451,16 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         events.push((order.max(e.on + Days::new(2)), Some("E1"), false));
         adoption_placed = Some(placed.max(e.on + Days::new(4)));
     }
-    // Placement moves: more often in the first months.
+    // Placement moves.
     let mut d = e.on;
     loop {
-        let first_months = d < e.on + Days::new(180);
-        let rate = if first_months {
+        // Placements settle: moves are likelier in the first months, rarer after two years.
+        let rate = if d < e.on + Days::new(180) {
             spec.cla_move_rate * 2.2
-        } else {
+        } else if d < e.on + Days::new(730) {
             spec.cla_move_rate
+        } else {
+            spec.cla_move_rate * 0.6
         };
         let u = ((rng.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
         d = d + Days::new(1 + (-u.ln() / rate * 365.25) as u64);
@@ -437,7 +477,7 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         if ls == "L1" || ls == "J2" { "V2" } else { ls }
     }
     let mut ls: &'static str = first_ls;
-    let mut place = placement(rng, e.dob, e.on, ls_now(ls));
+    let mut place = placement(rng, age_on(e.on), ls_now(ls), spec.cla_foster_share);
     let mut eps: Vec<Episode> = Vec::new();
     let new_episode = |rng: &mut Rng, at: NaiveDate, rne: &str, ls: &str, pl: Place| Episode {
         id: id(rng),
@@ -480,7 +520,7 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
                 ..prev
             });
         } else if moves {
-            let mut next = placement(rng, e.dob, at, ls_now(ls));
+            let mut next = placement(rng, age_on(at), ls_now(ls), spec.cla_foster_share);
             if next.code == place.code && next.code == "P1" {
                 next = Place {
                     code: "U4",

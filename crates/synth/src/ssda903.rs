@@ -99,7 +99,7 @@ pub(crate) struct Place {
 
 /// A placement suited to the child's age on `on`.
 /// Placed with parents (P1) only under a care order.
-pub(crate) fn placement(rng: &mut Rng, dob: NaiveDate, on: NaiveDate, ls: &str) -> Place {
+fn placement(rng: &mut Rng, dob: NaiveDate, on: NaiveDate, ls: &str) -> Place {
     let age = (on - dob).num_days() / 365;
     let p = |code, provider, urn| Place {
         code,
