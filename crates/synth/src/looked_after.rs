@@ -867,6 +867,20 @@ mod tests {
     }
 
     #[test]
+    fn the_same_seed_gives_the_same_children_in_care() {
+        let (a, b) = (council(), council());
+        assert_eq!(a.record.cla_periods, b.record.cla_periods);
+        assert_eq!(a.record.cla_episodes, b.record.cla_episodes);
+        assert_eq!(a.record.cla_reviews, b.record.cla_reviews);
+        assert_eq!(a.record.cla_health, b.record.cla_health);
+        assert_eq!(a.record.cla_missing, b.record.cla_missing);
+        assert_eq!(a.record.care_leavers, b.record.care_leavers);
+        let mut spec = a.spec.clone();
+        spec.seed += 1;
+        assert_ne!(generate(&spec).record.cla_periods, a.record.cla_periods);
+    }
+
+    #[test]
     fn reviews_follow_the_timescales_and_missing_episodes_do_not_overlap() {
         let c = council();
         let r = &c.record;
