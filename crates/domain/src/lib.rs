@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod casework;
+pub mod cla;
 pub mod codes;
 pub mod extract;
 pub mod identifiers;

@@ -52,6 +52,12 @@ pub struct BulkCouncil {
     pub s47s: Vec<S47>,
     pub cp_plans: Vec<CpPlan>,
     pub conferences: Vec<BulkConference>,
+    pub cla_periods: Vec<domain::cla::Period>,
+    pub cla_episodes: Vec<domain::cla::Episode>,
+    pub cla_reviews: Vec<domain::cla::Review>,
+    pub cla_health: Vec<domain::cla::HealthYear>,
+    pub cla_missing: Vec<domain::cla::Missing>,
+    pub care_leavers: Vec<domain::cla::CareLeaverYear>,
 }
 
 /// How many rows of each kind a load wrote (also the audit entry's detail).
@@ -78,6 +84,12 @@ pub struct BulkCounts {
     pub cp_plans: u64,
     pub conferences: u64,
     pub core_groups: u64,
+    pub cla_periods: u64,
+    pub cla_episodes: u64,
+    pub cla_reviews: u64,
+    pub cla_health: u64,
+    pub cla_missing: u64,
+    pub care_leavers: u64,
 }
 
 impl BulkCounts {

@@ -165,6 +165,39 @@ macro_rules! bulk_impl {
                     b.push_bind(child_row_id(pid, group_no)).push_bind(pid).push_bind(g.held_on).push_bind(Json(g.agencies.clone()))
                         .push_bind(g.notes.clone()).push_bind(at);
                 }).await?;
+                k.cla_periods = insert_rows(conn, "INSERT INTO cla_period (id, child_id, started_on, ended_on, category_of_need, created_at) ", 6,
+                    &c.cla_periods, |b, p| {
+                    b.push_bind(p.id).push_bind(p.child_id).push_bind(p.started_on).push_bind(p.ended_on).push_bind(p.category_of_need.clone()).push_bind(at);
+                }).await?;
+                k.cla_episodes = insert_rows(conn,
+                    "INSERT INTO cla_episode (id, period_id, child_id, started_on, ended_on, reason_new, legal_status, placement, provider, \
+                     placement_postcode, urn, reason_ceased, reason_place_change, created_at) ",
+                    14, &c.cla_episodes, |b, e| {
+                    b.push_bind(e.id).push_bind(e.period_id).push_bind(e.child_id).push_bind(e.started_on).push_bind(e.ended_on)
+                        .push_bind(e.reason_new.clone()).push_bind(e.legal_status.clone()).push_bind(e.placement.clone())
+                        .push_bind(e.provider.clone()).push_bind(e.placement_postcode.clone()).push_bind(e.urn.clone())
+                        .push_bind(e.reason_ceased.clone()).push_bind(e.reason_place_change.clone()).push_bind(at);
+                }).await?;
+                k.cla_reviews = insert_rows(conn, "INSERT INTO cla_review (id, child_id, held_on, participation, created_at) ", 5,
+                    &c.cla_reviews, |b, r| {
+                    b.push_bind(r.id).push_bind(r.child_id).push_bind(r.held_on).push_bind(r.participation.clone()).push_bind(at);
+                }).await?;
+                k.cla_health = insert_rows(conn,
+                    "INSERT INTO cla_health (id, child_id, year, health_assessment, dental_check, immunisations, sdq_score, sdq_reason, created_at) ",
+                    9, &c.cla_health, |b, h| {
+                    b.push_bind(h.id).push_bind(h.child_id).push_bind(h.year).push_bind(h.health_assessment).push_bind(h.dental_check)
+                        .push_bind(h.immunisations_up_to_date).push_bind(h.sdq_score).push_bind(h.sdq_reason.clone()).push_bind(at);
+                }).await?;
+                k.cla_missing = insert_rows(conn, "INSERT INTO cla_missing (id, child_id, started_on, ended_on, kind, created_at) ", 6,
+                    &c.cla_missing, |b, m| {
+                    b.push_bind(m.id).push_bind(m.child_id).push_bind(m.started_on).push_bind(m.ended_on).push_bind(m.kind.clone()).push_bind(at);
+                }).await?;
+                k.care_leavers = insert_rows(conn,
+                    "INSERT INTO care_leaver_year (id, child_id, year, in_touch, activity, accommodation, created_at) ", 7,
+                    &c.care_leavers, |b, l| {
+                    b.push_bind(l.id).push_bind(l.child_id).push_bind(l.year).push_bind(l.in_touch.clone())
+                        .push_bind(l.activity.clone()).push_bind(l.accommodation.clone()).push_bind(at);
+                }).await?;
                 audit(conn, actor, AuditAction::Create, "synthetic_council", None, None, None, Some(to_json(&k)),
                     &format!("synthetic data loaded: {description}")).await?;
                 tx.commit().await?;

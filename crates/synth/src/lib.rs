@@ -8,7 +8,9 @@
 
 pub mod census;
 pub mod cin;
+pub mod cla_return;
 pub mod journeys;
+pub mod looked_after;
 pub mod rates;
 pub mod ssda903;
 
@@ -304,6 +306,39 @@ pub struct Spec {
     pub agency_rate: f64,
     /// Leavers in a year as a share of workers in post (England 11.8%, indicator 46).
     pub turnover: f64,
+    /// Children looked after at 31 March per 10,000 (England 67, indicator 22; SSDA903 year to
+    /// 31 March 2025). With the starts, it sets how long children stay.
+    pub cla_per_10k: f64,
+    /// Children starting to be looked after per 10,000 a year (England 26, indicator 23).
+    pub cla_starts_per_10k: f64,
+    /// Placement moves per child per year from six months to two years in care (2.2 times as
+    /// many before, 0.6 times after): set so that about 10% of children in care at 31 March had
+    /// 3 or more placements in the year (England 10%, indicator 24) and 69% of those in care 2.5
+    /// years stayed in one placement 2 years (England 69%, indicator 25).
+    pub cla_move_rate: f64,
+    /// Share of placements of 12- to 15-year-olds in foster care (local; younger children are
+    /// fostered more, older less): set so that about 67% of children in care at 31 March are
+    /// fostered (England 67%, indicator 27).
+    pub cla_foster_share: f64,
+    /// Chance of a temporary placement (holiday, hospital) during a placement (local).
+    pub cla_temporary_rate: f64,
+    /// Share of looked-after reviews held on time (no national figure; local).
+    pub cla_review_on_time: f64,
+    /// Share of children looked after at some time in a year who go missing (England 11%, ind. 28).
+    pub cla_missing_rate: f64,
+    /// Annual health assessments (England 90%, indicator 31), dental checks (81%, ind. 32),
+    /// immunisations up to date (84%, ind. 33) and SDQs received for ages 4/5-16 (78%, ind. 34),
+    /// of children looked after for 12 months at 31 March.
+    pub cla_health_assessment: f64,
+    pub cla_dental_check: f64,
+    pub cla_immunisations: f64,
+    pub cla_sdq_completion: f64,
+    /// Care leavers in education, employment or training aged 17-18 (England 64%, ind. 37) and
+    /// 19-21 (54%, ind. 38), and in suitable accommodation (91%, ind. 39; 89%, ind. 40).
+    pub care_leaver_eet_17_18: f64,
+    pub care_leaver_eet_19_21: f64,
+    pub care_leaver_suitable_17_18: f64,
+    pub care_leaver_suitable_19_21: f64,
 }
 
 impl Spec {
@@ -329,6 +364,21 @@ impl Spec {
             caseload: 15.2,
             agency_rate: 0.13,
             turnover: 0.118,
+            cla_per_10k: 67.0,
+            cla_starts_per_10k: 26.0,
+            cla_move_rate: 0.48,
+            cla_foster_share: 0.55,
+            cla_temporary_rate: 0.05,
+            cla_review_on_time: 0.9,
+            cla_missing_rate: 0.11,
+            cla_health_assessment: 0.90,
+            cla_dental_check: 0.81,
+            cla_immunisations: 0.84,
+            cla_sdq_completion: 0.78,
+            care_leaver_eet_17_18: 0.64,
+            care_leaver_eet_19_21: 0.54,
+            care_leaver_suitable_17_18: 0.91,
+            care_leaver_suitable_19_21: 0.89,
         }
     }
 }
@@ -613,11 +663,13 @@ pub fn generate(spec: &Spec) -> Council {
     let mut record = std::mem::take(&mut g.out);
     record.teams = teams;
     record.workers = workers;
-    Council {
+    let mut council = Council {
         spec: spec.clone(),
         households,
         record,
-    }
+    };
+    looked_after::looked_after(&mut council);
+    council
 }
 
 fn adult(first: &str, family: &str, sex: &str, ethnicity: &str, dob: NaiveDate) -> PersonDetails {

@@ -47,6 +47,28 @@ pub struct Rates {
     pub caseload: f64,
     pub agency_rate: f64,
     pub turnover: f64,
+    /// Children looked after at 31 March per 10,000 (indicator 22).
+    pub cla_31_march_per_10k: f64,
+    /// Children starting to be looked after in the year per 10,000 (indicator 23).
+    pub cla_starts_per_10k: f64,
+    /// Children looked after at 31 March with 3 or more placements in the year (indicator 24).
+    pub three_placements: f64,
+    /// Children looked after during the year who went missing (indicator 28).
+    pub cla_missing: f64,
+    /// Of children looked after for 12 months at 31 March: health assessments (31), SDQs
+    /// received for ages 5 to 16 (34).
+    pub health_assessment: f64,
+    pub sdq_completion: f64,
+    /// Care leavers in education, employment or training, in the year of their 18th birthday
+    /// (indicator 37; the record's care leavers left at 18) and 19th to 21st (indicator 38).
+    pub care_leaver_eet_17_18: f64,
+    pub care_leaver_eet_19_21: f64,
+    /// Children in those cohorts (for pooling).
+    pub cla_31_march: usize,
+    pub oc2_cohort: usize,
+    pub sdq_cohort: usize,
+    pub care_leavers_17_18: usize,
+    pub care_leavers_19_21: usize,
 }
 
 fn share(n: usize, d: usize) -> f64 {
@@ -185,6 +207,9 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
         })
         .count();
 
+    // Children looked after.
+    let cla = cla_rates(c, start, year_end);
+
     Rates {
         year_end,
         population,
@@ -216,7 +241,120 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
         caseload: share(held, in_post.len()),
         agency_rate: share(in_post.iter().filter(|w| w.agency).count(), in_post.len()),
         turnover: share(leavers, in_post.len()),
+        cla_31_march_per_10k: per_10k(cla.at_end),
+        cla_starts_per_10k: per_10k(cla.starts),
+        three_placements: share(cla.three_placements, cla.at_end),
+        cla_missing: share(cla.missing, cla.during),
+        health_assessment: share(cla.assessed, cla.oc2),
+        sdq_completion: share(cla.sdq, cla.sdq_cohort),
+        care_leaver_eet_17_18: share(cla.eet_18, cla.leavers_18),
+        care_leaver_eet_19_21: share(cla.eet_19_21, cla.leavers_19_21),
+        cla_31_march: cla.at_end,
+        oc2_cohort: cla.oc2,
+        sdq_cohort: cla.sdq_cohort,
+        care_leavers_17_18: cla.leavers_18,
+        care_leavers_19_21: cla.leavers_19_21,
     }
+}
+
+#[derive(Default)]
+struct ClaCounts {
+    at_end: usize,
+    starts: usize,
+    three_placements: usize,
+    during: usize,
+    missing: usize,
+    oc2: usize,
+    assessed: usize,
+    sdq_cohort: usize,
+    sdq: usize,
+    leavers_18: usize,
+    eet_18: usize,
+    leavers_19_21: usize,
+    eet_19_21: usize,
+}
+
+/// Counts for the CLA indicators, from the record's periods of care and what goes with them.
+fn cla_rates(c: &Council, start: NaiveDate, year_end: NaiveDate) -> ClaCounts {
+    let r = &c.record;
+    let mut k = ClaCounts::default();
+    let dob: HashMap<Uuid, NaiveDate> = r
+        .people
+        .iter()
+        .filter_map(|p| p.details.date_of_birth.map(|d| (p.id, d)))
+        .collect();
+    let age = |child: &Uuid, on: NaiveDate| {
+        dob.get(child)
+            .map_or(0, |d| crate::journeys::age_on(*d, on))
+    };
+    let mut in_care_at_end = HashSet::new();
+    let mut during = HashSet::new();
+    for p in &r.cla_periods {
+        if p.started_on <= year_end && p.ended_on.is_none_or(|e| e > year_end) {
+            in_care_at_end.insert(p.child_id);
+        }
+        if p.started_on <= year_end && p.ended_on.is_none_or(|e| e >= start) {
+            during.insert(p.child_id);
+        }
+        if p.started_on >= start && p.started_on <= year_end {
+            k.starts += 1;
+        }
+    }
+    k.at_end = in_care_at_end.len();
+    k.during = during.len();
+    // Placements in the year: episodes open in the year that began with a new placement (the
+    // first open one counts as a placement too).
+    let mut placements: HashMap<Uuid, usize> = HashMap::new();
+    let mut first_seen: HashSet<Uuid> = HashSet::new();
+    let mut eps: Vec<&domain::cla::Episode> = r
+        .cla_episodes
+        .iter()
+        .filter(|e| e.started_on <= year_end && e.ended_on.is_none_or(|x| x >= start))
+        .collect();
+    eps.sort_by_key(|e| (e.child_id, e.started_on));
+    for e in eps {
+        let first = first_seen.insert(e.child_id);
+        if first || e.reason_new != "L" {
+            *placements.entry(e.child_id).or_default() += 1;
+        }
+    }
+    k.three_placements = in_care_at_end
+        .iter()
+        .filter(|c| placements.get(*c).copied().unwrap_or(0) >= 3)
+        .count();
+    k.missing = r
+        .cla_missing
+        .iter()
+        .filter(|m| m.started_on >= start && m.started_on <= year_end)
+        .map(|m| m.child_id)
+        .collect::<HashSet<_>>()
+        .len();
+    for h in r.cla_health.iter().filter(|h| h.year == year_end.year()) {
+        k.oc2 += 1;
+        k.assessed += usize::from(h.health_assessment.is_some());
+        if (5..=16).contains(&age(&h.child_id, year_end)) {
+            k.sdq_cohort += 1;
+            k.sdq += usize::from(h.sdq_score.is_some());
+        }
+    }
+    for l in r.care_leavers.iter().filter(|l| l.year == year_end.year()) {
+        let eet = l
+            .activity
+            .as_deref()
+            .is_some_and(|a| a.starts_with('F') || a.starts_with('P'));
+        // The age at the birthday in the year.
+        let a = dob.get(&l.child_id).map_or(0, |d| {
+            year_end.year() - d.year() - i32::from((d.month(), d.day()) > (3, 31))
+        });
+        if a <= 18 {
+            k.leavers_18 += 1;
+            k.eet_18 += usize::from(eet);
+        } else {
+            k.leavers_19_21 += 1;
+            k.eet_19_21 += usize::from(eet);
+        }
+    }
+    k
 }
 
 /// The last complete collection year's end (31 March) on or before `as_at`.

@@ -91,10 +91,10 @@ fn years(dob: NaiveDate, n: u32) -> NaiveDate {
 
 /// One placement: type, provider, whether it has an Ofsted URN.
 #[derive(Clone, Copy)]
-struct Place {
-    code: &'static str,
-    provider: &'static str,
-    urn: bool,
+pub(crate) struct Place {
+    pub code: &'static str,
+    pub provider: &'static str,
+    pub urn: bool,
 }
 
 /// A placement suited to the child's age on `on`.
@@ -123,7 +123,7 @@ fn placement(rng: &mut Rng, dob: NaiveDate, on: NaiveDate, ls: &str) -> Place {
     }
 }
 
-fn postcode(rng: &mut Rng) -> String {
+pub(crate) fn postcode(rng: &mut Rng) -> String {
     const AREAS: &[&str] = &["S", "LS", "M", "B", "NE", "BD", "HU", "WF", "DN", "L"];
     const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
     let l = |rng: &mut Rng| *rng.pick(LETTERS) as char;

@@ -8,6 +8,7 @@ use domain::casework::{
     CinPlan, Conference, ConferenceKind, CoreGroup, CpPlan, EarlyHelp, PlanAction, PlanReview, S47,
     Strategy,
 };
+use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Period, Review};
 use domain::journey::{
     Assessment, Contact, ContactChild, Decision, NewNote, Note, NoteKind, PartnerCheck, Referral,
 };
@@ -36,7 +37,7 @@ fn person(n: u128, details: domain::record::PersonDetails, at: DateTime<Utc>) ->
 /// front door to a child protection plan (for one child) and a child in need plan (the other).
 fn council() -> BulkCouncil {
     let at = DateTime::<Utc>::from_timestamp(1_764_000_000, 0).unwrap();
-    let (amy, ben, mum) = (id(1), id(2), id(3));
+    let (amy, ben, mum, lee) = (id(1), id(2), id(3), id(4));
     let (team, worker) = (id(10), id(11));
     let d = |m, day| date(2026, m, day);
     let contact = id(20);
@@ -60,6 +61,7 @@ fn council() -> BulkCouncil {
             person(1, child("Amy", "Reed", date(2018, 5, 1), "HC0000001"), at),
             person(2, child("Ben", "Reed", date(2024, 2, 1), "HC0000002"), at),
             person(3, adult("Kim", "Reed"), at),
+            person(4, child("Lee", "Marsh", date(2007, 1, 9), "HC0000004"), at),
         ],
         addresses: [amy, ben, mum]
             .iter()
@@ -281,6 +283,100 @@ fn council() -> BulkCouncil {
             },
             s47_id: Some(s47),
         }],
+        cla_periods: vec![
+            Period {
+                id: id(200),
+                child_id: amy,
+                started_on: d(3, 2),
+                ended_on: None,
+                category_of_need: "N1".into(),
+            },
+            Period {
+                id: id(201),
+                child_id: lee,
+                started_on: date(2019, 6, 3),
+                ended_on: Some(date(2025, 1, 9)),
+                category_of_need: "N4".into(),
+            },
+        ],
+        cla_episodes: vec![
+            Episode {
+                id: id(210),
+                period_id: id(200),
+                child_id: amy,
+                started_on: d(3, 2),
+                ended_on: Some(d(4, 10)),
+                reason_new: "S".into(),
+                legal_status: "C1".into(),
+                placement: "U4".into(),
+                provider: Some("PR1".into()),
+                placement_postcode: Some("ZZ9 9ZY".into()),
+                urn: None,
+                reason_ceased: Some("X1".into()),
+                reason_place_change: Some("CARPL".into()),
+            },
+            Episode {
+                id: id(211),
+                period_id: id(200),
+                child_id: amy,
+                started_on: d(4, 10),
+                ended_on: None,
+                reason_new: "P".into(),
+                legal_status: "C1".into(),
+                placement: "U6".into(),
+                provider: Some("PR1".into()),
+                placement_postcode: Some("ZZ9 9ZX".into()),
+                urn: None,
+                reason_ceased: None,
+                reason_place_change: None,
+            },
+            Episode {
+                id: id(212),
+                period_id: id(201),
+                child_id: lee,
+                started_on: date(2019, 6, 3),
+                ended_on: Some(date(2025, 1, 9)),
+                reason_new: "S".into(),
+                legal_status: "C2".into(),
+                placement: "U3".into(),
+                provider: Some("PR1".into()),
+                placement_postcode: Some("ZZ9 9ZW".into()),
+                urn: None,
+                reason_ceased: Some("E8".into()),
+                reason_place_change: None,
+            },
+        ],
+        cla_reviews: vec![Review {
+            id: id(220),
+            child_id: amy,
+            held_on: d(3, 30),
+            participation: "PN1".into(),
+        }],
+        cla_health: vec![HealthYear {
+            id: id(230),
+            child_id: amy,
+            year: 2027,
+            health_assessment: Some(d(3, 25)),
+            dental_check: Some(d(5, 11)),
+            immunisations_up_to_date: true,
+            sdq_score: Some(14),
+            sdq_reason: None,
+        }],
+        cla_missing: vec![Missing {
+            id: id(240),
+            child_id: amy,
+            started_on: d(5, 1),
+            ended_on: Some(d(5, 2)),
+            kind: "M".into(),
+        }],
+        care_leavers: vec![CareLeaverYear {
+            id: id(250),
+            child_id: lee,
+            year: 2026,
+            in_touch: "YES".into(),
+            activity: Some("F2".into()),
+            accommodation: Some("S1".into()),
+        }],
     }
 }
 
@@ -302,7 +398,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         .unwrap();
     assert_eq!(
         (k.people, k.addresses, k.relationships, k.allocations),
-        (3, 3, 2, 2)
+        (4, 3, 2, 2)
     );
     assert_eq!(
         (
@@ -334,8 +430,19 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         ),
         (1, 1, 1, 1, 1)
     );
-    assert_eq!(k.total(), 29);
-    assert_eq!(s.count_people().await.unwrap(), 3);
+    assert_eq!(
+        (
+            k.cla_periods,
+            k.cla_episodes,
+            k.cla_reviews,
+            k.cla_health,
+            k.cla_missing,
+            k.care_leavers
+        ),
+        (2, 3, 1, 1, 1, 1)
+    );
+    assert_eq!(k.total(), 39);
+    assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.
     let entries = s
@@ -403,6 +510,39 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         .await
         .expect_err("delete");
     assert!(err.to_string().contains("never deleted"));
+
+    // The looked-after records are in their tables, linked, and kept like the rest.
+    assert_eq!(
+        f.raw_count(
+            "SELECT COUNT(*) FROM cla_episode e JOIN cla_period p ON p.id = e.period_id \
+             WHERE p.category_of_need = 'N1' AND e.legal_status = 'C1' AND e.ended_on IS NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        f.raw_count(
+            "SELECT COUNT(*) FROM care_leaver_year WHERE in_touch = 'YES' AND activity = 'F2' AND year = 2026"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        f.raw_count("SELECT COUNT(*) FROM cla_health WHERE immunisations AND sdq_score = 14")
+            .await,
+        1
+    );
+    for sql in [
+        "DELETE FROM cla_period",
+        "DELETE FROM cla_episode",
+        "DELETE FROM cla_review",
+        "DELETE FROM cla_health",
+        "DELETE FROM cla_missing",
+        "DELETE FROM care_leaver_year",
+    ] {
+        let err = f.raw_execute(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("never deleted"), "{sql}: {err}");
+    }
 }
 
 conformance!(a_load_that_breaks_a_constraint_leaves_nothing);
@@ -427,7 +567,22 @@ async fn a_load_that_breaks_a_constraint_leaves_nothing(f: &Fixture) {
         .load_synthetic(Actor::SYSTEM, &council(), "mended")
         .await
         .unwrap();
-    assert_eq!(k.people, 3);
+    assert_eq!(k.people, 4);
+}
+
+conformance!(an_episode_that_ends_without_a_reason_is_refused);
+async fn an_episode_that_ends_without_a_reason_is_refused(f: &Fixture) {
+    let s = &f.store;
+    let mut c = council();
+    // An end date with no reason ceased (903 rule 148): the schema refuses it, and nothing lands.
+    c.cla_episodes[0].reason_ceased = None;
+    assert!(s.load_synthetic(Actor::SYSTEM, &c, "broken").await.is_err());
+    assert_eq!(s.count_people().await.unwrap(), 0);
+    // Nor an episode that ends before it starts.
+    let mut c = council();
+    c.cla_episodes[2].ended_on = Some(date(2019, 6, 2));
+    assert!(s.load_synthetic(Actor::SYSTEM, &c, "broken").await.is_err());
+    assert_eq!(s.count_people().await.unwrap(), 0);
 }
 
 #[test]

@@ -95,6 +95,23 @@ impl Fixture {
         }
     }
 
+    /// Runs a query that returns one integer (a count) directly on the database.
+    pub async fn raw_count(&self, sql: &'static str) -> i64 {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let mut c =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                        .await
+                        .unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+            }
+            Raw::Postgres { url, .. } => {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut c).await.unwrap()
+            }
+        }
+    }
+
     pub async fn close(self) {
         drop(self.store);
         if let Raw::Postgres { admin_url, db, .. } = &self.raw {

@@ -219,6 +219,57 @@ fn figures(c: &Council) -> Vec<Check> {
             0.05,
         ),
         abs("Turnover (ind. 46; 11.8%)", 0.118, now.turnover, 0.05),
+        // Children looked after (SSDA903 year to 31 March 2025 [S2]). Rates per 10,000 within
+        // 12% (a council of 200,000 children has some 1,300 in care and 520 starts a year);
+        // proportions within 3-5 points (the cohorts are hundreds, not thousands).
+        rel(
+            "Children looked after at 31 March per 10,000 (ind. 22; 67)",
+            67.0,
+            one(|r| r.cla_31_march_per_10k),
+            0.12,
+        ),
+        rel(
+            "Children starting care per 10,000 (ind. 23; 26)",
+            26.0,
+            one(|r| r.cla_starts_per_10k),
+            0.12,
+        ),
+        abs(
+            "3 or more placements in the year (ind. 24; 10%)",
+            0.10,
+            mean(&rs, |r| r.three_placements, |r| r.cla_31_march),
+            0.03,
+        ),
+        abs(
+            "Children looked after who went missing (ind. 28; 11%)",
+            0.11,
+            mean(&rs, |r| r.cla_missing, |r| r.cla_31_march),
+            0.03,
+        ),
+        abs(
+            "Annual health assessments (ind. 31; 90%)",
+            0.90,
+            mean(&rs, |r| r.health_assessment, |r| r.oc2_cohort),
+            0.03,
+        ),
+        abs(
+            "SDQs received, ages 5-16 (ind. 34; 78%)",
+            0.78,
+            mean(&rs, |r| r.sdq_completion, |r| r.sdq_cohort),
+            0.04,
+        ),
+        abs(
+            "Care leavers 17-18 in EET (ind. 37; 64%)",
+            0.64,
+            mean(&rs, |r| r.care_leaver_eet_17_18, |r| r.care_leavers_17_18),
+            0.05,
+        ),
+        abs(
+            "Care leavers 19-21 in EET (ind. 38; 54%)",
+            0.54,
+            mean(&rs, |r| r.care_leaver_eet_19_21, |r| r.care_leavers_19_21),
+            0.05,
+        ),
     ]
 }
 

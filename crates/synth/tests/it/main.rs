@@ -4,3 +4,4 @@
 mod calibration;
 mod census;
 mod load;
+mod ssda903;

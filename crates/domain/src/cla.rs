@@ -1,0 +1,95 @@
+//! Children looked after and care leavers: periods of care made of episodes (a new episode on any
+//! change of legal status or placement), looked-after reviews, health (annual health assessment,
+//! dental check, immunisations, SDQ) by collection year, missing and away-from-placement episodes,
+//! and care leavers' status (in touch, activity, accommodation) in the years of their 17th to 21st
+//! birthdays. Codes are the SSDA903's (specs/statutory-data.md §1.4).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A period of care: from becoming looked after to ceasing to be. The category of need is the
+/// one at its start and holds for the whole period (903 rule 504).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    /// N1–N8.
+    pub category_of_need: String,
+}
+
+/// One episode of a period of care.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Episode {
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub child_id: Uuid,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    /// RNE: S (started to be looked after), L, P, T, B, U.
+    pub reason_new: String,
+    /// LS: C1, C2, D1, E1, J1–J3, L1–L3, V2–V4.
+    pub legal_status: String,
+    /// PLACE: U1–U6 foster care, R1 placed with parents, A3–A6 adoption, K2 children's home, ...
+    pub placement: String,
+    /// PR0–PR5; none for placements that have no provider (T0–T4, Z1, Z11–Z14).
+    pub provider: Option<String>,
+    pub placement_postcode: Option<String>,
+    /// Ofsted URN of the placement, where it has one.
+    pub urn: Option<String>,
+    /// REC, with the end date: X1 (another episode follows), E11, E12, E13, E14, E15, E17, E4A,
+    /// E41, E45, E46, E47, E48, E2, E3, E5, E6, E7, E9, E8 ...
+    pub reason_ceased: Option<String>,
+    /// REASON_PLACE_CHANGE on an episode that ends in a change of placement.
+    pub reason_place_change: Option<String>,
+}
+
+/// A looked-after review and how the child took part (PN0–PN7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub held_on: NaiveDate,
+    pub participation: String,
+}
+
+/// A child's health in a collection year (the year ending 31 March `year`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthYear {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub year: i32,
+    pub health_assessment: Option<NaiveDate>,
+    pub dental_check: Option<NaiveDate>,
+    pub immunisations_up_to_date: bool,
+    /// Strengths and Difficulties Questionnaire total, 0–40, for children aged 4 to 16.
+    pub sdq_score: Option<i32>,
+    /// SDQ1–SDQ5 when the score is missing or not due.
+    pub sdq_reason: Option<String>,
+}
+
+/// A period missing from placement (M) or away without authorisation (A).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Missing {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub kind: String,
+}
+
+/// A care leaver's status around their birthday in a collection year (OC3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareLeaverYear {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub year: i32,
+    /// YES, NO, DIED, REFU, NREQ, RHOM.
+    pub in_touch: String,
+    /// F1, P1, F2, P2, F4, P4, F5, P5, G4, G5, G6, 0.
+    pub activity: Option<String>,
+    /// B, C, D, E, G, H, K, R, S, T, U, V, W, X, Y, Z with 1 (suitable) or 2 (not), or 0.
+    pub accommodation: Option<String>,
+}

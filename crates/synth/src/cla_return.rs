@@ -1,0 +1,414 @@
+//! The council's SSDA903 return from its record: every child looked after at some time in the
+//! collection year (1 April to 31 March), with the episodes of their period of care open in the
+//! year as they stood at 31 March, their reviews, missing episodes, social worker episodes, previous permanence for those starting care, adoption for those
+//! placed or adopted, the OC2 cohort (looked after for 12 months at 31 March: health and SDQ
+//! from the record), and the OC3 care leavers. Written for Hearth's own validator and the
+//! metrics crate, like the CIN census in [`crate::census`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use domain::cla::Episode;
+use returns::ssda903::{Return, Rows, Table};
+use uuid::Uuid;
+
+use crate::Council;
+
+fn d(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+fn years(dob: NaiveDate, n: u32) -> NaiveDate {
+    dob.checked_add_months(Months::new(12 * n))
+        .expect("in range")
+}
+
+/// A small number from an id (for details the record does not hold, such as the day of an
+/// adoption decision before the placement order): deterministic.
+fn from_id(id: Uuid, n: u64) -> u64 {
+    (id.as_u128() % u128::from(n)) as u64
+}
+
+struct Out {
+    tables: BTreeMap<Table, Vec<Vec<String>>>,
+}
+
+impl Out {
+    fn push(&mut self, t: Table, values: &[(&str, String)]) {
+        let row = t
+            .columns()
+            .iter()
+            .map(|c| {
+                values
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        self.tables.entry(t).or_default().push(row);
+    }
+}
+
+/// The return for the collection year ending 31 March `year`.
+pub fn ssda903(c: &Council, year: i32) -> Return {
+    let r = &c.record;
+    let start = NaiveDate::from_ymd_opt(year - 1, 4, 1).expect("valid year");
+    let end = NaiveDate::from_ymd_opt(year, 3, 31).expect("valid year");
+    let mut out = Out {
+        tables: Table::ALL.iter().map(|t| (*t, Vec::new())).collect(),
+    };
+    let people: HashMap<Uuid, &domain::record::Person> =
+        r.people.iter().map(|p| (p.id, p)).collect();
+    let home: HashMap<Uuid, &str> = r
+        .addresses
+        .iter()
+        .filter(|a| a.to.is_none())
+        .map(|a| (a.person_id, a.postcode.as_str()))
+        .collect();
+    let mut episodes: HashMap<Uuid, Vec<&Episode>> = HashMap::new();
+    for e in &r.cla_episodes {
+        episodes.entry(e.period_id).or_default().push(e);
+    }
+    let mut reviews: HashMap<Uuid, Vec<NaiveDate>> = HashMap::new();
+    for x in r
+        .cla_reviews
+        .iter()
+        .filter(|x| x.held_on >= start && x.held_on <= end)
+    {
+        reviews.entry(x.child_id).or_default().push(x.held_on);
+    }
+    let mut missing: HashMap<Uuid, Vec<&domain::cla::Missing>> = HashMap::new();
+    for m in r
+        .cla_missing
+        .iter()
+        .filter(|m| m.started_on >= start && m.started_on <= end)
+    {
+        missing.entry(m.child_id).or_default().push(m);
+    }
+    let health: HashMap<Uuid, &domain::cla::HealthYear> = r
+        .cla_health
+        .iter()
+        .filter(|h| h.year == year)
+        .map(|h| (h.child_id, h))
+        .collect();
+
+    let header = |out: &mut Out, p: &domain::record::Person, looked_after: bool| {
+        let dob = p
+            .details
+            .date_of_birth
+            .expect("a child with a date of birth");
+        let sex = match p.details.sex.as_str() {
+            "M" | "F" => p.details.sex.clone(),
+            _ => "U".to_string(),
+        };
+        let upn = match &p.details.identifiers.upn {
+            Some(u) => u.clone(),
+            None if years(dob, 4) > end => "UN1".to_string(),
+            None => "UN2".to_string(),
+        };
+        out.push(
+            Table::Header,
+            &[
+                ("CHILD", child_id(p)),
+                ("SEX", sex.clone()),
+                ("DOB", d(dob)),
+                ("ETHNIC", p.details.ethnicity.clone()),
+                ("UPN", upn),
+                (
+                    "MOTHER",
+                    if sex == "F" && looked_after {
+                        "0".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ],
+        );
+    };
+
+    // Children looked after in the year, in the record's order of periods.
+    for p in &r.cla_periods {
+        if p.started_on > end || p.ended_on.is_some_and(|e| e < start) {
+            continue;
+        }
+        let Some(person) = people.get(&p.child_id) else {
+            continue;
+        };
+        let Some(dob) = person.details.date_of_birth else {
+            continue;
+        };
+        let id = child_id(person);
+        header(&mut out, person, true);
+        let home_post = home.get(&p.child_id).copied().unwrap_or("").to_string();
+        let eps: Vec<&Episode> = episodes
+            .get(&p.id)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|e| e.started_on <= end && e.ended_on.is_none_or(|x| x >= start))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for e in &eps {
+            // As at 31 March: what ends later is open.
+            let ended = e.ended_on.filter(|x| *x <= end);
+            let temporary = e.placement.starts_with('T');
+            out.push(
+                Table::Episodes,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DECOM", d(e.started_on)),
+                    ("RNE", e.reason_new.clone()),
+                    ("LS", e.legal_status.clone()),
+                    ("CIN", p.category_of_need.clone()),
+                    ("PLACE", e.placement.clone()),
+                    ("PLACE_PROVIDER", e.provider.clone().unwrap_or_default()),
+                    ("DEC", ended.map(d).unwrap_or_default()),
+                    (
+                        "REC",
+                        ended.and(e.reason_ceased.clone()).unwrap_or_default(),
+                    ),
+                    (
+                        "REASON_PLACE_CHANGE",
+                        ended.and(e.reason_place_change.clone()).unwrap_or_default(),
+                    ),
+                    ("HOME_POST", home_post.clone()),
+                    (
+                        "PL_POST",
+                        e.placement_postcode
+                            .clone()
+                            .unwrap_or_else(|| home_post.clone()),
+                    ),
+                    (
+                        "URN",
+                        if temporary || e.placement == "P1" {
+                            String::new()
+                        } else {
+                            e.urn.clone().unwrap_or_else(|| "XXXXXXX".into())
+                        },
+                    ),
+                ],
+            );
+        }
+        let period_end = p.ended_on.filter(|x| *x <= end);
+        // Previous permanence for a child starting care in the year.
+        if p.started_on >= start {
+            let k = from_id(p.id, 100);
+            let perm = match k {
+                0..=84 => "Z1",
+                85..=89 => "P1",
+                90..=93 => "P2",
+                _ => "P3",
+            };
+            let (la, when) = if perm == "Z1" {
+                (String::new(), String::new())
+            } else {
+                let days = (p.started_on - dob).num_days().max(2) as u64;
+                (
+                    "800".to_string(),
+                    d(dob + Days::new(1 + from_id(p.child_id, days - 1))),
+                )
+            };
+            out.push(
+                Table::PrevPerm,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("PREV_PERM", perm.into()),
+                    ("LA_PERM", la),
+                    ("DATE_PERM", when),
+                ],
+            );
+        }
+        // Adoption: the decision to place before the placement order, the match before the
+        // placement; AD1 for those adopted in the year.
+        let all = episodes.get(&p.id).cloned().unwrap_or_default();
+        if let Some(order) = all.iter().find(|e| e.legal_status == "E1") {
+            let decided =
+                (order.started_on - Days::new(20 + from_id(order.id, 60))).max(p.started_on);
+            if decided <= end {
+                out.push(
+                    Table::PlacedAdoption,
+                    &[
+                        ("CHILD", id.clone()),
+                        ("DOB", d(dob)),
+                        ("DATE_PLACED", d(decided)),
+                    ],
+                );
+            }
+            let adopted = all.iter().find(|e| {
+                matches!(e.reason_ceased.as_deref(), Some("E11" | "E12"))
+                    && e.ended_on.is_some_and(|x| x >= start && x <= end)
+            });
+            if let Some(a) = adopted {
+                let matched = (a.started_on - Days::new(1 + from_id(a.id, 20))).max(decided);
+                let (sex, ls) = [
+                    ("MF", "L11"),
+                    ("MF", "L11"),
+                    ("MF", "L3"),
+                    ("FF", "L12"),
+                    ("MM", "L2"),
+                ][from_id(a.id, 5) as usize];
+                out.push(
+                    Table::Ad1,
+                    &[
+                        ("CHILD", id.clone()),
+                        ("DOB", d(dob)),
+                        ("DATE_INT", d(decided)),
+                        ("DATE_MATCH", d(matched)),
+                        (
+                            "FOSTER_CARE",
+                            if a.placement == "A5" { "1" } else { "0" }.into(),
+                        ),
+                        (
+                            "NB_ADOPTR",
+                            if sex == "MF" || from_id(a.id, 3) > 0 {
+                                "2"
+                            } else {
+                                "1"
+                            }
+                            .into(),
+                        ),
+                        ("SEX_ADOPTR", sex.into()),
+                        ("LS_ADOPTR", ls.into()),
+                    ],
+                );
+            }
+        }
+        for held in reviews.get(&p.child_id).into_iter().flatten() {
+            if *held < p.started_on || period_end.is_some_and(|x| *held > x) {
+                continue;
+            }
+            let code = r
+                .cla_reviews
+                .iter()
+                .find(|x| x.child_id == p.child_id && x.held_on == *held)
+                .map(|x| x.participation.clone())
+                .unwrap_or_default();
+            out.push(
+                Table::Reviews,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("REVIEW", d(*held)),
+                    ("REVIEW_CODE", code),
+                ],
+            );
+        }
+        for m in missing.get(&p.child_id).into_iter().flatten() {
+            out.push(
+                Table::Missing,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("MISSING", m.kind.clone()),
+                    ("MIS_START", d(m.started_on)),
+                    (
+                        "MIS_END",
+                        m.ended_on.filter(|x| *x <= end).map(d).unwrap_or_default(),
+                    ),
+                ],
+            );
+        }
+        if let Some(h) = health.get(&p.child_id) {
+            let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+            out.push(
+                Table::Oc2,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    (
+                        "SDQ_SCORE",
+                        h.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
+                    ),
+                    ("SDQ_REASON", h.sdq_reason.clone().unwrap_or_default()),
+                    (
+                        "CONVICTED",
+                        if years(dob, 10) <= end {
+                            "0".into()
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    (
+                        "HEALTH_CHECK",
+                        if years(dob, 5) > end {
+                            flag(h.health_assessment.is_some())
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    ("IMMUNISATIONS", flag(h.immunisations_up_to_date)),
+                    ("TEETH_CHECK", flag(h.dental_check.is_some())),
+                    ("HEALTH_ASSESSMENT", flag(h.health_assessment.is_some())),
+                    ("SUBSTANCE_MISUSE", "0".into()),
+                ],
+            );
+        }
+        // Social worker episodes: the record allocates children in need, not yet the looked-after
+        // children's teams, so each period of care has one social worker (an id derived from
+        // the period), from the year's start (or the start of care, or birth).
+        let from = p.started_on.min(start).max(dob);
+        out.push(
+            Table::SwEpisodes,
+            &[
+                ("CHILD", id.clone()),
+                ("DOB", d(dob)),
+                (
+                    "SW_ID",
+                    format!("SW{:06}", 100_000 + from_id(p.id, 900_000)),
+                ),
+                ("SW_DECOM", d(from)),
+                // Open: the social worker stays with the child after care ends (SW11b).
+                ("SW_DEC", String::new()),
+                ("SW_REASON", "FCONTA".into()),
+            ],
+        );
+    }
+    // Care leavers in the year of their 17th to 21st birthdays.
+    let in_return: std::collections::HashSet<Uuid> = r
+        .cla_periods
+        .iter()
+        .filter(|p| p.started_on <= end && p.ended_on.is_none_or(|e| e >= start))
+        .map(|p| p.child_id)
+        .collect();
+    for l in r.care_leavers.iter().filter(|l| l.year == year) {
+        let Some(person) = people.get(&l.child_id) else {
+            continue;
+        };
+        let Some(dob) = person.details.date_of_birth else {
+            continue;
+        };
+        if !in_return.contains(&l.child_id) {
+            header(&mut out, person, false);
+        }
+        out.push(
+            Table::Oc3,
+            &[
+                ("CHILD", child_id(person)),
+                ("DOB", d(dob)),
+                ("IN_TOUCH", l.in_touch.clone()),
+                ("ACTIV", l.activity.clone().unwrap_or_default()),
+                ("ACCOM", l.accommodation.clone().unwrap_or_default()),
+            ],
+        );
+    }
+    debug_assert_eq!(end.year(), year);
+    Return {
+        tables: out
+            .tables
+            .into_iter()
+            .map(|(t, rows)| (t, Rows { rows }))
+            .collect(),
+    }
+}
+
+/// The council's child id (the CIN census uses the same).
+fn child_id(p: &domain::record::Person) -> String {
+    p.details
+        .identifiers
+        .council_child_id
+        .clone()
+        .unwrap_or_else(|| p.id.simple().to_string()[..10].to_string())
+}
