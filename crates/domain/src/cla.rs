@@ -93,3 +93,75 @@ pub struct CareLeaverYear {
     /// B, C, D, E, G, H, K, R, S, T, U, V, W, X, Y, Z with 1 (suitable) or 2 (not), or 0.
     pub accommodation: Option<String>,
 }
+
+/// A child's time in care as the child's page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookedAfter {
+    /// Oldest first.
+    pub episodes: Vec<Episode>,
+    pub reviews: Vec<Review>,
+    pub missing: Vec<Missing>,
+}
+
+/// The SSDA903 legal status in words.
+pub fn legal_status_label(code: &str) -> &'static str {
+    match code {
+        "C1" => "interim care order",
+        "C2" => "full care order",
+        "D1" => "freeing order",
+        "E1" => "placement order",
+        "V2" => "accommodated under section 20",
+        "V3" | "V4" => "short breaks",
+        "L1" => "police protection",
+        "L2" => "emergency protection order",
+        "L3" => "child assessment order",
+        "J1" => "remanded",
+        "J2" => "PACE accommodation",
+        "J3" => "youth rehabilitation order with residence",
+        _ => "other legal status",
+    }
+}
+
+/// The SSDA903 placement type in words.
+pub fn placement_label(code: &str) -> &'static str {
+    match code {
+        "A3" | "A4" | "A5" | "A6" => "placed for adoption",
+        "K1" => "secure children's home",
+        "K2" => "children's home",
+        "K3" | "H5" => "supported accommodation",
+        "P1" => "with parents",
+        "P2" => "independent living",
+        "P3" => "residential employment",
+        "R1" => "residential care home",
+        "R2" => "NHS or health setting",
+        "R3" => "family centre or mother and baby unit",
+        "R5" => "young offender institution",
+        "S1" => "residential school",
+        "T0" | "T1" | "T2" | "T3" | "T4" => "temporary placement",
+        "U1" | "U2" | "U3" => "foster care with a relative or friend",
+        "U4" | "U5" | "U6" => "foster care",
+        _ => "other placement",
+    }
+}
+
+/// Why the child ceased to be looked after, in words (903 REC).
+pub fn reason_ceased_label(code: &str) -> &'static str {
+    match code {
+        "E11" | "E12" => "adopted",
+        "E2" => "died",
+        "E3" => "care taken over by another local authority",
+        "E4A" | "E4B" => "returned home",
+        "E13" => "left care to live with family or friends",
+        "E41" => "child arrangements order",
+        "E45" | "E46" | "E47" | "E48" => "special guardianship order",
+        "E5" | "E6" => "moved to independent living",
+        "E7" => "moved to adult residential care",
+        "E9" => "sentenced to custody",
+        "E14" => "remand ended",
+        "E15" => "age assessed as 18 or over",
+        "E16" => "moved abroad",
+        "E17" => "turned 18 and stayed with their carers",
+        "E8" => "other reason",
+        _ => "other reason",
+    }
+}

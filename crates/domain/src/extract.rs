@@ -18,6 +18,50 @@ pub struct RecordExtract {
     pub workers: Vec<WorkerRow>,
     /// Open-ended or dated allocations: (child, worker, from, to).
     pub allocations: Vec<(Uuid, Uuid, NaiveDate, Option<NaiveDate>)>,
+    /// Children's dates of birth.
+    #[serde(default)]
+    pub dobs: Vec<(Uuid, NaiveDate)>,
+    /// Looked-after episodes.
+    #[serde(default)]
+    pub cla_episodes: Vec<ClaEpisodeRow>,
+    /// Missing or away from placement: (child, start).
+    #[serde(default)]
+    pub cla_missing: Vec<(Uuid, NaiveDate)>,
+    /// Health of children looked after, by the year ending 31 March.
+    #[serde(default)]
+    pub cla_health: Vec<HealthRow>,
+    /// Care leavers' status around their birthday, by the year ending 31 March.
+    #[serde(default)]
+    pub care_leavers: Vec<LeaverRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaEpisodeRow {
+    pub child: Uuid,
+    pub started: NaiveDate,
+    pub ended: Option<NaiveDate>,
+    pub reason_new: String,
+    pub legal_status: String,
+    pub placement: String,
+    pub reason_ceased: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthRow {
+    pub child: Uuid,
+    pub year: i32,
+    pub health_assessment: bool,
+    pub dental_check: bool,
+    pub immunisations: bool,
+    pub sdq_score: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaverRow {
+    pub child: Uuid,
+    pub year: i32,
+    pub activity: Option<String>,
+    pub accommodation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

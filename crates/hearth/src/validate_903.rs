@@ -64,7 +64,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for s in summary_by_rule(&v.findings).iter().take(25) {
         say!(
             "  {:>6} {:>7} findings {:>7} children  {}",
-            s.rule_code, s.findings, s.children, s.message
+            s.rule_code,
+            s.findings,
+            s.children,
+            s.message
         );
     }
     say!(

@@ -49,7 +49,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         say!(
             "  {:>6} {kind} {:>7} findings {:>7} children  {}",
-            s.rule_code, s.findings, s.children, s.message
+            s.rule_code,
+            s.findings,
+            s.children,
+            s.message
         );
     }
     for (code, why) in &v.not_run {

@@ -504,18 +504,15 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             t.percent("children looked after")
         }
         "31" | "32" | "33" | "34" | "35" => {
-            let Some(oc_end) = ev.oc_year_end else {
-                return Outcome::Unavailable("needs an SSDA903 return".into());
+            // The cohort at the latest 31 March within the period.
+            let Some(oc_end) = ev.oc2.iter().map(|o| o.year_end).filter(|d| p.contains(*d)).max() else {
+                return Outcome::Unavailable(
+                    "no cohort of children looked after for 12 months at a 31 March within the period".into(),
+                );
             };
-            if !p.contains(oc_end) {
-                return Outcome::Unavailable(format!(
-                    "the return's OC2 cohort is at {}, outside the period",
-                    oc_end.format("%-d %B %Y")
-                ));
-            }
             let mut t = Tally::new();
             let (mut sum, mut n, mut kids) = (0.0, 0.0, BTreeSet::new());
-            for o in &ev.oc2 {
+            for o in ev.oc2.iter().filter(|o| o.year_end == oc_end) {
                 match ind.id.as_str() {
                     "31" => t.add(&o.child, o.health_assessment),
                     "32" => t.add(&o.child, o.teeth),
@@ -541,18 +538,12 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             }
         }
         "37" | "38" | "39" | "40" => {
-            let Some(oc_end) = ev.oc_year_end else {
-                return Outcome::Unavailable("needs an SSDA903 return".into());
+            let Some(oc_end) = ev.oc3.iter().map(|o| o.year_end).filter(|d| p.contains(*d)).max() else {
+                return Outcome::Unavailable("no care leavers' year ending at a 31 March within the period".into());
             };
-            if !p.contains(oc_end) {
-                return Outcome::Unavailable(format!(
-                    "the return's care leavers are at {}, outside the period",
-                    oc_end.format("%-d %B %Y")
-                ));
-            }
             let ages = if matches!(ind.id.as_str(), "37" | "39") { 17..=18 } else { 19..=21 };
             let mut t = Tally::new();
-            for o in &ev.oc3 {
+            for o in ev.oc3.iter().filter(|o| o.year_end == oc_end) {
                 // Age at the birthday in the collection year.
                 let Some(dob) = o.dob else { continue };
                 let age = oc_end.year() - dob.year() - i32::from((dob.month(), dob.day()) > (3, 31));

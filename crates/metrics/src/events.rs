@@ -77,6 +77,8 @@ pub struct Worker {
 /// The OC2 record of a child looked after continuously for 12 months at 31 March.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Oc2 {
+    /// The 31 March the cohort is taken at.
+    pub year_end: NaiveDate,
     pub child: String,
     pub dob: Option<NaiveDate>,
     pub health_assessment: bool,
@@ -88,6 +90,8 @@ pub struct Oc2 {
 /// The OC3 record of a care leaver (the year of their 17th to 21st birthday).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Oc3 {
+    /// The 31 March ending the year of the birthday.
+    pub year_end: NaiveDate,
     pub child: String,
     pub dob: Option<NaiveDate>,
     pub activity: String,
@@ -116,9 +120,8 @@ pub struct Events {
     pub social_workers: Vec<(String, String, NaiveDate, Option<NaiveDate>)>,
     /// (child, date of the decision to place for adoption).
     pub placed_for_adoption: Vec<(String, NaiveDate)>,
+    /// OC2 cohorts and OC3 care leavers, of one or more years.
     pub oc2: Vec<Oc2>,
-    /// The 31 March the OC2 and OC3 tables describe.
-    pub oc_year_end: Option<NaiveDate>,
     pub oc3: Vec<Oc3>,
 }
 
@@ -208,6 +211,65 @@ impl Events {
             .iter()
             .map(|(c, w, f, t)| (c.to_string(), w.to_string(), *f, *t))
             .collect();
+        // Children looked after and care leavers.
+        e.dob = x.dobs.iter().map(|(c, d)| (c.to_string(), *d)).collect();
+        e.episodes = x
+            .cla_episodes
+            .iter()
+            .map(|p| Episode {
+                child: p.child.to_string(),
+                start: p.started,
+                end: p.ended,
+                rne: p.reason_new.clone(),
+                ls: p.legal_status.clone(),
+                place: p.placement.clone(),
+                rec: p.reason_ceased.clone().unwrap_or_default(),
+            })
+            .collect();
+        e.episodes
+            .sort_by(|a, b| a.child.cmp(&b.child).then(a.start.cmp(&b.start)));
+        e.missing = x
+            .cla_missing
+            .iter()
+            .map(|(c, d)| (c.to_string(), *d))
+            .collect();
+        // The record's allocations are the children's social workers.
+        e.social_workers = x
+            .allocations
+            .iter()
+            .map(|(c, w, f, t)| (c.to_string(), w.to_string(), *f, *t))
+            .collect();
+        // The OC2 cohorts and care leavers of every year; the report takes the latest 31 March
+        // in its period.
+        let march = |y: i32| NaiveDate::from_ymd_opt(y, 3, 31);
+        {
+            e.oc2 = x
+                .cla_health
+                .iter()
+                .filter_map(|h| march(h.year).map(|m| (m, h)))
+                .map(|(year_end, h)| Oc2 {
+                    year_end,
+                    child: h.child.to_string(),
+                    dob: e.dob.get(&h.child.to_string()).copied(),
+                    health_assessment: h.health_assessment,
+                    teeth: h.dental_check,
+                    immunisations: h.immunisations,
+                    sdq: h.sdq_score.and_then(|s| u32::try_from(s).ok()),
+                })
+                .collect();
+            e.oc3 = x
+                .care_leavers
+                .iter()
+                .filter_map(|l| march(l.year).map(|m| (m, l)))
+                .map(|(year_end, l)| Oc3 {
+                    year_end,
+                    child: l.child.to_string(),
+                    dob: e.dob.get(&l.child.to_string()).copied(),
+                    activity: l.activity.clone().unwrap_or_default(),
+                    accommodation: l.accommodation.clone().unwrap_or_default(),
+                })
+                .collect();
+        }
         e
     }
 
@@ -324,6 +386,7 @@ impl Events {
         let t = Table::Oc2;
         for r in ret.rows(t) {
             self.oc2.push(Oc2 {
+                year_end,
                 child: cell(t, r, "CHILD"),
                 dob: date(&cell(t, r, "DOB")),
                 health_assessment: flag(cell(t, r, "HEALTH_ASSESSMENT")),
@@ -335,12 +398,12 @@ impl Events {
         let t = Table::Oc3;
         for r in ret.rows(t) {
             self.oc3.push(Oc3 {
+                year_end,
                 child: cell(t, r, "CHILD"),
                 dob: date(&cell(t, r, "DOB")),
                 activity: cell(t, r, "ACTIV").to_uppercase(),
                 accommodation: cell(t, r, "ACCOM").to_uppercase(),
             });
         }
-        self.oc_year_end = Some(year_end);
     }
 }

@@ -386,8 +386,8 @@ fn children_looked_after_stability_and_missing() {
 #[test]
 fn health_checks_sdqs_and_care_leavers_from_the_return() {
     let mut e = ev(&[Source::Ssda903]);
-    e.oc_year_end = Some(d(2026, 3, 31));
     let oc2 = |c: &str, dob, h, t, i, sdq| Oc2 {
+        year_end: d(2026, 3, 31),
         child: c.into(),
         dob: Some(dob),
         health_assessment: h,
@@ -408,6 +408,7 @@ fn health_checks_sdqs_and_care_leavers_from_the_return() {
     assert_eq!(value("34", &e), 100.0);
     assert_eq!(value("35", &e), 16.0);
     let oc3 = |c: &str, dob, a: &str, acc: &str| Oc3 {
+        year_end: d(2026, 3, 31),
         child: c.into(),
         dob: Some(dob),
         activity: a.into(),

@@ -364,6 +364,72 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
 }
 
+/// Adds a child's time in care: becoming looked after, changes of legal status and placement,
+/// ceasing to be looked after, reviews and missing episodes.
+pub(crate) fn add_looked_after(out: &mut Vec<ChronologyEntry>, la: &domain::cla::LookedAfter) {
+    let mut push = |date: chrono::NaiveDate, summary: String| {
+        out.push(ChronologyEntry {
+            date,
+            at: midnight(date),
+            category: "Looked after".into(),
+            summary,
+            recorded_by: None,
+        })
+    };
+    for e in &la.episodes {
+        let what = match e.reason_new.as_str() {
+            "S" => "Started to be looked after",
+            "L" => "Legal status changed",
+            "P" => "Placement changed",
+            "T" => "Legal status and placement changed",
+            "B" => "Placement changed (and legal status)",
+            "U" => "Legal status and placement changed",
+            _ => "New episode",
+        };
+        use domain::cla::{legal_status_label, placement_label, reason_ceased_label};
+        push(
+            e.started_on,
+            format!(
+                "{what}: {} ({}), {} ({})",
+                legal_status_label(&e.legal_status),
+                e.legal_status,
+                placement_label(&e.placement),
+                e.placement
+            ),
+        );
+        if let (Some(end), Some(reason)) = (e.ended_on, &e.reason_ceased)
+            && reason != "X1"
+        {
+            push(
+                end,
+                format!(
+                    "Ceased to be looked after: {} ({reason})",
+                    reason_ceased_label(reason)
+                ),
+            );
+        }
+    }
+    for r in &la.reviews {
+        push(
+            r.held_on,
+            format!("Looked-after review (participation {})", r.participation),
+        );
+    }
+    for m in &la.missing {
+        let kind = if m.kind == "A" {
+            "Away from placement"
+        } else {
+            "Missing"
+        };
+        let until = m
+            .ended_on
+            .map(|e| format!(" until {}", e.format("%-d %B %Y")))
+            .unwrap_or_else(|| ", not yet returned".into());
+        push(m.started_on, format!("{kind}{until}"));
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,6 +186,9 @@ pub struct ChildRecord {
     /// Early help, child in need plans and child protection.
     #[serde(default)]
     pub casework: domain::casework::Casework,
+    /// Periods of care: episodes, reviews and missing episodes.
+    #[serde(default)]
+    pub looked_after: domain::cla::LookedAfter,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }

@@ -755,12 +755,43 @@ macro_rules! repository_impl {
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 let journey = load_child_journey(&mut tx, id).await?;
                 let casework = load_casework(&mut tx, id).await?;
+                let looked_after = {
+                    use domain::cla::*;
+                    let episodes = sqlx::query("SELECT * FROM cla_episode WHERE child_id = $1 ORDER BY started_on, created_at")
+                        .bind(id).fetch_all(&mut *tx).await?.iter()
+                        .map(|r| Ok(Episode {
+                            id: r.try_get("id")?,
+                            period_id: r.try_get("period_id")?,
+                            child_id: r.try_get("child_id")?,
+                            started_on: r.try_get("started_on")?,
+                            ended_on: r.try_get("ended_on")?,
+                            reason_new: r.try_get("reason_new")?,
+                            legal_status: r.try_get("legal_status")?,
+                            placement: r.try_get("placement")?,
+                            provider: r.try_get("provider")?,
+                            placement_postcode: r.try_get("placement_postcode")?,
+                            urn: r.try_get("urn")?,
+                            reason_ceased: r.try_get("reason_ceased")?,
+                            reason_place_change: r.try_get("reason_place_change")?,
+                        }))
+                        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                    let reviews = sqlx::query("SELECT * FROM cla_review WHERE child_id = $1 ORDER BY held_on")
+                        .bind(id).fetch_all(&mut *tx).await?.iter()
+                        .map(|r| Ok(Review { id: r.try_get("id")?, child_id: r.try_get("child_id")?, held_on: r.try_get("held_on")?, participation: r.try_get("participation")? }))
+                        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                    let missing = sqlx::query("SELECT * FROM cla_missing WHERE child_id = $1 ORDER BY started_on")
+                        .bind(id).fetch_all(&mut *tx).await?.iter()
+                        .map(|r| Ok(Missing { id: r.try_get("id")?, child_id: r.try_get("child_id")?, started_on: r.try_get("started_on")?, ended_on: r.try_get("ended_on")?, kind: r.try_get("kind")? }))
+                        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                    LookedAfter { episodes, reviews, missing }
+                };
                 let mut chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
                 $crate::chronology::add_journey(&mut chronology, id, &journey);
                 $crate::chronology::add_casework(&mut chronology, &casework);
+                $crate::chronology::add_looked_after(&mut chronology, &looked_after);
                 audit(&mut tx, actor, AuditAction::View, "person", Some(id), Some(id), None, None, purpose).await?;
                 tx.commit().await?;
-                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, chronology })
+                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, looked_after, chronology })
             }
 
             async fn count_people(&self) -> Result<i64> {
@@ -868,7 +899,50 @@ macro_rules! repository_impl {
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok((r.try_get("child_id")?, r.try_get("worker_id")?, r.try_get("from_date")?, r.try_get("to_date")?)))
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                Ok(RecordExtract { contacts, early_help_starts, referrals, assessments, s47s, cp_plans, visits_seen, workers, allocations })
+                let dobs = sqlx::query("SELECT id, date_of_birth FROM person WHERE kind = 'child' AND date_of_birth IS NOT NULL")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok((r.try_get("id")?, r.try_get("date_of_birth")?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let cla_episodes = sqlx::query("SELECT child_id, started_on, ended_on, reason_new, legal_status, placement, reason_ceased FROM cla_episode")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(ClaEpisodeRow {
+                        child: r.try_get("child_id")?,
+                        started: r.try_get("started_on")?,
+                        ended: r.try_get("ended_on")?,
+                        reason_new: r.try_get("reason_new")?,
+                        legal_status: r.try_get("legal_status")?,
+                        placement: r.try_get("placement")?,
+                        reason_ceased: r.try_get("reason_ceased")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let cla_missing = sqlx::query("SELECT child_id, started_on FROM cla_missing")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok((r.try_get("child_id")?, r.try_get("started_on")?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let cla_health = sqlx::query("SELECT child_id, year, health_assessment, dental_check, immunisations, sdq_score FROM cla_health")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(HealthRow {
+                        child: r.try_get("child_id")?,
+                        year: r.try_get::<i32, _>("year")?,
+                        health_assessment: r.try_get::<Option<NaiveDate>, _>("health_assessment")?.is_some(),
+                        dental_check: r.try_get::<Option<NaiveDate>, _>("dental_check")?.is_some(),
+                        immunisations: r.try_get("immunisations")?,
+                        sdq_score: r.try_get::<Option<i32>, _>("sdq_score")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let care_leavers = sqlx::query("SELECT child_id, year, activity, accommodation FROM care_leaver_year")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(LeaverRow {
+                        child: r.try_get("child_id")?,
+                        year: r.try_get::<i32, _>("year")?,
+                        activity: r.try_get("activity")?,
+                        accommodation: r.try_get("accommodation")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                Ok(RecordExtract {
+                    contacts, early_help_starts, referrals, assessments, s47s, cp_plans, visits_seen, workers, allocations,
+                    dobs, cla_episodes, cla_missing, cla_health, care_leavers,
+                })
             }
 
             async fn backup(&self, path: &std::path::Path) -> Result<()> {

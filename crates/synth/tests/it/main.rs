@@ -4,4 +4,5 @@
 mod calibration;
 mod census;
 mod load;
+mod record_report;
 mod ssda903;

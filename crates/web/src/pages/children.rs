@@ -308,10 +308,11 @@ pub async fn show(
     let ctx = record_context(&rec);
     let journey = crate::pages::journey::child_page_context(&rec, &session);
     let casework = crate::pages::casework::child_page_context(&rec);
+    let looked_after = crate::pages::casework::looked_after_context(&rec);
     state.templates.page(
         "children/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, ..ctx },
     )
 }
 
