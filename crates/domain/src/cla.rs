@@ -94,6 +94,30 @@ pub struct CareLeaverYear {
     pub accommodation: Option<String>,
 }
 
+/// A review of a looked-after child's personal education plan (termly, for children of school
+/// age: *Promoting the education of looked-after children*, DfE 2018).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pep {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub reviewed_on: NaiveDate,
+}
+
+/// The school term a date falls in: autumn (September to December), spring (January to Easter,
+/// taken as to 14 April) or summer (15 April to August), as (start, end).
+pub fn school_term(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let ymd = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("a real date");
+    let y = d.year();
+    if d.month() >= 9 {
+        (ymd(y, 9, 1), ymd(y, 12, 31))
+    } else if d < ymd(y, 4, 15) {
+        (ymd(y, 1, 1), ymd(y, 4, 14))
+    } else {
+        (ymd(y, 4, 15), ymd(y, 8, 31))
+    }
+}
+
 /// A child's time in care as the child's page shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LookedAfter {
@@ -101,6 +125,8 @@ pub struct LookedAfter {
     pub episodes: Vec<Episode>,
     pub reviews: Vec<Review>,
     pub missing: Vec<Missing>,
+    #[serde(default)]
+    pub peps: Vec<Pep>,
 }
 
 /// The SSDA903 legal status in words.

@@ -33,6 +33,9 @@ pub struct RecordExtract {
     /// Care leavers' status around their birthday, by the year ending 31 March.
     #[serde(default)]
     pub care_leavers: Vec<LeaverRow>,
+    /// Personal education plan reviews: (child, date).
+    #[serde(default)]
+    pub peps: Vec<(Uuid, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

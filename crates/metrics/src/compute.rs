@@ -604,6 +604,28 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             ratio(100.0 * leavers.len() as f64, in_post, leavers.iter().map(|w| w.id.clone()).collect(), "social workers in post")
                 .with_numerator(leavers.len() as f64)
         }
+        "36" => {
+            // Up to date: reviewed in the school term containing the end of the period, or in
+            // the term before it.
+            let this = domain::cla::school_term(end);
+            let last = domain::cla::school_term(this.0.pred_opt().unwrap_or(this.0));
+            let mut reviewed: HashMap<&str, NaiveDate> = HashMap::new();
+            for (c, d) in &ev.peps {
+                if *d <= end {
+                    let e = reviewed.entry(c.as_str()).or_insert(*d);
+                    *e = (*e).max(*d);
+                }
+            }
+            let mut t = Tally::new();
+            for child in cla_at(ev, end).keys() {
+                let Some(dob) = ev.dob.get(*child) else { continue };
+                if !(5..16).contains(&years(*dob, end)) {
+                    continue;
+                }
+                t.add(child, reviewed.get(child).is_some_and(|d| *d >= last.0));
+            }
+            t.percent("children looked after of school age")
+        }
         "26" => Outcome::Unavailable(
             "needs distances between home and placement postcodes (a postcode grid reference file Hearth does not hold)".into(),
         ),

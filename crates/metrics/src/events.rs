@@ -120,6 +120,8 @@ pub struct Events {
     pub social_workers: Vec<(String, String, NaiveDate, Option<NaiveDate>)>,
     /// (child, date of the decision to place for adoption).
     pub placed_for_adoption: Vec<(String, NaiveDate)>,
+    /// Personal education plan reviews: (child, date).
+    pub peps: Vec<(String, NaiveDate)>,
     /// OC2 cohorts and OC3 care leavers, of one or more years.
     pub oc2: Vec<Oc2>,
     pub oc3: Vec<Oc3>,

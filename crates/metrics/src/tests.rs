@@ -436,6 +436,35 @@ fn health_checks_sdqs_and_care_leavers_from_the_return() {
 }
 
 #[test]
+fn personal_education_plans_up_to_date() {
+    let mut e = ev(&[Source::Record]);
+    e.episodes = vec![
+        episode("A", d(2024, 1, 1), None, "S", "C2", "U4", ""),
+        episode("B", d(2024, 1, 1), None, "S", "C2", "U4", ""),
+        episode("C", d(2024, 1, 1), None, "S", "C2", "U4", ""),
+        episode("D", d(2024, 1, 1), None, "S", "C2", "U4", ""),
+    ];
+    e.dob = [
+        ("A", d(2014, 1, 1)),
+        ("B", d(2012, 1, 1)),
+        ("C", d(2023, 1, 1)),
+        ("D", d(2009, 1, 1)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    // 31 March 2026 is in the spring term (January to Easter); last term was the autumn.
+    e.peps = vec![
+        ("A".into(), d(2026, 2, 10)),
+        ("B".into(), d(2025, 7, 1)),
+        ("C".into(), d(2026, 2, 1)),
+    ];
+    // School age: A (12) and B (14); C is 3 and D is 17. A's PEP is this term; B's is two terms old.
+    assert_eq!(value("36", &e), 50.0);
+    assert_eq!(children("36", &e), ["A"]);
+}
+
+#[test]
 fn adoption_timeliness_and_workforce() {
     let mut e = ev(&[Source::Ssda903, Source::Record]);
     e.episodes = vec![

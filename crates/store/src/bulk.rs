@@ -58,6 +58,7 @@ pub struct BulkCouncil {
     pub cla_health: Vec<domain::cla::HealthYear>,
     pub cla_missing: Vec<domain::cla::Missing>,
     pub care_leavers: Vec<domain::cla::CareLeaverYear>,
+    pub peps: Vec<domain::cla::Pep>,
 }
 
 /// How many rows of each kind a load wrote (also the audit entry's detail).
@@ -90,6 +91,7 @@ pub struct BulkCounts {
     pub cla_health: u64,
     pub cla_missing: u64,
     pub care_leavers: u64,
+    pub peps: u64,
 }
 
 impl BulkCounts {

@@ -198,6 +198,10 @@ macro_rules! bulk_impl {
                     b.push_bind(l.id).push_bind(l.child_id).push_bind(l.year).push_bind(l.in_touch.clone())
                         .push_bind(l.activity.clone()).push_bind(l.accommodation.clone()).push_bind(at);
                 }).await?;
+                k.peps = insert_rows(conn, "INSERT INTO pep_review (id, child_id, reviewed_on, created_at) ", 4,
+                    &c.peps, |b, p| {
+                    b.push_bind(p.id).push_bind(p.child_id).push_bind(p.reviewed_on).push_bind(at);
+                }).await?;
                 audit(conn, actor, AuditAction::Create, "synthetic_council", None, None, None, Some(to_json(&k)),
                     &format!("synthetic data loaded: {description}")).await?;
                 tx.commit().await?;

@@ -415,6 +415,9 @@ pub(crate) fn add_looked_after(out: &mut Vec<ChronologyEntry>, la: &domain::cla:
             format!("Looked-after review (participation {})", r.participation),
         );
     }
+    for p in &la.peps {
+        push(p.reviewed_on, "Personal education plan reviewed".into());
+    }
     for m in &la.missing {
         let kind = if m.kind == "A" {
             "Away from placement"

@@ -783,7 +783,11 @@ macro_rules! repository_impl {
                         .bind(id).fetch_all(&mut *tx).await?.iter()
                         .map(|r| Ok(Missing { id: r.try_get("id")?, child_id: r.try_get("child_id")?, started_on: r.try_get("started_on")?, ended_on: r.try_get("ended_on")?, kind: r.try_get("kind")? }))
                         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                    LookedAfter { episodes, reviews, missing }
+                    let peps = sqlx::query("SELECT * FROM pep_review WHERE child_id = $1 ORDER BY reviewed_on")
+                        .bind(id).fetch_all(&mut *tx).await?.iter()
+                        .map(|r| Ok(Pep { id: r.try_get("id")?, child_id: r.try_get("child_id")?, reviewed_on: r.try_get("reviewed_on")? }))
+                        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                    LookedAfter { episodes, reviews, missing, peps }
                 };
                 let mut chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
                 $crate::chronology::add_journey(&mut chronology, id, &journey);
@@ -939,9 +943,13 @@ macro_rules! repository_impl {
                         accommodation: r.try_get("accommodation")?,
                     }))
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let peps = sqlx::query("SELECT child_id, reviewed_on FROM pep_review")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok((r.try_get("child_id")?, r.try_get("reviewed_on")?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 Ok(RecordExtract {
                     contacts, early_help_starts, referrals, assessments, s47s, cp_plans, visits_seen, workers, allocations,
-                    dobs, cla_episodes, cla_missing, cla_health, care_leavers,
+                    dobs, cla_episodes, cla_missing, cla_health, care_leavers, peps,
                 })
             }
 

@@ -324,6 +324,9 @@ pub struct Spec {
     pub cla_temporary_rate: f64,
     /// Share of looked-after reviews held on time (no national figure; local).
     pub cla_review_on_time: f64,
+    /// Chance that a child of school age has their personal education plan reviewed in a term
+    /// (termly review is the standard; no national figure; local).
+    pub cla_pep_termly: f64,
     /// Share of children looked after at some time in a year who go missing (England 11%, ind. 28).
     pub cla_missing_rate: f64,
     /// Annual health assessments (England 90%, indicator 31), dental checks (81%, ind. 32),
@@ -370,6 +373,7 @@ impl Spec {
             cla_foster_share: 0.55,
             cla_temporary_rate: 0.05,
             cla_review_on_time: 0.9,
+            cla_pep_termly: 0.85,
             cla_missing_rate: 0.11,
             cla_health_assessment: 0.90,
             cla_dental_check: 0.81,

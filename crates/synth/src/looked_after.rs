@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Period, Review};
+use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Pep, Period, Review};
 use uuid::Uuid;
 
 use crate::ssda903::{Place, postcode};
@@ -643,6 +643,41 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
             });
         }
         prev = Some((held, prev.map_or(1, |p| p.1 + 1)));
+    }
+
+    // Personal education plans, reviewed termly for a child of school age (from the September
+    // after their 4th birthday to the August after their 16th). Drawn from the child's own
+    // stream of numbers so that the rest of the council is unchanged by them.
+    {
+        let mut prng = Rng::new(e.child.as_u128() as u64 ^ 0x5045_5052);
+        let fourth = birthday(e.dob, 4);
+        let school_from =
+            NaiveDate::from_ymd_opt(fourth.year() + i32::from(fourth.month() >= 9), 9, 1)
+                .unwrap_or(fourth);
+        let sixteenth = birthday(e.dob, 16);
+        let school_to =
+            NaiveDate::from_ymd_opt(sixteenth.year() + i32::from(sixteenth.month() >= 9), 8, 31)
+                .unwrap_or(sixteenth);
+        let from = e.on.max(school_from).max(start);
+        let to = stop.min(school_to).min(as_at);
+        let mut term = domain::cla::school_term(from);
+        while term.0 <= to {
+            let earliest = term.0.max(e.on + Days::new(10));
+            let latest = term.1.min(to);
+            if earliest <= latest && prng.chance(spec.cla_pep_termly) {
+                let span = (latest - earliest).num_days().max(0) as u64;
+                let on = earliest + Days::new(prng.below(span.min(60) + 1));
+                out.peps.push(Pep {
+                    id: id(&mut prng),
+                    child_id: e.child,
+                    reviewed_on: on,
+                });
+            }
+            match term.1.succ_opt() {
+                Some(next) => term = domain::cla::school_term(next),
+                None => break,
+            }
+        }
     }
 
     // Health, for each 31 March at which the child had been looked after for a year.

@@ -377,6 +377,11 @@ fn council() -> BulkCouncil {
             activity: Some("F2".into()),
             accommodation: Some("S1".into()),
         }],
+        peps: vec![domain::cla::Pep {
+            id: id(260),
+            child_id: amy,
+            reviewed_on: d(5, 3),
+        }],
     }
 }
 
@@ -437,11 +442,12 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
             k.cla_reviews,
             k.cla_health,
             k.cla_missing,
-            k.care_leavers
+            k.care_leavers,
+            k.peps
         ),
-        (2, 3, 1, 1, 1, 1)
+        (2, 3, 1, 1, 1, 1, 1)
     );
-    assert_eq!(k.total(), 39);
+    assert_eq!(k.total(), 40);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.

@@ -1397,6 +1397,7 @@ pub fn looked_after_context(rec: &store::ChildRecord) -> Value {
         reviews => la.reviews.len(),
         last_review => la.reviews.last().map(|r| fmt_date(r.held_on)),
         missing => la.missing.len(),
+        last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
     }
 }
 
