@@ -29,6 +29,7 @@ const PAGES: &[(&str, &str)] = pages![
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",
+    "returns/findings_tables.html",
     "returns/ssda903.html",
     "returns/ssda903_findings.html",
     "front_door/queue.html",
