@@ -101,6 +101,7 @@ pub async fn show(
         Ok(p) => (p, None),
         Err(e) => (default_period(), Some(e)),
     };
+    let invalid = error.is_some();
     let ev = events(&state).await?;
     let report = metrics::build(&ev, period, &ctx(&state));
     state
@@ -196,7 +197,7 @@ pub async fn show(
             may_drill => session.user.role == Role::TeamManager,
         },
     )?;
-    let status = if period_of(&q).is_err() {
+    let status = if invalid {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
