@@ -1051,15 +1051,20 @@ pub async fn record_strategy(
         }
     };
     let held = form.date("held", "Date of the discussion", &mut errors);
-    if let (Some(held), Some(s47)) = (held, s47) {
-        let s = NewStrategy {
-            referral_id: referral.id,
-            held_on: held,
-            agencies: form.all("agencies"),
-            s47,
-            notes: form.get("notes"),
-        };
-        errors.extend(s.validate(referral.referral_date, today()));
+    // Every field is checked at once, so that all the problems show together.
+    let s = NewStrategy {
+        referral_id: referral.id,
+        held_on: held.unwrap_or_else(today),
+        agencies: form.all("agencies"),
+        s47: s47.unwrap_or(false),
+        notes: form.get("notes"),
+    };
+    errors.extend(
+        s.validate(referral.referral_date, today())
+            .into_iter()
+            .filter(|e| held.is_some() || e.field != "held"),
+    );
+    {
         if errors.is_empty() {
             match state.store.record_strategy(session.actor(), s).await {
                 Ok(_) => return Ok(back_to_child(rec.person.id, "strategy")),
@@ -1253,16 +1258,21 @@ pub async fn record_conference(
         }
     };
     let held = form.date("held", "Date of the conference", &mut errors);
-    if let (Some(held), Some(plan)) = (held, plan) {
-        let c = NewConference {
-            kind,
-            held_on: held,
-            agencies: form.all("agencies"),
-            plan,
-            category: Some(form.get("category")).filter(|c| plan && !c.is_empty()),
-            end_reason: form.get("end_reason"),
-        };
-        errors.extend(c.validate(today()));
+    // Every field is checked at once; those that depend on the plan answer wait for it.
+    let has_plan = plan.unwrap_or(false);
+    let c = NewConference {
+        kind,
+        held_on: held.unwrap_or_else(today),
+        agencies: form.all("agencies"),
+        plan: has_plan,
+        category: Some(form.get("category")).filter(|c| has_plan && !c.is_empty()),
+        end_reason: form.get("end_reason"),
+    };
+    errors.extend(c.validate(today()).into_iter().filter(|e| {
+        (held.is_some() || e.field != "held")
+            && (plan.is_some() || !matches!(e.field.as_str(), "category" | "end_reason"))
+    }));
+    {
         if errors.is_empty() {
             match state
                 .store

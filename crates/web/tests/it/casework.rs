@@ -91,6 +91,10 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
             .contains("Select whether a section 47 enquiry started")
     );
     assert!(r.body.contains("govuk-error-summary"));
+    assert!(
+        r.body.contains("Select the agencies who took part"),
+        "all the problems show at once"
+    );
     let mut good = vec![
         kv("notes", "Threshold met."),
         kv("s47", "yes"),
