@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 
 use super::Table;
-use super::facts::{Facts, SHORT_BREAKS, cell, is, plus_days};
+use super::facts::{Facts, SHORT_BREAKS, cell, is, periods, plus_days};
 use super::rules::Out;
 use super::rules_prevperm::perm_date;
 
@@ -114,8 +114,12 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         }
     }
 
-    // SW12 / SW17: a child looked after at 31 March has social worker episodes from the start of
-    // the year (or birth), and one still open.
+    // SW12 / SW17: a child looked after at 31 March has social worker episodes covering the
+    // year, and one still open. The rule asks for every episode of the year, "even those whilst
+    // they were not looked after"; from the return alone Hearth cannot know whether a child who
+    // came into care during the year had a social worker before, so it requires cover from the
+    // latest of 1 April, birth and the start of the period of care open at 31 March (a child in
+    // care always has a social worker). A child in care all year needs cover from 1 April.
     for (child, eps) in &f.eps {
         let Some(open) = eps
             .iter()
@@ -123,7 +127,15 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         else {
             continue;
         };
-        let from = f.dob.get(child).map_or(start, |d| (*d).max(start));
+        let care_began = periods(eps)
+            .into_iter()
+            .rfind(|p| p.start <= open.decom)
+            .map_or(open.decom, |p| p.start);
+        let from = f
+            .dob
+            .get(child)
+            .map_or(start, |d| (*d).max(start))
+            .max(care_began);
         let sw = by_child.get(child).map(Vec::as_slice).unwrap_or(&[]);
         let covered = sw
             .iter()

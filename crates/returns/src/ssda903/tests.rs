@@ -1984,3 +1984,29 @@ fn an_open_latest_episode_coded_x1_has_no_continuation() {
         v.findings
     );
 }
+
+#[test]
+fn a_child_who_came_into_care_during_the_year_needs_social_workers_from_the_start_of_care() {
+    let sw12 = |r: &Return| {
+        validate(r, 2026)
+            .findings
+            .iter()
+            .any(|f| f.rule_code == "SW12STG2")
+    };
+    // Care began on 1 September 2025, after the start of the year.
+    let mut r = baseline();
+    set(&mut r, Table::Episodes, 0, "DECOM", "01/09/2025");
+    set(&mut r, Table::Episodes, 0, "DEC", "10/10/2025");
+    set(&mut r, Table::Episodes, 1, "DECOM", "10/10/2025");
+    set(&mut r, Table::SwEpisodes, 0, "SW_DECOM", "01/09/2025");
+    assert!(
+        !sw12(&r),
+        "a social worker from the day care began is enough"
+    );
+    set(&mut r, Table::SwEpisodes, 0, "SW_DECOM", "15/09/2025");
+    assert!(sw12(&r), "two weeks in care without a social worker");
+    // In care all year: cover from 1 April.
+    let mut r = baseline();
+    set(&mut r, Table::SwEpisodes, 0, "SW_DECOM", "02/04/2025");
+    assert!(sw12(&r));
+}
