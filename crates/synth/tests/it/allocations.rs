@@ -23,9 +23,8 @@ fn children_in_care_and_care_leavers_are_allocated_to_their_teams() {
         assert!(w.started <= a.from, "{a:?} {w:?}");
         assert!(a.to.is_none_or(|t| a.from <= t), "{a:?}");
         assert!(a.to.is_none_or(|t| t <= as_at), "{a:?}");
-        match w.left {
-            Some(l) => assert!(a.to.is_some_and(|t| t <= l), "{a:?} {w:?}"),
-            None => {}
+        if let Some(l) = w.left {
+            assert!(a.to.is_some_and(|t| t <= l), "{a:?} {w:?}");
         }
         assert_ne!(w.role_title, "Team manager");
         by_child.entry(a.child_id).or_default().push(a);
