@@ -92,4 +92,18 @@ fn children_in_care_and_care_leavers_are_allocated_to_their_teams() {
         .filter(|p| by_child.get(&p.child_id).is_some_and(|v| v.len() >= 3))
         .count();
     assert!(changed > 20, "{changed}");
+    let in_post = |role: &str| {
+        r.workers
+            .iter()
+            .filter(|w| w.role_title == role && w.left.is_none())
+            .count()
+    };
+    println!(
+        "{} teams; {} social workers and {} personal advisers in post; {in_care} children in \
+         care ({in_care_team} with a children in care team); {leavers} care leavers with advisers; \
+         {changed} children in care with 3 or more allocations",
+        r.teams.len(),
+        in_post("Social worker"),
+        in_post("Personal adviser"),
+    );
 }
