@@ -1,8 +1,9 @@
 //! The children's journeys: for each household of the population, contacts arrive over the
 //! years before `as_at` and are followed through the front door, early help, referral,
 //! assessment, child in need plans, strategy discussions, section 47 enquiries, conferences and
-//! child protection plans to closure; visits and notes along the way; workers (with agency staff
-//! and leavers) and allocations for the children open to the service.
+//! child protection plans to closure; visits and notes along the way; and, once the children
+//! looked after and care leavers are known ([`crate::looked_after`]), the teams, workers (with
+//! agency staff and leavers) and allocations for all of them (`Gen::staff`).
 //!
 //! Every probability comes from a [`crate::Spec`] setting (England's published figures by
 //! default, see `Spec::demo`); the simulation turns those national rates into per-step
