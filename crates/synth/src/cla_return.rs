@@ -1,14 +1,16 @@
 //! The council's SSDA903 return from its record: every child looked after at some time in the
 //! collection year (1 April to 31 March), with the episodes of their period of care open in the
-//! year as they stood at 31 March, their reviews, missing episodes, social worker episodes, previous permanence for those starting care, adoption for those
-//! placed or adopted, the OC2 cohort (looked after for 12 months at 31 March: health and SDQ
-//! from the record), and the OC3 care leavers. Written for Hearth's own validator and the
-//! metrics crate, like the CIN census in [`crate::census`].
+//! year as they stood at 31 March, their reviews, missing episodes, previous permanence for
+//! those starting care, adoption for those placed or adopted, the OC2 cohort (looked after for
+//! 12 months at 31 March: health and SDQ from the record), the OC3 care leavers, and their
+//! social worker episodes (the record's allocations to social workers in the year). Written for
+//! Hearth's own validator and the metrics crate, like the CIN census in [`crate::census`].
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::cla::Episode;
+use domain::record::{Allocation, Worker};
 use returns::ssda903::{Return, Rows, Table};
 use uuid::Uuid;
 
@@ -85,6 +87,19 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
         .filter(|m| m.started_on >= start && m.started_on <= end)
     {
         missing.entry(m.child_id).or_default().push(m);
+    }
+    let workers: HashMap<Uuid, &Worker> = r.workers.iter().map(|w| (w.id, w)).collect();
+    let mut sw_allocations: HashMap<Uuid, Vec<&Allocation>> = HashMap::new();
+    for a in &r.allocations {
+        if workers
+            .get(&a.worker_id)
+            .is_some_and(|w| is_social_worker(w))
+        {
+            sw_allocations.entry(a.child_id).or_default().push(a);
+        }
+    }
+    for v in sw_allocations.values_mut() {
+        v.sort_by_key(|a| (a.from, a.id));
     }
     let health: HashMap<Uuid, &domain::cla::HealthYear> = r
         .cla_health
@@ -346,25 +361,21 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
                 ],
             );
         }
-        // Social worker episodes: the record allocates children in need, not yet the looked-after
-        // children's teams, so each period of care has one social worker (an id derived from
-        // the period), from the year's start (or the start of care, or birth).
-        let from = p.started_on.min(start).max(dob);
-        out.push(
-            Table::SwEpisodes,
-            &[
-                ("CHILD", id.clone()),
-                ("DOB", d(dob)),
-                (
-                    "SW_ID",
-                    format!("SW{:06}", 100_000 + from_id(p.id, 900_000)),
-                ),
-                ("SW_DECOM", d(from)),
-                // Open: the social worker stays with the child after care ends (SW11b).
-                ("SW_DEC", String::new()),
-                ("SW_REASON", "FCONTA".into()),
-            ],
-        );
+        // Social worker episodes: the child's allocations to social workers in the year (in
+        // care or not), from the record.
+        for sw in social_worker_episodes(&sw_allocations, &workers, p.child_id, start, end) {
+            out.push(
+                Table::SwEpisodes,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("SW_ID", sw.id),
+                    ("SW_DECOM", d(sw.from)),
+                    ("SW_DEC", sw.to.map(d).unwrap_or_default()),
+                    ("SW_REASON", sw.reason.into()),
+                ],
+            );
+        }
     }
     // Care leavers in the year of their 17th to 21st birthdays.
     let in_return: std::collections::HashSet<Uuid> = r
@@ -411,4 +422,72 @@ fn child_id(p: &domain::record::Person) -> String {
         .council_child_id
         .clone()
         .unwrap_or_else(|| p.id.simple().to_string()[..10].to_string())
+}
+
+/// A synthetic Social Work England registration number for a worker: `SW` and ten digits from
+/// the worker's id (the record holds no registration number; the workforce census's form is two
+/// letters and ten digits). The same worker always has the same number.
+pub fn registration_number(worker: Uuid) -> String {
+    format!("SW{:010}", worker.as_u128() % 10_000_000_000)
+}
+
+/// Is this worker a social worker (rather than, say, a personal adviser or a manager)?
+fn is_social_worker(w: &Worker) -> bool {
+    w.role_title.to_lowercase().contains("social worker")
+}
+
+/// One social worker episode of the return.
+struct SwEpisode {
+    id: String,
+    from: NaiveDate,
+    /// The last day, if by 31 March.
+    to: Option<NaiveDate>,
+    reason: &'static str,
+}
+
+/// A child's social worker episodes in the year `start`..=`end`: one for each of their
+/// allocations to a social worker overlapping it, with the reason for the change of worker read
+/// from the record: a first allocation (or one after a gap of more than 7 days) is a first
+/// contact; one following a worker who left then, the worker leaving; one from another team, a
+/// transfer by the standard process; otherwise, managing caseloads.
+fn social_worker_episodes(
+    by_child: &HashMap<Uuid, Vec<&Allocation>>,
+    workers: &HashMap<Uuid, &Worker>,
+    child: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<SwEpisode> {
+    let Some(all) = by_child.get(&child) else {
+        return Vec::new();
+    };
+    let mut eps = Vec::new();
+    for (k, a) in all.iter().enumerate() {
+        if a.from > end || a.to.is_some_and(|t| t < start) {
+            continue;
+        }
+        let prev = k
+            .checked_sub(1)
+            .map(|j| all[j])
+            .filter(|p| p.to.is_some_and(|t| a.from <= t + Days::new(7)));
+        let reason = match prev {
+            None => "FCONTA",
+            Some(p) => {
+                let (was, now) = (workers.get(&p.worker_id), workers.get(&a.worker_id));
+                if was.and_then(|w| w.left).is_some_and(|l| Some(l) == p.to) {
+                    "LEFTRL"
+                } else if was.map(|w| w.team_id) != now.map(|w| w.team_id) {
+                    "TSPROC"
+                } else {
+                    "MANAGE"
+                }
+            }
+        };
+        eps.push(SwEpisode {
+            id: registration_number(a.worker_id),
+            from: a.from,
+            to: a.to.filter(|t| *t <= end),
+            reason,
+        });
+    }
+    eps
 }

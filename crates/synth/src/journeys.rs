@@ -1,8 +1,9 @@
 //! The children's journeys: for each household of the population, contacts arrive over the
 //! years before `as_at` and are followed through the front door, early help, referral,
 //! assessment, child in need plans, strategy discussions, section 47 enquiries, conferences and
-//! child protection plans to closure; visits and notes along the way; workers (with agency staff
-//! and leavers) and allocations for the children open to the service.
+//! child protection plans to closure; visits and notes along the way; and, once the children
+//! looked after and care leavers are known ([`crate::looked_after`]), the teams, workers (with
+//! agency staff and leavers) and allocations for all of them (`Gen::staff`).
 //!
 //! Every probability comes from a [`crate::Spec`] setting (England's published figures by
 //! default, see `Spec::demo`); the simulation turns those national rates into per-step
@@ -1456,30 +1457,76 @@ impl<'a> Gen<'a> {
         });
     }
 
-    /// Workers and allocations: enough social workers (with leavers over the years and agency
-    /// staff) for the open caseload at `as_at` to average `spec.caseload`; episodes go to the
-    /// least-loaded worker in post, and move when their worker leaves.
-    pub fn staff(&mut self) -> (Vec<Team>, Vec<Worker>) {
+    /// Workers and allocations, for the children of the journeys and the children looked after
+    /// and care leavers already in `record` (from [`crate::looked_after`]).
+    ///
+    /// Three services hold cases: the family teams (assessment, children in need, child
+    /// protection, front door) hold the journeys' episodes, a family's children together; the
+    /// children in care teams' social workers hold children looked after; the leaving care
+    /// teams' personal advisers hold care leavers to their 21st birthday. Each service has
+    /// enough workers (with leavers over the years and agency staff) for its open cases at
+    /// `as_at` to average `spec.caseload` (`ADVISER_CASELOAD` for advisers); a case goes to the
+    /// least-loaded worker of its service in post, and moves when their worker leaves.
+    ///
+    /// At entry to care, half the children allocated already keep their worker for the first
+    /// weeks and then transfer to the children in care team; the others move at once, and
+    /// children new to the service are allocated straight to it. After care the social worker
+    /// keeps the case for some weeks (closing it, or handing a care leaver to their adviser).
+    pub fn staff(&mut self, record: &mut BulkCouncil) -> (Vec<Team>, Vec<Worker>) {
         let as_at = self.spec.as_at;
-        let open_children: usize = self
+        let cases = self.care_cases(record);
+        let care_of: HashMap<Uuid, usize> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.child, i))
+            .collect();
+        // Open cases at as_at in each service.
+        let family_open: usize = self
             .episodes
             .iter()
             .filter(|e| e.to.is_none())
-            .map(|e| e.children.len())
-            .sum();
-        let current = ((open_children as f64 / self.spec.caseload).round() as usize).max(3);
-        let team_count = current.div_ceil(7).max(1);
+            .flat_map(|e| &e.children)
+            .filter(|c| care_of.get(c).is_none_or(|&i| !cases[i].blocks(as_at)))
+            .count();
+        let care_open = cases
+            .iter()
+            .filter(|c| c.to.is_none() && c.from <= as_at)
+            .count();
+        let adviser_open = cases
+            .iter()
+            .filter(|c| matches!(c.adviser, Some((_, None))))
+            .count();
+        let sized =
+            |open: usize, per: f64, least: usize| ((open as f64 / per).round() as usize).max(least);
+        let family_now = sized(family_open, self.spec.caseload, 3);
+        let care_now = sized(care_open, self.spec.caseload, 2);
+        let advisers_now = sized(adviser_open, ADVISER_CASELOAD, 1);
+
+        let mut teams: Vec<Team> = Vec::new();
+        let mut team = |ids: &mut Rng, name: String| {
+            let id = uuid(ids);
+            teams.push(Team { id, name });
+            id
+        };
         let kinds = [
             "Assessment",
             "Children in need",
             "Child protection",
             "Front door (MASH)",
         ];
-        let teams: Vec<Team> = (0..team_count)
-            .map(|i| Team {
-                id: uuid(&mut self.ids),
-                name: format!("{} team {}", kinds[i % kinds.len()], i / kinds.len() + 1),
+        let family_teams: Vec<Uuid> = (0..family_now.div_ceil(7).max(1))
+            .map(|i| {
+                team(
+                    &mut self.ids,
+                    format!("{} team {}", kinds[i % kinds.len()], i / kinds.len() + 1),
+                )
             })
+            .collect();
+        let care_teams: Vec<Uuid> = (0..care_now.div_ceil(7).max(1))
+            .map(|i| team(&mut self.ids, format!("Children in care team {}", i + 1)))
+            .collect();
+        let leaving_teams: Vec<Uuid> = (0..advisers_now.div_ceil(8).max(1))
+            .map(|i| team(&mut self.ids, format!("Leaving care team {}", i + 1)))
             .collect();
         let mut workers = Vec::new();
         for t in &teams {
@@ -1496,9 +1543,169 @@ impl<'a> Gen<'a> {
                 left: None,
             });
         }
-        let first_social = workers.len();
+        // Agency staff are spread evenly over the social workers in post, across services.
+        let mut agency_seq = 0usize;
+        let family = self.hire(
+            &mut workers,
+            &family_teams,
+            family_now,
+            "Social worker",
+            Some(&mut agency_seq),
+        );
+        let care = self.hire(
+            &mut workers,
+            &care_teams,
+            care_now,
+            "Social worker",
+            Some(&mut agency_seq),
+        );
+        let advisers = self.hire(
+            &mut workers,
+            &leaving_teams,
+            advisers_now,
+            "Personal adviser",
+            None,
+        );
+
+        // For each worker, the end dates of the cases they hold.
+        let mut holding: Vec<Vec<NaiveDate>> = vec![Vec::new(); workers.len()];
+        let mut out: Vec<Allocation> = Vec::new();
+
+        // The family teams: each episode in date order.
+        let mut order: Vec<usize> = (0..self.episodes.len()).collect();
+        order.sort_by_key(|&i| self.episodes[i].from);
+        for e in order {
+            let (from, to) = (self.episodes[e].from, self.episodes[e].to);
+            // A referral closed the day it came in is not allocated.
+            if to == Some(from) {
+                continue;
+            }
+            assign(
+                &family,
+                &workers,
+                &mut holding,
+                &mut self.ids,
+                &self.episodes[e].children,
+                from,
+                to,
+                &mut out,
+            );
+        }
+        // A child in care or leaving care is not held by a family team meanwhile: their family
+        // allocations stop the day before care starts (or, for half of those allocated then,
+        // some weeks into care) and resume after, if the family's episode is still open.
+        let mut kept: Vec<Allocation> = Vec::with_capacity(out.len() + cases.len() * 2);
+        let mut continued: HashMap<Uuid, NaiveDate> = HashMap::new();
+        for a in out {
+            let Some(&i) = care_of.get(&a.child_id) else {
+                kept.push(a);
+                continue;
+            };
+            let c = &cases[i];
+            let last = c.last();
+            if a.to.is_some_and(|t| t < c.care_from) || last.is_some_and(|l| a.from > l) {
+                kept.push(a);
+                continue;
+            }
+            let day_before = c.care_from - Days::new(1);
+            if a.from < day_before {
+                let mut before = a.clone();
+                before.to = Some(day_before);
+                if c.from == c.care_from && self.rng.chance(0.5) {
+                    // The worker stays for the first weeks of care, then hands over.
+                    let mut until = c.care_from + Days::new(self.days(20, 90));
+                    if let Some(t) = a.to {
+                        until = until.min(t);
+                    }
+                    if let Some(t) = c.to {
+                        until = until.min(t);
+                    }
+                    // Not handed over in the last days of March (see `clear_of_year_end`).
+                    if until.month() == 3 && until.day() >= 26 {
+                        until = until.with_day(25).expect("a date");
+                    }
+                    if until < c.care_from {
+                        // Care began in those days: the child moves at once.
+                    } else if until <= as_at {
+                        before.to = Some(until);
+                        continued.insert(a.child_id, until);
+                    } else {
+                        before.to = None;
+                        continued.insert(a.child_id, NaiveDate::MAX);
+                    }
+                }
+                kept.push(before);
+            }
+            if let Some(l) = last
+                && a.to.is_none_or(|t| t > l + Days::new(1))
+            {
+                kept.push(Allocation {
+                    id: uuid(&mut self.ids),
+                    from: l + Days::new(1),
+                    ..a
+                });
+            }
+        }
+        // The children in care teams, then the leaving care teams, in date order.
+        let mut order: Vec<usize> = (0..cases.len()).collect();
+        order.sort_by_key(|&i| (cases[i].from, i));
+        for &i in &order {
+            let c = &cases[i];
+            let from = match continued.get(&c.child) {
+                Some(&u) if u == NaiveDate::MAX => continue,
+                Some(&u) => u + Days::new(1),
+                None => c.from,
+            };
+            if c.to.is_some_and(|t| t <= from) || from > as_at {
+                continue;
+            }
+            assign(
+                &care,
+                &workers,
+                &mut holding,
+                &mut self.ids,
+                &[c.child],
+                from,
+                c.to,
+                &mut kept,
+            );
+        }
+        order.sort_by_key(|&i| (cases[i].adviser.map(|a| a.0), i));
+        for &i in &order {
+            if let Some((from, to)) = cases[i].adviser {
+                assign(
+                    &advisers,
+                    &workers,
+                    &mut holding,
+                    &mut self.ids,
+                    &[cases[i].child],
+                    from,
+                    to,
+                    &mut kept,
+                );
+            }
+        }
+        clear_of_year_ends(&mut kept, &workers, &care_of, as_at);
+        record.allocations.extend(kept);
+        (teams, workers)
+    }
+
+    /// Hires `current` workers in post at `as_at` with the role `role` into `teams` (in turn),
+    /// and the leavers of the years of history (turnover); returns their places in `workers`.
+    /// Social workers take agency places in turn (`agency_seq` counts them across services).
+    fn hire(
+        &mut self,
+        workers: &mut Vec<Worker>,
+        teams: &[Uuid],
+        current: usize,
+        role: &str,
+        mut agency_seq: Option<&mut usize>,
+    ) -> Vec<usize> {
+        let as_at = self.spec.as_at;
+        let first = workers.len();
         let years = self.spec.years as usize;
         let leavers = (current as f64 * self.spec.turnover * years as f64).round() as usize;
+        let rate = self.spec.agency_rate;
         for n in 0..current + leavers {
             let id = self.id();
             let name = crate::adult_name(&mut self.rng);
@@ -1519,68 +1726,253 @@ impl<'a> Gen<'a> {
                 };
                 (s, None)
             };
+            let agency = match agency_seq.as_deref_mut() {
+                None => false,
+                // Leavers at random.
+                Some(_) if leaver => self.rng.chance(rate),
+                Some(k) => {
+                    let a = ((*k + 1) as f64 * rate).floor() > (*k as f64 * rate).floor();
+                    *k += 1;
+                    a
+                }
+            };
             workers.push(Worker {
                 id,
                 name,
-                team_id: Some(teams[n % team_count].id),
-                role_title: "Social worker".into(),
-                // Agency staff spread evenly among those in post; leavers at random.
-                agency: if leaver {
-                    self.rng.chance(self.spec.agency_rate)
-                } else {
-                    ((n + 1) as f64 * self.spec.agency_rate).floor()
-                        > (n as f64 * self.spec.agency_rate).floor()
-                },
+                team_id: Some(teams[n % teams.len()]),
+                role_title: role.into(),
+                agency,
                 started,
                 left,
             });
         }
-        // Allocate episodes in date order to the least-loaded worker in post.
-        let mut order: Vec<usize> = (0..self.episodes.len()).collect();
-        order.sort_by_key(|&i| self.episodes[i].from);
-        let social: Vec<usize> = (first_social..workers.len()).collect();
-        // For each worker, the end dates of the episodes they hold.
-        let mut holding: Vec<Vec<NaiveDate>> = vec![Vec::new(); workers.len()];
-        let far = NaiveDate::MAX;
-        for e in order {
-            let (from, to) = (self.episodes[e].from, self.episodes[e].to);
-            let mut day = from;
-            loop {
-                let pick = social
-                    .iter()
-                    .copied()
-                    .filter(|&w| {
-                        workers[w].started <= day && workers[w].left.is_none_or(|l| l > day)
-                    })
-                    .min_by_key(|&w| {
-                        let load = holding[w].iter().filter(|&&x| x >= day).count();
-                        (load, w)
-                    });
-                let Some(w) = pick else { break };
-                let until = match (workers[w].left, to) {
-                    (Some(l), Some(t)) if l < t => Some(l),
-                    (Some(l), None) => Some(l),
-                    _ => None,
+        (first..workers.len()).collect()
+    }
+
+    /// The children looked after and care leavers of `record` whose cases reach into the
+    /// allocations' years (from a year before the record begins, so that the first years'
+    /// returns have their social workers).
+    fn care_cases(&mut self, record: &BulkCouncil) -> Vec<CareCase> {
+        let as_at = self.spec.as_at;
+        let epoch = self.start - Days::new(365);
+        let dob: HashMap<Uuid, NaiveDate> = record
+            .people
+            .iter()
+            .filter_map(|p| p.details.date_of_birth.map(|d| (p.id, d)))
+            .collect();
+        let adopted: std::collections::HashSet<Uuid> = record
+            .cla_episodes
+            .iter()
+            .filter(|e| matches!(e.reason_ceased.as_deref(), Some("E11" | "E12")))
+            .map(|e| e.period_id)
+            .collect();
+        let mut cases = Vec::new();
+        for p in &record.cla_periods {
+            let Some(&b) = dob.get(&p.child_id) else {
+                continue;
+            };
+            let birthday = |n: u32| {
+                b.checked_add_months(chrono::Months::new(12 * n))
+                    .expect("a date in range")
+            };
+            // Care leavers: looked after for 13 weeks since their 14th birthday, and at 16.
+            let leaver = p.ended_on.is_some_and(|e| {
+                e >= birthday(16) && e >= p.started_on.max(birthday(14)) + Days::new(91)
+            });
+            let to = p.ended_on.map(|e| {
+                let after = if leaver {
+                    self.days(0, 42)
+                } else if adopted.contains(&p.id) {
+                    self.days(1, 14)
+                } else {
+                    self.days(14, 90)
                 };
-                let end = until.or(to);
-                for c in &self.episodes[e].children {
-                    let id = uuid(&mut self.ids);
-                    self.out.allocations.push(Allocation {
-                        id,
-                        child_id: *c,
-                        worker_id: workers[w].id,
-                        from: day,
-                        to: end,
-                    });
-                }
-                holding[w].push(end.unwrap_or(far));
-                match until {
-                    Some(l) => day = l + Days::new(1),
-                    None => break,
-                }
+                clear_of_year_end(e + Days::new(after))
+            });
+            let to = to.filter(|t| *t <= as_at);
+            let adviser = if leaver {
+                to.and_then(|t| {
+                    let from = (t + Days::new(1)).max(epoch);
+                    let end = birthday(21) - Days::new(1);
+                    (from < end && from <= as_at).then_some((from, (end <= as_at).then_some(end)))
+                })
+            } else {
+                None
+            };
+            if to.is_some_and(|t| t < epoch) && adviser.is_none() {
+                continue;
             }
+            cases.push(CareCase {
+                child: p.child_id,
+                care_from: p.started_on,
+                from: p.started_on.max(epoch),
+                to,
+                adviser,
+            });
         }
-        (teams, workers)
+        cases
+    }
+}
+
+/// Care leavers per personal adviser: there is no national figure (UNCONFIRMED; leaving care
+/// services commonly plan for 20 to 30), so a local setting.
+const ADVISER_CASELOAD: f64 = 25.0;
+
+/// A child's time in care and leaving care, for allocation.
+struct CareCase {
+    child: Uuid,
+    /// The first day of care.
+    care_from: NaiveDate,
+    /// The first day a children in care team may hold the case (the first day of care, or the
+    /// allocations' first year).
+    from: NaiveDate,
+    /// The last day the children in care team holds the case (None: open at `as_at`).
+    to: Option<NaiveDate>,
+    /// A care leaver's personal adviser: from the day after `to` to the day before their 21st
+    /// birthday (None: open at `as_at`).
+    adviser: Option<(NaiveDate, Option<NaiveDate>)>,
+}
+
+impl CareCase {
+    /// The last day of care or leaving care (None: open at `as_at`).
+    fn last(&self) -> Option<NaiveDate> {
+        match self.adviser {
+            Some((_, to)) => to,
+            None => self.to,
+        }
+    }
+    /// Is the child in care or leaving care on a day?
+    fn blocks(&self, on: NaiveDate) -> bool {
+        self.care_from <= on && self.last().is_none_or(|l| on <= l)
+    }
+}
+
+/// Cases are not closed or handed on in the last six days of March: the SSDA903 asks for the
+/// next social worker of a child whose social worker episode ends then (rule SW11b), so the
+/// synthetic council closes them on 1 April instead.
+fn clear_of_year_end(d: NaiveDate) -> NaiveDate {
+    if d.month() == 3 && d.day() >= 26 {
+        NaiveDate::from_ymd_opt(d.year(), 4, 1).expect("a date")
+    } else {
+        d
+    }
+}
+
+/// The allocations of children in care or leaving care that end in the last six days of March
+/// (a case closed or handed on, not a worker leaving) end on 1 April instead, or on 25 March if
+/// the child's next worker starts by 2 April (see `clear_of_year_end`).
+fn clear_of_year_ends(
+    allocations: &mut [Allocation],
+    workers: &[Worker],
+    care_of: &HashMap<Uuid, usize>,
+    as_at: NaiveDate,
+) {
+    let left: HashMap<Uuid, Option<NaiveDate>> = workers.iter().map(|w| (w.id, w.left)).collect();
+    let mut by_child: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    for (i, a) in allocations.iter().enumerate() {
+        if care_of.contains_key(&a.child_id) {
+            by_child.entry(a.child_id).or_default().push(i);
+        }
+    }
+    let mut children: Vec<_> = by_child.into_values().collect();
+    children.sort();
+    for mut v in children {
+        v.sort_by_key(|&i| allocations[i].from);
+        for k in 0..v.len() {
+            let a = &allocations[v[k]];
+            let Some(t) = a.to else { continue };
+            if clear_of_year_end(t) == t || left[&a.worker_id] == Some(t) {
+                continue;
+            }
+            let april = clear_of_year_end(t);
+            let march = april - Days::new(7);
+            let next = v.get(k + 1).map(|&j| allocations[j].from);
+            let stays = left[&a.worker_id].is_none_or(|l| l >= april);
+            let to = if next.is_none_or(|n| n > april + Days::new(1)) && stays && april <= as_at {
+                april
+            } else if a.from < march {
+                march
+            } else {
+                t
+            };
+            allocations[v[k]].to = Some(to);
+        }
+    }
+}
+
+/// The last day a worker leaving on `left` holds cases: their last day, or in the last days of
+/// March, 25 March (see `clear_of_year_end`).
+fn handover(left: NaiveDate) -> NaiveDate {
+    if clear_of_year_end(left) == left {
+        left
+    } else {
+        left.with_day(25).expect("a date")
+    }
+}
+
+/// Allocates `children` from `from` to `to` (the last day held; None: open) to the
+/// least-loaded worker of `pool` in post, moving them to another when their worker leaves (and,
+/// when no one is in post, waiting for the next to join).
+#[allow(clippy::too_many_arguments)]
+fn assign(
+    pool: &[usize],
+    workers: &[Worker],
+    holding: &mut [Vec<NaiveDate>],
+    ids: &mut Rng,
+    children: &[Uuid],
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    out: &mut Vec<Allocation>,
+) {
+    let far = NaiveDate::MAX;
+    let mut day = from;
+    loop {
+        let pick = pool
+            .iter()
+            .copied()
+            .filter(|&w| {
+                workers[w].started <= day && workers[w].left.is_none_or(|l| handover(l) > day)
+            })
+            .min_by_key(|&w| {
+                let load = holding[w].iter().filter(|&&x| x >= day).count();
+                (load, w)
+            });
+        let Some(w) = pick else {
+            // The next to join, if before the case ends.
+            let next = pool
+                .iter()
+                .map(|&w| workers[w].started)
+                .filter(|s| *s > day && to.is_none_or(|t| *s < t))
+                .min();
+            match next {
+                Some(s) => {
+                    day = s;
+                    continue;
+                }
+                None => break,
+            }
+        };
+        let until = match (workers[w].left.map(handover), to) {
+            (Some(l), Some(t)) if l < t => Some(handover(l)),
+            (Some(l), None) => Some(handover(l)),
+            _ => None,
+        };
+        let end = until.or(to);
+        for c in children {
+            let id = uuid(ids);
+            out.push(Allocation {
+                id,
+                child_id: *c,
+                worker_id: workers[w].id,
+                from: day,
+                to: end,
+            });
+        }
+        holding[w].push(end.unwrap_or(far));
+        match until {
+            Some(l) => day = l + Days::new(1),
+            None => break,
+        }
     }
 }
 

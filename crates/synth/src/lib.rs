@@ -663,16 +663,16 @@ pub fn generate(spec: &Spec) -> Council {
     for h in &households {
         g.household(h);
     }
-    let (teams, workers) = g.staff();
-    let mut record = std::mem::take(&mut g.out);
-    record.teams = teams;
-    record.workers = workers;
     let mut council = Council {
         spec: spec.clone(),
         households,
-        record,
+        record: std::mem::take(&mut g.out),
     };
     looked_after::looked_after(&mut council);
+    // Workers and allocations last: children in care and care leavers are allocated too.
+    let (teams, workers) = g.staff(&mut council.record);
+    council.record.teams = teams;
+    council.record.workers = workers;
     council
 }
 

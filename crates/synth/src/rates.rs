@@ -197,7 +197,13 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
                 && w.left.is_none_or(|l| l > as_at)
         })
         .collect();
-    let held = r.allocations.iter().filter(|a| a.to.is_none()).count();
+    // Cases held by those social workers (not by personal advisers).
+    let social: std::collections::HashSet<Uuid> = in_post.iter().map(|w| w.id).collect();
+    let held = r
+        .allocations
+        .iter()
+        .filter(|a| a.to.is_none() && social.contains(&a.worker_id))
+        .count();
     let year_ago = as_at.checked_sub_months(Months::new(12)).expect("a date");
     let leavers = r
         .workers
