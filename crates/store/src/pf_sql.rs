@@ -259,7 +259,7 @@ macro_rules! pf_impl {
                         child_id: Some(child),
                         child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
                         worker_name: r.try_get("worker_name")?,
-                        link: format!("/private-fostering/{id}/visits/new"),
+                        link: format!("/private-fostering/{id}/visits"),
                     });
                 }
                 items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));

@@ -120,7 +120,7 @@ async fn a_private_fostering_arrangement_from_notification_to_end(f: &Fixture) {
     );
     assert_eq!(
         due[0].link,
-        format!("/private-fostering/{}/visits/new", a.id)
+        format!("/private-fostering/{}/visits", a.id)
     );
 
     // A visit before the notification is refused; a visit without seeing the child is not the
