@@ -118,10 +118,7 @@ async fn a_private_fostering_arrangement_from_notification_to_end(f: &Fixture) {
             Rag::Green
         )
     );
-    assert_eq!(
-        due[0].link,
-        format!("/private-fostering/{}/visits", a.id)
-    );
+    assert_eq!(due[0].link, format!("/private-fostering/{}/visits", a.id));
 
     // A visit before the notification is refused; a visit without seeing the child is not the
     // initial visit; the first at which the child is seen is.
