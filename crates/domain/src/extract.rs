@@ -36,6 +36,19 @@ pub struct RecordExtract {
     /// Personal education plan reviews: (child, date).
     #[serde(default)]
     pub peps: Vec<(Uuid, NaiveDate)>,
+    /// Private fostering arrangements with the visits at which the child was seen.
+    #[serde(default)]
+    pub private_fostering: Vec<PrivateFosteringRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivateFosteringRow {
+    pub child: Uuid,
+    pub notified: NaiveDate,
+    pub starts: NaiveDate,
+    pub ended: Option<NaiveDate>,
+    /// Dates of the visits at which the child was seen, oldest first.
+    pub seen: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

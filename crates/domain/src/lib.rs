@@ -8,6 +8,7 @@ pub mod codes;
 pub mod extract;
 pub mod identifiers;
 pub mod journey;
+pub mod private_fostering;
 pub mod record;
 pub mod timescales;
 pub mod validate;

@@ -216,7 +216,8 @@ mod tests {
             assert!(find(&n.to_string()).is_some(), "indicator {n} missing");
         }
         assert!(find("19b").is_some());
-        assert_eq!(c.len(), 50);
+        assert!(find("43a").is_some() && find("43b").is_some());
+        assert_eq!(c.len(), 52);
         let re = find("6").unwrap();
         assert_eq!(
             (re.england, re.region, re.sn_mean, re.sn_median),

@@ -226,6 +226,12 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             ind.source
         ));
     }
+    if ind.id.starts_with("43") && !ev.sources.contains(&crate::catalogue::Source::Record) {
+        return Outcome::Unavailable(
+            "private fostering is in no statutory return (the DfE collection stopped in 2016): it comes from the case record"
+                .into(),
+        );
+    }
     if !ind.data.iter().any(|s| ev.sources.contains(s)) {
         let wanted: Vec<&str> = ind.data.iter().map(|s| s.label()).collect();
         return Outcome::Unavailable(format!("needs {}", wanted.join(" or ")));
@@ -626,6 +632,7 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             }
             t.percent("children looked after of school age")
         }
+        "43" | "43a" | "43b" => private_fostering(&ind.id, ev, p),
         "26" => Outcome::Unavailable(
             "needs distances between home and placement postcodes (a postcode grid reference file Hearth does not hold)".into(),
         ),
@@ -642,6 +649,64 @@ impl Outcome {
                 Outcome::Value(f)
             }
             o => o,
+        }
+    }
+}
+
+/// Indicator 43: new notifications (43a), initial visits within 7 working days of the
+/// notification (43) and arrangements with their statutory visits in time (43b), from the
+/// visits at which the child was seen (SI 2005/1533 regs 4, 7 and 8).
+fn private_fostering(id: &str, ev: &Events, p: Period) -> Outcome {
+    use domain::private_fostering::{Timescales, visits_due};
+    let t = Timescales::default();
+    match id {
+        "43a" => {
+            let children: BTreeSet<String> = ev
+                .private_fostering
+                .iter()
+                .filter(|a| p.contains(a.notified))
+                .map(|a| a.child.clone())
+                .collect();
+            let n = ev
+                .private_fostering
+                .iter()
+                .filter(|a| p.contains(a.notified))
+                .count() as f64;
+            Outcome::Value(Figure {
+                numerator: n,
+                denominator: 1.0,
+                value: n,
+                children: children.into_iter().collect(),
+            })
+        }
+        "43" => {
+            let mut t43 = Tally::new();
+            for a in ev
+                .private_fostering
+                .iter()
+                .filter(|a| p.contains(a.notified))
+            {
+                // The first visit due is the initial visit; none yet if it is not yet due.
+                let due = visits_due(a.notified, a.starts, a.ended, &a.seen, p.to, &t);
+                if let Some(first) = due.first() {
+                    t43.add(&a.child, first.in_time());
+                }
+            }
+            t43.percent("private fostering notifications with the initial visit due")
+        }
+        _ => {
+            let mut t43 = Tally::new();
+            for a in &ev.private_fostering {
+                if a.notified > p.to || a.ended.is_some_and(|e| e < p.from) {
+                    continue;
+                }
+                let due = visits_due(a.notified, a.starts, a.ended, &a.seen, p.to, &t);
+                let in_period: Vec<_> = due.iter().skip(1).filter(|v| p.contains(v.due)).collect();
+                if !in_period.is_empty() {
+                    t43.add(&a.child, in_period.iter().all(|v| v.in_time()));
+                }
+            }
+            t43.percent("private fostering arrangements with a statutory visit due")
         }
     }
 }

@@ -98,6 +98,17 @@ pub struct Oc3 {
     pub accommodation: String,
 }
 
+/// A private fostering arrangement: when the council was told, when it started, when it ended,
+/// and the visits at which the child was seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrivateFostering {
+    pub child: String,
+    pub notified: NaiveDate,
+    pub starts: NaiveDate,
+    pub ended: Option<NaiveDate>,
+    pub seen: Vec<NaiveDate>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Events {
     pub sources: BTreeSet<Source>,
@@ -122,6 +133,8 @@ pub struct Events {
     pub placed_for_adoption: Vec<(String, NaiveDate)>,
     /// Personal education plan reviews: (child, date).
     pub peps: Vec<(String, NaiveDate)>,
+    /// Private fostering arrangements.
+    pub private_fostering: Vec<PrivateFostering>,
     /// OC2 cohorts and OC3 care leavers, of one or more years.
     pub oc2: Vec<Oc2>,
     pub oc3: Vec<Oc3>,
@@ -230,6 +243,18 @@ impl Events {
             .collect();
         e.episodes
             .sort_by(|a, b| a.child.cmp(&b.child).then(a.start.cmp(&b.start)));
+        e.peps = x.peps.iter().map(|(c, d)| (c.to_string(), *d)).collect();
+        e.private_fostering = x
+            .private_fostering
+            .iter()
+            .map(|a| PrivateFostering {
+                child: a.child.to_string(),
+                notified: a.notified,
+                starts: a.starts,
+                ended: a.ended,
+                seen: a.seen.clone(),
+            })
+            .collect();
         e.missing = x
             .cla_missing
             .iter()

@@ -593,3 +593,77 @@ fn published_england_counts_reproduce_the_published_figures() {
     );
     assert_eq!((f.value().unwrap() * 10.0).round() / 10.0, 519.4);
 }
+
+#[test]
+fn private_fostering_notifications_and_visits() {
+    let pf = |child: &str, notified, starts, ended, seen: &[NaiveDate]| PrivateFostering {
+        child: child.into(),
+        notified,
+        starts,
+        ended,
+        seen: seen.to_vec(),
+    };
+    let mut e = ev(&[Source::Record]);
+    e.private_fostering = vec![
+        // Running before the notification (Monday 1 September 2025): initial visit due 10
+        // September, made 9 September; then every visit within 6 weeks of the one before.
+        pf(
+            "A",
+            d(2025, 9, 1),
+            d(2025, 8, 1),
+            None,
+            &[
+                d(2025, 9, 9),
+                d(2025, 10, 20),
+                d(2025, 12, 1),
+                d(2026, 1, 12),
+                d(2026, 2, 20),
+            ],
+        ),
+        // Proposed: notified 2 February 2026, initial visit due 11 February, made 16 February
+        // (late); the next, due 30 March, was made on 6 April (late).
+        pf(
+            "B",
+            d(2026, 2, 2),
+            d(2026, 4, 1),
+            None,
+            &[d(2026, 2, 16), d(2026, 4, 6)],
+        ),
+        // Notified 20 March 2026: the initial visit is due on 31 March, not yet overdue.
+        pf("C", d(2026, 3, 20), d(2026, 3, 1), None, &[]),
+        // Notified the year before: the visit due 1 May was made that day; the next, due 12
+        // June, never was before the arrangement ended on 1 July.
+        pf(
+            "D",
+            d(2025, 2, 3),
+            d(2025, 2, 3),
+            Some(d(2025, 7, 1)),
+            &[d(2025, 2, 7), d(2025, 3, 20), d(2025, 5, 1)],
+        ),
+        // Ended two days after the notification, before any visit was due.
+        pf(
+            "E",
+            d(2025, 6, 10),
+            d(2025, 6, 1),
+            Some(d(2025, 6, 12)),
+            &[],
+        ),
+    ];
+    assert_eq!(value("43a", &e), 4.0);
+    assert_eq!(children("43a", &e), ["A", "B", "C", "E"]);
+    // Initial visits due: A (in time) and B (late).
+    assert_eq!(value("43", &e), 50.0);
+    assert_eq!(children("43", &e), ["A"]);
+    // Statutory visits due in the year: A (all in time), B and D (one late or missed each).
+    assert_eq!(value("43b", &e), 33.3);
+    assert_eq!(children("43b", &e), ["A"]);
+
+    // From the returns alone there is no figure, and the report says why.
+    let returns = ev(&[Source::Cin, Source::Ssda903]);
+    for id in ["43", "43a", "43b"] {
+        match compute(find(id).unwrap(), &returns, year(), &ctx()) {
+            Outcome::Unavailable(why) => assert!(why.contains("stopped in 2016"), "{why}"),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+}

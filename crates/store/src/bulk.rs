@@ -59,6 +59,8 @@ pub struct BulkCouncil {
     pub cla_missing: Vec<domain::cla::Missing>,
     pub care_leavers: Vec<domain::cla::CareLeaverYear>,
     pub peps: Vec<domain::cla::Pep>,
+    /// Private fostering arrangements; their visits are written from them.
+    pub pf_arrangements: Vec<domain::private_fostering::Arrangement>,
 }
 
 /// How many rows of each kind a load wrote (also the audit entry's detail).
@@ -92,6 +94,8 @@ pub struct BulkCounts {
     pub cla_missing: u64,
     pub care_leavers: u64,
     pub peps: u64,
+    pub pf_arrangements: u64,
+    pub pf_visits: u64,
 }
 
 impl BulkCounts {

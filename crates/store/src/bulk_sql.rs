@@ -39,6 +39,7 @@ macro_rules! bulk_impl {
                     c.cin_plans.iter().flat_map(|p| p.actions.iter().enumerate().map(move |(i, a)| (p.id, i, a))).collect();
                 let reviews: Vec<(Uuid, &domain::casework::PlanReview)> = c.cin_plans.iter().flat_map(|p| p.reviews.iter().map(move |r| (p.id, r))).collect();
                 let core_groups: Vec<(Uuid, &domain::casework::CoreGroup)> = c.cp_plans.iter().flat_map(|p| p.core_groups.iter().map(move |g| (p.id, g))).collect();
+                let pf_visits: Vec<&domain::private_fostering::Visit> = c.pf_arrangements.iter().flat_map(|a| a.visits.iter()).collect();
                 let mut tx = self.tx().await?;
                 let conn: &mut Conn = &mut tx;
                 let mut k = BulkCounts::default();
@@ -201,6 +202,23 @@ macro_rules! bulk_impl {
                 k.peps = insert_rows(conn, "INSERT INTO pep_review (id, child_id, reviewed_on, created_at) ", 4,
                     &c.peps, |b, p| {
                     b.push_bind(p.id).push_bind(p.child_id).push_bind(p.reviewed_on).push_bind(at);
+                }).await?;
+                k.pf_arrangements = insert_rows(conn,
+                    "INSERT INTO pf_arrangement (id, child_id, notified_on, notified_by, starts_on, expected_end, carer_relationship, carer, reason, \
+                     assessed_on, suitability, ended_on, end_reason, end_notified_on, created_at) ", 15,
+                    &c.pf_arrangements, |b, a| {
+                    b.push_bind(a.id).push_bind(a.child_id).push_bind(a.notified_on).push_bind(a.notified_by.clone()).push_bind(a.starts_on)
+                        .push_bind(a.expected_end).push_bind(a.carer_relationship.clone()).push_bind(a.carer.clone()).push_bind(a.reason.clone())
+                        .push_bind(a.assessed_on).push_bind(a.suitability.clone()).push_bind(a.ended_on).push_bind(a.end_reason.clone())
+                        .push_bind(a.end_notified_on).push_bind(at);
+                }).await?;
+                k.pf_visits = insert_rows(conn,
+                    "INSERT INTO pf_visit (id, arrangement_id, child_id, visited_on, kind, child_seen, seen_alone, not_alone_reason, childs_words, \
+                     observation, report, created_at) ", 12,
+                    &pf_visits, |b, v| {
+                    b.push_bind(v.id).push_bind(v.arrangement_id).push_bind(v.child_id).push_bind(v.visited_on).push_bind(v.kind.as_str())
+                        .push_bind(v.child_seen).push_bind(v.seen_alone).push_bind(v.not_alone_reason.clone()).push_bind(v.childs_words.clone())
+                        .push_bind(v.observation.clone()).push_bind(v.report.clone()).push_bind(at);
                 }).await?;
                 audit(conn, actor, AuditAction::Create, "synthetic_council", None, None, None, Some(to_json(&k)),
                     &format!("synthetic data loaded: {description}")).await?;

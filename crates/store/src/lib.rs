@@ -26,7 +26,9 @@ mod casework_sql;
 mod chronology;
 pub mod journey;
 mod journey_sql;
+mod pf_sql;
 mod postgres;
+pub mod private_fostering;
 mod sql;
 mod sqlite;
 
@@ -34,6 +36,7 @@ pub use bulk::{BulkCouncil, BulkCounts, BulkLoad};
 pub use casework::{CaseRecord, Casework};
 pub use journey::{Journey, WorkScope};
 pub use postgres::PgStore;
+pub use private_fostering::PrivateFostering;
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +192,9 @@ pub struct ChildRecord {
     /// Periods of care: episodes, reviews and missing episodes.
     #[serde(default)]
     pub looked_after: domain::cla::LookedAfter,
+    /// Private fostering arrangements with their visits, newest first.
+    #[serde(default)]
+    pub private_fostering: Vec<domain::private_fostering::Arrangement>,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }
@@ -216,7 +222,7 @@ pub struct AuditQuery {
 /// The one repository trait. SQLite and PostgreSQL implement it with the same SQL (see `sql.rs`)
 /// and pass the same conformance suite (`tests/it`).
 #[async_trait]
-pub trait Repository: Journey + Casework + BulkLoad + Send + Sync {
+pub trait Repository: Journey + Casework + PrivateFostering + BulkLoad + Send + Sync {
     /// "sqlite" or "postgres".
     fn backend(&self) -> &'static str;
 

@@ -793,9 +793,11 @@ macro_rules! repository_impl {
                 $crate::chronology::add_journey(&mut chronology, id, &journey);
                 $crate::chronology::add_casework(&mut chronology, &casework);
                 $crate::chronology::add_looked_after(&mut chronology, &looked_after);
+                let private_fostering = load_private_fostering(&mut tx, id).await?;
+                $crate::private_fostering::add_to_chronology(&mut chronology, &private_fostering);
                 audit(&mut tx, actor, AuditAction::View, "person", Some(id), Some(id), None, None, purpose).await?;
                 tx.commit().await?;
-                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, looked_after, chronology })
+                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, looked_after, private_fostering, chronology })
             }
 
             async fn count_people(&self) -> Result<i64> {
@@ -950,6 +952,7 @@ macro_rules! repository_impl {
                 Ok(RecordExtract {
                     contacts, early_help_starts, referrals, assessments, s47s, cp_plans, visits_seen, workers, allocations,
                     dobs, cla_episodes, cla_missing, cla_health, care_leavers, peps,
+                    private_fostering: pf_extract(&mut conn).await?,
                 })
             }
 
@@ -965,6 +968,7 @@ mod sqlite_impl {
     crate::sql::repository_impl!(crate::SqliteStore, sqlx::Sqlite, "sqlite");
     crate::journey_sql::journey_impl!(crate::SqliteStore);
     crate::casework_sql::casework_impl!(crate::SqliteStore);
+    crate::pf_sql::pf_impl!(crate::SqliteStore);
     crate::bulk_sql::bulk_impl!(crate::SqliteStore, sqlx::Sqlite);
 }
 
@@ -972,5 +976,6 @@ mod postgres_impl {
     crate::sql::repository_impl!(crate::PgStore, sqlx::Postgres, "postgres");
     crate::journey_sql::journey_impl!(crate::PgStore);
     crate::casework_sql::casework_impl!(crate::PgStore);
+    crate::pf_sql::pf_impl!(crate::PgStore);
     crate::bulk_sql::bulk_impl!(crate::PgStore, sqlx::Postgres);
 }

@@ -11,6 +11,7 @@ pub mod cin;
 pub mod cla_return;
 pub mod journeys;
 pub mod looked_after;
+pub mod private_fostering;
 pub mod rates;
 pub mod ssda903;
 
@@ -342,6 +343,8 @@ pub struct Spec {
     pub care_leaver_eet_19_21: f64,
     pub care_leaver_suitable_17_18: f64,
     pub care_leaver_suitable_19_21: f64,
+    /// Private fostering: notifications and visits (their own settings and number stream).
+    pub private_fostering: private_fostering::Settings,
 }
 
 impl Spec {
@@ -383,6 +386,7 @@ impl Spec {
             care_leaver_eet_19_21: 0.54,
             care_leaver_suitable_17_18: 0.91,
             care_leaver_suitable_19_21: 0.89,
+            private_fostering: private_fostering::Settings::default(),
         }
     }
 }
@@ -669,10 +673,12 @@ pub fn generate(spec: &Spec) -> Council {
         record: std::mem::take(&mut g.out),
     };
     looked_after::looked_after(&mut council);
-    // Workers and allocations last: children in care and care leavers are allocated too.
+    // Workers and allocations after care, so children in care and care leavers are allocated
+    // too; private fostering last, from its own number stream, leaving the rest unchanged.
     let (teams, workers) = g.staff(&mut council.record);
     council.record.teams = teams;
     council.record.workers = workers;
+    private_fostering::private_fostering(&mut council);
     council
 }
 

@@ -171,6 +171,24 @@ pub fn app(state: AppState) -> Router {
             "/cp-plans/{id}/core-groups",
             get(pages::casework::core_group_form).post(pages::casework::record_core_group),
         )
+        .route(
+            "/children/{id}/private-fostering",
+            get(pages::private_fostering::notification_form)
+                .post(pages::private_fostering::record_notification),
+        )
+        .route(
+            "/private-fostering/{id}/visits",
+            get(pages::private_fostering::visit_form).post(pages::private_fostering::record_visit),
+        )
+        .route(
+            "/private-fostering/{id}/assessment",
+            get(pages::private_fostering::assessment_form)
+                .post(pages::private_fostering::record_assessment),
+        )
+        .route(
+            "/private-fostering/{id}/end",
+            get(pages::private_fostering::end_form).post(pages::private_fostering::end_arrangement),
+        )
         .route("/report", get(pages::report::show))
         .route("/report.xlsx", get(pages::report::workbook))
         .route("/report/indicators/{id}", get(pages::report::drill_down))

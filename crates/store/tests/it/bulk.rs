@@ -382,6 +382,35 @@ fn council() -> BulkCouncil {
             child_id: amy,
             reviewed_on: d(5, 3),
         }],
+        pf_arrangements: vec![domain::private_fostering::Arrangement {
+            id: id(270),
+            child_id: ben,
+            notified_on: d(2, 2),
+            notified_by: "parent".into(),
+            starts_on: d(3, 16),
+            expected_end: None,
+            carer_relationship: "family_friend".into(),
+            carer: "A family friend, Anytown".into(),
+            reason: "Parent in hospital".into(),
+            assessed_on: Some(d(3, 20)),
+            suitability: Some("suitable".into()),
+            ended_on: None,
+            end_reason: None,
+            end_notified_on: None,
+            visits: vec![domain::private_fostering::Visit {
+                id: id(271),
+                arrangement_id: id(270),
+                child_id: ben,
+                visited_on: d(2, 9),
+                kind: domain::private_fostering::VisitKind::Initial,
+                child_seen: true,
+                seen_alone: false,
+                not_alone_reason: "Too young to be seen alone".into(),
+                childs_words: String::new(),
+                observation: "Smiling and playing with the carer's dog".into(),
+                report: "Report of the initial visit".into(),
+            }],
+        }],
     }
 }
 
@@ -447,7 +476,8 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         ),
         (2, 3, 1, 1, 1, 1, 1)
     );
-    assert_eq!(k.total(), 40);
+    assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
+    assert_eq!(k.total(), 42);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.
@@ -492,6 +522,11 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     assert_eq!(ben.casework.cin_plans[0].reviews.len(), 1);
     assert_eq!(ben.journey.notes.len(), 1);
     assert_eq!(ben.journey.assessments.len(), 1);
+    assert_eq!(ben.private_fostering.len(), 1);
+    assert_eq!(
+        ben.private_fostering[0].visits[0].observation,
+        "Smiling and playing with the carer's dog"
+    );
 
     // The work it makes is due for the worker: the open assessment, the review conference and
     // the plan action.

@@ -13,6 +13,7 @@ mod bulk;
 mod casework;
 mod conformance;
 mod journey;
+mod private_fostering;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).
 pub struct Fixture {

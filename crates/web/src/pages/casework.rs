@@ -31,7 +31,7 @@ use crate::pages::error_context;
 use crate::pages::family::date_items;
 use crate::policy::Action;
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     uk_now().date()
 }
 
@@ -45,7 +45,7 @@ fn fmt_date(d: NaiveDate) -> String {
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
-    fn get(&self, k: &str) -> String {
+    pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()
             .find(|(n, _)| n == k)
@@ -59,7 +59,7 @@ impl FormData {
             .map(|(_, v)| v.clone())
             .collect()
     }
-    fn parts(&self, k: &str) -> DateParts {
+    pub(crate) fn parts(&self, k: &str) -> DateParts {
         DateParts {
             day: self.get(&format!("{k}-day")),
             month: self.get(&format!("{k}-month")),
@@ -67,10 +67,15 @@ impl FormData {
         }
     }
     /// A required date, not in the future.
-    fn date(&self, k: &str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    pub(crate) fn date(
+        &self,
+        k: &str,
+        label: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<NaiveDate> {
         crate::pages::family::past_date(&self.parts(k), k, label, errors)
     }
-    fn with_today(mut self, names: &[&str]) -> Self {
+    pub(crate) fn with_today(mut self, names: &[&str]) -> Self {
         let d = today();
         for n in names {
             self.0
@@ -109,7 +114,7 @@ fn list_items(list: &CodeList, on: NaiveDate) -> Vec<(String, String)> {
         .collect()
 }
 
-fn yes_no() -> Vec<(String, String)> {
+pub(crate) fn yes_no() -> Vec<(String, String)> {
     vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
 }
 
@@ -125,7 +130,7 @@ pub struct FormSpec {
 }
 
 impl FormSpec {
-    fn render(
+    pub(crate) fn render(
         &self,
         state: &AppState,
         session: &Session,
@@ -240,7 +245,7 @@ impl FormSpec {
 }
 
 /// Store refusals naming a field become field errors; anything else is an error page.
-fn store_error(e: StoreError, fallback: &str) -> Result<FieldError, AppError> {
+pub(crate) fn store_error(e: StoreError, fallback: &str) -> Result<FieldError, AppError> {
     match e {
         StoreError::Invalid { field, message } => Ok(FieldError::new(
             if field == "input" { fallback } else { field },
@@ -252,7 +257,7 @@ fn store_error(e: StoreError, fallback: &str) -> Result<FieldError, AppError> {
 }
 
 /// The child's record behind a form, after the role and restriction checks (the view is audited).
-async fn child_for(
+pub(crate) async fn child_for(
     state: &AppState,
     session: &Session,
     child: Uuid,
@@ -292,7 +297,7 @@ async fn record_of(
     Ok((id, child_for(state, session, child, action, what).await?))
 }
 
-fn back_to_child(child: Uuid, saved: &str) -> Response {
+pub(crate) fn back_to_child(child: Uuid, saved: &str) -> Response {
     Redirect::to(&format!("/children/{child}?saved={saved}")).into_response()
 }
 

@@ -303,16 +303,21 @@ pub async fn show(
         Some("s47") => Some("Section 47 outcome recorded"),
         Some("conference") => Some("Conference recorded"),
         Some("core_group") => Some("Core group recorded"),
+        Some("pf_notified") => Some("Private fostering notification recorded"),
+        Some("pf_visit") => Some("Private fostering visit recorded"),
+        Some("pf_assessed") => Some("Private fostering assessment recorded"),
+        Some("pf_ended") => Some("Private fostering arrangement ended"),
         _ => None,
     };
     let ctx = record_context(&rec);
     let journey = crate::pages::journey::child_page_context(&rec, &session);
     let casework = crate::pages::casework::child_page_context(&rec);
     let looked_after = crate::pages::casework::looked_after_context(&rec);
+    let private_fostering = crate::pages::private_fostering::child_page_context(&rec);
     state.templates.page(
         "children/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, private_fostering, ..ctx },
     )
 }
 

@@ -1451,6 +1451,12 @@ pub async fn work_due(
                     .visits_due(s, today(), state.config.visit_standards)
                     .await?,
             );
+            items.extend(
+                state
+                    .store
+                    .pf_visits_due(s, today(), Default::default())
+                    .await?,
+            );
             items.sort_by(|a, b| {
                 a.due
                     .cmp(&b.due)

@@ -13,6 +13,7 @@ pub mod casework;
 pub mod children;
 pub mod family;
 pub mod journey;
+pub mod private_fostering;
 pub mod report;
 pub mod returns;
 

@@ -14,6 +14,7 @@ mod casework;
 mod govuk_fixtures;
 mod journey;
 mod pages;
+mod private_fostering;
 mod report;
 
 pub const PASSWORD: &str = "a long test password";
