@@ -13,6 +13,7 @@ pub mod journeys;
 pub mod looked_after;
 pub mod rates;
 pub mod ssda903;
+pub mod ssda903_reference;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};

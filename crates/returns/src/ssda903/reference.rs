@@ -49,12 +49,23 @@ const NO_GRID: u64 = 0xFF_FFFF;
 /// Postcodes with their grid reference and placement LA, for looking up the postcodes of a
 /// return. Held compactly (16 bytes a postcode, so a full ONS directory of about 2.7 million
 /// postcodes takes about 45 MB), sorted for binary search.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct PostcodeDirectory {
     /// (postcode key, easting:24 | northing:24 | LA index:16), sorted by key.
     entries: Vec<(u64, u64)>,
     /// The placement LA values (`PL_LA`) by index.
     las: Vec<String>,
+}
+
+impl std::fmt::Debug for PostcodeDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PostcodeDirectory({} postcodes, {} LAs)",
+            self.entries.len(),
+            self.las.len()
+        )
+    }
 }
 
 /// What the directory knows of a postcode.
@@ -97,11 +108,14 @@ fn find_col(header: &[String], names: &[&str]) -> Option<usize> {
     None
 }
 
-/// The placement LA value for a directory's district and county codes.
+/// The placement LA value for a directory's district, county and upper-tier codes: the upper
+/// tier where the directory gives it, else the county where it is a non-metropolitan county
+/// council (E10; metropolitan counties, E11, have no council), else the district.
 fn placement_la(district: &str, county: &str, upper: &str) -> Option<String> {
+    let (upper, county) = (upper.trim(), county.trim());
     let pick = if !upper.is_empty() && !upper.ends_with("99999999") {
         upper
-    } else if !county.is_empty() && !county.ends_with("99999999") {
+    } else if county.len() == 9 && county.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("E10")) {
         county
     } else {
         district
@@ -306,9 +320,15 @@ pub struct Provider {
 }
 
 /// The Ofsted provider lists, by URN (upper case).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ProviderList {
     pub providers: HashMap<String, Provider>,
+}
+
+impl std::fmt::Debug for ProviderList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProviderList({} providers)", self.providers.len())
+    }
 }
 
 /// Provider list column names (lower case, spaces and underscores ignored) for each thing, as
@@ -354,24 +374,23 @@ pub struct Sheet {
 }
 
 impl ProviderList {
-    /// Reads one provider list file: CSV, with a header row naming the columns (see
-    /// [`ProviderList::add_sheet`]).
+    /// Reads one provider list file: an Excel workbook as Ofsted publishes it, or CSV (see
+    /// [`ProviderList::add_file`]).
     pub fn read(file: &str, data: &[u8]) -> Result<ProviderList, ReadError> {
         let mut list = ProviderList::default();
         list.add_file(file, data)?;
         Ok(list)
     }
 
-    /// Adds the providers of one file (CSV) to the list.
+    /// Adds the providers of one file to the list. An Excel workbook (Ofsted's published
+    /// "Children's homes" list, with a "Provider information" sheet or the "Settings and
+    /// Inspection Info" and "Address Details" sheets, or the "Social care providers" list with
+    /// its current and closed providers sheets) is read sheet by sheet, each sheet with a URN
+    /// column and at least one other column used adding to the providers (other sheets are
+    /// passed over); any other file is read as one CSV sheet (see [`ProviderList::add_sheet`]).
     pub fn add_file(&mut self, file: &str, data: &[u8]) -> Result<(), ReadError> {
-        if data.starts_with(b"PK\x03\x04") {
-            return Err(ReadError {
-                file: file.to_string(),
-                row: None,
-                column: None,
-                reason: "an Excel workbook: save each sheet of Ofsted's list as CSV and give those"
-                    .into(),
-            });
+        if data.starts_with(b"PK\x03\x04") || data.starts_with(b"\xD0\xCF\x11\xE0") {
+            return self.add_workbook(file, data);
         }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -394,6 +413,69 @@ impl ProviderList {
                 rows,
             },
         )
+    }
+
+    fn add_workbook(&mut self, file: &str, data: &[u8]) -> Result<(), ReadError> {
+        use calamine::{Data, Reader};
+        let err = |reason: String| ReadError {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            reason,
+        };
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(data))
+            .map_err(|e| err(format!("not readable as a workbook: {e}")))?;
+        let excel_epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid");
+        let mut used = 0;
+        for name in book.sheet_names() {
+            let range = book
+                .worksheet_range(&name)
+                .map_err(|e| err(format!("sheet {name} not readable: {e}")))?;
+            // Rows above the first used cell are left out of the range; put them back so that
+            // errors give the sheet's own row numbers.
+            let above = range.start().map_or(0, |(row, _)| row as usize);
+            let rows = std::iter::repeat_n(&[][..], above)
+                .chain(range.rows())
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c {
+                            Data::Empty | Data::Error(_) => String::new(),
+                            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                                s.clone()
+                            }
+                            Data::Int(i) => i.to_string(),
+                            // Whole numbers (URNs typed as numbers) without a decimal point.
+                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                                format!("{}", *f as i64)
+                            }
+                            Data::Float(f) => f.to_string(),
+                            Data::Bool(b) => b.to_string(),
+                            Data::DateTime(d) => excel_epoch
+                                .checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64))
+                                .map(|d| d.format("%d/%m/%Y").to_string())
+                                .unwrap_or_default(),
+                        })
+                        .collect()
+                })
+                .collect();
+            let sheet = Sheet { name, rows };
+            match self.add_sheet(file, &sheet) {
+                Ok(()) => used += 1,
+                // A sheet of something else (notes, a key) is passed over.
+                Err(e)
+                    if e.row.is_none()
+                        || (e.column.is_none() && e.reason.starts_with("a URN column but none")) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if used == 0 {
+            return Err(err(
+                "no sheet has a URN column with placement codes, provider codes, setting \
+                 postcodes or closure dates"
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Adds the providers of one sheet. Its header is the first row with a `URN` column (Ofsted's

@@ -75,22 +75,28 @@ pub const BY_CONSTRUCTION: &[(&str, &str)] = &[(
     "cannot fail in Hearth: PL_LOCATION is derived from PL_LA, so the two never disagree",
 )];
 
-/// What a rule lacks to run, in words naming the option that gives it; None where it can run.
+/// What a rule lacks to run, in words ("needs a postcode directory and the council's LA code");
+/// None where it can run.
 pub fn missing(needs: Needs, reference: &Reference, previous: bool) -> Option<String> {
     let mut lack = Vec::new();
     if needs.previous && !previous {
-        lack.push("the previous year's return (--previous)");
+        lack.push("the previous year's return");
     }
     if needs.postcodes && reference.postcodes.is_none() {
-        lack.push("a postcode directory (--postcodes)");
+        lack.push("a postcode directory");
     }
     if needs.providers && reference.providers.is_none() {
-        lack.push("the Ofsted provider lists (--providers)");
+        lack.push("the Ofsted provider lists");
     }
     if needs.la && reference.la.is_none() {
-        lack.push("the council's LA code (--la)");
+        lack.push("the council's LA code");
     }
-    (!lack.is_empty()).then(|| format!("needs {}", lack.join(" and ")))
+    let last = lack.pop()?;
+    Some(if lack.is_empty() {
+        format!("needs {last}")
+    } else {
+        format!("needs {} and {last}", lack.join(", "))
+    })
 }
 
 /// The distance from home, as derived.

@@ -178,14 +178,15 @@ fn rules_lacking_data_are_skipped_with_what_they_need() {
             .map(|(_, why)| why.clone())
     };
     let v = validate_full(&baseline(), None, &Reference::default(), 2026);
-    assert!(reason(&v, "164").unwrap().contains("postcode directory (--postcodes)"));
-    assert!(reason(&v, "1008").unwrap().contains("Ofsted provider lists (--providers)"));
-    let both = reason(&v, "503G").unwrap();
-    assert!(both.contains("previous year's return") && both.contains("--postcodes"), "{both}");
-    let all = reason(&v, "229").unwrap();
-    assert!(
-        all.contains("--postcodes") && all.contains("--providers") && all.contains("--la"),
-        "{all}"
+    assert_eq!(reason(&v, "164").unwrap(), "needs a postcode directory");
+    assert_eq!(reason(&v, "1008").unwrap(), "needs the Ofsted provider lists");
+    assert_eq!(
+        reason(&v, "503G").unwrap(),
+        "needs the previous year's return and a postcode directory"
+    );
+    assert_eq!(
+        reason(&v, "229").unwrap(),
+        "needs a postcode directory, the Ofsted provider lists and the council's LA code"
     );
     // A directory but no LA code: the rules needing the code are skipped, the others run.
     let some = Reference {
@@ -197,7 +198,7 @@ fn rules_lacking_data_are_skipped_with_what_they_need() {
     let v = validate_full(&r, Some(&previous()), &some, 2026);
     assert_eq!(
         reason(&v, "179").as_deref(),
-        Some("needs the council's LA code (--la)")
+        Some("needs the council's LA code")
     );
     assert_eq!(reason(&v, "164"), None);
     assert!(v.findings.iter().any(|f| f.rule_code == "169"));
@@ -262,20 +263,23 @@ fn postcode_directories_are_read_from_ons_shapes() {
     let onspd = "pcd,pcd2,pcds,dointr,doterm,oscty,ced,oslaua,osward,usertype,oseast1m,osnrth1m,osgrdind\n\
         \"AB1 2CD\",\"AB1  2CD\",\"AB1 2CD\",198001,,E10000901,E58000001,E07000901,E05000001,0,512345,287654,1\n\
         \"AB1 2CE\",\"AB1  2CE\",\"AB1 2CE\",198001,,E99999999,,E06000901,E05000002,0,512000,287000,1\n\
+        \"AB1 2CF\",\"AB1  2CF\",\"AB1 2CF\",198001,,E11000901,,E08000901,E05000003,0,512100,287100,1\n\
         \"ZZ1 1ZZ\",\"ZZ1  1ZZ\",\"ZZ1 1ZZ\",198001,,S99999999,,S12000901,S13000001,0,312000,687000,1\n\
         \"GY1 1AA\",\"GY1  1AA\",\"GY1 1AA\",198001,,L99999999,,L99999999,L99999999,0,,,9\n\
         \"IM1 1AA\",\"IM1  1AA\",\"IM1 1AA\",198001,,M99999999,,M99999999,M99999999,0,0,0,9\n";
     let d = PostcodeDirectory::read("onspd.csv", onspd.as_bytes()).unwrap();
-    assert_eq!(d.len(), 5);
+    assert_eq!(d.len(), 6);
     let p = d.get("ab12cd").unwrap();
     assert_eq!(p.grid, Some((512_345, 287_654)));
     assert_eq!(p.la, Some("E10000901"));
     assert_eq!(d.get("AB1 2CE").unwrap().la, Some("E06000901"));
+    // A metropolitan county has no council: the district is the upper tier.
+    assert_eq!(d.get("AB1 2CF").unwrap().la, Some("E08000901"));
     assert_eq!(d.get("ZZ11ZZ").unwrap().la, Some("SCO"));
     assert_eq!(d.get("GY1 1AA").unwrap().la, Some("NUK"));
     assert_eq!(d.get("GY1 1AA").unwrap().grid, None);
     assert_eq!(d.get("IM1 1AA").unwrap().grid, None, "0,0 is no grid reference");
-    assert!(d.get("AB1 2CF").is_none());
+    assert!(d.get("AB1 2CX").is_none());
     // NSPL: laua and cty, any column order.
     let nspl = "pcds,oseast1m,osnrth1m,laua,cty\nAB1 2CD,512345,287654,W06000901,W99999999\n";
     let d = PostcodeDirectory::read("nspl.csv", nspl.as_bytes()).unwrap();
@@ -361,6 +365,111 @@ fn provider_lists_are_read_with_title_rows_and_split_sheets() {
     assert_eq!(
         list.get("SC900002").unwrap().closed,
         chrono::NaiveDate::from_ymd_opt(2025, 12, 31)
+    );
+}
+
+/// An Excel workbook laid out as Ofsted's lists are: a title sheet, title rows above the header,
+/// URNs typed as numbers and closure dates as dates.
+fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let notes = book.add_worksheet();
+    notes.set_name("Introduction").unwrap();
+    notes.write_string(0, 0, "About this list (synthetic)").unwrap();
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        ws.write_string(0, 0, "Synthetic provider list").unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                let (r, c) = (i as u32 + 2, j as u16);
+                if let Ok(n) = v.parse::<f64>() {
+                    ws.write_number(r, c, n).unwrap();
+                } else if let Ok(d) = chrono::NaiveDate::parse_from_str(v, "%d/%m/%Y") {
+                    let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(
+                        &d.format("%Y-%m-%d").to_string(),
+                    )
+                    .unwrap();
+                    ws.write_datetime_with_format(r, c, &d, &date).unwrap();
+                } else if !v.is_empty() {
+                    ws.write_string(r, c, *v).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn ofsted_workbooks_are_read_sheet_by_sheet() {
+    let homes = workbook(&[
+        (
+            "Settings and Inspection Info",
+            &[
+                &["URN", "Local Authority", "Provider Code", "Provider Placement Code", "Closed Date"],
+                &["SC900001", "Somewhere", "PR4", "K2/S1", ""],
+                &["SC900002", "Somewhere", "PR1", "K2", "31/12/2025"],
+            ],
+        ),
+        (
+            "Address Details",
+            &[
+                &["URN", "Setting Address Postcode"],
+                &["SC900001", "AB1 2CD"],
+                &["SC900002", "AB1 2CE"],
+            ],
+        ),
+    ]);
+    let providers = workbook(&[
+        (
+            "Current providers",
+            &[
+                &["URN", "Local authority", "Placement code", "Placement provider code", "Setting postcode"],
+                &["2900001", "Somewhere", "U1,U2,U3", "PR4", "AB1 2CF"],
+            ],
+        ),
+        (
+            "Providers closed",
+            &[
+                &["URN", "Local authority", "Placement code", "Placement provider code", "Deregistration date", "Setting postcode"],
+                &["2900002", "Somewhere", "U4", "PR5", "01/02/2025", "AB1 2CG"],
+            ],
+        ),
+    ]);
+    let mut list = ProviderList::read("homes.xlsx", &homes).unwrap();
+    list.add_file("providers.xlsx", &providers).unwrap();
+    assert_eq!(list.len(), 4);
+    let home = list.get("SC900002").unwrap();
+    assert_eq!(home.place_codes, vec!["K2"]);
+    assert_eq!(home.provider_codes, vec!["PR1"]);
+    assert_eq!(home.postcode.as_deref(), Some("AB12CE"));
+    assert_eq!(home.closed, chrono::NaiveDate::from_ymd_opt(2025, 12, 31));
+    let agency = list.get("2900001").unwrap();
+    assert_eq!(agency.place_codes, vec!["U1", "U2", "U3"]);
+    assert_eq!(agency.closed, None);
+    assert_eq!(
+        list.get("2900002").unwrap().closed,
+        chrono::NaiveDate::from_ymd_opt(2025, 2, 1)
+    );
+    // A bad code in a workbook names the sheet, row and column.
+    let bad = workbook(&[(
+        "Provider information",
+        &[
+            &["URN", "Provider Placement Code"],
+            &["SC900003", "K2"],
+            &["SC900004", "K22X"],
+        ],
+    )]);
+    assert_eq!(
+        ProviderList::read("bad.xlsx", &bad).unwrap_err().to_string(),
+        "bad.xlsx (sheet Provider information), row 5, column Provider Placement Code: \"K22X\" is not a 903 code"
+    );
+    let none = workbook(&[("Key", &[&["Code", "Meaning"]])]);
+    assert!(
+        ProviderList::read("none.xlsx", &none)
+            .unwrap_err()
+            .to_string()
+            .contains("no sheet has a URN column")
     );
 }
 
