@@ -57,8 +57,9 @@ impl ReferenceArgs {
         };
         let postcodes = match &self.postcodes {
             Some(path) => {
-                let file = std::fs::File::open(path)
-                    .with_context(|| format!("opening the postcode directory {}", path.display()))?;
+                let file = std::fs::File::open(path).with_context(|| {
+                    format!("opening the postcode directory {}", path.display())
+                })?;
                 Some(PostcodeDirectory::read(
                     &path.display().to_string(),
                     std::io::BufReader::with_capacity(1 << 20, file),
@@ -161,9 +162,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         let mut give = Vec::new();
         for (what, option) in [
-            ("previous year's return", "the previous year's return with --previous"),
-            ("postcode directory", "a postcode directory with --postcodes"),
-            ("Ofsted provider lists", "Ofsted's provider lists with --providers"),
+            (
+                "previous year's return",
+                "the previous year's return with --previous",
+            ),
+            (
+                "postcode directory",
+                "a postcode directory with --postcodes",
+            ),
+            (
+                "Ofsted provider lists",
+                "Ofsted's provider lists with --providers",
+            ),
             ("LA code", "the council's LA code with --la"),
         ] {
             if v.skipped.iter().any(|(_, why)| why.contains(what)) {

@@ -57,7 +57,10 @@ fn district_county(postcode: &str, own: &BTreeSet<String>) -> (String, String) {
     }
     let k = 1 + hash(area(postcode)) % 90;
     if k % 2 == 1 {
-        (format!("E07000{:03}", 900 + k), format!("E10000{:03}", 900 + k))
+        (
+            format!("E07000{:03}", 900 + k),
+            format!("E10000{:03}", 900 + k),
+        )
     } else {
         (format!("E06000{:03}", 900 + k), "E99999999".to_string())
     }
@@ -256,7 +259,10 @@ mod tests {
             .filter_map(|row| dir.get(&row[e.col("PL_POST")])?.la)
             .collect();
         assert!(las.contains(LA) && las.len() > 5, "{las:?}");
-        assert!(las.iter().any(|la| la.starts_with("E10")), "two-tier counties");
+        assert!(
+            las.iter().any(|la| la.starts_with("E10")),
+            "two-tier counties"
+        );
         assert!(r.providers.as_ref().unwrap().len() > 1000);
     }
 

@@ -115,7 +115,11 @@ fn placement_la(district: &str, county: &str, upper: &str) -> Option<String> {
     let (upper, county) = (upper.trim(), county.trim());
     let pick = if !upper.is_empty() && !upper.ends_with("99999999") {
         upper
-    } else if county.len() == 9 && county.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("E10")) {
+    } else if county.len() == 9
+        && county
+            .get(..3)
+            .is_some_and(|p| p.eq_ignore_ascii_case("E10"))
+    {
         county
     } else {
         district
@@ -171,10 +175,7 @@ impl PostcodeDirectory {
                 err(
                     Some(1),
                     None,
-                    format!(
-                        "no {what} column (expected one of: {})",
-                        names.join(", ")
-                    ),
+                    format!("no {what} column (expected one of: {})", names.join(", ")),
                 )
             })
         };
@@ -187,12 +188,18 @@ impl PostcodeDirectory {
         let mut dir = PostcodeDirectory::default();
         let mut la_index: HashMap<Option<String>, u64> = HashMap::new();
         let mut line = 1;
+        let mut last_codes = (String::from("\0"), String::new(), String::new());
+        let mut last_li = 0;
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    return Err(err(Some(line + 1), None, format!("not readable as CSV: {e}")));
+                    return Err(err(
+                        Some(line + 1),
+                        None,
+                        format!("not readable as CSV: {e}"),
+                    ));
                 }
             }
             line += 1;
@@ -238,16 +245,30 @@ impl PostcodeDirectory {
                 (Some(e), Some(n)) if e > 0 || n > 0 => (e << 24) | n,
                 _ => (NO_GRID << 24) | NO_GRID,
             };
-            let la = placement_la(
+            let codes = (
                 get(district),
                 county.map(get).unwrap_or(""),
                 upper.map(get).unwrap_or(""),
             );
-            let next = la_index.len() as u64;
-            let li = *la_index.entry(la.clone()).or_insert_with(|| {
-                dir.las.push(la.unwrap_or_default());
-                next
-            });
+            // Neighbouring postcodes are mostly in the same LA: reuse the last one's.
+            let li =
+                if last_codes.0 == codes.0 && last_codes.1 == codes.1 && last_codes.2 == codes.2 {
+                    last_li
+                } else {
+                    let la = placement_la(codes.0, codes.1, codes.2);
+                    let next = la_index.len() as u64;
+                    let li = *la_index.entry(la.clone()).or_insert_with(|| {
+                        dir.las.push(la.unwrap_or_default());
+                        next
+                    });
+                    last_codes = (
+                        codes.0.to_string(),
+                        codes.1.to_string(),
+                        codes.2.to_string(),
+                    );
+                    last_li = li;
+                    li
+                };
             if li > u64::from(u16::MAX) {
                 return Err(err(
                     Some(line),
@@ -334,18 +355,19 @@ impl std::fmt::Debug for ProviderList {
 /// Provider list column names (lower case, spaces and underscores ignored) for each thing, as
 /// Ofsted's published "Children's homes" and "Social care providers" lists name them.
 const PR_URN: &[&str] = &["urn"];
-const PR_PLACE: &[&str] = &["placementcode", "providerplacementcode", "place", "placecodes"];
+const PR_PLACE: &[&str] = &[
+    "placementcode",
+    "providerplacementcode",
+    "place",
+    "placecodes",
+];
 const PR_PROVIDER: &[&str] = &[
     "placementprovidercode",
     "providercode",
     "placeprovider",
     "providercodes",
 ];
-const PR_POSTCODE: &[&str] = &[
-    "settingpostcode",
-    "settingaddresspostcode",
-    "postcode",
-];
+const PR_POSTCODE: &[&str] = &["settingpostcode", "settingaddresspostcode", "postcode"];
 const PR_CLOSED: &[&str] = &["deregistrationdate", "closeddate", "closed", "regend"];
 
 fn squash(h: &str) -> String {
@@ -446,7 +468,7 @@ impl ProviderList {
                             Data::Int(i) => i.to_string(),
                             // Whole numbers (URNs typed as numbers) without a decimal point.
                             Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                                format!("{}", *f as i64)
+                                (*f as i64).to_string()
                             }
                             Data::Float(f) => f.to_string(),
                             Data::Bool(b) => b.to_string(),
@@ -464,7 +486,8 @@ impl ProviderList {
                 // A sheet of something else (notes, a key) is passed over.
                 Err(e)
                     if e.row.is_none()
-                        || (e.column.is_none() && e.reason.starts_with("a URN column but none")) => {}
+                        || (e.column.is_none()
+                            && e.reason.starts_with("a URN column but none")) => {}
                 Err(e) => return Err(e),
             }
         }
@@ -535,30 +558,27 @@ impl ProviderList {
         let name = |i: usize| sheet.rows[h][i].trim().to_string();
         for (k, r) in sheet.rows.iter().enumerate().skip(h + 1) {
             let line = k + 1;
-            let get = |i: Option<usize>| {
-                i.and_then(|i| r.get(i))
-                    .map(|v| v.trim())
-                    .unwrap_or("")
-            };
+            let get = |i: Option<usize>| i.and_then(|i| r.get(i)).map(|v| v.trim()).unwrap_or("");
             let id = get(Some(urn)).to_ascii_uppercase();
             if id.is_empty() {
                 continue;
             }
-            let codes = |i: Option<usize>, ok: fn(&str) -> bool| -> Result<Vec<String>, ReadError> {
-                let mut v = Vec::new();
-                for c in get(i).split([',', '/', ' ', ';']).filter(|c| !c.is_empty()) {
-                    let c = c.to_ascii_uppercase();
-                    if !ok(&c) {
-                        return Err(err(
-                            line,
-                            Some(&name(i.expect("has a value"))),
-                            format!("{c:?} is not a 903 code"),
-                        ));
+            let codes =
+                |i: Option<usize>, ok: fn(&str) -> bool| -> Result<Vec<String>, ReadError> {
+                    let mut v = Vec::new();
+                    for c in get(i).split([',', '/', ' ', ';']).filter(|c| !c.is_empty()) {
+                        let c = c.to_ascii_uppercase();
+                        if !ok(&c) {
+                            return Err(err(
+                                line,
+                                Some(&name(i.expect("has a value"))),
+                                format!("{c:?} is not a 903 code"),
+                            ));
+                        }
+                        v.push(c);
                     }
-                    v.push(c);
-                }
-                Ok(v)
-            };
+                    Ok(v)
+                };
             let place_codes = codes(pl, |c| {
                 (2..=3).contains(&c.len())
                     && c.as_bytes()[0].is_ascii_uppercase()
@@ -628,7 +648,8 @@ pub fn check_la_code(code: &str) -> Result<String, String> {
     let c = code.trim().to_ascii_uppercase();
     let b = c.as_bytes();
     if b.len() == 9
-        && c.get(..3).is_some_and(|p| ["E06", "E08", "E09", "E10"].contains(&p))
+        && c.get(..3)
+            .is_some_and(|p| ["E06", "E08", "E09", "E10"].contains(&p))
         && b[3..].iter().all(u8::is_ascii_digit)
     {
         Ok(c)

@@ -135,7 +135,10 @@ fn derive<'a>(dir: &'a PostcodeDirectory, own: Option<&str>, r: &[String]) -> De
     let distance = if home.is_empty() || pl.is_empty() {
         Distance::NotRecorded
     } else {
-        match (dir.get(home).and_then(|p| p.grid), pl_place.and_then(|p| p.grid)) {
+        match (
+            dir.get(home).and_then(|p| p.grid),
+            pl_place.and_then(|p| p.grid),
+        ) {
             (Some((e1, n1)), Some((e2, n2))) => {
                 let (de, dn) = (f64::from(e1) - f64::from(e2), f64::from(n1) - f64::from(n2));
                 let miles = (de * de + dn * dn).sqrt() / 1000.0 / 1.6093;

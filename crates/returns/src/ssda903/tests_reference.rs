@@ -64,48 +64,80 @@ fn cases() -> Vec<(&'static str, Mutation, &'static [&'static str])> {
         ("179", |r, _| set(r, e, 1, "PL_POST", "S93 1AA"), &["169"]),
         ("392a", |r, _| set(r, e, 1, "HOME_POST", ""), &["392b"]),
         // UASC this year and last (else 205D).
-        ("406", |r, l| {
-            for ret in [r, l] {
-                let dob = dob101(ret);
-                add(
-                    ret,
-                    Table::Uasc,
-                    &[("CHILD", "101"), ("SEX", "F"), ("DOB", dob.as_str())],
-                );
-            }
-        }, &[]),
+        (
+            "406",
+            |r, l| {
+                for ret in [r, l] {
+                    let dob = dob101(ret);
+                    add(
+                        ret,
+                        Table::Uasc,
+                        &[("CHILD", "101"), ("SEX", "F"), ("DOB", dob.as_str())],
+                    );
+                }
+            },
+            &[],
+        ),
         // A short break with a placement postcode: 214 and 398 say the postcode should not be
         // there; the others are about short breaks.
-        ("420", |r, _| set(r, e, 1, "LS", "V4"), &["185", "190", "214", "398", "435"]),
+        (
+            "420",
+            |r, _| set(r, e, 1, "LS", "V4"),
+            &["185", "190", "214", "398", "435"],
+        ),
         ("454", |r, _| set(r, e, 1, "PL_POST", "S96 1AA"), &[]),
-        ("1015", |r, _| {
-            set(r, e, 1, "PLACE", "K2");
-            set(r, e, 1, "PLACE_PROVIDER", "PR1");
-            set(r, e, 1, "PL_POST", "S98 1AA");
-            set(r, e, 1, "URN", "XXXXXXX");
-        }, &[]),
+        (
+            "1015",
+            |r, _| {
+                set(r, e, 1, "PLACE", "K2");
+                set(r, e, 1, "PLACE_PROVIDER", "PR1");
+                set(r, e, 1, "PL_POST", "S98 1AA");
+                set(r, e, 1, "URN", "XXXXXXX");
+            },
+            &[],
+        ),
         // Last year's open episode in another council's area (at the same spot).
-        ("452", |_, l| set(l, e, 0, "PL_POST", "S98 1AA"), &["503H", "503J"]),
-        ("503H", |_, l| set(l, e, 0, "PL_POST", "S98 1AA"), &["452", "503J"]),
-        ("503J", |_, l| set(l, e, 0, "PL_POST", "S98 1AA"), &["452", "503H"]),
+        (
+            "452",
+            |_, l| set(l, e, 0, "PL_POST", "S98 1AA"),
+            &["503H", "503J"],
+        ),
+        (
+            "503H",
+            |_, l| set(l, e, 0, "PL_POST", "S98 1AA"),
+            &["452", "503J"],
+        ),
+        (
+            "503J",
+            |_, l| set(l, e, 0, "PL_POST", "S98 1AA"),
+            &["452", "503H"],
+        ),
         // Last year's open episode 20 miles away, in the council's area.
         ("453", |_, l| set(l, e, 0, "PL_POST", "S92 1AA"), &["503G"]),
         ("503G", |_, l| set(l, e, 0, "PL_POST", "S92 1AA"), &["453"]),
         ("219", |r, _| set(r, e, 1, "PLACE", "U5"), &[]),
-        ("221", |r, _| {
-            set(r, e, 1, "PLACE", "K2");
-            set(r, e, 1, "URN", "SC222222");
-        }, &[]),
+        (
+            "221",
+            |r, _| {
+                set(r, e, 1, "PLACE", "K2");
+                set(r, e, 1, "URN", "SC222222");
+            },
+            &[],
+        ),
         ("224", |r, _| set(r, e, 1, "PLACE_PROVIDER", "PR5"), &[]),
         // The provider closed before the episode began (so before it ended too).
         ("227", |r, _| set(r, e, 1, "URN", "SC333333"), &["228"]),
         // The provider closed during the episode, which is open.
         ("228", |r, _| set(r, e, 1, "URN", "SC444444"), &[]),
         // Another council's provision, in the council's own area.
-        ("229", |r, _| {
-            set(r, e, 1, "PLACE_PROVIDER", "PR2");
-            set(r, e, 1, "URN", "SC555555");
-        }, &[]),
+        (
+            "229",
+            |r, _| {
+                set(r, e, 1, "PLACE_PROVIDER", "PR2");
+                set(r, e, 1, "URN", "SC555555");
+            },
+            &[],
+        ),
         ("1008", |r, _| set(r, e, 1, "URN", "SC999999"), &[]),
     ]
 }
@@ -131,7 +163,10 @@ fn each_reference_rule_fails_on_its_case_and_only_with_its_data() {
     let cases = cases();
     for (code, _) in rules::REFERENCE {
         assert!(rules::IMPLEMENTED.contains(code), "{code}");
-        assert!(cases.iter().any(|(c, _, _)| c == code), "no case for {code}");
+        assert!(
+            cases.iter().any(|(c, _, _)| c == code),
+            "no case for {code}"
+        );
     }
     let mut unexpected = Vec::new();
     for (code, mutate, also) in cases {
@@ -179,7 +214,10 @@ fn rules_lacking_data_are_skipped_with_what_they_need() {
     };
     let v = validate_full(&baseline(), None, &Reference::default(), 2026);
     assert_eq!(reason(&v, "164").unwrap(), "needs a postcode directory");
-    assert_eq!(reason(&v, "1008").unwrap(), "needs the Ofsted provider lists");
+    assert_eq!(
+        reason(&v, "1008").unwrap(),
+        "needs the Ofsted provider lists"
+    );
     assert_eq!(
         reason(&v, "503G").unwrap(),
         "needs the previous year's return and a postcode directory"
@@ -278,7 +316,11 @@ fn postcode_directories_are_read_from_ons_shapes() {
     assert_eq!(d.get("ZZ11ZZ").unwrap().la, Some("SCO"));
     assert_eq!(d.get("GY1 1AA").unwrap().la, Some("NUK"));
     assert_eq!(d.get("GY1 1AA").unwrap().grid, None);
-    assert_eq!(d.get("IM1 1AA").unwrap().grid, None, "0,0 is no grid reference");
+    assert_eq!(
+        d.get("IM1 1AA").unwrap().grid,
+        None,
+        "0,0 is no grid reference"
+    );
     assert!(d.get("AB1 2CX").is_none());
     // NSPL: laua and cty, any column order.
     let nspl = "pcds,oseast1m,osnrth1m,laua,cty\nAB1 2CD,512345,287654,W06000901,W99999999\n";
@@ -298,14 +340,19 @@ fn bad_postcode_directories_are_clear_errors() {
             .to_string()
     };
     assert_eq!(
-        err("pcds,oseast1m,osnrth1m,laua\nAB1 2CD,512345,287654,E06000901\nAB1 2CE,5x,1,E06000901\n"),
+        err(
+            "pcds,oseast1m,osnrth1m,laua\nAB1 2CD,512345,287654,E06000901\nAB1 2CE,5x,1,E06000901\n"
+        ),
         "pc.csv, row 3, column oseast1m: \"5x\" is not a grid reference in metres"
     );
     assert_eq!(
         err("pcds,oseast1m,osnrth1m,laua\n,1,2,E06000901\n"),
         "pc.csv, row 2, column pcds: no postcode"
     );
-    assert!(err("pcds,oseast1m,laua\n").contains("row 1: no northing column (expected one of: osnrth1m"));
+    assert!(
+        err("pcds,oseast1m,laua\n")
+            .contains("row 1: no northing column (expected one of: osnrth1m")
+    );
     assert!(err("").contains("empty"));
 }
 
@@ -375,7 +422,9 @@ fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
     let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     let notes = book.add_worksheet();
     notes.set_name("Introduction").unwrap();
-    notes.write_string(0, 0, "About this list (synthetic)").unwrap();
+    notes
+        .write_string(0, 0, "About this list (synthetic)")
+        .unwrap();
     for (name, rows) in sheets {
         let ws = book.add_worksheet();
         ws.set_name(*name).unwrap();
@@ -406,7 +455,13 @@ fn ofsted_workbooks_are_read_sheet_by_sheet() {
         (
             "Settings and Inspection Info",
             &[
-                &["URN", "Local Authority", "Provider Code", "Provider Placement Code", "Closed Date"],
+                &[
+                    "URN",
+                    "Local Authority",
+                    "Provider Code",
+                    "Provider Placement Code",
+                    "Closed Date",
+                ],
                 &["SC900001", "Somewhere", "PR4", "K2/S1", ""],
                 &["SC900002", "Somewhere", "PR1", "K2", "31/12/2025"],
             ],
@@ -424,14 +479,27 @@ fn ofsted_workbooks_are_read_sheet_by_sheet() {
         (
             "Current providers",
             &[
-                &["URN", "Local authority", "Placement code", "Placement provider code", "Setting postcode"],
+                &[
+                    "URN",
+                    "Local authority",
+                    "Placement code",
+                    "Placement provider code",
+                    "Setting postcode",
+                ],
                 &["2900001", "Somewhere", "U1,U2,U3", "PR4", "AB1 2CF"],
             ],
         ),
         (
             "Providers closed",
             &[
-                &["URN", "Local authority", "Placement code", "Placement provider code", "Deregistration date", "Setting postcode"],
+                &[
+                    "URN",
+                    "Local authority",
+                    "Placement code",
+                    "Placement provider code",
+                    "Deregistration date",
+                    "Setting postcode",
+                ],
                 &["2900002", "Somewhere", "U4", "PR5", "01/02/2025", "AB1 2CG"],
             ],
         ),
@@ -461,7 +529,9 @@ fn ofsted_workbooks_are_read_sheet_by_sheet() {
         ],
     )]);
     assert_eq!(
-        ProviderList::read("bad.xlsx", &bad).unwrap_err().to_string(),
+        ProviderList::read("bad.xlsx", &bad)
+            .unwrap_err()
+            .to_string(),
         "bad.xlsx (sheet Provider information), row 5, column Provider Placement Code: \"K22X\" is not a 903 code"
     );
     let none = workbook(&[("Key", &[&["Code", "Meaning"]])]);

@@ -15,6 +15,7 @@ mod govuk_fixtures;
 mod journey;
 mod pages;
 mod report;
+mod returns_reference;
 
 pub const PASSWORD: &str = "a long test password";
 
