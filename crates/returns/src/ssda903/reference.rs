@@ -108,6 +108,48 @@ fn find_col(header: &[String], names: &[&str]) -> Option<usize> {
     None
 }
 
+/// Splits a CSV line into the byte ranges of its first `n` fields (a quoted field without its
+/// quotes; a doubled quote inside one is left as it is, as no directory value has one).
+fn split_fields(line: &[u8], n: usize, out: &mut Vec<(usize, usize)>) -> Result<(), &'static str> {
+    out.clear();
+    let mut i = 0;
+    while out.len() < n {
+        if line.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let mut j = start;
+            let end = loop {
+                let k = j + line[j..]
+                    .iter()
+                    .position(|b| *b == b'"')
+                    .ok_or("a quoted value is not closed")?;
+                if line.get(k + 1) == Some(&b'"') {
+                    j = k + 2;
+                } else {
+                    break k;
+                }
+            };
+            out.push((start, end));
+            i = end + 1;
+            match line.get(i) {
+                None => break,
+                Some(b',') => i += 1,
+                Some(_) => return Err("a quoted value is followed by more than a comma"),
+            }
+        } else {
+            let end = line[i..]
+                .iter()
+                .position(|b| *b == b',')
+                .map_or(line.len(), |p| i + p);
+            out.push((i, end));
+            if end == line.len() {
+                break;
+            }
+            i = end + 1;
+        }
+    }
+    Ok(())
+}
+
 /// The placement LA value for a directory's district, county and upper-tier codes: the upper
 /// tier where the directory gives it, else the county where it is a non-metropolitan county
 /// council (E10; metropolitan counties, E11, have no council), else the district.
@@ -150,20 +192,33 @@ impl PostcodeDirectory {
             column: column.map(str::to_string),
             reason,
         };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(data);
-        let mut rec = csv::ByteRecord::new();
-        match rdr.read_byte_record(&mut rec) {
+        // A directory is large (an ONSPD CSV is over a gigabyte): lines are split only as far
+        // as the last column needed.
+        use std::io::BufRead;
+        let mut input = std::io::BufReader::with_capacity(1 << 20, data);
+        let mut buf = Vec::new();
+        let mut fields = Vec::new();
+        let mut next_line = |buf: &mut Vec<u8>| -> Result<bool, String> {
+            buf.clear();
+            let n = input
+                .read_until(b'\n', buf)
+                .map_err(|e| format!("not readable: {e}"))?;
+            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buf.pop();
+            }
+            Ok(n > 0)
+        };
+        match next_line(&mut buf) {
             Ok(true) => {}
             Ok(false) => return Err(err(None, None, "the file is empty".into())),
-            Err(e) => return Err(err(Some(1), None, format!("not readable as CSV: {e}"))),
+            Err(e) => return Err(err(Some(1), None, e)),
         }
-        let header: Vec<String> = rec
+        split_fields(&buf, usize::MAX, &mut fields)
+            .map_err(|e| err(Some(1), None, e.to_string()))?;
+        let header: Vec<String> = fields
             .iter()
-            .map(|h| {
-                String::from_utf8_lossy(h)
+            .map(|(a, b)| {
+                String::from_utf8_lossy(&buf[*a..*b])
                     .trim()
                     .trim_start_matches('\u{feff}')
                     .trim_matches('"')
@@ -185,33 +240,41 @@ impl PostcodeDirectory {
         let district = need(PC_DISTRICT, "local authority district")?;
         let county = find_col(&header, PC_COUNTY);
         let upper = find_col(&header, PC_UPPER);
+        let used = 1 + [
+            Some(pc),
+            Some(east),
+            Some(north),
+            Some(district),
+            county,
+            upper,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .expect("columns found");
         let mut dir = PostcodeDirectory::default();
         let mut la_index: HashMap<Option<String>, u64> = HashMap::new();
         let mut line = 1;
         let mut last_codes = (String::from("\0"), String::new(), String::new());
         let mut last_li = 0;
         loop {
-            match rdr.read_byte_record(&mut rec) {
+            match next_line(&mut buf) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => {
-                    return Err(err(
-                        Some(line + 1),
-                        None,
-                        format!("not readable as CSV: {e}"),
-                    ));
-                }
+                Err(e) => return Err(err(Some(line + 1), None, e)),
             }
             line += 1;
-            let get = |i: usize| -> &str {
-                rec.get(i)
-                    .and_then(|v| std::str::from_utf8(v).ok())
-                    .map(|v| v.trim().trim_matches('"'))
-                    .unwrap_or("")
-            };
-            if rec.iter().all(|v| v.iter().all(u8::is_ascii_whitespace)) {
+            if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            split_fields(&buf, used, &mut fields).map_err(|e| err(Some(line), None, e.into()))?;
+            let get = |i: usize| -> &str {
+                fields
+                    .get(i)
+                    .and_then(|(a, b)| std::str::from_utf8(&buf[*a..*b]).ok())
+                    .map(str::trim)
+                    .unwrap_or("")
+            };
             let name = &header[pc];
             let key = postcode_key(get(pc)).ok_or_else(|| {
                 err(
