@@ -74,6 +74,9 @@ const NSPL_COLUMNS: &[&str] = &[
     "pfa", "imd", "icb",
 ];
 
+/// What the return says of one provider: placement types, provider codes, the setting's postcode.
+type ProviderUse = (BTreeSet<String>, BTreeSet<String>, Option<String>);
+
 /// What the return says of its providers and postcodes.
 struct Uses {
     /// Every postcode in the return, normalised, with one spelling of it.
@@ -81,7 +84,7 @@ struct Uses {
     /// Postcodes that must be in the council's area.
     own: BTreeSet<String>,
     /// By URN: placement types, provider codes, the setting's postcode.
-    providers: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>, Option<String>)>,
+    providers: BTreeMap<String, ProviderUse>,
 }
 
 fn uses(ret: &Return) -> Uses {
