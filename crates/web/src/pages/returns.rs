@@ -373,7 +373,8 @@ pub async fn ssda903_upload(
             shown,
             not_run => reasons(&v.not_run),
             skipped => reasons(&v.skipped),
-            reference_missing => v.skipped.iter().any(|(c, _)| returns::ssda903::rules::REFERENCE.iter().any(|(r, _)| r == c)),
+            // Whether reference data (not only last year's return) is what some rules lack.
+            reference_missing => v.skipped.iter().any(|(c, why)| why != "needs the previous year's return" && returns::ssda903::rules::REFERENCE.iter().any(|(r, _)| r == c)),
         },
     )?;
     Ok(html.into_response())
