@@ -6,6 +6,7 @@
 //! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
 
 mod facts;
+pub mod reference;
 pub mod rules;
 mod rules_adoption;
 mod rules_episodes;
@@ -18,7 +19,6 @@ mod rules_previous;
 mod rules_prevperm;
 mod rules_reference;
 mod rules_sw;
-pub mod reference;
 
 pub use reference::Reference;
 

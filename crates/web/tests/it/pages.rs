@@ -449,7 +449,10 @@ pub(crate) fn multipart_files(csrf: &str, files: &[(&str, String, Vec<u8>)]) -> 
 }
 
 /// A return's tables as CSV files, under a form field.
-pub(crate) fn csv_files(field: &str, ret: &returns::ssda903::Return) -> Vec<(&'static str, String, Vec<u8>)> {
+pub(crate) fn csv_files(
+    field: &str,
+    ret: &returns::ssda903::Return,
+) -> Vec<(&'static str, String, Vec<u8>)> {
     let dir = std::env::temp_dir().join(format!(
         "hearth-web-903-{}-{field}-{}",
         std::process::id(),
