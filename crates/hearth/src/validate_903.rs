@@ -35,7 +35,9 @@ pub struct Args {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ReferenceArgs {
     /// A postcode directory CSV (the ONS Postcode Directory or National Statistics Postcode
-    /// Lookup, unzipped), for the rules on the placement's distance and local authority.
+    /// Lookup, unzipped), for the rules on the placement's distance and local authority. Its
+    /// compact form is kept beside it as `<file>.hearth` (where the folder may be written to),
+    /// and used while newer than the CSV, as it loads far faster.
     #[arg(long, env = "HEARTH_POSTCODES")]
     pub postcodes: Option<PathBuf>,
     /// Ofsted's "Children's homes" and "Social care providers" lists (their Excel workbooks, or
@@ -48,6 +50,54 @@ pub struct ReferenceArgs {
     pub la: Option<String>,
 }
 
+/// Reads a postcode directory: Hearth's compact form, or a CSV. A CSV's compact form is kept
+/// beside it (`<file>.hearth`, where the folder may be written to) and used instead while it is
+/// newer than the CSV, as it loads in a fraction of the time.
+fn load_postcodes(path: &std::path::Path) -> anyhow::Result<PostcodeDirectory> {
+    let name = path.display().to_string();
+    let mut head = [0u8; 32];
+    let n = {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut head))
+            .with_context(|| format!("opening the postcode directory {name}"))?
+    };
+    if PostcodeDirectory::is_compact(&head[..n]) {
+        let data = std::fs::read(path)
+            .with_context(|| format!("reading the postcode directory {name}"))?;
+        return Ok(PostcodeDirectory::read_compact(&name, &data)?);
+    }
+    let mut cache = path.as_os_str().to_owned();
+    cache.push(".hearth");
+    let cache = PathBuf::from(cache);
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(csv), Some(kept)) = (modified(path), modified(&cache))
+        && kept >= csv
+        && let Ok(bytes) = std::fs::read(&cache)
+        && let Ok(dir) = PostcodeDirectory::read_compact(&cache.display().to_string(), &bytes)
+    {
+        return Ok(dir);
+    }
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("opening the postcode directory {name}"))?;
+    let dir = PostcodeDirectory::read(&name, file)?;
+    // Keep the compact form for next time, where the folder may be written to.
+    let mut part = cache.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    let kept = std::fs::File::create(&part)
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            dir.write_compact(&mut w)?;
+            std::io::Write::flush(&mut w)
+        })
+        .and_then(|()| std::fs::rename(&part, &cache));
+    if kept.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    Ok(dir)
+}
+
 impl ReferenceArgs {
     /// Reads the reference data given.
     pub fn load(&self) -> anyhow::Result<Reference> {
@@ -56,15 +106,7 @@ impl ReferenceArgs {
             None => None,
         };
         let postcodes = match &self.postcodes {
-            Some(path) => {
-                let file = std::fs::File::open(path).with_context(|| {
-                    format!("opening the postcode directory {}", path.display())
-                })?;
-                Some(PostcodeDirectory::read(
-                    &path.display().to_string(),
-                    std::io::BufReader::with_capacity(1 << 20, file),
-                )?)
-            }
+            Some(path) => Some(load_postcodes(path)?),
             None => None,
         };
         let providers = if self.providers.is_empty() {

@@ -43,6 +43,9 @@ pub fn normalise_postcode(v: &str) -> String {
         .collect()
 }
 
+/// The first bytes of a postcode directory in Hearth's compact form.
+const COMPACT_MAGIC: &[u8] = b"HEARTH-POSTCODES-1\n";
+
 /// Marks a postcode with no grid reference.
 const NO_GRID: u64 = 0xFF_FFFF;
 
@@ -346,6 +349,78 @@ impl PostcodeDirectory {
         dir.entries.dedup_by_key(|(k, _)| *k);
         dir.entries.shrink_to_fit();
         Ok(dir)
+    }
+
+    /// Writes the directory in Hearth's compact form (what it holds in memory, about 16 bytes a
+    /// postcode), which [`PostcodeDirectory::read_compact`] loads far faster than the CSV.
+    pub fn write_compact(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(COMPACT_MAGIC)?;
+        w.write_all(&(self.las.len() as u64).to_le_bytes())?;
+        for la in &self.las {
+            w.write_all(&[la.len() as u8])?;
+            w.write_all(la.as_bytes())?;
+        }
+        w.write_all(&(self.entries.len() as u64).to_le_bytes())?;
+        let mut buf = Vec::with_capacity(16 * 65_536);
+        for chunk in self.entries.chunks(65_536) {
+            buf.clear();
+            for (k, v) in chunk {
+                buf.extend_from_slice(&k.to_le_bytes());
+                buf.extend_from_slice(&v.to_le_bytes());
+            }
+            w.write_all(&buf)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a directory written by [`PostcodeDirectory::write_compact`].
+    pub fn read_compact(file: &str, data: &[u8]) -> Result<PostcodeDirectory, ReadError> {
+        let bad = |reason: &str| ReadError {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            reason: format!("not a compact postcode directory: {reason}"),
+        };
+        let mut rest = data
+            .strip_prefix(COMPACT_MAGIC)
+            .ok_or_else(|| bad("no header"))?;
+        let mut take = |n: usize| -> Result<&[u8], ReadError> {
+            if rest.len() < n {
+                return Err(bad("cut short"));
+            }
+            let (a, b) = rest.split_at(n);
+            rest = b;
+            Ok(a)
+        };
+        let u64_at = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+        let n_las = u64_at(take(8)?) as usize;
+        let mut las = Vec::with_capacity(n_las.min(65_536));
+        for _ in 0..n_las {
+            let len = take(1)?[0] as usize;
+            let la = std::str::from_utf8(take(len)?).map_err(|_| bad("an LA code is not text"))?;
+            las.push(la.to_string());
+        }
+        let n = u64_at(take(8)?) as usize;
+        let body = take(n.checked_mul(16).ok_or_else(|| bad("too many postcodes"))?)?;
+        let entries: Vec<(u64, u64)> = body
+            .chunks_exact(16)
+            .map(|c| (u64_at(&c[..8]), u64_at(&c[8..])))
+            .collect();
+        if entries.windows(2).any(|w| w[0].0 >= w[1].0)
+            || entries
+                .iter()
+                .any(|(_, v)| (v & 0xFFFF) as usize >= las.len())
+        {
+            return Err(bad(
+                "its postcodes are out of order or name an LA it does not have",
+            ));
+        }
+        Ok(PostcodeDirectory { entries, las })
+    }
+
+    /// Whether a file's first bytes are those of the compact form.
+    pub fn is_compact(data_start: &[u8]) -> bool {
+        data_start.starts_with(COMPACT_MAGIC)
     }
 
     /// Builds a directory from (postcode, easting, northing, LA code) rows; for fixtures and

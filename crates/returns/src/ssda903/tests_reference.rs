@@ -333,6 +333,25 @@ fn postcode_directories_are_read_from_ons_shapes() {
 }
 
 #[test]
+fn the_compact_form_holds_the_same_directory() {
+    let d = directory();
+    let mut out = Vec::new();
+    d.write_compact(&mut out).unwrap();
+    assert!(PostcodeDirectory::is_compact(&out));
+    let back = PostcodeDirectory::read_compact("pc.hpd", &out).unwrap();
+    assert_eq!(back.len(), d.len());
+    for pc in ["S70 2TA", "S95 1AA", "S93 1AA", "S98 1AA", "XX1 1XX"] {
+        assert_eq!(back.get(pc), d.get(pc), "{pc}");
+    }
+    let err = PostcodeDirectory::read_compact("pc.hpd", &out[..out.len() - 3]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "pc.hpd: not a compact postcode directory: cut short"
+    );
+    assert!(PostcodeDirectory::read_compact("pc.csv", b"pcds,oseast1m\n").is_err());
+}
+
+#[test]
 fn bad_postcode_directories_are_clear_errors() {
     let err = |csv: &str| {
         PostcodeDirectory::read("pc.csv", csv.as_bytes())
