@@ -76,6 +76,9 @@ enum Command {
         /// Children aged 0-17 in the area (mid-year estimate), for the report's rates per 10,000.
         #[arg(long, env = "HEARTH_POPULATION")]
         population: Option<f64>,
+        /// Reference data for the SSDA903 rules on postcodes and Ofsted URNs, loaded once.
+        #[command(flatten)]
+        reference: validate_903::ReferenceArgs,
     },
     /// Run a demo council: synthetic children, families and workers on the embedded SQLite
     /// default, with an account for each role printed on start.
@@ -182,6 +185,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             cp_visit_days,
             cin_visit_days,
             population,
+            reference,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -190,7 +194,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 )
                 .init();
             let store = open(&db).await?;
+            let reference_903 = std::sync::Arc::new(reference.load()?);
             let config = web::Config {
+                reference_903,
                 council_name: council,
                 secure_cookies,
                 visit_standards: domain::casework::VisitStandards {

@@ -14,6 +14,7 @@ pub mod looked_after;
 pub mod private_fostering;
 pub mod rates;
 pub mod ssda903;
+pub mod ssda903_reference;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};

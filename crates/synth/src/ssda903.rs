@@ -137,6 +137,22 @@ pub(crate) fn postcode(rng: &mut Rng) -> String {
     )
 }
 
+/// The postcode of the setting with a URN SC100000-SC999999: each URN its own postcode.
+fn setting_postcode(urn: &str) -> String {
+    const AREAS: &[&str] = &["S", "LS", "M", "B", "NE", "BD", "HU", "WF", "DN", "L"];
+    const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
+    let n = urn[2..].parse::<usize>().unwrap_or(100_000) - 100_000;
+    let letters = n / 4_000;
+    format!(
+        "{}{} {}{}{}",
+        AREAS[n % 10],
+        1 + (n / 10) % 40,
+        (n / 400) % 10,
+        LETTERS[letters / 20 % 20] as char,
+        LETTERS[letters % 20] as char
+    )
+}
+
 fn upn(rng: &mut Rng) -> String {
     let la = 370 + rng.below(4);
     domain::identifiers::upn_with_check_letter(&format!(
@@ -534,7 +550,15 @@ impl Gen {
                     ("DEC", e.dec.map(d).unwrap_or_default()),
                     ("REC", e.rec.into()),
                     ("REASON_PLACE_CHANGE", e.reason_change.into()),
-                    ("HOME_POST", e.home_post.clone()),
+                    // An unaccompanied asylum-seeking child has no home postcode (rule 406).
+                    (
+                        "HOME_POST",
+                        if uasc {
+                            String::new()
+                        } else {
+                            e.home_post.clone()
+                        },
+                    ),
                     ("PL_POST", e.pl_post.clone()),
                     ("URN", urn),
                 ],
@@ -601,6 +625,21 @@ impl Gen {
         while pl_post.replace(' ', "") == home_post.replace(' ', "") {
             pl_post = postcode(&mut self.rng);
         }
+        let mut urn = if pl.urn {
+            format!("SC{:06}", 100_000 + self.rng.below(900_000))
+        } else {
+            String::new()
+        };
+        // A children's home is at one place: its postcode goes with its URN.
+        if pl.urn && matches!(pl.code, "K1" | "K2" | "K3" | "R3" | "S1") {
+            loop {
+                pl_post = setting_postcode(&urn);
+                if pl_post.replace(' ', "") != home_post.replace(' ', "") {
+                    break;
+                }
+                urn = format!("SC{:06}", 100_000 + self.rng.below(900_000));
+            }
+        }
         Episode {
             decom: at,
             rne,
@@ -608,11 +647,7 @@ impl Gen {
             cin,
             place: pl.code,
             provider: pl.provider,
-            urn: if pl.urn {
-                format!("SC{:06}", 100_000 + self.rng.below(900_000))
-            } else {
-                String::new()
-            },
+            urn,
             dec: None,
             rec: "",
             reason_change: "",

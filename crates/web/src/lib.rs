@@ -34,6 +34,10 @@ pub struct Config {
     pub visit_standards: domain::casework::VisitStandards,
     /// Children aged 0-17 in the area, for the report's rates per 10,000.
     pub population: Option<f64>,
+    /// Reference data for the SSDA903 rules needing more than the return (a postcode directory,
+    /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
+    /// is not here are reported as not run.
+    pub reference_903: Arc<returns::ssda903::Reference>,
 }
 
 impl Default for Config {
@@ -44,6 +48,7 @@ impl Default for Config {
             session_hours: 10,
             visit_standards: domain::casework::VisitStandards::default(),
             population: None,
+            reference_903: Arc::default(),
         }
     }
 }

@@ -83,7 +83,7 @@ pub(super) struct Facts<'a> {
 }
 
 /// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
-fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
+pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
     let e = Table::Episodes;
     let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
     for (i, r) in ret.rows(e).iter().enumerate() {

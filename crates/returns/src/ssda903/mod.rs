@@ -6,6 +6,7 @@
 //! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
 
 mod facts;
+pub mod reference;
 pub mod rules;
 mod rules_adoption;
 mod rules_episodes;
@@ -16,7 +17,10 @@ mod rules_missing;
 mod rules_oc;
 mod rules_previous;
 mod rules_prevperm;
+mod rules_reference;
 mod rules_sw;
+
+pub use reference::Reference;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -368,7 +372,7 @@ pub struct Validation {
     /// Rules not implemented in Hearth, with why.
     pub not_run: Vec<(&'static str, String)>,
     /// Rules implemented but not run on this return, with why (those comparing with the previous
-    /// year's return, when none was given).
+    /// year's return, when none was given, and those needing reference data not given).
     pub skipped: Vec<(&'static str, String)>,
 }
 
@@ -380,13 +384,41 @@ pub fn validate(ret: &Return, year: i32) -> Validation {
 
 /// Validates a return, and against the previous year's return where one is given.
 pub fn validate_with_previous(ret: &Return, previous: Option<&Return>, year: i32) -> Validation {
+    validate_full(ret, previous, &Reference::default(), year)
+}
+
+/// Validates a return, against the previous year's return where one is given, with the
+/// reference data given (a postcode directory, Ofsted's provider lists, the council's LA code).
+/// Rules whose data is missing are listed in `skipped` with what they need.
+pub fn validate_full(
+    ret: &Return,
+    previous: Option<&Return>,
+    reference: &Reference,
+    year: i32,
+) -> Validation {
     let mut findings = Vec::new();
-    rules::check_with_previous(&rules::Ctx::for_year(year), ret, previous, &mut findings);
+    let ctx = rules::Ctx::for_year(year);
+    rules::check_with_previous(&ctx, ret, previous, &mut findings);
+    rules_reference::check(
+        &ctx,
+        ret,
+        previous,
+        reference,
+        &mut rules::Out {
+            findings: &mut findings,
+        },
+    );
     let not_run = rules::not_implemented()
         .into_iter()
-        .map(|c| (c, "not implemented in Hearth yet".to_string()))
+        .map(|c| {
+            let why = rules_reference::BY_CONSTRUCTION
+                .iter()
+                .find(|(b, _)| *b == c)
+                .map_or("not implemented in Hearth yet", |(_, why)| why);
+            (c, why.to_string())
+        })
         .collect();
-    let skipped = if previous.is_some() {
+    let mut skipped: Vec<(&'static str, String)> = if previous.is_some() {
         Vec::new()
     } else {
         rules::PREVIOUS_YEAR
@@ -394,6 +426,9 @@ pub fn validate_with_previous(ret: &Return, previous: Option<&Return>, year: i32
             .map(|c| (*c, "needs the previous year's return".to_string()))
             .collect()
     };
+    skipped.extend(rules_reference::REFERENCE.iter().filter_map(|(c, needs)| {
+        rules_reference::missing(*needs, reference, previous.is_some()).map(|why| (*c, why))
+    }));
     Validation {
         findings,
         not_run,
@@ -403,3 +438,5 @@ pub fn validate_with_previous(ret: &Return, previous: Option<&Return>, year: i32
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reference;

@@ -591,7 +591,30 @@ pub const IMPLEMENTED: &[&str] = &[
     "1002",
     "1010",
     "NoE",
+    // rules_reference.rs: with a postcode directory, Ofsted's lists, the council's LA code
+    "164",
+    "169",
+    "179",
+    "392a",
+    "406",
+    "420",
+    "452",
+    "453",
+    "454",
+    "503G",
+    "503H",
+    "503J",
+    "1015",
+    "219",
+    "221",
+    "224",
+    "227",
+    "228",
+    "229",
+    "1008",
 ];
+
+pub use super::rules_reference::{BY_CONSTRUCTION, Needs, REFERENCE};
 
 /// The implemented rules that compare with the previous year's return (skipped without it).
 pub const PREVIOUS_YEAR: &[&str] = &[

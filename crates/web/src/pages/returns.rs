@@ -306,7 +306,7 @@ pub async fn ssda903_upload(
         }
     };
     let year = 2026;
-    let v = returns::ssda903::validate_with_previous(&ret, prev.as_ref(), year);
+    let v = returns::ssda903::validate_full(&ret, prev.as_ref(), &state.config.reference_903, year);
     let seconds = started.elapsed().as_secs_f64();
     let children = ret.rows(returns::ssda903::Table::Header).len();
     let errors = v
@@ -371,9 +371,26 @@ pub async fn ssda903_upload(
             by_child,
             children_with_findings,
             shown,
-            not_run => v.not_run.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(" "),
-            skipped => v.skipped.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(" "),
+            not_run => reasons(&v.not_run),
+            skipped => reasons(&v.skipped),
+            // Whether reference data (not only last year's return) is what some rules lack.
+            reference_missing => v.skipped.iter().any(|(c, why)| why != "needs the previous year's return" && returns::ssda903::rules::REFERENCE.iter().any(|(r, _)| r == c)),
         },
     )?;
     Ok(html.into_response())
+}
+
+/// Rules not run, grouped by why: `[{why, codes}]` in the order first met.
+fn reasons(rules: &[(&'static str, String)]) -> Vec<minijinja::Value> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (code, why) in rules {
+        match groups.iter_mut().find(|(w, _)| w == why) {
+            Some((_, codes)) => codes.push(code),
+            None => groups.push((why, vec![code])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(why, codes)| context! { why, codes => codes.join(" ") })
+        .collect()
 }

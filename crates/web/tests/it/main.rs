@@ -16,6 +16,7 @@ mod journey;
 mod pages;
 mod private_fostering;
 mod report;
+mod returns_reference;
 
 pub const PASSWORD: &str = "a long test password";
 

@@ -430,7 +430,7 @@ async fn an_analyst_uploads_a_cin_census_and_sees_its_findings() {
 }
 
 /// A multipart body with the CSRF token and files, each under its field name.
-fn multipart_files(csrf: &str, files: &[(&str, String, Vec<u8>)]) -> (String, Vec<u8>) {
+pub(crate) fn multipart_files(csrf: &str, files: &[(&str, String, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "hearthtestboundary";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -449,7 +449,10 @@ fn multipart_files(csrf: &str, files: &[(&str, String, Vec<u8>)]) -> (String, Ve
 }
 
 /// A return's tables as CSV files, under a form field.
-fn csv_files(field: &str, ret: &returns::ssda903::Return) -> Vec<(&'static str, String, Vec<u8>)> {
+pub(crate) fn csv_files(
+    field: &str,
+    ret: &returns::ssda903::Return,
+) -> Vec<(&'static str, String, Vec<u8>)> {
     let dir = std::env::temp_dir().join(format!(
         "hearth-web-903-{}-{field}-{}",
         std::process::id(),
