@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use domain::private_fostering::{Arrangement, Timescales, Visit, VisitKind, first_visit_due};
-use domain::record::{Person, PersonKind};
+use domain::record::{Allocation, Person, PersonKind};
 use uuid::Uuid;
 
 use crate::{Council, Rng};
@@ -251,6 +251,85 @@ pub fn private_fostering(c: &mut Council) {
     c.record
         .pf_arrangements
         .sort_by_key(|a| (a.notified_on, a.id));
+    allocate(c, &mut rng);
+}
+
+/// Allocates each privately fostered child who has no worker while the arrangement lasts to a
+/// social worker in a children in need team, who assesses the arrangement and visits: from the
+/// notification to the end of the arrangement, handed on when the worker leaves, and ending the
+/// day before any later allocation of the child the journeys made (one worker at a time).
+/// The journeys' own allocations are untouched; these are added after them.
+fn allocate(c: &mut Council, rng: &mut Rng) {
+    let cin_teams: HashSet<Uuid> = c
+        .record
+        .teams
+        .iter()
+        .filter(|t| t.name.starts_with("Children in need"))
+        .map(|t| t.id)
+        .collect();
+    let workers: Vec<(Uuid, NaiveDate, Option<NaiveDate>)> = c
+        .record
+        .workers
+        .iter()
+        .filter(|w| w.role_title == "Social worker")
+        .filter(|w| w.team_id.is_some_and(|t| cin_teams.contains(&t)))
+        .map(|w| (w.id, w.started, w.left))
+        .collect();
+    if workers.is_empty() {
+        return;
+    }
+    let as_at = c.spec.as_at;
+    let mut added = Vec::new();
+    for a in &c.record.pf_arrangements {
+        let day0 = a.notified_on;
+        let theirs: Vec<&Allocation> = c
+            .record
+            .allocations
+            .iter()
+            .chain(added.iter())
+            .filter(|x| x.child_id == a.child_id)
+            .collect();
+        if theirs
+            .iter()
+            .any(|x| x.from <= day0 && x.to.is_none_or(|t| t >= day0))
+        {
+            continue;
+        }
+        // Until the arrangement ends (or today), and before the child's next allocation.
+        let mut until = a.ended_on.unwrap_or(as_at).min(as_at);
+        if let Some(next) = theirs.iter().map(|x| x.from).filter(|f| *f > day0).min() {
+            until = until.min(next - Days::new(1));
+        }
+        let mut day = day0;
+        while day < until {
+            let in_post: Vec<_> = workers
+                .iter()
+                .filter(|(_, started, left)| {
+                    *started <= day && left.is_none_or(|l| l > until.min(day + Days::new(30)))
+                })
+                .collect();
+            let Some((worker, _, left)) = in_post
+                .get(rng.below(in_post.len().max(1) as u64) as usize)
+                .copied()
+            else {
+                break;
+            };
+            let to = match left {
+                Some(l) if *l < until => *l,
+                _ => until,
+            };
+            let open = a.ended_on.is_none() && to == until && until == as_at;
+            added.push(Allocation {
+                id: id(rng),
+                child_id: a.child_id,
+                worker_id: *worker,
+                from: day,
+                to: (!open).then_some(to),
+            });
+            day = to + Days::new(1);
+        }
+    }
+    c.record.allocations.extend(added);
 }
 
 /// A stable number from a council child ID, for the ids of children added to the record.
@@ -520,6 +599,30 @@ mod tests {
     }
 
     #[test]
+    fn privately_fostered_children_have_a_social_worker_while_the_arrangement_lasts() {
+        let as_at = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let c = generate(&Spec::demo(50_000, as_at));
+        let r = &c.record;
+        let held_on = |child: Uuid, day: NaiveDate| {
+            r.allocations
+                .iter()
+                .filter(|x| x.child_id == child && x.from <= day && x.to.is_none_or(|t| t >= day))
+                .count()
+        };
+        let arrangements = &r.pf_arrangements;
+        assert!(arrangements.len() > 20, "{}", arrangements.len());
+        for a in arrangements {
+            let day = a.notified_on;
+            assert_eq!(held_on(a.child_id, day), 1, "{a:?}");
+            // Whoever holds the child is in post that day.
+            for x in r.allocations.iter().filter(|x| x.child_id == a.child_id) {
+                let w = r.workers.iter().find(|w| w.id == x.worker_id).unwrap();
+                assert!(w.started <= x.from && w.left.is_none_or(|l| x.to.is_some_and(|t| t <= l)));
+            }
+        }
+    }
+
+    #[test]
     fn the_rest_of_the_council_is_unchanged() {
         let as_at = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let mut spec = Spec::demo(20_000, as_at);
@@ -530,7 +633,11 @@ mod tests {
         assert!(!with.record.pf_arrangements.is_empty());
         assert_eq!(with.record.referrals.len(), without.record.referrals.len());
         assert_eq!(with.record.cla_episodes, without.record.cla_episodes);
-        assert_eq!(with.record.allocations, without.record.allocations);
+        // The journeys' allocations come first and are the same; privately fostered children
+        // with no worker are allocated after them.
+        let n = without.record.allocations.len();
+        assert_eq!(with.record.allocations[..n], without.record.allocations[..]);
+        assert!(with.record.allocations.len() > n);
         assert_eq!(with.record.contacts.len(), without.record.contacts.len());
         let strip = |c: &Council| -> Vec<Vec<String>> {
             c.record
