@@ -181,7 +181,8 @@ struct Reader<'a> {
     child_no: usize,
     child: ChildVals,
     text: String,
-    ret: Return,
+    /// The values of each table of [`TABLES`].
+    cells: [Cells; TABLES.len()],
     flags: Vec<String>,
 }
 
@@ -427,56 +428,86 @@ impl<'a> Reader<'a> {
         let Some(h) = c.header else {
             return Err(self.error(pos, Some("CHILD"), "this CHILD has no <HEADER>"));
         };
-        let (child, dob) = (&h[H_CHILD], &h[H_DOB]);
-        let t = &mut self.ret.tables;
-        let mut push = |table: Table, row: Vec<String>| {
-            t.get_mut(&table).expect("all tables").rows.push(row);
-        };
-        push(
-            Table::Header,
-            Table::Header
-                .columns()
+        let (child, dob) = (h[H_CHILD].as_str(), h[H_DOB].as_str());
+        let cells = &mut self.cells;
+        let at = |t: Table| {
+            TABLES
                 .iter()
-                .map(|col| {
-                    let i = HEADER_ITEMS.iter().position(|t| *t == tag(col));
-                    h[i.expect("a Header column is a HEADER item")].clone()
-                })
-                .collect(),
-        );
+                .position(|x| *x == t)
+                .expect("a table of the XML")
+        };
+        let header = &mut cells[at(Table::Header)];
+        for col in Table::Header.columns() {
+            let i = HEADER_ITEMS.iter().position(|t| *t == tag(col));
+            header.push(&h[i.expect("a Header column is a HEADER item")]);
+        }
         self.flags.push(h[H_UASC].clone());
         if h[H_UASC] == "1" || !h[H_DUC].is_empty() {
-            push(
-                Table::Uasc,
-                vec![
-                    child.clone(),
-                    h[H_SEX].clone(),
-                    dob.clone(),
-                    h[H_DUC].clone(),
-                ],
-            );
+            cells[at(Table::Uasc)].push_all([child, &h[H_SEX], dob, &h[H_DUC]]);
         }
         for (table, items) in [(Table::Oc3, OC3_ITEMS), (Table::Ad1, AD1_ITEMS)] {
             if h[items.clone()].iter().any(|v| !v.is_empty()) {
-                let mut row = vec![child.clone(), dob.clone()];
-                row.extend(h[items].iter().cloned());
-                push(table, row);
+                let t = &mut cells[at(table)];
+                t.push_all([child, dob]);
+                t.push_all(h[items].iter().map(String::as_str));
             }
         }
-        for e in c.episodes {
-            let mut row = Vec::with_capacity(e.len() + 1);
-            row.push(child.clone());
-            row.extend(e);
-            push(Table::Episodes, row);
+        let episodes = &mut cells[at(Table::Episodes)];
+        for e in &c.episodes {
+            episodes.push(child);
+            episodes.push_all(e.iter().map(String::as_str));
         }
-        for (g, vals) in c.groups {
-            let mut row = Vec::with_capacity(vals.len() + 2);
-            row.push(child.clone());
-            row.push(dob.clone());
-            row.extend(vals);
-            push(GROUPS[g].table, row);
+        for (g, vals) in &c.groups {
+            let t = &mut cells[at(GROUPS[*g].table)];
+            t.push_all([child, dob]);
+            t.push_all(vals.iter().map(String::as_str));
         }
         Ok(())
     }
+}
+
+/// A table's values as read, in one buffer, until the rows are built at the end. Building the
+/// rows table by table (as the CSV reader does) rather than child by child keeps each table's
+/// strings together in memory, which makes the rules run as fast on either form.
+#[derive(Default)]
+struct Cells {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Cells {
+    fn push(&mut self, v: &str) {
+        self.text.push_str(v);
+        self.ends.push(self.text.len());
+    }
+
+    fn push_all<'a>(&mut self, vs: impl IntoIterator<Item = &'a str>) {
+        for v in vs {
+            self.push(v);
+        }
+    }
+
+    /// The rows of a table of `ncols` columns.
+    fn rows(&self, ncols: usize) -> Vec<Vec<String>> {
+        let mut start = 0;
+        self.ends
+            .chunks(ncols)
+            .map(|row| {
+                row.iter()
+                    .map(|&end| {
+                        let v = self.text[start..end].to_string();
+                        start = end;
+                        v
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// An element's name as text, without copying it where it is UTF-8 (names in the layout are).
+fn name_of(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(b)
 }
 
 /// Reads the XML form of a return: every table but SWEpisodes (see the module notes), and the
@@ -489,12 +520,9 @@ pub fn read_xml(file: &str, data: &[u8]) -> Result<Return, ReadError> {
         child_no: 0,
         child: ChildVals::default(),
         text: String::new(),
-        ret: Return::default(),
+        cells: Default::default(),
         flags: Vec::new(),
     };
-    for t in TABLES {
-        r.ret.tables.insert(t, Rows::default());
-    }
     if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
         return Err(r.error(0, None, "the file is UTF-16; save it as UTF-8"));
     }
@@ -520,16 +548,20 @@ pub fn read_xml(file: &str, data: &[u8]) -> Result<Return, ReadError> {
             }
             Event::Start(e) => {
                 seen_root = true;
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                r.start(&name, pos)?;
+                let local = e.local_name();
+                r.start(&name_of(local.as_ref()), pos)?;
             }
             Event::Empty(e) => {
                 seen_root = true;
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                r.start(&name, pos)?;
+                let local = e.local_name();
+                r.start(&name_of(local.as_ref()), pos)?;
                 r.end(pos)?;
             }
             Event::End(_) => r.end(pos)?,
+            // Whitespace between elements (indentation) needs no decoding.
+            Event::Text(t)
+                if !matches!(r.top(), Some(Open::Item(_, _)))
+                    && t.iter().all(u8::is_ascii_whitespace) => {}
             Event::Text(t) => {
                 let s = t
                     .decode()
@@ -577,8 +609,16 @@ pub fn read_xml(file: &str, data: &[u8]) -> Result<Return, ReadError> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
     }
-    r.ret.uasc_flags = Some(r.flags);
-    Ok(r.ret)
+    let mut ret = Return {
+        uasc_flags: Some(r.flags),
+        ..Return::default()
+    };
+    for (t, cells) in TABLES.iter().zip(std::mem::take(&mut r.cells)) {
+        let rows = cells.rows(t.columns().len());
+        drop(cells);
+        ret.tables.insert(*t, Rows { rows });
+    }
+    Ok(ret)
 }
 
 /// A return the XML form cannot hold as it is.
