@@ -29,8 +29,9 @@
 //! Values are kept as written (trimmed), as with CSV: an unknown code or a bad date is a
 //! validation finding. Only what cannot be read as this layout is a [`ReadError`], naming the
 //! file, the line, the `CHILD` element (its number and CHILDID), the element and the reason.
-//! The reader is a pull parser over the bytes: it never builds a document tree, and holds one
-//! child's values at a time besides the tables it fills.
+//! The reader is a pull parser over the bytes: it never builds a document tree. It holds one
+//! child's values at a time, adding them to a buffer a table, and builds the rows from those at
+//! the end.
 
 use std::collections::HashMap;
 use std::io::Write;
