@@ -1,5 +1,5 @@
-//! `hearth validate 903 <dir or files>`: validates an SSDA903 return (CSV tables) with the DfE
-//! rules, from the files alone.
+//! `hearth validate 903 <dir or files>`: validates an SSDA903 return (its CSV tables, or its XML
+//! form) with the DfE rules, from the files alone.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,13 +12,15 @@ use returns::ssda903::reference::{PostcodeDirectory, ProviderList, check_la_code
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The return's CSV files, or a directory holding them.
+    /// The return's CSV files or XML file (with, at most, a CSV SWEpisodes table), or a directory
+    /// holding them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The collection year, named by its end (2026 is 1 April 2025 to 31 March 2026).
     #[arg(long, default_value_t = 2026)]
     pub year: i32,
-    /// The previous year's return (its CSV files or directory), for the rules that compare years.
+    /// The previous year's return (its XML file, or directory of files), for the rules that
+    /// compare years.
     #[arg(long)]
     pub previous: Option<PathBuf>,
     /// Write the findings one a line (rule_code,table,row,child,fields) to this CSV file.
@@ -156,7 +158,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|(t, r)| format!("{} ({} rows)", t.name(), r.rows.len()))
         .collect();
-    say!("903 return: {}", tables.join(", "));
+    let form = if ret.uasc_flags.is_some() {
+        "XML"
+    } else {
+        "CSV"
+    };
+    say!("903 return ({form}): {}", tables.join(", "));
     say!(
         "{} errors and {} queries ({:.2} s)",
         errors,
@@ -222,7 +229,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 give.push(option);
             }
         }
-        say!("    (give {})", give.join(", "));
+        if !give.is_empty() {
+            say!("    (give {})", give.join(", "));
+        }
     }
     crate::findings_out::write(&v.findings, args.findings_csv.as_ref(), args.xlsx.as_ref())?;
     Ok(if errors > 0 {

@@ -412,6 +412,7 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
             .into_iter()
             .map(|(t, rows)| (t, Rows { rows }))
             .collect(),
+        uasc_flags: None,
     }
 }
 

@@ -943,6 +943,7 @@ pub fn return_903(seed: u64, children: usize, year: i32) -> Return {
             .into_iter()
             .map(|(t, rows)| (t, Rows { rows }))
             .collect(),
+        uasc_flags: None,
     }
 }
 

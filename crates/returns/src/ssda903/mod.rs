@@ -1,9 +1,10 @@
-//! The SSDA903 return (children looked after): its CSV tables read into typed tables, written back,
-//! and validated with the DfE rules of the collection year.
+//! The SSDA903 return (children looked after): its CSV tables or its XML form read into typed
+//! tables, written back, and validated with the DfE rules of the collection year.
 //!
-//! Each CSV file is recognised by its set of columns (as DfE's tools do), not by its name. Values
-//! are kept as written, so that a wrong code or an impossible date is a validation finding naming
-//! the rule, table, row and field; only a file that cannot be read as a 903 table is an error.
+//! Each CSV file is recognised by its set of columns (as DfE's tools do), not by its name. The XML
+//! form (one file, [`xml`]) is read into the same tables. Values are kept as written, so that a
+//! wrong code or an impossible date is a validation finding naming the rule, table, row and field;
+//! only a file that cannot be read as a 903 table or as the XML form is an error.
 
 mod facts;
 pub mod reference;
@@ -19,6 +20,8 @@ mod rules_previous;
 mod rules_prevperm;
 mod rules_reference;
 mod rules_sw;
+mod rules_uasc;
+pub mod xml;
 
 pub use reference::Reference;
 
@@ -166,6 +169,10 @@ pub struct Rows {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Return {
     pub tables: BTreeMap<Table, Rows>,
+    /// Where the return was read from the XML form: each Header row's UASC flag as written
+    /// (`"0"`, `"1"`, blank or anything else), in Header row order. `None` for the CSV form,
+    /// which has no flag: there a child is UASC when it has a row in the UASC table.
+    pub uasc_flags: Option<Vec<String>>,
 }
 
 impl Return {
@@ -182,7 +189,7 @@ impl Return {
 #[error("{file}{}{}: {reason}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
 pub struct ReadError {
     pub file: String,
-    /// 1-based line of the CSV, where the problem is in a row.
+    /// 1-based line of the CSV (or XML) file, where the problem is in a row (or element).
     pub row: Option<usize>,
     pub column: Option<String>,
     pub reason: String,
@@ -296,7 +303,16 @@ pub fn read_table(file: &str, data: &[u8]) -> Result<(Table, Rows), ReadError> {
     Ok((table, Rows { rows }))
 }
 
-/// Reads the CSV files given, or every `.csv` in the directories given.
+/// Whether a file is the XML form rather than a CSV table: named `.xml`, or starting with `<`.
+fn is_xml(name: &str, data: &[u8]) -> bool {
+    let start = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    name.rsplit_once('.')
+        .is_some_and(|(_, x)| x.eq_ignore_ascii_case("xml"))
+        || start.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// Reads the files given (CSV tables, or the XML form), or every `.csv` and `.xml` file in the
+/// directories given.
 pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
     let mut files = Vec::new();
     for p in paths {
@@ -309,7 +325,11 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
                     reason: e.to_string(),
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+                .filter(|f| {
+                    f.extension().is_some_and(|x| {
+                        x.eq_ignore_ascii_case("csv") || x.eq_ignore_ascii_case("xml")
+                    })
+                })
                 .collect();
             entries.sort();
             files.extend(entries);
@@ -331,13 +351,46 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Return, ReadError> {
     read_files(&read)
 }
 
-/// Reads a return from its CSV files' names and contents (an upload): each file is one table,
-/// and no table may come twice.
+/// Reads a return from its files' names and contents (an upload): either CSV files, each one
+/// table and no table twice, or one XML file (the whole return), which may be accompanied by a
+/// CSV SWEpisodes table only (the XML form has no place for social worker episodes; see [`xml`]).
 pub fn read_files(files: &[(String, Vec<u8>)]) -> Result<Return, ReadError> {
     let mut ret = Return::default();
     let mut seen: BTreeMap<Table, String> = BTreeMap::new();
-    for (name, data) in files {
+    let whole = |file: &str, reason: String| ReadError {
+        file: file.to_string(),
+        row: None,
+        column: None,
+        reason,
+    };
+    let mut xml_file: Option<&str> = None;
+    for (name, data) in files.iter().filter(|(n, d)| is_xml(n, d)) {
+        if let Some(first) = xml_file {
+            return Err(whole(
+                name,
+                format!("a second XML return (the first is {first}); give one return at a time"),
+            ));
+        }
+        xml_file = Some(name);
+        ret = xml::read_xml(name, data)?;
+        for t in ret.tables.keys() {
+            seen.insert(*t, name.clone());
+        }
+    }
+    for (name, data) in files.iter().filter(|(n, d)| !is_xml(n, d)) {
         let (t, rows) = read_table(name, data)?;
+        if let Some(x) = xml_file
+            && t != Table::SwEpisodes
+        {
+            return Err(whole(
+                name,
+                format!(
+                    "a CSV {} table with the XML return {x}, which holds that table already; \
+                     only SWEpisodes may come as CSV with an XML return",
+                    t.name()
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(t, name.clone()) {
             return Err(ReadError {
                 file: name.clone(),
@@ -372,7 +425,8 @@ pub struct Validation {
     /// Rules not implemented in Hearth, with why.
     pub not_run: Vec<(&'static str, String)>,
     /// Rules implemented but not run on this return, with why (those comparing with the previous
-    /// year's return, when none was given, and those needing reference data not given).
+    /// year's return, when none was given; those needing reference data not given; those
+    /// needing the XML form's UASC flag, on CSV).
     pub skipped: Vec<(&'static str, String)>,
 }
 
@@ -429,6 +483,7 @@ pub fn validate_full(
     skipped.extend(rules_reference::REFERENCE.iter().filter_map(|(c, needs)| {
         rules_reference::missing(*needs, reference, previous.is_some()).map(|why| (*c, why))
     }));
+    skipped.extend(rules_uasc::skipped(ret));
     Validation {
         findings,
         not_run,

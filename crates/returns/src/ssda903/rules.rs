@@ -296,6 +296,7 @@ pub fn check_with_previous(
     super::rules_integrity::check(&facts, o);
     super::rules_sw::check(&facts, o);
     super::rules_previous::check(&facts, o);
+    super::rules_uasc::check(&facts, o);
 }
 
 /// The rule codes implemented.
@@ -612,6 +613,12 @@ pub const IMPLEMENTED: &[&str] = &[
     "228",
     "229",
     "1008",
+    // rules_uasc.rs: the XML form's UASC flag, and UASC status against last year
+    "105",
+    "303",
+    "205A",
+    "205B",
+    "205C",
 ];
 
 pub use super::rules_reference::{BY_CONSTRUCTION, Needs, REFERENCE};
@@ -620,7 +627,8 @@ pub use super::rules_reference::{BY_CONSTRUCTION, Needs, REFERENCE};
 pub const PREVIOUS_YEAR: &[&str] = &[
     "202", "203", "204", "205D", "207", "208", "348", "502", "503A", "503B", "503C", "503D",
     "503E", "503F", "559", "560", "561", "562", "576", "584", "624", "626", "1001", "1002", "1010",
-    "NoE",
+    "NoE", // rules_uasc.rs
+    "205A", "205B", "205C",
 ];
 
 /// The 2025/26 rules not implemented yet, in code order.

@@ -35,10 +35,9 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
 fn header(f: &Facts, prev: &Return, o: &mut Out<'_>) {
     let h = Table::Header;
     let last = first_rows(prev, h);
-    // A child is UASC in a year's CSV return when it is in that year's UASC table.
-    let uasc_now = first_rows(f.ret, Table::Uasc);
-    let uasc_then = first_rows(prev, Table::Uasc);
-    let last_has_uasc = prev.tables.contains_key(&Table::Uasc);
+    // Who is UASC: by the XML form's flag, else by the UASC table (unknown without one).
+    let uasc_now = super::rules_uasc::uasc_children(f.ret).unwrap_or_default();
+    let uasc_then = super::rules_uasc::uasc_children(prev);
     for (i, r) in f.ret.rows(h).iter().enumerate() {
         let child = cell(h, r, "CHILD");
         let Some(l) = last.get(child) else {
@@ -57,7 +56,10 @@ fn header(f: &Facts, prev: &Return, o: &mut Out<'_>) {
             o.push("204", h, i, child, &["ETHNIC"]);
         }
         // 205D: a child UASC this year was UASC last year too.
-        if last_has_uasc && uasc_now.contains_key(child) && !uasc_then.contains_key(child) {
+        if uasc_then
+            .as_ref()
+            .is_some_and(|then| uasc_now.contains(child) && !then.contains(child))
+        {
             o.push("205D", h, i, child, &["CHILD"]);
         }
         // 207: a mother last year is still one (for a child with episodes this year).

@@ -177,7 +177,7 @@ pub(super) fn add_ep(r: &mut Return, row: &[(&str, &str)]) {
 }
 
 /// A complete AD1 record for child 101.
-fn add_ad1(r: &mut Return) {
+pub(super) fn add_ad1(r: &mut Return) {
     let dob = dob101(r);
     add(
         r,
@@ -196,7 +196,7 @@ fn add_ad1(r: &mut Return) {
 }
 
 /// A complete OC3 record for child 101.
-fn add_oc3(r: &mut Return) {
+pub(super) fn add_oc3(r: &mut Return) {
     let dob = dob101(r);
     add(
         r,
@@ -221,7 +221,7 @@ fn care_leaver(r: &mut Return) {
 }
 
 /// A placement-for-adoption row for child 101.
-fn add_pa(r: &mut Return, placed: &str, ceased: &str, reason: &str) {
+pub(super) fn add_pa(r: &mut Return, placed: &str, ceased: &str, reason: &str) {
     let dob = dob101(r);
     add(
         r,
@@ -301,7 +301,7 @@ fn adopted(r: &mut Return) {
 }
 
 /// A Missing row for child 101.
-fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
+pub(super) fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
     let dob = dob101(r);
     add(
         r,
@@ -317,7 +317,7 @@ fn add_missing(r: &mut Return, kind: &str, from: &str, to: &str) {
 }
 
 /// A PrevPerm row for child 101.
-fn add_pp(r: &mut Return, perm: &str, la: &str, when: &str) {
+pub(super) fn add_pp(r: &mut Return, perm: &str, la: &str, when: &str) {
     let dob = dob101(r);
     add(
         r,
@@ -347,6 +347,21 @@ type Mutation = fn(&mut Return);
 
 fn failing_cases() -> Vec<(&'static str, Mutation)> {
     vec![
+        // rules_uasc.rs: on a return read from XML, whose flags are given here.
+        ("105", |r| r.uasc_flags = Some(vec!["2".into()])),
+        ("303", |r| {
+            r.uasc_flags = Some(vec!["0".into()]);
+            add(
+                r,
+                Table::Uasc,
+                &[
+                    ("CHILD", "101"),
+                    ("SEX", "F"),
+                    ("DOB", "03/02/2012"),
+                    ("DUC", "01/01/2026"),
+                ],
+            );
+        }),
         ("101", |r| set(r, Table::Header, 0, "SEX", "2")),
         ("102", |r| set(r, Table::Header, 0, "DOB", "31/02/2012")),
         ("103", |r| set(r, Table::Header, 0, "ETHNIC", "WBR")),
@@ -1475,10 +1490,33 @@ fn the_baseline_passes_every_implemented_rule() {
     );
     assert_eq!(
         v.skipped.len(),
-        rules::PREVIOUS_YEAR.len() + rules::REFERENCE.len(),
-        "without last year's return and reference data their rules are skipped"
+        rules::PREVIOUS_YEAR.len() + rules::REFERENCE.len() + 2,
+        "without last year's return and reference data their rules are skipped, and on CSV 105 and 303"
     );
     let v = validate_with_previous(&baseline(), Some(&previous()), 2026);
+    assert!(v.findings.is_empty(), "{:#?}", v.findings);
+    let not_reference: Vec<&str> = v
+        .skipped
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !rules::REFERENCE.iter().any(|(r, _)| r == c))
+        .collect();
+    assert_eq!(
+        not_reference,
+        ["105", "303"],
+        "the CSV form has no UASC flag"
+    );
+    assert!(
+        v.skipped
+            .iter()
+            .find(|(c, _)| *c == "105")
+            .is_some_and(|(_, why)| why.contains("CSV form has none"))
+    );
+    // As read from XML (flag 0), everything but the reference rules runs, and passes.
+    let (mut r, mut last) = (baseline(), previous());
+    r.uasc_flags = Some(vec!["0".into()]);
+    last.uasc_flags = Some(vec!["0".into()]);
+    let v = validate_with_previous(&r, Some(&last), 2026);
     assert!(v.findings.is_empty(), "{:#?}", v.findings);
     assert!(
         v.skipped
@@ -1579,6 +1617,47 @@ type PrevMutation = fn(&mut Return, &mut Return);
 /// that makes it fail.
 fn previous_year_cases() -> Vec<(&'static str, PrevMutation)> {
     vec![
+        // rules_uasc.rs: UASC last year with no date it ceased, and not this year.
+        ("205A", |_, l| {
+            add(
+                l,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+        }),
+        // UASC both years, though last year's return says it ceased then.
+        ("205B", |r, l| {
+            add(
+                l,
+                Table::Uasc,
+                &[
+                    ("CHILD", "101"),
+                    ("SEX", "F"),
+                    ("DOB", "03/02/2012"),
+                    ("DUC", "01/03/2025"),
+                ],
+            );
+            add(
+                r,
+                Table::Uasc,
+                &[("CHILD", "101"), ("SEX", "F"), ("DOB", "03/02/2012")],
+            );
+        }),
+        // UASC neither year (XML flags 0), with a date it ceased last year.
+        ("205C", |r, l| {
+            r.uasc_flags = Some(vec!["0".into()]);
+            l.uasc_flags = Some(vec!["0".into()]);
+            add(
+                l,
+                Table::Uasc,
+                &[
+                    ("CHILD", "101"),
+                    ("SEX", "F"),
+                    ("DOB", "03/02/2012"),
+                    ("DUC", "01/03/2025"),
+                ],
+            );
+        }),
         ("202", |_, l| set(l, Table::Header, 0, "SEX", "M")),
         ("203", |_, l| set(l, Table::Header, 0, "DOB", "04/02/2012")),
         ("204", |_, l| set(l, Table::Header, 0, "ETHNIC", "WIRI")),
@@ -1672,6 +1751,65 @@ fn previous_year_cases() -> Vec<(&'static str, PrevMutation)> {
             add_oc3(r);
         }),
     ]
+}
+
+/// The cases on which the UASC rules must not fire: how 105, 303 and 205A-C read their texts.
+#[test]
+fn uasc_rules_pass_where_the_status_and_dates_agree() {
+    let add_u = |r: &mut Return, duc: &str| {
+        let row = [
+            ("CHILD", "101"),
+            ("SEX", "F"),
+            ("DOB", "03/02/2012"),
+            ("DUC", duc),
+        ];
+        add(r, Table::Uasc, &row);
+    };
+    let fired = |r: &Return, l: &Return, code: &str| {
+        validate_with_previous(r, Some(l), 2026)
+            .findings
+            .iter()
+            .any(|f| f.rule_code == code)
+    };
+    // 105 and 303: flag 1 with a date ceased this year.
+    let (mut r, l) = (baseline(), previous());
+    r.uasc_flags = Some(vec!["1".into()]);
+    add_u(&mut r, "01/01/2026");
+    assert!(!fired(&r, &l, "105") && !fired(&r, &l, "303"));
+    // 105: blank is "not completed".
+    r.uasc_flags = Some(vec![" ".into()]);
+    assert!(fired(&r, &l, "105"));
+    // 205A: UASC last year, ceased then (same date this year or none): fine.
+    let (r, mut l) = (baseline(), previous());
+    add_u(&mut l, "01/03/2025");
+    assert!(!fired(&r, &l, "205A"));
+    // ... but a date on or after 1 April this year does not show it ceased before this year.
+    let (r, mut l) = (baseline(), previous());
+    add_u(&mut l, "01/04/2025");
+    assert!(fired(&r, &l, "205A"));
+    // 205B: UASC both years, still UASC at the end of last year, ceased this year: fine.
+    let (mut r, mut l) = (baseline(), previous());
+    add_u(&mut l, "");
+    add_u(&mut r, "01/01/2026");
+    assert!(!fired(&r, &l, "205B"));
+    // ... but this year's return saying it ceased before this year is not.
+    let (mut r, mut l) = (baseline(), previous());
+    add_u(&mut l, "");
+    add_u(&mut r, "01/01/2025");
+    assert!(fired(&r, &l, "205B"));
+    // 205C: never UASC and no date: fine; with a date this year (XML flag 0): fires.
+    let (mut r, mut l) = (baseline(), previous());
+    r.uasc_flags = Some(vec!["0".into()]);
+    l.uasc_flags = Some(vec!["0".into()]);
+    assert!(!fired(&r, &l, "205C"));
+    add_u(&mut r, "01/01/2026");
+    assert!(fired(&r, &l, "205C") && fired(&r, &l, "303"));
+    // A CSV return without a UASC table cannot say who is UASC: 205A-C are not run on it.
+    let (r, mut l) = (baseline(), previous());
+    add_u(&mut l, "");
+    let mut r = r;
+    r.tables.remove(&Table::Uasc);
+    assert!(!fired(&r, &l, "205A"));
 }
 
 #[test]

@@ -222,8 +222,8 @@ fn ssda903_error(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
-/// Validates the 903 return uploaded as its CSV files (one a table), against the previous
-/// year's files where those are given too.
+/// Validates the 903 return uploaded as its CSV files (one a table) or its XML file, against the
+/// previous year's files where those are given too.
 pub async fn ssda903_upload(
     State(state): State<AppState>,
     session: Session,
@@ -275,7 +275,7 @@ pub async fn ssda903_upload(
             &state,
             &session,
             "files",
-            "Select the return's CSV files (one for each table)",
+            "Select the return's XML file or its CSV files (one for each table)",
         );
     }
     let started = std::time::Instant::now();
@@ -337,11 +337,14 @@ pub async fn ssda903_upload(
         .into_iter()
         .map(|s| context! { code => s.rule_code, query => s.severity == Severity::Query, findings => s.findings, children => s.children, message => s.message })
         .collect();
+    // Where a finding is: the CSV line (the header is line 1), or for the XML form (one file,
+    // no lines a table) the row of the table as read, counting from 1.
+    let xml = ret.uasc_flags.is_some();
+    let from = if xml { 1 } else { 2 };
     let mut by_child: BTreeMap<&str, Vec<minijinja::Value>> = BTreeMap::new();
     for f in &v.findings {
         by_child.entry(f.child.as_deref().unwrap_or("(whole return)")).or_default().push(context! {
-            // The CSV line: the header is line 1.
-            code => f.rule_code.clone(), table => f.table.clone(), line => f.row.map(|r| r + 2), fields => f.fields.join(", "), message => f.message.clone(),
+            code => f.rule_code.clone(), table => f.table.clone(), line => f.row.map(|r| r + from), fields => f.fields.join(", "), message => f.message.clone(),
         });
     }
     let shown = 200;
@@ -375,6 +378,7 @@ pub async fn ssda903_upload(
             skipped => reasons(&v.skipped),
             // Whether reference data (not only last year's return) is what some rules lack.
             reference_missing => v.skipped.iter().any(|(c, why)| why != "needs the previous year's return" && returns::ssda903::rules::REFERENCE.iter().any(|(r, _)| r == c)),
+            xml,
         },
     )?;
     Ok(html.into_response())

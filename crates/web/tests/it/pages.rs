@@ -605,6 +605,104 @@ async fn an_analyst_uploads_a_903_return_and_sees_its_findings() {
 }
 
 #[tokio::test]
+async fn an_analyst_uploads_a_903_return_as_xml() {
+    use returns::ssda903::Table;
+    let t = TestApp::new().await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let pa = t.sign_in("pa").await;
+    let form = t.get("/returns/903", Some(&pa)).await;
+    assert!(form.body.contains("accept=\".xml,.csv,"), "{}", form.body);
+    assert!(form.body.contains("One XML file"));
+    // A synthetic return with an ethnicity code that does not exist, as the XML form with its
+    // social worker episodes beside it as CSV.
+    let mut ret = synth::ssda903::return_903(5, 200, 2026);
+    let h = ret.tables.get_mut(&Table::Header).unwrap();
+    h.rows[5][Table::Header.col("ETHNIC")] = "X".into();
+    let bad_child = h.rows[5][0].clone();
+    let mut xml = Vec::new();
+    returns::ssda903::xml::write_xml(&ret, &mut xml).unwrap();
+    let sw = csv_files("files", &ret)
+        .into_iter()
+        .find(|(_, name, _)| name == "sw_episodes.csv")
+        .unwrap();
+    let files = vec![("files", "return.xml".to_string(), xml.clone()), sw];
+    let read = returns::ssda903::read_files(
+        &files
+            .iter()
+            .map(|(_, n, b)| (n.clone(), b.clone()))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    assert_eq!(read.tables, ret.tables);
+    let expected = returns::ssda903::validate(&read, 2026);
+    assert!(expected.skipped.iter().all(|(c, _)| *c != "105"));
+    let send = |files: &[(&str, String, Vec<u8>)]| {
+        let (ct, body) = multipart_files(&pa.csrf, files);
+        axum::http::Request::post("/returns/903")
+            .header("content-type", ct)
+            .header("cookie", &pa.cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let r = t.send(send(&files)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("200 children checked"), "{}", r.body);
+    assert!(r.body.contains("(XML form)"));
+    assert!(
+        r.body.contains("SWEpisodes ("),
+        "the CSV table is read with it"
+    );
+    assert!(r.body.contains("<td class=\"govuk-table__cell\">103</td>"));
+    assert!(r.body.contains(&bad_child));
+    // Places are table rows (the XML has no lines a table): the sixth Header row.
+    assert!(r.body.contains("Header row 6"), "{}", r.body);
+    // 105 and 303 run on the XML form, so are not listed as not run.
+    assert!(!r.body.contains("Not run: 105"));
+    assert!(t.audit(AuditAction::View).await.iter().any(|e| {
+        e.detail
+            .starts_with("validated SSDA903 return return.xml, sw_episodes.csv")
+            && e.detail.ends_with(&format!(
+                ": 200 children, {} findings",
+                expected.findings.len()
+            ))
+    }));
+    // The CSV form: 105 and 303 are listed as not run, with why.
+    let r = t.send(send(&csv_files("files", &ret))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Not run: 105, which needs the UASC flag of the XML form")
+    );
+    // An XML return with a CSV copy of one of its tables, or a broken XML file: clear errors.
+    let mut mixed = vec![files[0].clone()];
+    mixed.extend(
+        csv_files("files", &ret)
+            .into_iter()
+            .filter(|(_, n, _)| n == "header.csv"),
+    );
+    let r = t.send(send(&mixed)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("header.csv") && r.body.contains("only SWEpisodes may come as CSV"),
+        "{}",
+        r.body
+    );
+    let at = xml[..xml.len() / 2]
+        .iter()
+        .rposition(|b| *b == b'>')
+        .unwrap()
+        + 1;
+    let cut = vec![("files", "cut.xml".to_string(), xml[..at].to_vec())];
+    let r = t.send(send(&cut)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("cut.xml, row ") && r.body.contains("it is cut short"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
 async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member() {
     let t = TestApp::new().await;
     let child = t.child("Vic", "Moverly", false).await;
