@@ -657,7 +657,7 @@ async fn an_analyst_uploads_a_903_return_as_xml() {
     // Places are table rows (the XML has no lines a table): the sixth Header row.
     assert!(r.body.contains("Header row 6"), "{}", r.body);
     // 105 and 303 run on the XML form, so are not listed as not run.
-    assert!(!r.body.contains("Not run: 105"));
+    assert!(!r.body.contains("needs the UASC flag"));
     assert!(t.audit(AuditAction::View).await.iter().any(|e| {
         e.detail
             .starts_with("validated SSDA903 return return.xml, sw_episodes.csv")
@@ -671,7 +671,7 @@ async fn an_analyst_uploads_a_903_return_as_xml() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(
         r.body
-            .contains("Not run: 105, which needs the UASC flag of the XML form")
+            .contains("needs the UASC flag of the XML form; the CSV form has none: 105 303.")
     );
     // An XML return with a CSV copy of one of its tables, or a broken XML file: clear errors.
     let mut mixed = vec![files[0].clone()];
