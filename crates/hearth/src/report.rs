@@ -31,8 +31,9 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// Reads every CIN census (`*.xml`) and the SSDA903 tables (`*.csv`) in a directory. The 903
-/// describes the collection year ending 31 March in the period's last collection year.
+/// Reads every CIN census (`*.xml`) and the SSDA903 (its `*.csv` tables, or its XML form) in a
+/// directory. The 903 describes the collection year ending 31 March in the period's last
+/// collection year.
 pub fn events_from_returns(dir: &Path, period: Period) -> anyhow::Result<Events> {
     let mut ev = Events::default();
     let mut csvs = Vec::new();
@@ -48,6 +49,8 @@ pub fn events_from_returns(dir: &Path, period: Period) -> anyhow::Result<Events>
             .map(|e| e.to_lowercase())
             .as_deref()
         {
+            // The 903's XML form (root EXPSSDA903) goes with the 903's tables.
+            Some("xml") if is_903_xml(&path)? => csvs.push(path),
             Some("xml") => {
                 let f = std::fs::File::open(&path)
                     .with_context(|| format!("opening {}", path.display()))?;
@@ -67,11 +70,24 @@ pub fn events_from_returns(dir: &Path, period: Period) -> anyhow::Result<Events>
     }
     if ev.sources.is_empty() {
         anyhow::bail!(
-            "{} holds no CIN census (.xml) or SSDA903 tables (.csv)",
+            "{} holds no CIN census (.xml) or SSDA903 (.csv tables or its .xml form)",
             dir.display()
         );
     }
     Ok(ev)
+}
+
+/// Whether an XML file is the SSDA903's XML form rather than a CIN census: its root element,
+/// within the first few kilobytes, is `EXPSSDA903`.
+fn is_903_xml(path: &Path) -> anyhow::Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .with_context(|| format!("opening {}", path.display()))?
+        .take(4096)
+        .read_to_end(&mut head)
+        .with_context(|| format!("reading {}", path.display()))?;
+    Ok(head.windows(11).any(|w| w == b"<EXPSSDA903"))
 }
 
 pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {

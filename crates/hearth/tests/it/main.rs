@@ -85,3 +85,37 @@ fn validate_903_reads_the_xml_form_as_well_as_csv() {
         let _ = std::fs::remove_dir_all(d);
     }
 }
+
+/// Runs `hearth report --from DIR` for 2025/26: its lines after the first (which gives timings).
+fn report_from(dir: &Path) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["report", "--period", "2025-04..2026-03", "--from"])
+        .arg(dir)
+        .output()
+        .expect("hearth runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout.lines().skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
+    let ret = synth::ssda903::return_903(9, 600, 2026);
+    let (csv, xml) = (temp("report-csv"), temp("report-xml"));
+    returns::ssda903::write_dir(&ret, &csv).unwrap();
+    returns::ssda903::xml::write_xml_dir(&ret, &xml).unwrap();
+    let from_csv = report_from(&csv);
+    // Placement moves (indicator 24) come out of the return.
+    assert!(
+        from_csv
+            .iter()
+            .any(|l| l.trim_start().starts_with("24 ") && l.contains(" / ")),
+        "{from_csv:#?}"
+    );
+    assert_eq!(report_from(&xml), from_csv);
+    let _ = (std::fs::remove_dir_all(&csv), std::fs::remove_dir_all(&xml));
+}
