@@ -327,8 +327,8 @@ try {
   await axeCheck(pa, '23-903-upload-errors');
   const header = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nT101,F,03/02/2012,WBRI,UN2,0,\nT102,X,10/09/2014,WBRI,UN2,,\n';
   const episodes = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n'
-    + 'T101,01/06/2025,S,C2,N1,U4,PR1,,,,S70 2TA,S71 1AB,SC123456\n'
-    + 'T102,01/07/2025,S,C2,N1,U4,PR1,,,,S70 2TB,S71 1AC,SC123457\n';
+    + 'T101,01/06/2025,S,C2,N1,U4,PR1,,,,ZX70 2TA,ZX71 1AB,SC123456\n'
+    + 'T102,01/07/2025,S,C2,N1,U4,PR1,,,,ZX70 2TB,ZX71 1AC,SC123457\n';
   await pa.setInputFiles('#files', [
     { name: 'header.csv', mimeType: 'text/csv', buffer: Buffer.from(header) },
     { name: 'episodes.csv', mimeType: 'text/csv', buffer: Buffer.from(episodes) },

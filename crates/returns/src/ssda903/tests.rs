@@ -57,8 +57,8 @@ pub(super) fn baseline() -> Return {
                     ("DEC", "10/06/2025"),
                     ("REC", "X1"),
                     ("REASON_PLACE_CHANGE", "CARPL"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S71 1AB"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX71 1AB"),
                     ("URN", "SC123456"),
                 ],
                 &[
@@ -69,8 +69,8 @@ pub(super) fn baseline() -> Return {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             ],
@@ -263,8 +263,8 @@ fn temp_stay(r: &mut Return, place: &str, from: &str, to: &str) -> usize {
             ("PLACE", place),
             ("DEC", to),
             ("REC", "X1"),
-            ("HOME_POST", "S70 2TA"),
-            ("PL_POST", "S70 9XX"),
+            ("HOME_POST", "ZX70 2TA"),
+            ("PL_POST", "ZX70 9XX"),
         ],
     );
     add_ep(
@@ -276,8 +276,8 @@ fn temp_stay(r: &mut Return, place: &str, from: &str, to: &str) -> usize {
             ("CIN", "N1"),
             ("PLACE", "U6"),
             ("PLACE_PROVIDER", "PR4"),
-            ("HOME_POST", "S70 2TA"),
-            ("PL_POST", "S75 3DL"),
+            ("HOME_POST", "ZX70 2TA"),
+            ("PL_POST", "ZX75 3DL"),
             ("URN", "SC654321"),
         ],
     );
@@ -585,8 +585,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             );
@@ -624,8 +624,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             )
@@ -640,8 +640,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             )
@@ -656,8 +656,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             )
@@ -672,8 +672,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             )
@@ -783,7 +783,7 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
         }),
         ("392b", |r| set(r, Table::Episodes, 1, "HOME_POST", "")),
         ("392c", |r| set(r, Table::Episodes, 1, "PL_POST", "S75 3D")),
-        ("392d", |r| set(r, Table::Episodes, 1, "PL_POST", "s702ta")),
+        ("392d", |r| set(r, Table::Episodes, 1, "PL_POST", "zx702ta")),
         ("393", |r| set(r, Table::Header, 0, "MOTHER", "")),
         ("398", |r| {
             set(r, Table::Episodes, 1, "LS", "V3");
@@ -863,8 +863,8 @@ fn failing_cases() -> Vec<(&'static str, Mutation)> {
                     ("CIN", "N1"),
                     ("PLACE", "U6"),
                     ("PLACE_PROVIDER", "PR4"),
-                    ("HOME_POST", "S70 2TA"),
-                    ("PL_POST", "S75 3DL"),
+                    ("HOME_POST", "ZX70 2TA"),
+                    ("PL_POST", "ZX75 3DL"),
                     ("URN", "SC654321"),
                 ],
             )

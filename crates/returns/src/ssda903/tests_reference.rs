@@ -14,30 +14,30 @@ const OTHER: &str = "E10000902";
 /// apart) and others for the failing cases. Grid references are invented.
 fn directory() -> PostcodeDirectory {
     PostcodeDirectory::from_rows([
-        ("S70 2TA", Some((440_000, 406_000)), OWN),
-        ("S71 1AB", Some((441_000, 408_000)), OWN),
-        ("S75 3DL", Some((430_000, 409_000)), OWN),
-        // Where S71 1AB is, but in another council's area.
+        ("ZX70 2TA", Some((440_000, 406_000)), OWN),
+        ("ZX71 1AB", Some((441_000, 408_000)), OWN),
+        ("ZX75 3DL", Some((430_000, 409_000)), OWN),
+        // Where ZX71 1AB is, but in another council's area.
         ("S98 1AA", Some((441_000, 408_000)), OTHER),
-        // In the council's area, 20 miles from S71 1AB.
-        ("S92 1AA", Some((473_000, 412_000)), OWN),
+        // In the council's area, 20 miles from ZX71 1AB.
+        ("ZX92 1AA", Some((473_000, 412_000)), OWN),
         // 369 miles north.
         ("S96 1AA", Some((440_000, 1_000_000)), OWN),
         // No grid reference; no LA.
         ("S95 1AA", None, OWN),
-        ("S93 1AA", Some((440_500, 406_500)), ""),
+        ("ZX93 1AA", Some((440_500, 406_500)), ""),
     ])
 }
 
 /// A synthetic provider list with the baseline's URNs and others for the failing cases.
 fn providers() -> ProviderList {
     let csv = "URN,Local authority,Placement code,Placement provider code,Setting postcode,Deregistration date\n\
-        SC123456,Own,U4/U5,PR1,S71 1AB,\n\
-        SC654321,Own,U6,PR4,S75 3DL,\n\
-        SC222222,Own,K2,PR4,S92 1AA,\n\
-        SC333333,Own,U6,PR4,S75 3DL,01/06/2025\n\
-        SC444444,Own,U6,PR4,S75 3DL,2026-01-01\n\
-        SC555555,Own,U6,\"PR2,PR4\",S75 3DL,\n";
+        SC123456,Own,U4/U5,PR1,ZX71 1AB,\n\
+        SC654321,Own,U6,PR4,ZX75 3DL,\n\
+        SC222222,Own,K2,PR4,ZX92 1AA,\n\
+        SC333333,Own,U6,PR4,ZX75 3DL,01/06/2025\n\
+        SC444444,Own,U6,PR4,ZX75 3DL,2026-01-01\n\
+        SC555555,Own,U6,\"PR2,PR4\",ZX75 3DL,\n";
     ProviderList::read("providers.csv", csv.as_bytes()).unwrap()
 }
 
@@ -60,8 +60,8 @@ fn cases() -> Vec<(&'static str, Mutation, &'static [&'static str])> {
         // A placement postcode with no grid reference: the distance cannot be worked out.
         ("164", |r, _| set(r, e, 1, "PL_POST", "S95 1AA"), &[]),
         // A placement postcode with no LA.
-        ("169", |r, _| set(r, e, 1, "PL_POST", "S93 1AA"), &["179"]),
-        ("179", |r, _| set(r, e, 1, "PL_POST", "S93 1AA"), &["169"]),
+        ("169", |r, _| set(r, e, 1, "PL_POST", "ZX93 1AA"), &["179"]),
+        ("179", |r, _| set(r, e, 1, "PL_POST", "ZX93 1AA"), &["169"]),
         ("392a", |r, _| set(r, e, 1, "HOME_POST", ""), &["392b"]),
         // UASC this year and last (else 205D).
         (
@@ -113,8 +113,8 @@ fn cases() -> Vec<(&'static str, Mutation, &'static [&'static str])> {
             &["452", "503H"],
         ),
         // Last year's open episode 20 miles away, in the council's area.
-        ("453", |_, l| set(l, e, 0, "PL_POST", "S92 1AA"), &["503G"]),
-        ("503G", |_, l| set(l, e, 0, "PL_POST", "S92 1AA"), &["453"]),
+        ("453", |_, l| set(l, e, 0, "PL_POST", "ZX92 1AA"), &["503G"]),
+        ("503G", |_, l| set(l, e, 0, "PL_POST", "ZX92 1AA"), &["453"]),
         ("219", |r, _| set(r, e, 1, "PLACE", "U5"), &[]),
         (
             "221",
@@ -236,7 +236,7 @@ fn rules_lacking_data_are_skipped_with_what_they_need() {
         ..Reference::default()
     };
     let mut r = baseline();
-    set(&mut r, Table::Episodes, 1, "PL_POST", "S93 1AA");
+    set(&mut r, Table::Episodes, 1, "PL_POST", "ZX93 1AA");
     let v = validate_full(&r, Some(&previous()), &some, 2026);
     assert_eq!(
         reason(&v, "179").as_deref(),
@@ -255,9 +255,9 @@ fn distances_are_straight_line_miles_and_999_9_is_not_over_350() {
     // Exactly 350 miles north is not over 350; a little more is.
     let metres = (350.0f64 * 1.6093 * 1000.0).round() as u32;
     let dir = PostcodeDirectory::from_rows([
-        ("S70 2TA", Some((440_000, 406_000)), OWN),
-        ("S71 1AB", Some((440_000, 406_000 + metres)), OWN),
-        ("S75 3DL", Some((440_000, 406_000 + metres + 200)), OWN),
+        ("ZX70 2TA", Some((440_000, 406_000)), OWN),
+        ("ZX71 1AB", Some((440_000, 406_000 + metres)), OWN),
+        ("ZX75 3DL", Some((440_000, 406_000 + metres + 200)), OWN),
     ]);
     let reference = Reference {
         postcodes: Some(dir),
@@ -344,7 +344,7 @@ fn the_compact_form_holds_the_same_directory() {
     assert!(PostcodeDirectory::is_compact(&out));
     let back = PostcodeDirectory::read_compact("pc.hpd", &out).unwrap();
     assert_eq!(back.len(), d.len());
-    for pc in ["S70 2TA", "S95 1AA", "S93 1AA", "S98 1AA", "XX1 1XX"] {
+    for pc in ["ZX70 2TA", "S95 1AA", "ZX93 1AA", "S98 1AA", "XX1 1XX"] {
         assert_eq!(back.get(pc), d.get(pc), "{pc}");
     }
     let err = PostcodeDirectory::read_compact("pc.hpd", &out[..out.len() - 3]).unwrap_err();

@@ -524,7 +524,7 @@ fn layout_xml() -> impl Strategy<Value = String> {
         "zz/zz/zzzz",
         "U4",
         "PR1",
-        "S70 2TA",
+        "ZX70 2TA",
         "&amp;x",
         "<![CDATA[a<b]]>",
         " padded ",
