@@ -183,16 +183,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .not_run
         .iter()
         .partition(|(_, why)| why == "not implemented in Hearth yet");
-    say!(
-        "  {} of the {} rules of 2025/26 are not run yet (not implemented in Hearth): {}",
-        unimplemented.len(),
-        v.not_run.len() + returns::ssda903::rules::IMPLEMENTED.len(),
-        unimplemented
-            .iter()
-            .map(|(c, _)| *c)
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    if !unimplemented.is_empty() {
+        say!(
+            "  {} of the {} rules of 2025/26 are not run yet (not implemented in Hearth): {}",
+            unimplemented.len(),
+            v.not_run.len() + returns::ssda903::rules::IMPLEMENTED.len(),
+            unimplemented
+                .iter()
+                .map(|(c, _)| *c)
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
     for (code, why) in other {
         say!("  {code} is not run: {why}");
     }

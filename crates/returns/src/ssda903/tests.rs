@@ -2157,3 +2157,30 @@ fn a_child_who_came_into_care_during_the_year_needs_social_workers_from_the_star
     set(&mut r, Table::SwEpisodes, 0, "SW_DECOM", "02/04/2025");
     assert!(sw12(&r));
 }
+
+#[test]
+fn dates_are_dd_mm_yyyy_real_days_only() {
+    use super::rules::date;
+    let ymd = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(date("03/02/2012"), ymd(2012, 2, 3));
+    assert_eq!(date(" 29/02/2024 "), ymd(2024, 2, 29));
+    for bad in [
+        "29/02/2025",
+        "31/04/2025",
+        "00/01/2025",
+        "01/13/2025",
+        "1/02/2012",
+        "01/2/2012",
+        "01-02-2012",
+        "2012-02-01",
+        "01/02/12",
+        "1/02/20123",
+        "0a/02/2012",
+        "",
+        "//////////",
+        "01/02/+012",
+        "01/02/2012x",
+    ] {
+        assert_eq!(date(bad), None, "{bad}");
+    }
+}
