@@ -129,6 +129,19 @@ pub struct FormSpec {
     pub fields: Vec<Field>,
 }
 
+impl Field {
+    fn name(&self) -> &'static str {
+        match self {
+            Field::Date(n, ..)
+            | Field::Radios(n, ..)
+            | Field::Checkboxes(n, ..)
+            | Field::Select(n, ..)
+            | Field::Textarea(n, ..)
+            | Field::Input(n, ..) => n,
+        }
+    }
+}
+
 impl FormSpec {
     pub(crate) fn render(
         &self,
@@ -137,6 +150,15 @@ impl FormSpec {
         data: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
+        // The error summary lists the problems in the order of the fields on the page.
+        let mut errors = errors.to_vec();
+        errors.sort_by_key(|e| {
+            self.fields
+                .iter()
+                .position(|f| f.name() == e.field)
+                .unwrap_or(usize::MAX)
+        });
+        let errors = errors.as_slice();
         let err = |name: &str| {
             errors
                 .iter()

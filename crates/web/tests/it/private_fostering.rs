@@ -61,13 +61,17 @@ async fn a_private_fostering_arrangement_through_the_pages() {
     let r = post(&t, &form_path, &sw, bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("govuk-error-summary"));
+    // The error summary (first on the page) lists them in the order of the fields.
+    let mut last = 0;
     for message in [
         "Select who told the council",
         "Enter the date the child started, or will start, living with the carer",
         "Select how the carer is related to the child",
         "Enter the carer&#x27;s name and where the child lives",
     ] {
-        assert!(r.body.contains(message), "{message}");
+        let at = r.body.find(message).unwrap_or_else(|| panic!("{message}"));
+        assert!(at > last, "{message} is out of the fields' order");
+        last = at;
     }
     assert!(t.store.pf_arrangements(kid).await.unwrap().is_empty());
     // Without the session's CSRF token the post is refused, and nothing is saved.
