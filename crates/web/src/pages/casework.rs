@@ -143,6 +143,16 @@ impl Field {
 }
 
 impl FormSpec {
+    /// The form as first shown: blank, with today's date in the date fields named.
+    pub(crate) fn blank(
+        &self,
+        state: &AppState,
+        session: &Session,
+        today: &[&str],
+    ) -> Result<Response, AppError> {
+        self.render(state, session, &FormData::default().with_today(today), &[])
+    }
+
     pub(crate) fn render(
         &self,
         state: &AppState,
@@ -278,6 +288,24 @@ pub(crate) fn store_error(e: StoreError, fallback: &str) -> Result<FieldError, A
     }
 }
 
+/// The child's record behind a casework form (`id` from the path), after the check that the
+/// user may record casework for the child (the view is audited as `what`).
+pub(crate) async fn casework_child(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    what: &str,
+) -> Result<store::ChildRecord, AppError> {
+    child_for(
+        state,
+        session,
+        parse_id(id, false)?,
+        Action::RecordCasework,
+        what,
+    )
+    .await
+}
+
 /// The child's record behind a form, after the role and restriction checks (the view is audited).
 pub(crate) async fn child_for(
     state: &AppState,
@@ -358,20 +386,8 @@ pub async fn early_help_form(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "early help form",
-    )
-    .await?;
-    early_help_spec(&rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["started"]),
-        &[],
-    )
+    let rec = casework_child(&state, &session, &id, "early help form").await?;
+    early_help_spec(&rec).blank(&state, &session, &["started"])
 }
 
 pub async fn start_early_help(
@@ -379,14 +395,7 @@ pub async fn start_early_help(
     Path(id): Path<String>,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "start early help",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "start early help").await?;
     let mut errors = Vec::new();
     if let Some(started) = form.date("started", "Date started", &mut errors) {
         let eh = NewEarlyHelp {
@@ -439,12 +448,7 @@ pub async fn end_early_help_form(
         "end early help form",
     )
     .await?;
-    end_early_help_spec(id, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["ended"]),
-        &[],
-    )
+    end_early_help_spec(id, &rec).blank(&state, &session, &["ended"])
 }
 
 pub async fn end_early_help(
@@ -530,12 +534,7 @@ pub async fn close_form(
         "close episode form",
     )
     .await?;
-    close_spec(id, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["closed"]),
-        &[],
-    )
+    close_spec(id, &rec).blank(&state, &session, &["closed"])
 }
 
 pub async fn close_referral(
@@ -611,21 +610,9 @@ pub async fn cin_plan_form(
     Path(id): Path<String>,
     Query(q): Query<RefQuery>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "child in need plan form",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "child in need plan form").await?;
     referral_of(&rec, &q.referral)?;
-    cin_plan_spec(&rec, &q.referral).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["started"]),
-        &[],
-    )
+    cin_plan_spec(&rec, &q.referral).blank(&state, &session, &["started"])
 }
 
 pub async fn start_cin_plan(
@@ -634,14 +621,7 @@ pub async fn start_cin_plan(
     Query(q): Query<RefQuery>,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "start child in need plan",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "start child in need plan").await?;
     let referral = referral_of(&rec, &q.referral)?;
     let mut errors = Vec::new();
     if let Some(started) = form.date("started", "Date the plan started", &mut errors) {
@@ -1033,21 +1013,9 @@ pub async fn strategy_form(
     Path(id): Path<String>,
     Query(q): Query<RefQuery>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "strategy discussion form",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "strategy discussion form").await?;
     referral_of(&rec, &q.referral)?;
-    strategy_spec(&rec, &q.referral).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["held"]),
-        &[],
-    )
+    strategy_spec(&rec, &q.referral).blank(&state, &session, &["held"])
 }
 
 pub async fn record_strategy(
@@ -1056,14 +1024,7 @@ pub async fn record_strategy(
     Query(q): Query<RefQuery>,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "record strategy discussion",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "record strategy discussion").await?;
     let referral = referral_of(&rec, &q.referral)?;
     let mut errors = Vec::new();
     let s47 = match form.get("s47").as_str() {
@@ -1144,12 +1105,7 @@ pub async fn s47_form(
         .iter()
         .find(|s| s.id == id)
         .ok_or(AppError::NotFound { api: false })?;
-    s47_spec(id, &rec, s.icpc_due).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["completed"]),
-        &[],
-    )
+    s47_spec(id, &rec, s.icpc_due).blank(&state, &session, &["completed"])
 }
 
 pub async fn complete_s47(
@@ -1244,20 +1200,8 @@ pub async fn conference_form(
     Query(q): Query<RefQuery>,
 ) -> Result<Response, AppError> {
     let kind = ConferenceKind::parse(&q.kind).ok_or(AppError::NotFound { api: false })?;
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "conference form",
-    )
-    .await?;
-    conference_spec(&rec, kind).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["held"]),
-        &[],
-    )
+    let rec = casework_child(&state, &session, &id, "conference form").await?;
+    conference_spec(&rec, kind).blank(&state, &session, &["held"])
 }
 
 pub async fn record_conference(
@@ -1267,14 +1211,7 @@ pub async fn record_conference(
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
     let kind = ConferenceKind::parse(&q.kind).ok_or(AppError::NotFound { api: false })?;
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "record conference",
-    )
-    .await?;
+    let rec = casework_child(&state, &session, &id, "record conference").await?;
     let mut errors = Vec::new();
     let plan = match form.get("plan").as_str() {
         "yes" => Some(true),
@@ -1354,12 +1291,7 @@ pub async fn core_group_form(
         "core group form",
     )
     .await?;
-    core_group_spec(id, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["held"]),
-        &[],
-    )
+    core_group_spec(id, &rec).blank(&state, &session, &["held"])
 }
 
 pub async fn record_core_group(

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::{AuthedForm, Session};
 use crate::error::AppError;
 use crate::pages::casework::{
-    Field, FormData, FormSpec, back_to_child, child_for, store_error, today, yes_no,
+    Field, FormData, FormSpec, back_to_child, casework_child, child_for, store_error, today, yes_no,
 };
 use crate::pages::children::parse_id;
 use crate::policy::Action;
@@ -135,20 +135,8 @@ pub async fn notification_form(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
-        &state,
-        &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
-        "private fostering notification form",
-    )
-    .await?;
-    notification_spec(&rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["notified"]),
-        &[],
-    )
+    let rec = casework_child(&state, &session, &id, "private fostering notification form").await?;
+    notification_spec(&rec).blank(&state, &session, &["notified"])
 }
 
 pub async fn record_notification(
@@ -156,11 +144,10 @@ pub async fn record_notification(
     Path(id): Path<String>,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
-    let rec = child_for(
+    let rec = casework_child(
         &state,
         &session,
-        parse_id(&id, false)?,
-        Action::RecordCasework,
+        &id,
         "record a private fostering notification",
     )
     .await?;
@@ -270,12 +257,7 @@ pub async fn visit_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (a, rec) = arrangement_for(&state, &session, &id, "private fostering visit form").await?;
-    visit_spec(&a, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["visited"]),
-        &[],
-    )
+    visit_spec(&a, &rec).blank(&state, &session, &["visited"])
 }
 
 pub async fn record_visit(
@@ -355,12 +337,7 @@ pub async fn assessment_form(
 ) -> Result<Response, AppError> {
     let (a, rec) =
         arrangement_for(&state, &session, &id, "private fostering assessment form").await?;
-    assessment_spec(&a, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["assessed"]),
-        &[],
-    )
+    assessment_spec(&a, &rec).blank(&state, &session, &["assessed"])
 }
 
 pub async fn record_assessment(
@@ -423,12 +400,7 @@ pub async fn end_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (a, rec) = arrangement_for(&state, &session, &id, "end private fostering form").await?;
-    end_spec(&a, &rec).render(
-        &state,
-        &session,
-        &FormData::default().with_today(&["ended", "end_notified"]),
-        &[],
-    )
+    end_spec(&a, &rec).blank(&state, &session, &["ended", "end_notified"])
 }
 
 pub async fn end_arrangement(
