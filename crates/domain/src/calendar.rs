@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Weekday};
 
 const DATA: &str = include_str!("../data/bank-holidays-england-and-wales.txt");
 
@@ -158,6 +158,42 @@ impl Calendar {
             .count() as i64;
         Ok(count - holidays)
     }
+}
+
+/// The collection year a date falls in, named by its end year (1 April to 31 March).
+pub fn collection_year(d: NaiveDate) -> u16 {
+    use chrono::Datelike;
+    let y = if d.month() >= 4 {
+        d.year() + 1
+    } else {
+        d.year()
+    };
+    y.clamp(0, u16::MAX as i32) as u16
+}
+
+/// UK wall-clock time for a UTC instant: British Summer Time (UTC+1) runs from 01:00 UTC on the
+/// last Sunday of March to 01:00 UTC on the last Sunday of October.
+pub fn uk_local(utc: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    use chrono::{Datelike, Weekday};
+    let n = utc.naive_utc();
+    let last_sunday = |month: u32| {
+        let mut d =
+            NaiveDate::from_ymd_opt(n.year(), month, 31).expect("March and October have 31 days");
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().expect("in range");
+        }
+        d.and_hms_opt(1, 0, 0).expect("valid time")
+    };
+    if n >= last_sunday(3) && n < last_sunday(10) {
+        n + chrono::Duration::hours(1)
+    } else {
+        n
+    }
+}
+
+/// Now, in UK wall-clock time.
+pub fn uk_now() -> NaiveDateTime {
+    uk_local(chrono::Utc::now())
 }
 
 #[cfg(test)]
@@ -367,5 +403,38 @@ mod tests {
             }
             prop_assert_eq!(cal().working_days_between(start, end).unwrap(), i64::from(n));
         }
+    }
+
+    fn dt(y: i32, m: u32, day: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, day)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn uk_time_follows_british_summer_time() {
+        let utc = |y, m, day, h| d(y, m, day).and_hms_opt(h, 30, 0).unwrap().and_utc();
+        // 2026: BST from 29 March to 25 October.
+        assert_eq!(
+            uk_local(utc(2026, 3, 29, 0)),
+            dt(2026, 3, 29, 0) + chrono::Duration::minutes(30)
+        );
+        assert_eq!(
+            uk_local(utc(2026, 3, 29, 1)),
+            dt(2026, 3, 29, 2) + chrono::Duration::minutes(30)
+        );
+        assert_eq!(
+            uk_local(utc(2026, 10, 25, 0)),
+            dt(2026, 10, 25, 1) + chrono::Duration::minutes(30)
+        );
+        assert_eq!(
+            uk_local(utc(2026, 10, 25, 1)),
+            dt(2026, 10, 25, 1) + chrono::Duration::minutes(30)
+        );
+        assert_eq!(
+            uk_local(utc(2026, 12, 1, 14)),
+            dt(2026, 12, 1, 14) + chrono::Duration::minutes(30)
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! configuration.
 
 use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarError};
 
@@ -73,6 +74,46 @@ pub fn care_plan_due(first_placement: NaiveDate) -> Due {
 /// (Children (Private Arrangements for Fostering) Regulations 2005, reg 4).
 pub fn private_fostering_first_visit_due(notification: NaiveDate) -> Due {
     working_days(notification, 7)
+}
+
+/// Where a piece of work stands against its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rag {
+    /// Not yet due.
+    Green,
+    /// Due today.
+    Amber,
+    /// Past its due date.
+    Red,
+}
+
+impl Rag {
+    pub fn of(due: NaiveDate, today: NaiveDate) -> Rag {
+        if today < due {
+            Rag::Green
+        } else if today == due {
+            Rag::Amber
+        } else {
+            Rag::Red
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Green => "Within timescale",
+            Rag::Amber => "Due today",
+            Rag::Red => "Overdue",
+        }
+    }
+    /// The GOV.UK tag colour class.
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            Rag::Green => "govuk-tag--green",
+            Rag::Amber => "govuk-tag--yellow",
+            Rag::Red => "govuk-tag--red",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,5 +192,13 @@ mod tests {
             d(2026, 4, 9),
             "Easter 2026: 3 and 6 April"
         );
+    }
+
+    #[test]
+    fn rag_against_a_due_date() {
+        let due = d(2025, 12, 29);
+        assert_eq!(Rag::of(due, d(2025, 12, 24)), Rag::Green);
+        assert_eq!(Rag::of(due, due), Rag::Amber);
+        assert_eq!(Rag::of(due, d(2025, 12, 30)), Rag::Red);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use domain::record::Role;
+use domain::access::Role;
 use store::{Actor, DynRepository, NewUser};
 
 /// The demo accounts' shared password (demo data only; never use it for a real service).
@@ -28,7 +28,7 @@ pub async fn prepare(store: &DynRepository, children: usize, years: u32) -> anyh
         let started = Instant::now();
         // The history runs to yesterday, so nothing in it is later than now; contacts from
         // yesterday still wait for their decision today.
-        let yesterday = domain::journey::uk_now().date() - chrono::Days::new(1);
+        let yesterday = domain::calendar::uk_now().date() - chrono::Days::new(1);
         let mut spec = synth::Spec::demo(children, yesterday);
         spec.years = years;
         let council = synth::generate(&spec);

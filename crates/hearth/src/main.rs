@@ -199,7 +199,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 reference_903,
                 council_name: council,
                 secure_cookies,
-                visit_standards: domain::casework::VisitStandards {
+                visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
                 },
@@ -242,8 +242,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             role,
             name,
         }) => {
-            let role = domain::record::Role::parse(&role).with_context(|| {
-                let all: Vec<&str> = domain::record::Role::ALL
+            let role = domain::access::Role::parse(&role).with_context(|| {
+                let all: Vec<&str> = domain::access::Role::ALL
                     .iter()
                     .map(|r| r.as_str())
                     .collect();

@@ -64,7 +64,7 @@ pub fn events_from_returns(dir: &Path, period: Period) -> anyhow::Result<Events>
     }
     if !csvs.is_empty() {
         let ret = returns::ssda903::read_paths(&csvs).context("reading the SSDA903 tables")?;
-        let year = domain::journey::collection_year(period.to);
+        let year = domain::calendar::collection_year(period.to);
         let year_end = chrono::NaiveDate::from_ymd_opt(i32::from(year), 3, 31).expect("31 March");
         ev.add_903(&ret, year_end);
     }
@@ -103,7 +103,7 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
             store
                 .record_event(
                     store::Actor::SYSTEM,
-                    domain::record::AuditAction::View,
+                    domain::access::AuditAction::View,
                     None,
                     &format!(
                         "performance report {} computed from the record (command line)",

@@ -280,7 +280,7 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             let mut t = Tally::new();
             for r in ev.referrals.iter().filter(|r| p.contains(r.date)) {
                 let previous = by_child[r.child.as_str()].iter().filter(|d| **d < r.date).max().copied();
-                t.add(&r.child, domain::journey::is_re_referral(r.date, previous));
+                t.add(&r.child, domain::front_door::is_re_referral(r.date, previous));
             }
             t.percent("referrals")
         }
@@ -613,8 +613,8 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
         "36" => {
             // Up to date: reviewed in the school term containing the end of the period, or in
             // the term before it.
-            let this = domain::cla::school_term(end);
-            let last = domain::cla::school_term(this.0.pred_opt().unwrap_or(this.0));
+            let this = domain::looked_after::school_term(end);
+            let last = domain::looked_after::school_term(this.0.pred_opt().unwrap_or(this.0));
             let mut reviewed: HashMap<&str, NaiveDate> = HashMap::new();
             for (c, d) in &ev.peps {
                 if *d <= end {

@@ -9,9 +9,14 @@
 //! methods, each with its own audit entry.
 
 use async_trait::async_trait;
-use domain::casework::{CinPlan, Conference, CpPlan, EarlyHelp, S47, Strategy};
-use domain::journey::{Assessment, Contact, Note, Referral};
-use domain::record::{Address, Allocation, Person, Relationship, Team, Worker};
+use domain::assessment::Assessment;
+use domain::case_notes::Note;
+use domain::child_in_need::CinPlan;
+use domain::child_protection::{Conference, CpPlan, S47, Strategy};
+use domain::early_help::EarlyHelp;
+use domain::front_door::{Contact, Referral};
+use domain::person::{Address, Allocation, Person, Relationship};
+use domain::workforce::{Team, Worker};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -52,13 +57,13 @@ pub struct BulkCouncil {
     pub s47s: Vec<S47>,
     pub cp_plans: Vec<CpPlan>,
     pub conferences: Vec<BulkConference>,
-    pub cla_periods: Vec<domain::cla::Period>,
-    pub cla_episodes: Vec<domain::cla::Episode>,
-    pub cla_reviews: Vec<domain::cla::Review>,
-    pub cla_health: Vec<domain::cla::HealthYear>,
-    pub cla_missing: Vec<domain::cla::Missing>,
-    pub care_leavers: Vec<domain::cla::CareLeaverYear>,
-    pub peps: Vec<domain::cla::Pep>,
+    pub cla_periods: Vec<domain::looked_after::Period>,
+    pub cla_episodes: Vec<domain::looked_after::Episode>,
+    pub cla_reviews: Vec<domain::looked_after::Review>,
+    pub cla_health: Vec<domain::looked_after::HealthYear>,
+    pub cla_missing: Vec<domain::looked_after::Missing>,
+    pub care_leavers: Vec<domain::looked_after::CareLeaverYear>,
+    pub peps: Vec<domain::looked_after::Pep>,
     /// Private fostering arrangements; their visits are written from them.
     pub pf_arrangements: Vec<domain::private_fostering::Arrangement>,
 }

@@ -34,11 +34,11 @@ macro_rules! bulk_impl {
                 let at = now();
                 // Nested records, flattened before the first await.
                 let contact_children: Vec<(Uuid, Uuid)> = c.contacts.iter().flat_map(|x| x.children.iter().map(move |ch| (x.id, ch.person_id))).collect();
-                let checks: Vec<&domain::journey::PartnerCheck> = c.contacts.iter().flat_map(|x| x.checks.iter()).collect();
-                let actions: Vec<(Uuid, usize, &domain::casework::PlanAction)> =
+                let checks: Vec<&domain::front_door::PartnerCheck> = c.contacts.iter().flat_map(|x| x.checks.iter()).collect();
+                let actions: Vec<(Uuid, usize, &domain::child_in_need::PlanAction)> =
                     c.cin_plans.iter().flat_map(|p| p.actions.iter().enumerate().map(move |(i, a)| (p.id, i, a))).collect();
-                let reviews: Vec<(Uuid, &domain::casework::PlanReview)> = c.cin_plans.iter().flat_map(|p| p.reviews.iter().map(move |r| (p.id, r))).collect();
-                let core_groups: Vec<(Uuid, &domain::casework::CoreGroup)> = c.cp_plans.iter().flat_map(|p| p.core_groups.iter().map(move |g| (p.id, g))).collect();
+                let reviews: Vec<(Uuid, &domain::child_in_need::PlanReview)> = c.cin_plans.iter().flat_map(|p| p.reviews.iter().map(move |r| (p.id, r))).collect();
+                let core_groups: Vec<(Uuid, &domain::child_protection::CoreGroup)> = c.cp_plans.iter().flat_map(|p| p.core_groups.iter().map(move |g| (p.id, g))).collect();
                 let pf_visits: Vec<&domain::private_fostering::Visit> = c.pf_arrangements.iter().flat_map(|a| a.visits.iter()).collect();
                 let mut tx = self.tx().await?;
                 let conn: &mut Conn = &mut tx;

@@ -5,12 +5,16 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use domain::casework::{
-    ActionProgress, CinPlan, Conference, CpPlan, EarlyHelp, EarlyHelpEnd, EpisodeClosure,
-    NewCinPlan, NewConference, NewCoreGroup, NewEarlyHelp, NewPlanAction, NewStrategy, PlanReview,
-    S47, S47Completion, Strategy, VisitStandards,
+use domain::child_in_need::{
+    ActionProgress, CinPlan, EpisodeClosure, NewCinPlan, NewPlanAction, PlanReview,
 };
-use domain::journey::{DueItem, Referral};
+use domain::child_protection::{
+    Conference, CpPlan, NewConference, NewCoreGroup, NewStrategy, S47, S47Completion, Strategy,
+};
+use domain::early_help::{EarlyHelp, EarlyHelpEnd, NewEarlyHelp};
+use domain::front_door::Referral;
+use domain::work::DueItem;
+use domain::work::VisitStandards;
 use uuid::Uuid;
 
 use crate::{Actor, Result, WorkScope};

@@ -3,7 +3,9 @@
 
 macro_rules! casework_impl {
     ($store:ty) => {
-        use domain::casework::*;
+        use domain::child_in_need::*;
+use domain::child_protection::*;
+use domain::early_help::*;
         use $crate::casework::{CaseRecord, Casework as CaseworkRepository};
 
         fn early_help_from_row(r: &Row) -> Result<EarlyHelp, sqlx::Error> {
@@ -144,7 +146,7 @@ macro_rules! casework_impl {
         }
 
         /// Everything after the front door on a child's record (read in the caller's transaction).
-        pub(crate) async fn load_casework(conn: &mut Conn, child: Uuid) -> Result<domain::casework::Casework, StoreError> {
+        pub(crate) async fn load_casework(conn: &mut Conn, child: Uuid) -> Result<(Vec<EarlyHelp>, Vec<CinPlan>, ChildProtection), StoreError> {
             let early_help = sqlx::query("SELECT * FROM early_help WHERE child_id = $1 ORDER BY started_on DESC, created_at DESC")
                 .bind(child).fetch_all(&mut *conn).await?.iter().map(early_help_from_row).collect::<Result<Vec<_>, _>>()?;
             let plan_ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM cin_plan WHERE child_id = $1 ORDER BY started_on DESC, created_at DESC")
@@ -165,7 +167,7 @@ macro_rules! casework_impl {
             for id in cp_ids {
                 cp_plans.push(fetch_cp_plan(conn, id).await?);
             }
-            Ok(domain::casework::Casework { early_help, cin_plans, strategies, s47s, conferences, cp_plans })
+            Ok((early_help, cin_plans, ChildProtection { strategies, s47s, conferences, cp_plans }))
         }
 
         /// Starts an early help episode in the caller's transaction (also used by step downs).

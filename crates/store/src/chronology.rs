@@ -2,10 +2,12 @@
 //! allocations and corrections to the child's details. Later parts of the journey (contacts,
 //! assessments, plans, visits) add their own entries here.
 
-use domain::record::{AuditAction, AuditEntry, ChronologyEntry, Person};
+use domain::access::{AuditAction, AuditEntry};
+use domain::chronology::ChronologyEntry;
+use domain::person::Person;
 
 use crate::{AllocationView, RelatedPerson};
-use domain::record::Address;
+use domain::person::Address;
 
 fn midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
     d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
@@ -121,11 +123,13 @@ fn label(list: &domain::codes::CodeList, code: &str) -> String {
 pub(crate) fn add_journey(
     out: &mut Vec<ChronologyEntry>,
     child_id: uuid::Uuid,
-    j: &domain::journey::ChildJourney,
+    front_door: &domain::front_door::ChildFrontDoor,
+    assessments: &[domain::assessment::Assessment],
+    notes: &[domain::case_notes::Note],
 ) {
+    use domain::case_notes::NoteKind;
     use domain::codes;
-    use domain::journey::NoteKind;
-    for c in &j.contacts {
+    for c in &front_door.contacts {
         let others: Vec<&str> = c
             .children
             .iter()
@@ -164,7 +168,7 @@ pub(crate) fn add_journey(
             });
         }
     }
-    for r in &j.referrals {
+    for r in &front_door.referrals {
         out.push(ChronologyEntry {
             date: r.referral_date,
             at: midnight(r.referral_date),
@@ -182,7 +186,7 @@ pub(crate) fn add_journey(
             recorded_by: None,
         });
     }
-    for a in &j.assessments {
+    for a in assessments {
         out.push(ChronologyEntry {
             date: a.started_on,
             at: midnight(a.started_on),
@@ -218,7 +222,7 @@ pub(crate) fn add_journey(
             });
         }
     }
-    for n in &j.notes {
+    for n in notes {
         let v = &n.note;
         let summary = match v.kind {
             NoteKind::Visit => {
@@ -251,7 +255,12 @@ pub(crate) fn add_journey(
 }
 
 /// Adds early help, child in need plans and the child protection pathway to a chronology.
-pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework::Casework) {
+pub(crate) fn add_casework(
+    out: &mut Vec<ChronologyEntry>,
+    early_help: &[domain::early_help::EarlyHelp],
+    cin_plans: &[domain::child_in_need::CinPlan],
+    cp: &domain::child_protection::ChildProtection,
+) {
     use domain::codes;
     let mut push = |date: chrono::NaiveDate, category: &str, summary: String| {
         out.push(ChronologyEntry {
@@ -262,7 +271,7 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
             recorded_by: None,
         })
     };
-    for e in &c.early_help {
+    for e in early_help {
         let how = match e.origin.as_str() {
             "front_door" => " (from the front door)",
             "step_down" => " (stepped down after assessment)",
@@ -281,7 +290,7 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
             );
         }
     }
-    for p in &c.cin_plans {
+    for p in cin_plans {
         push(
             p.started_on,
             "Child in need plan",
@@ -301,7 +310,7 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
             push(end, "Child in need plan", "Child in need plan ended".into());
         }
     }
-    for s in &c.strategies {
+    for s in &cp.strategies {
         let agencies: Vec<String> = s
             .agencies
             .iter()
@@ -321,7 +330,7 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
             ),
         );
     }
-    for s in &c.s47s {
+    for s in &cp.s47s {
         if let (Some(done), Some(o)) = (s.completed_on, &s.outcome) {
             push(
                 done,
@@ -333,10 +342,14 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
             );
         }
     }
-    for k in &c.conferences {
+    for k in &cp.conferences {
         let what = match k.kind {
-            domain::casework::ConferenceKind::Initial => "Initial child protection conference",
-            domain::casework::ConferenceKind::Review => "Review child protection conference",
+            domain::child_protection::ConferenceKind::Initial => {
+                "Initial child protection conference"
+            }
+            domain::child_protection::ConferenceKind::Review => {
+                "Review child protection conference"
+            }
         };
         let result = match (&k.category, k.plan) {
             (Some(cat), true) => format!("plan, {}", label(codes::abuse_category(), cat)),
@@ -349,7 +362,7 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
         };
         push(k.held_on, "Conference", format!("{what}: {result}{late}"));
     }
-    for p in &c.cp_plans {
+    for p in &cp.cp_plans {
         for g in &p.core_groups {
             push(g.held_on, "Core group", format!("Core group: {}", g.notes));
         }
@@ -366,7 +379,10 @@ pub(crate) fn add_casework(out: &mut Vec<ChronologyEntry>, c: &domain::casework:
 
 /// Adds a child's time in care: becoming looked after, changes of legal status and placement,
 /// ceasing to be looked after, reviews and missing episodes.
-pub(crate) fn add_looked_after(out: &mut Vec<ChronologyEntry>, la: &domain::cla::LookedAfter) {
+pub(crate) fn add_looked_after(
+    out: &mut Vec<ChronologyEntry>,
+    la: &domain::looked_after::LookedAfter,
+) {
     let mut push = |date: chrono::NaiveDate, summary: String| {
         out.push(ChronologyEntry {
             date,
@@ -386,7 +402,7 @@ pub(crate) fn add_looked_after(out: &mut Vec<ChronologyEntry>, la: &domain::cla:
             "U" => "Legal status and placement changed",
             _ => "New episode",
         };
-        use domain::cla::{legal_status_label, placement_label, reason_ceased_label};
+        use domain::looked_after::{legal_status_label, placement_label, reason_ceased_label};
         push(
             e.started_on,
             format!(

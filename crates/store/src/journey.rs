@@ -5,10 +5,12 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use domain::journey::{
-    Assessment, AssessmentCompletion, Contact, DueItem, NewContact, NewDecision, NewNote,
-    NewPartnerCheck, Note, PartnerCheck, QualityCount, Referral,
+use domain::assessment::{Assessment, AssessmentCompletion};
+use domain::case_notes::{NewNote, Note};
+use domain::front_door::{
+    Contact, NewContact, NewDecision, NewPartnerCheck, PartnerCheck, QualityCount, Referral,
 };
+use domain::work::DueItem;
 use uuid::Uuid;
 
 use crate::{Actor, Result};

@@ -3,7 +3,11 @@
 
 macro_rules! journey_impl {
     ($store:ty) => {
-        use domain::journey::*;
+        use domain::assessment::*;
+use domain::case_notes::*;
+use domain::front_door::*;
+use domain::timescales::*;
+use domain::work::*;
         use $crate::journey::{Journey, WorkScope};
 
         fn contact_from_row(r: &Row) -> Result<Contact, sqlx::Error> {
@@ -162,7 +166,7 @@ macro_rules! journey_impl {
         }
 
         /// Everything on a child's journey, for the child's page (read in the caller's transaction).
-        pub(crate) async fn load_child_journey(conn: &mut Conn, child_id: Uuid) -> Result<ChildJourney, StoreError> {
+        pub(crate) async fn load_child_journey(conn: &mut Conn, child_id: Uuid) -> Result<(ChildFrontDoor, Vec<Assessment>, Vec<Note>), StoreError> {
             let ids: Vec<Uuid> = sqlx::query_scalar(
                 "SELECT cc.contact_id FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
                  WHERE cc.person_id = $1 ORDER BY c.received_at DESC",
@@ -200,7 +204,7 @@ macro_rules! journey_impl {
             .iter()
             .map(note_from_row)
             .collect::<Result<Vec<_>, _>>()?;
-            Ok(ChildJourney { contacts, referrals, assessments, notes })
+            Ok((ChildFrontDoor { contacts, referrals }, assessments, notes))
         }
 
         fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
@@ -262,7 +266,7 @@ macro_rules! journey_impl {
 
         /// Times on the record are UK wall-clock times.
         fn local_now() -> chrono::NaiveDateTime {
-            domain::journey::uk_now()
+            domain::calendar::uk_now()
         }
 
         #[async_trait::async_trait]
@@ -393,7 +397,7 @@ macro_rules! journey_impl {
                         let open: Option<Uuid> = sqlx::query_scalar("SELECT id FROM early_help WHERE child_id = $1 AND ended_on IS NULL")
                             .bind(child.person_id).fetch_optional(&mut *tx).await?;
                         if open.is_none() {
-                            let eh = domain::casework::NewEarlyHelp {
+                            let eh = domain::early_help::NewEarlyHelp {
                                 started_on: d.decided_at.date(),
                                 lead: "To be allocated by early help".into(),
                                 reason: before.reason.clone(),
@@ -533,7 +537,7 @@ macro_rules! journey_impl {
                     let open: Option<Uuid> = sqlx::query_scalar("SELECT id FROM early_help WHERE child_id = $1 AND ended_on IS NULL")
                         .bind(after.child_id).fetch_optional(&mut *tx).await?;
                     if open.is_none() {
-                        let eh = domain::casework::NewEarlyHelp {
+                        let eh = domain::early_help::NewEarlyHelp {
                             started_on: c.completed_on,
                             lead: "To be allocated by early help".into(),
                             reason: c.summary.trim().to_string(),

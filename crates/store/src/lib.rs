@@ -11,10 +11,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::record::{
-    Address, Allocation, AuditAction, AuditEntry, ChronologyEntry, NewAddress, Person,
-    PersonDetails, PersonKind, Relationship, Role, Team, User, Worker,
+use domain::access::{AuditAction, AuditEntry, Role, User};
+use domain::chronology::ChronologyEntry;
+use domain::person::{
+    Address, Allocation, NewAddress, Person, PersonDetails, PersonKind, Relationship,
 };
+use domain::workforce::{Team, Worker};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -183,15 +185,24 @@ pub struct ChildRecord {
     pub addresses: Vec<Address>,
     pub relationships: Vec<RelatedPerson>,
     pub allocations: Vec<AllocationView>,
-    /// Contacts, referrals, assessments, visits and notes.
+    /// Contacts about the child and referrals made.
     #[serde(default)]
-    pub journey: domain::journey::ChildJourney,
-    /// Early help, child in need plans and child protection.
+    pub front_door: domain::front_door::ChildFrontDoor,
     #[serde(default)]
-    pub casework: domain::casework::Casework,
+    pub assessments: Vec<domain::assessment::Assessment>,
+    /// Visits, case notes and management oversight.
+    #[serde(default)]
+    pub notes: Vec<domain::case_notes::Note>,
+    #[serde(default)]
+    pub early_help: Vec<domain::early_help::EarlyHelp>,
+    #[serde(default)]
+    pub cin_plans: Vec<domain::child_in_need::CinPlan>,
+    /// Strategy discussions, section 47 enquiries, conferences and plans.
+    #[serde(default)]
+    pub child_protection: domain::child_protection::ChildProtection,
     /// Periods of care: episodes, reviews and missing episodes.
     #[serde(default)]
-    pub looked_after: domain::cla::LookedAfter,
+    pub looked_after: domain::looked_after::LookedAfter,
     /// Private fostering arrangements with their visits, newest first.
     #[serde(default)]
     pub private_fostering: Vec<domain::private_fostering::Arrangement>,

@@ -255,7 +255,7 @@ macro_rules! pf_impl {
                     items.push(DueItem {
                         what: what.into(),
                         due,
-                        rag: domain::journey::Rag::of(due, today),
+                        rag: domain::timescales::Rag::of(due, today),
                         child_id: Some(child),
                         child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
                         worker_name: r.try_get("worker_name")?,

@@ -5,11 +5,11 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use domain::journey::DueItem;
+use domain::chronology::ChronologyEntry;
 use domain::private_fostering::{
     Arrangement, ArrangementEnd, Assessment, NewArrangement, NewVisit, Timescales, VisitKind,
 };
-use domain::record::ChronologyEntry;
+use domain::work::DueItem;
 use uuid::Uuid;
 
 use crate::{Actor, Result, WorkScope};

@@ -3,7 +3,8 @@
 //! accept, and with types both drivers encode natively (UUID, DATE/TEXT dates, timestamps, JSON).
 
 use chrono::Utc;
-use domain::record::{AuditAction, PersonKind, Role};
+use domain::access::{AuditAction, Role};
+use domain::person::PersonKind;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -74,7 +75,7 @@ macro_rules! repository_impl {
         use sqlx::types::Json;
         use $crate::sql::{new_id, not_found, now, parse_action, parse_kind, parse_role, to_json};
         use $crate::*;
-        use domain::record::*;
+        use domain::person::*;
         use chrono::{DateTime, NaiveDate, Utc};
         use uuid::Uuid;
 
@@ -753,10 +754,10 @@ macro_rules! repository_impl {
                 .iter()
                 .map(|r| Ok((audit_from_row(r)?, r.try_get::<Option<String>, _>("display_name")?)))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let journey = load_child_journey(&mut tx, id).await?;
-                let casework = load_casework(&mut tx, id).await?;
+                let (front_door, assessments, notes) = load_child_journey(&mut tx, id).await?;
+                let (early_help, cin_plans, child_protection) = load_casework(&mut tx, id).await?;
                 let looked_after = {
-                    use domain::cla::*;
+                    use domain::looked_after::*;
                     let episodes = sqlx::query("SELECT * FROM cla_episode WHERE child_id = $1 ORDER BY started_on, created_at")
                         .bind(id).fetch_all(&mut *tx).await?.iter()
                         .map(|r| Ok(Episode {
@@ -790,14 +791,14 @@ macro_rules! repository_impl {
                     LookedAfter { episodes, reviews, missing, peps }
                 };
                 let mut chronology = $crate::chronology::build(&person, &addresses, &relationships, &allocations, &corrections);
-                $crate::chronology::add_journey(&mut chronology, id, &journey);
-                $crate::chronology::add_casework(&mut chronology, &casework);
+                $crate::chronology::add_journey(&mut chronology, id, &front_door, &assessments, &notes);
+                $crate::chronology::add_casework(&mut chronology, &early_help, &cin_plans, &child_protection);
                 $crate::chronology::add_looked_after(&mut chronology, &looked_after);
                 let private_fostering = load_private_fostering(&mut tx, id).await?;
                 $crate::private_fostering::add_to_chronology(&mut chronology, &private_fostering);
                 audit(&mut tx, actor, AuditAction::View, "person", Some(id), Some(id), None, None, purpose).await?;
                 tx.commit().await?;
-                Ok(ChildRecord { person, addresses, relationships, allocations, journey, casework, looked_after, private_fostering, chronology })
+                Ok(ChildRecord { person, addresses, relationships, allocations, front_door, assessments, notes, early_help, cin_plans, child_protection, looked_after, private_fostering, chronology })
             }
 
             async fn count_people(&self) -> Result<i64> {

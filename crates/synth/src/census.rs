@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, Months, NaiveDate};
-use domain::casework::ConferenceKind;
+use domain::child_protection::ConferenceKind;
 use returns::cin::model::*;
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
         .expect("a date in range")
         + Days::new(1);
     let known = |d: Option<NaiveDate>| d.filter(|d| *d <= reference_date);
-    let people: HashMap<Uuid, &domain::record::Person> =
+    let people: HashMap<Uuid, &domain::person::Person> =
         r.people.iter().map(|p| (p.id, p)).collect();
     let mut by_child: HashMap<Uuid, Vec<&store::bulk::BulkReferral>> = HashMap::new();
     for b in &r.referrals {
@@ -29,17 +29,17 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
             by_child.entry(x.child_id).or_default().push(b);
         }
     }
-    let mut assessments: HashMap<Uuid, Vec<&domain::journey::Assessment>> = HashMap::new();
+    let mut assessments: HashMap<Uuid, Vec<&domain::assessment::Assessment>> = HashMap::new();
     for a in &r.assessments {
         assessments.entry(a.referral_id).or_default().push(a);
     }
-    let mut cin_plans: HashMap<Uuid, Vec<&domain::casework::CinPlan>> = HashMap::new();
+    let mut cin_plans: HashMap<Uuid, Vec<&domain::child_in_need::CinPlan>> = HashMap::new();
     for p in &r.cin_plans {
         cin_plans.entry(p.referral_id).or_default().push(p);
     }
     let strategy_referral: HashMap<Uuid, Uuid> =
         r.strategies.iter().map(|s| (s.id, s.referral_id)).collect();
-    let mut s47s: HashMap<Uuid, Vec<&domain::casework::S47>> = HashMap::new();
+    let mut s47s: HashMap<Uuid, Vec<&domain::child_protection::S47>> = HashMap::new();
     for s in &r.s47s {
         if let Some(rid) = strategy_referral.get(&s.strategy_id) {
             s47s.entry(*rid).or_default().push(s);
@@ -61,7 +61,7 @@ pub fn cin_census(c: &Council, reference_date: NaiveDate, lea: &str) -> Census {
             }
         }
     }
-    let mut cpps: HashMap<Uuid, Vec<&domain::casework::CpPlan>> = HashMap::new();
+    let mut cpps: HashMap<Uuid, Vec<&domain::child_protection::CpPlan>> = HashMap::new();
     for p in &r.cp_plans {
         cpps.entry(p.child_id).or_default().push(p);
     }

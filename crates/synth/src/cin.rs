@@ -45,7 +45,7 @@ const CATEGORY: &[(&str, u32)] = &[("NEG", 50), ("EMO", 38), ("PHY", 6), ("SAB",
 fn upn(rng: &mut Rng) -> Option<String> {
     // LA codes 370 to 373 are among those a UPN may carry (rule 1530).
     let la = 370 + rng.below(4);
-    domain::identifiers::upn_with_check_letter(&format!(
+    domain::person::identifiers::upn_with_check_letter(&format!(
         "{la}{:04}{:05}",
         rng.below(10_000),
         rng.below(100_000)

@@ -9,8 +9,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use domain::cla::Episode;
-use domain::record::{Allocation, Worker};
+use domain::looked_after::Episode;
+use domain::person::Allocation;
+use domain::workforce::Worker;
 use returns::ssda903::{Return, Rows, Table};
 use uuid::Uuid;
 
@@ -60,7 +61,7 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
     let mut out = Out {
         tables: Table::ALL.iter().map(|t| (*t, Vec::new())).collect(),
     };
-    let people: HashMap<Uuid, &domain::record::Person> =
+    let people: HashMap<Uuid, &domain::person::Person> =
         r.people.iter().map(|p| (p.id, p)).collect();
     let home: HashMap<Uuid, &str> = r
         .addresses
@@ -80,7 +81,7 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
     {
         reviews.entry(x.child_id).or_default().push(x.held_on);
     }
-    let mut missing: HashMap<Uuid, Vec<&domain::cla::Missing>> = HashMap::new();
+    let mut missing: HashMap<Uuid, Vec<&domain::looked_after::Missing>> = HashMap::new();
     for m in r
         .cla_missing
         .iter()
@@ -101,14 +102,14 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
     for v in sw_allocations.values_mut() {
         v.sort_by_key(|a| (a.from, a.id));
     }
-    let health: HashMap<Uuid, &domain::cla::HealthYear> = r
+    let health: HashMap<Uuid, &domain::looked_after::HealthYear> = r
         .cla_health
         .iter()
         .filter(|h| h.year == year)
         .map(|h| (h.child_id, h))
         .collect();
 
-    let header = |out: &mut Out, p: &domain::record::Person, looked_after: bool| {
+    let header = |out: &mut Out, p: &domain::person::Person, looked_after: bool| {
         let dob = p
             .details
             .date_of_birth
@@ -417,7 +418,7 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
 }
 
 /// The council's child id (the CIN census uses the same).
-fn child_id(p: &domain::record::Person) -> String {
+fn child_id(p: &domain::person::Person) -> String {
     p.details
         .identifiers
         .council_child_id

@@ -13,15 +13,15 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use domain::assessment::Assessment;
 use domain::calendar::Calendar;
-use domain::casework::{
-    CinPlan, Conference, ConferenceKind, CoreGroup, CpPlan, EarlyHelp, PlanAction, PlanReview, S47,
-    Strategy,
-};
-use domain::journey::{
-    Assessment, Contact, ContactChild, Decision, NewNote, Note, NoteKind, PartnerCheck, Referral,
-};
-use domain::record::{Address, Allocation, Person, PersonKind, Relationship, Team, Worker};
+use domain::case_notes::{NewNote, Note, NoteKind};
+use domain::child_in_need::{CinPlan, PlanAction, PlanReview};
+use domain::child_protection::{Conference, ConferenceKind, CoreGroup, CpPlan, S47, Strategy};
+use domain::early_help::EarlyHelp;
+use domain::front_door::{Contact, ContactChild, Decision, PartnerCheck, Referral};
+use domain::person::{Address, Allocation, Person, PersonKind, Relationship};
+use domain::workforce::{Team, Worker};
 use store::bulk::{BulkConference, BulkCouncil, BulkReferral};
 use uuid::Uuid;
 
@@ -594,7 +594,7 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        let due = domain::journey::decision_due(received).unwrap_or(d + Days::new(1));
+        let due = domain::front_door::decision_due(received).unwrap_or(d + Days::new(1));
         let on_time = self.rng.chance(self.spec.front_door_on_time);
         let decided_at = if on_time {
             let same_day = received + chrono::Duration::minutes(30 + self.rng.below(300) as i64);
@@ -819,7 +819,7 @@ impl<'a> Gen<'a> {
                     contact_id,
                     referral_date: d,
                     source: source.into(),
-                    re_referral: domain::journey::is_re_referral(d, prev),
+                    re_referral: domain::front_door::is_re_referral(d, prev),
                     previous_referral: prev,
                     closed_on: None,
                     closure_reason: None,
@@ -2012,7 +2012,7 @@ impl EpisodeEnd {
     }
 }
 
-fn address(id: Uuid, person_id: Uuid, a: &domain::record::NewAddress) -> Address {
+fn address(id: Uuid, person_id: Uuid, a: &domain::person::NewAddress) -> Address {
     Address {
         id,
         person_id,

@@ -17,8 +17,8 @@ pub mod ssda903;
 pub mod ssda903_reference;
 
 use chrono::{Datelike, Days, NaiveDate};
-use domain::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};
-use domain::record::{Identifiers, NewAddress, PersonDetails, PersonKind};
+use domain::person::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};
+use domain::person::{Identifiers, NewAddress, PersonDetails, PersonKind};
 
 /// A small, fast, seeded generator (SplitMix64). Deterministic across platforms.
 #[derive(Debug, Clone)]
@@ -431,7 +431,7 @@ impl Council {
         self.record
             .people
             .iter()
-            .filter(|p| p.details.kind == domain::record::PersonKind::Child)
+            .filter(|p| p.details.kind == domain::person::PersonKind::Child)
             .count()
     }
     /// The social worker with the liveliest caseload at `as_at` (an open assessment, a child
@@ -763,10 +763,10 @@ mod tests {
                     "council ids are unique"
                 );
                 if let Some(n) = &ch.identifiers.nhs_number {
-                    assert!(domain::identifiers::nhs_number_is_valid(n));
+                    assert!(domain::person::identifiers::nhs_number_is_valid(n));
                 }
                 if let Some(u) = &ch.identifiers.upn {
-                    assert!(domain::identifiers::upn_is_valid(u));
+                    assert!(domain::person::identifiers::upn_is_valid(u));
                 }
                 assert!(ch.date_of_birth.is_some() != ch.expected_date_of_birth.is_some());
                 assert!(h.address.postcode.starts_with("ZZ"));

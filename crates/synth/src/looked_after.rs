@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Pep, Period, Review};
+use domain::looked_after::{CareLeaverYear, Episode, HealthYear, Missing, Pep, Period, Review};
 use uuid::Uuid;
 
 use crate::ssda903::{Place, postcode};
@@ -252,7 +252,7 @@ pub fn looked_after(c: &mut Council) {
         .record
         .people
         .iter()
-        .filter(|p| p.details.kind == domain::record::PersonKind::Child)
+        .filter(|p| p.details.kind == domain::person::PersonKind::Child)
         .filter_map(|p| p.details.date_of_birth.map(|d| (p.id, d)))
         .collect();
     let dob_of: std::collections::HashMap<Uuid, NaiveDate> = kids.iter().copied().collect();
@@ -660,7 +660,7 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
                 .unwrap_or(sixteenth);
         let from = e.on.max(school_from).max(start);
         let to = stop.min(school_to).min(as_at);
-        let mut term = domain::cla::school_term(from);
+        let mut term = domain::looked_after::school_term(from);
         while term.0 <= to {
             let earliest = term.0.max(e.on + Days::new(10));
             let latest = term.1.min(to);
@@ -674,7 +674,7 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
                 });
             }
             match term.1.succ_opt() {
-                Some(next) => term = domain::cla::school_term(next),
+                Some(next) => term = domain::looked_after::school_term(next),
                 None => break,
             }
         }

@@ -12,8 +12,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
+use domain::person::{Allocation, Person, PersonKind};
 use domain::private_fostering::{Arrangement, Timescales, Visit, VisitKind, first_visit_due};
-use domain::record::{Allocation, Person, PersonKind};
 use uuid::Uuid;
 
 use crate::{Council, Rng};

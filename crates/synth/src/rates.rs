@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::calendar::Calendar;
-use domain::casework::ConferenceKind;
+use domain::child_protection::ConferenceKind;
 use uuid::Uuid;
 
 use crate::Council;
@@ -112,7 +112,7 @@ pub fn rates(c: &Council, year_end: NaiveDate) -> Rates {
         .map(|b| &b.referral)
         .filter(|x| in_year(x.referral_date))
         .collect();
-    let assessed: HashMap<Uuid, &domain::journey::Assessment> =
+    let assessed: HashMap<Uuid, &domain::assessment::Assessment> =
         r.assessments.iter().map(|a| (a.referral_id, a)).collect();
     let strategised: HashSet<Uuid> = r.strategies.iter().map(|s| s.referral_id).collect();
     let nfa = referrals
@@ -312,7 +312,7 @@ fn cla_rates(c: &Council, start: NaiveDate, year_end: NaiveDate) -> ClaCounts {
     // first open one counts as a placement too).
     let mut placements: HashMap<Uuid, usize> = HashMap::new();
     let mut first_seen: HashSet<Uuid> = HashSet::new();
-    let mut eps: Vec<&domain::cla::Episode> = r
+    let mut eps: Vec<&domain::looked_after::Episode> = r
         .cla_episodes
         .iter()
         .filter(|e| e.started_on <= year_end && e.ended_on.is_none_or(|x| x >= start))

@@ -155,7 +155,7 @@ fn setting_postcode(urn: &str) -> String {
 
 fn upn(rng: &mut Rng) -> String {
     let la = 370 + rng.below(4);
-    domain::identifiers::upn_with_check_letter(&format!(
+    domain::person::identifiers::upn_with_check_letter(&format!(
         "{la}{:04}{:05}",
         rng.below(10_000),
         rng.below(100_000)

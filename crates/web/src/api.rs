@@ -11,8 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use domain::record::{PersonKind, Role};
-use domain::validate::{DateParts, FieldError, PersonForm};
+use domain::access::Role;
+use domain::person::PersonForm;
+use domain::person::PersonKind;
+use domain::validate::{DateParts, FieldError};
 use serde::{Deserialize, Serialize};
 use store::{ChildRecord, SearchQuery, StoreError};
 use utoipa::{OpenApi, ToSchema};
@@ -782,7 +784,7 @@ pub(crate) async fn add_child_address(
     let (true, Some(from)) = (errors.is_empty(), from) else {
         return Ok(unprocessable(errors));
     };
-    let new = domain::record::NewAddress {
+    let new = domain::person::NewAddress {
         line1: input.line1.trim().into(),
         line2: input.line2.trim().into(),
         town: input.town.trim().into(),
@@ -864,7 +866,7 @@ pub(crate) async fn add_child_family_member(
     if !errors.is_empty() {
         return Ok(unprocessable(errors));
     }
-    let adult = domain::record::PersonDetails {
+    let adult = domain::person::PersonDetails {
         kind: PersonKind::Adult,
         given_name: input.given_name.trim().into(),
         family_name: input.family_name.trim().into(),
@@ -873,7 +875,7 @@ pub(crate) async fn add_child_family_member(
         sex,
         ethnicity: String::new(),
         disabilities: vec![],
-        identifiers: domain::record::Identifiers::default(),
+        identifiers: domain::person::Identifiers::default(),
         uasc: false,
         restricted: false,
     };

@@ -8,11 +8,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
-use domain::journey::{
-    Assessment, AssessmentCompletion, Contact, DueItem, NewContact, NewDecision, NewNote,
-    NewPartnerCheck, Note, NoteKind, PartnerCheck, Referral, uk_now,
+use domain::access::Role;
+use domain::assessment::{Assessment, AssessmentCompletion};
+use domain::calendar::uk_now;
+use domain::case_notes::{NewNote, Note, NoteKind};
+use domain::front_door::{
+    Contact, NewContact, NewDecision, NewPartnerCheck, PartnerCheck, Referral,
 };
-use domain::record::Role;
+use domain::work::DueItem;
 use serde::{Deserialize, Serialize};
 use store::{StoreError, WorkScope};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -299,7 +302,7 @@ async fn start_assessment(
         .view_child_record(session.actor(), id, "POST /api/children/assessments")
         .await?;
     if !rec
-        .journey
+        .front_door
         .referrals
         .iter()
         .any(|r| r.id == input.referral_id)
@@ -357,7 +360,7 @@ async fn get_assessment(
         .store
         .record_event(
             session.actor(),
-            domain::record::AuditAction::View,
+            domain::access::AuditAction::View,
             Some(a.child_id),
             &format!("GET /api/assessments/{}", a.id),
         )
@@ -588,30 +591,30 @@ pub fn casework_router() -> Router<AppState> {
     ),
     components(schemas(
         CaseworkJson,
-        domain::casework::Casework,
-        domain::casework::NewEarlyHelp,
-        domain::casework::EarlyHelpEnd,
-        domain::casework::EarlyHelp,
-        domain::casework::EpisodeClosure,
+        CaseworkSectionsJson,
+        domain::early_help::NewEarlyHelp,
+        domain::early_help::EarlyHelpEnd,
+        domain::early_help::EarlyHelp,
+        domain::child_in_need::EpisodeClosure,
         CinPlanInput,
-        domain::casework::CinPlan,
-        domain::casework::NewPlanAction,
-        domain::casework::PlanAction,
-        domain::casework::ActionProgress,
-        domain::casework::PlanReview,
+        domain::child_in_need::CinPlan,
+        domain::child_in_need::NewPlanAction,
+        domain::child_in_need::PlanAction,
+        domain::child_in_need::ActionProgress,
+        domain::child_in_need::PlanReview,
         EndInput,
         StrategyInput,
         StrategyRecorded,
-        domain::casework::Strategy,
-        domain::casework::S47,
-        domain::casework::S47Completion,
-        domain::casework::NewConference,
-        domain::casework::ConferenceKind,
-        domain::casework::Conference,
-        domain::casework::NewCoreGroup,
-        domain::casework::CoreGroup,
-        domain::casework::CpPlan,
-        domain::journey::ChildJourney
+        domain::child_protection::Strategy,
+        domain::child_protection::S47,
+        domain::child_protection::S47Completion,
+        domain::child_protection::NewConference,
+        domain::child_protection::ConferenceKind,
+        domain::child_protection::Conference,
+        domain::child_protection::NewCoreGroup,
+        domain::child_protection::CoreGroup,
+        domain::child_protection::CpPlan,
+        JourneyJson
     ))
 )]
 pub struct CaseworkDoc;
@@ -641,8 +644,28 @@ fn created<T: Serialize>(v: T) -> Response {
 
 #[derive(Serialize, ToSchema)]
 pub struct CaseworkJson {
-    pub journey: domain::journey::ChildJourney,
-    pub casework: domain::casework::Casework,
+    pub journey: JourneyJson,
+    pub casework: CaseworkSectionsJson,
+}
+
+/// The front door, assessments and notes on a child's record, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct JourneyJson {
+    pub contacts: Vec<domain::front_door::Contact>,
+    pub referrals: Vec<domain::front_door::Referral>,
+    pub assessments: Vec<domain::assessment::Assessment>,
+    pub notes: Vec<domain::case_notes::Note>,
+}
+
+/// Early help, child in need plans and child protection on a child's record, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct CaseworkSectionsJson {
+    pub early_help: Vec<domain::early_help::EarlyHelp>,
+    pub cin_plans: Vec<domain::child_in_need::CinPlan>,
+    pub strategies: Vec<domain::child_protection::Strategy>,
+    pub s47s: Vec<domain::child_protection::S47>,
+    pub conferences: Vec<domain::child_protection::Conference>,
+    pub cp_plans: Vec<domain::child_protection::CpPlan>,
 }
 
 /// A child's journey and casework: contacts, referrals, assessments, notes, early help, plans and
@@ -668,20 +691,33 @@ async fn get_casework(
         .store
         .view_child_record(session.actor(), id, "GET /api/children/casework")
         .await?;
+    let cp = rec.child_protection;
     Ok(Json(CaseworkJson {
-        journey: rec.journey,
-        casework: rec.casework,
+        journey: JourneyJson {
+            contacts: rec.front_door.contacts,
+            referrals: rec.front_door.referrals,
+            assessments: rec.assessments,
+            notes: rec.notes,
+        },
+        casework: CaseworkSectionsJson {
+            early_help: rec.early_help,
+            cin_plans: rec.cin_plans,
+            strategies: cp.strategies,
+            s47s: cp.s47s,
+            conferences: cp.conferences,
+            cp_plans: cp.cp_plans,
+        },
     }))
 }
 
 /// Starts early help for a child.
-#[utoipa::path(post, path = "/api/children/{id}/early-help", request_body = domain::casework::NewEarlyHelp,
-    responses((status = 201, body = domain::casework::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/children/{id}/early-help", request_body = domain::early_help::NewEarlyHelp,
+    responses((status = 201, body = domain::early_help::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn start_early_help(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::NewEarlyHelp>, JsonRejection>,
+    body: Result<Json<domain::early_help::NewEarlyHelp>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id, true)?;
     authorise(
@@ -701,13 +737,13 @@ async fn start_early_help(
 }
 
 /// Ends early help; "step_up" sends a contact to the front door.
-#[utoipa::path(post, path = "/api/early-help/{id}/end", request_body = domain::casework::EarlyHelpEnd,
-    responses((status = 200, body = domain::casework::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/early-help/{id}/end", request_body = domain::early_help::EarlyHelpEnd,
+    responses((status = 200, body = domain::early_help::EarlyHelp), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn end_early_help(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::EarlyHelpEnd>, JsonRejection>,
+    body: Result<Json<domain::early_help::EarlyHelpEnd>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -726,13 +762,13 @@ async fn end_early_help(
 }
 
 /// Closes the child in need episode a referral began, with the CIN census reason.
-#[utoipa::path(post, path = "/api/referrals/{id}/closure", request_body = domain::casework::EpisodeClosure,
+#[utoipa::path(post, path = "/api/referrals/{id}/closure", request_body = domain::child_in_need::EpisodeClosure,
     responses((status = 200, body = Referral), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn close_referral(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::EpisodeClosure>, JsonRejection>,
+    body: Result<Json<domain::child_in_need::EpisodeClosure>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -758,7 +794,7 @@ pub struct CinPlanInput {
 
 /// Starts a child in need plan on a referral.
 #[utoipa::path(post, path = "/api/referrals/{id}/cin-plans", request_body = CinPlanInput,
-    responses((status = 201, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+    responses((status = 201, body = domain::child_in_need::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn start_cin_plan(
     State(state): State<AppState>,
     session: Session,
@@ -775,7 +811,7 @@ async fn start_cin_plan(
     )
     .await?;
     let b = body!(body);
-    let p = domain::casework::NewCinPlan {
+    let p = domain::child_in_need::NewCinPlan {
         referral_id: id,
         started_on: b.started_on,
         primary_need: b.primary_need,
@@ -787,13 +823,13 @@ async fn start_cin_plan(
 }
 
 /// Adds a SMART action (need, action, owner, due date) to a plan.
-#[utoipa::path(post, path = "/api/cin-plans/{id}/actions", request_body = domain::casework::NewPlanAction,
-    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/cin-plans/{id}/actions", request_body = domain::child_in_need::NewPlanAction,
+    responses((status = 200, body = domain::child_in_need::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn add_plan_action(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::NewPlanAction>, JsonRejection>,
+    body: Result<Json<domain::child_in_need::NewPlanAction>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -812,13 +848,13 @@ async fn add_plan_action(
 }
 
 /// Records progress on a plan action.
-#[utoipa::path(post, path = "/api/plan-actions/{id}/progress", request_body = domain::casework::ActionProgress,
-    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/plan-actions/{id}/progress", request_body = domain::child_in_need::ActionProgress,
+    responses((status = 200, body = domain::child_in_need::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn update_plan_action(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::ActionProgress>, JsonRejection>,
+    body: Result<Json<domain::child_in_need::ActionProgress>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -837,13 +873,13 @@ async fn update_plan_action(
 }
 
 /// Records a review of a child in need plan.
-#[utoipa::path(post, path = "/api/cin-plans/{id}/reviews", request_body = domain::casework::PlanReview,
-    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/cin-plans/{id}/reviews", request_body = domain::child_in_need::PlanReview,
+    responses((status = 200, body = domain::child_in_need::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn review_cin_plan(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::PlanReview>, JsonRejection>,
+    body: Result<Json<domain::child_in_need::PlanReview>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -868,7 +904,7 @@ pub struct EndInput {
 
 /// Ends a child in need plan.
 #[utoipa::path(post, path = "/api/cin-plans/{id}/end", request_body = EndInput,
-    responses((status = 200, body = domain::casework::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+    responses((status = 200, body = domain::child_in_need::CinPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn end_cin_plan(
     State(state): State<AppState>,
     session: Session,
@@ -905,8 +941,8 @@ pub struct StrategyInput {
 
 #[derive(Serialize, ToSchema)]
 pub struct StrategyRecorded {
-    pub strategy: domain::casework::Strategy,
-    pub s47: Option<domain::casework::S47>,
+    pub strategy: domain::child_protection::Strategy,
+    pub s47: Option<domain::child_protection::S47>,
 }
 
 /// Records a strategy discussion on a referral; `s47` starts a section 47 enquiry.
@@ -928,7 +964,7 @@ async fn record_strategy(
     )
     .await?;
     let b = body!(body);
-    let s = domain::casework::NewStrategy {
+    let s = domain::child_protection::NewStrategy {
         referral_id: id,
         held_on: b.held_on,
         agencies: b.agencies,
@@ -942,13 +978,13 @@ async fn record_strategy(
 }
 
 /// Records the outcome of a section 47 enquiry.
-#[utoipa::path(post, path = "/api/s47/{id}/completion", request_body = domain::casework::S47Completion,
-    responses((status = 200, body = domain::casework::S47), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/s47/{id}/completion", request_body = domain::child_protection::S47Completion,
+    responses((status = 200, body = domain::child_protection::S47), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn complete_s47(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::S47Completion>, JsonRejection>,
+    body: Result<Json<domain::child_protection::S47Completion>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,
@@ -967,13 +1003,13 @@ async fn complete_s47(
 }
 
 /// Records an initial or review child protection conference.
-#[utoipa::path(post, path = "/api/children/{id}/conferences", request_body = domain::casework::NewConference,
-    responses((status = 201, body = domain::casework::Conference), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/children/{id}/conferences", request_body = domain::child_protection::NewConference,
+    responses((status = 201, body = domain::child_protection::Conference), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn record_conference(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::NewConference>, JsonRejection>,
+    body: Result<Json<domain::child_protection::NewConference>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id, true)?;
     authorise(
@@ -993,13 +1029,13 @@ async fn record_conference(
 }
 
 /// Records a core group meeting on a child protection plan.
-#[utoipa::path(post, path = "/api/cp-plans/{id}/core-groups", request_body = domain::casework::NewCoreGroup,
-    responses((status = 200, body = domain::casework::CpPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/cp-plans/{id}/core-groups", request_body = domain::child_protection::NewCoreGroup,
+    responses((status = 200, body = domain::child_protection::CpPlan), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
 async fn record_core_group(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    body: Result<Json<domain::casework::NewCoreGroup>, JsonRejection>,
+    body: Result<Json<domain::child_protection::NewCoreGroup>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let (id, _) = case_child(
         &state,

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
-use domain::record::{AuditAction, User};
+use domain::access::{AuditAction, User};
 use minijinja::context;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;

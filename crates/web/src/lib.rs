@@ -31,7 +31,7 @@ pub struct Config {
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
     /// The council's visiting standards for children on plans (not set nationally).
-    pub visit_standards: domain::casework::VisitStandards,
+    pub visit_standards: domain::work::VisitStandards,
     /// Children aged 0-17 in the area, for the report's rates per 10,000.
     pub population: Option<f64>,
     /// Reference data for the SSDA903 rules needing more than the return (a postcode directory,
@@ -46,7 +46,7 @@ impl Default for Config {
             council_name: "Demo Borough Council".into(),
             secure_cookies: false,
             session_hours: 10,
-            visit_standards: domain::casework::VisitStandards::default(),
+            visit_standards: domain::work::VisitStandards::default(),
             population: None,
             reference_903: Arc::default(),
         }

@@ -121,7 +121,7 @@ impl Templates {
                 role_label => s.user.role.label(),
                 csrf_token => s.csrf_token.clone(),
                 can_view_records => s.user.role.can_view_records(),
-                can_validate_returns => matches!(s.user.role, domain::record::Role::PerformanceAnalyst | domain::record::Role::TeamManager | domain::record::Role::Administrator),
+                can_validate_returns => matches!(s.user.role, domain::access::Role::PerformanceAnalyst | domain::access::Role::TeamManager | domain::access::Role::Administrator),
                 can_validate_returns => crate::pages::returns::may_validate_role(s.user.role),
                 can_see_front_door => crate::policy::check_role(&s.user, crate::policy::Action::ViewFrontDoor).is_ok(),
                 can_see_work => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkDue).is_ok(),

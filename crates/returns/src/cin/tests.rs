@@ -17,7 +17,7 @@ fn s(v: &str) -> Option<String> {
 }
 
 fn upn(rest: &str) -> String {
-    domain::identifiers::upn_with_check_letter(rest).unwrap()
+    domain::person::identifiers::upn_with_check_letter(rest).unwrap()
 }
 
 /// A child with one closed episode that went through assessment, S47, conference, a child

@@ -4,15 +4,15 @@
 //! constraint leaves nothing behind.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::casework::{
-    CinPlan, Conference, ConferenceKind, CoreGroup, CpPlan, EarlyHelp, PlanAction, PlanReview, S47,
-    Strategy,
-};
-use domain::cla::{CareLeaverYear, Episode, HealthYear, Missing, Period, Review};
-use domain::journey::{
-    Assessment, Contact, ContactChild, Decision, NewNote, Note, NoteKind, PartnerCheck, Referral,
-};
-use domain::record::{Address, Allocation, Person, Relationship, Team, Worker};
+use domain::assessment::Assessment;
+use domain::case_notes::{NewNote, Note, NoteKind};
+use domain::child_in_need::{CinPlan, PlanAction, PlanReview};
+use domain::child_protection::{Conference, ConferenceKind, CoreGroup, CpPlan, S47, Strategy};
+use domain::early_help::EarlyHelp;
+use domain::front_door::{Contact, ContactChild, Decision, PartnerCheck, Referral};
+use domain::looked_after::{CareLeaverYear, Episode, HealthYear, Missing, Period, Review};
+use domain::person::{Address, Allocation, Person, Relationship};
+use domain::workforce::{Team, Worker};
 use store::bulk::{BulkConference, BulkCouncil, BulkReferral};
 use store::{Actor, AuditQuery, WorkScope};
 use uuid::Uuid;
@@ -23,7 +23,7 @@ fn id(n: u128) -> Uuid {
     Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 | n)
 }
 
-fn person(n: u128, details: domain::record::PersonDetails, at: DateTime<Utc>) -> Person {
+fn person(n: u128, details: domain::person::PersonDetails, at: DateTime<Utc>) -> Person {
     Person {
         id: id(n),
         details,
@@ -377,7 +377,7 @@ fn council() -> BulkCouncil {
             activity: Some("F2".into()),
             accommodation: Some("S1".into()),
         }],
-        peps: vec![domain::cla::Pep {
+        peps: vec![domain::looked_after::Pep {
             id: id(260),
             child_id: amy,
             reviewed_on: d(5, 3),
@@ -506,22 +506,22 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         .view_child_record(Actor::SYSTEM, id(1), "test")
         .await
         .unwrap();
-    assert_eq!(amy.journey.contacts.len(), 1);
-    assert_eq!(amy.journey.contacts[0].children.len(), 2);
-    assert_eq!(amy.journey.referrals.len(), 1);
-    assert_eq!(amy.casework.cp_plans.len(), 1);
-    assert_eq!(amy.casework.cp_plans[0].core_groups.len(), 1);
-    assert_eq!(amy.casework.early_help.len(), 1);
+    assert_eq!(amy.front_door.contacts.len(), 1);
+    assert_eq!(amy.front_door.contacts[0].children.len(), 2);
+    assert_eq!(amy.front_door.referrals.len(), 1);
+    assert_eq!(amy.child_protection.cp_plans.len(), 1);
+    assert_eq!(amy.child_protection.cp_plans[0].core_groups.len(), 1);
+    assert_eq!(amy.early_help.len(), 1);
     assert_eq!(amy.relationships.len(), 2);
     assert_eq!(amy.current_allocation().unwrap().worker_name, "Dana Social");
     let ben = s
         .view_child_record(Actor::SYSTEM, id(2), "test")
         .await
         .unwrap();
-    assert_eq!(ben.casework.cin_plans[0].actions.len(), 1);
-    assert_eq!(ben.casework.cin_plans[0].reviews.len(), 1);
-    assert_eq!(ben.journey.notes.len(), 1);
-    assert_eq!(ben.journey.assessments.len(), 1);
+    assert_eq!(ben.cin_plans[0].actions.len(), 1);
+    assert_eq!(ben.cin_plans[0].reviews.len(), 1);
+    assert_eq!(ben.notes.len(), 1);
+    assert_eq!(ben.assessments.len(), 1);
     assert_eq!(ben.private_fostering.len(), 1);
     assert_eq!(
         ben.private_fostering[0].visits[0].observation,

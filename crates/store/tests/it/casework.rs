@@ -2,12 +2,16 @@
 //! child in need plans with SMART actions, early help stepping down and up, closing episodes.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use domain::casework::{
-    ActionProgress, ConferenceKind, EarlyHelpEnd, EpisodeClosure, NewCinPlan, NewConference,
-    NewCoreGroup, NewPlanAction, NewStrategy, PlanReview, S47Completion,
+use domain::access::Role;
+use domain::child_in_need::{
+    ActionProgress, EpisodeClosure, NewCinPlan, NewPlanAction, PlanReview,
 };
-use domain::journey::{NewContact, NewDecision, Rag, Referral};
-use domain::record::Role;
+use domain::child_protection::{
+    ConferenceKind, NewConference, NewCoreGroup, NewStrategy, S47Completion,
+};
+use domain::early_help::EarlyHelpEnd;
+use domain::front_door::{NewContact, NewDecision, Referral};
+use domain::timescales::Rag;
 use store::{Actor, AuditQuery, DynRepository, StoreError, WorkScope};
 use uuid::Uuid;
 
@@ -136,7 +140,7 @@ async fn the_child_protection_pathway_keeps_its_timescales(f: &Fixture) {
     assert!(conf.plan_id.is_some());
 
     let rec = s.view_child_record(tm, kid.id, "test").await.unwrap();
-    let plan = &rec.casework.cp_plans[0];
+    let plan = &rec.child_protection.cp_plans[0];
     assert_eq!(
         (plan.initial_category.as_str(), plan.repeat),
         ("EMO", false)
@@ -204,7 +208,7 @@ async fn the_child_protection_pathway_keeps_its_timescales(f: &Fixture) {
     end.end_reason = "Risks reduced: step down to a child in need plan.".into();
     s.record_conference(tm, kid.id, end).await.unwrap();
     let rec = s.view_child_record(tm, kid.id, "test").await.unwrap();
-    let plan = &rec.casework.cp_plans[0];
+    let plan = &rec.child_protection.cp_plans[0];
     assert_eq!(
         (plan.ended_on, plan.latest_category.as_str()),
         (Some(date(2026, 5, 1)), "NEG")
@@ -266,7 +270,7 @@ async fn the_child_protection_pathway_keeps_its_timescales(f: &Fixture) {
     .await
     .unwrap();
     let rec = s.view_child_record(tm, kid.id, "test").await.unwrap();
-    assert!(rec.casework.cp_plans[0].repeat);
+    assert!(rec.child_protection.cp_plans[0].repeat);
 
     // The report's extract holds the pathway.
     let x = s.extract().await.unwrap();
@@ -393,7 +397,7 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
     );
     // Visits to a child on a child in need plan: every 20 working days by default, from the
     // start of the plan, then from the last visit at which the child was seen.
-    let standards = domain::casework::VisitStandards::default();
+    let standards = domain::work::VisitStandards::default();
     let v = s
         .visits_due(WorkScope::All, date(2025, 11, 1), standards)
         .await
@@ -402,8 +406,8 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
         (v.len(), v[0].what.as_str(), v[0].due),
         (1, "Visit (child in need plan)", date(2025, 11, 17))
     );
-    let visit = |on: NaiveDate, seen: bool| domain::journey::NewNote {
-        kind: domain::journey::NoteKind::Visit,
+    let visit = |on: NaiveDate, seen: bool| domain::case_notes::NewNote {
+        kind: domain::case_notes::NoteKind::Visit,
         date: on,
         child_seen: Some(seen),
         seen_alone: if seen { Some(true) } else { None },
@@ -432,7 +436,7 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
         date(2025, 12, 8),
         "a visit where the child was not seen does not count"
     );
-    let tight = domain::casework::VisitStandards {
+    let tight = domain::work::VisitStandards {
         cp_working_days: 5,
         cin_working_days: 5,
     };
@@ -483,7 +487,7 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
     );
     let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
     assert_eq!(
-        rec.journey.referrals[0].closure_reason.as_deref(),
+        rec.front_door.referrals[0].closure_reason.as_deref(),
         Some("RC7")
     );
     assert!(
@@ -509,7 +513,7 @@ async fn early_help_steps_down_from_the_front_door_and_up_to_it(f: &Fixture) {
     let refs = through_front_door(s, fd, kid.id, date(2025, 10, 6), "early_help").await;
     assert!(refs.is_empty(), "early help is not a referral");
     let rec = s.view_child_record(fd, kid.id, "test").await.unwrap();
-    let eh = &rec.casework.early_help[0];
+    let eh = &rec.early_help[0];
     assert_eq!(
         (eh.origin.as_str(), eh.started_on),
         ("front_door", date(2025, 10, 6))

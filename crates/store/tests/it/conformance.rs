@@ -2,7 +2,8 @@
 //! backends with `conformance!`.
 
 use chrono::{Duration, Utc};
-use domain::record::{AuditAction, NewAddress, PersonKind, Role};
+use domain::access::{AuditAction, Role};
+use domain::person::{NewAddress, PersonKind};
 use store::{Actor, AuditQuery, NewRelationship, NewSession, NewWorker, SearchQuery, StoreError};
 
 use crate::{Fixture, adult, child, conformance, date, user};
@@ -215,7 +216,7 @@ async fn search_by_name_date_of_birth_and_identifier(f: &Fixture) {
     let s = &f.store;
     let mut a = child("Freya", "Northwood", date(2014, 6, 6), "C0006");
     a.identifiers.nhs_number = Some("9434765919".into());
-    a.identifiers.upn = domain::identifiers::upn_with_check_letter("820200125001");
+    a.identifiers.upn = domain::person::identifiers::upn_with_check_letter("820200125001");
     let a = s.create_person(Actor::SYSTEM, a).await.unwrap();
     let b = s
         .create_person(

@@ -3,10 +3,11 @@
 //! visits and oversight, the work due, and the audit entries of all of them.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use domain::journey::{
-    AssessmentCompletion, NewContact, NewDecision, NewNote, NewPartnerCheck, NoteKind, Rag,
-};
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
+use domain::assessment::AssessmentCompletion;
+use domain::case_notes::{NewNote, NoteKind};
+use domain::front_door::{NewContact, NewDecision, NewPartnerCheck};
+use domain::timescales::Rag;
 use store::{Actor, AuditQuery, NewWorker, StoreError, WorkScope};
 use uuid::Uuid;
 
@@ -168,9 +169,9 @@ async fn a_contact_about_siblings_becomes_referrals_with_re_referrals_flagged(f:
 
     // The child's record holds the journey, and the chronology tells it.
     let rec = s.view_child_record(tm, amy.id, "test").await.unwrap();
-    assert_eq!(rec.journey.contacts.len(), 2);
-    assert_eq!(rec.journey.referrals.len(), 2);
-    assert!(rec.journey.referrals[0].re_referral);
+    assert_eq!(rec.front_door.contacts.len(), 2);
+    assert_eq!(rec.front_door.referrals.len(), 2);
+    assert!(rec.front_door.referrals[0].re_referral);
     let cats: Vec<&str> = rec.chronology.iter().map(|e| e.category.as_str()).collect();
     for want in ["Contact", "Front-door decision", "Referral"] {
         assert!(cats.contains(&want), "{want} missing from {cats:?}");
@@ -463,11 +464,7 @@ async fn visits_keep_the_childs_voice_and_oversight_its_rationale(f: &Fixture) {
     };
     s.add_note(sw, baby.id, oversight).await.unwrap();
     let rec = s.view_child_record(sw, baby.id, "test").await.unwrap();
-    assert_eq!(
-        rec.journey.notes.len(),
-        2,
-        "the refused visit was not saved"
-    );
+    assert_eq!(rec.notes.len(), 2, "the refused visit was not saved");
     let journey: Vec<_> = rec
         .chronology
         .iter()

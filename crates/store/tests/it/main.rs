@@ -5,7 +5,8 @@
 //! it afterwards. A missing server fails the PostgreSQL tests, it does not skip them.
 
 use chrono::NaiveDate;
-use domain::record::{Identifiers, PersonDetails, PersonKind, Role};
+use domain::access::Role;
+use domain::person::{Identifiers, PersonDetails, PersonKind};
 use sqlx::Connection;
 use store::{Actor, DynRepository, NewUser};
 
@@ -189,7 +190,7 @@ pub fn adult(given: &str, family: &str) -> PersonDetails {
     }
 }
 
-pub async fn user(store: &DynRepository, username: &str, role: Role) -> domain::record::User {
+pub async fn user(store: &DynRepository, username: &str, role: Role) -> domain::access::User {
     store
         .create_user(
             Actor::SYSTEM,

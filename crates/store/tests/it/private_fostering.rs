@@ -2,11 +2,11 @@
 //! assessment and the end of an arrangement, each audited for the child; the child's record and
 //! chronology, the visits due and the metrics extract.
 
-use domain::journey::Rag;
+use domain::access::Role;
 use domain::private_fostering::{
     ArrangementEnd, Assessment, NewArrangement, NewVisit, Timescales, VisitKind,
 };
-use domain::record::Role;
+use domain::timescales::Rag;
 use store::{Actor, AuditQuery, NewWorker, StoreError, WorkScope};
 
 use crate::{Fixture, child, conformance, date, user};

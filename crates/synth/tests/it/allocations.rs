@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use domain::record::{Allocation, Worker};
+use domain::person::Allocation;
+use domain::workforce::Worker;
 use synth::{Spec, generate};
 use uuid::Uuid;
 

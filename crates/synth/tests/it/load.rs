@@ -60,8 +60,8 @@ async fn a_council_loads_into_sqlite_and_its_workers_have_work_due() {
         .view_child_record(store::Actor::SYSTEM, plan.child_id, "test")
         .await
         .unwrap();
-    assert!(!rec.casework.cp_plans.is_empty());
-    assert!(!rec.journey.referrals.is_empty());
+    assert!(!rec.child_protection.cp_plans.is_empty());
+    assert!(!rec.front_door.referrals.is_empty());
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -94,7 +94,7 @@ fn the_903_from_the_journeys_passes_hearths_validator_and_gives_englands_figures
         with_errors.len(),
         v.findings.len()
     );
-    let social_workers: std::collections::HashMap<String, &domain::record::Worker> = c
+    let social_workers: std::collections::HashMap<String, &domain::workforce::Worker> = c
         .record
         .workers
         .iter()

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::response::Html;
-use domain::record::AuditAction;
+use domain::access::AuditAction;
 use minijinja::context;
 use serde::Deserialize;
 use store::AuditQuery;

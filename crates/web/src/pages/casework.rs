@@ -10,13 +10,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use domain::casework::{
-    ACTION_STATUSES, ActionProgress, ConferenceKind, EarlyHelpEnd, EpisodeClosure, NewCinPlan,
-    NewConference, NewCoreGroup, NewEarlyHelp, NewPlanAction, NewStrategy, PlanReview,
-    S47Completion,
+use domain::calendar::{collection_year, uk_now};
+use domain::child_in_need::{
+    ACTION_STATUSES, ActionProgress, EpisodeClosure, NewCinPlan, NewPlanAction, PlanReview,
+};
+use domain::child_protection::{
+    ConferenceKind, NewConference, NewCoreGroup, NewStrategy, S47Completion,
 };
 use domain::codes::{self, CodeList};
-use domain::journey::{collection_year, uk_now};
+use domain::early_help::{EarlyHelpEnd, NewEarlyHelp};
 use domain::validate::{DateParts, FieldError};
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -466,7 +468,6 @@ pub async fn end_early_help(
     )
     .await?;
     let started = rec
-        .casework
         .early_help
         .iter()
         .find(|e| e.id == id)
@@ -552,7 +553,7 @@ pub async fn close_referral(
     )
     .await?;
     let referral = rec
-        .journey
+        .front_door
         .referrals
         .iter()
         .find(|r| r.id == id)
@@ -595,8 +596,11 @@ fn cin_plan_spec(rec: &store::ChildRecord, referral: &str) -> FormSpec {
     }
 }
 
-fn referral_of(rec: &store::ChildRecord, id: &str) -> Result<domain::journey::Referral, AppError> {
-    rec.journey
+fn referral_of(
+    rec: &store::ChildRecord,
+    id: &str,
+) -> Result<domain::front_door::Referral, AppError> {
+    rec.front_door
         .referrals
         .iter()
         .find(|r| r.id.to_string() == id)
@@ -688,7 +692,6 @@ fn plan_page(
     saved: &str,
 ) -> Result<Response, AppError> {
     let plan = rec
-        .casework
         .cin_plans
         .iter()
         .find(|p| p.id == id)
@@ -772,7 +775,6 @@ pub async fn add_plan_action(
                 due_on,
             };
             let started = rec
-                .casework
                 .cin_plans
                 .iter()
                 .find(|p| p.id == id)
@@ -921,9 +923,8 @@ fn progress_spec(id: Uuid, rec: &store::ChildRecord, action: &str) -> FormSpec {
 fn find_action(
     rec: &store::ChildRecord,
     id: Uuid,
-) -> Result<(Uuid, domain::casework::PlanAction), AppError> {
-    rec.casework
-        .cin_plans
+) -> Result<(Uuid, domain::child_in_need::PlanAction), AppError> {
+    rec.cin_plans
         .iter()
         .find_map(|p| {
             p.actions
@@ -1100,7 +1101,7 @@ pub async fn s47_form(
     )
     .await?;
     let s = rec
-        .casework
+        .child_protection
         .s47s
         .iter()
         .find(|s| s.id == id)
@@ -1123,7 +1124,7 @@ pub async fn complete_s47(
     )
     .await?;
     let s = rec
-        .casework
+        .child_protection
         .s47s
         .iter()
         .find(|s| s.id == id)
@@ -1309,7 +1310,7 @@ pub async fn record_core_group(
     )
     .await?;
     let started = rec
-        .casework
+        .child_protection
         .cp_plans
         .iter()
         .find(|p| p.id == id)
@@ -1337,7 +1338,7 @@ pub async fn record_core_group(
 
 /// The looked-after section of the child's page.
 pub fn looked_after_context(rec: &store::ChildRecord) -> Value {
-    use domain::cla::{legal_status_label, placement_label, reason_ceased_label};
+    use domain::looked_after::{legal_status_label, placement_label, reason_ceased_label};
     let la = &rec.looked_after;
     if la.episodes.is_empty() {
         return Value::UNDEFINED;
@@ -1372,26 +1373,26 @@ pub fn looked_after_context(rec: &store::ChildRecord) -> Value {
 
 /// The casework sections of the child's page.
 pub fn child_page_context(rec: &store::ChildRecord) -> Value {
-    let c = &rec.casework;
+    let cp = &rec.child_protection;
     let label = |l: &CodeList, code: &str| l.label(code).unwrap_or(code).to_string();
-    let open_plan = c.cp_plans.iter().find(|p| p.ended_on.is_none());
+    let open_plan = cp.cp_plans.iter().find(|p| p.ended_on.is_none());
     let t = today();
     context! {
-        early_help => c.early_help.iter().map(|e| context! {
+        early_help => rec.early_help.iter().map(|e| context! {
             id => e.id.to_string(), started => fmt_date(e.started_on), lead => e.lead.clone(),
             ended => e.ended_on.map(fmt_date), end_reason => e.end_reason.as_deref().map(|r| label(codes::early_help_end(), r)),
             origin => match e.origin.as_str() { "front_door" => "from the front door", "step_down" => "stepped down after assessment", _ => "" },
         }).collect::<Vec<_>>(),
-        early_help_open => c.early_help.iter().any(|e| e.ended_on.is_none()),
-        cin_plans => c.cin_plans.iter().map(|p| context! {
+        early_help_open => rec.early_help.iter().any(|e| e.ended_on.is_none()),
+        cin_plans => rec.cin_plans.iter().map(|p| context! {
             id => p.id.to_string(), started => fmt_date(p.started_on), ended => p.ended_on.map(fmt_date),
             need => label(codes::primary_need(), &p.primary_need), actions => p.actions.len(), overdue => p.actions_overdue(t),
         }).collect::<Vec<_>>(),
-        s47s => c.s47s.iter().map(|s| context! {
+        s47s => cp.s47s.iter().map(|s| context! {
             id => s.id.to_string(), started => fmt_date(s.started_on), due => fmt_date(s.icpc_due),
             outcome => s.outcome.as_deref().map(|o| label(codes::s47_outcome(), o)),
         }).collect::<Vec<_>>(),
-        conferences => c.conferences.iter().map(|k| context! {
+        conferences => cp.conferences.iter().map(|k| context! {
             kind => if k.kind == ConferenceKind::Initial { "Initial" } else { "Review" },
             held => fmt_date(k.held_on), due => fmt_date(k.due_on), late => k.held_on > k.due_on,
             outcome => match (&k.category, k.plan) { (Some(cat), true) => format!("Plan: {}", label(codes::abuse_category(), cat)), _ => "No plan".to_string() },
@@ -1405,8 +1406,8 @@ pub fn child_page_context(rec: &store::ChildRecord) -> Value {
             core_group_due => p.first_core_group_due().map(fmt_date),
             core_groups => p.core_groups.len(),
         }),
-        icpc_pending => c.s47s.iter().any(|s| s.outcome.as_deref() == Some("icpc") && !c.conferences.iter().any(|k| k.kind == ConferenceKind::Initial && k.held_on >= s.started_on)),
-        past_plans => c.cp_plans.iter().filter(|p| p.ended_on.is_some()).map(|p| context! {
+        icpc_pending => cp.s47s.iter().any(|s| s.outcome.as_deref() == Some("icpc") && !cp.conferences.iter().any(|k| k.kind == ConferenceKind::Initial && k.held_on >= s.started_on)),
+        past_plans => cp.cp_plans.iter().filter(|p| p.ended_on.is_some()).map(|p| context! {
             started => fmt_date(p.started_on), ended => p.ended_on.map(fmt_date), category => label(codes::abuse_category(), &p.initial_category),
         }).collect::<Vec<_>>(),
     }

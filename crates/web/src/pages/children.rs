@@ -3,8 +3,10 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::record::{PersonKind, Role};
-use domain::validate::{DateParts, FieldError, PersonForm};
+use domain::access::Role;
+use domain::person::PersonForm;
+use domain::person::PersonKind;
+use domain::validate::{DateParts, FieldError};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use store::{ChildRecord, SearchQuery, StoreError};

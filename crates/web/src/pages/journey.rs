@@ -12,12 +12,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use domain::access::Role;
+use domain::assessment::AssessmentCompletion;
+use domain::calendar::{collection_year, uk_now};
+use domain::case_notes::{NewNote, NoteKind};
 use domain::codes::{self, CodeList};
-use domain::journey::{
-    AssessmentCompletion, Contact, NewContact, NewDecision, NewNote, NewPartnerCheck, NoteKind,
-    Rag, collection_year, uk_now,
-};
-use domain::record::Role;
+use domain::front_door::{Contact, NewContact, NewDecision, NewPartnerCheck};
+use domain::timescales::Rag;
 use domain::validate::{DateParts, FieldError};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -281,7 +282,7 @@ async fn contact_children_choice(
     let mut choices = vec![(rec.person.id, rec.person.full_name())];
     for r in &rec.relationships {
         if SIBLING_KINDS.contains(&r.relationship.kind.as_str())
-            && r.other.kind == domain::record::PersonKind::Child
+            && r.other.kind == domain::person::PersonKind::Child
             && may_see(session, r.other.restricted)
             && !choices.iter().any(|(id, _)| *id == r.other.id)
         {
@@ -787,7 +788,7 @@ async fn start_page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let referral = rec
-        .journey
+        .front_door
         .referrals
         .iter()
         .find(|r| r.id.to_string() == form.referral_id)
@@ -873,7 +874,7 @@ pub async fn start_assessment(
     )
     .await?;
     let referral = rec
-        .journey
+        .front_door
         .referrals
         .iter()
         .find(|r| r.id.to_string() == form.referral_id)
@@ -937,7 +938,7 @@ async fn assessment_for(
     id: &str,
     action: Action,
     what: &str,
-) -> Result<(domain::journey::Assessment, store::ChildRecord), AppError> {
+) -> Result<(domain::assessment::Assessment, store::ChildRecord), AppError> {
     let id = parse_id(id, false)?;
     let a = match state.store.get_assessment(id).await {
         Ok(a) => a,
@@ -951,7 +952,7 @@ async fn assessment_for(
 async fn assessment_page(
     state: &AppState,
     session: &Session,
-    a: &domain::journey::Assessment,
+    a: &domain::assessment::Assessment,
     rec: &store::ChildRecord,
     form: &CompletionForm,
     errors: &[FieldError],
@@ -1324,10 +1325,9 @@ pub async fn add_note(
 
 /// The journey sections of the child's page, and what the user may do there.
 pub fn child_page_context(rec: &store::ChildRecord, session: &Session) -> Value {
-    let j = &rec.journey;
     let today = today();
-    let contacts: Vec<Value> = j
-        .contacts
+    let contacts: Vec<Value> = rec
+        .front_door.contacts
         .iter()
         .map(|c| {
             context! {
@@ -1340,11 +1340,12 @@ pub fn child_page_context(rec: &store::ChildRecord, session: &Session) -> Value 
             }
         })
         .collect();
-    let referrals: Vec<Value> = j
+    let referrals: Vec<Value> = rec
+        .front_door
         .referrals
         .iter()
         .map(|r| {
-            let a = j.assessments.iter().find(|a| a.referral_id == r.id);
+            let a = rec.assessments.iter().find(|a| a.referral_id == r.id);
             context! {
                 id => r.id.to_string(),
                 closed => r.closed_on.map(fmt_date),
@@ -1357,7 +1358,7 @@ pub fn child_page_context(rec: &store::ChildRecord, session: &Session) -> Value 
             }
         })
         .collect();
-    let assessments: Vec<Value> = j
+    let assessments: Vec<Value> = rec
         .assessments
         .iter()
         .map(|a| {
@@ -1379,13 +1380,13 @@ pub fn child_page_context(rec: &store::ChildRecord, session: &Session) -> Value 
             }
         })
         .collect();
-    let last_visit = j
+    let last_visit = rec
         .notes
         .iter()
         .filter(|n| n.note.kind == NoteKind::Visit)
         .map(|n| n.note.date)
         .max();
-    let last_seen_alone = j
+    let last_seen_alone = rec
         .notes
         .iter()
         .filter(|n| n.note.kind == NoteKind::Visit && n.note.seen_alone == Some(true))

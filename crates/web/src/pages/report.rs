@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
 use metrics::catalogue::Rag;
 use metrics::{Context, Events, Outcome, Period};
 use minijinja::{Value, context};
@@ -36,7 +36,7 @@ pub struct ReportQuery {
 
 /// The 12 months to the end of last month.
 fn default_period() -> Period {
-    let today = domain::journey::uk_now().date();
+    let today = domain::calendar::uk_now().date();
     let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
     let end = first.pred_opt().unwrap_or(today);
     Period::rolling_year(end)

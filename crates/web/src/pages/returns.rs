@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
 use minijinja::context;
 use returns::findings::{Severity, summary_by_rule};
 

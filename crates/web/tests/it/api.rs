@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
 use serde_json::{Value, json};
 
 use crate::{Resp, TestApp};
@@ -356,7 +356,7 @@ async fn the_front_door_journey_through_the_api() {
     );
     let a = t.child("Ana", "Jay", false).await;
     let b = t.child("Bo", "Jay", false).await;
-    let yesterday = domain::journey::uk_now().date().pred_opt().unwrap();
+    let yesterday = domain::calendar::uk_now().date().pred_opt().unwrap();
     let contact = |reason: &str| {
         json!({
             "received_at": format!("{yesterday}T09:30:00"), "source": "3B", "contact_name": "Health visitor",
@@ -441,7 +441,7 @@ async fn the_front_door_journey_through_the_api() {
         .allocate(store::Actor::SYSTEM, b, w, yesterday)
         .await
         .unwrap();
-    let today = domain::journey::uk_now().date();
+    let today = domain::calendar::uk_now().date();
     let r = t
         .send(json_req(
             "POST",
@@ -561,7 +561,7 @@ async fn child_protection_and_plans_through_the_api() {
     t.user("pa", Role::PerformanceAnalyst, None).await;
     let (tm, pa) = (token(&t, "tm").await, token(&t, "pa").await);
     let kid = t.child("Ivy", "Cole", false).await;
-    let today = domain::journey::uk_now().date();
+    let today = domain::calendar::uk_now().date();
     let r = t.send(json_req("POST", "/api/contacts", Some(&tm), json!({
         "received_at": format!("{}T09:00:00", today - chrono::Days::new(3)), "source": "2A", "contact_name": "Teacher",
         "contact_agency": "School", "reason": "Disclosure of hitting at home.", "consent": "not_sought", "children": [kid]}))).await;

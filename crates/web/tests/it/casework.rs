@@ -3,8 +3,9 @@
 
 use axum::http::StatusCode;
 use chrono::Datelike;
-use domain::journey::{NewContact, NewDecision, uk_now};
-use domain::record::Role;
+use domain::access::Role;
+use domain::calendar::uk_now;
+use domain::front_door::{NewContact, NewDecision};
 use store::Actor;
 
 use crate::{Browser, Resp, TestApp};
@@ -110,7 +111,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .view_child_record(Actor::SYSTEM, kid, "test")
         .await
         .unwrap();
-    let s47 = rec.casework.s47s[0].id;
+    let s47 = rec.child_protection.s47s[0].id;
 
     let mut outcome = vec![kv("outcome", "icpc")];
     outcome.extend(date_fields("completed", today));
@@ -157,7 +158,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .view_child_record(Actor::SYSTEM, kid, "test")
         .await
         .unwrap();
-    let plan = rec.casework.cp_plans[0].id;
+    let plan = rec.child_protection.cp_plans[0].id;
     let mut cg = vec![
         kv("agencies", "school"),
         kv("notes", "Safety plan in place."),
@@ -222,7 +223,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .view_child_record(Actor::SYSTEM, kid, "test")
         .await
         .unwrap();
-    let action_id = rec.casework.cin_plans[0].actions[0].id;
+    let action_id = rec.cin_plans[0].actions[0].id;
     let r = post(
         &t,
         &format!("/plan-actions/{action_id}"),
@@ -254,7 +255,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .view_child_record(Actor::SYSTEM, kid, "test")
         .await
         .unwrap();
-    let eh_id = rec.casework.early_help[0].id;
+    let eh_id = rec.early_help[0].id;
     let mut up = vec![kv("end_reason", "step_up"), kv("note", "")];
     up.extend(date_fields("ended", today));
     let r = post(&t, &format!("/early-help/{eh_id}/end"), &sw, up.clone()).await;

@@ -4,13 +4,13 @@
 
 use axum::http::StatusCode;
 use chrono::Datelike;
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
 use store::{Actor, NewRelationship, NewWorker};
 
 use crate::{Browser, TestApp, date};
 
 fn today() -> chrono::NaiveDate {
-    domain::journey::uk_now().date()
+    domain::calendar::uk_now().date()
 }
 
 fn id_from(location: &str, prefix: &str) -> String {
@@ -240,7 +240,7 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         .view_child_record(Actor::SYSTEM, amy, "test")
         .await
         .unwrap();
-    let referral = rec.journey.referrals[0].id.to_string();
+    let referral = rec.front_door.referrals[0].id.to_string();
     let r = t
         .get(
             &format!("/children/{amy}/assessments/new?referral={referral}"),

@@ -4,7 +4,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use domain::record::{AuditAction, Identifiers, PersonDetails, PersonKind, Role};
+use domain::access::{AuditAction, Role};
+use domain::person::{Identifiers, PersonDetails, PersonKind};
 use store::{Actor, AuditQuery, DynRepository, NewUser, NewWorker};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -133,7 +134,7 @@ impl TestApp {
         username: &str,
         role: Role,
         worker_id: Option<Uuid>,
-    ) -> domain::record::User {
+    ) -> domain::access::User {
         self.store
             .create_user(
                 Actor::SYSTEM,
@@ -228,7 +229,7 @@ impl TestApp {
             .id
     }
 
-    pub async fn audit(&self, action: AuditAction) -> Vec<domain::record::AuditEntry> {
+    pub async fn audit(&self, action: AuditAction) -> Vec<domain::access::AuditEntry> {
         self.store
             .audit_entries(&AuditQuery {
                 action: Some(action),

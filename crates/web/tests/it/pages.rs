@@ -1,7 +1,7 @@
 //! Pages: sign-in, role checks with audit, restricted records, the child form's validation.
 
 use axum::http::StatusCode;
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
 
 use crate::{TestApp, hidden_value};
 

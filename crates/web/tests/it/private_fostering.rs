@@ -4,8 +4,8 @@
 
 use axum::http::StatusCode;
 use chrono::{Datelike, Days};
-use domain::journey::uk_now;
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
+use domain::calendar::uk_now;
 use store::Actor;
 
 use crate::{Browser, Resp, TestApp};

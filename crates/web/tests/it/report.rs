@@ -2,8 +2,9 @@
 //! a figure (audited), the workbook, and who may see what.
 
 use axum::http::{StatusCode, header};
-use domain::journey::{NewContact, NewDecision, uk_now};
-use domain::record::{AuditAction, Role};
+use domain::access::{AuditAction, Role};
+use domain::calendar::uk_now;
+use domain::front_door::{NewContact, NewDecision};
 use store::Actor;
 
 use crate::TestApp;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use domain::record::Role;
+use domain::access::Role;
 use returns::ssda903::Table;
 
 use crate::TestApp;

@@ -1,0 +1,136 @@
+//! Who may use Hearth and what they did: users and their roles, and the audit log's entries.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What a user may do is decided by their role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SocialWorker,
+    TeamManager,
+    FrontDoor,
+    PerformanceAnalyst,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::SocialWorker,
+        Role::TeamManager,
+        Role::FrontDoor,
+        Role::PerformanceAnalyst,
+        Role::Administrator,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SocialWorker => "social_worker",
+            Role::TeamManager => "team_manager",
+            Role::FrontDoor => "front_door",
+            Role::PerformanceAnalyst => "performance_analyst",
+            Role::Administrator => "administrator",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SocialWorker => "Social worker",
+            Role::TeamManager => "Team manager",
+            Role::FrontDoor => "Front door (MASH)",
+            Role::PerformanceAnalyst => "Performance analyst",
+            Role::Administrator => "Administrator",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    /// May open a child's record (subject to the record's restrictions).
+    pub fn can_view_records(self) -> bool {
+        matches!(
+            self,
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor
+        )
+    }
+    /// May create children and correct their details.
+    pub fn can_edit_records(self) -> bool {
+        self.can_view_records()
+    }
+    /// May see restricted records without being allocated to them.
+    pub fn sees_restricted_records(self) -> bool {
+        matches!(self, Role::TeamManager)
+    }
+    /// May manage user accounts.
+    pub fn can_manage_users(self) -> bool {
+        matches!(self, Role::Administrator)
+    }
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The worker this user is, when they hold cases.
+    pub worker_id: Option<Uuid>,
+    pub active: bool,
+}
+
+/// One line of the audit log: a change, a view of a record, a refused request, a sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The user who acted; None for the system (migrations, the command line).
+    pub actor: Option<Uuid>,
+    pub action: AuditAction,
+    pub entity_type: String,
+    pub entity_id: Option<Uuid>,
+    /// The child (or person) concerned, so that everything about one child can be listed.
+    pub person_id: Option<Uuid>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Create,
+    Update,
+    /// A record was viewed (access entry).
+    View,
+    /// A request was refused for lack of a role or because of a restriction.
+    Denied,
+    SignIn,
+    SignInFailed,
+    SignOut,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::View => "view",
+            AuditAction::Denied => "denied",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::View,
+            AuditAction::Denied,
+            AuditAction::SignIn,
+            AuditAction::SignInFailed,
+            AuditAction::SignOut,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
