@@ -7,20 +7,32 @@
 //!   Bearer requests carry no ambient credentials and need no CSRF token.
 //! - The sign-in form, before there is a session, is protected by a double-submit token.
 
-use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::FromRequest;
+use axum::extract::FromRequestParts;
+use axum::extract::Query;
+use axum::extract::Request;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::HeaderValue;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Utc};
-use domain::access::{AuditAction, User};
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use chrono::Duration;
+use chrono::Utc;
+use domain::access::AuditAction;
+use domain::access::User;
 use minijinja::context;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use store::auth::{random_token, token_hash, verify_password};
-use store::{Actor, NewSession};
-
-use crate::AppState;
-use crate::error::AppError;
+use store::Actor;
+use store::NewSession;
+use store::auth::random_token;
+use store::auth::token_hash;
+use store::auth::verify_password;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
 const SIGN_IN_COOKIE: &str = "hearth_sign_in";

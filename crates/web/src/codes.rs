@@ -1,6 +1,7 @@
 //! The code lists the pages offer, for the current collection year, from `domain::codes`.
 
-use domain::codes::{self, CodeList};
+use domain::codes;
+use domain::codes::CodeList;
 use domain::person::PersonCodes;
 
 /// The collection year (named by its end year) that today's date falls in: 1 April to 31 March.

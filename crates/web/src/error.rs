@@ -1,11 +1,13 @@
 //! Errors as responses: a GOV.UK error page for people, JSON for the API.
 
+use crate::templates::Templates;
 use axum::Json;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Html;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
 use minijinja::context;
-
-use crate::templates::Templates;
 
 #[derive(Debug)]
 pub enum AppError {

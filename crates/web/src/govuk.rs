@@ -1,8 +1,11 @@
 //! The GOV.UK Design System layer: our component macros and page template, and the assets built
 //! from npm's govuk-frontend (see build.rs), all embedded in the binary.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderValue;
+use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::response::Response;
 use axum::routing::get;
 
 /// Our templates: (name, source).

@@ -4,22 +4,47 @@
 //! Every route checks the user's role and the record's restrictions (see [`policy`]); every view
 //! of a child's record and every change is in the audit log; every refusal too.
 
-use std::sync::Arc;
-
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::{get, post};
+use axum::http::HeaderName;
+use axum::http::HeaderValue;
+use axum::http::header;
+use axum::routing::get;
+use axum::routing::post;
+use std::sync::Arc;
 use store::DynRepository;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+// Shared: depended on by the capabilities, never depending on them.
 pub mod api;
-pub mod api_journey;
 pub mod auth;
 pub mod codes;
 pub mod error;
-pub mod pages;
+pub mod forms;
+pub mod govuk;
+pub mod guard;
 pub mod policy;
 pub mod templates;
+
+// Capabilities: one folder each, pages and API side by side, named as in `domain` and `store`.
+pub mod assessment;
+pub mod case_notes;
+pub mod child_in_need;
+pub mod child_protection;
+pub mod early_help;
+pub mod front_door;
+pub mod looked_after;
+pub mod person;
+pub mod private_fostering;
+pub mod work;
+
+// Service pages outside the child's journey.
+pub mod audit;
+pub mod home;
+pub mod report;
+pub mod returns;
+
+// Composition: the child's page, from every capability's section.
+pub mod child_page;
 
 /// How the app is set up.
 #[derive(Debug, Clone)]
@@ -37,7 +62,7 @@ pub struct Config {
     /// Reference data for the SSDA903 rules needing more than the return (a postcode directory,
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
-    pub reference_903: Arc<returns::ssda903::Reference>,
+    pub reference_903: Arc<::returns::ssda903::Reference>,
 }
 
 impl Default for Config {
@@ -73,153 +98,45 @@ impl AppState {
 /// The whole app: pages, API, assets, with security headers on every response.
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
-        .route("/", get(pages::home))
+        .route("/", get(home::home))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
         .route(
-            "/children",
-            get(pages::children::search).post(pages::children::create),
-        )
-        .route("/children/new", get(pages::children::new_form))
-        .route(
             "/children/{id}",
-            get(pages::children::show).post(pages::children::update),
+            get(child_page::show).post(person::pages::update),
         )
-        .route("/children/{id}/edit", get(pages::children::edit_form))
-        .route(
-            "/children/{id}/allocation",
-            get(pages::family::allocation_form).post(pages::family::allocate),
-        )
-        .route(
-            "/children/{id}/addresses",
-            get(pages::family::address_form).post(pages::family::add_address),
-        )
-        .route(
-            "/children/{id}/family",
-            get(pages::family::family_form).post(pages::family::add_family),
-        )
-        .route("/front-door", get(pages::journey::front_door))
-        .route("/contacts", post(pages::journey::create_contact))
-        .route("/contacts/new", get(pages::journey::new_contact))
-        .route("/contacts/{id}", get(pages::journey::show_contact))
-        .route("/contacts/{id}/checks", post(pages::journey::add_check))
-        .route("/contacts/{id}/decision", post(pages::journey::decide))
-        .route(
-            "/children/{id}/assessments",
-            post(pages::journey::start_assessment),
-        )
-        .route(
-            "/children/{id}/assessments/new",
-            get(pages::journey::start_assessment_form),
-        )
-        .route("/assessments/{id}", get(pages::journey::show_assessment))
-        .route(
-            "/assessments/{id}/completion",
-            post(pages::journey::complete_assessment),
-        )
-        .route(
-            "/assessments/{id}/authorisation",
-            post(pages::journey::authorise_assessment),
-        )
-        .route(
-            "/children/{id}/notes",
-            get(pages::journey::new_note).post(pages::journey::add_note),
-        )
-        .route("/work", get(pages::journey::work_due))
-        .route(
-            "/front-door/referral-quality",
-            get(pages::journey::referral_quality),
-        )
-        .route(
-            "/children/{id}/early-help",
-            get(pages::casework::early_help_form).post(pages::casework::start_early_help),
-        )
-        .route(
-            "/early-help/{id}/end",
-            get(pages::casework::end_early_help_form).post(pages::casework::end_early_help),
-        )
-        .route(
-            "/referrals/{id}/close",
-            get(pages::casework::close_form).post(pages::casework::close_referral),
-        )
-        .route(
-            "/children/{id}/cin-plans",
-            get(pages::casework::cin_plan_form).post(pages::casework::start_cin_plan),
-        )
-        .route("/cin-plans/{id}", get(pages::casework::show_cin_plan))
-        .route(
-            "/cin-plans/{id}/actions",
-            post(pages::casework::add_plan_action),
-        )
-        .route(
-            "/cin-plans/{id}/reviews",
-            post(pages::casework::review_plan),
-        )
-        .route("/cin-plans/{id}/end", post(pages::casework::end_plan))
-        .route(
-            "/plan-actions/{id}",
-            get(pages::casework::action_form).post(pages::casework::update_action),
-        )
-        .route(
-            "/children/{id}/strategy",
-            get(pages::casework::strategy_form).post(pages::casework::record_strategy),
-        )
-        .route(
-            "/s47/{id}",
-            get(pages::casework::s47_form).post(pages::casework::complete_s47),
-        )
-        .route(
-            "/children/{id}/conferences",
-            get(pages::casework::conference_form).post(pages::casework::record_conference),
-        )
-        .route(
-            "/cp-plans/{id}/core-groups",
-            get(pages::casework::core_group_form).post(pages::casework::record_core_group),
-        )
-        .route(
-            "/children/{id}/private-fostering",
-            get(pages::private_fostering::notification_form)
-                .post(pages::private_fostering::record_notification),
-        )
-        .route(
-            "/private-fostering/{id}/visits",
-            get(pages::private_fostering::visit_form).post(pages::private_fostering::record_visit),
-        )
-        .route(
-            "/private-fostering/{id}/assessment",
-            get(pages::private_fostering::assessment_form)
-                .post(pages::private_fostering::record_assessment),
-        )
-        .route(
-            "/private-fostering/{id}/end",
-            get(pages::private_fostering::end_form).post(pages::private_fostering::end_arrangement),
-        )
-        .route("/report", get(pages::report::show))
-        .route("/report.xlsx", get(pages::report::workbook))
-        .route("/report/indicators/{id}", get(pages::report::drill_down))
-        .route("/audit", get(pages::audit::list))
-        .route("/returns/cin", get(pages::returns::cin_form))
-        .route("/returns/903", get(pages::returns::ssda903_form))
+        .route("/api/children/{id}/casework", get(child_page::get_casework))
+        .merge(person::routes())
+        .merge(front_door::routes())
+        .merge(assessment::routes())
+        .merge(case_notes::routes())
+        .merge(early_help::routes())
+        .merge(child_in_need::routes())
+        .merge(child_protection::routes())
+        .merge(private_fostering::routes())
+        .merge(work::routes())
+        .route("/report", get(report::show))
+        .route("/report.xlsx", get(report::workbook))
+        .route("/report/indicators/{id}", get(report::drill_down))
+        .route("/audit", get(audit::list))
+        .route("/returns/cin", get(returns::cin_form))
+        .route("/returns/903", get(returns::ssda903_form))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/sessions", post(api::create_session))
         .route("/health", get(|| async { "ok" }))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ));
     // Return files are large: their upload route has its own limit.
     let uploads = Router::new()
-        .route("/returns/cin", post(pages::returns::cin_upload))
-        .route("/returns/903", post(pages::returns::ssda903_upload))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            pages::returns::MAX_UPLOAD,
-        ));
-    let api = api::router();
+        .route("/returns/cin", post(returns::cin_upload))
+        .route("/returns/903", post(returns::ssda903_upload))
+        .layer(axum::extract::DefaultBodyLimit::max(returns::MAX_UPLOAD));
     Router::new()
         .merge(pages)
         .merge(uploads)
-        .merge(api.layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        )))
         .merge(govuk::assets_router())
-        .fallback(pages::not_found)
+        .fallback(home::not_found)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -250,4 +167,18 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-pub mod govuk;
+/// The OpenAPI document: the shared header and every capability's paths and schemas.
+pub fn openapi_doc() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    let mut doc = api::ApiDoc::openapi();
+    doc.merge(person::Doc::openapi());
+    doc.merge(child_page::Doc::openapi());
+    doc.merge(front_door::Doc::openapi());
+    doc.merge(assessment::Doc::openapi());
+    doc.merge(case_notes::Doc::openapi());
+    doc.merge(work::Doc::openapi());
+    doc.merge(early_help::Doc::openapi());
+    doc.merge(child_in_need::Doc::openapi());
+    doc.merge(child_protection::Doc::openapi());
+    doc
+}

@@ -1,6 +1,7 @@
 //! Who may do what. Every route asks here before it touches a record; a refusal is audited.
 
-use domain::access::{Role, User};
+use domain::access::Role;
+use domain::access::User;
 use domain::person::PersonKind;
 use store::AccessFacts;
 

@@ -1,13 +1,14 @@
 //! Page templates (minijinja), embedded in the binary, with our GOV.UK component macros.
 
-use std::sync::{Arc, OnceLock};
-
-use axum::response::Html;
-use minijinja::{Environment, Value, context};
-
 use crate::Config;
 use crate::auth::Session;
 use crate::error::AppError;
+use axum::response::Html;
+use minijinja::Environment;
+use minijinja::Value;
+use minijinja::context;
+use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// Our page templates, embedded: (name, source).
 macro_rules! pages {
@@ -20,12 +21,12 @@ const PAGES: &[(&str, &str)] = pages![
     "sign_in.html",
     "error.html",
     "home.html",
-    "children/search.html",
-    "children/show.html",
-    "children/form.html",
-    "children/allocate.html",
-    "children/address.html",
-    "children/family.html",
+    "person/search.html",
+    "child_page/show.html",
+    "person/form.html",
+    "person/allocate.html",
+    "person/address.html",
+    "person/family.html",
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",
@@ -36,12 +37,12 @@ const PAGES: &[(&str, &str)] = pages![
     "front_door/contact_form.html",
     "front_door/contact.html",
     "front_door/quality.html",
-    "assessments/start.html",
-    "assessments/show.html",
-    "notes/form.html",
+    "assessment/start.html",
+    "assessment/show.html",
+    "case_notes/form.html",
     "work/due.html",
-    "casework/form.html",
-    "casework/cin_plan.html",
+    "forms/form.html",
+    "child_in_need/plan.html",
     "report/index.html",
     "report/children.html",
 ];
@@ -122,10 +123,10 @@ impl Templates {
                 csrf_token => s.csrf_token.clone(),
                 can_view_records => s.user.role.can_view_records(),
                 can_validate_returns => matches!(s.user.role, domain::access::Role::PerformanceAnalyst | domain::access::Role::TeamManager | domain::access::Role::Administrator),
-                can_validate_returns => crate::pages::returns::may_validate_role(s.user.role),
+                can_validate_returns => crate::returns::may_validate_role(s.user.role),
                 can_see_front_door => crate::policy::check_role(&s.user, crate::policy::Action::ViewFrontDoor).is_ok(),
                 can_see_work => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkDue).is_ok(),
-                can_see_report => crate::pages::report::may_see_report(s.user.role),
+                can_see_report => crate::report::may_see_report(s.user.role),
                 can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
             },
             None => context! {},

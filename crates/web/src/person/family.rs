@@ -1,25 +1,33 @@
-//! Keeping a child's record up to date: allocating a worker, recording a move of address, and
-//! adding a family member. Each form checks the role and the record's restrictions, shows errors
-//! the GOV.UK way, and saves (with its audit entry) only when everything is valid.
-
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
-use domain::access::Role;
-use domain::person::{Identifiers, NewAddress, PersonDetails, PersonKind};
-use domain::validate::{DateParts, FieldError};
-use minijinja::{Value, context};
-use serde::Deserialize;
-use uuid::Uuid;
-
 use crate::AppState;
-use crate::auth::{AuthedForm, Session, deny};
+use crate::auth::AuthedForm;
+use crate::auth::Session;
+use crate::auth::deny;
 use crate::codes;
 use crate::error::AppError;
-use crate::pages::children::{authorise, parse_id};
-use crate::pages::error_context;
+use crate::forms::errors::error_context;
+use crate::forms::fields::date_items;
+use crate::forms::fields::past_date;
+use crate::forms::fields::today;
+use crate::guard::authorise;
+use crate::guard::parse_id;
 use crate::policy::Action;
+use axum::extract::Path;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use domain::access::Role;
+use domain::person::Identifiers;
+use domain::person::NewAddress;
+use domain::person::PersonDetails;
+use domain::person::PersonKind;
+use domain::validate::DateParts;
+use domain::validate::FieldError;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use uuid::Uuid;
 
 /// A UK postcode: outward code (area letters, district) and inward code (digit, two letters).
 pub fn postcode_is_valid(p: &str) -> bool {
@@ -50,16 +58,7 @@ pub fn tidy_postcode(p: &str) -> String {
     }
 }
 
-pub(crate) fn date_items(has_error: bool, d: &DateParts) -> Value {
-    let err = if has_error { " govuk-input--error" } else { "" };
-    Value::from(vec![
-        context! { name => "day", classes => format!("govuk-input--width-2{err}"), value => d.day.clone() },
-        context! { name => "month", classes => format!("govuk-input--width-2{err}"), value => d.month.clone() },
-        context! { name => "year", classes => format!("govuk-input--width-4{err}"), value => d.year.clone() },
-    ])
-}
-
-fn render(
+pub(crate) fn render(
     state: &AppState,
     session: &Session,
     template: &str,
@@ -88,7 +87,7 @@ fn render(
 }
 
 /// The record behind a form, after the role and restriction checks (the view is audited).
-async fn record_for(
+pub(crate) async fn record_for(
     state: &AppState,
     session: &Session,
     id: &str,
@@ -111,42 +110,6 @@ async fn record_for(
         .await?)
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-/// Reads a date from a form, requiring it and refusing a future date.
-pub(crate) fn past_date(
-    parts: &DateParts,
-    field: &str,
-    label: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<NaiveDate> {
-    match parts.parse(field, label) {
-        Ok(Some(d)) if d > today() => {
-            errors.push(FieldError::new(
-                field,
-                format!("{label} must be today or in the past"),
-            ));
-            None
-        }
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                field,
-                format!("Enter the {}", label.to_lowercase()),
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    }
-}
-
-// --- Allocation ---
-
 #[derive(Deserialize, Default)]
 pub struct AllocationForm {
     #[serde(default)]
@@ -159,12 +122,12 @@ pub struct AllocationForm {
     year: String,
 }
 
-fn may_allocate(state: &AppState, session: &Session) -> bool {
+pub(crate) fn may_allocate(state: &AppState, session: &Session) -> bool {
     let _ = state;
     session.user.role == Role::TeamManager
 }
 
-async fn allocation_page(
+pub(crate) async fn allocation_page(
     state: &AppState,
     session: &Session,
     rec: &store::ChildRecord,
@@ -197,7 +160,7 @@ async fn allocation_page(
         from_items => date_items(errors.iter().any(|e| e.field == "from"), &parts),
         current => rec.current_allocation().map(|a| a.worker_name.clone()),
     };
-    render(state, session, "children/allocate.html", rec, errors, extra)
+    render(state, session, "person/allocate.html", rec, errors, extra)
 }
 
 pub async fn allocation_form(
@@ -284,8 +247,6 @@ pub async fn allocate(
     allocation_page(&state, &session, &rec, &form, &errors).await
 }
 
-// --- Address ---
-
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct AddressForm {
     #[serde(default)]
@@ -304,7 +265,7 @@ pub struct AddressForm {
     year: String,
 }
 
-fn address_page(
+pub(crate) fn address_page(
     state: &AppState,
     session: &Session,
     rec: &store::ChildRecord,
@@ -321,7 +282,7 @@ fn address_page(
         form => Value::from_serialize(form),
         from_items => date_items(errors.iter().any(|e| e.field == "from"), &parts),
     };
-    render(state, session, "children/address.html", rec, errors, extra)
+    render(state, session, "person/address.html", rec, errors, extra)
 }
 
 pub async fn address_form(
@@ -392,8 +353,6 @@ pub async fn add_address(
     address_page(&state, &session, &rec, &form, &errors)
 }
 
-// --- Family member ---
-
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct FamilyForm {
     #[serde(default)]
@@ -412,7 +371,7 @@ pub struct FamilyForm {
     year: String,
 }
 
-fn family_page(
+pub(crate) fn family_page(
     state: &AppState,
     session: &Session,
     rec: &store::ChildRecord,
@@ -442,7 +401,7 @@ fn family_page(
         sex_items,
         dob_items => date_items(errors.iter().any(|e| e.field == "date_of_birth"), &parts),
     };
-    render(state, session, "children/family.html", rec, errors, extra)
+    render(state, session, "person/family.html", rec, errors, extra)
 }
 
 pub async fn family_form(

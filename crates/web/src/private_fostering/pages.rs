@@ -1,42 +1,44 @@
-//! Private fostering as pages: recording a notification of an arrangement, the assessment of its
-//! suitability, visits to the child (the first at which the child is seen is the initial visit)
-//! and the end of the arrangement; and the private fostering section of the child's page.
-//!
-//! The forms use the casework form renderer. Every route checks the role (social workers and
-//! team managers record casework) and the child's restrictions first; the store audits every
-//! change for the child.
-
-use axum::extract::{Path, State};
+use crate::AppState;
+use crate::auth::AuthedForm;
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::forms::Field;
+use crate::forms::FormData;
+use crate::forms::FormSpec;
+use crate::forms::errors::store_error;
+use crate::forms::fields::fmt_date;
+use crate::forms::fields::today;
+use crate::forms::fields::yes_no;
+use crate::guard::back_to_child;
+use crate::guard::casework_child;
+use crate::guard::child_for;
+use crate::guard::parse_id;
+use crate::policy::Action;
+use axum::extract::Path;
+use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
-use domain::private_fostering::{
-    Arrangement, ArrangementEnd, Assessment, CARER_RELATIONSHIPS, END_REASONS, NOTIFIERS,
-    NewArrangement, NewVisit, SUITABILITY, Timescales, VisitKind, label,
-};
+use domain::private_fostering::Arrangement;
+use domain::private_fostering::ArrangementEnd;
+use domain::private_fostering::Assessment;
+use domain::private_fostering::CARER_RELATIONSHIPS;
+use domain::private_fostering::END_REASONS;
+use domain::private_fostering::NOTIFIERS;
+use domain::private_fostering::NewArrangement;
+use domain::private_fostering::NewVisit;
+use domain::private_fostering::SUITABILITY;
+use domain::private_fostering::Timescales;
+use domain::private_fostering::label;
 use domain::validate::FieldError;
-use minijinja::{Value, context};
 
-use crate::AppState;
-use crate::auth::{AuthedForm, Session};
-use crate::error::AppError;
-use crate::pages::casework::{
-    Field, FormData, FormSpec, back_to_child, casework_child, child_for, store_error, today, yes_no,
-};
-use crate::pages::children::parse_id;
-use crate::policy::Action;
-
-fn fmt_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
-
-fn items(list: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn items(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(c, l)| (c.to_string(), l.to_string()))
         .collect()
 }
 
 /// A date that may be in the future or left out.
-fn any_date(
+pub(crate) fn any_date(
     form: &FormData,
     name: &str,
     label: &str,
@@ -52,7 +54,12 @@ fn any_date(
 }
 
 /// A yes or no answer; `None` (with an error) when neither was chosen.
-fn yes(form: &FormData, name: &str, message: &str, errors: &mut Vec<FieldError>) -> Option<bool> {
+pub(crate) fn yes(
+    form: &FormData,
+    name: &str,
+    message: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<bool> {
     match form.get(name).as_str() {
         "yes" => Some(true),
         "no" => Some(false),
@@ -64,7 +71,7 @@ fn yes(form: &FormData, name: &str, message: &str, errors: &mut Vec<FieldError>)
 }
 
 /// The arrangement behind a form, with its child's record after the role and restriction checks.
-async fn arrangement_for(
+pub(crate) async fn arrangement_for(
     state: &AppState,
     session: &Session,
     id: &str,
@@ -86,7 +93,7 @@ async fn arrangement_for(
     Ok((a, rec))
 }
 
-fn carer_line(a: &Arrangement) -> String {
+pub(crate) fn carer_line(a: &Arrangement) -> String {
     format!(
         "{} ({})",
         a.carer,
@@ -94,9 +101,7 @@ fn carer_line(a: &Arrangement) -> String {
     )
 }
 
-// --- Notification ---
-
-fn notification_spec(rec: &store::ChildRecord) -> FormSpec {
+pub(crate) fn notification_spec(rec: &store::ChildRecord) -> FormSpec {
     FormSpec {
         title: "Record a private fostering notification".into(),
         child_id: rec.person.id,
@@ -195,9 +200,7 @@ pub async fn record_notification(
     notification_spec(&rec).render(&state, &session, &form, &errors)
 }
 
-// --- Visits ---
-
-fn visit_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
+pub(crate) fn visit_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
     let t = Timescales::default();
     let due = a.next_visit_due(&t).map(fmt_date);
     let kind = if a.initial_visit().is_none() {
@@ -243,7 +246,7 @@ fn visit_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -306,9 +309,7 @@ pub async fn record_visit(
     visit_spec(&a, &rec).render(&state, &session, &form, &errors)
 }
 
-// --- Assessment ---
-
-fn assessment_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
+pub(crate) fn assessment_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
     FormSpec {
         title: "Record the private fostering assessment".into(),
         child_id: rec.person.id,
@@ -373,9 +374,7 @@ pub async fn record_assessment(
     assessment_spec(&a, &rec).render(&state, &session, &form, &errors)
 }
 
-// --- End ---
-
-fn end_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
+pub(crate) fn end_spec(a: &Arrangement, rec: &store::ChildRecord) -> FormSpec {
     FormSpec {
         title: "End the private fostering arrangement".into(),
         child_id: rec.person.id,
@@ -432,75 +431,4 @@ pub async fn end_arrangement(
         }
     }
     end_spec(&a, &rec).render(&state, &session, &form, &errors)
-}
-
-/// The private fostering section of the child's page: each arrangement with its timescales and
-/// visits, newest first.
-pub fn child_page_context(rec: &store::ChildRecord) -> Value {
-    let t = Timescales::default();
-    let now = today();
-    let arrangements: Vec<Value> = rec
-        .private_fostering
-        .iter()
-        .map(|a| {
-            let initial_due = a.initial_visit_due(&t).ok();
-            let initial = match (a.initial_visit(), initial_due) {
-                (Some(d), Some(due)) => format!(
-                    "{} ({})",
-                    fmt_date(d),
-                    if d <= due { "within 7 working days" } else { "late" }
-                ),
-                (Some(d), None) => fmt_date(d),
-                (None, Some(due)) => format!(
-                    "Not yet made: due {}{}",
-                    fmt_date(due),
-                    if now > due { " (overdue)" } else { "" }
-                ),
-                (None, None) => "Not yet made".into(),
-            };
-            let next = a.next_visit_due(&t);
-            context! {
-                id => a.id.to_string(),
-                notified => fmt_date(a.notified_on),
-                notified_by => label(NOTIFIERS, &a.notified_by),
-                notice => match a.notified_in_advance() {
-                    Some(true) => "Notified at least 6 weeks before the start",
-                    Some(false) => "Notified less than 6 weeks before the start",
-                    None => "Already running when the council was told",
-                },
-                starts => fmt_date(a.starts_on),
-                expected_end => a.expected_end.map(fmt_date),
-                carer => carer_line(a),
-                reason => a.reason.clone(),
-                assessment => match (a.assessed_on, &a.suitability) {
-                    (Some(on), Some(s)) => Some(format!("{}: {}", fmt_date(on), label(SUITABILITY, s))),
-                    _ => None,
-                },
-                initial,
-                next_due => next.map(fmt_date),
-                next_overdue => next.is_some_and(|d| now > d),
-                ended => a.ended_on.map(|e| format!(
-                    "{}: {}{}",
-                    fmt_date(e),
-                    a.end_reason.as_deref().map(|r| label(END_REASONS, r)).unwrap_or_default(),
-                    if a.end_notified_in_time() == Some(false) { " (the council was told more than 48 hours later)" } else { "" }
-                )),
-                open => a.ended_on.is_none(),
-                visits => a.visits.iter().rev().map(|v| context! {
-                    date => fmt_date(v.visited_on),
-                    kind => if v.kind == VisitKind::Initial { "Initial" } else { "Statutory" },
-                    seen => match (v.child_seen, v.seen_alone) {
-                        (true, true) => "Seen alone",
-                        (true, false) => "Seen, not alone",
-                        (false, _) => "Not seen",
-                    },
-                    words => if v.childs_words.is_empty() { v.observation.clone() } else { format!("\u{201c}{}\u{201d}", v.childs_words) },
-                }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
-    context! {
-        arrangements,
-        open => rec.private_fostering.iter().any(|a| a.ended_on.is_none()),
-    }
 }

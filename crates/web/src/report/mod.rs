@@ -3,22 +3,33 @@
 //! for those who may open records (each listing audited); an Excel download; a page that prints
 //! as a scrutiny pack.
 
-use std::collections::BTreeMap;
-
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
-use domain::access::{AuditAction, Role};
-use metrics::catalogue::Rag;
-use metrics::{Context, Events, Outcome, Period};
-use minijinja::{Value, context};
-use serde::Deserialize;
-
 use crate::AppState;
-use crate::auth::{Session, deny};
+use crate::auth::Session;
+use crate::auth::deny;
 use crate::error::AppError;
-use crate::policy::{Action, check_record};
+use crate::policy::Action;
+use crate::policy::check_record;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::StatusCode;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use chrono::Datelike;
+use chrono::NaiveDate;
+use domain::access::AuditAction;
+use domain::access::Role;
+use metrics::Context;
+use metrics::Events;
+use metrics::Outcome;
+use metrics::Period;
+use metrics::catalogue::Rag;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Performance analysts, team managers and administrators see the report (aggregates only).
 pub fn may_see_report(role: Role) -> bool {

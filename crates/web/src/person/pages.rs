@@ -1,55 +1,33 @@
-//! Find a child, the child's page, and creating or correcting a child's details.
-
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use domain::access::Role;
-use domain::person::PersonForm;
-use domain::person::PersonKind;
-use domain::validate::{DateParts, FieldError};
-use minijinja::{Value, context};
-use serde::Deserialize;
-use store::{ChildRecord, SearchQuery, StoreError};
-use uuid::Uuid;
-
 use crate::AppState;
-use crate::auth::{AuthedForm, Session, deny};
+use crate::auth::AuthedForm;
+use crate::auth::Session;
+use crate::auth::deny;
 use crate::codes;
 use crate::error::AppError;
-use crate::pages::error_context;
-use crate::policy::{Action, check_record, check_role};
-
-/// Reads a record id from the path; anything that is not an id is a page that does not exist.
-pub fn parse_id(s: &str, api: bool) -> Result<Uuid, AppError> {
-    Uuid::parse_str(s).map_err(|_| AppError::NotFound { api })
-}
-
-/// Checks the user may do `action` on the child `id`, auditing a refusal. Adults' records and
-/// missing records are "not found" on children's routes.
-pub async fn authorise(
-    state: &AppState,
-    session: &Session,
-    id: Uuid,
-    action: Action,
-    what: &str,
-    api: bool,
-) -> Result<(), AppError> {
-    if let Err(d) = check_role(&session.user, action) {
-        return Err(deny(state, session, Some(id), what, d.0, api).await);
-    }
-    let facts = match state.store.access_facts(id).await {
-        Ok(f) => f,
-        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api }),
-        Err(e) => return Err(e.into()),
-    };
-    if facts.kind != PersonKind::Child {
-        return Err(AppError::NotFound { api });
-    }
-    if let Err(d) = check_record(&session.user, action, &facts) {
-        return Err(deny(state, session, Some(id), what, d.0, api).await);
-    }
-    Ok(())
-}
+use crate::forms::errors::error_context;
+use crate::forms::fields::date_items;
+use crate::guard::authorise;
+use crate::guard::parse_id;
+use crate::policy::Action;
+use crate::policy::check_record;
+use crate::policy::check_role;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use domain::access::Role;
+use domain::person::PersonForm;
+use domain::validate::DateParts;
+use domain::validate::FieldError;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use store::SearchQuery;
+use store::StoreError;
+use uuid::Uuid;
 
 #[derive(Deserialize, Default)]
 pub struct SearchParams {
@@ -64,19 +42,6 @@ pub struct SearchParams {
     /// "contact" when the user is finding the child a new contact is about.
     #[serde(default, rename = "for")]
     purpose: String,
-}
-
-fn date_items(prefix_errors: bool, d: &DateParts) -> Value {
-    let err = if prefix_errors {
-        " govuk-input--error"
-    } else {
-        ""
-    };
-    Value::from(vec![
-        context! { name => "day", classes => format!("govuk-input--width-2{err}"), value => d.day.clone() },
-        context! { name => "month", classes => format!("govuk-input--width-2{err}"), value => d.month.clone() },
-        context! { name => "year", classes => format!("govuk-input--width-4{err}"), value => d.year.clone() },
-    ])
 }
 
 pub async fn search(
@@ -139,7 +104,7 @@ pub async fn search(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let html = state.templates.page(
-        "children/search.html",
+        "person/search.html",
         Some(&session),
         context! {
             title => "Find a child",
@@ -154,173 +119,6 @@ pub async fn search(
         },
     )?;
     Ok((status, html).into_response())
-}
-
-fn summary_row(key: &str, value: String) -> Value {
-    context! { key => context! { text => key }, value => context! { text => value } }
-}
-
-fn display_date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|| "Not known".into())
-}
-
-fn record_context(rec: &ChildRecord) -> Value {
-    let d = &rec.person.details;
-    let today = chrono::Utc::now().date_naive();
-    let age = rec
-        .person
-        .age_on(today)
-        .map(|a| format!(" (age {a})"))
-        .unwrap_or_default();
-    let dob = match (d.date_of_birth, d.expected_date_of_birth) {
-        (Some(b), _) => format!("{}{age}", display_date(Some(b))),
-        (None, Some(e)) => format!("Unborn: expected {}", display_date(Some(e))),
-        _ => "Not known".into(),
-    };
-    let disabilities = if d.disabilities.is_empty() {
-        "Not recorded".to_string()
-    } else {
-        d.disabilities
-            .iter()
-            .map(|c| codes::disability_label(c))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let summary_rows = vec![
-        summary_row("Date of birth", dob),
-        summary_row("Sex", codes::sex_label(&d.sex)),
-        summary_row(
-            "Ethnicity",
-            if d.ethnicity.is_empty() {
-                "Not recorded".into()
-            } else {
-                codes::ethnicity_label(&d.ethnicity)
-            },
-        ),
-        summary_row("Disabilities", disabilities),
-        summary_row(
-            "Unaccompanied asylum-seeking child",
-            if d.uasc { "Yes".into() } else { "No".into() },
-        ),
-        summary_row(
-            "Current address",
-            rec.current_address()
-                .map(|a| format!("{}, {} {}", a.line1, a.town, a.postcode))
-                .unwrap_or_else(|| "Not recorded".into()),
-        ),
-    ];
-    let ids = &d.identifiers;
-    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
-    let identifier_rows = vec![
-        summary_row("Council child ID", or_none(&ids.council_child_id)),
-        summary_row(
-            "NHS number",
-            ids.nhs_number
-                .as_deref()
-                .map(format_nhs)
-                .unwrap_or_else(|| "Not recorded".into()),
-        ),
-        summary_row("UPN", or_none(&ids.upn)),
-        summary_row("Former UPN", or_none(&ids.former_upn)),
-    ];
-    let relationships: Vec<Value> = rec
-        .relationships
-        .iter()
-        .map(|r| {
-            let kind = codes::relationship_label(&r.relationship.kind);
-            let relationship = if r.other_is_subject { kind } else { format!("{} is their {}", rec.person.details.given_name, kind.to_lowercase()) };
-            context! {
-                name => r.other.full_name(),
-                link => (r.other.kind == PersonKind::Child).then(|| format!("/children/{}", r.other.id)),
-                relationship,
-                dob => r.other.date_of_birth.map(|d| d.to_string()),
-            }
-        })
-        .collect();
-    context! {
-        id => rec.person.id.to_string(),
-        name => rec.person.full_name(),
-        title => rec.person.full_name(),
-        p => context! {
-            council_child_id => ids.council_child_id.clone(),
-            restricted => d.restricted,
-        },
-        summary_rows,
-        identifier_rows,
-        relationships,
-        addresses => Value::from_serialize(&rec.addresses),
-        allocation => Value::from_serialize(rec.current_allocation()),
-        chronology => Value::from_serialize(&rec.chronology),
-    }
-}
-
-fn format_nhs(n: &str) -> String {
-    if n.len() == 10 {
-        format!("{} {} {}", &n[..3], &n[3..6], &n[6..])
-    } else {
-        n.to_string()
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ShowParams {
-    saved: Option<String>,
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    Query(q): Query<ShowParams>,
-) -> Result<Html<String>, AppError> {
-    let id = parse_id(&id, false)?;
-    authorise(
-        &state,
-        &session,
-        id,
-        Action::ViewRecord,
-        &format!("GET /children/{id}"),
-        false,
-    )
-    .await?;
-    let rec = state
-        .store
-        .view_child_record(session.actor(), id, "child's page")
-        .await?;
-    let saved = match q.saved.as_deref() {
-        Some("created") => Some("Child added"),
-        Some("updated") => Some("Details saved"),
-        Some("allocated") => Some("Worker allocated"),
-        Some("address") => Some("Address saved"),
-        Some("family") => Some("Family member added"),
-        Some("visit") => Some("Visit recorded"),
-        Some("case_note") => Some("Case note added"),
-        Some("oversight") => Some("Management oversight recorded"),
-        Some("early_help") => Some("Early help started"),
-        Some("early_help_ended") => Some("Early help ended"),
-        Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
-        Some("closed") => Some("Child in need episode closed"),
-        Some("strategy") => Some("Strategy discussion recorded"),
-        Some("s47") => Some("Section 47 outcome recorded"),
-        Some("conference") => Some("Conference recorded"),
-        Some("core_group") => Some("Core group recorded"),
-        Some("pf_notified") => Some("Private fostering notification recorded"),
-        Some("pf_visit") => Some("Private fostering visit recorded"),
-        Some("pf_assessed") => Some("Private fostering assessment recorded"),
-        Some("pf_ended") => Some("Private fostering arrangement ended"),
-        _ => None,
-    };
-    let ctx = record_context(&rec);
-    let journey = crate::pages::journey::child_page_context(&rec, &session);
-    let casework = crate::pages::casework::child_page_context(&rec);
-    let looked_after = crate::pages::casework::looked_after_context(&rec);
-    let private_fostering = crate::pages::private_fostering::child_page_context(&rec);
-    state.templates.page(
-        "children/show.html",
-        Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, private_fostering, ..ctx },
-    )
 }
 
 /// The child form as posted: GOV.UK date inputs post `<name>-day`, `-month` and `-year`.
@@ -391,7 +189,7 @@ impl ChildFormBody {
     }
 }
 
-struct FormPage<'a> {
+pub(crate) struct FormPage<'a> {
     title: &'a str,
     action: String,
     back_href: String,
@@ -399,7 +197,7 @@ struct FormPage<'a> {
     version: Option<i64>,
 }
 
-fn render_form(
+pub(crate) fn render_form(
     state: &AppState,
     session: &Session,
     page: FormPage<'_>,
@@ -436,7 +234,7 @@ fn render_form(
         });
     }
     let html = state.templates.page(
-        "children/form.html",
+        "person/form.html",
         Some(session),
         context! {
             title => page.title,
@@ -463,7 +261,7 @@ fn render_form(
     Ok((status, html).into_response())
 }
 
-fn new_page() -> FormPage<'static> {
+pub(crate) fn new_page() -> FormPage<'static> {
     FormPage {
         title: "Add a child",
         action: "/children".into(),
@@ -473,7 +271,7 @@ fn new_page() -> FormPage<'static> {
     }
 }
 
-fn edit_page(id: Uuid, version: i64) -> FormPage<'static> {
+pub(crate) fn edit_page(id: Uuid, version: i64) -> FormPage<'static> {
     FormPage {
         title: "Change a child's details",
         action: format!("/children/{id}"),
@@ -494,7 +292,7 @@ pub async fn new_form(
 }
 
 /// Store refusals that concern one field go back to the form as that field's error.
-fn field_error(e: StoreError) -> Result<FieldError, AppError> {
+pub(crate) fn field_error(e: StoreError) -> Result<FieldError, AppError> {
     match e {
         StoreError::Invalid { field, message } => Ok(FieldError::new(field, message)),
         other => Err(other.into()),

@@ -1,18 +1,19 @@
 //! The audit log, for administrators and team managers.
 
-use std::collections::HashMap;
-
-use axum::extract::{Query, State};
+use crate::AppState;
+use crate::auth::Session;
+use crate::auth::deny;
+use crate::error::AppError;
+use crate::policy::Action;
+use crate::policy::check_role;
+use axum::extract::Query;
+use axum::extract::State;
 use axum::response::Html;
 use domain::access::AuditAction;
 use minijinja::context;
 use serde::Deserialize;
+use std::collections::HashMap;
 use store::AuditQuery;
-
-use crate::AppState;
-use crate::auth::{Session, deny};
-use crate::error::AppError;
-use crate::policy::{Action, check_role};
 
 #[derive(Deserialize)]
 pub struct AuditParams {

@@ -1,18 +1,23 @@
 //! Validate a statutory return by uploading it: the findings, by rule and by child. The file is
 //! validated in memory and not kept; the upload is audited.
 
-use std::collections::BTreeMap;
-
-use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use domain::access::{AuditAction, Role};
-use minijinja::context;
-use returns::findings::{Severity, summary_by_rule};
-
 use crate::AppState;
-use crate::auth::{Session, deny, same_secret};
+use crate::auth::Session;
+use crate::auth::deny;
+use crate::auth::same_secret;
 use crate::error::AppError;
+use axum::extract::Multipart;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Html;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use domain::access::AuditAction;
+use domain::access::Role;
+use minijinja::context;
+use returns::findings::Severity;
+use returns::findings::summary_by_rule;
+use std::collections::BTreeMap;
 
 /// The largest return accepted for upload (a national-sized CIN census is about 60 MB; the same
 /// limit applies to all the files of a 903 return together).

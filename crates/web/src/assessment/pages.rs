@@ -1,0 +1,403 @@
+use crate::AppState;
+use crate::auth::AuthedForm;
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::forms::SavedQuery;
+use crate::forms::errors::errors_value;
+use crate::forms::errors::field_error;
+use crate::forms::errors::status;
+use crate::forms::fields::code_items;
+use crate::forms::fields::date_items;
+use crate::forms::fields::fmt_date;
+use crate::forms::fields::label;
+use crate::forms::fields::parts;
+use crate::forms::fields::past_date;
+use crate::forms::fields::today;
+use crate::forms::fields::today_parts;
+use crate::guard::authorise;
+use crate::guard::parse_id;
+use crate::policy::Action;
+use crate::policy::check_role;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use domain::assessment::AssessmentCompletion;
+use domain::calendar::collection_year;
+use domain::codes;
+use domain::timescales::Rag;
+use domain::validate::FieldError;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use serde::Serialize;
+use store::StoreError;
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct StartForm {
+    #[serde(default)]
+    referral_id: String,
+    #[serde(default, rename = "started-day")]
+    day: String,
+    #[serde(default, rename = "started-month")]
+    month: String,
+    #[serde(default, rename = "started-year")]
+    year: String,
+}
+
+#[derive(Deserialize)]
+pub struct ReferralQuery {
+    #[serde(default)]
+    referral: String,
+}
+
+pub(crate) async fn start_page(
+    state: &AppState,
+    session: &Session,
+    rec: &store::ChildRecord,
+    form: &StartForm,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let referral = rec
+        .front_door
+        .referrals
+        .iter()
+        .find(|r| r.id.to_string() == form.referral_id)
+        .ok_or(AppError::NotFound { api: false })?;
+    let due = domain::timescales::assessment_due(referral.referral_date).ok();
+    let (errs, error_list) = errors_value(errors, &["started"]);
+    let html = state.templates.page(
+        "assessment/start.html",
+        Some(session),
+        context! {
+            title => "Start a single assessment",
+            child_id => rec.person.id.to_string(),
+            child_name => rec.person.full_name(),
+            form => Value::from_serialize(form),
+            referral_date => fmt_date(referral.referral_date),
+            due => due.map(fmt_date),
+            started_items => date_items(!errors.is_empty(), &parts(&form.day, &form.month, &form.year)),
+            errors => errs,
+            error_list,
+        },
+    )?;
+    Ok((status(errors), html).into_response())
+}
+
+pub(crate) async fn casework_record(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<store::ChildRecord, AppError> {
+    let id = parse_id(id, false)?;
+    authorise(
+        state,
+        session,
+        id,
+        action,
+        &format!("{what} /children/{id}"),
+        false,
+    )
+    .await?;
+    Ok(state
+        .store
+        .view_child_record(session.actor(), id, what)
+        .await?)
+}
+
+pub async fn start_assessment_form(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<ReferralQuery>,
+) -> Result<Response, AppError> {
+    let rec = casework_record(
+        &state,
+        &session,
+        &id,
+        Action::RecordCasework,
+        "start assessment form",
+    )
+    .await?;
+    let (day, month, year) = today_parts();
+    let form = StartForm {
+        referral_id: q.referral,
+        day,
+        month,
+        year,
+    };
+    start_page(&state, &session, &rec, &form, &[]).await
+}
+
+pub async fn start_assessment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AuthedForm { session, form }: AuthedForm<StartForm>,
+) -> Result<Response, AppError> {
+    let rec = casework_record(
+        &state,
+        &session,
+        &id,
+        Action::RecordCasework,
+        "start assessment",
+    )
+    .await?;
+    let referral = rec
+        .front_door
+        .referrals
+        .iter()
+        .find(|r| r.id.to_string() == form.referral_id)
+        .ok_or(AppError::NotFound { api: false })?;
+    let mut errors = Vec::new();
+    if let Some(started) = past_date(
+        &parts(&form.day, &form.month, &form.year),
+        "started",
+        "Date started",
+        &mut errors,
+    ) {
+        match state
+            .store
+            .start_assessment(session.actor(), referral.id, started)
+            .await
+        {
+            Ok(a) => {
+                return Ok(
+                    Redirect::to(&format!("/assessments/{}?saved=started", a.id)).into_response(),
+                );
+            }
+            Err(e) => errors.push(field_error(e, "started").map(|mut e| {
+                if e.field == "referral_id" {
+                    e.field = "started".into();
+                }
+                e
+            })?),
+        }
+    }
+    start_page(&state, &session, &rec, &form, &errors).await
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct CompletionForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default, rename = "completed-day")]
+    day: String,
+    #[serde(default, rename = "completed-month")]
+    month: String,
+    #[serde(default, rename = "completed-year")]
+    year: String,
+    #[serde(default)]
+    factors: Vec<String>,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    summary: String,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct AuthoriseForm {
+    #[serde(default)]
+    version: String,
+}
+
+/// An assessment and its child's record, after the checks (the view is audited).
+pub(crate) async fn assessment_for(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<(domain::assessment::Assessment, store::ChildRecord), AppError> {
+    let id = parse_id(id, false)?;
+    let a = match state.store.get_assessment(id).await {
+        Ok(a) => a,
+        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api: false }),
+        Err(e) => return Err(e.into()),
+    };
+    let rec = casework_record(state, session, &a.child_id.to_string(), action, what).await?;
+    Ok((a, rec))
+}
+
+pub(crate) async fn assessment_page(
+    state: &AppState,
+    session: &Session,
+    a: &domain::assessment::Assessment,
+    rec: &store::ChildRecord,
+    form: &CompletionForm,
+    errors: &[FieldError],
+    saved: &str,
+) -> Result<Response, AppError> {
+    let year = collection_year(today());
+    let rag = Rag::of(a.completed_on.unwrap_or(a.due_on).max(a.due_on), today());
+    let state_text = match (a.completed_on, a.authorised_on) {
+        (_, Some(_)) => "Authorised",
+        (Some(_), None) => "Completed: waiting for a manager to authorise",
+        (None, None) => "In progress",
+    };
+    let row = |k: &str, v: String| context! { key => context! { text => k }, value => context! { text => v } };
+    let mut rows = vec![
+        row("Status", state_text.into()),
+        row("Referral", fmt_date(a.referral_date)),
+        row("Started", fmt_date(a.started_on)),
+        row(
+            "Due (45 working days from the referral)",
+            fmt_date(a.due_on),
+        ),
+    ];
+    if let Some(done) = a.completed_on {
+        let cal = domain::calendar::Calendar::england();
+        let days = cal.working_days_between(a.referral_date, done).unwrap_or(0);
+        rows.push(row(
+            "Completed",
+            format!("{} ({days} working days from the referral)", fmt_date(done)),
+        ));
+        rows.push(row(
+            "Factors identified",
+            a.factors
+                .iter()
+                .map(|f| label(codes::assessment_factor(), f))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+        rows.push(row(
+            "Outcome",
+            a.outcome
+                .as_deref()
+                .map(|o| label(codes::assessment_outcome(), o))
+                .unwrap_or_default(),
+        ));
+        rows.push(row("Summary", a.summary.clone()));
+    }
+    if let (Some(on), by) = (a.authorised_on, &a.authorised_by) {
+        rows.push(row(
+            "Authorised",
+            format!("{} by {}", fmt_date(on), by.clone().unwrap_or_default()),
+        ));
+    }
+    let (errs, error_list) = errors_value(errors, &["completed"]);
+    let html = state.templates.page(
+        "assessment/show.html",
+        Some(session),
+        context! {
+            title => "Single assessment",
+            id => a.id.to_string(),
+            version => a.version,
+            child_id => rec.person.id.to_string(),
+            child_name => rec.person.full_name(),
+            saved => match saved { "started" => "Assessment started", "completed" => "Assessment completed", "authorised" => "Assessment authorised", _ => "" },
+            rows,
+            overdue => a.completed_on.is_none() && rag == Rag::Red,
+            may_complete => a.completed_on.is_none() && check_role(&session.user, Action::RecordCasework).is_ok(),
+            may_authorise => a.completed_on.is_some() && a.authorised_on.is_none() && check_role(&session.user, Action::Oversee).is_ok(),
+            form => Value::from_serialize(form),
+            completed_items => date_items(errors.iter().any(|e| e.field == "completed"), &parts(&form.day, &form.month, &form.year)),
+            factor_items => code_items(codes::assessment_factor(), year, |c| form.factors.iter().any(|f| f == c)),
+            outcome_items => code_items(codes::assessment_outcome(), year, |c| c == form.outcome),
+            errors => errs,
+            error_list,
+        },
+    )?;
+    Ok((status(errors), html).into_response())
+}
+
+pub async fn show_assessment(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let (a, rec) =
+        assessment_for(&state, &session, &id, Action::ViewRecord, "view assessment").await?;
+    let (day, month, year) = today_parts();
+    let form = CompletionForm {
+        version: a.version.to_string(),
+        day,
+        month,
+        year,
+        ..Default::default()
+    };
+    assessment_page(&state, &session, &a, &rec, &form, &[], &q.saved).await
+}
+
+pub async fn complete_assessment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AuthedForm { session, form }: AuthedForm<CompletionForm>,
+) -> Result<Response, AppError> {
+    let (a, rec) = assessment_for(
+        &state,
+        &session,
+        &id,
+        Action::RecordCasework,
+        "complete assessment",
+    )
+    .await?;
+    let mut errors = Vec::new();
+    let completed = past_date(
+        &parts(&form.day, &form.month, &form.year),
+        "completed",
+        "Date completed",
+        &mut errors,
+    );
+    let c = AssessmentCompletion {
+        completed_on: completed.unwrap_or_else(today),
+        factors: form.factors.clone(),
+        outcome: form.outcome.clone(),
+        summary: form.summary.clone(),
+    };
+    errors.extend(
+        c.validate(a.started_on, today())
+            .into_iter()
+            .filter(|e| completed.is_some() || e.field != "completed"),
+    );
+    if errors.is_empty() {
+        let version = form.version.parse().unwrap_or(a.version);
+        match state
+            .store
+            .complete_assessment(session.actor(), a.id, version, c)
+            .await
+        {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/assessments/{}?saved=completed", a.id)).into_response(),
+                );
+            }
+            Err(e) => errors.push(field_error(e, "summary")?),
+        }
+    }
+    assessment_page(&state, &session, &a, &rec, &form, &errors, "").await
+}
+
+pub async fn authorise_assessment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AuthedForm { session, form }: AuthedForm<AuthoriseForm>,
+) -> Result<Response, AppError> {
+    let (a, rec) = assessment_for(
+        &state,
+        &session,
+        &id,
+        Action::Oversee,
+        "authorise assessment",
+    )
+    .await?;
+    let version = form.version.parse().unwrap_or(a.version);
+    match state
+        .store
+        .authorise_assessment(session.actor(), a.id, version, today())
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/assessments/{}?saved=authorised", a.id)).into_response())
+        }
+        Err(e) => {
+            let err = field_error(e, "authorised")?;
+            let f = CompletionForm::default();
+            assessment_page(&state, &session, &a, &rec, &f, &[err], "").await
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! The child's page and the API's view of the whole record: one projection of the record
+//! (`store::ChildRecord`), composed from each capability's section. This module and `lib.rs` are
+//! the only ones that depend on several capabilities.
+
+use crate::AppState;
+use crate::api::ApiError;
+use crate::auth::Session;
+use crate::codes as person_codes;
+use crate::error::AppError;
+use crate::forms::fields::fmt_date;
+use crate::forms::fields::fmt_datetime;
+use crate::forms::fields::label;
+use crate::forms::fields::today;
+use crate::guard::authorise;
+use crate::guard::parse_id;
+use crate::policy::Action;
+use crate::policy::check_role;
+use axum::Json;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::response::Html;
+use domain::access::Role;
+use domain::case_notes::NoteKind;
+use domain::child_protection::ConferenceKind;
+use domain::codes;
+use domain::codes::CodeList;
+use domain::person::PersonKind;
+use domain::timescales::Rag;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use serde::Serialize;
+use store::ChildRecord;
+use utoipa::ToSchema;
+
+/// The journey sections of the child's page, and what the user may do there.
+pub fn journey_sections(rec: &store::ChildRecord, session: &Session) -> Value {
+    let today = today();
+    let contacts: Vec<Value> = rec
+        .front_door.contacts
+        .iter()
+        .map(|c| {
+            context! {
+                id => c.id.to_string(),
+                received => fmt_datetime(c.received_at),
+                source => label(codes::referral_source(), &c.source),
+                decision => c.decision.as_ref().map(|d| label(codes::front_door_outcome(), &d.outcome)),
+                rag_label => Rag::of(c.decision_due, today).label(),
+                rag_class => Rag::of(c.decision_due, today).tag_class(),
+            }
+        })
+        .collect();
+    let referrals: Vec<Value> = rec
+        .front_door
+        .referrals
+        .iter()
+        .map(|r| {
+            let a = rec.assessments.iter().find(|a| a.referral_id == r.id);
+            context! {
+                id => r.id.to_string(),
+                closed => r.closed_on.map(fmt_date),
+                closure => r.closure_reason.as_deref().map(|c| label(codes::closure_reason(), c)),
+                date => fmt_date(r.referral_date),
+                source => label(codes::referral_source(), &r.source),
+                re_referral => r.re_referral,
+                previous => r.previous_referral.map(fmt_date),
+                assessment => a.map(|a| a.id.to_string()),
+            }
+        })
+        .collect();
+    let assessments: Vec<Value> = rec
+        .assessments
+        .iter()
+        .map(|a| {
+            let (status, class) = match (a.completed_on, a.authorised_on) {
+                (_, Some(_)) => ("Authorised", "govuk-tag--green"),
+                (Some(_), None) => ("Awaiting authorisation", "govuk-tag--blue"),
+                (None, None) => {
+                    let rag = Rag::of(a.due_on, today);
+                    (rag.label(), rag.tag_class())
+                }
+            };
+            context! {
+                id => a.id.to_string(),
+                started => fmt_date(a.started_on),
+                due => fmt_date(a.due_on),
+                completed => a.completed_on.map(fmt_date),
+                status,
+                class,
+            }
+        })
+        .collect();
+    let last_visit = rec
+        .notes
+        .iter()
+        .filter(|n| n.note.kind == NoteKind::Visit)
+        .map(|n| n.note.date)
+        .max();
+    let last_seen_alone = rec
+        .notes
+        .iter()
+        .filter(|n| n.note.kind == NoteKind::Visit && n.note.seen_alone == Some(true))
+        .map(|n| n.note.date)
+        .max();
+    let u = &session.user;
+    context! {
+        contacts,
+        referrals,
+        assessments,
+        last_visit => last_visit.map(fmt_date),
+        last_seen_alone => last_seen_alone.map(fmt_date),
+        may_contact => check_role(u, Action::RecordContact).is_ok(),
+        may_casework => check_role(u, Action::RecordCasework).is_ok(),
+        may_oversee => check_role(u, Action::Oversee).is_ok(),
+    }
+}
+
+/// The casework sections of the child's page.
+pub fn casework_sections(rec: &store::ChildRecord) -> Value {
+    let cp = &rec.child_protection;
+    let label = |l: &CodeList, code: &str| l.label(code).unwrap_or(code).to_string();
+    let open_plan = cp.cp_plans.iter().find(|p| p.ended_on.is_none());
+    let t = today();
+    context! {
+        early_help => rec.early_help.iter().map(|e| context! {
+            id => e.id.to_string(), started => fmt_date(e.started_on), lead => e.lead.clone(),
+            ended => e.ended_on.map(fmt_date), end_reason => e.end_reason.as_deref().map(|r| label(codes::early_help_end(), r)),
+            origin => match e.origin.as_str() { "front_door" => "from the front door", "step_down" => "stepped down after assessment", _ => "" },
+        }).collect::<Vec<_>>(),
+        early_help_open => rec.early_help.iter().any(|e| e.ended_on.is_none()),
+        cin_plans => rec.cin_plans.iter().map(|p| context! {
+            id => p.id.to_string(), started => fmt_date(p.started_on), ended => p.ended_on.map(fmt_date),
+            need => label(codes::primary_need(), &p.primary_need), actions => p.actions.len(), overdue => p.actions_overdue(t),
+        }).collect::<Vec<_>>(),
+        s47s => cp.s47s.iter().map(|s| context! {
+            id => s.id.to_string(), started => fmt_date(s.started_on), due => fmt_date(s.icpc_due),
+            outcome => s.outcome.as_deref().map(|o| label(codes::s47_outcome(), o)),
+        }).collect::<Vec<_>>(),
+        conferences => cp.conferences.iter().map(|k| context! {
+            kind => if k.kind == ConferenceKind::Initial { "Initial" } else { "Review" },
+            held => fmt_date(k.held_on), due => fmt_date(k.due_on), late => k.held_on > k.due_on,
+            outcome => match (&k.category, k.plan) { (Some(cat), true) => format!("Plan: {}", label(codes::abuse_category(), cat)), _ => "No plan".to_string() },
+            agencies => k.agencies.iter().map(|a| label(codes::meeting_agency(), a)).collect::<Vec<_>>().join(", "),
+        }).collect::<Vec<_>>(),
+        cp_plan => open_plan.map(|p| context! {
+            id => p.id.to_string(), started => fmt_date(p.started_on),
+            category => label(codes::abuse_category(), &p.latest_category),
+            repeat => p.repeat,
+            next_review => p.next_review_due().map(fmt_date),
+            core_group_due => p.first_core_group_due().map(fmt_date),
+            core_groups => p.core_groups.len(),
+        }),
+        icpc_pending => cp.s47s.iter().any(|s| s.outcome.as_deref() == Some("icpc") && !cp.conferences.iter().any(|k| k.kind == ConferenceKind::Initial && k.held_on >= s.started_on)),
+        past_plans => cp.cp_plans.iter().filter(|p| p.ended_on.is_some()).map(|p| context! {
+            started => fmt_date(p.started_on), ended => p.ended_on.map(fmt_date), category => label(codes::abuse_category(), &p.initial_category),
+        }).collect::<Vec<_>>(),
+    }
+}
+
+pub(crate) fn summary_row(key: &str, value: String) -> Value {
+    context! { key => context! { text => key }, value => context! { text => value } }
+}
+
+pub(crate) fn display_date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|| "Not known".into())
+}
+
+pub(crate) fn record_context(rec: &ChildRecord) -> Value {
+    let d = &rec.person.details;
+    let today = chrono::Utc::now().date_naive();
+    let age = rec
+        .person
+        .age_on(today)
+        .map(|a| format!(" (age {a})"))
+        .unwrap_or_default();
+    let dob = match (d.date_of_birth, d.expected_date_of_birth) {
+        (Some(b), _) => format!("{}{age}", display_date(Some(b))),
+        (None, Some(e)) => format!("Unborn: expected {}", display_date(Some(e))),
+        _ => "Not known".into(),
+    };
+    let disabilities = if d.disabilities.is_empty() {
+        "Not recorded".to_string()
+    } else {
+        d.disabilities
+            .iter()
+            .map(|c| person_codes::disability_label(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let summary_rows = vec![
+        summary_row("Date of birth", dob),
+        summary_row("Sex", person_codes::sex_label(&d.sex)),
+        summary_row(
+            "Ethnicity",
+            if d.ethnicity.is_empty() {
+                "Not recorded".into()
+            } else {
+                person_codes::ethnicity_label(&d.ethnicity)
+            },
+        ),
+        summary_row("Disabilities", disabilities),
+        summary_row(
+            "Unaccompanied asylum-seeking child",
+            if d.uasc { "Yes".into() } else { "No".into() },
+        ),
+        summary_row(
+            "Current address",
+            rec.current_address()
+                .map(|a| format!("{}, {} {}", a.line1, a.town, a.postcode))
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
+    ];
+    let ids = &d.identifiers;
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
+    let identifier_rows = vec![
+        summary_row("Council child ID", or_none(&ids.council_child_id)),
+        summary_row(
+            "NHS number",
+            ids.nhs_number
+                .as_deref()
+                .map(format_nhs)
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
+        summary_row("UPN", or_none(&ids.upn)),
+        summary_row("Former UPN", or_none(&ids.former_upn)),
+    ];
+    let relationships: Vec<Value> = rec
+        .relationships
+        .iter()
+        .map(|r| {
+            let kind = person_codes::relationship_label(&r.relationship.kind);
+            let relationship = if r.other_is_subject { kind } else { format!("{} is their {}", rec.person.details.given_name, kind.to_lowercase()) };
+            context! {
+                name => r.other.full_name(),
+                link => (r.other.kind == PersonKind::Child).then(|| format!("/children/{}", r.other.id)),
+                relationship,
+                dob => r.other.date_of_birth.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    context! {
+        id => rec.person.id.to_string(),
+        name => rec.person.full_name(),
+        title => rec.person.full_name(),
+        p => context! {
+            council_child_id => ids.council_child_id.clone(),
+            restricted => d.restricted,
+        },
+        summary_rows,
+        identifier_rows,
+        relationships,
+        addresses => Value::from_serialize(&rec.addresses),
+        allocation => Value::from_serialize(rec.current_allocation()),
+        chronology => Value::from_serialize(&rec.chronology),
+    }
+}
+
+pub(crate) fn format_nhs(n: &str) -> String {
+    if n.len() == 10 {
+        format!("{} {} {}", &n[..3], &n[3..6], &n[6..])
+    } else {
+        n.to_string()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ShowParams {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<ShowParams>,
+) -> Result<Html<String>, AppError> {
+    let id = parse_id(&id, false)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::ViewRecord,
+        &format!("GET /children/{id}"),
+        false,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "child's page")
+        .await?;
+    let saved = match q.saved.as_deref() {
+        Some("created") => Some("Child added"),
+        Some("updated") => Some("Details saved"),
+        Some("allocated") => Some("Worker allocated"),
+        Some("address") => Some("Address saved"),
+        Some("family") => Some("Family member added"),
+        Some("visit") => Some("Visit recorded"),
+        Some("case_note") => Some("Case note added"),
+        Some("oversight") => Some("Management oversight recorded"),
+        Some("early_help") => Some("Early help started"),
+        Some("early_help_ended") => Some("Early help ended"),
+        Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
+        Some("closed") => Some("Child in need episode closed"),
+        Some("strategy") => Some("Strategy discussion recorded"),
+        Some("s47") => Some("Section 47 outcome recorded"),
+        Some("conference") => Some("Conference recorded"),
+        Some("core_group") => Some("Core group recorded"),
+        Some("pf_notified") => Some("Private fostering notification recorded"),
+        Some("pf_visit") => Some("Private fostering visit recorded"),
+        Some("pf_assessed") => Some("Private fostering assessment recorded"),
+        Some("pf_ended") => Some("Private fostering arrangement ended"),
+        _ => None,
+    };
+    let ctx = record_context(&rec);
+    let journey = crate::child_page::journey_sections(&rec, &session);
+    let casework = crate::child_page::casework_sections(&rec);
+    let looked_after = crate::looked_after::section(&rec);
+    let private_fostering = crate::private_fostering::section(&rec);
+    state.templates.page(
+        "child_page/show.html",
+        Some(&session),
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, private_fostering, ..ctx },
+    )
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseworkJson {
+    pub journey: JourneyJson,
+    pub casework: CaseworkSectionsJson,
+}
+
+/// The front door, assessments and notes on a child's record, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct JourneyJson {
+    pub contacts: Vec<domain::front_door::Contact>,
+    pub referrals: Vec<domain::front_door::Referral>,
+    pub assessments: Vec<domain::assessment::Assessment>,
+    pub notes: Vec<domain::case_notes::Note>,
+}
+
+/// Early help, child in need plans and child protection on a child's record, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct CaseworkSectionsJson {
+    pub early_help: Vec<domain::early_help::EarlyHelp>,
+    pub cin_plans: Vec<domain::child_in_need::CinPlan>,
+    pub strategies: Vec<domain::child_protection::Strategy>,
+    pub s47s: Vec<domain::child_protection::S47>,
+    pub conferences: Vec<domain::child_protection::Conference>,
+    pub cp_plans: Vec<domain::child_protection::CpPlan>,
+}
+
+/// A child's journey and casework: contacts, referrals, assessments, notes, early help, plans and
+/// child protection (an access entry on the child's record).
+#[utoipa::path(get, path = "/api/children/{id}/casework",
+    responses((status = 200, body = CaseworkJson), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub(crate) async fn get_casework(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<CaseworkJson>, AppError> {
+    let id = parse_id(&id, true)?;
+    authorise(
+        &state,
+        &session,
+        id,
+        Action::ViewRecord,
+        &format!("GET /api/children/{id}/casework"),
+        true,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), id, "GET /api/children/casework")
+        .await?;
+    let cp = rec.child_protection;
+    Ok(Json(CaseworkJson {
+        journey: JourneyJson {
+            contacts: rec.front_door.contacts,
+            referrals: rec.front_door.referrals,
+            assessments: rec.assessments,
+            notes: rec.notes,
+        },
+        casework: CaseworkSectionsJson {
+            early_help: rec.early_help,
+            cin_plans: rec.cin_plans,
+            strategies: cp.strategies,
+            s47s: cp.s47s,
+            conferences: cp.conferences,
+            cp_plans: cp.cp_plans,
+        },
+    }))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(get_casework),
+    components(schemas(CaseworkJson, JourneyJson, CaseworkSectionsJson))
+)]
+pub struct Doc;

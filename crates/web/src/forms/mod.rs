@@ -1,0 +1,264 @@
+//! The one form path: a form page is declared as a [`FormSpec`] (its fields), read from a posted
+//! [`FormData`], and rendered with the GOV.UK error summary and messages.
+
+pub mod errors;
+pub mod fields;
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::forms::errors::error_context;
+use crate::forms::fields::date_items;
+use crate::forms::fields::today;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use chrono::NaiveDate;
+use domain::validate::DateParts;
+use domain::validate::FieldError;
+use minijinja::Value;
+use minijinja::context;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// A posted form: its fields in order (checkboxes repeat a name).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct FormData(Vec<(String, String)>);
+
+impl FormData {
+    pub(crate) fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+    pub(crate) fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+    pub(crate) fn parts(&self, k: &str) -> DateParts {
+        DateParts {
+            day: self.get(&format!("{k}-day")),
+            month: self.get(&format!("{k}-month")),
+            year: self.get(&format!("{k}-year")),
+        }
+    }
+    /// A required date, not in the future.
+    pub(crate) fn date(
+        &self,
+        k: &str,
+        label: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<NaiveDate> {
+        crate::forms::fields::past_date(&self.parts(k), k, label, errors)
+    }
+    pub(crate) fn with_today(mut self, names: &[&str]) -> Self {
+        let d = today();
+        for n in names {
+            self.0
+                .push((format!("{n}-day"), d.format("%-d").to_string()));
+            self.0
+                .push((format!("{n}-month"), d.format("%-m").to_string()));
+            self.0
+                .push((format!("{n}-year"), d.format("%Y").to_string()));
+        }
+        self
+    }
+    pub(crate) fn set(mut self, k: &str, v: &str) -> Self {
+        self.0.push((k.into(), v.into()));
+        self
+    }
+}
+
+/// One field of a casework form.
+pub enum Field {
+    Date(&'static str, &'static str),
+    Radios(&'static str, &'static str, Vec<(String, String)>),
+    Checkboxes(
+        &'static str,
+        &'static str,
+        &'static str,
+        Vec<(String, String)>,
+    ),
+    Select(&'static str, &'static str, Vec<(String, String)>),
+    Textarea(&'static str, &'static str, &'static str),
+    Input(&'static str, &'static str, &'static str),
+}
+
+/// A form page: what it is about, where it posts, its fields.
+pub struct FormSpec {
+    pub title: String,
+    pub child_id: Uuid,
+    pub child_name: String,
+    pub action: String,
+    pub button: &'static str,
+    pub intro: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+impl Field {
+    fn name(&self) -> &'static str {
+        match self {
+            Field::Date(n, ..)
+            | Field::Radios(n, ..)
+            | Field::Checkboxes(n, ..)
+            | Field::Select(n, ..)
+            | Field::Textarea(n, ..)
+            | Field::Input(n, ..) => n,
+        }
+    }
+}
+
+impl FormSpec {
+    /// The form as first shown: blank, with today's date in the date fields named.
+    pub(crate) fn blank(
+        &self,
+        state: &AppState,
+        session: &Session,
+        today: &[&str],
+    ) -> Result<Response, AppError> {
+        self.render(state, session, &FormData::default().with_today(today), &[])
+    }
+
+    pub(crate) fn render(
+        &self,
+        state: &AppState,
+        session: &Session,
+        data: &FormData,
+        errors: &[FieldError],
+    ) -> Result<Response, AppError> {
+        // The error summary lists the problems in the order of the fields on the page.
+        let mut errors = errors.to_vec();
+        errors.sort_by_key(|e| {
+            self.fields
+                .iter()
+                .position(|f| f.name() == e.field)
+                .unwrap_or(usize::MAX)
+        });
+        let errors = errors.as_slice();
+        let err = |name: &str| {
+            errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone())
+        };
+        let error_message = |name: &str| err(name).map(|t| context! { text => t });
+        let fields: Vec<Value> = self
+            .fields
+            .iter()
+            .map(|f| match f {
+                Field::Date(name, label) => context! {
+                    kind => "date",
+                    params => context! {
+                        id => name, namePrefix => name,
+                        fieldset => context! { legend => context! { text => label, classes => "govuk-fieldset__legend--s" } },
+                        errorMessage => error_message(name),
+                        items => date_items(err(name).is_some(), &data.parts(name)),
+                    },
+                },
+                Field::Radios(name, label, items) => context! {
+                    kind => "radios",
+                    params => context! {
+                        name => name, idPrefix => name,
+                        classes => if items.len() == 2 { "govuk-radios--inline" } else { "" },
+                        fieldset => context! { legend => context! { text => label, classes => "govuk-fieldset__legend--s" } },
+                        errorMessage => error_message(name),
+                        items => items.iter().map(|(v, t)| context! { value => v, text => t, checked => data.get(name) == *v }).collect::<Vec<_>>(),
+                    },
+                },
+                Field::Checkboxes(name, label, hint, items) => context! {
+                    kind => "checkboxes",
+                    params => context! {
+                        name => name, idPrefix => name, classes => "govuk-checkboxes--small",
+                        fieldset => context! { legend => context! { text => label, classes => "govuk-fieldset__legend--s" } },
+                        hint => (!hint.is_empty()).then(|| context! { text => hint }),
+                        errorMessage => error_message(name),
+                        items => items.iter().map(|(v, t)| context! { value => v, text => t, checked => data.all(name).contains(v) }).collect::<Vec<_>>(),
+                    },
+                },
+                Field::Select(name, label, items) => {
+                    let mut opts = vec![context! { value => "", text => "Choose", selected => data.get(name).is_empty() }];
+                    opts.extend(items.iter().map(|(v, t)| context! { value => v, text => t, selected => data.get(name) == *v }));
+                    context! {
+                        kind => "select",
+                        params => context! {
+                            id => name, name => name,
+                            label => context! { text => label, classes => "govuk-label--s" },
+                            errorMessage => error_message(name),
+                            items => opts,
+                        },
+                    }
+                }
+                Field::Textarea(name, label, hint) => context! {
+                    kind => "textarea",
+                    params => context! {
+                        id => name, name => name, rows => 5, value => data.get(name),
+                        label => context! { text => label, classes => "govuk-label--s" },
+                        hint => (!hint.is_empty()).then(|| context! { text => hint }),
+                        errorMessage => error_message(name),
+                    },
+                },
+                Field::Input(name, label, hint) => context! {
+                    kind => "input",
+                    params => context! {
+                        id => name, name => name, value => data.get(name), autocomplete => "off",
+                        label => context! { text => label, classes => "govuk-label--s" },
+                        hint => (!hint.is_empty()).then(|| context! { text => hint }),
+                        errorMessage => error_message(name),
+                    },
+                },
+            })
+            .collect();
+        let dates: Vec<&str> = self
+            .fields
+            .iter()
+            .filter_map(|f| match f {
+                Field::Date(n, _) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        // Choice fields' first option has the field's id, so the summary links reach them.
+        let (by_field, error_list) = error_context(errors, &dates);
+        let html = state.templates.page(
+            "forms/form.html",
+            Some(session),
+            context! {
+                title => self.title.clone(),
+                child_id => self.child_id.to_string(),
+                child_name => self.child_name.clone(),
+                action => self.action.clone(),
+                button => self.button,
+                intro => self.intro.clone(),
+                fields,
+                errors => if errors.is_empty() { Value::UNDEFINED } else { by_field },
+                error_list,
+            },
+        )?;
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Ok((status, html).into_response())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RefQuery {
+    #[serde(default)]
+    pub(crate) referral: String,
+    #[serde(default)]
+    pub(crate) kind: String,
+}
+
+/// `?saved=...` after a redirect: what was just saved, for the success banner.
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    pub(crate) saved: String,
+}

@@ -1,0 +1,137 @@
+//! Who may open which record: the role and restriction checks behind every page and API route
+//! that touches a child's record (each refusal audited), and loading the record after them.
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::auth::deny;
+use crate::error::AppError;
+use crate::policy::Action;
+use crate::policy::check_record;
+use crate::policy::check_role;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use domain::person::PersonKind;
+use store::CaseRecord;
+use store::StoreError;
+use uuid::Uuid;
+
+/// The user may see this child's name in a list (restricted children are named only to those
+/// who may open their record).
+pub(crate) fn may_see(session: &Session, restricted: bool) -> bool {
+    !restricted || session.user.role.sees_restricted_records()
+}
+
+/// The child's record behind a casework form (`id` from the path), after the check that the
+/// user may record casework for the child (the view is audited as `what`).
+pub(crate) async fn casework_child(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    what: &str,
+) -> Result<store::ChildRecord, AppError> {
+    child_for(
+        state,
+        session,
+        parse_id(id, false)?,
+        Action::RecordCasework,
+        what,
+    )
+    .await
+}
+
+/// The child's record behind a form, after the role and restriction checks (the view is audited).
+pub(crate) async fn child_for(
+    state: &AppState,
+    session: &Session,
+    child: Uuid,
+    action: Action,
+    what: &str,
+) -> Result<store::ChildRecord, AppError> {
+    authorise(
+        state,
+        session,
+        child,
+        action,
+        &format!("{what} /children/{child}"),
+        false,
+    )
+    .await?;
+    Ok(state
+        .store
+        .view_child_record(session.actor(), child, what)
+        .await?)
+}
+
+/// The child a casework record belongs to, and their record after the checks.
+pub(crate) async fn record_of(
+    state: &AppState,
+    session: &Session,
+    kind: CaseRecord,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<(Uuid, store::ChildRecord), AppError> {
+    let id = parse_id(id, false)?;
+    let child = match state.store.case_record_child(kind, id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api: false }),
+        Err(e) => return Err(e.into()),
+    };
+    Ok((id, child_for(state, session, child, action, what).await?))
+}
+
+pub(crate) fn back_to_child(child: Uuid, saved: &str) -> Response {
+    Redirect::to(&format!("/children/{child}?saved={saved}")).into_response()
+}
+
+/// Reads a record id from the path; anything that is not an id is a page that does not exist.
+pub fn parse_id(s: &str, api: bool) -> Result<Uuid, AppError> {
+    Uuid::parse_str(s).map_err(|_| AppError::NotFound { api })
+}
+
+/// Checks the user may do `action` on the child `id`, auditing a refusal. Adults' records and
+/// missing records are "not found" on children's routes.
+pub async fn authorise(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    action: Action,
+    what: &str,
+    api: bool,
+) -> Result<(), AppError> {
+    if let Err(d) = check_role(&session.user, action) {
+        return Err(deny(state, session, Some(id), what, d.0, api).await);
+    }
+    let facts = match state.store.access_facts(id).await {
+        Ok(f) => f,
+        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api }),
+        Err(e) => return Err(e.into()),
+    };
+    if facts.kind != PersonKind::Child {
+        return Err(AppError::NotFound { api });
+    }
+    if let Err(d) = check_record(&session.user, action, &facts) {
+        return Err(deny(state, session, Some(id), what, d.0, api).await);
+    }
+    Ok(())
+}
+
+/// The child a casework record belongs to, after the role and restriction checks.
+pub(crate) async fn case_child(
+    state: &AppState,
+    session: &Session,
+    kind: store::CaseRecord,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<(Uuid, Uuid), AppError> {
+    let id = parse_id(id, true)?;
+    let child = match state.store.case_record_child(kind, id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api: true }),
+        Err(e) => return Err(e.into()),
+    };
+    authorise(state, session, child, action, what, true).await?;
+    Ok((id, child))
+}
