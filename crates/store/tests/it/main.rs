@@ -21,6 +21,7 @@ mod conformance;
 mod early_help;
 mod front_door;
 mod private_fostering;
+mod work;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).
 pub struct Fixture {
