@@ -1,6 +1,12 @@
-//! Hearth's store: one repository trait with two implementations, SQLite (the embedded default,
-//! one file in WAL mode) and PostgreSQL (production). Migrations for each are embedded in the
-//! binary and applied when the store opens.
+//! Hearth's store: one repository with two implementations, SQLite (the embedded default, one
+//! file in WAL mode) and PostgreSQL (production). Migrations for each are embedded in the binary
+//! and applied when the store opens.
+//!
+//! The repository is a trait per capability, in a module named as in `domain` (`person`,
+//! `front_door`, `assessment`, `case_notes`, `early_help`, `child_in_need`, `child_protection`,
+//! `looked_after`, `private_fostering`, `work`, `workforce`, `access`, `extract`), each with its
+//! SQL; [`child_record`] reads the whole of a child's record from every capability's part, and
+//! [`Repository`] gathers the traits for `Arc<dyn Repository>`.
 //!
 //! Every change runs in a transaction that also appends its audit entry (who, when, what, before
 //! and after), so a change and its audit entry land together or not at all. Every view of a
@@ -26,7 +32,7 @@ mod chronology;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
-pub mod looked_after;
+mod looked_after;
 pub mod person;
 mod postgres;
 pub mod private_fostering;

@@ -33,8 +33,8 @@ pub trait WorkDue: Send + Sync {
         today: NaiveDate,
         standards: VisitStandards,
     ) -> Result<Vec<DueItem>>;
-    /// Visits due on open arrangements in scope: the initial visit until it is made, then the
-    /// next statutory visit.
+    /// Visits due on open private fostering arrangements in scope: the initial visit until it is
+    /// made, then the next statutory visit.
     async fn pf_visits_due(
         &self,
         scope: WorkScope,
