@@ -120,7 +120,7 @@ fn label(list: &domain::codes::CodeList, code: &str) -> String {
 
 /// Adds the child's journey (contacts, decisions, referrals, assessments, visits, notes and
 /// management oversight) to a chronology, keeping it newest first.
-pub(crate) fn add_journey(
+pub(crate) fn add_front_door_assessments_and_notes(
     out: &mut Vec<ChronologyEntry>,
     child_id: uuid::Uuid,
     front_door: &domain::front_door::ChildFrontDoor,
@@ -255,7 +255,7 @@ pub(crate) fn add_journey(
 }
 
 /// Adds early help, child in need plans and the child protection pathway to a chronology.
-pub(crate) fn add_casework(
+pub(crate) fn add_early_help_and_plans(
     out: &mut Vec<ChronologyEntry>,
     early_help: &[domain::early_help::EarlyHelp],
     cin_plans: &[domain::child_in_need::CinPlan],

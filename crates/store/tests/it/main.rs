@@ -4,17 +4,24 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); each test creates a database of its own and drops
 //! it afterwards. A missing server fails the PostgreSQL tests, it does not skip them.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::Role;
+use domain::front_door::{NewContact, NewDecision, Referral};
 use domain::person::{Identifiers, PersonDetails, PersonKind};
 use sqlx::Connection;
 use store::{Actor, DynRepository, NewUser};
+use uuid::Uuid;
 
+mod assessment;
 mod bulk;
-mod casework;
+mod case_notes;
+mod child_in_need;
+mod child_protection;
 mod conformance;
-mod journey;
+mod early_help;
+mod front_door;
 mod private_fostering;
+mod work;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).
 pub struct Fixture {
@@ -204,4 +211,50 @@ pub async fn user(store: &DynRepository, username: &str, role: Role) -> domain::
         )
         .await
         .unwrap()
+}
+
+/// On the hour.
+fn at(d: NaiveDate, h: u32) -> NaiveDateTime {
+    d.and_hms_opt(h, 0, 0).unwrap()
+}
+
+/// A contact about `kid` on `on`, decided with `outcome`; the referrals it made.
+pub async fn through_front_door(
+    s: &DynRepository,
+    actor: Actor,
+    kid: Uuid,
+    on: NaiveDate,
+    outcome: &str,
+) -> Vec<Referral> {
+    let c = s
+        .record_contact(
+            actor,
+            NewContact {
+                received_at: at(on, 9),
+                source: "6".into(),
+                contact_name: "PC Example".into(),
+                contact_agency: "Police".into(),
+                reason: "Domestic abuse incident at the home; child present.".into(),
+                consent: "not_sought".into(),
+                children: vec![kid],
+            },
+        )
+        .await
+        .unwrap();
+    s.decide_contact(
+        actor,
+        c.id,
+        c.version,
+        NewDecision {
+            outcome: outcome.into(),
+            decided_at: at(on, 15),
+            direction: "As decided.".into(),
+            rationale: "As assessed at the front door.".into(),
+            quality: None,
+            quality_comment: String::new(),
+        },
+    )
+    .await
+    .unwrap()
+    .1
 }

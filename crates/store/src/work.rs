@@ -1,0 +1,307 @@
+//! The work that is due, as a part of the repository: front-door decisions, assessments to
+//! complete and authorise, conferences, core groups and plan actions, visits to children on
+//! plans and to privately fostered children.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use domain::private_fostering::Timescales;
+use domain::work::{DueItem, VisitStandards};
+use uuid::Uuid;
+
+use crate::Result;
+
+/// Whose work is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkScope {
+    /// The children allocated to one worker.
+    Worker(Uuid),
+    /// The children allocated to a team's workers, and the team's authorisations.
+    Team(Uuid),
+    /// Everything: the whole service.
+    All,
+}
+
+#[async_trait]
+pub trait WorkDue: Send + Sync {
+    /// What is due or overdue: front-door decisions, assessments to complete and to authorise.
+    async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>>;
+    /// Visits due to children on plans: the council's standard in working days from the last
+    /// visit at which the child was seen (or from the start of the plan).
+    async fn visits_due(
+        &self,
+        scope: WorkScope,
+        today: NaiveDate,
+        standards: VisitStandards,
+    ) -> Result<Vec<DueItem>>;
+    /// Visits due on open private fostering arrangements in scope: the initial visit until it is
+    /// made, then the next statutory visit.
+    async fn pf_visits_due(
+        &self,
+        scope: WorkScope,
+        today: NaiveDate,
+        timescales: Timescales,
+    ) -> Result<Vec<DueItem>>;
+    /// Everything due in scope: [`WorkDue::work_due`], [`WorkDue::visits_due`] and
+    /// [`WorkDue::pf_visits_due`] together, by due date and then child's name.
+    async fn all_work_due(
+        &self,
+        scope: WorkScope,
+        today: NaiveDate,
+        standards: VisitStandards,
+        timescales: Timescales,
+    ) -> Result<Vec<DueItem>> {
+        let mut items = self.work_due(scope, today).await?;
+        items.extend(self.visits_due(scope, today, standards).await?);
+        items.extend(self.pf_visits_due(scope, today, timescales).await?);
+        items.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then_with(|| a.child_name.cmp(&b.child_name))
+        });
+        Ok(items)
+    }
+}
+
+// The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
+// of its own beside the other capabilities' (it uses the shared row types and helpers there).
+macro_rules! sql {
+    ($store:ty) => {
+        use domain::timescales::*;
+        use domain::work::*;
+        use domain::private_fostering::Timescales as PfTimescales;
+        use super::child_protection::s47_from_row;
+
+        /// Work due after the front door: initial conferences, reviews, core groups and plan actions.
+        pub(super) async fn plans_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate, items: &mut Vec<DueItem>) -> Result<(), StoreError> {
+            // Each query joins the child and their current worker, and keeps the children in
+            // scope: allocated to the worker or the team (everyone, for the service).
+            macro_rules! scoped {
+                ($select:literal, $from:literal, $where:literal) => {
+                    concat!(
+                        "SELECT ", $select, ", p.given_name, p.family_name, w.name AS worker_name FROM ", $from,
+                        " JOIN person p ON p.id = x.child_id LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL \
+                         LEFT JOIN worker w ON w.id = al.worker_id WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) AND ",
+                        $where
+                    )
+                };
+            }
+            let name = |r: &Row| -> Result<String, sqlx::Error> {
+                Ok(format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?))
+            };
+            let mut push = |what: String, due: NaiveDate, child: Uuid, name: String, worker: Option<String>, link: String| {
+                items.push(DueItem { what, due, rag: Rag::of(due, today), child_id: Some(child), child_name: name, worker_name: worker, link });
+            };
+            // Open section 47 enquiries and those calling for an initial conference not yet held.
+            let rows = sqlx::query(scoped!(
+                "x.*", "s47 x",
+                "(x.completed_on IS NULL OR x.outcome = 'icpc') AND NOT EXISTS (SELECT 1 FROM conference c WHERE c.s47_id = x.id)"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let s = s47_from_row(r)?;
+                let what = if s.completed_on.is_none() { "Section 47 enquiry (initial conference due)" } else { "Initial child protection conference" };
+                push(what.into(), s.icpc_due, s.child_id, name(r)?, r.try_get("worker_name")?, format!("/children/{}#protection", s.child_id));
+            }
+            // Open plans: review conferences (3 months after the initial conference, then 6
+            // months after the last review) and the first core group (10 working days).
+            let rows = sqlx::query(scoped!(
+                "x.id, x.child_id, x.started_on, (SELECT MAX(c.held_on) FROM conference c WHERE c.plan_id = x.id AND c.kind = 'review') AS last_review, \
+                 (SELECT COUNT(*) FROM core_group g WHERE g.plan_id = x.id) AS core_groups",
+                "cp_plan x",
+                "x.ended_on IS NULL"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                let started: NaiveDate = r.try_get("started_on")?;
+                let last_review: Option<NaiveDate> = r.try_get("last_review")?;
+                let core_groups: i64 = r.try_get("core_groups")?;
+                let w: Option<String> = r.try_get("worker_name")?;
+                let due = match last_review {
+                    Some(last) => domain::timescales::next_cp_review_due(last),
+                    None => domain::timescales::first_cp_review_due(started),
+                };
+                push("Child protection review conference".into(), due, child, name(r)?, w.clone(), format!("/children/{child}#protection"));
+                if core_groups == 0 {
+                    if let Ok(due) = domain::timescales::first_core_group_due(started) {
+                        push("First core group".into(), due, child, name(r)?, w, format!("/children/{child}#protection"));
+                    }
+                }
+            }
+            // Open actions on open child in need plans.
+            let rows = sqlx::query(scoped!(
+                "a.due_on, a.action, x.child_id, x.id AS plan_id",
+                "plan_action a JOIN cin_plan x ON x.id = a.plan_id",
+                "x.ended_on IS NULL AND a.status IN ('not_started', 'in_progress')"
+            ))
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                let action: String = r.try_get("action")?;
+                let short: String = action.chars().take(60).collect();
+                let plan: Uuid = r.try_get("plan_id")?;
+                push(format!("Plan action: {short}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
+            }
+            Ok(())
+        }
+
+        #[async_trait::async_trait]
+        impl WorkDue for $store {
+            async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>> {
+                let mut conn = self.pool.acquire().await?;
+                let (worker, team) = match scope {
+                    WorkScope::Worker(w) => (Some(w), None),
+                    WorkScope::Team(t) => (None, Some(t)),
+                    WorkScope::All => (None, None),
+                };
+                let mut items = Vec::new();
+                // Front-door decisions belong to the service, not to a worker.
+                if worker.is_none() {
+                    for c in self.front_door_queue().await? {
+                        let names: Vec<&str> = c.children.iter().map(|k| k.name.as_str()).collect();
+                        items.push(DueItem {
+                            what: "Front-door decision".into(),
+                            due: c.decision_due,
+                            rag: Rag::of(c.decision_due, today),
+                            child_id: c.children.first().map(|k| k.person_id),
+                            child_name: names.join(", "),
+                            worker_name: None,
+                            link: format!("/contacts/{}", c.id),
+                        });
+                    }
+                }
+                let rows = sqlx::query(
+                    "SELECT a.id, a.child_id, a.due_on, a.completed_on, p.given_name, p.family_name, w.name AS worker_name \
+                     FROM assessment a JOIN person p ON p.id = a.child_id \
+                     LEFT JOIN allocation al ON al.child_id = a.child_id AND al.to_date IS NULL \
+                     LEFT JOIN worker w ON w.id = al.worker_id \
+                     WHERE a.authorised_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
+                     ORDER BY a.due_on",
+                )
+                .bind(worker)
+                .bind(team)
+                .fetch_all(&mut *conn)
+                .await?;
+                for r in &rows {
+                    let id: Uuid = r.try_get("id")?;
+                    let due: NaiveDate = r.try_get("due_on")?;
+                    let completed: Option<NaiveDate> = r.try_get("completed_on")?;
+                    let (what, due) = match completed {
+                        // Authorisation is due as soon as the assessment is completed.
+                        Some(done) => ("Assessment authorisation", done),
+                        None => ("Assessment", due),
+                    };
+                    items.push(DueItem {
+                        what: what.into(),
+                        due,
+                        rag: Rag::of(due, today),
+                        child_id: Some(r.try_get("child_id")?),
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        worker_name: r.try_get("worker_name")?,
+                        link: format!("/assessments/{id}"),
+                    });
+                }
+                plans_due(&mut conn, worker, team, today, &mut items).await?;
+                items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
+                Ok(items)
+            }
+
+            async fn visits_due(&self, scope: WorkScope, today: NaiveDate, standards: VisitStandards) -> Result<Vec<DueItem>> {
+                let (worker, team) = match scope {
+                    WorkScope::Worker(w) => (Some(w), None),
+                    WorkScope::Team(t) => (None, Some(t)),
+                    WorkScope::All => (None, None),
+                };
+                // Children on an open plan in scope, the plan's start and kind, and the last visit
+                // at which they were seen.
+                let rows = sqlx::query(
+                    "SELECT p.id, p.given_name, p.family_name, w.name AS worker_name, plans.kind, plans.started_on, \
+                     (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3) AS last_visit \
+                     FROM (SELECT child_id, 'cp' AS kind, MIN(started_on) AS started_on FROM cp_plan WHERE ended_on IS NULL GROUP BY child_id \
+                           UNION ALL \
+                           SELECT child_id, 'cin' AS kind, MIN(started_on) AS started_on FROM cin_plan c WHERE ended_on IS NULL \
+                             AND NOT EXISTS (SELECT 1 FROM cp_plan k WHERE k.child_id = c.child_id AND k.ended_on IS NULL) GROUP BY child_id) plans \
+                     JOIN person p ON p.id = plans.child_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                     WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
+                )
+                .bind(worker)
+                .bind(team)
+                .bind(true)
+                .fetch_all(&self.pool)
+                .await?;
+                let cal = domain::calendar::Calendar::england();
+                let mut items = Vec::new();
+                for r in &rows {
+                    let kind: String = r.try_get("kind")?;
+                    let started: NaiveDate = r.try_get("started_on")?;
+                    let last: Option<NaiveDate> = r.try_get("last_visit")?;
+                    let from = last.map_or(started, |l| l.max(started));
+                    let days = if kind == "cp" { standards.cp_working_days } else { standards.cin_working_days };
+                    let Ok(due) = cal.add_working_days(from, days) else { continue };
+                    let child: Uuid = r.try_get("id")?;
+                    items.push(DueItem {
+                        what: if kind == "cp" { "Visit (child protection plan)".into() } else { "Visit (child in need plan)".into() },
+                        due,
+                        rag: Rag::of(due, today),
+                        child_id: Some(child),
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        worker_name: r.try_get("worker_name")?,
+                        link: format!("/children/{child}/notes?kind=visit"),
+                    });
+                }
+                items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
+                Ok(items)
+            }
+
+            async fn pf_visits_due(&self, scope: WorkScope, today: NaiveDate, t: PfTimescales) -> Result<Vec<DueItem>> {
+                let (worker, team) = match scope {
+                    WorkScope::Worker(w) => (Some(w), None),
+                    WorkScope::Team(t) => (None, Some(t)),
+                    WorkScope::All => (None, None),
+                };
+                let mut conn = self.pool.acquire().await?;
+                let rows = sqlx::query(
+                    "SELECT x.id, x.child_id, x.notified_on, x.starts_on, p.given_name, p.family_name, w.name AS worker_name, \
+                     (SELECT MAX(v.visited_on) FROM pf_visit v WHERE v.arrangement_id = x.id AND v.child_seen = $3) AS last_seen \
+                     FROM pf_arrangement x JOIN person p ON p.id = x.child_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                     WHERE x.ended_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
+                )
+                .bind(worker).bind(team).bind(true)
+                .fetch_all(&mut *conn).await?;
+                let mut items = Vec::new();
+                for r in &rows {
+                    let notified: NaiveDate = r.try_get("notified_on")?;
+                    let starts: NaiveDate = r.try_get("starts_on")?;
+                    let last: Option<NaiveDate> = r.try_get("last_seen")?;
+                    let (what, due) = match last {
+                        None => {
+                            let days = if starts > notified { t.first_visit_proposed } else { t.first_visit_existing };
+                            let Ok(due) = domain::private_fostering::first_visit_due(notified, days) else { continue };
+                            ("Private fostering initial visit", due)
+                        }
+                        Some(last) => (
+                            "Private fostering visit",
+                            domain::private_fostering::next_visit_due(domain::private_fostering::deemed_start(starts, notified), last, &t),
+                        ),
+                    };
+                    let child: Uuid = r.try_get("child_id")?;
+                    let id: Uuid = r.try_get("id")?;
+                    items.push(DueItem {
+                        what: what.into(),
+                        due,
+                        rag: domain::timescales::Rag::of(due, today),
+                        child_id: Some(child),
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        worker_name: r.try_get("worker_name")?,
+                        link: format!("/private-fostering/{id}/visits"),
+                    });
+                }
+                items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
+                Ok(items)
+            }
+        }
+    };
+}
+pub(crate) use sql;
