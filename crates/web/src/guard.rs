@@ -135,3 +135,42 @@ pub(crate) async fn case_child(
     authorise(state, session, child, action, what, true).await?;
     Ok((id, child))
 }
+
+/// The child's record for a child named in the path, after the role and restriction checks (the
+/// view is audited as `what`).
+pub(crate) async fn casework_record(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    action: Action,
+    what: &str,
+) -> Result<store::ChildRecord, AppError> {
+    let id = parse_id(id, false)?;
+    authorise(
+        state,
+        session,
+        id,
+        action,
+        &format!("{what} /children/{id}"),
+        false,
+    )
+    .await?;
+    Ok(state
+        .store
+        .view_child_record(session.actor(), id, what)
+        .await?)
+}
+
+/// The referral `id` on the child's record, or not found.
+pub(crate) fn referral_of(
+    rec: &store::ChildRecord,
+    id: &str,
+) -> Result<domain::front_door::Referral, AppError> {
+    rec.front_door
+        .referrals
+        .iter()
+        .find(|r| r.id.to_string() == id)
+        .cloned()
+        .ok_or(AppError::NotFound { api: false })
+}
+

@@ -177,7 +177,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(assessment::Doc::openapi());
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());
-    doc.merge(early_help::Doc::openapi());
+    early_help::document(&mut doc);
     doc.merge(child_in_need::Doc::openapi());
     doc.merge(child_protection::Doc::openapi());
     doc

@@ -14,7 +14,7 @@ use crate::forms::fields::parts;
 use crate::forms::fields::past_date;
 use crate::forms::fields::today;
 use crate::forms::fields::today_parts;
-use crate::guard::authorise;
+use crate::guard::casework_record;
 use crate::guard::parse_id;
 use crate::policy::Action;
 use crate::policy::check_role;
@@ -84,29 +84,6 @@ pub(crate) async fn start_page(
         },
     )?;
     Ok((status(errors), html).into_response())
-}
-
-pub(crate) async fn casework_record(
-    state: &AppState,
-    session: &Session,
-    id: &str,
-    action: Action,
-    what: &str,
-) -> Result<store::ChildRecord, AppError> {
-    let id = parse_id(id, false)?;
-    authorise(
-        state,
-        session,
-        id,
-        action,
-        &format!("{what} /children/{id}"),
-        false,
-    )
-    .await?;
-    Ok(state
-        .store
-        .view_child_record(session.actor(), id, what)
-        .await?)
 }
 
 pub async fn start_assessment_form(

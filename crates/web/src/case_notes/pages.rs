@@ -1,5 +1,5 @@
+use crate::guard::casework_record;
 use crate::AppState;
-use crate::assessment::pages::casework_record;
 use crate::auth::AuthedForm;
 use crate::auth::Session;
 use crate::error::AppError;

@@ -13,6 +13,7 @@ use crate::forms::fields::date_items;
 use crate::forms::fields::fmt_date;
 use crate::forms::fields::list_items;
 use crate::forms::fields::today;
+use crate::guard::referral_of;
 use crate::guard::back_to_child;
 use crate::guard::casework_child;
 use crate::guard::record_of;
@@ -127,18 +128,6 @@ pub(crate) fn cin_plan_spec(rec: &store::ChildRecord, referral: &str) -> FormSpe
             ),
         ],
     }
-}
-
-pub(crate) fn referral_of(
-    rec: &store::ChildRecord,
-    id: &str,
-) -> Result<domain::front_door::Referral, AppError> {
-    rec.front_door
-        .referrals
-        .iter()
-        .find(|r| r.id.to_string() == id)
-        .cloned()
-        .ok_or(AppError::NotFound { api: false })
 }
 
 pub async fn cin_plan_form(

@@ -1,7 +1,6 @@
 use crate::AppState;
 use crate::auth::AuthedForm;
 use crate::auth::Session;
-use crate::child_in_need::pages::referral_of;
 use crate::error::AppError;
 use crate::forms::Field;
 use crate::forms::FormData;
@@ -12,6 +11,7 @@ use crate::forms::fields::fmt_date;
 use crate::forms::fields::list_items;
 use crate::forms::fields::today;
 use crate::forms::fields::yes_no;
+use crate::guard::referral_of;
 use crate::guard::back_to_child;
 use crate::guard::casework_child;
 use crate::guard::record_of;

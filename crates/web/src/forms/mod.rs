@@ -3,6 +3,7 @@
 
 pub mod errors;
 pub mod fields;
+pub mod path;
 
 use crate::AppState;
 use crate::auth::Session;
@@ -115,6 +116,30 @@ impl Field {
 }
 
 impl FormSpec {
+    /// A form about the child whose record this is.
+    pub(crate) fn new(
+        rec: &store::ChildRecord,
+        title: impl Into<String>,
+        action: impl Into<String>,
+        button: &'static str,
+        fields: Vec<Field>,
+    ) -> Self {
+        FormSpec {
+            title: title.into(),
+            child_id: rec.person.id,
+            child_name: rec.person.full_name(),
+            action: action.into(),
+            button,
+            intro: None,
+            fields,
+        }
+    }
+
+    pub(crate) fn intro(mut self, intro: impl Into<String>) -> Self {
+        self.intro = Some(intro.into());
+        self
+    }
+
     /// The form as first shown: blank, with today's date in the date fields named.
     pub(crate) fn blank(
         &self,
@@ -248,7 +273,7 @@ impl FormSpec {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct RefQuery {
     #[serde(default)]
     pub(crate) referral: String,

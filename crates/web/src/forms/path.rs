@@ -1,0 +1,333 @@
+//! The one form path. A form is a declaration: a type implementing [`CaseForm`] says where it
+//! lives (its page and API routes, and what record the path's id names), which action the user
+//! must be allowed, its fields, how the posted fields read into the domain's record (validated
+//! by the domain), how the API's JSON body becomes the same record, and how it is saved. The
+//! handlers here serve every form alike:
+//!
+//! - `GET` page: [`form_page`] — authorise, open the child's record (an access entry), render
+//!   the blank form;
+//! - `POST` page: [`form_post`] — the same checks, read and validate, save (the store audits it in
+//!   the same transaction), redirect; or render the form again with the GOV.UK error summary;
+//! - `POST` API: [`form_api`] — the same authorisation (by the same [`On`]), save, 201/200 JSON
+//!   or 422 naming the field.
+//!
+//! [`routes`] registers all three and [`document`] adds the API operation to the OpenAPI
+//! document, so adding a form is adding a declaration.
+
+use std::borrow::Cow;
+
+use async_trait::async_trait;
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::validate::FieldError;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use store::{Actor, CaseRecord, StoreError};
+use utoipa::{PartialSchema, ToSchema};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::api::{bad_json, store_field_error};
+use crate::auth::{AuthedForm, Session};
+use crate::error::AppError;
+use crate::forms::errors::store_error;
+use crate::forms::{FormData, FormSpec, RefQuery};
+use crate::guard::{authorise, parse_id};
+use crate::policy::Action;
+
+/// What the id in a form's path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    /// The child.
+    Child,
+    /// A case record on the child's record (early help, a referral, a plan...).
+    Record(CaseRecord),
+}
+
+/// Whom a request is about, after the checks: the path's record and its child, and the query.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The id in the path (the child's, or the case record's).
+    pub id: Uuid,
+    pub child: Uuid,
+    pub query: RefQuery,
+}
+
+/// Resolves the path's id to its child and checks the user may do `action` for them (the role,
+/// then the record's restrictions; refusals audited). Pages and API call this alike.
+pub async fn resolve(
+    state: &AppState,
+    session: &Session,
+    on: On,
+    id: &str,
+    action: Action,
+    what: &str,
+    api: bool,
+) -> Result<(Uuid, Uuid), AppError> {
+    let id = parse_id(id, api)?;
+    let child = match on {
+        On::Child => id,
+        On::Record(kind) => match state.store.case_record_child(kind, id).await {
+            Ok(c) => c,
+            Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api }),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    authorise(state, session, child, action, what, api).await?;
+    Ok((id, child))
+}
+
+/// A form on a child's record, declared once for its page and its API.
+#[async_trait]
+pub trait CaseForm: Send + Sync + Sized + 'static {
+    /// The domain's record the form saves.
+    type Input: Send + 'static;
+    /// The API's JSON body.
+    type Body: DeserializeOwned + ToSchema + Send + 'static;
+    /// What saving gives back (the API's answer).
+    type Saved: Serialize + ToSchema + Send + Sync + 'static;
+
+    /// The page's path: `GET` shows the form (when [`Self::BLANK`]), `POST` saves it.
+    const PAGE: &'static str;
+    /// The API's path (`POST`).
+    const API: &'static str;
+    /// What the page path's id names.
+    const ON: On;
+    /// What the API path's id names.
+    const API_ON: On = Self::ON;
+    /// What the user must be allowed to do.
+    const ACTION: Action = Action::RecordCasework;
+    /// What is being done, for the audit log ("start early help").
+    const WHAT: &'static str;
+    /// The API operation's summary in the OpenAPI document.
+    const SUMMARY: &'static str;
+    /// Whether the form has a page of its own (else it is part of another page, e.g. a plan's).
+    const BLANK: bool = true;
+    /// Date fields that start as today on a blank form.
+    const TODAY: &'static [&'static str] = &[];
+    /// The field a store refusal is shown against when it names none.
+    const FALLBACK: &'static str;
+    /// The API's status on success.
+    const CREATED: bool = true;
+
+    /// The form's page: title, where it posts, its fields (not found if the record does not fit).
+    fn spec(t: &Target, rec: &store::ChildRecord) -> Result<FormSpec, AppError>;
+    /// Reads the posted fields into the record, validated by the domain against the child's
+    /// record; or every problem, each naming its field.
+    fn read(
+        form: &FormData,
+        t: &Target,
+        rec: &store::ChildRecord,
+    ) -> Result<Self::Input, Vec<FieldError>>;
+    /// The API's body as the same record (the store validates it as the domain does).
+    fn from_body(body: Self::Body, t: &Target) -> Self::Input;
+    /// Saves it (the store writes the audit entry in the same transaction).
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: Self::Input,
+    ) -> Result<Self::Saved, StoreError>;
+    /// Where the page goes once saved.
+    fn done(t: &Target, saved: &Self::Saved) -> String;
+    /// The page again with the problems; by default the form itself.
+    fn again(
+        state: &AppState,
+        session: &Session,
+        t: &Target,
+        rec: &store::ChildRecord,
+        form: &FormData,
+        errors: &[FieldError],
+    ) -> Result<Response, AppError> {
+        Self::spec(t, rec)?.render(state, session, form, errors)
+    }
+}
+
+async fn page_target<F: CaseForm>(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    query: RefQuery,
+    what: &str,
+) -> Result<(Target, store::ChildRecord), AppError> {
+    let (id, child) = resolve(
+        state,
+        session,
+        F::ON,
+        id,
+        F::ACTION,
+        &format!("{what} {}", F::PAGE.replace("{id}", id)),
+        false,
+    )
+    .await?;
+    let rec = state
+        .store
+        .view_child_record(session.actor(), child, what)
+        .await?;
+    Ok((Target { id, child, query }, rec))
+}
+
+/// `GET` a form's page.
+pub async fn form_page<F: CaseForm>(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(query): Query<RefQuery>,
+) -> Result<Response, AppError> {
+    let what = format!("{} form", F::WHAT);
+    let (t, rec) = page_target::<F>(&state, &session, &id, query, &what).await?;
+    F::spec(&t, &rec)?.blank(&state, &session, F::TODAY)
+}
+
+/// `POST` a form's page.
+pub async fn form_post<F: CaseForm>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<RefQuery>,
+    AuthedForm { session, form }: AuthedForm<FormData>,
+) -> Result<Response, AppError> {
+    let (t, rec) = page_target::<F>(&state, &session, &id, query, F::WHAT).await?;
+    // The page's own checks first (a record that does not fit the form is not found).
+    F::spec(&t, &rec)?;
+    let errors = match F::read(&form, &t, &rec) {
+        Ok(input) => match F::save(&state, session.actor(), &t, input).await {
+            Ok(saved) => return Ok(Redirect::to(&F::done(&t, &saved)).into_response()),
+            Err(e) => vec![store_error(e, F::FALLBACK)?],
+        },
+        Err(errors) => errors,
+    };
+    F::again(&state, &session, &t, &rec, &form, &errors)
+}
+
+/// `POST` a form's API.
+pub async fn form_api<F: CaseForm>(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    body: Result<Json<F::Body>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let what = format!("POST {}", uri.path());
+    let (id, child) = resolve(&state, &session, F::API_ON, &id, F::ACTION, &what, true).await?;
+    let body = match body {
+        Ok(Json(b)) => b,
+        Err(r) => return Ok(bad_json(r)),
+    };
+    let t = Target {
+        id,
+        child,
+        query: RefQuery::default(),
+    };
+    match F::save(&state, session.actor(), &t, F::from_body(body, &t)).await {
+        Ok(v) => {
+            let status = if F::CREATED {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, Json(v)).into_response())
+        }
+        Err(e) => store_field_error(e),
+    }
+}
+
+/// The form's page and API routes.
+pub fn routes<F: CaseForm>() -> Router<AppState> {
+    let page = if F::BLANK {
+        get(form_page::<F>).post(form_post::<F>)
+    } else {
+        post(form_post::<F>)
+    };
+    Router::new()
+        .route(F::PAGE, page)
+        .route(F::API, post(form_api::<F>))
+}
+
+/// Adds the form's API operation, with its body and answer schemas, to the OpenAPI document.
+pub fn document<F: CaseForm>(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder};
+    let json = |name: Cow<'static, str>| {
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name(name)))
+            .build()
+    };
+    let error = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content("application/json", json("ApiError".into()))
+            .build()
+    };
+    let ok = if F::CREATED { "201" } else { "200" };
+    let op = OperationBuilder::new()
+        .summary(Some(F::SUMMARY))
+        .parameter(
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .build(),
+        )
+        .request_body(Some(
+            RequestBodyBuilder::new()
+                .content("application/json", json(F::Body::name()))
+                .required(Some(Required::True))
+                .build(),
+        ))
+        .response(
+            ok,
+            ResponseBuilder::new()
+                .description("Saved")
+                .content("application/json", json(F::Saved::name()))
+                .build(),
+        )
+        .response(
+            "422",
+            ResponseBuilder::new()
+                .description("A field is wrong; each problem names its field")
+                .content("application/json", json("ValidationErrors".into()))
+                .build(),
+        )
+        .response("403", error("Forbidden by the role or the record's restrictions"))
+        .response("404", error("No such record"))
+        .build();
+    doc.paths
+        .add_path_operation(F::API, vec![HttpMethod::Post], op);
+    let mut schemas = vec![
+        (F::Body::name().into_owned(), F::Body::schema()),
+        (F::Saved::name().into_owned(), F::Saved::schema()),
+    ];
+    F::Body::schemas(&mut schemas);
+    F::Saved::schemas(&mut schemas);
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in schemas {
+        components.schemas.entry(name).or_insert(schema);
+    }
+}
+
+/// The record read from a form, once the domain's `validate` finds nothing wrong; or every
+/// problem. `input` is None when a field it needs could not be read (its problem is in `errors`).
+pub fn valid<T>(
+    mut errors: Vec<FieldError>,
+    input: Option<T>,
+    validate: impl FnOnce(&T) -> Vec<FieldError>,
+) -> Result<T, Vec<FieldError>> {
+    if let Some(i) = &input {
+        errors.extend(validate(i));
+    }
+    match input {
+        Some(i) if errors.is_empty() => Ok(i),
+        _ => Err(errors),
+    }
+}
+
+/// The child's page after saving, with what was saved for its banner.
+pub fn to_child(child: Uuid, saved: &str) -> String {
+    format!("/children/{child}?saved={saved}")
+}
