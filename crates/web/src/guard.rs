@@ -173,4 +173,3 @@ pub(crate) fn referral_of(
         .cloned()
         .ok_or(AppError::NotFound { api: false })
 }
-

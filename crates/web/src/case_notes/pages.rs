@@ -1,4 +1,3 @@
-use crate::guard::casework_record;
 use crate::AppState;
 use crate::auth::AuthedForm;
 use crate::auth::Session;
@@ -11,6 +10,7 @@ use crate::forms::fields::parts;
 use crate::forms::fields::past_date;
 use crate::forms::fields::today;
 use crate::forms::fields::today_parts;
+use crate::guard::casework_record;
 use crate::policy::Action;
 use axum::extract::Path;
 use axum::extract::Query;

@@ -125,9 +125,18 @@ impl CaseForm for End {
         .intro("Stepping up sends a contact to the front door about this child, without entering them again."))
     }
 
-    fn read(form: &FormData, t: &Target, rec: &ChildRecord) -> Result<EarlyHelpEnd, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        t: &Target,
+        rec: &ChildRecord,
+    ) -> Result<EarlyHelpEnd, Vec<FieldError>> {
         let started = episode(t, rec)
-            .map_err(|_| vec![FieldError::new("ended", "This early help is not on the child's record")])?
+            .map_err(|_| {
+                vec![FieldError::new(
+                    "ended",
+                    "This early help is not on the child's record",
+                )]
+            })?
             .started_on;
         let mut errors = Vec::new();
         let input = form

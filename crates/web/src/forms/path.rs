@@ -294,7 +294,10 @@ pub fn document<F: CaseForm>(doc: &mut utoipa::openapi::OpenApi) {
                 .content("application/json", json("ValidationErrors".into()))
                 .build(),
         )
-        .response("403", error("Forbidden by the role or the record's restrictions"))
+        .response(
+            "403",
+            error("Forbidden by the role or the record's restrictions"),
+        )
         .response("404", error("No such record"))
         .build();
     doc.paths

@@ -11,7 +11,6 @@ use crate::error::AppError;
 use crate::guard::authorise;
 use crate::guard::parse_id;
 use crate::policy::Action;
-use crate::policy::check_record;
 use crate::policy::check_role;
 use axum::Json;
 use axum::extract::Path;
@@ -30,7 +29,6 @@ use domain::validate::FieldError;
 use serde::Deserialize;
 use serde::Serialize;
 use store::ChildRecord;
-use store::SearchQuery;
 use store::StoreError;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -63,50 +61,51 @@ pub struct SearchParams {
     date_of_birth: Option<NaiveDate>,
 }
 
+/// The response header saying how many matching records are restricted from the user.
+pub const RESTRICTED_MATCHES: &str = "hearth-restricted-matches";
+
 /// Finds children by name, date of birth or identifier (50 at most). Restricted records the user
-/// may not open are left out.
+/// may not open are left out; the `hearth-restricted-matches` header says how many matched.
 #[utoipa::path(get, path = "/api/children", params(SearchParams),
-    responses((status = 200, body = [ChildSummaryJson]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = [ChildSummaryJson],
+        headers(("hearth-restricted-matches" = u32, description = "Matching records restricted from the user: ask a team manager"))), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub(crate) async fn search_children(
     State(state): State<AppState>,
     session: Session,
     Query(p): Query<SearchParams>,
-) -> Result<Json<Vec<ChildSummaryJson>>, AppError> {
+) -> Result<Response, AppError> {
     if let Err(d) = check_role(&session.user, Action::SearchRecords) {
         return Err(deny(&state, &session, None, "GET /api/children", d.0, true).await);
     }
-    let found = state
-        .store
-        .search_people(&SearchQuery {
-            text: p.q,
-            date_of_birth: p.date_of_birth,
-            kind: Some(PersonKind::Child),
-            limit: 50,
+    let found = crate::person::find(
+        &state,
+        &session,
+        p.q,
+        p.date_of_birth,
+        Some(PersonKind::Child),
+        50,
+    )
+    .await?;
+    let children: Vec<ChildSummaryJson> = found
+        .shown
+        .into_iter()
+        .map(|r| ChildSummaryJson {
+            id: r.id,
+            given_name: r.given_name,
+            family_name: r.family_name,
+            date_of_birth: r.date_of_birth,
+            expected_date_of_birth: r.expected_date_of_birth,
+            council_child_id: r.council_child_id,
+            restricted: r.restricted,
+            allocated_worker: r.allocated_worker_name,
         })
-        .await?;
-    Ok(Json(
-        found
-            .into_iter()
-            .filter(|r| {
-                let facts = store::AccessFacts {
-                    kind: r.kind,
-                    restricted: r.restricted,
-                    allocated_workers: r.allocated_worker_id.into_iter().collect(),
-                };
-                check_record(&session.user, Action::ViewRecord, &facts).is_ok()
-            })
-            .map(|r| ChildSummaryJson {
-                id: r.id,
-                given_name: r.given_name,
-                family_name: r.family_name,
-                date_of_birth: r.date_of_birth,
-                expected_date_of_birth: r.expected_date_of_birth,
-                council_child_id: r.council_child_id,
-                restricted: r.restricted,
-                allocated_worker: r.allocated_worker_name,
-            })
-            .collect(),
-    ))
+        .collect();
+    // As the page says "a restricted record matches", the API says how many: never whose.
+    Ok((
+        [(RESTRICTED_MATCHES, found.hidden.to_string())],
+        Json(children),
+    )
+        .into_response())
 }
 
 /// A child's details to create a record. Dates are ISO (YYYY-MM-DD); codes are from the current

@@ -71,3 +71,60 @@ pub fn routes() -> Router<AppState> {
     ))
 )]
 pub struct Doc;
+
+/// What a search found, as the user may see it.
+pub struct Found {
+    /// People the user may open, in the store's order.
+    pub shown: Vec<store::PersonSummary>,
+    /// How many matching records are restricted from this user: they are told one matches (so
+    /// they can ask a manager), never whose it is.
+    pub hidden: usize,
+    /// Where each hidden record fell among the matches, for a page listing them in place.
+    pub hidden_at: Vec<usize>,
+    /// More matched than `limit`.
+    pub truncated: bool,
+}
+
+/// Searches people by name, identifier or date of birth for the user (the page and the API call
+/// this alike): restricted records the user may not open are counted, not shown.
+pub async fn find(
+    state: &AppState,
+    session: &crate::auth::Session,
+    text: Option<String>,
+    date_of_birth: Option<chrono::NaiveDate>,
+    kind: Option<domain::person::PersonKind>,
+    limit: u32,
+) -> Result<Found, crate::error::AppError> {
+    let found = state
+        .store
+        .search_people(&store::SearchQuery {
+            text,
+            date_of_birth,
+            kind,
+            limit: limit + 1,
+        })
+        .await?;
+    let truncated = found.len() > limit as usize;
+    let mut out = Found {
+        shown: Vec::new(),
+        hidden: 0,
+        hidden_at: Vec::new(),
+        truncated,
+    };
+    for (i, r) in found.into_iter().take(limit as usize).enumerate() {
+        let facts = store::AccessFacts {
+            kind: r.kind,
+            restricted: r.restricted,
+            allocated_workers: r.allocated_worker_id.into_iter().collect(),
+        };
+        if crate::policy::check_record(&session.user, crate::policy::Action::ViewRecord, &facts)
+            .is_ok()
+        {
+            out.shown.push(r);
+        } else {
+            out.hidden += 1;
+            out.hidden_at.push(i);
+        }
+    }
+    Ok(out)
+}

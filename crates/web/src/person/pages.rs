@@ -9,7 +9,6 @@ use crate::forms::fields::date_items;
 use crate::guard::authorise;
 use crate::guard::parse_id;
 use crate::policy::Action;
-use crate::policy::check_record;
 use crate::policy::check_role;
 use axum::extract::Path;
 use axum::extract::Query;
@@ -25,7 +24,6 @@ use domain::validate::FieldError;
 use minijinja::Value;
 use minijinja::context;
 use serde::Deserialize;
-use store::SearchQuery;
 use store::StoreError;
 use uuid::Uuid;
 
@@ -72,29 +70,25 @@ pub async fn search(
     let mut results = Vec::new();
     let mut truncated = false;
     if searched {
-        let found = state
-            .store
-            .search_people(&SearchQuery {
-                text: Some(text.clone()).filter(|t| !t.is_empty()),
-                date_of_birth: dob,
-                kind: None,
-                limit: limit + 1,
-            })
-            .await?;
-        truncated = found.len() > limit as usize;
-        for r in found.into_iter().take(limit as usize) {
-            let facts = store::AccessFacts {
-                kind: r.kind,
-                restricted: r.restricted,
-                allocated_workers: r.allocated_worker_id.into_iter().collect(),
-            };
-            let hidden = check_record(&session.user, Action::ViewRecord, &facts).is_err();
-            let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
-            v["hidden"] = hidden.into();
-            if hidden {
-                v = serde_json::json!({ "hidden": true });
+        let found = crate::person::find(
+            &state,
+            &session,
+            Some(text.clone()).filter(|t| !t.is_empty()),
+            dob,
+            None,
+            limit,
+        )
+        .await?;
+        truncated = found.truncated;
+        let mut shown = found.shown.into_iter();
+        for i in 0..found.hidden + shown.len() {
+            if found.hidden_at.contains(&i) {
+                results.push(serde_json::json!({ "hidden": true }));
+            } else if let Some(r) = shown.next() {
+                let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
+                v["hidden"] = false.into();
+                results.push(v);
             }
-            results.push(v);
         }
     }
     let (field_errors, error_list) = error_context(&errors, &["dob"]);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{Resp, TestApp};
 
-async fn token(t: &TestApp, username: &str) -> String {
+pub(crate) async fn token(t: &TestApp, username: &str) -> String {
     let r = t
         .send(json_req(
             "POST",
@@ -23,7 +23,12 @@ async fn token(t: &TestApp, username: &str) -> String {
         .to_string()
 }
 
-fn json_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Request<Body> {
+pub(crate) fn json_req(
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Value,
+) -> Request<Body> {
     raw_req(method, path, bearer, body.to_string())
 }
 

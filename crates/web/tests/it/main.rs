@@ -10,6 +10,7 @@ use store::{Actor, AuditQuery, DynRepository, NewUser, NewWorker};
 use tower::ServiceExt;
 use uuid::Uuid;
 
+mod agreement;
 mod api;
 mod casework;
 mod govuk_fixtures;
