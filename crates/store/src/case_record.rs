@@ -14,6 +14,8 @@ pub enum CaseRecord {
     PlanAction,
     S47,
     CpPlan,
+    Assessment,
+    PfArrangement,
 }
 
 #[async_trait]
@@ -38,6 +40,8 @@ macro_rules! sql {
                     CaseRecord::PlanAction => "SELECT p.child_id FROM plan_action a JOIN cin_plan p ON p.id = a.plan_id WHERE a.id = $1",
                     CaseRecord::S47 => "SELECT child_id FROM s47 WHERE id = $1",
                     CaseRecord::CpPlan => "SELECT child_id FROM cp_plan WHERE id = $1",
+                    CaseRecord::Assessment => "SELECT child_id FROM assessment WHERE id = $1",
+                    CaseRecord::PfArrangement => "SELECT child_id FROM pf_arrangement WHERE id = $1",
                 };
                 let child: Option<Uuid> = sqlx::query_scalar(sql).bind(id).fetch_optional(&self.pool).await?;
                 child.ok_or(StoreError::NotFound("record"))

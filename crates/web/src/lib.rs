@@ -174,7 +174,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(person::Doc::openapi());
     doc.merge(child_page::Doc::openapi());
     doc.merge(front_door::Doc::openapi());
-    doc.merge(assessment::Doc::openapi());
+    assessment::document(&mut doc);
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);

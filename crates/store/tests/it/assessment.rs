@@ -59,6 +59,18 @@ async fn assessments_are_due_in_45_working_days_and_show_on_the_work_lists(f: &F
         .unwrap();
     // 45 working days from 3 November 2025, across Christmas and New Year: 8 January 2026.
     assert_eq!(a.due_on, date(2026, 1, 8));
+    // Its child, for the access checks on its own routes; an unknown id is not found.
+    assert_eq!(
+        s.case_record_child(store::CaseRecord::Assessment, a.id)
+            .await
+            .unwrap(),
+        a.child_id
+    );
+    assert!(matches!(
+        s.case_record_child(store::CaseRecord::Assessment, uuid::Uuid::now_v7())
+            .await,
+        Err(store::StoreError::NotFound(_))
+    ));
     assert!(matches!(
         s.start_assessment(tm, refs[0].id, date(2025, 11, 5)).await,
         Err(StoreError::Invalid {

@@ -74,6 +74,12 @@ async fn a_private_fostering_arrangement_from_notification_to_end(f: &Fixture) {
         .unwrap();
     assert!(a.existing(), "running before the council was told");
     assert_eq!(s.pf_arrangement_child(a.id).await.unwrap(), kid.id);
+    assert_eq!(
+        s.case_record_child(store::CaseRecord::PfArrangement, a.id)
+            .await
+            .unwrap(),
+        kid.id
+    );
 
     // One open arrangement at a time; and only for children under 16 (18 if disabled).
     let err = s

@@ -1,60 +1,41 @@
 //! Single assessments: started on a referral, completed with the CIN census factors, authorised by
-//! a manager; pages and API side by side.
+//! a manager. Its forms are declarations in [`forms`] served as pages and API by the one form
+//! path; [`pages`] and [`api`] hold the views.
 
-use crate::AppState;
 use axum::Router;
 use axum::routing::get;
-use axum::routing::post;
 use utoipa::OpenApi;
 
+use crate::AppState;
+use crate::forms::path;
+
 pub mod api;
+pub mod forms;
 pub mod pages;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/children/{id}/assessments", post(pages::start_assessment))
-        .route(
-            "/children/{id}/assessments/new",
-            get(pages::start_assessment_form),
-        )
         .route("/assessments/{id}", get(pages::show_assessment))
-        .route(
-            "/assessments/{id}/completion",
-            post(pages::complete_assessment),
-        )
-        .route(
-            "/assessments/{id}/authorisation",
-            post(pages::authorise_assessment),
-        )
-        .route(
-            "/api/children/{id}/assessments",
-            post(api::start_assessment),
-        )
         .route("/api/assessments/{id}", get(api::get_assessment))
-        .route(
-            "/api/assessments/{id}/completion",
-            post(api::complete_assessment),
-        )
-        .route(
-            "/api/assessments/{id}/authorisation",
-            post(api::authorise_assessment),
-        )
+        .merge(path::routes::<forms::Start>())
+        .merge(path::routes::<forms::Complete>())
+        .merge(path::routes::<forms::Authorise>())
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(
-        api::start_assessment,
-        api::get_assessment,
-        api::complete_assessment,
-        api::authorise_assessment
-    ),
+    paths(api::get_assessment),
     components(schemas(
         domain::assessment::Assessment,
-        api::StartInput,
-        api::CompletionInput,
-        api::AuthoriseInput,
         domain::assessment::AssessmentCompletion,
     ))
 )]
-pub struct Doc;
+struct Views;
+
+/// Adds the assessment's API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    doc.merge(Views::openapi());
+    path::document::<forms::Start>(doc);
+    path::document::<forms::Complete>(doc);
+    path::document::<forms::Authorise>(doc);
+}

@@ -1,17 +1,14 @@
 use crate::AppState;
-use crate::auth::AuthedForm;
 use crate::auth::Session;
 use crate::error::AppError;
 use crate::forms::SavedQuery;
 use crate::forms::errors::errors_value;
-use crate::forms::errors::field_error;
 use crate::forms::errors::status;
 use crate::forms::fields::code_items;
 use crate::forms::fields::date_items;
 use crate::forms::fields::fmt_date;
 use crate::forms::fields::label;
 use crate::forms::fields::parts;
-use crate::forms::fields::past_date;
 use crate::forms::fields::today;
 use crate::forms::fields::today_parts;
 use crate::guard::casework_record;
@@ -22,9 +19,7 @@ use axum::extract::Path;
 use axum::extract::Query;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use axum::response::Redirect;
 use axum::response::Response;
-use domain::assessment::AssessmentCompletion;
 use domain::calendar::collection_year;
 use domain::codes;
 use domain::timescales::Rag;
@@ -38,22 +33,16 @@ use store::StoreError;
 #[derive(Deserialize, Serialize, Default)]
 pub struct StartForm {
     #[serde(default)]
-    referral_id: String,
+    pub(crate) referral_id: String,
     #[serde(default, rename = "started-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "started-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "started-year")]
-    year: String,
+    pub(crate) year: String,
 }
 
-#[derive(Deserialize)]
-pub struct ReferralQuery {
-    #[serde(default)]
-    referral: String,
-}
-
-pub(crate) async fn start_page(
+pub(crate) fn start_page(
     state: &AppState,
     session: &Session,
     rec: &store::ChildRecord,
@@ -86,99 +75,22 @@ pub(crate) async fn start_page(
     Ok((status(errors), html).into_response())
 }
 
-pub async fn start_assessment_form(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    Query(q): Query<ReferralQuery>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(
-        &state,
-        &session,
-        &id,
-        Action::RecordCasework,
-        "start assessment form",
-    )
-    .await?;
-    let (day, month, year) = today_parts();
-    let form = StartForm {
-        referral_id: q.referral,
-        day,
-        month,
-        year,
-    };
-    start_page(&state, &session, &rec, &form, &[]).await
-}
-
-pub async fn start_assessment(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<StartForm>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(
-        &state,
-        &session,
-        &id,
-        Action::RecordCasework,
-        "start assessment",
-    )
-    .await?;
-    let referral = rec
-        .front_door
-        .referrals
-        .iter()
-        .find(|r| r.id.to_string() == form.referral_id)
-        .ok_or(AppError::NotFound { api: false })?;
-    let mut errors = Vec::new();
-    if let Some(started) = past_date(
-        &parts(&form.day, &form.month, &form.year),
-        "started",
-        "Date started",
-        &mut errors,
-    ) {
-        match state
-            .store
-            .start_assessment(session.actor(), referral.id, started)
-            .await
-        {
-            Ok(a) => {
-                return Ok(
-                    Redirect::to(&format!("/assessments/{}?saved=started", a.id)).into_response(),
-                );
-            }
-            Err(e) => errors.push(field_error(e, "started").map(|mut e| {
-                if e.field == "referral_id" {
-                    e.field = "started".into();
-                }
-                e
-            })?),
-        }
-    }
-    start_page(&state, &session, &rec, &form, &errors).await
-}
-
 #[derive(Deserialize, Serialize, Default)]
 pub struct CompletionForm {
     #[serde(default)]
-    version: String,
+    pub(crate) version: String,
     #[serde(default, rename = "completed-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "completed-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "completed-year")]
-    year: String,
+    pub(crate) year: String,
     #[serde(default)]
-    factors: Vec<String>,
+    pub(crate) factors: Vec<String>,
     #[serde(default)]
-    outcome: String,
+    pub(crate) outcome: String,
     #[serde(default)]
-    summary: String,
-}
-
-#[derive(Deserialize, Serialize, Default)]
-pub struct AuthoriseForm {
-    #[serde(default)]
-    version: String,
+    pub(crate) summary: String,
 }
 
 /// An assessment and its child's record, after the checks (the view is audited).
@@ -199,7 +111,7 @@ pub(crate) async fn assessment_for(
     Ok((a, rec))
 }
 
-pub(crate) async fn assessment_page(
+pub(crate) fn assessment_page(
     state: &AppState,
     session: &Session,
     a: &domain::assessment::Assessment,
@@ -297,84 +209,5 @@ pub async fn show_assessment(
         year,
         ..Default::default()
     };
-    assessment_page(&state, &session, &a, &rec, &form, &[], &q.saved).await
-}
-
-pub async fn complete_assessment(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<CompletionForm>,
-) -> Result<Response, AppError> {
-    let (a, rec) = assessment_for(
-        &state,
-        &session,
-        &id,
-        Action::RecordCasework,
-        "complete assessment",
-    )
-    .await?;
-    let mut errors = Vec::new();
-    let completed = past_date(
-        &parts(&form.day, &form.month, &form.year),
-        "completed",
-        "Date completed",
-        &mut errors,
-    );
-    let c = AssessmentCompletion {
-        completed_on: completed.unwrap_or_else(today),
-        factors: form.factors.clone(),
-        outcome: form.outcome.clone(),
-        summary: form.summary.clone(),
-    };
-    errors.extend(
-        c.validate(a.started_on, today())
-            .into_iter()
-            .filter(|e| completed.is_some() || e.field != "completed"),
-    );
-    if errors.is_empty() {
-        let version = form.version.parse().unwrap_or(a.version);
-        match state
-            .store
-            .complete_assessment(session.actor(), a.id, version, c)
-            .await
-        {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("/assessments/{}?saved=completed", a.id)).into_response(),
-                );
-            }
-            Err(e) => errors.push(field_error(e, "summary")?),
-        }
-    }
-    assessment_page(&state, &session, &a, &rec, &form, &errors, "").await
-}
-
-pub async fn authorise_assessment(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<AuthoriseForm>,
-) -> Result<Response, AppError> {
-    let (a, rec) = assessment_for(
-        &state,
-        &session,
-        &id,
-        Action::Oversee,
-        "authorise assessment",
-    )
-    .await?;
-    let version = form.version.parse().unwrap_or(a.version);
-    match state
-        .store
-        .authorise_assessment(session.actor(), a.id, version, today())
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/assessments/{}?saved=authorised", a.id)).into_response())
-        }
-        Err(e) => {
-            let err = field_error(e, "authorised")?;
-            let f = CompletionForm::default();
-            assessment_page(&state, &session, &a, &rec, &f, &[err], "").await
-        }
-    }
+    assessment_page(&state, &session, &a, &rec, &form, &[], &q.saved)
 }

@@ -17,6 +17,7 @@ pub struct Start;
 
 #[async_trait]
 impl CaseForm for Start {
+    type Record = ChildRecord;
     type Input = NewEarlyHelp;
     type Body = NewEarlyHelp;
     type Saved = EarlyHelp;
@@ -89,6 +90,7 @@ fn episode(t: &Target, rec: &ChildRecord) -> Result<EarlyHelp, AppError> {
 
 #[async_trait]
 impl CaseForm for End {
+    type Record = ChildRecord;
     type Input = EarlyHelpEnd;
     type Body = EarlyHelpEnd;
     type Saved = EarlyHelp;

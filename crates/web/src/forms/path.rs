@@ -47,6 +47,8 @@ pub enum On {
     Child,
     /// A case record on the child's record (early help, a referral, a plan...).
     Record(CaseRecord),
+    /// A contact: the user must be allowed the action for every child it names.
+    Contact,
 }
 
 /// Whom a request is about, after the checks: the path's record and its child, and the query.
@@ -54,12 +56,16 @@ pub enum On {
 pub struct Target {
     /// The id in the path (the child's, or the case record's).
     pub id: Uuid,
+    /// The child (for a contact, the first it names).
     pub child: Uuid,
+    /// Every child the record concerns (one, but for a contact about siblings).
+    pub children: Vec<Uuid>,
     pub query: RefQuery,
 }
 
-/// Resolves the path's id to its child and checks the user may do `action` for them (the role,
-/// then the record's restrictions; refusals audited). Pages and API call this alike.
+/// Resolves the path's id to its child (or, for a contact, children) and checks the user may do
+/// `action` for each (the role, then the record's restrictions; refusals audited). Pages and API
+/// call this alike.
 pub async fn resolve(
     state: &AppState,
     session: &Session,
@@ -68,23 +74,75 @@ pub async fn resolve(
     action: Action,
     what: &str,
     api: bool,
-) -> Result<(Uuid, Uuid), AppError> {
+) -> Result<(Uuid, Vec<Uuid>), AppError> {
     let id = parse_id(id, api)?;
-    let child = match on {
-        On::Child => id,
-        On::Record(kind) => match state.store.case_record_child(kind, id).await {
-            Ok(c) => c,
-            Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api }),
-            Err(e) => return Err(e.into()),
-        },
+    let found = match on {
+        On::Child => Ok(vec![id]),
+        On::Record(kind) => state
+            .store
+            .case_record_child(kind, id)
+            .await
+            .map(|c| vec![c]),
+        On::Contact => state.store.contact_children(id).await,
     };
-    authorise(state, session, child, action, what, api).await?;
-    Ok((id, child))
+    let children = match found {
+        Ok(c) if !c.is_empty() => c,
+        Ok(_) | Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api }),
+        Err(e) => return Err(e.into()),
+    };
+    for child in &children {
+        authorise(state, session, *child, action, what, api).await?;
+    }
+    Ok((id, children))
+}
+
+/// What a form's page opens after the checks: the child's record, or a contact (each opening is
+/// an access entry).
+#[async_trait]
+pub trait Subject: Send + Sync + Sized + 'static {
+    async fn open(
+        state: &AppState,
+        session: &Session,
+        t: &Target,
+        what: &str,
+    ) -> Result<Self, AppError>;
+}
+
+#[async_trait]
+impl Subject for store::ChildRecord {
+    async fn open(
+        state: &AppState,
+        session: &Session,
+        t: &Target,
+        what: &str,
+    ) -> Result<Self, AppError> {
+        Ok(state
+            .store
+            .view_child_record(session.actor(), t.child, what)
+            .await?)
+    }
+}
+
+#[async_trait]
+impl Subject for domain::front_door::Contact {
+    async fn open(
+        state: &AppState,
+        session: &Session,
+        t: &Target,
+        what: &str,
+    ) -> Result<Self, AppError> {
+        Ok(state
+            .store
+            .view_contact(session.actor(), t.id, what)
+            .await?)
+    }
 }
 
 /// A form on a child's record, declared once for its page and its API.
 #[async_trait]
 pub trait CaseForm: Send + Sync + Sized + 'static {
+    /// What the page opens: the child's record (`store::ChildRecord`) or a contact.
+    type Record: Subject;
     /// The domain's record the form saves.
     type Input: Send + 'static;
     /// The API's JSON body.
@@ -108,6 +166,8 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     const SUMMARY: &'static str;
     /// Whether the form has a page of its own (else it is part of another page, e.g. a plan's).
     const BLANK: bool = true;
+    /// Where the blank form is shown, when not at [`CaseForm::PAGE`] itself.
+    const FORM: Option<&'static str> = None;
     /// Date fields that start as today on a blank form.
     const TODAY: &'static [&'static str] = &[];
     /// The field a store refusal is shown against when it names none.
@@ -116,16 +176,39 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     const CREATED: bool = true;
 
     /// The form's page: title, where it posts, its fields (not found if the record does not fit).
-    fn spec(t: &Target, rec: &store::ChildRecord) -> Result<FormSpec, AppError>;
+    /// A form with a page of its own design overrides [`CaseForm::page`] and [`CaseForm::check`]
+    /// instead.
+    fn spec(_t: &Target, _rec: &Self::Record) -> Result<FormSpec, AppError> {
+        Err(AppError::Internal(
+            "this form renders its own page: it overrides CaseForm::page".into(),
+        ))
+    }
+    /// Whether the record fits the form at all (else not found), before reading a post.
+    fn check(t: &Target, rec: &Self::Record) -> Result<(), AppError> {
+        Self::spec(t, rec).map(|_| ())
+    }
     /// Reads the posted fields into the record, validated by the domain against the child's
     /// record; or every problem, each naming its field.
     fn read(
         form: &FormData,
         t: &Target,
-        rec: &store::ChildRecord,
+        rec: &Self::Record,
     ) -> Result<Self::Input, Vec<FieldError>>;
     /// The API's body as the same record (the store validates it as the domain does).
     fn from_body(body: Self::Body, t: &Target) -> Self::Input;
+    /// Checks on the API's record beyond the store's (by default none).
+    async fn api_check(
+        _state: &AppState,
+        _t: &Target,
+        _input: &Self::Input,
+    ) -> Result<Vec<FieldError>, AppError> {
+        Ok(Vec::new())
+    }
+    /// A store refusal as a problem on the form; by default against the field it names (or
+    /// [`CaseForm::FALLBACK`]), anything else an error page.
+    fn refusal(e: StoreError) -> Result<FieldError, AppError> {
+        store_error(e, Self::FALLBACK)
+    }
     /// Saves it (the store writes the audit entry in the same transaction).
     async fn save(
         state: &AppState,
@@ -135,12 +218,13 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     ) -> Result<Self::Saved, StoreError>;
     /// Where the page goes once saved.
     fn done(t: &Target, saved: &Self::Saved) -> String;
-    /// The page again with the problems; by default the form itself.
-    fn again(
+    /// The form's page: blank (today in [`CaseForm::TODAY`]'s date fields) or as posted with its
+    /// problems; by default the [`FormSpec`] rendered the GOV.UK way.
+    fn page(
         state: &AppState,
         session: &Session,
         t: &Target,
-        rec: &store::ChildRecord,
+        rec: &Self::Record,
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
@@ -154,22 +238,26 @@ async fn page_target<F: CaseForm>(
     id: &str,
     query: RefQuery,
     what: &str,
-) -> Result<(Target, store::ChildRecord), AppError> {
-    let (id, child) = resolve(
+) -> Result<(Target, F::Record), AppError> {
+    let route = F::PAGE.replace("{id}", id);
+    let (id, children) = resolve(
         state,
         session,
         F::ON,
         id,
         F::ACTION,
-        &format!("{what} {}", F::PAGE.replace("{id}", id)),
+        &format!("{what} {route}"),
         false,
     )
     .await?;
-    let rec = state
-        .store
-        .view_child_record(session.actor(), child, what)
-        .await?;
-    Ok((Target { id, child, query }, rec))
+    let t = Target {
+        id,
+        child: children[0],
+        children,
+        query,
+    };
+    let rec = F::Record::open(state, session, &t, what).await?;
+    Ok((t, rec))
 }
 
 /// `GET` a form's page.
@@ -181,7 +269,8 @@ pub async fn form_page<F: CaseForm>(
 ) -> Result<Response, AppError> {
     let what = format!("{} form", F::WHAT);
     let (t, rec) = page_target::<F>(&state, &session, &id, query, &what).await?;
-    F::spec(&t, &rec)?.blank(&state, &session, F::TODAY)
+    let blank = FormData::default().with_today(F::TODAY);
+    F::page(&state, &session, &t, &rec, &blank, &[])
 }
 
 /// `POST` a form's page.
@@ -193,15 +282,15 @@ pub async fn form_post<F: CaseForm>(
 ) -> Result<Response, AppError> {
     let (t, rec) = page_target::<F>(&state, &session, &id, query, F::WHAT).await?;
     // The page's own checks first (a record that does not fit the form is not found).
-    F::spec(&t, &rec)?;
+    F::check(&t, &rec)?;
     let errors = match F::read(&form, &t, &rec) {
         Ok(input) => match F::save(&state, session.actor(), &t, input).await {
             Ok(saved) => return Ok(Redirect::to(&F::done(&t, &saved)).into_response()),
-            Err(e) => vec![store_error(e, F::FALLBACK)?],
+            Err(e) => vec![F::refusal(e)?],
         },
         Err(errors) => errors,
     };
-    F::again(&state, &session, &t, &rec, &form, &errors)
+    F::page(&state, &session, &t, &rec, &form, &errors)
 }
 
 /// `POST` a form's API.
@@ -213,17 +302,23 @@ pub async fn form_api<F: CaseForm>(
     body: Result<Json<F::Body>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let what = format!("POST {}", uri.path());
-    let (id, child) = resolve(&state, &session, F::API_ON, &id, F::ACTION, &what, true).await?;
+    let (id, children) = resolve(&state, &session, F::API_ON, &id, F::ACTION, &what, true).await?;
     let body = match body {
         Ok(Json(b)) => b,
         Err(r) => return Ok(bad_json(r)),
     };
     let t = Target {
         id,
-        child,
+        child: children[0],
+        children,
         query: RefQuery::default(),
     };
-    match F::save(&state, session.actor(), &t, F::from_body(body, &t)).await {
+    let input = F::from_body(body, &t);
+    let problems = F::api_check(&state, &t, &input).await?;
+    if !problems.is_empty() {
+        return Ok(crate::api::unprocessable(problems));
+    }
+    match F::save(&state, session.actor(), &t, input).await {
         Ok(v) => {
             let status = if F::CREATED {
                 StatusCode::CREATED
@@ -238,14 +333,14 @@ pub async fn form_api<F: CaseForm>(
 
 /// The form's page and API routes.
 pub fn routes<F: CaseForm>() -> Router<AppState> {
-    let page = if F::BLANK {
-        get(form_page::<F>).post(form_post::<F>)
-    } else {
-        post(form_post::<F>)
+    let router = match (F::BLANK, F::FORM) {
+        (true, None) => Router::new().route(F::PAGE, get(form_page::<F>).post(form_post::<F>)),
+        (true, Some(form)) => Router::new()
+            .route(form, get(form_page::<F>))
+            .route(F::PAGE, post(form_post::<F>)),
+        (false, _) => Router::new().route(F::PAGE, post(form_post::<F>)),
     };
-    Router::new()
-        .route(F::PAGE, page)
-        .route(F::API, post(form_api::<F>))
+    router.route(F::API, post(form_api::<F>))
 }
 
 /// Adds the form's API operation, with its body and answer schemas, to the OpenAPI document.
