@@ -173,7 +173,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     let mut doc = api::ApiDoc::openapi();
     doc.merge(person::Doc::openapi());
     doc.merge(child_page::Doc::openapi());
-    doc.merge(front_door::Doc::openapi());
+    front_door::document(&mut doc);
     assessment::document(&mut doc);
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());

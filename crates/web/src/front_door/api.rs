@@ -22,8 +22,6 @@ use domain::calendar::uk_now;
 use domain::front_door::Contact;
 use domain::front_door::NewContact;
 use domain::front_door::NewDecision;
-use domain::front_door::NewPartnerCheck;
-use domain::front_door::PartnerCheck;
 use domain::front_door::Referral;
 use serde::Deserialize;
 use serde::Serialize;
@@ -132,36 +130,6 @@ pub(crate) async fn get_contact(
     ))
 }
 
-/// Records a check made with a partner agency about a contact.
-#[utoipa::path(post, path = "/api/contacts/{id}/checks", request_body = NewPartnerCheck,
-    responses((status = 201, body = PartnerCheck), (status = 422, body = ValidationErrors), (status = 403, body = ApiError)))]
-pub(crate) async fn add_check(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Result<Json<NewPartnerCheck>, JsonRejection>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id, true)?;
-    let children = contact_children(&state, id).await?;
-    authorise_children(
-        &state,
-        &session,
-        &children,
-        Action::RecordContact,
-        &format!("POST /api/contacts/{id}/checks"),
-    )
-    .await?;
-    let k = body!(body);
-    let errors = k.validate(uk_now().date());
-    if !errors.is_empty() {
-        return Ok(unprocessable(errors));
-    }
-    match state.store.add_partner_check(session.actor(), id, k).await {
-        Ok(k) => Ok((StatusCode::CREATED, Json(k)).into_response()),
-        Err(e) => store_field_error(e),
-    }
-}
-
 /// The decision, with the contact's version as last read.
 #[derive(Deserialize, ToSchema)]
 pub struct DecisionInput {
@@ -175,34 +143,4 @@ pub struct Decided {
     pub contact: Contact,
     /// The referrals the decision made (one per child for a referral or strategy discussion).
     pub referrals: Vec<Referral>,
-}
-
-/// Records the front-door decision (team managers only): direction and rationale are required.
-#[utoipa::path(post, path = "/api/contacts/{id}/decision", request_body = DecisionInput,
-    responses((status = 200, body = Decided), (status = 422, body = ValidationErrors), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
-pub(crate) async fn decide(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-    body: Result<Json<DecisionInput>, JsonRejection>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id, true)?;
-    let children = contact_children(&state, id).await?;
-    authorise_children(
-        &state,
-        &session,
-        &children,
-        Action::DecideContact,
-        &format!("POST /api/contacts/{id}/decision"),
-    )
-    .await?;
-    let input = body!(body);
-    match state
-        .store
-        .decide_contact(session.actor(), id, input.version, input.decision)
-        .await
-    {
-        Ok((contact, referrals)) => Ok(Json(Decided { contact, referrals }).into_response()),
-        Err(e) => store_field_error(e),
-    }
 }

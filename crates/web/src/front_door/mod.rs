@@ -2,12 +2,14 @@
 //! queue against the 1-working-day timescale, and referral quality; pages and API side by side.
 
 use crate::AppState;
+use crate::forms::path;
 use axum::Router;
 use axum::routing::get;
 use axum::routing::post;
 use utoipa::OpenApi;
 
 pub mod api;
+pub mod forms;
 pub mod pages;
 
 pub fn routes() -> Router<AppState> {
@@ -17,24 +19,16 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts", post(pages::create_contact))
         .route("/contacts/new", get(pages::new_contact))
         .route("/contacts/{id}", get(pages::show_contact))
-        .route("/contacts/{id}/checks", post(pages::add_check))
-        .route("/contacts/{id}/decision", post(pages::decide))
         .route("/api/front-door", get(api::front_door))
         .route("/api/contacts", post(api::create_contact))
         .route("/api/contacts/{id}", get(api::get_contact))
-        .route("/api/contacts/{id}/checks", post(api::add_check))
-        .route("/api/contacts/{id}/decision", post(api::decide))
+        .merge(path::routes::<forms::Check>())
+        .merge(path::routes::<forms::Decide>())
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(
-        api::front_door,
-        api::create_contact,
-        api::get_contact,
-        api::add_check,
-        api::decide
-    ),
+    paths(api::front_door, api::create_contact, api::get_contact,),
     components(schemas(
         domain::front_door::Contact,
         domain::front_door::NewContact,
@@ -46,4 +40,11 @@ pub fn routes() -> Router<AppState> {
         domain::front_door::Referral,
     ))
 )]
-pub struct Doc;
+struct Views;
+
+/// Adds the front door's API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    doc.merge(Views::openapi());
+    path::document::<forms::Check>(doc);
+    path::document::<forms::Decide>(doc);
+}

@@ -14,7 +14,6 @@ use crate::forms::fields::fmt_datetime;
 use crate::forms::fields::label;
 use crate::forms::fields::now;
 use crate::forms::fields::parts;
-use crate::forms::fields::past_date;
 use crate::forms::fields::past_datetime;
 use crate::forms::fields::select_items;
 use crate::forms::fields::today;
@@ -36,8 +35,6 @@ use domain::calendar::collection_year;
 use domain::codes;
 use domain::front_door::Contact;
 use domain::front_door::NewContact;
-use domain::front_door::NewDecision;
-use domain::front_door::NewPartnerCheck;
 use domain::timescales::Rag;
 use domain::validate::FieldError;
 use minijinja::Value;
@@ -280,45 +277,45 @@ pub async fn create_contact(
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct CheckForm {
     #[serde(default)]
-    agency: String,
+    pub(crate) agency: String,
     #[serde(default, rename = "requested-day")]
-    requested_day: String,
+    pub(crate) requested_day: String,
     #[serde(default, rename = "requested-month")]
-    requested_month: String,
+    pub(crate) requested_month: String,
     #[serde(default, rename = "requested-year")]
-    requested_year: String,
+    pub(crate) requested_year: String,
     #[serde(default, rename = "check_received-day")]
-    received_day: String,
+    pub(crate) received_day: String,
     #[serde(default, rename = "check_received-month")]
-    received_month: String,
+    pub(crate) received_month: String,
     #[serde(default, rename = "check_received-year")]
-    received_year: String,
+    pub(crate) received_year: String,
     #[serde(default)]
-    summary: String,
+    pub(crate) summary: String,
 }
 
 #[derive(Deserialize, Serialize, Default, Clone)]
 pub struct DecisionForm {
     #[serde(default)]
-    version: String,
+    pub(crate) version: String,
     #[serde(default)]
-    outcome: String,
+    pub(crate) outcome: String,
     #[serde(default, rename = "decided-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "decided-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "decided-year")]
-    year: String,
+    pub(crate) year: String,
     #[serde(default)]
-    decided_time: String,
+    pub(crate) decided_time: String,
     #[serde(default)]
-    direction: String,
+    pub(crate) direction: String,
     #[serde(default)]
-    rationale: String,
+    pub(crate) rationale: String,
     #[serde(default)]
-    quality: String,
+    pub(crate) quality: String,
     #[serde(default)]
-    quality_comment: String,
+    pub(crate) quality_comment: String,
 }
 
 /// Checks the user may do `action` for every child a contact names; a refusal is audited.
@@ -372,7 +369,7 @@ pub(crate) fn contact_rows(c: &Contact) -> Vec<Value> {
     ]
 }
 
-pub(crate) async fn contact_page(
+pub(crate) fn contact_page(
     state: &AppState,
     session: &Session,
     contact: &Contact,
@@ -490,130 +487,7 @@ pub async fn show_contact(
         .view_contact(session.actor(), id, "view contact")
         .await?;
     let (check, decision) = blank_forms();
-    contact_page(&state, &session, &contact, &check, &decision, &[], &q.saved).await
-}
-
-pub async fn add_check(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<CheckForm>,
-) -> Result<Response, AppError> {
-    let id = authorise_contact(&state, &session, &id, Action::RecordContact, "POST check").await?;
-    let mut errors = Vec::new();
-    let requested = past_date(
-        &parts(
-            &form.requested_day,
-            &form.requested_month,
-            &form.requested_year,
-        ),
-        "requested",
-        "Date requested",
-        &mut errors,
-    );
-    let received_parts = parts(
-        &form.received_day,
-        &form.received_month,
-        &form.received_year,
-    );
-    let received = if received_parts.is_empty() {
-        None
-    } else {
-        past_date(
-            &received_parts,
-            "check_received",
-            "Date received",
-            &mut errors,
-        )
-    };
-    if let Some(requested) = requested {
-        let new = NewPartnerCheck {
-            agency: form.agency.clone(),
-            requested_on: requested,
-            received_on: received,
-            summary: form.summary.clone(),
-        };
-        errors.extend(new.validate(today()).into_iter().map(|mut e| {
-            if e.field == "received" {
-                e.field = "check_received".into();
-            }
-            e
-        }));
-        if errors.is_empty() {
-            match state
-                .store
-                .add_partner_check(session.actor(), id, new)
-                .await
-            {
-                Ok(_) => {
-                    return Ok(Redirect::to(&format!("/contacts/{id}?saved=check")).into_response());
-                }
-                Err(e) => errors.push(field_error(e, "summary")?),
-            }
-        }
-    } else if form.agency.is_empty() {
-        errors.push(FieldError::new("agency", "Select the agency asked"));
-    }
-    let contact = state
-        .store
-        .view_contact(session.actor(), id, "partner check form")
-        .await?;
-    let (_, decision) = blank_forms();
-    contact_page(&state, &session, &contact, &form, &decision, &errors, "").await
-}
-
-pub async fn decide(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<DecisionForm>,
-) -> Result<Response, AppError> {
-    let id = authorise_contact(
-        &state,
-        &session,
-        &id,
-        Action::DecideContact,
-        "POST decision",
-    )
-    .await?;
-    let contact = state
-        .store
-        .view_contact(session.actor(), id, "decision form")
-        .await?;
-    let mut errors = Vec::new();
-    let decided = past_datetime(
-        &parts(&form.day, &form.month, &form.year),
-        &form.decided_time,
-        "decided",
-        "The date and time of the decision",
-        &mut errors,
-    );
-    let new = NewDecision {
-        outcome: form.outcome.clone(),
-        decided_at: decided.unwrap_or_else(now),
-        direction: form.direction.clone(),
-        rationale: form.rationale.clone(),
-        quality: Some(form.quality.clone()).filter(|q| !q.is_empty()),
-        quality_comment: form.quality_comment.clone(),
-    };
-    errors.extend(
-        new.validate(contact.received_at, now())
-            .into_iter()
-            .filter(|e| decided.is_some() || e.field != "decided"),
-    );
-    if errors.is_empty() {
-        let version = form.version.parse().unwrap_or(contact.version);
-        match state
-            .store
-            .decide_contact(session.actor(), id, version, new)
-            .await
-        {
-            Ok(_) => {
-                return Ok(Redirect::to(&format!("/contacts/{id}?saved=decided")).into_response());
-            }
-            Err(e) => errors.push(field_error(e, "outcome")?),
-        }
-    }
-    let (check, _) = blank_forms();
-    contact_page(&state, &session, &contact, &check, &form, &errors, "").await
+    contact_page(&state, &session, &contact, &check, &decision, &[], &q.saved)
 }
 
 #[derive(Deserialize)]
@@ -717,4 +591,40 @@ pub async fn referral_quality(
         },
     )?;
     Ok((status(&errors), html).into_response())
+}
+
+impl CheckForm {
+    /// The check's fields as posted, to show them again.
+    pub(crate) fn of(f: &crate::forms::FormData) -> Self {
+        let (requested, received) = (f.parts("requested"), f.parts("check_received"));
+        CheckForm {
+            agency: f.get("agency"),
+            requested_day: requested.day,
+            requested_month: requested.month,
+            requested_year: requested.year,
+            received_day: received.day,
+            received_month: received.month,
+            received_year: received.year,
+            summary: f.get("summary"),
+        }
+    }
+}
+
+impl DecisionForm {
+    /// The decision's fields as posted, to show them again.
+    pub(crate) fn of(f: &crate::forms::FormData) -> Self {
+        let decided = f.parts("decided");
+        DecisionForm {
+            version: f.get("version"),
+            outcome: f.get("outcome"),
+            day: decided.day,
+            month: decided.month,
+            year: decided.year,
+            decided_time: f.get("decided_time"),
+            direction: f.get("direction"),
+            rationale: f.get("rationale"),
+            quality: f.get("quality"),
+            quality_comment: f.get("quality_comment"),
+        }
+    }
 }
