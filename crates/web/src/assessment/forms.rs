@@ -52,7 +52,7 @@ impl CaseForm for Start {
         Ok(())
     }
 
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         t: &Target,
@@ -167,7 +167,7 @@ impl CaseForm for Complete {
         assessment(t, rec).map(|_| ())
     }
 
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         t: &Target,
@@ -274,7 +274,7 @@ impl CaseForm for Authorise {
         assessment(t, rec).map(|_| ())
     }
 
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         t: &Target,

@@ -220,7 +220,7 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     fn done(t: &Target, saved: &Self::Saved) -> String;
     /// The form's page: blank (today in [`CaseForm::TODAY`]'s date fields) or as posted with its
     /// problems; by default the [`FormSpec`] rendered the GOV.UK way.
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         t: &Target,
@@ -270,7 +270,7 @@ pub async fn form_page<F: CaseForm>(
     let what = format!("{} form", F::WHAT);
     let (t, rec) = page_target::<F>(&state, &session, &id, query, &what).await?;
     let blank = FormData::default().with_today(F::TODAY);
-    F::page(&state, &session, &t, &rec, &blank, &[])
+    F::page(&state, &session, &t, &rec, &blank, &[]).await
 }
 
 /// `POST` a form's page.
@@ -290,7 +290,7 @@ pub async fn form_post<F: CaseForm>(
         },
         Err(errors) => errors,
     };
-    F::page(&state, &session, &t, &rec, &form, &errors)
+    F::page(&state, &session, &t, &rec, &form, &errors).await
 }
 
 /// `POST` a form's API.

@@ -41,7 +41,7 @@ impl CaseForm for Check {
         Ok(())
     }
 
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         _: &Target,
@@ -159,7 +159,7 @@ impl CaseForm for Decide {
         Ok(())
     }
 
-    fn page(
+    async fn page(
         state: &AppState,
         session: &Session,
         _: &Target,
