@@ -179,3 +179,19 @@ mod tests {
         assert!(check_role(&user(Role::SocialWorker, None), Action::ViewAuditLog).is_err());
     }
 }
+
+/// Performance analysts, team managers and administrators see the report (aggregates only).
+pub fn may_see_report(role: Role) -> bool {
+    matches!(
+        role,
+        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
+    )
+}
+
+/// Performance analysts, team managers and administrators validate returns.
+pub fn may_validate_role(role: Role) -> bool {
+    matches!(
+        role,
+        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
+    )
+}

@@ -9,6 +9,7 @@ use crate::auth::deny;
 use crate::error::AppError;
 use crate::policy::Action;
 use crate::policy::check_record;
+use crate::policy::may_see_report;
 use axum::extract::Path;
 use axum::extract::Query;
 use axum::extract::State;
@@ -30,14 +31,6 @@ use minijinja::Value;
 use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Performance analysts, team managers and administrators see the report (aggregates only).
-pub fn may_see_report(role: Role) -> bool {
-    matches!(
-        role,
-        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
-    )
-}
 
 #[derive(Deserialize)]
 pub struct ReportQuery {

@@ -6,6 +6,7 @@ use crate::auth::Session;
 use crate::auth::deny;
 use crate::auth::same_secret;
 use crate::error::AppError;
+use crate::policy::may_validate_role;
 use axum::extract::Multipart;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,7 +14,6 @@ use axum::response::Html;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use domain::access::AuditAction;
-use domain::access::Role;
 use minijinja::context;
 use returns::findings::Severity;
 use returns::findings::summary_by_rule;
@@ -22,14 +22,6 @@ use std::collections::BTreeMap;
 /// The largest return accepted for upload (a national-sized CIN census is about 60 MB; the same
 /// limit applies to all the files of a 903 return together).
 pub const MAX_UPLOAD: usize = 256 * 1024 * 1024;
-
-/// Performance analysts, team managers and administrators validate returns.
-pub fn may_validate_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::PerformanceAnalyst | Role::TeamManager | Role::Administrator
-    )
-}
 
 fn may_validate(session: &Session) -> bool {
     may_validate_role(session.user.role)
