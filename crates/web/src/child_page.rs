@@ -11,8 +11,7 @@ use crate::forms::fields::fmt_date;
 use crate::forms::fields::fmt_datetime;
 use crate::forms::fields::label;
 use crate::forms::fields::today;
-use crate::guard::authorise;
-use crate::guard::parse_id;
+use crate::guard::open_child;
 use crate::policy::Action;
 use crate::policy::check_role;
 use axum::Json;
@@ -276,20 +275,15 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<ShowParams>,
 ) -> Result<Html<String>, AppError> {
-    let id = parse_id(&id, false)?;
-    authorise(
+    let rec = open_child(
         &state,
         &session,
-        id,
-        Action::ViewRecord,
-        &format!("GET /children/{id}"),
+        &id,
+        "/children/{id}",
+        "child's page",
         false,
     )
     .await?;
-    let rec = state
-        .store
-        .view_child_record(session.actor(), id, "child's page")
-        .await?;
     let saved = match q.saved.as_deref() {
         Some("created") => Some("Child added"),
         Some("updated") => Some("Details saved"),
@@ -360,20 +354,15 @@ pub(crate) async fn get_casework(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<CaseworkJson>, AppError> {
-    let id = parse_id(&id, true)?;
-    authorise(
+    let rec = open_child(
         &state,
         &session,
-        id,
-        Action::ViewRecord,
-        &format!("GET /api/children/{id}/casework"),
+        &id,
+        "/api/children/{id}/casework",
+        "GET /api/children/casework",
         true,
     )
     .await?;
-    let rec = state
-        .store
-        .view_child_record(session.actor(), id, "GET /api/children/casework")
-        .await?;
     let cp = rec.child_protection;
     Ok(Json(CaseworkJson {
         journey: JourneyJson {

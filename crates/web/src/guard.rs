@@ -173,3 +173,30 @@ pub(crate) fn referral_of(
         .cloned()
         .ok_or(AppError::NotFound { api: false })
 }
+
+/// Opens a child's whole record for viewing (`id` from the path): the role and restriction
+/// checks, then the record with its access entry (`purpose`). The child's page and the API's
+/// views of the record all open it here.
+pub(crate) async fn open_child(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+    route: &str,
+    purpose: &str,
+    api: bool,
+) -> Result<store::ChildRecord, AppError> {
+    let id = parse_id(id, api)?;
+    authorise(
+        state,
+        session,
+        id,
+        Action::ViewRecord,
+        &format!("GET {}", route.replace("{id}", &id.to_string())),
+        api,
+    )
+    .await?;
+    Ok(state
+        .store
+        .view_child_record(session.actor(), id, purpose)
+        .await?)
+}

@@ -9,6 +9,7 @@ use crate::auth::deny;
 use crate::codes;
 use crate::error::AppError;
 use crate::guard::authorise;
+use crate::guard::open_child;
 use crate::guard::parse_id;
 use crate::policy::Action;
 use crate::policy::check_role;
@@ -373,20 +374,7 @@ pub(crate) async fn get_child(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<ChildJson>, AppError> {
-    let id = parse_id(&id, true)?;
-    authorise(
-        &state,
-        &session,
-        id,
-        Action::ViewRecord,
-        &format!("GET /api/children/{id}"),
-        true,
-    )
-    .await?;
-    let rec = state
-        .store
-        .view_child_record(session.actor(), id, "api")
-        .await?;
+    let rec = open_child(&state, &session, &id, "/api/children/{id}", "api", true).await?;
     Ok(Json(rec.into()))
 }
 

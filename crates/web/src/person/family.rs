@@ -8,7 +8,7 @@ use crate::forms::errors::error_context;
 use crate::forms::fields::date_items;
 use crate::forms::fields::past_date;
 use crate::forms::fields::today;
-use crate::guard::authorise;
+use crate::guard::casework_record;
 use crate::guard::parse_id;
 use crate::policy::Action;
 use axum::extract::Path;
@@ -86,30 +86,6 @@ pub(crate) fn render(
     Ok((status, html).into_response())
 }
 
-/// The record behind a form, after the role and restriction checks (the view is audited).
-pub(crate) async fn record_for(
-    state: &AppState,
-    session: &Session,
-    id: &str,
-    action: Action,
-    what: &str,
-) -> Result<store::ChildRecord, AppError> {
-    let id = parse_id(id, false)?;
-    authorise(
-        state,
-        session,
-        id,
-        action,
-        &format!("{what} /children/{id}"),
-        false,
-    )
-    .await?;
-    Ok(state
-        .store
-        .view_child_record(session.actor(), id, what)
-        .await?)
-}
-
 #[derive(Deserialize, Default)]
 pub struct AllocationForm {
     #[serde(default)]
@@ -179,7 +155,7 @@ pub async fn allocation_form(
         )
         .await);
     }
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "allocation form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "allocation form").await?;
     let d = today();
     let form = AllocationForm {
         day: d.format("%-d").to_string(),
@@ -206,7 +182,7 @@ pub async fn allocate(
         )
         .await);
     }
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "allocation form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "allocation form").await?;
     let mut errors = Vec::new();
     let worker = Uuid::parse_str(&form.worker_id).ok();
     if worker.is_none() {
@@ -290,7 +266,7 @@ pub async fn address_form(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "address form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "address form").await?;
     address_page(&state, &session, &rec, &AddressForm::default(), &[])
 }
 
@@ -299,7 +275,7 @@ pub async fn add_address(
     Path(id): Path<String>,
     AuthedForm { session, form }: AuthedForm<AddressForm>,
 ) -> Result<Response, AppError> {
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "address form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "address form").await?;
     let mut errors = Vec::new();
     if form.line1.trim().is_empty() {
         errors.push(FieldError::new(
@@ -409,7 +385,7 @@ pub async fn family_form(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "family form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "family form").await?;
     family_page(&state, &session, &rec, &FamilyForm::default(), &[])
 }
 
@@ -418,7 +394,7 @@ pub async fn add_family(
     Path(id): Path<String>,
     AuthedForm { session, form }: AuthedForm<FamilyForm>,
 ) -> Result<Response, AppError> {
-    let rec = record_for(&state, &session, &id, Action::EditRecord, "family form").await?;
+    let rec = casework_record(&state, &session, &id, Action::EditRecord, "family form").await?;
     let mut errors = Vec::new();
     if codes::relationship_label(&form.kind).starts_with("Unknown") || form.kind.contains("sibling")
     {
