@@ -171,7 +171,7 @@ pub fn app(state: AppState) -> Router {
 pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     use utoipa::OpenApi;
     let mut doc = api::ApiDoc::openapi();
-    doc.merge(person::Doc::openapi());
+    person::document(&mut doc);
     doc.merge(child_page::Doc::openapi());
     front_door::document(&mut doc);
     assessment::document(&mut doc);

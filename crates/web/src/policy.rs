@@ -25,6 +25,8 @@ pub enum Action {
     Oversee,
     /// See a list of work due.
     ViewWorkDue,
+    /// Allocate a child to a worker: a team manager's decision.
+    Allocate,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -43,6 +45,7 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
         Action::DecideContact | Action::Oversee => user.role == Role::TeamManager,
         Action::RecordCasework => matches!(user.role, Role::SocialWorker | Role::TeamManager),
         Action::ViewWorkDue => matches!(user.role, Role::SocialWorker | Role::TeamManager),
+        Action::Allocate => user.role == Role::TeamManager,
     };
     if ok {
         Ok(())
@@ -68,6 +71,7 @@ fn describe(action: Action) -> &'static str {
         Action::RecordCasework => "record assessments, visits or case notes",
         Action::Oversee => "authorise assessments or record management oversight",
         Action::ViewWorkDue => "see work due",
+        Action::Allocate => "allocate workers (only team managers allocate workers)",
     }
 }
 

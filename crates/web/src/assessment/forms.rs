@@ -95,8 +95,8 @@ impl CaseForm for Start {
         valid(errors, input, |_| Vec::new())
     }
 
-    fn from_body(body: StartInput, _: &Target) -> StartInput {
-        body
+    fn from_body(body: StartInput, _: &Target) -> Result<StartInput, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn api_check(
@@ -217,8 +217,8 @@ impl CaseForm for Complete {
         valid(errors, Some(input), |_| Vec::new())
     }
 
-    fn from_body(body: CompletionInput, _: &Target) -> CompletionInput {
-        body
+    fn from_body(body: CompletionInput, _: &Target) -> Result<CompletionInput, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn api_check(
@@ -306,8 +306,8 @@ impl CaseForm for Authorise {
         })
     }
 
-    fn from_body(body: AuthoriseInput, _: &Target) -> AuthoriseInput {
-        body
+    fn from_body(body: AuthoriseInput, _: &Target) -> Result<AuthoriseInput, Vec<FieldError>> {
+        Ok(body)
     }
 
     fn refusal(e: StoreError) -> Result<FieldError, AppError> {

@@ -59,8 +59,8 @@ impl CaseForm for Start {
         valid(errors, input, |e| e.validate(today()))
     }
 
-    fn from_body(body: NewEarlyHelp, _: &Target) -> NewEarlyHelp {
-        body
+    fn from_body(body: NewEarlyHelp, _: &Target) -> Result<NewEarlyHelp, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn save(
@@ -151,8 +151,8 @@ impl CaseForm for End {
         valid(errors, input, |e| e.validate(started, today()))
     }
 
-    fn from_body(body: EarlyHelpEnd, _: &Target) -> EarlyHelpEnd {
-        body
+    fn from_body(body: EarlyHelpEnd, _: &Target) -> Result<EarlyHelpEnd, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn save(

@@ -194,8 +194,9 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
         t: &Target,
         rec: &Self::Record,
     ) -> Result<Self::Input, Vec<FieldError>>;
-    /// The API's body as the same record (the store validates it as the domain does).
-    fn from_body(body: Self::Body, t: &Target) -> Self::Input;
+    /// The API's body as the same record (the store validates it as the domain does), or what
+    /// in it cannot be read.
+    fn from_body(body: Self::Body, t: &Target) -> Result<Self::Input, Vec<FieldError>>;
     /// Checks on the API's record beyond the store's (by default none).
     async fn api_check(
         _state: &AppState,
@@ -208,6 +209,10 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     /// [`CaseForm::FALLBACK`]), anything else an error page.
     fn refusal(e: StoreError) -> Result<FieldError, AppError> {
         store_error(e, Self::FALLBACK)
+    }
+    /// A store refusal as the API's answer; by default 422 naming the field, 404, 409.
+    fn api_refusal(e: StoreError) -> Result<Response, AppError> {
+        store_field_error(e)
     }
     /// Saves it (the store writes the audit entry in the same transaction).
     async fn save(
@@ -313,7 +318,10 @@ pub async fn form_api<F: CaseForm>(
         children,
         query: RefQuery::default(),
     };
-    let input = F::from_body(body, &t);
+    let input = match F::from_body(body, &t) {
+        Ok(i) => i,
+        Err(problems) => return Ok(crate::api::unprocessable(problems)),
+    };
     let problems = F::api_check(&state, &t, &input).await?;
     if !problems.is_empty() {
         return Ok(crate::api::unprocessable(problems));
@@ -327,7 +335,7 @@ pub async fn form_api<F: CaseForm>(
             };
             Ok((status, Json(v)).into_response())
         }
-        Err(e) => store_field_error(e),
+        Err(e) => F::api_refusal(e),
     }
 }
 

@@ -106,8 +106,8 @@ impl CaseForm for Check {
         }
     }
 
-    fn from_body(body: NewPartnerCheck, _: &Target) -> NewPartnerCheck {
-        body
+    fn from_body(body: NewPartnerCheck, _: &Target) -> Result<NewPartnerCheck, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn api_check(
@@ -217,8 +217,8 @@ impl CaseForm for Decide {
         })
     }
 
-    fn from_body(body: DecisionInput, _: &Target) -> DecisionInput {
-        body
+    fn from_body(body: DecisionInput, _: &Target) -> Result<DecisionInput, Vec<FieldError>> {
+        Ok(body)
     }
 
     fn refusal(e: StoreError) -> Result<FieldError, AppError> {

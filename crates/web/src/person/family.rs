@@ -1,27 +1,12 @@
 use crate::AppState;
-use crate::auth::AuthedForm;
 use crate::auth::Session;
-use crate::auth::deny;
 use crate::codes;
 use crate::error::AppError;
 use crate::forms::errors::error_context;
 use crate::forms::fields::date_items;
-use crate::forms::fields::past_date;
-use crate::forms::fields::today;
-use crate::guard::casework_record;
-use crate::guard::parse_id;
-use crate::policy::Action;
-use axum::extract::Path;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::response::Redirect;
 use axum::response::Response;
-use domain::access::Role;
-use domain::person::Identifiers;
-use domain::person::NewAddress;
-use domain::person::PersonDetails;
-use domain::person::PersonKind;
 use domain::validate::DateParts;
 use domain::validate::FieldError;
 use minijinja::Value;
@@ -89,18 +74,13 @@ pub(crate) fn render(
 #[derive(Deserialize, Default)]
 pub struct AllocationForm {
     #[serde(default)]
-    worker_id: String,
+    pub(crate) worker_id: String,
     #[serde(default, rename = "from-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "from-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "from-year")]
-    year: String,
-}
-
-pub(crate) fn may_allocate(state: &AppState, session: &Session) -> bool {
-    let _ = state;
-    session.user.role == Role::TeamManager
+    pub(crate) year: String,
 }
 
 pub(crate) async fn allocation_page(
@@ -139,106 +119,22 @@ pub(crate) async fn allocation_page(
     render(state, session, "person/allocate.html", rec, errors, extra)
 }
 
-pub async fn allocation_form(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    if !may_allocate(&state, &session) {
-        return Err(deny(
-            &state,
-            &session,
-            parse_id(&id, false).ok(),
-            "GET allocation",
-            "only team managers allocate workers".into(),
-            false,
-        )
-        .await);
-    }
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "allocation form").await?;
-    let d = today();
-    let form = AllocationForm {
-        day: d.format("%-d").to_string(),
-        month: d.format("%-m").to_string(),
-        year: d.format("%Y").to_string(),
-        ..Default::default()
-    };
-    allocation_page(&state, &session, &rec, &form, &[]).await
-}
-
-pub async fn allocate(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<AllocationForm>,
-) -> Result<Response, AppError> {
-    if !may_allocate(&state, &session) {
-        return Err(deny(
-            &state,
-            &session,
-            parse_id(&id, false).ok(),
-            "POST allocation",
-            "only team managers allocate workers".into(),
-            false,
-        )
-        .await);
-    }
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "allocation form").await?;
-    let mut errors = Vec::new();
-    let worker = Uuid::parse_str(&form.worker_id).ok();
-    if worker.is_none() {
-        errors.push(FieldError::new(
-            "worker_id",
-            "Choose the worker to allocate",
-        ));
-    }
-    let parts = DateParts {
-        day: form.day.clone(),
-        month: form.month.clone(),
-        year: form.year.clone(),
-    };
-    let from = past_date(&parts, "from", "Date of allocation", &mut errors);
-    if let (Some(w), Some(from)) = (worker, from) {
-        match state
-            .store
-            .allocate(session.actor(), rec.person.id, w, from)
-            .await
-        {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("/children/{}?saved=allocated", rec.person.id))
-                        .into_response(),
-                );
-            }
-            Err(store::StoreError::Invalid { field, message }) => errors.push(FieldError::new(
-                if field == "from" { "from" } else { "worker_id" },
-                message,
-            )),
-            Err(store::StoreError::NotFound(_)) => errors.push(FieldError::new(
-                "worker_id",
-                "Choose a worker from the list",
-            )),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    allocation_page(&state, &session, &rec, &form, &errors).await
-}
-
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct AddressForm {
     #[serde(default)]
-    line1: String,
+    pub(crate) line1: String,
     #[serde(default)]
-    line2: String,
+    pub(crate) line2: String,
     #[serde(default)]
-    town: String,
+    pub(crate) town: String,
     #[serde(default)]
-    postcode: String,
+    pub(crate) postcode: String,
     #[serde(default, rename = "from-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "from-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "from-year")]
-    year: String,
+    pub(crate) year: String,
 }
 
 pub(crate) fn address_page(
@@ -261,90 +157,22 @@ pub(crate) fn address_page(
     render(state, session, "person/address.html", rec, errors, extra)
 }
 
-pub async fn address_form(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "address form").await?;
-    address_page(&state, &session, &rec, &AddressForm::default(), &[])
-}
-
-pub async fn add_address(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<AddressForm>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "address form").await?;
-    let mut errors = Vec::new();
-    if form.line1.trim().is_empty() {
-        errors.push(FieldError::new(
-            "line1",
-            "Enter the first line of the address",
-        ));
-    }
-    if form.town.trim().is_empty() {
-        errors.push(FieldError::new("town", "Enter the town or city"));
-    }
-    if form.postcode.trim().is_empty() {
-        errors.push(FieldError::new("postcode", "Enter the postcode"));
-    } else if !postcode_is_valid(&form.postcode) {
-        errors.push(FieldError::new(
-            "postcode",
-            "Enter a real postcode, like AA1 1AA",
-        ));
-    }
-    let parts = DateParts {
-        day: form.day.clone(),
-        month: form.month.clone(),
-        year: form.year.clone(),
-    };
-    let from = past_date(&parts, "from", "Date they moved in", &mut errors);
-    if let (true, Some(from)) = (errors.is_empty(), from) {
-        let new = NewAddress {
-            line1: form.line1.trim().into(),
-            line2: form.line2.trim().into(),
-            town: form.town.trim().into(),
-            postcode: tidy_postcode(&form.postcode),
-            from,
-            to: None,
-        };
-        match state
-            .store
-            .add_address(session.actor(), rec.person.id, new)
-            .await
-        {
-            Ok(_) => {
-                return Ok(
-                    Redirect::to(&format!("/children/{}?saved=address", rec.person.id))
-                        .into_response(),
-                );
-            }
-            Err(store::StoreError::Invalid { message, .. }) => {
-                errors.push(FieldError::new("from", message))
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    address_page(&state, &session, &rec, &form, &errors)
-}
-
 #[derive(Deserialize, Default, serde::Serialize)]
 pub struct FamilyForm {
     #[serde(default)]
-    kind: String,
+    pub(crate) kind: String,
     #[serde(default)]
-    given_name: String,
+    pub(crate) given_name: String,
     #[serde(default)]
-    family_name: String,
+    pub(crate) family_name: String,
     #[serde(default)]
-    sex: String,
+    pub(crate) sex: String,
     #[serde(default, rename = "date_of_birth-day")]
-    day: String,
+    pub(crate) day: String,
     #[serde(default, rename = "date_of_birth-month")]
-    month: String,
+    pub(crate) month: String,
     #[serde(default, rename = "date_of_birth-year")]
-    year: String,
+    pub(crate) year: String,
 }
 
 pub(crate) fn family_page(
@@ -378,84 +206,6 @@ pub(crate) fn family_page(
         dob_items => date_items(errors.iter().any(|e| e.field == "date_of_birth"), &parts),
     };
     render(state, session, "person/family.html", rec, errors, extra)
-}
-
-pub async fn family_form(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "family form").await?;
-    family_page(&state, &session, &rec, &FamilyForm::default(), &[])
-}
-
-pub async fn add_family(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    AuthedForm { session, form }: AuthedForm<FamilyForm>,
-) -> Result<Response, AppError> {
-    let rec = casework_record(&state, &session, &id, Action::EditRecord, "family form").await?;
-    let mut errors = Vec::new();
-    if codes::relationship_label(&form.kind).starts_with("Unknown") || form.kind.contains("sibling")
-    {
-        errors.push(FieldError::new(
-            "kind",
-            "Choose how this person is related to the child",
-        ));
-    }
-    if form.given_name.trim().is_empty() {
-        errors.push(FieldError::new("given_name", "Enter their first name"));
-    }
-    if form.family_name.trim().is_empty() {
-        errors.push(FieldError::new("family_name", "Enter their last name"));
-    }
-    if !form.sex.is_empty() && !codes::sex_options().iter().any(|(c, _)| *c == form.sex) {
-        errors.push(FieldError::new("sex", "Choose one of the options"));
-    }
-    let parts = DateParts {
-        day: form.day.clone(),
-        month: form.month.clone(),
-        year: form.year.clone(),
-    };
-    let dob = match parts.parse("date_of_birth", "Date of birth") {
-        Ok(Some(d)) if d > today() => {
-            errors.push(FieldError::new(
-                "date_of_birth",
-                "Date of birth must be in the past",
-            ));
-            None
-        }
-        Ok(d) => d,
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    if !errors.is_empty() {
-        return family_page(&state, &session, &rec, &form, &errors);
-    }
-    let adult = PersonDetails {
-        kind: PersonKind::Adult,
-        given_name: form.given_name.trim().into(),
-        family_name: form.family_name.trim().into(),
-        date_of_birth: dob,
-        expected_date_of_birth: None,
-        sex: if form.sex.is_empty() {
-            "U".into()
-        } else {
-            form.sex.clone()
-        },
-        ethnicity: String::new(),
-        disabilities: vec![],
-        identifiers: Identifiers::default(),
-        uasc: false,
-        restricted: false,
-    };
-    state
-        .store
-        .add_related_person(session.actor(), adult, form.kind.clone(), rec.person.id)
-        .await?;
-    Ok(Redirect::to(&format!("/children/{}?saved=family", rec.person.id)).into_response())
 }
 
 #[cfg(test)]

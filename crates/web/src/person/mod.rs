@@ -2,13 +2,14 @@
 //! addresses and allocation; pages and API side by side.
 
 use crate::AppState;
+use crate::forms::path;
 use axum::Router;
 use axum::routing::get;
-use axum::routing::post;
 use utoipa::OpenApi;
 
 pub mod api;
 pub mod family;
+pub mod forms;
 pub mod pages;
 
 pub fn routes() -> Router<AppState> {
@@ -16,18 +17,9 @@ pub fn routes() -> Router<AppState> {
         .route("/children", get(pages::search).post(pages::create))
         .route("/children/new", get(pages::new_form))
         .route("/children/{id}/edit", get(pages::edit_form))
-        .route(
-            "/children/{id}/allocation",
-            get(family::allocation_form).post(family::allocate),
-        )
-        .route(
-            "/children/{id}/addresses",
-            get(family::address_form).post(family::add_address),
-        )
-        .route(
-            "/children/{id}/family",
-            get(family::family_form).post(family::add_family),
-        )
+        .merge(path::routes::<forms::Allocate>())
+        .merge(path::routes::<forms::Address>())
+        .merge(path::routes::<forms::FamilyMember>())
         .route(
             "/api/children",
             get(api::search_children).post(api::create_child),
@@ -35,12 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/children/{id}",
             get(api::get_child).put(api::update_child),
-        )
-        .route("/api/children/{id}/allocations", post(api::allocate_child))
-        .route("/api/children/{id}/addresses", post(api::add_child_address))
-        .route(
-            "/api/children/{id}/family",
-            post(api::add_child_family_member),
         )
 }
 
@@ -51,9 +37,6 @@ pub fn routes() -> Router<AppState> {
         api::create_child,
         api::get_child,
         api::update_child,
-        api::allocate_child,
-        api::add_child_address,
-        api::add_child_family_member
     ),
     components(schemas(
         api::ChildInput,
@@ -70,7 +53,15 @@ pub fn routes() -> Router<AppState> {
         api::FamilyMemberInput
     ))
 )]
-pub struct Doc;
+struct Views;
+
+/// Adds the person API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    doc.merge(Views::openapi());
+    path::document::<forms::Allocate>(doc);
+    path::document::<forms::Address>(doc);
+    path::document::<forms::FamilyMember>(doc);
+}
 
 /// What a search found, as the user may see it.
 pub struct Found {
