@@ -179,6 +179,6 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
     child_in_need::document(&mut doc);
-    doc.merge(child_protection::Doc::openapi());
+    child_protection::document(&mut doc);
     doc
 }
