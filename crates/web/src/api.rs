@@ -174,7 +174,3 @@ macro_rules! body {
     };
 }
 pub(crate) use body;
-
-pub(crate) fn created<T: Serialize>(v: T) -> Response {
-    (StatusCode::CREATED, Json(v)).into_response()
-}

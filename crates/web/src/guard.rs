@@ -117,25 +117,6 @@ pub async fn authorise(
     Ok(())
 }
 
-/// The child a casework record belongs to, after the role and restriction checks.
-pub(crate) async fn case_child(
-    state: &AppState,
-    session: &Session,
-    kind: store::CaseRecord,
-    id: &str,
-    action: Action,
-    what: &str,
-) -> Result<(Uuid, Uuid), AppError> {
-    let id = parse_id(id, true)?;
-    let child = match state.store.case_record_child(kind, id).await {
-        Ok(c) => c,
-        Err(StoreError::NotFound(_)) => return Err(AppError::NotFound { api: true }),
-        Err(e) => return Err(e.into()),
-    };
-    authorise(state, session, child, action, what, true).await?;
-    Ok((id, child))
-}
-
 /// The child's record for a child named in the path, after the role and restriction checks (the
 /// view is audited as `what`).
 pub(crate) async fn casework_record(

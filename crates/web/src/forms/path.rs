@@ -183,6 +183,11 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
             "this form renders its own page: it overrides CaseForm::page".into(),
         ))
     }
+    /// The form's fields as first shown: by default blank, with today in [`CaseForm::TODAY`]'s
+    /// date fields; a form correcting a record starts from what it holds.
+    fn initial(_t: &Target, _rec: &Self::Record) -> Result<FormData, AppError> {
+        Ok(FormData::default().with_today(Self::TODAY))
+    }
     /// Whether the record fits the form at all (else not found), before reading a post.
     fn check(t: &Target, rec: &Self::Record) -> Result<(), AppError> {
         Self::spec(t, rec).map(|_| ())
@@ -274,8 +279,8 @@ pub async fn form_page<F: CaseForm>(
 ) -> Result<Response, AppError> {
     let what = format!("{} form", F::WHAT);
     let (t, rec) = page_target::<F>(&state, &session, &id, query, &what).await?;
-    let blank = FormData::default().with_today(F::TODAY);
-    F::page(&state, &session, &t, &rec, &blank, &[]).await
+    let initial = F::initial(&t, &rec)?;
+    F::page(&state, &session, &t, &rec, &initial, &[]).await
 }
 
 /// `POST` a form's page.
