@@ -178,6 +178,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
+    private_fostering::document(&mut doc);
     doc.merge(child_in_need::Doc::openapi());
     doc.merge(child_protection::Doc::openapi());
     doc
