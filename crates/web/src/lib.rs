@@ -175,7 +175,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(child_page::Doc::openapi());
     doc.merge(front_door::Doc::openapi());
     doc.merge(assessment::Doc::openapi());
-    doc.merge(case_notes::Doc::openapi());
+    case_notes::document(&mut doc);
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
     private_fostering::document(&mut doc);
