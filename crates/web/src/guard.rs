@@ -8,9 +8,6 @@ use crate::error::AppError;
 use crate::policy::Action;
 use crate::policy::check_record;
 use crate::policy::check_role;
-use axum::response::IntoResponse;
-use axum::response::Redirect;
-use axum::response::Response;
 use domain::person::PersonKind;
 use store::CaseRecord;
 use store::StoreError;
@@ -20,24 +17,6 @@ use uuid::Uuid;
 /// who may open their record).
 pub(crate) fn may_see(session: &Session, restricted: bool) -> bool {
     !restricted || session.user.role.sees_restricted_records()
-}
-
-/// The child's record behind a casework form (`id` from the path), after the check that the
-/// user may record casework for the child (the view is audited as `what`).
-pub(crate) async fn casework_child(
-    state: &AppState,
-    session: &Session,
-    id: &str,
-    what: &str,
-) -> Result<store::ChildRecord, AppError> {
-    child_for(
-        state,
-        session,
-        parse_id(id, false)?,
-        Action::RecordCasework,
-        what,
-    )
-    .await
 }
 
 /// The child's record behind a form, after the role and restriction checks (the view is audited).
@@ -79,10 +58,6 @@ pub(crate) async fn record_of(
         Err(e) => return Err(e.into()),
     };
     Ok((id, child_for(state, session, child, action, what).await?))
-}
-
-pub(crate) fn back_to_child(child: Uuid, saved: &str) -> Response {
-    Redirect::to(&format!("/children/{child}?saved={saved}")).into_response()
 }
 
 /// Reads a record id from the path; anything that is not an id is a page that does not exist.

@@ -175,9 +175,10 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(child_page::Doc::openapi());
     front_door::document(&mut doc);
     assessment::document(&mut doc);
-    doc.merge(case_notes::Doc::openapi());
+    case_notes::document(&mut doc);
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
+    private_fostering::document(&mut doc);
     child_in_need::document(&mut doc);
     child_protection::document(&mut doc);
     doc

@@ -1,31 +1,26 @@
-//! Visits, case notes and management oversight on a child's record, at any stage; pages and API
-//! side by side.
+//! Visits, case notes and management oversight on a child's record, at any stage. The notes are
+//! declarations in [`forms`] on the one form path (page, post and API, chosen by the kind of note:
+//! management oversight is for managers), rendered with the bespoke page in [`pages`].
 
 use crate::AppState;
+use crate::forms::path;
 use axum::Router;
 use axum::routing::get;
 use axum::routing::post;
-use utoipa::OpenApi;
 
-pub mod api;
+pub mod forms;
 pub mod pages;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/children/{id}/notes",
-            get(pages::new_note).post(pages::add_note),
+            get(forms::new_note).post(forms::add_note),
         )
-        .route("/api/children/{id}/notes", post(api::add_note))
+        .route("/api/children/{id}/notes", post(forms::add_note_api))
 }
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(api::add_note),
-    components(schemas(
-        domain::case_notes::NewNote,
-        domain::case_notes::Note,
-        domain::case_notes::NoteKind,
-    ))
-)]
-pub struct Doc;
+/// Adds the notes API to the OpenAPI document (one operation: the kind is in the body).
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    path::document::<forms::Notes<forms::Visit>>(doc);
+}

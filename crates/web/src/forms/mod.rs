@@ -140,16 +140,6 @@ impl FormSpec {
         self
     }
 
-    /// The form as first shown: blank, with today's date in the date fields named.
-    pub(crate) fn blank(
-        &self,
-        state: &AppState,
-        session: &Session,
-        today: &[&str],
-    ) -> Result<Response, AppError> {
-        self.render(state, session, &FormData::default().with_today(today), &[])
-    }
-
     pub(crate) fn render(
         &self,
         state: &AppState,

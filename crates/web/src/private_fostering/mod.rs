@@ -1,12 +1,13 @@
 //! Private fostering: notifications, the assessment of suitability, visits and the end of the
-//! arrangement; pages (and API) side by side.
+//! arrangement. Its forms are declarations in [`forms`], served as pages and API by the one form
+//! path.
 
 use crate::AppState;
 use crate::forms::fields::fmt_date;
 use crate::forms::fields::today;
-use crate::private_fostering::pages::carer_line;
+use crate::forms::path;
+use crate::private_fostering::forms::carer_line;
 use axum::Router;
-use axum::routing::get;
 use domain::private_fostering::END_REASONS;
 use domain::private_fostering::NOTIFIERS;
 use domain::private_fostering::SUITABILITY;
@@ -16,28 +17,23 @@ use domain::private_fostering::label;
 use minijinja::Value;
 use minijinja::context;
 
-pub mod pages;
+pub mod forms;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/children/{id}/private-fostering",
-            get(pages::notification_form).post(pages::record_notification),
-        )
-        .route(
-            "/private-fostering/{id}/visits",
-            get(pages::visit_form).post(pages::record_visit),
-        )
-        .route(
-            "/private-fostering/{id}/assessment",
-            get(pages::assessment_form).post(pages::record_assessment),
-        )
-        .route(
-            "/private-fostering/{id}/end",
-            get(pages::end_form).post(pages::end_arrangement),
-        )
+        .merge(path::routes::<forms::Notification>())
+        .merge(path::routes::<forms::Visit>())
+        .merge(path::routes::<forms::Assess>())
+        .merge(path::routes::<forms::End>())
 }
 
+/// Adds private fostering's API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    path::document::<forms::Notification>(doc);
+    path::document::<forms::Visit>(doc);
+    path::document::<forms::Assess>(doc);
+    path::document::<forms::End>(doc);
+}
 /// The private fostering section of the child's page: each arrangement with its timescales and
 /// visits, newest first.
 pub fn section(rec: &store::ChildRecord) -> Value {

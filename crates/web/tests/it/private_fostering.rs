@@ -2,10 +2,12 @@
 //! the arrangement; errors the GOV.UK way, role and CSRF checks, the child's page, the work due
 //! and the audit.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use chrono::{Datelike, Days};
 use domain::access::{AuditAction, Role};
 use domain::calendar::uk_now;
+use serde_json::{Value, json};
 use store::Actor;
 
 use crate::{Browser, Resp, TestApp};
@@ -183,4 +185,221 @@ async fn a_private_fostering_arrangement_through_the_pages() {
         .filter(|x| x.person_id == Some(kid) && x.entity_type == "pf_arrangement")
         .collect();
     assert_eq!((created.len(), updated.len()), (2, 2));
+}
+
+// --- Through the API (the one form path gives each form its API) ---
+
+async fn token(t: &TestApp, username: &str) -> String {
+    let r = t
+        .send(api_req(
+            "POST",
+            "/api/sessions",
+            None,
+            json!({"username": username, "password": crate::PASSWORD}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    serde_json::from_str::<Value>(&r.body).unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn api_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Request<Body> {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = bearer {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+fn json_of(r: &Resp) -> Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+fn field_errors(r: &Resp) -> Vec<String> {
+    json_of(r)["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors: {}", r.body))
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_private_fostering_arrangement_through_the_api() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let (sw, pa) = (token(&t, "sw").await, token(&t, "pa").await);
+    let kid = t.child("Ida", "Apiwell", false).await;
+    let today = uk_now().date();
+    let notification = json!({
+        "notified_on": today - Days::new(3), "notified_by": "professional",
+        "starts_on": today - Days::new(30), "expected_end": null,
+        "carer_relationship": "family_friend", "carer": "Jo Friend, 4 Elm Road, Anytown",
+        "reason": "Parent working abroad for a year",
+    });
+    let notify = format!("/api/children/{kid}/private-fostering");
+
+    // Bad input is 422 naming the field; nothing is saved.
+    let mut bad = notification.clone();
+    bad["notified_by"] = json!("school");
+    let r = t.send(api_req("POST", &notify, Some(&sw), bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_errors(&r), ["notified_by"]);
+    let mut bad = notification.clone();
+    bad["carer"] = json!(" ");
+    let r = t.send(api_req("POST", &notify, Some(&sw), bad)).await;
+    assert_eq!(field_errors(&r), ["carer"]);
+    // A body of the wrong shape names the property.
+    let mut bad = notification.clone();
+    bad["starts_on"] = json!("yesterday");
+    let r = t.send(api_req("POST", &notify, Some(&sw), bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_errors(&r), ["starts_on"]);
+    assert!(t.store.pf_arrangements(kid).await.unwrap().is_empty());
+
+    // A performance analyst may not record casework: 403, audited, nothing saved.
+    let denied_before = t.audit(AuditAction::Denied).await.len();
+    let r = t
+        .send(api_req("POST", &notify, Some(&pa), notification.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let denied = t.audit(AuditAction::Denied).await;
+    assert_eq!(denied.len(), denied_before + 1);
+    assert!(denied.iter().any(|d| d.person_id == Some(kid)
+        && d.detail.starts_with(&format!("POST {notify}"))
+        && d.detail.contains("may not record")));
+    assert!(t.store.pf_arrangements(kid).await.unwrap().is_empty());
+
+    // The notification: 201 with the arrangement.
+    let r = t
+        .send(api_req("POST", &notify, Some(&sw), notification.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let a = json_of(&r);
+    assert_eq!(a["child_id"], kid.to_string());
+    assert_eq!(a["carer"], "Jo Friend, 4 Elm Road, Anytown");
+    let aid = a["id"].as_str().unwrap().to_string();
+    // One open arrangement at a time.
+    let r = t
+        .send(api_req("POST", &notify, Some(&sw), notification))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_errors(&r), ["notified"]);
+
+    // A visit: 201 with the visit, the initial one.
+    let visits = format!("/api/private-fostering/{aid}/visits");
+    let visit = json!({
+        "visited_on": today - Days::new(1), "child_seen": true, "seen_alone": false,
+        "not_alone_reason": "", "childs_words": "I like my room here",
+        "observation": "", "report": "Saw Ida's room; talked about school.",
+    });
+    let r = t
+        .send(api_req("POST", &visits, Some(&sw), visit.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(field_errors(&r), ["not_alone_reason"]);
+    let r = t
+        .send(api_req("POST", &visits, Some(&pa), visit.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut visit = visit;
+    visit["seen_alone"] = json!(true);
+    let r = t.send(api_req("POST", &visits, Some(&sw), visit)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = json_of(&r);
+    assert_eq!(v["arrangement_id"], aid);
+    assert_eq!(v["kind"], "initial");
+    assert_eq!(v["childs_words"], "I like my room here");
+    // An arrangement that does not exist is not found.
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/private-fostering/{}/visits", uuid::Uuid::now_v7()),
+            Some(&sw),
+            json!({}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // The assessment and the end: 200 with the arrangement.
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/private-fostering/{aid}/assessment"),
+            Some(&sw),
+            json!({"assessed_on": today, "outcome": "suitable"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["suitability"], "suitable");
+    let end = format!("/api/private-fostering/{aid}/end");
+    let r = t
+        .send(api_req(
+            "POST",
+            &end,
+            Some(&sw),
+            json!({"ended_on": today, "reason": "holiday", "notified_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_errors(&r), ["end_reason"]);
+    let r = t
+        .send(api_req(
+            "POST",
+            &end,
+            Some(&sw),
+            json!({"ended_on": today, "reason": "returned_home", "notified_on": today}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["end_reason"], "returned_home");
+
+    // The child's record shows them.
+    let a = t.store.pf_arrangements(kid).await.unwrap().remove(0);
+    assert_eq!(a.visits.len(), 1);
+    assert_eq!(a.ended_on, Some(today));
+    t.user("web", Role::SocialWorker, None).await;
+    let web = t.sign_in("web").await;
+    let page = t.get(&format!("/children/{kid}"), Some(&web)).await;
+    assert!(
+        page.body
+            .contains("Jo Friend, 4 Elm Road, Anytown (family friend)")
+    );
+    assert!(page.body.contains("I like my room here"));
+    assert!(page.body.contains("The child returned to a parent"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_private_fostering() {
+    let t = TestApp::new().await;
+    let r = t.get("/api/openapi.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = json_of(&r);
+    for path in [
+        "/api/children/{id}/private-fostering",
+        "/api/private-fostering/{id}/visits",
+        "/api/private-fostering/{id}/assessment",
+        "/api/private-fostering/{id}/end",
+    ] {
+        assert!(doc["paths"][path]["post"].is_object(), "missing {path}");
+    }
+    for schema in [
+        "NewArrangement",
+        "NewVisit",
+        "Assessment",
+        "ArrangementEnd",
+        "Arrangement",
+        "Visit",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "missing {schema}"
+        );
+    }
 }
