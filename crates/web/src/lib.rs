@@ -114,6 +114,8 @@ pub fn app(state: AppState) -> Router {
         .merge(child_in_need::routes())
         .merge(child_protection::routes())
         .merge(private_fostering::routes())
+        .merge(looked_after::reviews::routes())
+        .merge(looked_after::health::routes())
         .merge(work::routes())
         .route("/report", get(report::show))
         .route("/report.xlsx", get(report::workbook))
@@ -178,6 +180,8 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
+    looked_after::reviews::document(&mut doc);
+    looked_after::health::document(&mut doc);
     doc.merge(child_in_need::Doc::openapi());
     doc.merge(child_protection::Doc::openapi());
     doc
