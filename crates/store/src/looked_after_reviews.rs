@@ -28,8 +28,12 @@ pub struct CareReviews {
 #[async_trait]
 pub trait LookedAfterReviews: Send + Sync {
     /// Records a looked-after review chaired by the acting IRO, with their recommendations.
-    async fn record_review(&self, actor: Actor, child_id: Uuid, review: NewReview)
-    -> Result<CareReview>;
+    async fn record_review(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        review: NewReview,
+    ) -> Result<CareReview>;
     /// Marks a recommendation done.
     async fn complete_recommendation(
         &self,

@@ -209,7 +209,11 @@ mod tests {
             ..facts(true, vec![])
         };
         assert!(check_record(&iro, Action::ViewRecord, &restricted).is_err());
-        for role in [Role::SocialWorker, Role::TeamManager, Role::PerformanceAnalyst] {
+        for role in [
+            Role::SocialWorker,
+            Role::TeamManager,
+            Role::PerformanceAnalyst,
+        ] {
             assert!(check_role(&user(role, None), Action::RecordReview).is_err());
         }
     }

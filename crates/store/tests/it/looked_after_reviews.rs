@@ -14,7 +14,10 @@ use crate::{Fixture, child, conformance, date, user};
 /// A child of 9 looked after from Monday 6 January 2025 (full care order, foster care).
 pub async fn child_in_care(s: &DynRepository) -> Uuid {
     let kid = s
-        .create_person(Actor::SYSTEM, child("Ada", "Carew", date(2015, 6, 1), "LA1"))
+        .create_person(
+            Actor::SYSTEM,
+            child("Ada", "Carew", date(2015, 6, 1), "LA1"),
+        )
         .await
         .unwrap();
     let period = Uuid::now_v7();
@@ -61,8 +64,14 @@ async fn reviews_and_recommendations_on_work_due(f: &Fixture) {
     let today = date(2025, 1, 7);
     let items = s.work_due(WorkScope::All, today).await.unwrap();
     // 20 working days from Monday 6 January 2025.
-    assert_eq!(due(&items, "Looked-after review").unwrap().due, date(2025, 2, 3));
-    assert_eq!(due(&items, "Initial health assessment").unwrap().due, date(2025, 2, 3));
+    assert_eq!(
+        due(&items, "Looked-after review").unwrap().due,
+        date(2025, 2, 3)
+    );
+    assert_eq!(
+        due(&items, "Initial health assessment").unwrap().due,
+        date(2025, 2, 3)
+    );
     assert_eq!(due(&items, "SDQ").unwrap().due, date(2026, 1, 6));
     // Not visited since the placement began: due within a week, overdue by March.
     let visits = s
@@ -82,7 +91,10 @@ async fn reviews_and_recommendations_on_work_due(f: &Fixture) {
     };
     assert!(matches!(
         s.record_review(iro, kid, bad.clone()).await,
-        Err(StoreError::Invalid { field: "participation", .. })
+        Err(StoreError::Invalid {
+            field: "participation",
+            ..
+        })
     ));
     assert_eq!(f.raw_count("SELECT COUNT(*) FROM cla_review").await, 0);
     let review = NewReview {
@@ -112,17 +124,38 @@ async fn reviews_and_recommendations_on_work_due(f: &Fixture) {
 
     let id = saved.recommendations[0].id;
     assert!(matches!(
-        s.complete_recommendation(iro, id, RecommendationDone { completed_on: date(2025, 1, 1), note: "x".into() }).await,
-        Err(StoreError::Invalid { field: "completed", .. })
+        s.complete_recommendation(
+            iro,
+            id,
+            RecommendationDone {
+                completed_on: date(2025, 1, 1),
+                note: "x".into()
+            }
+        )
+        .await,
+        Err(StoreError::Invalid {
+            field: "completed",
+            ..
+        })
     ));
     let done = s
-        .complete_recommendation(iro, id, RecommendationDone { completed_on: date(2025, 2, 14), note: "Contact agreed with the carers.".into() })
+        .complete_recommendation(
+            iro,
+            id,
+            RecommendationDone {
+                completed_on: date(2025, 2, 14),
+                note: "Contact agreed with the carers.".into(),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(done.completed_on, Some(date(2025, 2, 14)));
     let items = s.work_due(WorkScope::All, today).await.unwrap();
     assert!(due(&items, "Review recommendation").is_none());
-    let err = f.raw_execute("DELETE FROM cla_review_action").await.expect_err("delete");
+    let err = f
+        .raw_execute("DELETE FROM cla_review_action")
+        .await
+        .expect_err("delete");
     assert!(err.to_string().contains("never deleted"));
 }
 
@@ -132,22 +165,52 @@ async fn health_checks_and_sdqs_feed_work_due_and_the_903_year(f: &Fixture) {
     let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
     let kid = child_in_care(s).await;
     let today = date(2025, 1, 7);
-    s.record_health_check(sw, kid, NewHealthCheck { kind: "initial".into(), done_on: date(2025, 1, 20) })
-        .await
-        .unwrap();
+    s.record_health_check(
+        sw,
+        kid,
+        NewHealthCheck {
+            kind: "initial".into(),
+            done_on: date(2025, 1, 20),
+        },
+    )
+    .await
+    .unwrap();
     let items = s.work_due(WorkScope::All, today).await.unwrap();
     assert!(due(&items, "Initial health assessment").is_none());
-    assert_eq!(due(&items, "Review health assessment").unwrap().due, date(2026, 1, 20), "aged 9: yearly");
+    assert_eq!(
+        due(&items, "Review health assessment").unwrap().due,
+        date(2026, 1, 20),
+        "aged 9: yearly"
+    );
     for bad in [
-        NewSdq { done_on: date(2025, 2, 1), score: Some(41), reason: None },
-        NewSdq { done_on: date(2025, 2, 1), score: None, reason: None },
+        NewSdq {
+            done_on: date(2025, 2, 1),
+            score: Some(41),
+            reason: None,
+        },
+        NewSdq {
+            done_on: date(2025, 2, 1),
+            score: None,
+            reason: None,
+        },
     ] {
-        assert!(matches!(s.record_sdq(sw, kid, bad).await, Err(StoreError::Invalid { field: "score", .. })));
+        assert!(matches!(
+            s.record_sdq(sw, kid, bad).await,
+            Err(StoreError::Invalid { field: "score", .. })
+        ));
     }
     assert_eq!(f.raw_count("SELECT COUNT(*) FROM cla_sdq").await, 0);
-    s.record_sdq(sw, kid, NewSdq { done_on: date(2025, 2, 1), score: Some(14), reason: None })
-        .await
-        .unwrap();
+    s.record_sdq(
+        sw,
+        kid,
+        NewSdq {
+            done_on: date(2025, 2, 1),
+            score: Some(14),
+            reason: None,
+        },
+    )
+    .await
+    .unwrap();
     let items = s.work_due(WorkScope::All, today).await.unwrap();
     assert_eq!(due(&items, "SDQ").unwrap().due, date(2026, 2, 1));
     // Gathered into the collection year's health row (2024/25) for the 903's OC2.
@@ -155,7 +218,10 @@ async fn health_checks_and_sdqs_feed_work_due_and_the_903_year(f: &Fixture) {
         f.raw_count("SELECT COUNT(*) FROM cla_health WHERE year = 2025 AND sdq_score = 14 AND health_assessment IS NOT NULL").await,
         1
     );
-    let err = f.raw_execute("DELETE FROM cla_sdq").await.expect_err("delete");
+    let err = f
+        .raw_execute("DELETE FROM cla_sdq")
+        .await
+        .expect_err("delete");
     assert!(err.to_string().contains("never deleted"));
 }
 
@@ -165,12 +231,30 @@ async fn missing_episodes_with_the_return_home_interview(f: &Fixture) {
     let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
     let kid = child_in_care(s).await;
     let m = s
-        .start_missing(sw, kid, NewMissing { kind: "M".into(), started_on: date(2025, 3, 1) })
+        .start_missing(
+            sw,
+            kid,
+            NewMissing {
+                kind: "M".into(),
+                started_on: date(2025, 3, 1),
+            },
+        )
         .await
         .unwrap();
     assert!(matches!(
-        s.start_missing(sw, kid, NewMissing { kind: "A".into(), started_on: date(2025, 3, 2) }).await,
-        Err(StoreError::Invalid { field: "started", .. })
+        s.start_missing(
+            sw,
+            kid,
+            NewMissing {
+                kind: "A".into(),
+                started_on: date(2025, 3, 2)
+            }
+        )
+        .await,
+        Err(StoreError::Invalid {
+            field: "started",
+            ..
+        })
     ));
     let back = s
         .end_missing(
@@ -186,7 +270,13 @@ async fn missing_episodes_with_the_return_home_interview(f: &Fixture) {
         .unwrap();
     assert_eq!(back.interview_accepted, Some(true));
     let page = s.view_child_record(sw, kid, "test").await.unwrap();
-    assert_eq!(page.looked_after.missing[0].ended_on, Some(date(2025, 3, 3)));
+    assert_eq!(
+        page.looked_after.missing[0].ended_on,
+        Some(date(2025, 3, 3))
+    );
     let reviews = s.care_reviews(kid).await.unwrap();
-    assert_eq!(reviews.missing[0].interview_offered_at, back.interview_offered_at);
+    assert_eq!(
+        reviews.missing[0].interview_offered_at,
+        back.interview_offered_at
+    );
 }

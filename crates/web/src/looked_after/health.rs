@@ -50,12 +50,18 @@ impl CaseForm for Check {
         .intro("The initial health assessment is due within 20 working days of entering care; review assessments every 6 months under 5 and every year from 5."))
     }
 
-    fn read(form: &FormData, _: &Target, rec: &ChildRecord) -> Result<NewHealthCheck, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<NewHealthCheck, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let input = form.date("done", "Date", &mut errors).map(|done_on| NewHealthCheck {
-            kind: form.get("kind"),
-            done_on,
-        });
+        let input = form
+            .date("done", "Date", &mut errors)
+            .map(|done_on| NewHealthCheck {
+                kind: form.get("kind"),
+                done_on,
+            });
         valid(errors, input, |c| c.validate(entered_care(rec), today()))
     }
 
@@ -63,7 +69,12 @@ impl CaseForm for Check {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: NewHealthCheck) -> Result<HealthCheck, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: NewHealthCheck,
+    ) -> Result<HealthCheck, StoreError> {
         state.store.record_health_check(actor, t.child, input).await
     }
 
@@ -98,7 +109,11 @@ impl CaseForm for SdqForm {
             vec![
                 Field::Date("done", "Date"),
                 Field::Input("score", "Total score", "A whole number from 0 to 40"),
-                Field::Radios("sdq_reason", "If there is no score, why not", list_items(sdq_reason(), today())),
+                Field::Radios(
+                    "sdq_reason",
+                    "If there is no score, why not",
+                    list_items(sdq_reason(), today()),
+                ),
             ],
         )
         .intro("The SDQ is done every year for children in care aged 4 to 16."))
@@ -112,7 +127,10 @@ impl CaseForm for SdqForm {
             s => match s.parse::<i32>() {
                 Ok(n) => Some(Some(n)),
                 Err(_) => {
-                    errors.push(FieldError::new("score", "The SDQ score must be a whole number from 0 to 40"));
+                    errors.push(FieldError::new(
+                        "score",
+                        "The SDQ score must be a whole number from 0 to 40",
+                    ));
                     None
                 }
             },
@@ -135,7 +153,12 @@ impl CaseForm for SdqForm {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: NewSdq) -> Result<Sdq, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: NewSdq,
+    ) -> Result<Sdq, StoreError> {
         state.store.record_sdq(actor, t.child, input).await
     }
 
@@ -173,7 +196,10 @@ impl CaseForm for MissingStart {
                     "Missing or away",
                     vec![
                         ("M".into(), "Missing: whereabouts unknown".into()),
-                        ("A".into(), "Away from placement without authorisation: whereabouts known".into()),
+                        (
+                            "A".into(),
+                            "Away from placement without authorisation: whereabouts known".into(),
+                        ),
                     ],
                 ),
                 Field::Date("started", "Date they went"),
@@ -183,10 +209,12 @@ impl CaseForm for MissingStart {
 
     fn read(form: &FormData, _: &Target, rec: &ChildRecord) -> Result<NewMissing, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let input = form.date("started", "Date they went", &mut errors).map(|started_on| NewMissing {
-            kind: form.get("kind"),
-            started_on,
-        });
+        let input = form
+            .date("started", "Date they went", &mut errors)
+            .map(|started_on| NewMissing {
+                kind: form.get("kind"),
+                started_on,
+            });
         valid(errors, input, |m| m.validate(entered_care(rec), today()))
     }
 
@@ -194,7 +222,12 @@ impl CaseForm for MissingStart {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: NewMissing) -> Result<MissingEpisode, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: NewMissing,
+    ) -> Result<MissingEpisode, StoreError> {
         state.store.start_missing(actor, t.child, input).await
     }
 
@@ -206,7 +239,10 @@ impl CaseForm for MissingStart {
 /// The child came back; the return home interview offered (within 72 hours) and accepted.
 pub struct MissingEnd;
 
-fn episode<'a>(t: &Target, rec: &'a ChildRecord) -> Result<&'a domain::looked_after::Missing, AppError> {
+fn episode<'a>(
+    t: &Target,
+    rec: &'a ChildRecord,
+) -> Result<&'a domain::looked_after::Missing, AppError> {
     rec.looked_after
         .missing
         .iter()
@@ -238,17 +274,37 @@ impl CaseForm for MissingEnd {
             "Save",
             vec![
                 Field::Date("ended", "Date they came back"),
-                Field::Date("interview_offered", "Date the return home interview was offered"),
-                Field::Input("interview_offered_time", "Time it was offered", "For example 14:30. Leave the date and time blank if not offered."),
-                Field::Radios("interview_accepted", "Did the child accept the interview", yes_no()),
+                Field::Date(
+                    "interview_offered",
+                    "Date the return home interview was offered",
+                ),
+                Field::Input(
+                    "interview_offered_time",
+                    "Time it was offered",
+                    "For example 14:30. Leave the date and time blank if not offered.",
+                ),
+                Field::Radios(
+                    "interview_accepted",
+                    "Did the child accept the interview",
+                    yes_no(),
+                ),
             ],
         )
         .intro("The return home interview is offered within 72 hours of the child's return."))
     }
 
-    fn read(form: &FormData, t: &Target, rec: &ChildRecord) -> Result<MissingReturn, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        t: &Target,
+        rec: &ChildRecord,
+    ) -> Result<MissingReturn, Vec<FieldError>> {
         let started = episode(t, rec)
-            .map_err(|_| vec![FieldError::new("ended", "This episode is not on the child's record")])?
+            .map_err(|_| {
+                vec![FieldError::new(
+                    "ended",
+                    "This episode is not on the child's record",
+                )]
+            })?
             .started_on;
         let mut errors = Vec::new();
         let ended = form.date("ended", "Date they came back", &mut errors);
@@ -257,7 +313,14 @@ impl CaseForm for MissingEnd {
         let offered = if parts.is_empty() && time.trim().is_empty() {
             Some(None)
         } else {
-            past_datetime(&parts, &time, "interview_offered", "The date the interview was offered", &mut errors).map(Some)
+            past_datetime(
+                &parts,
+                &time,
+                "interview_offered",
+                "The date the interview was offered",
+                &mut errors,
+            )
+            .map(Some)
         };
         let accepted = match form.get("interview_accepted").as_str() {
             "yes" => Some(true),
@@ -279,7 +342,12 @@ impl CaseForm for MissingEnd {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: MissingReturn) -> Result<MissingEpisode, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: MissingReturn,
+    ) -> Result<MissingEpisode, StoreError> {
         state.store.end_missing(actor, t.id, input).await
     }
 

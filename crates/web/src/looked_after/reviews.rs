@@ -8,8 +8,8 @@ use axum::Router;
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::looked_after::reviews::{
-    CareReview, NewRecommendation, NewReview, Recommendation, RecommendationDone,
-    next_review_due, participation,
+    CareReview, NewRecommendation, NewReview, Recommendation, RecommendationDone, next_review_due,
+    participation,
 };
 use domain::validate::FieldError;
 use store::{Actor, CaseRecord, ChildRecord, StoreError};
@@ -76,14 +76,34 @@ impl CaseForm for Record {
                 "",
             ),
         ];
-        for (i, (a, o, d)) in ROWS.iter().enumerate() {
+        for (i, &(a, o, d)) in ROWS.iter().enumerate() {
             let (la, lo, ld) = match i {
-                0 => ("Recommendation 1", "Who is to do recommendation 1", "Recommendation 1 due by"),
-                1 => ("Recommendation 2", "Who is to do recommendation 2", "Recommendation 2 due by"),
-                _ => ("Recommendation 3", "Who is to do recommendation 3", "Recommendation 3 due by"),
+                0 => (
+                    "Recommendation 1",
+                    "Who is to do recommendation 1",
+                    "Recommendation 1 due by",
+                ),
+                1 => (
+                    "Recommendation 2",
+                    "Who is to do recommendation 2",
+                    "Recommendation 2 due by",
+                ),
+                _ => (
+                    "Recommendation 3",
+                    "Who is to do recommendation 3",
+                    "Recommendation 3 due by",
+                ),
             };
-            fields.push(Field::Textarea(a, la, if i == 0 { "Leave blank if none." } else { "" }));
-            fields.push(Field::Input(o, lo, "A name or a role, such as social worker or carer"));
+            fields.push(Field::Textarea(
+                a,
+                la,
+                if i == 0 { "Leave blank if none." } else { "" },
+            ));
+            fields.push(Field::Input(
+                o,
+                lo,
+                "A name or a role, such as social worker or carer",
+            ));
             fields.push(Field::Date(d, ld));
         }
         let due = entered_care(rec).and_then(|entered| {
@@ -117,7 +137,7 @@ impl CaseForm for Record {
         let mut errors = Vec::new();
         let held = form.date("held", "Date of the review", &mut errors);
         let mut recommendations = Vec::new();
-        for (i, (a, o, d)) in ROWS.iter().enumerate() {
+        for (i, &(a, o, d)) in ROWS.iter().enumerate() {
             let parts = form.parts(d);
             if form.get(a).trim().is_empty() && form.get(o).trim().is_empty() && parts.is_empty() {
                 continue;
@@ -126,7 +146,10 @@ impl CaseForm for Record {
             let due = match parts.parse(d, &label) {
                 Ok(Some(due)) => Some(due),
                 Ok(None) => {
-                    errors.push(FieldError::new(d, format!("Enter when recommendation {} is due", i + 1)));
+                    errors.push(FieldError::new(
+                        d,
+                        format!("Enter when recommendation {} is due", i + 1),
+                    ));
                     None
                 }
                 Err(e) => {
@@ -146,8 +169,11 @@ impl CaseForm for Record {
                         "owner" => o,
                         _ => d,
                     };
-                    if due.is_some() || field != *d {
-                        errors.push(FieldError::new(field, format!("Recommendation {}: {}", i + 1, p.message)));
+                    if due.is_some() || field != d {
+                        errors.push(FieldError::new(
+                            field,
+                            format!("Recommendation {}: {}", i + 1, p.message),
+                        ));
                     }
                 }
             }
@@ -169,7 +195,12 @@ impl CaseForm for Record {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: NewReview) -> Result<CareReview, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: NewReview,
+    ) -> Result<CareReview, StoreError> {
         state.store.record_review(actor, t.child, input).await
     }
 
@@ -241,7 +272,11 @@ impl CaseForm for Complete {
         .render(state, session, form, errors)
     }
 
-    fn read(form: &FormData, _: &Target, _: &ChildRecord) -> Result<RecommendationDone, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        _: &Target,
+        _: &ChildRecord,
+    ) -> Result<RecommendationDone, Vec<FieldError>> {
         let mut errors = Vec::new();
         let input = form
             .date("completed", "Date done", &mut errors)
@@ -257,8 +292,16 @@ impl CaseForm for Complete {
         body
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, input: RecommendationDone) -> Result<Recommendation, StoreError> {
-        state.store.complete_recommendation(actor, t.id, input).await
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: RecommendationDone,
+    ) -> Result<Recommendation, StoreError> {
+        state
+            .store
+            .complete_recommendation(actor, t.id, input)
+            .await
     }
 
     fn done(t: &Target, _: &Recommendation) -> String {
