@@ -13,15 +13,20 @@ pub enum Role {
     FrontDoor,
     PerformanceAnalyst,
     Administrator,
+    /// An independent reviewing officer: chairs looked-after reviews and records them with their
+    /// recommendations; may open the records of children in care (not restricted ones, unless a
+    /// manager lifts the restriction), track recommendations, and change nothing else.
+    Iro,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::SocialWorker,
         Role::TeamManager,
         Role::FrontDoor,
         Role::PerformanceAnalyst,
         Role::Administrator,
+        Role::Iro,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +35,7 @@ impl Role {
             Role::FrontDoor => "front_door",
             Role::PerformanceAnalyst => "performance_analyst",
             Role::Administrator => "administrator",
+            Role::Iro => "iro",
         }
     }
     pub fn label(self) -> &'static str {
@@ -39,6 +45,7 @@ impl Role {
             Role::FrontDoor => "Front door (MASH)",
             Role::PerformanceAnalyst => "Performance analyst",
             Role::Administrator => "Administrator",
+            Role::Iro => "Independent reviewing officer (IRO)",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -48,12 +55,15 @@ impl Role {
     pub fn can_view_records(self) -> bool {
         matches!(
             self,
-            Role::SocialWorker | Role::TeamManager | Role::FrontDoor
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor | Role::Iro
         )
     }
     /// May create children and correct their details.
     pub fn can_edit_records(self) -> bool {
-        self.can_view_records()
+        matches!(
+            self,
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor
+        )
     }
     /// May see restricted records without being allocated to them.
     pub fn sees_restricted_records(self) -> bool {

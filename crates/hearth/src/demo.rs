@@ -16,6 +16,7 @@ fn demo_name(role: Role) -> &'static str {
         Role::FrontDoor => "Frankie Frontdoor",
         Role::PerformanceAnalyst => "Priya Analyst",
         Role::Administrator => "Alex Admin",
+        Role::Iro => "Indira Reviewing-Officer",
     }
 }
 

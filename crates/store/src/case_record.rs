@@ -16,6 +16,10 @@ pub enum CaseRecord {
     CpPlan,
     Assessment,
     PfArrangement,
+    /// A looked-after review's recommendation.
+    CareReviewAction,
+    /// A missing or away-from-placement episode.
+    Missing,
 }
 
 #[async_trait]
@@ -42,6 +46,8 @@ macro_rules! sql {
                     CaseRecord::CpPlan => "SELECT child_id FROM cp_plan WHERE id = $1",
                     CaseRecord::Assessment => "SELECT child_id FROM assessment WHERE id = $1",
                     CaseRecord::PfArrangement => "SELECT child_id FROM pf_arrangement WHERE id = $1",
+                    CaseRecord::CareReviewAction => "SELECT child_id FROM cla_review_action WHERE id = $1",
+                    CaseRecord::Missing => "SELECT child_id FROM cla_missing WHERE id = $1",
                 };
                 let child: Option<Uuid> = sqlx::query_scalar(sql).bind(id).fetch_optional(&self.pool).await?;
                 child.ok_or(StoreError::NotFound("record"))

@@ -62,6 +62,8 @@ pub struct AccessFacts {
     pub restricted: bool,
     /// Workers currently allocated to the child.
     pub allocated_workers: Vec<Uuid>,
+    /// Whether the child is looked after now (an open episode of care): IROs see only these.
+    pub in_care: bool,
 }
 
 /// A relationship seen from one person: "`other` is this person's `kind`", or the reverse.
@@ -523,10 +525,15 @@ macro_rules! sql {
                     .bind(id)
                     .fetch_all(&self.pool)
                     .await?;
+                let open_episodes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cla_episode WHERE child_id = $1 AND ended_on IS NULL")
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?;
                 Ok(AccessFacts {
                     kind: parse_kind(&row.try_get::<String, _>("kind")?)?,
                     restricted: row.try_get("restricted")?,
                     allocated_workers,
+                    in_care: open_episodes > 0,
                 })
             }
 

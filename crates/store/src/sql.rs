@@ -192,6 +192,15 @@ macro_rules! common {
                         "agencies" => "agencies",
                         "category" => "category",
                         "notes" => "notes",
+                        "participation" => "participation",
+                        "childs_views" => "childs_views",
+                        "recommendations" => "recommendations",
+                        "kind" => "kind",
+                        "done" => "done",
+                        "score" => "score",
+                        "sdq_reason" => "sdq_reason",
+                        "interview_offered" => "interview_offered",
+                        "interview_accepted" => "interview_accepted",
                         _ => "input",
                     },
                     message: e.message,
@@ -270,6 +279,10 @@ macro_rules! backend {
         mod looked_after {
             use super::*;
             $crate::looked_after::sql!($store);
+        }
+        mod looked_after_reviews {
+            use super::*;
+            $crate::looked_after_reviews::sql!($store);
         }
         mod private_fostering {
             use super::*;

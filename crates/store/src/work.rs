@@ -1,6 +1,7 @@
 //! The work that is due, as a part of the repository: front-door decisions, assessments to
 //! complete and authorise, conferences, core groups and plan actions, visits to children on
-//! plans and to privately fostered children.
+//! plans and to privately fostered children; for children in care, looked-after reviews and the
+//! IRO's recommendations, health assessments and SDQs, and statutory visits.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -145,6 +146,133 @@ macro_rules! sql {
             Ok(())
         }
 
+
+        /// Children in care in scope (an open episode), with what their work due needs: when
+        /// the current period of care began, the current placement's start, the reviews of the
+        /// period, the last visit at which they were seen, their health checks and SDQs.
+        async fn children_in_care(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>) -> Result<Vec<Row>, StoreError> {
+            Ok(sqlx::query(
+                "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, w.name AS worker_name, per.started_on AS entered, \
+                 (SELECT MAX(x.started_on) FROM cla_episode x WHERE x.period_id = e.period_id AND x.reason_new <> 'L') AS placed_on, \
+                 (SELECT COUNT(*) FROM cla_review r WHERE r.child_id = p.id AND r.held_on >= per.started_on) AS reviews, \
+                 (SELECT MAX(r.held_on) FROM cla_review r WHERE r.child_id = p.id AND r.held_on >= per.started_on) AS last_review, \
+                 (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3) AS last_visit, \
+                 (SELECT COUNT(*) FROM cla_health_check h WHERE h.child_id = p.id AND h.kind = 'initial' AND h.done_on >= per.started_on) AS initial_done, \
+                 (SELECT MAX(h.done_on) FROM cla_health_check h WHERE h.child_id = p.id AND h.kind IN ('initial', 'review')) AS last_assessment, \
+                 (SELECT MAX(h.health_assessment) FROM cla_health h WHERE h.child_id = p.id) AS last_assessment_903, \
+                 (SELECT MAX(q.done_on) FROM cla_sdq q WHERE q.child_id = p.id) AS last_sdq \
+                 FROM cla_episode e JOIN cla_period per ON per.id = e.period_id JOIN person p ON p.id = e.child_id \
+                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                 WHERE e.ended_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
+                 ORDER BY p.id",
+            )
+            .bind(worker).bind(team).bind(true)
+            .fetch_all(&mut *conn).await?)
+        }
+
+        fn child_name(r: &Row) -> Result<String, sqlx::Error> {
+            Ok(format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?))
+        }
+
+        /// Work due for children in care: the next looked-after review, the initial and review
+        /// health assessments, the SDQ (4–16s), and the IRO's open recommendations.
+        pub(super) async fn care_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate, items: &mut Vec<DueItem>) -> Result<(), StoreError> {
+            use domain::looked_after::health::{initial_health_assessment_due, review_health_assessment_due, sdq_due};
+            let rows = children_in_care(conn, worker, team).await?;
+            let mut seen = std::collections::HashSet::new();
+            for r in &rows {
+                let child: Uuid = r.try_get("id")?;
+                if !seen.insert(child) {
+                    continue;
+                }
+                let entered: NaiveDate = r.try_get("entered")?;
+                let reviews: i64 = r.try_get("reviews")?;
+                let last_review: Option<NaiveDate> = r.try_get("last_review")?;
+                let dob: Option<NaiveDate> = r.try_get("date_of_birth")?;
+                let w: Option<String> = r.try_get("worker_name")?;
+                let mut push = |what: &str, due: NaiveDate, link: String| -> Result<(), sqlx::Error> {
+                    items.push(DueItem { what: what.into(), due, rag: Rag::of(due, today), child_id: Some(child), child_name: child_name(r)?, worker_name: w.clone(), link });
+                    Ok(())
+                };
+                if let Ok(due) = cla_review_due(entered, last_review.map(|l| (l, reviews as u32))) {
+                    push("Looked-after review", due, format!("/children/{child}/care-reviews"))?;
+                }
+                let initial_done: i64 = r.try_get("initial_done")?;
+                let last: Option<NaiveDate> = r.try_get("last_assessment")?;
+                let last_903: Option<NaiveDate> = r.try_get("last_assessment_903")?;
+                match last.max(last_903) {
+                    Some(l) if initial_done > 0 || l >= entered => push("Review health assessment", review_health_assessment_due(l, dob), format!("/children/{child}/health"))?,
+                    _ => {
+                        if let Ok(due) = initial_health_assessment_due(entered) {
+                            push("Initial health assessment", due, format!("/children/{child}/health"))?;
+                        }
+                    }
+                }
+                if let Some(dob) = dob {
+                    let last_sdq: Option<NaiveDate> = r.try_get("last_sdq")?;
+                    if let Some(due) = sdq_due(entered, last_sdq, dob) {
+                        if domain::looked_after::reviews::age_on(dob, due) >= 4 {
+                            push("SDQ", due, format!("/children/{child}/sdq"))?;
+                        }
+                    }
+                }
+            }
+            // The IRO's recommendations not yet done, for children in care in scope.
+            let rows = sqlx::query(
+                "SELECT a.id, a.action, a.due_on, a.child_id, p.given_name, p.family_name, w.name AS worker_name \
+                 FROM cla_review_action a JOIN person p ON p.id = a.child_id \
+                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                 WHERE a.completed_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
+                 AND EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = a.child_id AND e.ended_on IS NULL)",
+            )
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let id: Uuid = r.try_get("id")?;
+                let action: String = r.try_get("action")?;
+                let short: String = action.chars().take(60).collect();
+                let due: NaiveDate = r.try_get("due_on")?;
+                items.push(DueItem {
+                    what: format!("Review recommendation: {short}"),
+                    due,
+                    rag: Rag::of(due, today),
+                    child_id: Some(r.try_get("child_id")?),
+                    child_name: child_name(r)?,
+                    worker_name: r.try_get("worker_name")?,
+                    link: format!("/care-review-actions/{id}/complete"),
+                });
+            }
+            Ok(())
+        }
+
+        /// Statutory visits to children in care (reg 28(2)): from the start of the current
+        /// placement and the last visit at which the child was seen.
+        pub(super) async fn care_visits_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate, items: &mut Vec<DueItem>) -> Result<(), StoreError> {
+            let rows = children_in_care(conn, worker, team).await?;
+            let mut seen = std::collections::HashSet::new();
+            for r in &rows {
+                let child: Uuid = r.try_get("id")?;
+                if !seen.insert(child) {
+                    continue;
+                }
+                let entered: NaiveDate = r.try_get("entered")?;
+                let placed: Option<NaiveDate> = r.try_get("placed_on")?;
+                let last: Option<NaiveDate> = r.try_get("last_visit")?;
+                // UNCONFIRMED: whether the placement is intended to last until 18 is not yet on
+                // the record, so the 3-monthly interval of reg 28(2)(c) never applies (6 weeks).
+                let due = domain::looked_after::reviews::cla_visit_due(placed.unwrap_or(entered), last, false);
+                items.push(DueItem {
+                    what: "Visit (child in care)".into(),
+                    due,
+                    rag: Rag::of(due, today),
+                    child_id: Some(child),
+                    child_name: child_name(r)?,
+                    worker_name: r.try_get("worker_name")?,
+                    link: format!("/children/{child}/notes?kind=visit"),
+                });
+            }
+            Ok(())
+        }
+
         #[async_trait::async_trait]
         impl WorkDue for $store {
             async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>> {
@@ -202,6 +330,7 @@ macro_rules! sql {
                     });
                 }
                 plans_due(&mut conn, worker, team, today, &mut items).await?;
+                care_due(&mut conn, worker, team, today, &mut items).await?;
                 items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
                 Ok(items)
             }
@@ -250,6 +379,7 @@ macro_rules! sql {
                         link: format!("/children/{child}/notes?kind=visit"),
                     });
                 }
+                care_visits_due(&mut *self.pool.acquire().await?, worker, team, today, &mut items).await?;
                 items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
                 Ok(items)
             }

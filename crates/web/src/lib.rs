@@ -114,6 +114,8 @@ pub fn app(state: AppState) -> Router {
         .merge(child_in_need::routes())
         .merge(child_protection::routes())
         .merge(private_fostering::routes())
+        .merge(looked_after::reviews::routes())
+        .merge(looked_after::health::routes())
         .merge(work::routes())
         .route("/report", get(report::show))
         .route("/report.xlsx", get(report::workbook))
@@ -181,5 +183,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     private_fostering::document(&mut doc);
     child_in_need::document(&mut doc);
     child_protection::document(&mut doc);
+    looked_after::reviews::document(&mut doc);
+    looked_after::health::document(&mut doc);
     doc
 }

@@ -27,6 +27,10 @@ pub enum Action {
     ViewWorkDue,
     /// Allocate a child to a worker: a team manager's decision.
     Allocate,
+    /// Record a looked-after review and the IRO's recommendations (IROs only).
+    RecordReview,
+    /// Mark an IRO's recommendation done (IROs, social workers, managers).
+    TrackRecommendation,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -46,6 +50,11 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
         Action::RecordCasework => matches!(user.role, Role::SocialWorker | Role::TeamManager),
         Action::ViewWorkDue => matches!(user.role, Role::SocialWorker | Role::TeamManager),
         Action::Allocate => user.role == Role::TeamManager,
+        Action::RecordReview => user.role == Role::Iro,
+        Action::TrackRecommendation => matches!(
+            user.role,
+            Role::Iro | Role::SocialWorker | Role::TeamManager
+        ),
     };
     if ok {
         Ok(())
@@ -72,6 +81,8 @@ fn describe(action: Action) -> &'static str {
         Action::Oversee => "authorise assessments or record management oversight",
         Action::ViewWorkDue => "see work due",
         Action::Allocate => "allocate workers (only team managers allocate workers)",
+        Action::RecordReview => "record looked-after reviews (an IRO's record)",
+        Action::TrackRecommendation => "record progress on review recommendations",
     }
 }
 
@@ -79,6 +90,12 @@ fn describe(action: Action) -> &'static str {
 /// allocated to the child and to team managers.
 pub fn check_record(user: &User, action: Action, facts: &AccessFacts) -> Result<(), Denied> {
     check_role(user, action)?;
+    // An IRO reviews children in care: their records only, while they are looked after.
+    if user.role == Role::Iro && facts.kind == PersonKind::Child && !facts.in_care {
+        return Err(Denied(
+            "an IRO may open the records of children in care only".into(),
+        ));
+    }
     if facts.kind == PersonKind::Child && facts.restricted {
         let allocated = user
             .worker_id
@@ -113,6 +130,7 @@ mod tests {
             kind: PersonKind::Child,
             restricted,
             allocated_workers: workers,
+            in_care: false,
         }
     }
 
@@ -174,6 +192,34 @@ mod tests {
         assert!(check_role(&pa, Action::ViewWorkDue).is_err());
         // A restricted record stays closed to a front-door worker even for a contact.
         assert!(check_record(&fd, Action::RecordContact, &facts(true, vec![])).is_err());
+    }
+
+    #[test]
+    fn iros_review_children_in_care_only() {
+        let iro = user(Role::Iro, None);
+        let not_in_care = facts(false, vec![]);
+        let in_care = AccessFacts {
+            in_care: true,
+            ..facts(false, vec![])
+        };
+        assert!(check_record(&iro, Action::ViewRecord, &in_care).is_ok());
+        assert!(check_record(&iro, Action::RecordReview, &in_care).is_ok());
+        assert!(check_record(&iro, Action::TrackRecommendation, &in_care).is_ok());
+        assert!(check_record(&iro, Action::ViewRecord, &not_in_care).is_err());
+        assert!(check_record(&iro, Action::RecordCasework, &in_care).is_err());
+        assert!(check_record(&iro, Action::EditRecord, &in_care).is_err());
+        let restricted = AccessFacts {
+            in_care: true,
+            ..facts(true, vec![])
+        };
+        assert!(check_record(&iro, Action::ViewRecord, &restricted).is_err());
+        for role in [
+            Role::SocialWorker,
+            Role::TeamManager,
+            Role::PerformanceAnalyst,
+        ] {
+            assert!(check_role(&user(role, None), Action::RecordReview).is_err());
+        }
     }
 
     #[test]

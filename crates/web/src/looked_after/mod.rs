@@ -1,6 +1,9 @@
 //! Children looked after: their periods of care, episodes, reviews, health and missing episodes
 //! on the child's page.
 
+pub mod health;
+pub mod reviews;
+
 use crate::forms::fields::fmt_date;
 use minijinja::Value;
 use minijinja::context;
@@ -37,5 +40,6 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         last_review => la.reviews.last().map(|r| fmt_date(r.held_on)),
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
+        open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
     }
 }

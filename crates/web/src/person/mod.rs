@@ -107,6 +107,9 @@ pub async fn find(
             kind: r.kind,
             restricted: r.restricted,
             allocated_workers: r.allocated_worker_id.into_iter().collect(),
+            // Search lists names and dates of birth; an IRO opening a record is checked against
+            // the child's period of care then (the summary does not say whether they are in care).
+            in_care: true,
         };
         if crate::policy::check_record(&session.user, crate::policy::Action::ViewRecord, &facts)
             .is_ok()

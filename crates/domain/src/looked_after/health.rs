@@ -1,0 +1,454 @@
+//! The health of children in care: the initial health assessment, review health assessments,
+//! dental checks and the Strengths and Difficulties Questionnaire (SDQ), each recorded as it
+//! happens and gathered by collection year for the 903's OC2 (`cla_health`); and missing or
+//! away-from-placement episodes with the return home interview. Timescales: specs/statutory-data.md
+//! §8 rows 15–17 and 19.
+
+use std::sync::OnceLock;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::reviews::age_on;
+use crate::calendar::{Calendar, CalendarError};
+use crate::codes::{Code, CodeList};
+use crate::timescales::months_after;
+use crate::validate::FieldError;
+
+const fn always(code: &'static str, label: &'static str) -> Code {
+    Code {
+        code,
+        label,
+        valid_from: None,
+        valid_to: None,
+    }
+}
+
+/// Why there is no SDQ score (903 SDQ_REASON). SDQ1 ("child under 4 or over 16") is not offered:
+/// Hearth refuses an SDQ for a child outside 4–16 instead.
+pub fn sdq_reason() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    L.get_or_init(|| CodeList {
+        name: "SDQ reason",
+        codes: vec![
+            always("SDQ2", "Carer refused"),
+            always("SDQ3", "Not possible due to severity of disability"),
+            always("SDQ4", "Other"),
+            always("SDQ5", "Child or young person refused"),
+        ],
+    })
+}
+
+/// What kind of health check: `initial` (the initial health assessment), `review` (a review
+/// health assessment) or `dental`.
+pub fn health_check_kind() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    L.get_or_init(|| CodeList {
+        name: "health check",
+        codes: vec![
+            always("initial", "Initial health assessment"),
+            always("review", "Review health assessment"),
+            always("dental", "Dental check"),
+        ],
+    })
+}
+
+fn not_future_since(
+    e: &mut Vec<FieldError>,
+    field: &str,
+    what: &str,
+    on: NaiveDate,
+    entered_care: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    if on > today {
+        e.push(FieldError::new(
+            field,
+            format!("{what} must be today or in the past"),
+        ));
+    }
+    if entered_care.is_none() {
+        e.push(FieldError::new(
+            field,
+            "The child is not looked after: this needs a period of care",
+        ));
+    }
+}
+
+/// A health assessment or dental check done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewHealthCheck {
+    /// `initial`, `review` or `dental`.
+    pub kind: String,
+    pub done_on: NaiveDate,
+}
+
+impl NewHealthCheck {
+    /// `entered_care`: the start of the child's current or latest period of care.
+    pub fn validate(&self, entered_care: Option<NaiveDate>, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if !health_check_kind().is_valid(&self.kind, 0) {
+            e.push(FieldError::new("kind", "Select what kind of check it was"));
+        }
+        not_future_since(
+            &mut e,
+            "done",
+            "The date",
+            self.done_on,
+            entered_care,
+            today,
+        );
+        e
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HealthCheck {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub kind: String,
+    pub done_on: NaiveDate,
+}
+
+/// An SDQ: its total score (0–40) or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewSdq {
+    pub done_on: NaiveDate,
+    #[serde(default)]
+    pub score: Option<i32>,
+    /// SDQ2–SDQ5 when there is no score.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl NewSdq {
+    /// Refuses a score outside 0–40 (903 rule 180), a score and a reason together (197a), neither,
+    /// and an SDQ for a child outside 4 to 16 on the day (rules 188/189: the SDQ is for 4–16s).
+    pub fn validate(
+        &self,
+        date_of_birth: Option<NaiveDate>,
+        entered_care: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        not_future_since(
+            &mut e,
+            "done",
+            "The date",
+            self.done_on,
+            entered_care,
+            today,
+        );
+        match date_of_birth.map(|dob| age_on(dob, self.done_on)) {
+            None => e.push(FieldError::new(
+                "done",
+                "The child's date of birth is needed for an SDQ",
+            )),
+            Some(age) if !(4..=16).contains(&age) => e.push(FieldError::new(
+                "done",
+                format!("The SDQ is for children aged 4 to 16; the child was {age} on that date"),
+            )),
+            Some(_) => {}
+        }
+        let reason = self
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        match (self.score, reason) {
+            (Some(s), None) if !(0..=40).contains(&s) => e.push(FieldError::new(
+                "score",
+                "The SDQ score must be a whole number from 0 to 40",
+            )),
+            (Some(_), None) => {}
+            (None, Some(r)) if !sdq_reason().is_valid(r, 0) => e.push(FieldError::new(
+                "sdq_reason",
+                "Select why there is no score",
+            )),
+            (None, Some(_)) => {}
+            (Some(_), Some(_)) => e.push(FieldError::new(
+                "sdq_reason",
+                "Give a score or why there is none, not both",
+            )),
+            (None, None) => e.push(FieldError::new(
+                "score",
+                "Enter the SDQ score, or why there is none",
+            )),
+        }
+        e
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Sdq {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub done_on: NaiveDate,
+    pub score: Option<i32>,
+    pub reason: Option<String>,
+}
+
+/// The initial health assessment: before the first review, so within 20 working days of entering
+/// care (reg 7; §8 row 15).
+pub fn initial_health_assessment_due(entered_care: NaiveDate) -> Result<NaiveDate, CalendarError> {
+    Calendar::england().add_working_days(entered_care, 20)
+}
+
+/// The next review health assessment: 6 months after the last for a child under 5 at it, 12
+/// months from 5 (§8 row 16: recalled from the regulation, **verify the wording**; taken here
+/// as the child's age at the last assessment).
+pub fn review_health_assessment_due(
+    last: NaiveDate,
+    date_of_birth: Option<NaiveDate>,
+) -> NaiveDate {
+    match date_of_birth {
+        Some(dob) if age_on(dob, last) < 5 => months_after(last, 6),
+        _ => months_after(last, 12),
+    }
+}
+
+/// The next SDQ, for a child in care aged 4 to 16: a year after the last; the first a year after
+/// entering care (the 903's OC2 cohort is children looked after for 12 months) or at the 4th
+/// birthday if later. None once the child is 17 by then. The first SDQ's date is Hearth's
+/// reading of the 903 rules (186/188/189), not a statutory figure: **verify local practice**.
+pub fn sdq_due(
+    entered_care: NaiveDate,
+    last: Option<NaiveDate>,
+    date_of_birth: NaiveDate,
+) -> Option<NaiveDate> {
+    let due = match last {
+        Some(l) => months_after(l, 12),
+        None => months_after(entered_care, 12).max(months_after(date_of_birth, 48)),
+    };
+    (age_on(date_of_birth, due) <= 16).then_some(due)
+}
+
+/// A period missing (M) or away from placement without authorisation (A), started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMissing {
+    /// M or A.
+    pub kind: String,
+    pub started_on: NaiveDate,
+}
+
+impl NewMissing {
+    pub fn validate(&self, entered_care: Option<NaiveDate>, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if !matches!(self.kind.as_str(), "M" | "A") {
+            e.push(FieldError::new(
+                "kind",
+                "Select whether the child was missing or away without authorisation",
+            ));
+        }
+        not_future_since(
+            &mut e,
+            "started",
+            "The date",
+            self.started_on,
+            entered_care,
+            today,
+        );
+        if let Some(entered) = entered_care {
+            if self.started_on < entered {
+                e.push(FieldError::new(
+                    "started",
+                    "The date must be on or after the child entered care",
+                ));
+            }
+        }
+        e
+    }
+}
+
+/// The child's return, and the return home interview: offered within 72 hours of the return
+/// (§8 row 19: *Children who run away or go missing from home or care*, 2014; **not re-checked**).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MissingReturn {
+    pub ended_on: NaiveDate,
+    /// When the interview was offered (None: not offered).
+    #[serde(default)]
+    pub interview_offered_at: Option<NaiveDateTime>,
+    /// Whether the child accepted it (None when not offered).
+    #[serde(default)]
+    pub interview_accepted: Option<bool>,
+}
+
+impl MissingReturn {
+    pub fn validate(&self, started_on: NaiveDate, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if self.ended_on > today {
+            e.push(FieldError::new(
+                "ended",
+                "The date of return must be today or in the past",
+            ));
+        } else if self.ended_on < started_on {
+            e.push(FieldError::new(
+                "ended",
+                "The date of return must be on or after the date they went missing",
+            ));
+        }
+        match (self.interview_offered_at, self.interview_accepted) {
+            (None, Some(_)) => e.push(FieldError::new(
+                "interview_accepted",
+                "Say when the interview was offered before whether it was accepted",
+            )),
+            (Some(at), _) if at.date() < self.ended_on => e.push(FieldError::new(
+                "interview_offered",
+                "The interview is offered on or after the return",
+            )),
+            (Some(_), None) => e.push(FieldError::new(
+                "interview_accepted",
+                "Select whether the child accepted the interview",
+            )),
+            _ => {}
+        }
+        e
+    }
+}
+
+/// Whether the return home interview was offered in time: within 72 hours of the return, taken
+/// from the end of the day of return (Hearth records the date, not the time, of the return).
+pub fn interview_offered_in_time(ended_on: NaiveDate, offered_at: NaiveDateTime) -> bool {
+    let end_of_day = (ended_on + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight");
+    offered_at <= end_of_day + Duration::hours(72)
+}
+
+/// A missing or away episode with the return home interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MissingEpisode {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub kind: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub interview_offered_at: Option<NaiveDateTime>,
+    pub interview_accepted: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn health_assessments_fall_due() {
+        // Entered care Monday 1 December 2025: the initial assessment by 31 December.
+        assert_eq!(
+            initial_health_assessment_due(d(2025, 12, 1)).unwrap(),
+            d(2025, 12, 31)
+        );
+        let dob = Some(d(2022, 2, 10));
+        // 3 at the last assessment: 6 months; 5 at it: 12 months.
+        assert_eq!(
+            review_health_assessment_due(d(2025, 8, 31), dob),
+            d(2026, 2, 28)
+        );
+        assert_eq!(
+            review_health_assessment_due(d(2027, 2, 10), dob),
+            d(2028, 2, 10)
+        );
+        assert_eq!(
+            review_health_assessment_due(d(2027, 2, 9), dob),
+            d(2027, 8, 9)
+        );
+    }
+
+    #[test]
+    fn sdqs_yearly_for_ages_4_to_16() {
+        let dob = d(2015, 6, 1);
+        assert_eq!(sdq_due(d(2025, 1, 6), None, dob), Some(d(2026, 1, 6)));
+        assert_eq!(
+            sdq_due(d(2025, 1, 6), Some(d(2025, 11, 3)), dob),
+            Some(d(2026, 11, 3))
+        );
+        // Entered care at 2: the first SDQ at the 4th birthday.
+        assert_eq!(
+            sdq_due(d(2024, 1, 1), None, d(2022, 9, 30)),
+            Some(d(2026, 9, 30))
+        );
+        // 17 by the next one: none due.
+        assert_eq!(
+            sdq_due(d(2020, 1, 1), Some(d(2025, 7, 1)), d(2009, 3, 1)),
+            None
+        );
+    }
+
+    #[test]
+    fn an_sdq_score_outside_0_to_40_or_a_child_outside_4_to_16_is_refused() {
+        let dob = Some(d(2015, 6, 1));
+        let entered = Some(d(2024, 1, 1));
+        let today = d(2026, 1, 10);
+        let sdq = |score, reason: Option<&str>, on| NewSdq {
+            done_on: on,
+            score,
+            reason: reason.map(String::from),
+        };
+        let fields = |s: NewSdq, dob| {
+            s.validate(dob, entered, today)
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
+        };
+        assert!(fields(sdq(Some(14), None, d(2025, 6, 1)), dob).is_empty());
+        assert!(fields(sdq(Some(0), None, d(2025, 6, 1)), dob).is_empty());
+        assert!(fields(sdq(Some(40), None, d(2025, 6, 1)), dob).is_empty());
+        assert_eq!(fields(sdq(Some(41), None, d(2025, 6, 1)), dob), ["score"]);
+        assert_eq!(fields(sdq(Some(-1), None, d(2025, 6, 1)), dob), ["score"]);
+        assert!(fields(sdq(None, Some("SDQ5"), d(2025, 6, 1)), dob).is_empty());
+        assert_eq!(
+            fields(sdq(None, Some("SDQ1"), d(2025, 6, 1)), dob),
+            ["sdq_reason"]
+        );
+        assert_eq!(
+            fields(sdq(Some(3), Some("SDQ2"), d(2025, 6, 1)), dob),
+            ["sdq_reason"]
+        );
+        assert_eq!(fields(sdq(None, None, d(2025, 6, 1)), dob), ["score"]);
+        // Aged 3, and aged 17.
+        assert_eq!(
+            fields(sdq(Some(10), None, d(2025, 6, 1)), Some(d(2021, 7, 1))),
+            ["done"]
+        );
+        assert_eq!(
+            fields(sdq(Some(10), None, d(2025, 6, 1)), Some(d(2008, 5, 1))),
+            ["done"]
+        );
+        assert_eq!(fields(sdq(Some(10), None, d(2026, 2, 1)), dob), ["done"]);
+    }
+
+    #[test]
+    fn the_return_home_interview_within_72_hours() {
+        let back = d(2025, 11, 3);
+        let at = |day, h| d(2025, 11, day).and_hms_opt(h, 0, 0).unwrap();
+        assert!(interview_offered_in_time(back, at(6, 23)));
+        assert!(!interview_offered_in_time(back, at(7, 1)));
+        let r = MissingReturn {
+            ended_on: back,
+            interview_offered_at: Some(at(4, 10)),
+            interview_accepted: None,
+        };
+        assert_eq!(
+            r.validate(d(2025, 11, 1), d(2026, 1, 1))[0].field,
+            "interview_accepted"
+        );
+        let r = MissingReturn {
+            interview_accepted: Some(true),
+            ..r
+        };
+        assert!(r.validate(d(2025, 11, 1), d(2026, 1, 1)).is_empty());
+        assert_eq!(r.validate(d(2025, 11, 5), d(2026, 1, 1))[0].field, "ended");
+    }
+}
