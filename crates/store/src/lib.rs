@@ -33,6 +33,7 @@ pub mod early_help;
 pub mod extract;
 pub mod front_door;
 mod looked_after;
+pub mod looked_after_care;
 pub mod person;
 mod postgres;
 pub mod private_fostering;
@@ -52,6 +53,7 @@ pub use child_record::{ChildRecord, ChildRecords};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
+pub use looked_after_care::LookedAfterCare;
 pub use person::{
     AccessFacts, AllocationView, NewRelationship, People, PersonSummary, RelatedPerson, SearchQuery,
 };
@@ -112,6 +114,7 @@ pub trait Repository:
     + ChildInNeed
     + ChildProtectionPathway
     + PrivateFostering
+    + LookedAfterCare
     + WorkDue
     + Extract
     + BulkLoad

@@ -460,7 +460,7 @@ fn code(
 ) {
     if v.trim().is_empty() {
         e.push(FieldError::new(field, missing));
-    } else if !list.is_valid(v.trim(), collection_year(on)) {
+    } else if !list.is_valid(&v.trim().to_uppercase(), collection_year(on)) {
         e.push(FieldError::new(
             field,
             format!("{:?} is not a {} code", v.trim(), list.name),
@@ -549,7 +549,8 @@ impl NewPlacement {
         on: NaiveDate,
         ctx: &CareContext<'_>,
     ) {
-        let place = self.placement.trim();
+        let upper = self.placement.trim().to_uppercase();
+        let place = upper.as_str();
         code(
             e,
             "placement",
