@@ -111,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(assessment::routes())
         .merge(case_notes::routes())
         .merge(early_help::routes())
+        .merge(looked_after::routes())
         .merge(child_in_need::routes())
         .merge(child_protection::routes())
         .merge(private_fostering::routes())
@@ -178,6 +179,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(case_notes::Doc::openapi());
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
+    looked_after::document(&mut doc);
     doc.merge(child_in_need::Doc::openapi());
     doc.merge(child_protection::Doc::openapi());
     doc
