@@ -33,6 +33,7 @@ pub mod early_help;
 pub mod extract;
 pub mod front_door;
 mod looked_after;
+pub mod looked_after_care;
 pub mod looked_after_reviews;
 pub mod person;
 mod postgres;
@@ -53,6 +54,7 @@ pub use child_record::{ChildRecord, ChildRecords};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
+pub use looked_after_care::LookedAfterCare;
 pub use looked_after_reviews::{CareReviews, LookedAfterReviews};
 pub use person::{
     AccessFacts, AllocationView, NewRelationship, People, PersonSummary, RelatedPerson, SearchQuery,
@@ -115,6 +117,7 @@ pub trait Repository:
     + ChildProtectionPathway
     + PrivateFostering
     + LookedAfterReviews
+    + LookedAfterCare
     + WorkDue
     + Extract
     + BulkLoad

@@ -284,6 +284,10 @@ macro_rules! backend {
             use super::*;
             $crate::looked_after_reviews::sql!($store);
         }
+        mod looked_after_care {
+            use super::*;
+            $crate::looked_after_care::sql!($store);
+        }
         mod private_fostering {
             use super::*;
             $crate::private_fostering::sql!($store);

@@ -111,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(assessment::routes())
         .merge(case_notes::routes())
         .merge(early_help::routes())
+        .merge(looked_after::routes())
         .merge(child_in_need::routes())
         .merge(child_protection::routes())
         .merge(private_fostering::routes())
@@ -185,5 +186,6 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     child_protection::document(&mut doc);
     looked_after::reviews::document(&mut doc);
     looked_after::health::document(&mut doc);
+    looked_after::document(&mut doc);
     doc
 }

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod care;
+
 /// A period of care: from becoming looked after to ceasing to be. The category of need is the
 /// one at its start and holds for the whole period (903 rule 504).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

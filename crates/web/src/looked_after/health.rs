@@ -66,7 +66,7 @@ impl CaseForm for Check {
     }
 
     fn from_body(body: NewHealthCheck, _: &Target) -> Result<NewHealthCheck, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(
@@ -150,7 +150,7 @@ impl CaseForm for SdqForm {
     }
 
     fn from_body(body: NewSdq, _: &Target) -> Result<NewSdq, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(
@@ -219,7 +219,7 @@ impl CaseForm for MissingStart {
     }
 
     fn from_body(body: NewMissing, _: &Target) -> Result<NewMissing, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(
@@ -339,7 +339,7 @@ impl CaseForm for MissingEnd {
     }
 
     fn from_body(body: MissingReturn, _: &Target) -> Result<MissingReturn, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(

@@ -5,8 +5,29 @@ pub mod health;
 pub mod reviews;
 
 use crate::forms::fields::fmt_date;
+use axum::Router;
 use minijinja::Value;
 use minijinja::context;
+
+use crate::AppState;
+use crate::forms::path;
+
+pub mod care;
+
+/// The looked-after forms' pages and API.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(path::routes::<care::Enter>())
+        .merge(path::routes::<care::Change>())
+        .merge(path::routes::<care::Cease>())
+}
+
+/// Adds the looked-after forms' API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    path::document::<care::Enter>(doc);
+    path::document::<care::Change>(doc);
+    path::document::<care::Cease>(doc);
+}
 
 /// The looked-after section of the child's page.
 pub fn section(rec: &store::ChildRecord) -> Value {
@@ -23,6 +44,8 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         .find(|e| e.reason_ceased.as_deref().is_some_and(|r| r != "X1"));
     // Placements: the first episode of each period and every change of placement.
     let placements = la.episodes.iter().filter(|e| e.reason_new != "L").count();
+    let stability =
+        domain::looked_after::care::stability(&la.episodes, crate::forms::fields::today());
     context! {
         current => current.map(|e| context! {
             since => fmt_date(e.started_on),
@@ -41,5 +64,10 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
+        stability => current.map(|_| context! {
+            moves => stability.moves_last_12_months,
+            since => stability.current_placement_since.map(fmt_date),
+            days => stability.days_in_current_placement,
+        }),
     }
 }

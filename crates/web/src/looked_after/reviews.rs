@@ -192,7 +192,7 @@ impl CaseForm for Record {
     }
 
     fn from_body(body: NewReview, _: &Target) -> Result<NewReview, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(
@@ -292,7 +292,7 @@ impl CaseForm for Complete {
         body: RecommendationDone,
         _: &Target,
     ) -> Result<RecommendationDone, Vec<FieldError>> {
-        Ok({ body })
+        Ok(body)
     }
 
     async fn save(

@@ -15,6 +15,7 @@ mod api;
 mod casework;
 mod govuk_fixtures;
 mod journey;
+mod looked_after_care;
 mod looked_after_reviews;
 mod pages;
 mod private_fostering;
