@@ -51,7 +51,7 @@ impl CodeList {
     }
 }
 
-const fn always(code: &'static str, label: &'static str) -> Code {
+pub(crate) const fn always(code: &'static str, label: &'static str) -> Code {
     Code {
         code,
         label,
@@ -59,7 +59,7 @@ const fn always(code: &'static str, label: &'static str) -> Code {
         valid_to: None,
     }
 }
-const fn from(year: u16, code: &'static str, label: &'static str) -> Code {
+pub(crate) const fn from(year: u16, code: &'static str, label: &'static str) -> Code {
     Code {
         code,
         label,
@@ -67,7 +67,7 @@ const fn from(year: u16, code: &'static str, label: &'static str) -> Code {
         valid_to: None,
     }
 }
-const fn until(year: u16, code: &'static str, label: &'static str) -> Code {
+pub(crate) const fn until(year: u16, code: &'static str, label: &'static str) -> Code {
     Code {
         code,
         label,
@@ -76,7 +76,7 @@ const fn until(year: u16, code: &'static str, label: &'static str) -> Code {
     }
 }
 
-fn list(
+pub(crate) fn list(
     cell: &'static OnceLock<CodeList>,
     name: &'static str,
     codes: &[Code],

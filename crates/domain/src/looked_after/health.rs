@@ -12,18 +12,10 @@ use uuid::Uuid;
 
 use super::reviews::age_on;
 use crate::calendar::{Calendar, CalendarError};
-use crate::codes::{Code, CodeList};
+use crate::codes::CodeList;
+use crate::codes::always;
 use crate::timescales::months_after;
 use crate::validate::FieldError;
-
-const fn always(code: &'static str, label: &'static str) -> Code {
-    Code {
-        code,
-        label,
-        valid_from: None,
-        valid_to: None,
-    }
-}
 
 /// Why there is no SDQ score (903 SDQ_REASON). SDQ1 ("child under 4 or over 16") is not offered:
 /// Hearth refuses an SDQ for a child outside 4–16 instead.

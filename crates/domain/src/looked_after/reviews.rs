@@ -11,18 +11,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::calendar::CalendarError;
-use crate::codes::{Code, CodeList};
+use crate::codes::CodeList;
+use crate::codes::always;
 use crate::timescales::{cla_review_due, months_after};
 use crate::validate::FieldError;
-
-const fn always(code: &'static str, label: &'static str) -> Code {
-    Code {
-        code,
-        label,
-        valid_from: None,
-        valid_to: None,
-    }
-}
 
 /// How the child took part in the review (903 REVIEW_CODE).
 pub fn participation() -> &'static CodeList {

@@ -10,6 +10,7 @@ use domain::calendar::uk_now;
 use serde_json::{Value, json};
 use store::Actor;
 
+use crate::api::token;
 use crate::{Browser, Resp, TestApp};
 
 fn kv(k: &str, v: &str) -> (String, String) {
@@ -188,22 +189,6 @@ async fn a_private_fostering_arrangement_through_the_pages() {
 }
 
 // --- Through the API (the one form path gives each form its API) ---
-
-async fn token(t: &TestApp, username: &str) -> String {
-    let r = t
-        .send(api_req(
-            "POST",
-            "/api/sessions",
-            None,
-            json!({"username": username, "password": crate::PASSWORD}),
-        ))
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    serde_json::from_str::<Value>(&r.body).unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
 
 fn api_req(method: &str, path: &str, bearer: Option<&str>, body: Value) -> Request<Body> {
     let mut b = Request::builder()

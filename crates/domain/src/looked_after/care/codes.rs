@@ -1,43 +1,7 @@
 //! The SSDA903 code lists for care episodes (specs/statutory-data.md §1.4), with the collection
 //! years they are valid in, and the placement groups the rules name.
 
-use crate::codes::{Code, CodeList};
-
-const fn always(code: &'static str, label: &'static str) -> Code {
-    Code {
-        code,
-        label,
-        valid_from: None,
-        valid_to: None,
-    }
-}
-const fn from(year: u16, code: &'static str, label: &'static str) -> Code {
-    Code {
-        code,
-        label,
-        valid_from: Some(year),
-        valid_to: None,
-    }
-}
-const fn until(year: u16, code: &'static str, label: &'static str) -> Code {
-    Code {
-        code,
-        label,
-        valid_from: None,
-        valid_to: Some(year),
-    }
-}
-
-fn list(
-    cell: &'static std::sync::OnceLock<CodeList>,
-    name: &'static str,
-    codes: &[Code],
-) -> &'static CodeList {
-    cell.get_or_init(|| CodeList {
-        name,
-        codes: codes.to_vec(),
-    })
-}
+use crate::codes::{CodeList, always, from, list, until};
 
 /// LS: the legal status.
 pub fn legal_status() -> &'static CodeList {
