@@ -120,6 +120,25 @@ macro_rules! sql {
             Ok(corrections)
         }
 
+        /// Commits one batch of the access log's rows in one transaction (the writer's side of
+        /// [`crate::access::AccessLog`]).
+        pub(crate) async fn write_views(pool: sqlx::Pool<Db>, rows: Vec<$crate::access::ViewRow>) -> Result<(), String> {
+            async {
+                let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
+                for chunk in rows.chunks($crate::access::MAX_BATCH) {
+                    let sql = $crate::access::view_insert_sql(chunk.len());
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for r in chunk {
+                        q = q.bind(r.at).bind(r.actor).bind(r.action).bind(r.entity_type).bind(r.entity_id).bind(r.person_id).bind(r.detail.as_str());
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            }
+            .await
+            .map_err(|e: sqlx::Error| e.to_string())
+        }
+
         #[async_trait::async_trait]
         impl AccessRepository for $store {
             async fn create_user(&self, actor: Actor, u: NewUser) -> Result<User> {
@@ -258,3 +277,124 @@ macro_rules! sql {
     };
 }
 pub(crate) use sql;
+
+// The access log's appender: one writer task per store takes the view (access) entries of every
+// request and appends them to `audit_log` in one transaction per batch (group commit). Each
+// caller is answered only after its batch has committed, so a record is never returned (and a
+// page never sent) before its access entry is durable; if the batch fails, every caller in it
+// gets the error. Appends are strictly ordered by the one writer, and one place
+// ([`ViewEntry::row`]) makes the row to insert, so each row can later carry the hash of the one
+// before it (issue 20).
+
+/// The most entries one batch commits.
+pub(crate) const MAX_BATCH: usize = 256;
+
+/// A view of a record by an actor, for the access log.
+#[derive(Debug, Clone)]
+pub(crate) struct ViewEntry {
+    pub actor: Actor,
+    pub entity_type: &'static str,
+    pub entity_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub detail: String,
+}
+
+/// The row the writer inserts into `audit_log` (the same columns and meaning as every other
+/// entry: action `view`, no before or after).
+#[derive(Debug, Clone)]
+pub(crate) struct ViewRow {
+    pub at: DateTime<Utc>,
+    pub actor: Option<Uuid>,
+    pub action: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub detail: String,
+}
+
+impl ViewEntry {
+    /// The one place the row is made, in append order.
+    fn row(&self) -> ViewRow {
+        ViewRow {
+            at: crate::sql::now(),
+            actor: self.actor.0,
+            action: AuditAction::View.as_str(),
+            entity_type: self.entity_type,
+            entity_id: self.entity_id,
+            person_id: self.person_id,
+            detail: self.detail.clone(),
+        }
+    }
+}
+
+/// `INSERT INTO audit_log ... VALUES (...), (...)` for `n` rows, seven parameters each.
+pub(crate) fn view_insert_sql(n: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, person_id, detail) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 7;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7
+        ));
+    }
+    sql
+}
+
+type BatchFuture = std::pin::Pin<
+    Box<dyn std::future::Future<Output = std::result::Result<(), String>> + Send + 'static>,
+>;
+type Reply = tokio::sync::oneshot::Sender<std::result::Result<(), String>>;
+
+/// The store's one appender of access entries.
+pub(crate) struct AccessLog {
+    sender: tokio::sync::mpsc::Sender<(Vec<ViewEntry>, Reply)>,
+}
+
+impl AccessLog {
+    /// Starts the writer task; `write` commits one batch of rows in one transaction.
+    pub(crate) fn start<F>(write: F) -> Self
+    where
+        F: Fn(Vec<ViewRow>) -> BatchFuture + Send + Sync + 'static,
+    {
+        let (sender, mut receiver) =
+            tokio::sync::mpsc::channel::<(Vec<ViewEntry>, Reply)>(8 * MAX_BATCH);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            // Waits for one request, then takes whatever else has queued (up to MAX_BATCH
+            // requests): what arrived while the previous batch committed.
+            while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                let rows = batch
+                    .iter()
+                    .flat_map(|(entries, _): &(Vec<ViewEntry>, Reply)| entries.iter().map(ViewEntry::row))
+                    .collect();
+                let result = write(rows).await;
+                for (_, reply) in batch.drain(..) {
+                    let _ = reply.send(result.clone());
+                }
+            }
+        });
+        AccessLog { sender }
+    }
+
+    /// Appends one request's entries (in one transaction), returning once they have committed.
+    pub(crate) async fn append(&self, entries: Vec<ViewEntry>) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || crate::StoreError::AccessLog("the access log's writer has stopped".into());
+        self.sender.send((entries, reply)).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?.map_err(crate::StoreError::AccessLog)
+    }
+}

@@ -223,6 +223,9 @@ macro_rules! bulk_impl {
                 audit(conn, actor, AuditAction::Create, "synthetic_council", None, None, None, Some(to_json(&k)),
                     &format!("synthetic data loaded: {description}")).await?;
                 tx.commit().await?;
+                // Fresh statistics for the planner: without them PostgreSQL may scan a freshly
+                // loaded table (contact_child, on the child's page) until autovacuum analyses it.
+                sqlx::query("ANALYZE").execute(&self.pool).await?;
                 Ok(k)
             }
         }

@@ -1,5 +1,5 @@
-//! The child's record: everything on a child's page, read in one transaction that also writes
-//! the access entry. Each capability loads its own part.
+//! The child's record: everything on a child's page, read in one read transaction; the access
+//! entry goes through the store's access log (committed before the record is returned). Each capability loads its own part.
 
 use async_trait::async_trait;
 use domain::chronology::ChronologyEntry;
@@ -55,7 +55,8 @@ impl ChildRecord {
 
 #[async_trait]
 pub trait ChildRecords: Send + Sync {
-    /// A child's whole record, writing an access entry for `actor` in the same transaction.
+    /// A child's whole record, read in one read transaction; returns only after the access entry
+    /// for `actor` has committed (through the store's one access-log writer).
     async fn view_child_record(&self, actor: Actor, id: Uuid, purpose: &str)
     -> Result<ChildRecord>;
 }
@@ -74,7 +75,7 @@ macro_rules! sql {
                 id: Uuid,
                 purpose: &str,
             ) -> Result<ChildRecord> {
-                let mut tx = self.tx().await?;
+                let mut tx = self.read_tx().await?;
                 let (person, addresses, relationships, allocations) =
                     super::person::load_for_child(&mut tx, id).await?;
                 let corrections = super::access::corrections_for(&mut tx, id).await?;
@@ -109,19 +110,18 @@ macro_rules! sql {
                 let private_fostering =
                     super::private_fostering::load_for_child(&mut tx, id).await?;
                 $crate::private_fostering::add_to_chronology(&mut chronology, &private_fostering);
-                audit(
-                    &mut tx,
-                    actor,
-                    AuditAction::View,
-                    "person",
-                    Some(id),
-                    Some(id),
-                    None,
-                    None,
-                    purpose,
-                )
-                .await?;
+                // The read ends (its connection back to the pool) before the access entry is
+                // appended; the record is returned only once its entry has committed.
                 tx.commit().await?;
+                self.access_log
+                    .append(vec![$crate::access::ViewEntry {
+                        actor,
+                        entity_type: "person",
+                        entity_id: Some(id),
+                        person_id: Some(id),
+                        detail: purpose.to_string(),
+                    }])
+                    .await?;
                 Ok(ChildRecord {
                     person,
                     addresses,

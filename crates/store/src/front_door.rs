@@ -125,19 +125,29 @@ macro_rules! sql {
             .fetch_all(&mut *conn)
             .await?
             .iter()
-            .map(|r| {
-                Ok(PartnerCheck {
-                    id: r.try_get("id")?,
-                    contact_id: r.try_get("contact_id")?,
-                    agency: r.try_get("agency")?,
-                    requested_on: r.try_get("requested_on")?,
-                    received_on: r.try_get("received_on")?,
-                    summary: r.try_get("summary")?,
-                    recorded_by: r.try_get("recorded_by_name")?,
-                })
-            })
+            .map(check_from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
             Ok(c)
+        }
+
+        fn check_from_row(r: &Row) -> Result<PartnerCheck, sqlx::Error> {
+            Ok(PartnerCheck {
+                id: r.try_get("id")?,
+                contact_id: r.try_get("contact_id")?,
+                agency: r.try_get("agency")?,
+                requested_on: r.try_get("requested_on")?,
+                received_on: r.try_get("received_on")?,
+                summary: r.try_get("summary")?,
+                recorded_by: r.try_get("recorded_by_name")?,
+            })
+        }
+
+        fn contact_child_from_row(r: &Row) -> Result<ContactChild, sqlx::Error> {
+            Ok(ContactChild {
+                person_id: r.try_get("id")?,
+                name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                restricted: r.try_get("restricted")?,
+            })
         }
 
         async fn contact_children_of(conn: &mut Conn, id: Uuid) -> Result<Vec<ContactChild>, sqlx::Error> {
@@ -149,29 +159,51 @@ macro_rules! sql {
             .fetch_all(&mut *conn)
             .await?
             .iter()
-            .map(|r| {
-                Ok(ContactChild {
-                    person_id: r.try_get("id")?,
-                    name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
-                    restricted: r.try_get("restricted")?,
-                })
-            })
+            .map(contact_child_from_row)
             .collect()
         }
 
         /// Contacts about a child and referrals made, for the child's page (read in the caller's
         /// transaction).
         pub(super) async fn load_for_child(conn: &mut Conn, child_id: Uuid) -> Result<ChildFrontDoor, StoreError> {
-            let ids: Vec<Uuid> = sqlx::query_scalar(
-                "SELECT cc.contact_id FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
-                 WHERE cc.person_id = $1 ORDER BY c.received_at DESC",
-            )
+            // Three queries for all the child's contacts (not three per contact): the contacts,
+            // every child on them, and their partner checks.
+            const OF_CHILD: &str = "(SELECT contact_id FROM contact_child WHERE person_id = $1)";
+            let mut contacts = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{CONTACT_SELECT} WHERE c.id IN {OF_CHILD} ORDER BY c.received_at DESC"
+            )))
             .bind(child_id)
             .fetch_all(&mut *conn)
-            .await?;
-            let mut contacts = Vec::with_capacity(ids.len());
-            for id in ids {
-                contacts.push(load_contact(conn, id).await?);
+            .await?
+            .iter()
+            .map(contact_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+            let mut children: std::collections::HashMap<Uuid, Vec<ContactChild>> = Default::default();
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT cc.contact_id, p.id, p.given_name, p.family_name, p.restricted FROM contact_child cc \
+                 JOIN person p ON p.id = cc.person_id WHERE cc.contact_id IN {OF_CHILD} ORDER BY p.date_of_birth, p.given_name"
+            )))
+            .bind(child_id)
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                children.entry(r.try_get("contact_id")?).or_default().push(contact_child_from_row(&r)?);
+            }
+            let mut checks: std::collections::HashMap<Uuid, Vec<PartnerCheck>> = Default::default();
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT k.*, u.display_name AS recorded_by_name FROM partner_check k \
+                 LEFT JOIN app_user u ON u.id = k.recorded_by WHERE k.contact_id IN {OF_CHILD} ORDER BY k.requested_on, k.created_at"
+            )))
+            .bind(child_id)
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                let check = check_from_row(&r)?;
+                checks.entry(check.contact_id).or_default().push(check);
+            }
+            for c in &mut contacts {
+                c.children = children.remove(&c.id).unwrap_or_default();
+                c.checks = checks.remove(&c.id).unwrap_or_default();
             }
             let referrals = sqlx::query("SELECT * FROM referral WHERE child_id = $1 ORDER BY referral_date DESC, created_at DESC")
                 .bind(child_id)
@@ -229,12 +261,21 @@ macro_rules! sql {
             }
 
             async fn view_contact(&self, actor: Actor, id: Uuid, purpose: &str) -> Result<Contact> {
-                let mut tx = self.tx().await?;
+                let mut tx = self.read_tx().await?;
                 let contact = load_contact(&mut tx, id).await?;
-                for child in &contact.children {
-                    audit(&mut tx, actor, AuditAction::View, "contact", Some(id), Some(child.person_id), None, None, purpose).await?;
-                }
                 tx.commit().await?;
+                let entries = contact
+                    .children
+                    .iter()
+                    .map(|child| $crate::access::ViewEntry {
+                        actor,
+                        entity_type: "contact",
+                        entity_id: Some(id),
+                        person_id: Some(child.person_id),
+                        detail: purpose.to_string(),
+                    })
+                    .collect();
+                self.access_log.append(entries).await?;
                 Ok(contact)
             }
 

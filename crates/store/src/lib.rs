@@ -82,6 +82,9 @@ pub enum StoreError {
     Unsupported(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The access entry could not be written, so the record is not returned.
+    #[error("the access log could not be written: {0}")]
+    AccessLog(String),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

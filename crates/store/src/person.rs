@@ -271,6 +271,22 @@ macro_rules! sql {
                 .bind(id)
                 .fetch_all(&mut *conn)
                 .await?;
+            // Everyone the child is related to, in one query (not one per relationship).
+            let mut others: std::collections::HashMap<Uuid, PersonSummary> = Default::default();
+            if !rel_rows.is_empty() {
+                for o in sqlx::query(concat!(
+                    $crate::person::summary_select!(),
+                    "WHERE p.id IN (SELECT related_person_id FROM relationship WHERE person_id = $1 \
+                     UNION SELECT person_id FROM relationship WHERE related_person_id = $1)"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?
+                {
+                    let summary = summary_from_row(&o)?;
+                    others.entry(summary.id).or_insert(summary);
+                }
+            }
             let mut relationships = Vec::with_capacity(rel_rows.len());
             for r in &rel_rows {
                 let rel = Relationship {
@@ -283,11 +299,8 @@ macro_rules! sql {
                 };
                 let other_is_subject = rel.related_person_id == id;
                 let other_id = if other_is_subject { rel.person_id } else { rel.related_person_id };
-                let o = sqlx::query(concat!($crate::person::summary_select!(), "WHERE p.id = $1"))
-                    .bind(other_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                relationships.push(RelatedPerson { relationship: rel, other: summary_from_row(&o)?, other_is_subject });
+                let other = others.get(&other_id).cloned().ok_or(StoreError::NotFound("person"))?;
+                relationships.push(RelatedPerson { relationship: rel, other, other_is_subject });
             }
             let allocations = sqlx::query(
                 "SELECT a.*, w.name AS worker_name, t.name AS team_name FROM allocation a \

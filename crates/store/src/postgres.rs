@@ -4,9 +4,12 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 
 use crate::Result;
+use crate::access::AccessLog;
 
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// The one appender of access (view) entries, with a connection of its own.
+    pub(crate) access_log: AccessLog,
 }
 
 impl PgStore {
@@ -17,7 +20,22 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PgStore { pool })
+        let writer = PgPoolOptions::new().max_connections(1).connect(url).await?;
+        let access_log = AccessLog::start(move |rows| {
+            Box::pin(crate::sql::postgres_impl::access::write_views(writer.clone(), rows))
+        });
+        Ok(PgStore { pool, access_log })
+    }
+
+    /// How the access log's writer begins its transactions.
+    pub(crate) const WRITE_BEGIN: &'static str = "BEGIN";
+
+    /// Reads see one snapshot of the record.
+    pub(crate) async fn read_tx(&self) -> Result<Transaction<'static, Postgres>> {
+        Ok(self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?)
     }
 
     pub(crate) async fn tx(&self) -> Result<Transaction<'static, Postgres>> {

@@ -64,6 +64,8 @@ macro_rules! common {
     ($store:ty, $db:ty, $backend:literal) => {
         type Row = <$db as sqlx::Database>::Row;
         type Conn = <$db as sqlx::Database>::Connection;
+        #[allow(dead_code)]
+        type Db = $db;
 
         use sqlx::Row as _;
         use sqlx::types::Json;
@@ -232,7 +234,7 @@ pub(crate) use common;
 macro_rules! backend {
     ($store:ty, $db:ty, $backend:literal) => {
         $crate::sql::common!($store, $db, $backend);
-        mod access {
+        pub(crate) mod access {
             use super::*;
             $crate::access::sql!($store);
         }
@@ -308,10 +310,10 @@ macro_rules! backend {
 }
 pub(crate) use backend;
 
-mod sqlite_impl {
+pub(crate) mod sqlite_impl {
     crate::sql::backend!(crate::SqliteStore, sqlx::Sqlite, "sqlite");
 }
 
-mod postgres_impl {
+pub(crate) mod postgres_impl {
     crate::sql::backend!(crate::PgStore, sqlx::Postgres, "postgres");
 }

@@ -687,3 +687,64 @@ async fn a_family_member_and_their_relationship_land_together(f: &Fixture) {
     assert!(matches!(err, StoreError::NotFound("person")), "{err}");
     assert_eq!(s.count_people().await.unwrap(), before);
 }
+
+conformance!(concurrent_views_each_write_one_access_entry_before_returning);
+async fn concurrent_views_each_write_one_access_entry_before_returning(f: &Fixture) {
+    let s = &f.store;
+    let sw = user(s, "many.viewers", Role::SocialWorker).await;
+    let mut children = Vec::new();
+    for i in 0..5 {
+        let p = s
+            .create_person(
+                Actor::SYSTEM,
+                child("Viewed", &format!("Child{i}"), date(2015, 1, 1 + i), &format!("V000{i}")),
+            )
+            .await
+            .unwrap();
+        children.push(p.id);
+    }
+    const VIEWS: usize = 200;
+    let mut tasks = Vec::new();
+    for i in 0..VIEWS {
+        let s = s.clone();
+        let child = children[i % children.len()];
+        let actor = Actor::user(sw.id);
+        tasks.push(tokio::spawn(async move {
+            let purpose = format!("concurrent view {i}");
+            let rec = s.view_child_record(actor, child, &purpose).await.unwrap();
+            assert_eq!(rec.person.id, child);
+            // The entry is readable as soon as the view has returned.
+            let mine = s
+                .audit_entries(&AuditQuery {
+                    person_id: Some(child),
+                    action: Some(AuditAction::View),
+                    limit: 10_000,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.detail == purpose)
+                .count();
+            assert_eq!(mine, 1, "view {i} returned before its access entry was readable");
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let mut total = 0;
+    for child in &children {
+        let views = s
+            .audit_entries(&AuditQuery {
+                person_id: Some(*child),
+                action: Some(AuditAction::View),
+                limit: 10_000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(views.iter().all(|v| v.actor == Some(sw.id) && v.entity_type == "person"));
+        total += views.len();
+    }
+    assert_eq!(total, VIEWS);
+}
