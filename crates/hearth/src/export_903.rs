@@ -137,11 +137,15 @@ mod tests {
         let v = returns::ssda903::validate(&back, 2026);
         // The only errors are for what the record does not hold (and are listed in the
         // command's output and README): OC2's CONVICTED and SUBSTANCE_MISUSE (182, 191, 543,
-        // 547), previous permanence for children starting care (630: no PrevPerm table), and
+        // 547), previous permanence for children starting care (630: no PrevPerm table), the adoption
+        // decision and details (551, 553, 601: no AD1 or PlacedAdoption table), and
         // episodes whose postcodes the record does not hold (392b).
         let record_lacks = |f: &returns::findings::Finding| match f.rule_code.as_str() {
             "182" | "191" | "543" | "547" => f.table == "OC2",
             "630" => f.table == "Episodes",
+            // A placement order or adoption with no AD1/PlacedAdoption table to hold the
+            // decision to place for adoption and the adoption's details.
+            "551" | "553" | "601" => true,
             "392b" => f.table == "Episodes",
             _ => false,
         };
