@@ -135,3 +135,52 @@ pub struct WorkerRow {
     pub started: NaiveDate,
     pub left: Option<NaiveDate>,
 }
+
+/// What the SSDA903 return for one collection year needs from the record, as plain data: the
+/// children looked after at some time in the year or leaving care with a care leaver's row for
+/// it, and their periods of care, episodes, reviews, missing episodes, health, care leaver status,
+/// and allocations to workers. The store fills it in one read (`looked_after_export`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookedAfterExport {
+    /// The collection year, named by its end (2026 is 1 April 2025 to 31 March 2026).
+    pub year: i32,
+    pub children: Vec<ExportChild>,
+    pub periods: Vec<crate::looked_after::Period>,
+    /// Every episode of the periods read, oldest first.
+    pub episodes: Vec<crate::looked_after::Episode>,
+    pub reviews: Vec<crate::looked_after::Review>,
+    pub missing: Vec<crate::looked_after::Missing>,
+    /// The year's health rows only.
+    pub health: Vec<crate::looked_after::HealthYear>,
+    /// The year's care leaver rows only.
+    pub care_leavers: Vec<crate::looked_after::CareLeaverYear>,
+    /// The children's allocations to workers, oldest first.
+    pub allocations: Vec<crate::person::Allocation>,
+    pub workers: Vec<ExportWorker>,
+}
+
+/// A child in the 903 return: the header's details as the record holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportChild {
+    pub id: Uuid,
+    pub council_child_id: Option<String>,
+    pub sex: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub ethnicity: String,
+    pub upn: Option<String>,
+    pub uasc: bool,
+    /// The current home address's postcode, if any.
+    pub home_postcode: Option<String>,
+    /// Dates of birth of the children the record holds her as the parent of (for a girl's
+    /// MOTHER and MC_DOB), oldest first.
+    pub own_children_born: Vec<NaiveDate>,
+}
+
+/// A worker, as far as the social worker episodes need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportWorker {
+    pub id: Uuid,
+    pub role_title: String,
+    pub team_id: Option<Uuid>,
+    pub left: Option<NaiveDate>,
+}

@@ -1,4 +1,4 @@
-//! The `hearth` command: serve, user, backup, validate.
+//! The `hearth` command: serve, demo, user, backup, validate, export, report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +25,7 @@ fn say_line(args: std::fmt::Arguments<'_>) {
 }
 
 mod demo;
+mod export_903;
 mod findings_out;
 mod report;
 mod validate_903;
@@ -112,8 +113,19 @@ enum Command {
     /// Validate a statutory return from its files alone.
     #[command(subcommand)]
     Validate(Validate),
+    /// Write a statutory return from the stored record.
+    #[command(subcommand)]
+    Export(Export),
     /// The performance report for a period, from returns or from the record.
     Report(report::Args),
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// SSDA903 (children looked after) return for a collection year: its CSV tables, or with
+    /// --xml its XML form. Writes one audit entry for the export.
+    #[command(name = "903")]
+    Ssda903(export_903::Args),
 }
 
 #[derive(Subcommand)]
@@ -152,6 +164,9 @@ fn main() -> ExitCode {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
         Command::Report(args) => runtime().and_then(|rt| rt.block_on(report::run(args))),
+        Command::Export(Export::Ssda903(args)) => {
+            runtime().and_then(|rt| rt.block_on(export_903::run(args)))
+        }
         other => runtime().and_then(|rt| rt.block_on(run(other))),
     };
     match result {
@@ -304,8 +319,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 size
             );
         }
-        Command::Validate(_) | Command::Report(_) => {
-            unreachable!("validation and reports run before this match")
+        Command::Validate(_) | Command::Report(_) | Command::Export(_) => {
+            unreachable!("validation, exports and reports run before this match")
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 //! only a file that cannot be read as a 903 table or as the XML form is an error.
 
 mod facts;
+pub mod from_record;
 pub mod reference;
 pub mod rules;
 mod rules_adoption;

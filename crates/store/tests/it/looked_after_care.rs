@@ -316,3 +316,61 @@ async fn care_refusals_save_nothing(f: &Fixture) {
         2
     );
 }
+
+conformance!(the_903_export_read_holds_the_years_looked_after_children);
+async fn the_903_export_read_holds_the_years_looked_after_children(f: &Fixture) {
+    let s = &f.store;
+    let tm = user(s, "tm", Role::TeamManager).await;
+    let kid = s
+        .create_person(Actor::SYSTEM, child("Ada", "Moss", date(2015, 6, 1), "C1"))
+        .await
+        .unwrap();
+    // A child never in care is not in the read.
+    s.create_person(Actor::SYSTEM, child("Bo", "Moss", date(2016, 6, 1), "C2"))
+        .await
+        .unwrap();
+    s.enter_care(Actor::user(tm.id), kid.id, entering())
+        .await
+        .unwrap();
+
+    let x = s.looked_after_export(2026).await.unwrap();
+    assert_eq!(x.year, 2026);
+    assert_eq!(x.children.len(), 1);
+    let c = &x.children[0];
+    assert_eq!(
+        (
+            c.id,
+            c.council_child_id.as_deref(),
+            c.sex.as_str(),
+            c.date_of_birth,
+            c.ethnicity.as_str(),
+            c.uasc
+        ),
+        (
+            kid.id,
+            Some("C1"),
+            "2",
+            Some(date(2015, 6, 1)),
+            "WBRI",
+            false
+        )
+    );
+    assert_eq!(x.periods.len(), 1);
+    assert_eq!(x.periods[0].category_of_need, "N1");
+    assert_eq!(x.episodes.len(), 1);
+    let e = &x.episodes[0];
+    assert_eq!(
+        (
+            e.legal_status.as_str(),
+            e.placement.as_str(),
+            e.provider.as_deref(),
+            e.placement_postcode.as_deref(),
+            e.urn.as_deref()
+        ),
+        ("V2", "U6", Some("PR1"), Some("AB1 2CD"), Some("SC123456"))
+    );
+
+    // The year before the child came into care has no one in it.
+    let before = s.looked_after_export(2025).await.unwrap();
+    assert!(before.children.is_empty() && before.episodes.is_empty());
+}

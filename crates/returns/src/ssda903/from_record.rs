@@ -1,0 +1,435 @@
+//! The SSDA903 return written from the stored record ([`domain::extract::LookedAfterExport`], the
+//! store's `looked_after_export` read): every child looked after at some time in the collection
+//! year (1 April to 31 March) with the episodes of their periods of care as they stood at 31
+//! March, their reviews and missing episodes in the year, their UASC status, the OC2 cohort's
+//! health (looked after continuously for 12 months at 31 March, where the year's health is
+//! recorded), the year's care leavers (OC3) and their social worker episodes.
+//!
+//! Only what the record holds is written. The tables it cannot fill are left out, and named in
+//! [`NOT_FROM_RECORD`]: previous permanence (PrevPerm), the adoption decision and match (AD1,
+//! PlacedAdoption). Cells the record does not hold are blank rather than guessed, except where
+//! DfE's return has a value for "not held" (a URN of `XXXXXXX`, a UPN of `UN1`/`UN2`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Days, Months, NaiveDate};
+use domain::extract::{ExportChild, ExportWorker, LookedAfterExport};
+use domain::looked_after::{Episode, Period};
+use domain::person::Allocation;
+use uuid::Uuid;
+
+use super::{Return, Rows, Table};
+
+/// The tables Hearth cannot write from the record, with why: they are left out of the return.
+pub const NOT_FROM_RECORD: &[(Table, &str)] = &[
+    (
+        Table::PrevPerm,
+        "the record holds no previous permanence (adoption, special guardianship or child \
+         arrangements order before care) for children starting care",
+    ),
+    (
+        Table::Ad1,
+        "the record holds no adoption decision, match or adopters' details",
+    ),
+    (
+        Table::PlacedAdoption,
+        "the record holds no date of the decision that the child should be placed for adoption",
+    ),
+];
+
+/// What an export wrote, beside the return itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExportSummary {
+    /// Children in the Header (looked after in the year, or care leavers in it).
+    pub children: usize,
+    /// Children left out because the record has no date of birth for them.
+    pub without_date_of_birth: usize,
+}
+
+fn d(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+fn years(dob: NaiveDate, n: u32) -> NaiveDate {
+    dob.checked_add_months(Months::new(12 * n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+struct Out {
+    tables: BTreeMap<Table, Vec<Vec<String>>>,
+}
+
+impl Out {
+    fn push(&mut self, t: Table, values: &[(&str, String)]) {
+        let row = t
+            .columns()
+            .iter()
+            .map(|c| {
+                values
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        self.tables.entry(t).or_default().push(row);
+    }
+}
+
+/// The council's child id for the return: its own id where the record holds one, otherwise the
+/// first ten characters of Hearth's id (as the CIN census does).
+pub fn child_id(c: &ExportChild) -> String {
+    c.council_child_id
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| c.id.simple().to_string()[..10].to_string())
+}
+
+/// A Social Work England style id for a worker: `SW` and ten digits from Hearth's worker id. The
+/// record holds no registration number, so SW_ID is Hearth's reference for the worker in that
+/// form (the same worker always has the same one).
+pub fn worker_reference(worker: Uuid) -> String {
+    format!("SW{:010}", worker.as_u128() % 10_000_000_000)
+}
+
+/// Is this worker a social worker (rather than, say, a personal adviser or a manager)?
+fn is_social_worker(w: &ExportWorker) -> bool {
+    w.role_title.to_lowercase().contains("social worker")
+}
+
+/// The return for the collection year of the export (`x.year`), written from the record.
+pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
+    let year = x.year;
+    let start = NaiveDate::from_ymd_opt(year - 1, 4, 1).expect("valid year");
+    let end = NaiveDate::from_ymd_opt(year, 3, 31).expect("valid year");
+    let mut out = Out {
+        tables: Table::ALL
+            .iter()
+            .filter(|t| !NOT_FROM_RECORD.iter().any(|(n, _)| n == *t))
+            .map(|t| (*t, Vec::new()))
+            .collect(),
+    };
+    let mut summary = ExportSummary::default();
+    let children: HashMap<Uuid, &ExportChild> = x.children.iter().map(|c| (c.id, c)).collect();
+    let mut periods: BTreeMap<Uuid, Vec<&Period>> = BTreeMap::new();
+    for p in &x.periods {
+        if p.started_on <= end && p.ended_on.is_none_or(|e| e >= start) {
+            periods.entry(p.child_id).or_default().push(p);
+        }
+    }
+    let mut episodes: HashMap<Uuid, Vec<&Episode>> = HashMap::new();
+    for e in &x.episodes {
+        episodes.entry(e.period_id).or_default().push(e);
+    }
+    for v in episodes.values_mut() {
+        v.sort_by_key(|e| e.started_on);
+    }
+    let workers: HashMap<Uuid, &ExportWorker> = x.workers.iter().map(|w| (w.id, w)).collect();
+    let mut sw_allocations: HashMap<Uuid, Vec<&Allocation>> = HashMap::new();
+    for a in &x.allocations {
+        if workers
+            .get(&a.worker_id)
+            .is_some_and(|w| is_social_worker(w))
+        {
+            sw_allocations.entry(a.child_id).or_default().push(a);
+        }
+    }
+    for v in sw_allocations.values_mut() {
+        v.sort_by_key(|a| (a.from, a.id));
+    }
+    let health: HashMap<Uuid, &domain::looked_after::HealthYear> = x
+        .health
+        .iter()
+        .filter(|h| h.year == year)
+        .map(|h| (h.child_id, h))
+        .collect();
+
+    let header = |out: &mut Out, c: &ExportChild, dob: NaiveDate, looked_after: bool| {
+        // M/F/U from 2024/25; a record made before holds the older 1 (male) and 2 (female).
+        let sex = match c.sex.as_str() {
+            "M" | "1" => "M",
+            "F" | "2" => "F",
+            _ => "U",
+        }
+        .to_string();
+        let upn = match c.upn.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => u.to_string(),
+            None if years(dob, 4) > end => "UN1".to_string(),
+            None => "UN2".to_string(),
+        };
+        // A looked-after girl is a mother where the record holds her as the parent of a child
+        // born by 31 March; MC_DOB is her first child's date of birth.
+        let first_child = c.own_children_born.iter().copied().find(|b| *b <= end);
+        let (mother, mc_dob) = if sex == "F" && looked_after {
+            match first_child {
+                Some(b) => ("1".to_string(), d(b)),
+                None => ("0".to_string(), String::new()),
+            }
+        } else {
+            (String::new(), String::new())
+        };
+        out.push(
+            Table::Header,
+            &[
+                ("CHILD", child_id(c)),
+                ("SEX", sex.clone()),
+                ("DOB", d(dob)),
+                ("ETHNIC", c.ethnicity.clone()),
+                ("UPN", upn),
+                ("MOTHER", mother),
+                ("MC_DOB", mc_dob),
+            ],
+        );
+        if c.uasc {
+            // UASC status ends at 18: the date it ceased, where that is by 31 March.
+            let eighteen = years(dob, 18);
+            out.push(
+                Table::Uasc,
+                &[
+                    ("CHILD", child_id(c)),
+                    ("SEX", sex),
+                    ("DOB", d(dob)),
+                    (
+                        "DUC",
+                        if eighteen <= end {
+                            d(eighteen)
+                        } else {
+                            String::new()
+                        },
+                    ),
+                ],
+            );
+        }
+    };
+
+    let mut in_return: HashSet<Uuid> = HashSet::new();
+    for c in &x.children {
+        let Some(child_periods) = periods.get(&c.id) else {
+            continue;
+        };
+        let Some(dob) = c.date_of_birth else {
+            summary.without_date_of_birth += 1;
+            continue;
+        };
+        in_return.insert(c.id);
+        let id = child_id(c);
+        header(&mut out, c, dob, true);
+        let home_post = c.home_postcode.clone().unwrap_or_default();
+        for p in child_periods {
+            let period_end = p.ended_on.filter(|x| *x <= end);
+            for e in episodes.get(&p.id).into_iter().flatten() {
+                if e.started_on > end || e.ended_on.is_some_and(|x| x < start) {
+                    continue;
+                }
+                // As at 31 March: what ends later is open.
+                let ended = e.ended_on.filter(|x| *x <= end);
+                let temporary = e.placement.starts_with('T');
+                out.push(
+                    Table::Episodes,
+                    &[
+                        ("CHILD", id.clone()),
+                        ("DECOM", d(e.started_on)),
+                        ("RNE", e.reason_new.clone()),
+                        ("LS", e.legal_status.clone()),
+                        ("CIN", p.category_of_need.clone()),
+                        ("PLACE", e.placement.clone()),
+                        ("PLACE_PROVIDER", e.provider.clone().unwrap_or_default()),
+                        ("DEC", ended.map(d).unwrap_or_default()),
+                        (
+                            "REC",
+                            ended.and(e.reason_ceased.clone()).unwrap_or_default(),
+                        ),
+                        (
+                            "REASON_PLACE_CHANGE",
+                            ended.and(e.reason_place_change.clone()).unwrap_or_default(),
+                        ),
+                        ("HOME_POST", home_post.clone()),
+                        ("PL_POST", e.placement_postcode.clone().unwrap_or_default()),
+                        (
+                            "URN",
+                            if temporary || e.placement == "P1" {
+                                String::new()
+                            } else {
+                                // XXXXXXX: DfE's value for a placement without an Ofsted URN.
+                                e.urn.clone().unwrap_or_else(|| "XXXXXXX".into())
+                            },
+                        ),
+                    ],
+                );
+            }
+            for r in x.reviews.iter().filter(|r| r.child_id == c.id) {
+                if r.held_on < start.max(p.started_on)
+                    || r.held_on > end
+                    || period_end.is_some_and(|x| r.held_on > x)
+                {
+                    continue;
+                }
+                out.push(
+                    Table::Reviews,
+                    &[
+                        ("CHILD", id.clone()),
+                        ("DOB", d(dob)),
+                        ("REVIEW", d(r.held_on)),
+                        ("REVIEW_CODE", r.participation.clone()),
+                    ],
+                );
+            }
+        }
+        for m in x
+            .missing
+            .iter()
+            .filter(|m| m.child_id == c.id && m.started_on >= start && m.started_on <= end)
+        {
+            out.push(
+                Table::Missing,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("MISSING", m.kind.clone()),
+                    ("MIS_START", d(m.started_on)),
+                    (
+                        "MIS_END",
+                        m.ended_on.filter(|x| *x <= end).map(d).unwrap_or_default(),
+                    ),
+                ],
+            );
+        }
+        // OC2: looked after continuously for 12 months at 31 March, with the year's health.
+        let year_before = end - Months::new(12);
+        let cohort = child_periods
+            .iter()
+            .any(|p| p.started_on <= year_before && p.ended_on.is_none_or(|x| x > end));
+        if let (true, Some(h)) = (cohort, health.get(&c.id)) {
+            let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+            out.push(
+                Table::Oc2,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    (
+                        "SDQ_SCORE",
+                        h.sdq_score.map(|s| s.to_string()).unwrap_or_default(),
+                    ),
+                    ("SDQ_REASON", h.sdq_reason.clone().unwrap_or_default()),
+                    (
+                        "HEALTH_CHECK",
+                        if years(dob, 5) > end {
+                            flag(h.health_assessment.is_some())
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    ("IMMUNISATIONS", flag(h.immunisations_up_to_date)),
+                    ("TEETH_CHECK", flag(h.dental_check.is_some())),
+                    ("HEALTH_ASSESSMENT", flag(h.health_assessment.is_some())),
+                ],
+            );
+        }
+        for sw in social_worker_episodes(&sw_allocations, &workers, c.id, start, end) {
+            out.push(
+                Table::SwEpisodes,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("SW_ID", sw.id),
+                    ("SW_DECOM", d(sw.from)),
+                    ("SW_DEC", sw.to.map(d).unwrap_or_default()),
+                    ("SW_REASON", sw.reason.into()),
+                ],
+            );
+        }
+    }
+    // Care leavers in the year of their 17th to 21st birthdays.
+    for l in x.care_leavers.iter().filter(|l| l.year == year) {
+        let Some(c) = children.get(&l.child_id) else {
+            continue;
+        };
+        let Some(dob) = c.date_of_birth else {
+            if !in_return.contains(&c.id) && !periods.contains_key(&c.id) {
+                summary.without_date_of_birth += 1;
+            }
+            continue;
+        };
+        if in_return.insert(c.id) {
+            header(&mut out, c, dob, false);
+        }
+        out.push(
+            Table::Oc3,
+            &[
+                ("CHILD", child_id(c)),
+                ("DOB", d(dob)),
+                ("IN_TOUCH", l.in_touch.clone()),
+                ("ACTIV", l.activity.clone().unwrap_or_default()),
+                ("ACCOM", l.accommodation.clone().unwrap_or_default()),
+            ],
+        );
+    }
+    summary.children = in_return.len();
+    (
+        Return {
+            tables: out
+                .tables
+                .into_iter()
+                .map(|(t, rows)| (t, Rows { rows }))
+                .collect(),
+            uasc_flags: None,
+        },
+        summary,
+    )
+}
+
+/// One social worker episode of the return.
+struct SwEpisode {
+    id: String,
+    from: NaiveDate,
+    /// The last day, if by 31 March.
+    to: Option<NaiveDate>,
+    reason: &'static str,
+}
+
+/// A child's social worker episodes in the year `start`..=`end`: one for each of their
+/// allocations to a social worker overlapping it, with the reason for the change of worker read
+/// from the record: a first allocation (or one after a gap of more than 7 days) is a first
+/// contact; one following a worker who left then, the worker leaving; one from another team, a
+/// transfer by the standard process; otherwise, managing caseloads.
+fn social_worker_episodes(
+    by_child: &HashMap<Uuid, Vec<&Allocation>>,
+    workers: &HashMap<Uuid, &ExportWorker>,
+    child: Uuid,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<SwEpisode> {
+    let Some(all) = by_child.get(&child) else {
+        return Vec::new();
+    };
+    let mut eps = Vec::new();
+    for (k, a) in all.iter().enumerate() {
+        if a.from > end || a.to.is_some_and(|t| t < start) {
+            continue;
+        }
+        let prev = k
+            .checked_sub(1)
+            .map(|j| all[j])
+            .filter(|p| p.to.is_some_and(|t| a.from <= t + Days::new(7)));
+        let reason = match prev {
+            None => "FCONTA",
+            Some(p) => {
+                let (was, now) = (workers.get(&p.worker_id), workers.get(&a.worker_id));
+                if was.and_then(|w| w.left).is_some_and(|l| Some(l) == p.to) {
+                    "LEFTRL"
+                } else if was.map(|w| w.team_id) != now.map(|w| w.team_id) {
+                    "TSPROC"
+                } else {
+                    "MANAGE"
+                }
+            }
+        };
+        eps.push(SwEpisode {
+            id: worker_reference(a.worker_id),
+            from: a.from,
+            to: a.to.filter(|t| *t <= end),
+            reason,
+        });
+    }
+    eps
+}
