@@ -34,6 +34,7 @@ pub mod extract;
 pub mod front_door;
 mod looked_after;
 pub mod looked_after_care;
+pub mod looked_after_plans;
 pub mod looked_after_reviews;
 pub mod person;
 mod postgres;
@@ -55,6 +56,7 @@ pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
 pub use looked_after_care::LookedAfterCare;
+pub use looked_after_plans::{CarePlans, LookedAfterPlans};
 pub use looked_after_reviews::{CareReviews, LookedAfterReviews};
 pub use person::{
     AccessFacts, AllocationView, NewRelationship, People, PersonSummary, RelatedPerson, SearchQuery,
@@ -121,6 +123,7 @@ pub trait Repository:
     + PrivateFostering
     + LookedAfterReviews
     + LookedAfterCare
+    + LookedAfterPlans
     + WorkDue
     + Extract
     + BulkLoad

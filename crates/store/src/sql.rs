@@ -290,6 +290,10 @@ macro_rules! backend {
             use super::*;
             $crate::looked_after_care::sql!($store);
         }
+        mod looked_after_plans {
+            use super::*;
+            $crate::looked_after_plans::sql!($store);
+        }
         mod private_fostering {
             use super::*;
             $crate::private_fostering::sql!($store);

@@ -298,6 +298,8 @@ pub async fn show(
         Some("care_entered") => Some("Entering care recorded"),
         Some("care_changed") => Some("Placement move or change of legal status recorded"),
         Some("care_ceased") => Some("Ceasing care recorded"),
+        Some("permanence") => Some("Permanence plan recorded"),
+        Some("pep") => Some("Personal education plan recorded"),
         Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
         Some("closed") => Some("Child in need episode closed"),
         Some("strategy") => Some("Strategy discussion recorded"),
@@ -314,11 +316,12 @@ pub async fn show(
     let journey = crate::child_page::journey_sections(&rec, &session);
     let casework = crate::child_page::casework_sections(&rec);
     let looked_after = crate::looked_after::section(&rec);
+    let care_summary = crate::looked_after::summary(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, private_fostering, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, care_summary, private_fostering, ..ctx },
     )
 }
 

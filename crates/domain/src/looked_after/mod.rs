@@ -4,7 +4,9 @@
 //! and care leavers' status (in touch, activity, accommodation) in the years of their 17th to 21st
 //! birthdays. Codes are the SSDA903's (specs/statutory-data.md §1.4).
 
+pub mod education;
 pub mod health;
+pub mod permanence;
 pub mod reviews;
 
 use chrono::NaiveDate;

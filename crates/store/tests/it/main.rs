@@ -21,6 +21,7 @@ mod conformance;
 mod early_help;
 mod front_door;
 mod looked_after_care;
+mod looked_after_plans;
 mod looked_after_reviews;
 mod private_fostering;
 mod work;

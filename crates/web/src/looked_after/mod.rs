@@ -2,6 +2,7 @@
 //! on the child's page.
 
 pub mod health;
+pub mod plans;
 pub mod reviews;
 
 use crate::forms::fields::fmt_date;
@@ -20,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<care::Enter>())
         .merge(path::routes::<care::Change>())
         .merge(path::routes::<care::Cease>())
+        .merge(path::routes::<plans::Permanence>())
+        .merge(path::routes::<plans::Pep>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -27,6 +30,8 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<care::Enter>(doc);
     path::document::<care::Change>(doc);
     path::document::<care::Cease>(doc);
+    path::document::<plans::Permanence>(doc);
+    path::document::<plans::Pep>(doc);
 }
 
 /// The looked-after section of the child's page.
@@ -70,4 +75,128 @@ pub fn section(rec: &store::ChildRecord) -> Value {
             days => stability.days_in_current_placement,
         }),
     }
+}
+
+/// A due date as the care summary shows it: "Due by …", or "Overdue: was due by …".
+fn due_text(due: chrono::NaiveDate, today: chrono::NaiveDate) -> Value {
+    let overdue = due < today;
+    context! {
+        text => if overdue { format!("Overdue: was due by {}", fmt_date(due)) } else { format!("Due by {}", fmt_date(due)) },
+        overdue,
+    }
+}
+
+/// The care summary at the top of the care section of the child's page, for a child looked after
+/// now: the current placement and legal status, the permanence plan (flagged when it is not there
+/// by the second review), and when the next review, visit, health assessment, SDQ and PEP are due.
+/// Undefined for a child not looked after now. Reads the child's reviews, health and plans (the
+/// caller has opened the child's record, which is the access entry).
+pub async fn summary(
+    state: &AppState,
+    rec: &store::ChildRecord,
+) -> Result<Value, crate::error::AppError> {
+    use domain::looked_after::education::{pep_applies, pep_due};
+    use domain::looked_after::health::{
+        initial_health_assessment_due, review_health_assessment_due, sdq_due,
+    };
+    use domain::looked_after::permanence::{current_plan, permanence_plan_due};
+    use domain::looked_after::reviews::{cla_visit_due, next_review_due};
+    use domain::looked_after::{legal_status_label, placement_label};
+    let la = &rec.looked_after;
+    let Some(current) = la.episodes.iter().rev().find(|e| e.ended_on.is_none()) else {
+        return Ok(Value::UNDEFINED);
+    };
+    let Some(entered) = reviews::entered_care(rec) else {
+        return Ok(Value::UNDEFINED);
+    };
+    let today = crate::forms::fields::today();
+    let dob = rec.person.details.date_of_birth;
+    let care = state.store.care_reviews(rec.person.id).await?;
+    let plans = state.store.care_plans(rec.person.id).await?;
+    // The current placement began with the latest episode of the period that was not only a
+    // change of legal status.
+    let placed_on = la
+        .episodes
+        .iter()
+        .filter(|e| e.period_id == current.period_id && e.reason_new != "L")
+        .map(|e| e.started_on)
+        .max()
+        .unwrap_or(entered);
+    let held: Vec<_> = la
+        .reviews
+        .iter()
+        .map(|r| r.held_on)
+        .filter(|h| *h >= entered)
+        .collect();
+    let plan = match current_plan(&plans.permanence) {
+        Some(p) => context! {
+            text => format!("{}: target {}", p.describe(), fmt_date(p.target_on)),
+            overdue => false,
+            superseded => plans.permanence.iter().filter(|p| p.superseded_on.is_some()).count(),
+        },
+        None => match permanence_plan_due(entered, &held) {
+            Ok(due) if due < today => context! {
+                text => format!("Not recorded: it was due by the second review, {}", fmt_date(due)),
+                overdue => true,
+            },
+            Ok(due) => {
+                context! { text => format!("Not recorded yet: due by the second review, {}", fmt_date(due)), overdue => false }
+            }
+            Err(_) => context! { text => "Not recorded", overdue => false },
+        },
+    };
+    let review = next_review_due(entered, &held)
+        .ok()
+        .map(|d| due_text(d, today));
+    // UNCONFIRMED: whether the placement is intended to last until 18 is not on the record, so
+    // the 3-monthly interval of reg 28(2)(c) never applies here (as on work due).
+    let last_seen = rec
+        .notes
+        .iter()
+        .filter(|n| {
+            n.note.kind == domain::case_notes::NoteKind::Visit && n.note.child_seen == Some(true)
+        })
+        .map(|n| n.note.date)
+        .max();
+    let visit = due_text(cla_visit_due(placed_on, last_seen, false), today);
+    // As on work due: the initial health assessment until one is done in this period of care.
+    let assessments: Vec<_> = care
+        .health_checks
+        .iter()
+        .filter(|h| h.kind != "dental")
+        .collect();
+    let initial_done = assessments
+        .iter()
+        .any(|h| h.kind == "initial" && h.done_on >= entered);
+    let last_assessment = assessments.iter().map(|h| h.done_on).max();
+    let health = match last_assessment {
+        Some(l) if initial_done || l >= entered => Some(context! {
+            what => "Review health assessment",
+            due => due_text(review_health_assessment_due(l, dob), today),
+        }),
+        _ => initial_health_assessment_due(entered).ok().map(|d| {
+            context! {
+                what => "Initial health assessment",
+                due => due_text(d, today),
+            }
+        }),
+    };
+    let last_sdq = care.sdqs.iter().map(|s| s.done_on).max();
+    let sdq = dob
+        .and_then(|dob| sdq_due(entered, last_sdq, dob))
+        .map(|d| due_text(d, today));
+    let last_pep = plans.peps.iter().map(|p| p.reviewed_on).max();
+    let pep = pep_applies(dob, today)
+        .then(|| pep_due(entered, last_pep).ok().map(|d| due_text(d, today)))
+        .flatten();
+    Ok(context! {
+        placement => format!("{} ({}), since {}", placement_label(&current.placement), current.placement, fmt_date(placed_on)),
+        legal_status => format!("{} ({})", legal_status_label(&current.legal_status), current.legal_status),
+        plan,
+        review,
+        visit,
+        health,
+        sdq,
+        pep,
+    })
 }

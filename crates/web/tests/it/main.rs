@@ -16,6 +16,7 @@ mod casework;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;
+mod looked_after_plans;
 mod looked_after_reviews;
 mod pages;
 mod private_fostering;
