@@ -376,7 +376,9 @@ impl AccessLog {
             while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 let rows = batch
                     .iter()
-                    .flat_map(|(entries, _): &(Vec<ViewEntry>, Reply)| entries.iter().map(ViewEntry::row))
+                    .flat_map(|(entries, _): &(Vec<ViewEntry>, Reply)| {
+                        entries.iter().map(ViewEntry::row)
+                    })
                     .collect();
                 let result = write(rows).await;
                 for (_, reply) in batch.drain(..) {
@@ -394,7 +396,13 @@ impl AccessLog {
         }
         let (reply, answer) = tokio::sync::oneshot::channel();
         let stopped = || crate::StoreError::AccessLog("the access log's writer has stopped".into());
-        self.sender.send((entries, reply)).await.map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?.map_err(crate::StoreError::AccessLog)
+        self.sender
+            .send((entries, reply))
+            .await
+            .map_err(|_| stopped())?;
+        answer
+            .await
+            .map_err(|_| stopped())?
+            .map_err(crate::StoreError::AccessLog)
     }
 }

@@ -32,10 +32,7 @@ mod chronology;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
-mod looked_after;
-pub mod looked_after_care;
-pub mod looked_after_plans;
-pub mod looked_after_reviews;
+pub mod looked_after;
 pub mod person;
 mod postgres;
 pub mod private_fostering;
@@ -55,9 +52,9 @@ pub use child_record::{ChildRecord, ChildRecords};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
-pub use looked_after_care::LookedAfterCare;
-pub use looked_after_plans::{CarePlans, LookedAfterPlans};
-pub use looked_after_reviews::{CareReviews, LookedAfterReviews};
+pub use looked_after::care::LookedAfterCare;
+pub use looked_after::plans::{CarePlans, LookedAfterPlans};
+pub use looked_after::reviews::{CareReviews, LookedAfterReviews};
 pub use person::{
     AccessFacts, AllocationView, NewRelationship, People, PersonSummary, RelatedPerson, SearchQuery,
 };

@@ -22,7 +22,10 @@ impl PgStore {
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         let writer = PgPoolOptions::new().max_connections(1).connect(url).await?;
         let access_log = AccessLog::start(move |rows| {
-            Box::pin(crate::sql::postgres_impl::access::write_views(writer.clone(), rows))
+            Box::pin(crate::sql::postgres_impl::access::write_views(
+                writer.clone(),
+                rows,
+            ))
         });
         Ok(PgStore { pool, access_log })
     }

@@ -284,15 +284,15 @@ macro_rules! backend {
         }
         mod looked_after_reviews {
             use super::*;
-            $crate::looked_after_reviews::sql!($store);
+            $crate::looked_after::reviews::sql!($store);
         }
         mod looked_after_care {
             use super::*;
-            $crate::looked_after_care::sql!($store);
+            $crate::looked_after::care::sql!($store);
         }
         mod looked_after_plans {
             use super::*;
-            $crate::looked_after_plans::sql!($store);
+            $crate::looked_after::plans::sql!($store);
         }
         mod private_fostering {
             use super::*;

@@ -36,7 +36,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         let access_log = AccessLog::start(move |rows| {
-            Box::pin(crate::sql::sqlite_impl::access::write_views(writer.clone(), rows))
+            Box::pin(crate::sql::sqlite_impl::access::write_views(
+                writer.clone(),
+                rows,
+            ))
         });
         Ok(SqliteStore { pool, access_log })
     }

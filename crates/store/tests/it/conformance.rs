@@ -697,7 +697,12 @@ async fn concurrent_views_each_write_one_access_entry_before_returning(f: &Fixtu
         let p = s
             .create_person(
                 Actor::SYSTEM,
-                child("Viewed", &format!("Child{i}"), date(2015, 1, 1 + i), &format!("V000{i}")),
+                child(
+                    "Viewed",
+                    &format!("Child{i}"),
+                    date(2015, 1, 1 + i),
+                    &format!("V000{i}"),
+                ),
             )
             .await
             .unwrap();
@@ -726,7 +731,10 @@ async fn concurrent_views_each_write_one_access_entry_before_returning(f: &Fixtu
                 .into_iter()
                 .filter(|e| e.detail == purpose)
                 .count();
-            assert_eq!(mine, 1, "view {i} returned before its access entry was readable");
+            assert_eq!(
+                mine, 1,
+                "view {i} returned before its access entry was readable"
+            );
         }));
     }
     for t in tasks {
@@ -743,7 +751,11 @@ async fn concurrent_views_each_write_one_access_entry_before_returning(f: &Fixtu
             })
             .await
             .unwrap();
-        assert!(views.iter().all(|v| v.actor == Some(sw.id) && v.entity_type == "person"));
+        assert!(
+            views
+                .iter()
+                .all(|v| v.actor == Some(sw.id) && v.entity_type == "person")
+        );
         total += views.len();
     }
     assert_eq!(total, VIEWS);

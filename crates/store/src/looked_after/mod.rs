@@ -4,6 +4,12 @@
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module of its
 // own beside the other capabilities' (it uses the shared row types and helpers there).
+pub mod care;
+pub mod plans;
+pub mod reviews;
+
+// The loader of the child's page's part: the SQL, expanded for each backend by
+// `crate::sql::backend!`.
 macro_rules! sql {
     ($store:ty) => {
         use domain::looked_after::*;

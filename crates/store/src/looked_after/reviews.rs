@@ -72,7 +72,7 @@ macro_rules! sql {
     ($store:ty) => {
         use domain::looked_after::health::*;
         use domain::looked_after::reviews::*;
-        use $crate::looked_after_reviews::{CareReviews, LookedAfterReviews};
+        use $crate::looked_after::reviews::{CareReviews, LookedAfterReviews};
 
         /// The child's date of birth and the start of their current or latest period of care.
         async fn care_facts(conn: &mut Conn, child: Uuid) -> Result<(Option<NaiveDate>, Option<NaiveDate>), StoreError> {

@@ -61,13 +61,13 @@ macro_rules! sql {
     ($store:ty) => {
         use domain::looked_after::Episode;
         use domain::looked_after::care::*;
-        use $crate::looked_after_care::LookedAfterCare as LookedAfterCareRepository;
+        use $crate::looked_after::care::LookedAfterCare as LookedAfterCareRepository;
 
         fn care_refuse(errors: Vec<domain::validate::FieldError>) -> Result<(), StoreError> {
             match errors.into_iter().next() {
                 None => Ok(()),
                 Some(e) => Err(StoreError::Invalid {
-                    field: $crate::looked_after_care::FIELDS.iter().find(|f| **f == e.field).copied().unwrap_or("input"),
+                    field: $crate::looked_after::care::FIELDS.iter().find(|f| **f == e.field).copied().unwrap_or("input"),
                     message: e.message,
                 }),
             }

@@ -42,7 +42,7 @@ macro_rules! sql {
     ($store:ty) => {
         use domain::looked_after::education::*;
         use domain::looked_after::permanence::*;
-        use $crate::looked_after_plans::{CarePlans, LookedAfterPlans};
+        use $crate::looked_after::plans::{CarePlans, LookedAfterPlans};
 
         /// The start of the child's current or latest period of care (a child on the record).
         async fn entered_care(conn: &mut Conn, child: Uuid) -> Result<Option<NaiveDate>, StoreError> {
