@@ -311,6 +311,15 @@ try {
   await tm.goto(`${childUrl}/sdq`);
   await tm.waitForLoadState('load');
   await axeCheck(tm, '34-sdq-form');
+  await tm.goto(`${childUrl}/permanence`);
+  await tm.waitForLoadState('load');
+  await tm.click('button >> nth=-1');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary').count() === 1, 'a permanence plan needs its parts');
+  await axeCheck(tm, '35-permanence-errors');
+  await tm.goto(`${childUrl}/pep`);
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '36-pep-form');
 
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
