@@ -12,6 +12,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use domain::looked_after::Episode;
 use domain::person::Allocation;
 use domain::workforce::Worker;
+use returns::ssda903::from_record::{SwWorker, social_worker_episodes};
 use returns::ssda903::{Return, Rows, Table};
 use uuid::Uuid;
 
@@ -364,7 +365,20 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
         }
         // Social worker episodes: the child's allocations to social workers in the year (in
         // care or not), from the record.
-        for sw in social_worker_episodes(&sw_allocations, &workers, p.child_id, start, end) {
+        let worker = |w: Uuid| {
+            workers.get(&w).map(|w| SwWorker {
+                left: w.left,
+                team_id: w.team_id,
+            })
+        };
+        for sw in social_worker_episodes(
+            &sw_allocations,
+            worker,
+            registration_number,
+            p.child_id,
+            start,
+            end,
+        ) {
             out.push(
                 Table::SwEpisodes,
                 &[
@@ -429,67 +443,9 @@ fn child_id(p: &domain::person::Person) -> String {
 /// A synthetic Social Work England registration number for a worker: `SW` and ten digits from
 /// the worker's id (the record holds no registration number; the workforce census's form is two
 /// letters and ten digits). The same worker always has the same number.
-pub fn registration_number(worker: Uuid) -> String {
-    format!("SW{:010}", worker.as_u128() % 10_000_000_000)
-}
+pub use returns::ssda903::from_record::worker_reference as registration_number;
 
 /// Is this worker a social worker (rather than, say, a personal adviser or a manager)?
 fn is_social_worker(w: &Worker) -> bool {
     w.role_title.to_lowercase().contains("social worker")
-}
-
-/// One social worker episode of the return.
-struct SwEpisode {
-    id: String,
-    from: NaiveDate,
-    /// The last day, if by 31 March.
-    to: Option<NaiveDate>,
-    reason: &'static str,
-}
-
-/// A child's social worker episodes in the year `start`..=`end`: one for each of their
-/// allocations to a social worker overlapping it, with the reason for the change of worker read
-/// from the record: a first allocation (or one after a gap of more than 7 days) is a first
-/// contact; one following a worker who left then, the worker leaving; one from another team, a
-/// transfer by the standard process; otherwise, managing caseloads.
-fn social_worker_episodes(
-    by_child: &HashMap<Uuid, Vec<&Allocation>>,
-    workers: &HashMap<Uuid, &Worker>,
-    child: Uuid,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> Vec<SwEpisode> {
-    let Some(all) = by_child.get(&child) else {
-        return Vec::new();
-    };
-    let mut eps = Vec::new();
-    for (k, a) in all.iter().enumerate() {
-        if a.from > end || a.to.is_some_and(|t| t < start) {
-            continue;
-        }
-        let prev = k
-            .checked_sub(1)
-            .map(|j| all[j])
-            .filter(|p| p.to.is_some_and(|t| a.from <= t + Days::new(7)));
-        let reason = match prev {
-            None => "FCONTA",
-            Some(p) => {
-                let (was, now) = (workers.get(&p.worker_id), workers.get(&a.worker_id));
-                if was.and_then(|w| w.left).is_some_and(|l| Some(l) == p.to) {
-                    "LEFTRL"
-                } else if was.map(|w| w.team_id) != now.map(|w| w.team_id) {
-                    "TSPROC"
-                } else {
-                    "MANAGE"
-                }
-            }
-        };
-        eps.push(SwEpisode {
-            id: registration_number(a.worker_id),
-            from: a.from,
-            to: a.to.filter(|t| *t <= end),
-            reason,
-        });
-    }
-    eps
 }

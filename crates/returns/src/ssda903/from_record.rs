@@ -325,7 +325,15 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
                 ],
             );
         }
-        for sw in social_worker_episodes(&sw_allocations, &workers, c.id, start, end) {
+        let worker = |w: Uuid| {
+            workers.get(&w).map(|w| SwWorker {
+                left: w.left,
+                team_id: w.team_id,
+            })
+        };
+        for sw in
+            social_worker_episodes(&sw_allocations, worker, worker_reference, c.id, start, end)
+        {
             out.push(
                 Table::SwEpisodes,
                 &[
@@ -379,12 +387,19 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
 }
 
 /// One social worker episode of the return.
-struct SwEpisode {
-    id: String,
-    from: NaiveDate,
+pub struct SwEpisode {
+    pub id: String,
+    pub from: NaiveDate,
     /// The last day, if by 31 March.
-    to: Option<NaiveDate>,
-    reason: &'static str,
+    pub to: Option<NaiveDate>,
+    pub reason: &'static str,
+}
+
+/// What a social worker episode needs to know of a worker: when they left, and their team.
+#[derive(Debug, Clone, Copy)]
+pub struct SwWorker {
+    pub left: Option<NaiveDate>,
+    pub team_id: Option<Uuid>,
 }
 
 /// A child's social worker episodes in the year `start`..=`end`: one for each of their
@@ -392,9 +407,11 @@ struct SwEpisode {
 /// from the record: a first allocation (or one after a gap of more than 7 days) is a first
 /// contact; one following a worker who left then, the worker leaving; one from another team, a
 /// transfer by the standard process; otherwise, managing caseloads.
-fn social_worker_episodes(
+/// `worker` looks a worker up; `id` gives the worker's SW_ID.
+pub fn social_worker_episodes(
     by_child: &HashMap<Uuid, Vec<&Allocation>>,
-    workers: &HashMap<Uuid, &ExportWorker>,
+    worker: impl Fn(Uuid) -> Option<SwWorker>,
+    id: impl Fn(Uuid) -> String,
     child: Uuid,
     start: NaiveDate,
     end: NaiveDate,
@@ -414,7 +431,7 @@ fn social_worker_episodes(
         let reason = match prev {
             None => "FCONTA",
             Some(p) => {
-                let (was, now) = (workers.get(&p.worker_id), workers.get(&a.worker_id));
+                let (was, now) = (worker(p.worker_id), worker(a.worker_id));
                 if was.and_then(|w| w.left).is_some_and(|l| Some(l) == p.to) {
                     "LEFTRL"
                 } else if was.map(|w| w.team_id) != now.map(|w| w.team_id) {
@@ -425,7 +442,7 @@ fn social_worker_episodes(
             }
         };
         eps.push(SwEpisode {
-            id: worker_reference(a.worker_id),
+            id: id(a.worker_id),
             from: a.from,
             to: a.to.filter(|t| *t <= end),
             reason,
