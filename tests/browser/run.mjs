@@ -296,6 +296,7 @@ try {
   await tm.fill('#postcode', 'ZX71 1AB');
   await tm.fill('#urn', 'SC123456');
   await tm.check('input[name="planned"][value="no"]');
+  await tm.check('input[name="previous_permanence"][value="Z1"]');
   await tm.fill('#rationale', 'No safe family option after the strategy discussion.');
   await tm.click('button:has-text("Record entering care")');
   await tm.waitForLoadState('load');
@@ -320,6 +321,28 @@ try {
   await tm.goto(`${childUrl}/pep`);
   await tm.waitForLoadState('load');
   await axeCheck(tm, '36-pep-form');
+  await tm.goto(`${childUrl}/adoption`);
+  await tm.waitForLoadState('load');
+  await tm.check('input[name="kind"][value="match"]');
+  await tm.click('button:has-text("Save")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#kind"]').count() === 1, 'a match needs a decision to place first');
+  await axeCheck(tm, '37-adoption-errors');
+  await tm.check('input[name="kind"][value="decision"]');
+  await tm.fill('#on-day', String(care.getDate()));
+  await tm.fill('#on-month', String(care.getMonth() + 1));
+  await tm.fill('#on-year', String(care.getFullYear()));
+  await tm.click('button:has-text("Save")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('#adoption').count() === 1, 'the decision to place for adoption is on the child\'s page');
+  await tm.goto(`${childUrl}/offending-and-substance-misuse`);
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '38-oc2-form');
+  await tm.goto(childUrl);
+  await tm.waitForLoadState('load');
+  check(await tm.locator('#care-return-findings').count() === 1, 'the child\'s page shows this year\'s 903 findings');
+  await tm.locator('#care-return').scrollIntoViewIfNeeded();
+  await axeCheck(tm, '39-child-903-findings');
 
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

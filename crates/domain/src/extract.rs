@@ -157,6 +157,15 @@ pub struct LookedAfterExport {
     /// The children's allocations to workers, oldest first.
     pub allocations: Vec<crate::person::Allocation>,
     pub workers: Vec<ExportWorker>,
+    /// The children's decisions to place for adoption with their matches, oldest first.
+    #[serde(default)]
+    pub adoption: Vec<crate::looked_after::adoption::AdoptionDecision>,
+    /// Previous permanence recorded on the periods read.
+    #[serde(default)]
+    pub previous_permanence: Vec<crate::looked_after::PreviousPermanence>,
+    /// The children's convictions and substance misuse, oldest first.
+    #[serde(default)]
+    pub oc2_events: Vec<crate::looked_after::health::Oc2Event>,
 }
 
 /// A child in the 903 return: the header's details as the record holds them.

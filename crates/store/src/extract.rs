@@ -14,6 +14,13 @@ pub trait Extract: Send + Sync {
     /// leaver rows, and their allocations to workers. Not audited here: the caller writes one
     /// entry for the export as a whole.
     async fn looked_after_export(&self, year: i32) -> Result<domain::extract::LookedAfterExport>;
+    /// The same for one child: what their part of the return would be (for the 903 findings on
+    /// the child's page; the caller has opened the child's record, which is the access entry).
+    async fn looked_after_export_for(
+        &self,
+        year: i32,
+        child: uuid::Uuid,
+    ) -> Result<domain::extract::LookedAfterExport>;
 }
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
@@ -21,6 +28,167 @@ pub trait Extract: Send + Sync {
 macro_rules! sql {
     ($store:ty) => {
         use $crate::extract::Extract as ExtractRepository;
+
+        /// [`Extract::looked_after_export`], for everyone or (`child`) one child: each query then
+        /// reads only that child's rows.
+        async fn looked_after_export_of(conn: &mut Conn, year: i32, child: Option<Uuid>) -> Result<domain::extract::LookedAfterExport, StoreError> {
+                use domain::extract::*;
+                use domain::looked_after::*;
+                let start = NaiveDate::from_ymd_opt(year - 1, 4, 1).ok_or_else(|| StoreError::Invalid { field: "year", message: format!("no such collection year {year}") })?;
+                let end = NaiveDate::from_ymd_opt(year, 3, 31).ok_or_else(|| StoreError::Invalid { field: "year", message: format!("no such collection year {year}") })?;
+                // `AND <column> = $n` when the export is for one child.
+                let only = |column: &str, n: u32| match child {
+                    Some(_) => format!(" AND {column} = ${n}"),
+                    None => String::new(),
+                };
+                macro_rules! scoped {
+                    ($q:expr) => {{
+                        let q = $q;
+                        match child { Some(c) => q.bind(c), None => q }
+                    }};
+                }
+                let periods = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, started_on, ended_on, category_of_need, previous_permanence, previous_permanence_la, previous_permanence_on FROM cla_period WHERE 1 = 1{} ORDER BY started_on, created_at", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok((Period {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        started_on: r.try_get("started_on")?,
+                        ended_on: r.try_get("ended_on")?,
+                        category_of_need: r.try_get("category_of_need")?,
+                    }, r.try_get::<Option<String>, _>("previous_permanence")?.map(|code| Ok::<_, sqlx::Error>(PreviousPermanence {
+                        period_id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        code,
+                        la: r.try_get("previous_permanence_la")?,
+                        on: r.try_get("previous_permanence_on")?,
+                    })).transpose()?)))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|(p, _): &(Period, _)| p.started_on <= end && p.ended_on.is_none_or(|e| e >= start))
+                    .collect::<Vec<_>>();
+                let previous_permanence: Vec<PreviousPermanence> = periods.iter().filter_map(|(_, pp)| pp.clone()).collect();
+                let periods: Vec<Period> = periods.into_iter().map(|(p, _)| p).collect();
+                let care_leavers = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, year, in_touch, activity, accommodation FROM care_leaver_year WHERE year = $1{}", only("child_id", 2)))).bind(year))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(CareLeaverYear {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        year: r.try_get::<i32, _>("year")?,
+                        in_touch: r.try_get("in_touch")?,
+                        activity: r.try_get("activity")?,
+                        accommodation: r.try_get("accommodation")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let wanted: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.child_id)
+                    .chain(care_leavers.iter().map(|l| l.child_id)).collect();
+                let period_ids: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.id).collect();
+                let mut homes: std::collections::HashMap<Uuid, String> = std::collections::HashMap::new();
+                for r in scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT person_id, postcode FROM address WHERE to_date IS NULL{} ORDER BY from_date, created_at", only("person_id", 1))))).fetch_all(&mut *conn).await? {
+                    let id: Uuid = r.try_get("person_id")?;
+                    if wanted.contains(&id) {
+                        homes.insert(id, r.try_get("postcode")?);
+                    }
+                }
+                let mut born: std::collections::HashMap<Uuid, Vec<NaiveDate>> = std::collections::HashMap::new();
+                for r in scoped!(sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT r.person_id, p.date_of_birth FROM relationship r JOIN person p ON p.id = r.related_person_id \
+                     WHERE r.kind = 'parent' AND p.date_of_birth IS NOT NULL{} ORDER BY p.date_of_birth", only("r.person_id", 1),
+                )))).fetch_all(&mut *conn).await? {
+                    let id: Uuid = r.try_get("person_id")?;
+                    if wanted.contains(&id) {
+                        born.entry(id).or_default().push(r.try_get("date_of_birth")?);
+                    }
+                }
+                let mut children = Vec::new();
+                for r in scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, council_child_id, sex, date_of_birth, ethnicity, upn, uasc FROM person WHERE kind = 'child'{} ORDER BY created_at, id", only("id", 1)))))
+                    .fetch_all(&mut *conn).await? {
+                    let id: Uuid = r.try_get("id")?;
+                    if !wanted.contains(&id) {
+                        continue;
+                    }
+                    children.push(ExportChild {
+                        id,
+                        council_child_id: r.try_get("council_child_id")?,
+                        sex: r.try_get("sex")?,
+                        date_of_birth: r.try_get("date_of_birth")?,
+                        ethnicity: r.try_get("ethnicity")?,
+                        upn: r.try_get("upn")?,
+                        uasc: r.try_get("uasc")?,
+                        home_postcode: homes.remove(&id),
+                        own_children_born: born.remove(&id).unwrap_or_default(),
+                    });
+                }
+                let episodes = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM cla_episode WHERE 1 = 1{} ORDER BY started_on, created_at", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(super::looked_after::episode_from_row)
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|e: &Episode| period_ids.contains(&e.period_id))
+                    .collect();
+                let reviews = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, held_on, participation FROM cla_review WHERE 1 = 1{} ORDER BY held_on, created_at", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(Review {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        held_on: r.try_get("held_on")?,
+                        participation: r.try_get("participation")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|x: &Review| wanted.contains(&x.child_id) && x.held_on >= start && x.held_on <= end)
+                    .collect();
+                let missing = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, started_on, ended_on, kind FROM cla_missing WHERE 1 = 1{} ORDER BY started_on, created_at", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(Missing {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        started_on: r.try_get("started_on")?,
+                        ended_on: r.try_get("ended_on")?,
+                        kind: r.try_get("kind")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|m: &Missing| wanted.contains(&m.child_id) && m.started_on <= end && m.ended_on.is_none_or(|x| x >= start))
+                    .collect();
+                let health = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, year, health_assessment, dental_check, immunisations, sdq_score, sdq_reason FROM cla_health WHERE year = $1{}", only("child_id", 2)))).bind(year))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(HealthYear {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        year: r.try_get::<i32, _>("year")?,
+                        health_assessment: r.try_get("health_assessment")?,
+                        dental_check: r.try_get("dental_check")?,
+                        immunisations_up_to_date: r.try_get("immunisations")?,
+                        sdq_score: r.try_get::<Option<i32>, _>("sdq_score")?,
+                        sdq_reason: r.try_get("sdq_reason")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|h: &HealthYear| wanted.contains(&h.child_id))
+                    .collect();
+                let allocations = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, worker_id, from_date, to_date FROM allocation WHERE 1 = 1{} ORDER BY from_date, created_at", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(domain::person::Allocation {
+                        id: r.try_get("id")?,
+                        child_id: r.try_get("child_id")?,
+                        worker_id: r.try_get("worker_id")?,
+                        from: r.try_get("from_date")?,
+                        to: r.try_get("to_date")?,
+                    }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+                    .into_iter()
+                    .filter(|a: &domain::person::Allocation| wanted.contains(&a.child_id))
+                    .collect();
+                let workers = sqlx::query("SELECT id, role_title, team_id, left_on FROM worker")
+                    .fetch_all(&mut *conn).await?.iter()
+                    .map(|r| Ok(ExportWorker { id: r.try_get("id")?, role_title: r.try_get("role_title")?, team_id: r.try_get("team_id")?, left: r.try_get("left_on")? }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let adoption = super::looked_after::load_adoption_of(&mut *conn, child).await?
+                    .into_iter().filter(|d| wanted.contains(&d.child_id)).collect();
+                let oc2_events = super::looked_after::load_oc2_events(&mut *conn, child).await?
+                    .into_iter().filter(|x| wanted.contains(&x.child_id)).collect();
+                Ok(LookedAfterExport { year, children, periods, episodes, reviews, missing, health, care_leavers, allocations, workers, adoption, previous_permanence, oc2_events })
+            }
 
         #[async_trait::async_trait]
         impl ExtractRepository for $store {
@@ -156,156 +324,13 @@ macro_rules! sql {
             }
 
             async fn looked_after_export(&self, year: i32) -> Result<domain::extract::LookedAfterExport> {
-                use domain::extract::*;
-                use domain::looked_after::*;
-                let start = NaiveDate::from_ymd_opt(year - 1, 4, 1).ok_or_else(|| StoreError::Invalid { field: "year", message: format!("no such collection year {year}") })?;
-                let end = NaiveDate::from_ymd_opt(year, 3, 31).ok_or_else(|| StoreError::Invalid { field: "year", message: format!("no such collection year {year}") })?;
                 let mut conn = self.pool.acquire().await?;
-                let periods = sqlx::query("SELECT id, child_id, started_on, ended_on, category_of_need FROM cla_period ORDER BY started_on, created_at")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(Period {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        started_on: r.try_get("started_on")?,
-                        ended_on: r.try_get("ended_on")?,
-                        category_of_need: r.try_get("category_of_need")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|p: &Period| p.started_on <= end && p.ended_on.is_none_or(|e| e >= start))
-                    .collect::<Vec<_>>();
-                let care_leavers = sqlx::query("SELECT id, child_id, year, in_touch, activity, accommodation FROM care_leaver_year WHERE year = $1")
-                    .bind(year)
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(CareLeaverYear {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        year: r.try_get::<i32, _>("year")?,
-                        in_touch: r.try_get("in_touch")?,
-                        activity: r.try_get("activity")?,
-                        accommodation: r.try_get("accommodation")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let wanted: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.child_id)
-                    .chain(care_leavers.iter().map(|l| l.child_id)).collect();
-                let period_ids: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.id).collect();
-                let mut homes: std::collections::HashMap<Uuid, String> = std::collections::HashMap::new();
-                for r in sqlx::query("SELECT person_id, postcode FROM address WHERE to_date IS NULL ORDER BY from_date, created_at").fetch_all(&mut *conn).await? {
-                    let id: Uuid = r.try_get("person_id")?;
-                    if wanted.contains(&id) {
-                        homes.insert(id, r.try_get("postcode")?);
-                    }
-                }
-                let mut born: std::collections::HashMap<Uuid, Vec<NaiveDate>> = std::collections::HashMap::new();
-                for r in sqlx::query(
-                    "SELECT r.person_id, p.date_of_birth FROM relationship r JOIN person p ON p.id = r.related_person_id \
-                     WHERE r.kind = 'parent' AND p.date_of_birth IS NOT NULL ORDER BY p.date_of_birth",
-                ).fetch_all(&mut *conn).await? {
-                    let id: Uuid = r.try_get("person_id")?;
-                    if wanted.contains(&id) {
-                        born.entry(id).or_default().push(r.try_get("date_of_birth")?);
-                    }
-                }
-                let mut children = Vec::new();
-                for r in sqlx::query("SELECT id, council_child_id, sex, date_of_birth, ethnicity, upn, uasc FROM person WHERE kind = 'child' ORDER BY created_at, id")
-                    .fetch_all(&mut *conn).await? {
-                    let id: Uuid = r.try_get("id")?;
-                    if !wanted.contains(&id) {
-                        continue;
-                    }
-                    children.push(ExportChild {
-                        id,
-                        council_child_id: r.try_get("council_child_id")?,
-                        sex: r.try_get("sex")?,
-                        date_of_birth: r.try_get("date_of_birth")?,
-                        ethnicity: r.try_get("ethnicity")?,
-                        upn: r.try_get("upn")?,
-                        uasc: r.try_get("uasc")?,
-                        home_postcode: homes.remove(&id),
-                        own_children_born: born.remove(&id).unwrap_or_default(),
-                    });
-                }
-                let episodes = sqlx::query("SELECT * FROM cla_episode ORDER BY started_on, created_at")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(Episode {
-                        id: r.try_get("id")?,
-                        period_id: r.try_get("period_id")?,
-                        child_id: r.try_get("child_id")?,
-                        started_on: r.try_get("started_on")?,
-                        ended_on: r.try_get("ended_on")?,
-                        reason_new: r.try_get("reason_new")?,
-                        legal_status: r.try_get("legal_status")?,
-                        placement: r.try_get("placement")?,
-                        provider: r.try_get("provider")?,
-                        placement_postcode: r.try_get("placement_postcode")?,
-                        urn: r.try_get("urn")?,
-                        reason_ceased: r.try_get("reason_ceased")?,
-                        reason_place_change: r.try_get("reason_place_change")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|e: &Episode| period_ids.contains(&e.period_id))
-                    .collect();
-                let reviews = sqlx::query("SELECT id, child_id, held_on, participation FROM cla_review ORDER BY held_on, created_at")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(Review {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        held_on: r.try_get("held_on")?,
-                        participation: r.try_get("participation")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|x: &Review| wanted.contains(&x.child_id) && x.held_on >= start && x.held_on <= end)
-                    .collect();
-                let missing = sqlx::query("SELECT id, child_id, started_on, ended_on, kind FROM cla_missing ORDER BY started_on, created_at")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(Missing {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        started_on: r.try_get("started_on")?,
-                        ended_on: r.try_get("ended_on")?,
-                        kind: r.try_get("kind")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|m: &Missing| wanted.contains(&m.child_id) && m.started_on <= end && m.ended_on.is_none_or(|x| x >= start))
-                    .collect();
-                let health = sqlx::query("SELECT id, child_id, year, health_assessment, dental_check, immunisations, sdq_score, sdq_reason FROM cla_health WHERE year = $1")
-                    .bind(year)
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(HealthYear {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        year: r.try_get::<i32, _>("year")?,
-                        health_assessment: r.try_get("health_assessment")?,
-                        dental_check: r.try_get("dental_check")?,
-                        immunisations_up_to_date: r.try_get("immunisations")?,
-                        sdq_score: r.try_get::<Option<i32>, _>("sdq_score")?,
-                        sdq_reason: r.try_get("sdq_reason")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|h: &HealthYear| wanted.contains(&h.child_id))
-                    .collect();
-                let allocations = sqlx::query("SELECT id, child_id, worker_id, from_date, to_date FROM allocation ORDER BY from_date, created_at")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(domain::person::Allocation {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        worker_id: r.try_get("worker_id")?,
-                        from: r.try_get("from_date")?,
-                        to: r.try_get("to_date")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?
-                    .into_iter()
-                    .filter(|a: &domain::person::Allocation| wanted.contains(&a.child_id))
-                    .collect();
-                let workers = sqlx::query("SELECT id, role_title, team_id, left_on FROM worker")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(ExportWorker { id: r.try_get("id")?, role_title: r.try_get("role_title")?, team_id: r.try_get("team_id")?, left: r.try_get("left_on")? }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                Ok(LookedAfterExport { year, children, periods, episodes, reviews, missing, health, care_leavers, allocations, workers })
+                looked_after_export_of(&mut conn, year, None).await
+            }
+
+            async fn looked_after_export_for(&self, year: i32, child: Uuid) -> Result<domain::extract::LookedAfterExport> {
+                let mut conn = self.pool.acquire().await?;
+                looked_after_export_of(&mut conn, year, Some(child)).await
             }
         }
     };

@@ -52,6 +52,7 @@ pub use child_record::{ChildRecord, ChildRecords};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
+pub use looked_after::adoption::LookedAfterAdoption;
 pub use looked_after::care::LookedAfterCare;
 pub use looked_after::plans::{CarePlans, LookedAfterPlans};
 pub use looked_after::reviews::{CareReviews, LookedAfterReviews};
@@ -121,6 +122,7 @@ pub trait Repository:
     + LookedAfterReviews
     + LookedAfterCare
     + LookedAfterPlans
+    + LookedAfterAdoption
     + WorkDue
     + Extract
     + BulkLoad

@@ -203,6 +203,9 @@ macro_rules! common {
                         "sdq_reason" => "sdq_reason",
                         "interview_offered" => "interview_offered",
                         "interview_accepted" => "interview_accepted",
+                        "happened" => "happened",
+                        "intervention_received" => "intervention_received",
+                        "intervention_offered" => "intervention_offered",
                         _ => "input",
                     },
                     message: e.message,
@@ -289,6 +292,10 @@ macro_rules! backend {
         mod looked_after_care {
             use super::*;
             $crate::looked_after::care::sql!($store);
+        }
+        mod looked_after_adoption {
+            use super::*;
+            $crate::looked_after::adoption::sql!($store);
         }
         mod looked_after_plans {
             use super::*;

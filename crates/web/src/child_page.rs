@@ -300,6 +300,9 @@ pub async fn show(
         Some("care_ceased") => Some("Ceasing care recorded"),
         Some("permanence") => Some("Permanence plan recorded"),
         Some("pep") => Some("Personal education plan recorded"),
+        Some("adoption") => Some("Adoption decision or match recorded"),
+        Some("oc2_event") => Some("Conviction or substance misuse recorded"),
+        Some("health_check") => Some("Health check recorded"),
         Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
         Some("closed") => Some("Child in need episode closed"),
         Some("strategy") => Some("Strategy discussion recorded"),
@@ -317,11 +320,12 @@ pub async fn show(
     let casework = crate::child_page::casework_sections(&rec);
     let looked_after = crate::looked_after::section(&rec);
     let care_summary = crate::looked_after::summary(&state, &rec).await?;
+    let care_return = crate::looked_after::return_findings(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, care_summary, private_fostering, ..ctx },
+        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, care_summary, care_return, private_fostering, ..ctx },
     )
 }
 

@@ -220,6 +220,155 @@ pub fn sdq_due(
     (age_on(date_of_birth, due) <= 16).then_some(due)
 }
 
+/// What an OC2 event is: a conviction, final warning or reprimand (the 903's CONVICTED), or a
+/// substance misuse problem identified (SUBSTANCE_MISUSE, with INTERVENTION_RECEIVED and
+/// INTERVENTION_OFFERED).
+pub fn oc2_event_kind() -> &'static CodeList {
+    static L: OnceLock<CodeList> = OnceLock::new();
+    L.get_or_init(|| CodeList {
+        name: "what happened",
+        codes: vec![
+            always(
+                "conviction",
+                "Convicted, or given a final warning or reprimand",
+            ),
+            always("substance_misuse", "A substance misuse problem identified"),
+        ],
+    })
+}
+
+/// A conviction or a substance misuse problem, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewOc2Event {
+    /// `conviction` or `substance_misuse`.
+    pub kind: String,
+    pub happened_on: NaiveDate,
+    /// For substance misuse: whether the child received an intervention.
+    #[serde(default)]
+    pub intervention_received: Option<bool>,
+    /// For substance misuse with no intervention received: whether one was offered.
+    #[serde(default)]
+    pub intervention_offered: Option<bool>,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl NewOc2Event {
+    /// A conviction only from 10, the age of criminal responsibility (903 rule 542: CONVICTED is
+    /// for children 10 or over); for substance misuse, whether an intervention was received
+    /// (192), and offered only when none was received (158, 159).
+    pub fn validate(
+        &self,
+        date_of_birth: Option<NaiveDate>,
+        entered_care: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        not_future_since(
+            &mut e,
+            "happened",
+            "The date",
+            self.happened_on,
+            entered_care,
+            today,
+        );
+        if let Some(entered) = entered_care
+            && self.happened_on < entered
+        {
+            e.push(FieldError::new(
+                "happened",
+                "The date must be on or after the child entered care",
+            ));
+        }
+        match self.kind.as_str() {
+            "conviction" => {
+                if date_of_birth.is_some_and(|dob| age_on(dob, self.happened_on) < 10) {
+                    e.push(FieldError::new(
+                        "kind",
+                        "A child under 10 cannot be convicted or given a final warning or reprimand",
+                    ));
+                }
+                if self.intervention_received.is_some() || self.intervention_offered.is_some() {
+                    e.push(FieldError::new(
+                        "intervention_received",
+                        "An intervention is recorded for substance misuse only: leave it blank",
+                    ));
+                }
+            }
+            "substance_misuse" => match self.intervention_received {
+                None => e.push(FieldError::new(
+                    "intervention_received",
+                    "Select whether the child received an intervention",
+                )),
+                Some(true) if self.intervention_offered.is_some() => e.push(FieldError::new(
+                    "intervention_offered",
+                    "An intervention was received: leave whether one was offered blank",
+                )),
+                Some(false) if self.intervention_offered.is_none() => e.push(FieldError::new(
+                    "intervention_offered",
+                    "Select whether the child was offered an intervention",
+                )),
+                _ => {}
+            },
+            _ => e.push(FieldError::new("kind", "Select what happened")),
+        }
+        if self.note.chars().count() > 5_000 {
+            e.push(FieldError::new(
+                "note",
+                "The note must be 5,000 characters or fewer",
+            ));
+        }
+        e
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Oc2Event {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub kind: String,
+    pub happened_on: NaiveDate,
+    pub intervention_received: Option<bool>,
+    pub intervention_offered: Option<bool>,
+    pub note: String,
+}
+
+/// The OC2 items the events give for a collection year (`start`..=`end`), for a child of `age`
+/// at 31 March: CONVICTED (None under 10), SUBSTANCE_MISUSE, INTERVENTION_RECEIVED (None without
+/// a problem) and INTERVENTION_OFFERED (None unless none was received). The record is where
+/// these are kept, so a year with no event recorded is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oc2Items {
+    pub convicted: Option<bool>,
+    pub substance_misuse: bool,
+    pub intervention_received: Option<bool>,
+    pub intervention_offered: Option<bool>,
+}
+
+pub fn oc2_items(events: &[Oc2Event], start: NaiveDate, end: NaiveDate, age: i32) -> Oc2Items {
+    let in_year: Vec<&Oc2Event> = events
+        .iter()
+        .filter(|x| x.happened_on >= start && x.happened_on <= end)
+        .collect();
+    let convicted = (age >= 10).then(|| in_year.iter().any(|x| x.kind == "conviction"));
+    let misuse: Vec<&&Oc2Event> = in_year
+        .iter()
+        .filter(|x| x.kind == "substance_misuse")
+        .collect();
+    let received =
+        (!misuse.is_empty()).then(|| misuse.iter().any(|x| x.intervention_received == Some(true)));
+    let offered = (received == Some(false))
+        .then(|| misuse.iter().any(|x| x.intervention_offered == Some(true)));
+    Oc2Items {
+        convicted,
+        substance_misuse: !misuse.is_empty(),
+        intervention_received: received,
+        intervention_offered: offered,
+    }
+}
+
 /// A period missing (M) or away from placement without authorisation (A), started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -333,6 +482,126 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn convictions_and_substance_misuse_as_the_oc2_has_them() {
+        let today = d(2026, 3, 1);
+        let dob = Some(d(2012, 6, 1));
+        let entered = Some(d(2024, 1, 1));
+        let ev = |kind: &str, on, r: Option<bool>, o: Option<bool>| NewOc2Event {
+            kind: kind.into(),
+            happened_on: on,
+            intervention_received: r,
+            intervention_offered: o,
+            note: String::new(),
+        };
+        let fields = |e: Vec<FieldError>| e.into_iter().map(|x| x.field).collect::<Vec<_>>();
+        assert!(
+            ev("conviction", d(2025, 6, 1), None, None)
+                .validate(dob, entered, today)
+                .is_empty()
+        );
+        // Under 10 on the day (the child is 10 on 1 June 2022).
+        assert_eq!(
+            fields(ev("conviction", d(2022, 5, 31), None, None).validate(
+                dob,
+                Some(d(2020, 1, 1)),
+                today
+            )),
+            ["kind"]
+        );
+        assert_eq!(
+            fields(ev("conviction", d(2025, 6, 1), Some(true), None).validate(dob, entered, today)),
+            ["intervention_received"]
+        );
+        // 192, 158, 159.
+        assert_eq!(
+            fields(ev("substance_misuse", d(2025, 6, 1), None, None).validate(dob, entered, today)),
+            ["intervention_received"]
+        );
+        assert_eq!(
+            fields(
+                ev("substance_misuse", d(2025, 6, 1), Some(true), Some(true))
+                    .validate(dob, entered, today)
+            ),
+            ["intervention_offered"]
+        );
+        assert_eq!(
+            fields(
+                ev("substance_misuse", d(2025, 6, 1), Some(false), None)
+                    .validate(dob, entered, today)
+            ),
+            ["intervention_offered"]
+        );
+        assert!(
+            ev("substance_misuse", d(2025, 6, 1), Some(false), Some(true))
+                .validate(dob, entered, today)
+                .is_empty()
+        );
+        // Before care, in the future, an unknown kind.
+        assert_eq!(
+            fields(ev("conviction", d(2023, 6, 1), None, None).validate(dob, entered, today)),
+            ["happened"]
+        );
+        assert_eq!(
+            fields(ev("conviction", d(2026, 3, 2), None, None).validate(dob, entered, today)),
+            ["happened"]
+        );
+        assert_eq!(
+            fields(ev("arrest", d(2025, 6, 1), None, None).validate(dob, entered, today)),
+            ["kind"]
+        );
+
+        // The year's items: 0 when nothing is recorded, CONVICTED blank under 10.
+        let saved = |kind: &str, on, r, o| Oc2Event {
+            id: Uuid::nil(),
+            child_id: Uuid::nil(),
+            kind: String::from(kind),
+            happened_on: on,
+            intervention_received: r,
+            intervention_offered: o,
+            note: String::new(),
+        };
+        let (start, end) = (d(2025, 4, 1), d(2026, 3, 31));
+        let none = oc2_items(&[], start, end, 13);
+        assert_eq!(
+            (
+                none.convicted,
+                none.substance_misuse,
+                none.intervention_received
+            ),
+            (Some(false), false, None)
+        );
+        assert_eq!(oc2_items(&[], start, end, 9).convicted, None);
+        let events = [
+            saved("conviction", d(2025, 3, 31), None, None),
+            saved("substance_misuse", d(2025, 9, 1), Some(false), Some(true)),
+        ];
+        let items = oc2_items(&events, start, end, 13);
+        assert_eq!(
+            items,
+            Oc2Items {
+                convicted: Some(false),
+                substance_misuse: true,
+                intervention_received: Some(false),
+                intervention_offered: Some(true)
+            }
+        );
+        let events = [
+            saved("conviction", d(2025, 4, 1), None, None),
+            saved("substance_misuse", d(2025, 9, 1), Some(true), None),
+        ];
+        let items = oc2_items(&events, start, end, 13);
+        assert_eq!(
+            items,
+            Oc2Items {
+                convicted: Some(true),
+                substance_misuse: true,
+                intervention_received: Some(true),
+                intervention_offered: None
+            }
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! and care leavers' status (in touch, activity, accommodation) in the years of their 17th to 21st
 //! birthdays. Codes are the SSDA903's (specs/statutory-data.md §1.4).
 
+pub mod adoption;
 pub mod education;
 pub mod health;
 pub mod permanence;
@@ -134,6 +135,20 @@ pub struct LookedAfter {
     pub missing: Vec<Missing>,
     #[serde(default)]
     pub peps: Vec<Pep>,
+    /// Decisions to place for adoption, oldest first, each with its match.
+    #[serde(default)]
+    pub adoption: Vec<adoption::AdoptionDecision>,
+}
+
+/// The previous permanence recorded when a period of care started (903 PrevPerm).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousPermanence {
+    pub period_id: Uuid,
+    pub child_id: Uuid,
+    /// P1–P4 or Z1.
+    pub code: String,
+    pub la: Option<String>,
+    pub on: Option<NaiveDate>,
 }
 
 /// The SSDA903 legal status in words.

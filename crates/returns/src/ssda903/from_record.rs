@@ -5,10 +5,17 @@
 //! health (looked after continuously for 12 months at 31 March, where the year's health is
 //! recorded), the year's care leavers (OC3) and their social worker episodes.
 //!
-//! Only what the record holds is written. The tables it cannot fill are left out, and named in
-//! [`NOT_FROM_RECORD`]: previous permanence (PrevPerm), the adoption decision and match (AD1,
-//! PlacedAdoption). Cells the record does not hold are blank rather than guessed, except where
-//! DfE's return has a value for "not held" (a URN of `XXXXXXX`, a UPN of `UN1`/`UN2`).
+//! Previous permanence (PrevPerm) is the one recorded when the child's period of care starting in
+//! the year began; the decisions to place for adoption (PlacedAdoption) are every decision made by
+//! 31 March for a child in the return, each with its reversal where that was by 31 March; the
+//! adoption details (AD1) are those of the decision and match behind an adoption in the year. The
+//! OC2 items on convictions and substance misuse come from what is recorded in the year: the
+//! record is where they are kept, so a year with none recorded is 0 (CONVICTED only for children
+//! 10 or over at 31 March).
+//!
+//! Only what the record holds is written. Cells the record does not hold are blank rather than
+//! guessed, except where DfE's return has a value for "not held" (a URN of `XXXXXXX`, a UPN of
+//! `UN1`/`UN2`, a DATE_PERM of `zz/zz/zzzz`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,21 +28,9 @@ use uuid::Uuid;
 use super::{Return, Rows, Table};
 
 /// The tables Hearth cannot write from the record, with why: they are left out of the return.
-pub const NOT_FROM_RECORD: &[(Table, &str)] = &[
-    (
-        Table::PrevPerm,
-        "the record holds no previous permanence (adoption, special guardianship or child \
-         arrangements order before care) for children starting care",
-    ),
-    (
-        Table::Ad1,
-        "the record holds no adoption decision, match or adopters' details",
-    ),
-    (
-        Table::PlacedAdoption,
-        "the record holds no date of the decision that the child should be placed for adoption",
-    ),
-];
+/// (None now: previous permanence is recorded on entering care, the adoption decision and match
+/// on the adoption form.)
+pub const NOT_FROM_RECORD: &[(Table, &str)] = &[];
 
 /// What an export wrote, beside the return itself.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -44,6 +39,10 @@ pub struct ExportSummary {
     pub children: usize,
     /// Children left out because the record has no date of birth for them.
     pub without_date_of_birth: usize,
+}
+
+fn flag(b: bool) -> String {
+    if b { "1" } else { "0" }.to_string()
 }
 
 fn d(date: NaiveDate) -> String {
@@ -137,6 +136,20 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
     for v in sw_allocations.values_mut() {
         v.sort_by_key(|a| (a.from, a.id));
     }
+    let mut decisions: HashMap<Uuid, Vec<&domain::looked_after::adoption::AdoptionDecision>> =
+        HashMap::new();
+    for a in &x.adoption {
+        decisions.entry(a.child_id).or_default().push(a);
+    }
+    let mut oc2_events: HashMap<Uuid, Vec<domain::looked_after::health::Oc2Event>> = HashMap::new();
+    for ev in &x.oc2_events {
+        oc2_events.entry(ev.child_id).or_default().push(ev.clone());
+    }
+    let previous: HashMap<Uuid, &domain::looked_after::PreviousPermanence> = x
+        .previous_permanence
+        .iter()
+        .map(|p| (p.period_id, p))
+        .collect();
     let health: HashMap<Uuid, &domain::looked_after::HealthYear> = x
         .health
         .iter()
@@ -300,7 +313,13 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
             .iter()
             .any(|p| p.started_on <= year_before && p.ended_on.is_none_or(|x| x > end));
         if let (true, Some(h)) = (cohort, health.get(&c.id)) {
-            let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+            let age = domain::looked_after::reviews::age_on(dob, end);
+            let items = domain::looked_after::health::oc2_items(
+                oc2_events.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+                start,
+                end,
+                age,
+            );
             out.push(
                 Table::Oc2,
                 &[
@@ -322,6 +341,95 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
                     ("IMMUNISATIONS", flag(h.immunisations_up_to_date)),
                     ("TEETH_CHECK", flag(h.dental_check.is_some())),
                     ("HEALTH_ASSESSMENT", flag(h.health_assessment.is_some())),
+                    ("CONVICTED", items.convicted.map(flag).unwrap_or_default()),
+                    ("SUBSTANCE_MISUSE", flag(items.substance_misuse)),
+                    (
+                        "INTERVENTION_RECEIVED",
+                        items.intervention_received.map(flag).unwrap_or_default(),
+                    ),
+                    (
+                        "INTERVENTION_OFFERED",
+                        items.intervention_offered.map(flag).unwrap_or_default(),
+                    ),
+                ],
+            );
+        }
+        // PrevPerm: for the period of care that started in the year, as recorded then.
+        if let Some(pp) = child_periods
+            .iter()
+            .filter(|p| p.started_on >= start && p.started_on <= end)
+            .filter_map(|p| previous.get(&p.id))
+            .next_back()
+        {
+            let (la, on) = if pp.code == "Z1" {
+                (String::new(), String::new())
+            } else {
+                (
+                    pp.la.clone().unwrap_or_default(),
+                    // DfE's value for a date not known.
+                    pp.on.map(d).unwrap_or_else(|| "zz/zz/zzzz".into()),
+                )
+            };
+            out.push(
+                Table::PrevPerm,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("PREV_PERM", pp.code.clone()),
+                    ("LA_PERM", la),
+                    ("DATE_PERM", on),
+                ],
+            );
+        }
+        // PlacedAdoption: every decision made by 31 March, with its reversal if by then.
+        let child_decisions: Vec<_> = decisions
+            .get(&c.id)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.decided_on <= end)
+            .collect();
+        for a in &child_decisions {
+            let ceased = a.ceased_on.filter(|x| *x <= end);
+            out.push(
+                Table::PlacedAdoption,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("DATE_PLACED", d(a.decided_on)),
+                    ("DATE_PLACED_CEASED", ceased.map(d).unwrap_or_default()),
+                    (
+                        "REASON_PLACED_CEASED",
+                        ceased.and(a.reason_ceased.clone()).unwrap_or_default(),
+                    ),
+                ],
+            );
+        }
+        // AD1: for a child adopted in the year, the decision and match behind the adoption.
+        let adopted_in_year = child_periods.iter().any(|p| {
+            episodes.get(&p.id).into_iter().flatten().any(|e| {
+                e.ended_on.is_some_and(|x| x >= start && x <= end)
+                    && e.reason_ceased
+                        .as_deref()
+                        .is_some_and(|r| r == "E11" || r == "E12")
+            })
+        });
+        if adopted_in_year
+            && let Some((a, m)) = child_decisions
+                .iter()
+                .rev()
+                .find_map(|a| a.matched.as_ref().map(|m| (a, m)))
+        {
+            out.push(
+                Table::Ad1,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("DATE_INT", d(a.decided_on)),
+                    ("DATE_MATCH", d(m.matched_on)),
+                    ("FOSTER_CARE", flag(m.foster_carers)),
+                    ("NB_ADOPTR", m.adopters.to_string()),
+                    ("SEX_ADOPTR", m.adopters_sex.clone()),
+                    ("LS_ADOPTR", m.adopters_legal_status.clone()),
                 ],
             );
         }

@@ -53,6 +53,9 @@ pub(crate) const FIELDS: &[&str] = &[
     "same_carer",
     "reason_place_change",
     "reason_ceased",
+    "previous_permanence",
+    "previous_permanence_la",
+    "previous_permanence_on",
 ];
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
@@ -132,6 +135,9 @@ macro_rules! sql {
                 category_of_need: r.try_get("category_of_need")?,
                 rationale: r.try_get("rationale")?,
                 decided_by: r.try_get("decided_by")?,
+                previous_permanence: r.try_get("previous_permanence")?,
+                previous_permanence_la: r.try_get("previous_permanence_la")?,
+                previous_permanence_on: r.try_get("previous_permanence_on")?,
             };
             let episodes = sqlx::query("SELECT * FROM cla_episode WHERE period_id = $1 ORDER BY started_on, created_at")
                 .bind(id).fetch_all(&mut *conn).await?
@@ -139,13 +145,16 @@ macro_rules! sql {
             Ok(CareRecord { period, episodes })
         }
 
-        /// The child (a child on the record) and their episodes so far, in the transaction.
-        async fn care_context(conn: &mut Conn, child: Uuid) -> Result<(Option<NaiveDate>, Vec<CareEpisode>), StoreError> {
+        /// The child (a child on the record), their episodes so far and their decisions to place for
+        /// adoption, in the transaction.
+        async fn care_context(conn: &mut Conn, child: Uuid) -> Result<(Option<NaiveDate>, Vec<CareEpisode>, Vec<domain::looked_after::adoption::AdoptionDecision>), StoreError> {
             let p = fetch_person(conn, child).await?;
             if p.details.kind != PersonKind::Child {
                 return Err(invalid("started", "Care is for a child on the record"));
             }
-            Ok((p.details.date_of_birth, child_episodes(conn, child).await?))
+            let eps = child_episodes(conn, child).await?;
+            let adoption = super::looked_after::load_adoption(conn, child).await?;
+            Ok((p.details.date_of_birth, eps, adoption))
         }
 
         fn opt(s: &str) -> Option<String> {
@@ -186,13 +195,15 @@ macro_rules! sql {
         impl LookedAfterCareRepository for $store {
             async fn enter_care(&self, actor: Actor, child_id: Uuid, new: NewCarePeriod) -> Result<CareRecord> {
                 let mut tx = self.tx().await?;
-                let (dob, eps) = care_context(&mut tx, child_id).await?;
+                let (dob, eps, adoption) = care_context(&mut tx, child_id).await?;
                 let plain_eps: Vec<Episode> = eps.iter().map(plain).collect();
-                care_refuse(new.validate(&CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps }))?;
+                care_refuse(new.validate(&CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps, adoption: &adoption }))?;
                 let period = new_id();
-                sqlx::query("INSERT INTO cla_period (id, child_id, started_on, ended_on, category_of_need, created_at, rationale, decided_by) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)")
+                sqlx::query("INSERT INTO cla_period (id, child_id, started_on, ended_on, category_of_need, created_at, rationale, decided_by, \
+                             previous_permanence, previous_permanence_la, previous_permanence_on) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9, $10)")
                     .bind(period).bind(child_id).bind(new.started_on).bind(new.category_of_need.trim().to_uppercase()).bind(now())
                     .bind(new.rationale.trim()).bind(actor.0)
+                    .bind(opt(&new.previous_permanence)).bind(opt(&new.previous_permanence_la)).bind(new.previous_permanence_on)
                     .execute(&mut *tx).await?;
                 let created = fetch_care_period(&mut tx, period).await?;
                 audit(&mut tx, actor, AuditAction::Create, "cla_period", Some(period), Some(child_id), None, Some(to_json(&created.period)), "started to be looked after").await?;
@@ -220,9 +231,9 @@ macro_rules! sql {
 
             async fn change_care(&self, actor: Actor, child_id: Uuid, change: CareChange) -> Result<CareRecord> {
                 let mut tx = self.tx().await?;
-                let (dob, eps) = care_context(&mut tx, child_id).await?;
+                let (dob, eps, adoption) = care_context(&mut tx, child_id).await?;
                 let plain_eps: Vec<Episode> = eps.iter().map(plain).collect();
-                let ctx = CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps };
+                let ctx = CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps, adoption: &adoption };
                 care_refuse(change.validate(&ctx))?;
                 let current = eps.iter().rev().find(|e| e.ended_on.is_none()).ok_or_else(|| invalid("changed", "The child is not looked after"))?;
                 let reason = change.changes_placement().then(|| opt(&change.reason_place_change)).flatten();
@@ -243,9 +254,9 @@ macro_rules! sql {
 
             async fn cease_care(&self, actor: Actor, child_id: Uuid, end: CeaseCare) -> Result<CareRecord> {
                 let mut tx = self.tx().await?;
-                let (dob, eps) = care_context(&mut tx, child_id).await?;
+                let (dob, eps, adoption) = care_context(&mut tx, child_id).await?;
                 let plain_eps: Vec<Episode> = eps.iter().map(plain).collect();
-                care_refuse(end.validate(&CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps }))?;
+                care_refuse(end.validate(&CareContext { today: local_now().date(), date_of_birth: dob, episodes: &plain_eps, adoption: &adoption }))?;
                 let current = eps.iter().rev().find(|e| e.ended_on.is_none()).ok_or_else(|| invalid("ended", "The child is not looked after"))?;
                 let rec_code = end.reason_ceased.trim().to_uppercase();
                 end_episode(&mut tx, actor, current, end.ended_on, &rec_code, None, "ceased to be looked after").await?;

@@ -7,7 +7,8 @@
 
 use async_trait::async_trait;
 use domain::looked_after::health::{
-    HealthCheck, MissingEpisode, MissingReturn, NewHealthCheck, NewMissing, NewSdq, Sdq,
+    HealthCheck, MissingEpisode, MissingReturn, NewHealthCheck, NewMissing, NewOc2Event, NewSdq,
+    Oc2Event, Sdq,
 };
 use domain::looked_after::reviews::{CareReview, NewReview, Recommendation, RecommendationDone};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,9 @@ pub struct CareReviews {
     pub health_checks: Vec<HealthCheck>,
     pub sdqs: Vec<Sdq>,
     pub missing: Vec<MissingEpisode>,
+    /// Convictions and substance misuse (the 903's OC2 items), oldest first.
+    #[serde(default)]
+    pub oc2_events: Vec<Oc2Event>,
 }
 
 #[async_trait]
@@ -48,6 +52,13 @@ pub trait LookedAfterReviews: Send + Sync {
         check: NewHealthCheck,
     ) -> Result<HealthCheck>;
     async fn record_sdq(&self, actor: Actor, child_id: Uuid, sdq: NewSdq) -> Result<Sdq>;
+    /// A conviction (or final warning or reprimand) or a substance misuse problem.
+    async fn record_oc2_event(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        event: NewOc2Event,
+    ) -> Result<Oc2Event>;
     async fn start_missing(
         &self,
         actor: Actor,
@@ -240,6 +251,30 @@ macro_rules! sql {
                 Ok(saved)
             }
 
+            async fn record_oc2_event(&self, actor: Actor, child_id: Uuid, ev: NewOc2Event) -> Result<Oc2Event> {
+                let mut tx = self.tx().await?;
+                let (dob, entered) = care_facts(&mut tx, child_id).await?;
+                refuse(ev.validate(dob, entered, local_now().date()))?;
+                let saved = Oc2Event {
+                    id: new_id(),
+                    child_id,
+                    kind: ev.kind.clone(),
+                    happened_on: ev.happened_on,
+                    intervention_received: ev.intervention_received,
+                    intervention_offered: ev.intervention_offered,
+                    note: ev.note.trim().to_string(),
+                };
+                sqlx::query("INSERT INTO cla_oc2_event (id, child_id, kind, happened_on, intervention_received, intervention_offered, note, recorded_by, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                    .bind(saved.id).bind(child_id).bind(&saved.kind).bind(saved.happened_on)
+                    .bind(saved.intervention_received).bind(saved.intervention_offered).bind(&saved.note).bind(actor.0).bind(now())
+                    .execute(&mut *tx).await?;
+                let what = if saved.kind == "conviction" { "conviction recorded" } else { "substance misuse recorded" };
+                audit(&mut tx, actor, AuditAction::Create, "cla_oc2_event", Some(saved.id), Some(child_id), None, Some(to_json(&saved)), what).await?;
+                tx.commit().await?;
+                Ok(saved)
+            }
+
             async fn start_missing(&self, actor: Actor, child_id: Uuid, m: NewMissing) -> Result<MissingEpisode> {
                 let mut tx = self.tx().await?;
                 let (_, entered) = care_facts(&mut tx, child_id).await?;
@@ -289,7 +324,8 @@ macro_rules! sql {
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 let missing = sqlx::query("SELECT * FROM cla_missing WHERE child_id = $1 ORDER BY started_on")
                     .bind(child_id).fetch_all(&mut *conn).await?.iter().map(missing_from_row).collect::<Result<Vec<_>, _>>()?;
-                Ok(CareReviews { reviews, health_checks, sdqs, missing })
+                let oc2_events = super::looked_after::load_oc2_events(&mut conn, Some(child_id)).await?;
+                Ok(CareReviews { reviews, health_checks, sdqs, missing, oc2_events })
             }
         }
     };

@@ -19,13 +19,16 @@ fn placement(place: &str, provider: &str, urn: &str, postcode: &str, carer: &str
     }
 }
 
-fn entering() -> NewCarePeriod {
+pub(crate) fn entering() -> NewCarePeriod {
     NewCarePeriod {
         started_on: date(2025, 4, 7),
         legal_status: "v2".into(),
         category_of_need: "N1".into(),
         rationale: "Mother agreed to accommodation after the injury; no safe family option.".into(),
         placement: placement("U6", "PR1", "SC123456", "ab1 2cd", "Jo and Sam Carer"),
+        previous_permanence: "p2".into(),
+        previous_permanence_la: "370".into(),
+        previous_permanence_on: Some(date(2019, 3, 1)),
     }
 }
 
@@ -58,6 +61,14 @@ async fn care_is_entered_moved_changed_and_ceased(f: &Fixture) {
         .unwrap();
     assert_eq!(rec.period.started_on, date(2025, 4, 7));
     assert_eq!(rec.period.decided_by, Some(tm.id));
+    assert_eq!(
+        (
+            rec.period.previous_permanence.as_deref(),
+            rec.period.previous_permanence_la.as_deref(),
+            rec.period.previous_permanence_on
+        ),
+        (Some("P2"), Some("370"), Some(date(2019, 3, 1)))
+    );
     assert_eq!(rec.period.category_of_need, "N1");
     let first = &rec.episodes[0];
     assert_eq!(

@@ -20,6 +20,7 @@ mod child_protection;
 mod conformance;
 mod early_help;
 mod front_door;
+mod looked_after_adoption;
 mod looked_after_care;
 mod looked_after_plans;
 mod looked_after_reviews;

@@ -31,6 +31,7 @@ fn context(rec: &ChildRecord) -> CareContext<'_> {
         today: today(),
         date_of_birth: rec.person.details.date_of_birth,
         episodes: &rec.looked_after.episodes,
+        adoption: &rec.looked_after.adoption,
     }
 }
 
@@ -131,6 +132,23 @@ impl CaseForm for Enter {
             ),
         ];
         fields.extend(placement_fields());
+        fields.push(Field::Radios(
+            "previous_permanence",
+            "Before coming into care, was the child adopted, or under a special guardianship or child arrangements order?",
+            care::PREVIOUS_PERMANENCE
+                .iter()
+                .map(|(c, l)| (c.to_string(), l.to_string()))
+                .collect(),
+        ));
+        fields.push(Field::Input(
+            "previous_permanence_la",
+            "The council that arranged it, if known",
+            "Its 3-digit DfE code, or WAL, SCO, NUK or NIR for Wales, Scotland, Northern Ireland or unknown. Leave blank if none.",
+        ));
+        fields.push(Field::Date(
+            "previous_permanence_on",
+            "Date of that order, if known",
+        ));
         fields.push(Field::Textarea(
             "rationale",
             "Management rationale for the decision",
@@ -152,6 +170,16 @@ impl CaseForm for Enter {
         rec: &ChildRecord,
     ) -> Result<NewCarePeriod, Vec<FieldError>> {
         let mut errors = Vec::new();
+        let previous_on = match form
+            .parts("previous_permanence_on")
+            .parse("previous_permanence_on", "Date of that order")
+        {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
         let input = date(form, "started", "Date care started", &mut errors).map(|started_on| {
             NewCarePeriod {
                 started_on,
@@ -159,6 +187,9 @@ impl CaseForm for Enter {
                 category_of_need: form.get("category_of_need"),
                 rationale: form.get("rationale"),
                 placement: read_placement(form),
+                previous_permanence: form.get("previous_permanence"),
+                previous_permanence_la: form.get("previous_permanence_la"),
+                previous_permanence_on: previous_on,
             }
         });
         valid(errors, input, |i| i.validate(&context(rec)))

@@ -6,8 +6,8 @@
 use async_trait::async_trait;
 use axum::Router;
 use domain::looked_after::health::{
-    HealthCheck, MissingEpisode, MissingReturn, NewHealthCheck, NewMissing, NewSdq, Sdq,
-    health_check_kind, sdq_reason,
+    HealthCheck, MissingEpisode, MissingReturn, NewHealthCheck, NewMissing, NewOc2Event, NewSdq,
+    Oc2Event, Sdq, health_check_kind, oc2_event_kind, sdq_reason,
 };
 use domain::validate::FieldError;
 use store::{Actor, CaseRecord, ChildRecord, StoreError};
@@ -356,12 +356,102 @@ impl CaseForm for MissingEnd {
     }
 }
 
+/// A conviction (or final warning or reprimand), or a substance misuse problem with whether an
+/// intervention was received or offered: the 903's OC2 items, recorded as they happen.
+pub struct Oc2;
+
+fn yes_no_blank(form: &FormData, k: &str) -> Option<bool> {
+    match form.get(k).as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+#[async_trait]
+impl CaseForm for Oc2 {
+    type Record = ChildRecord;
+    type Input = NewOc2Event;
+    type Body = NewOc2Event;
+    type Saved = Oc2Event;
+    const PAGE: &'static str = "/children/{id}/offending-and-substance-misuse";
+    const API: &'static str = "/api/children/{id}/offending-and-substance-misuse";
+    const ON: On = On::Child;
+    const WHAT: &'static str = "record a conviction or substance misuse";
+    const SUMMARY: &'static str = "Records, for a child in care, a conviction, final warning or reprimand (kind conviction; 10 or over) or a substance misuse problem identified (kind substance_misuse, with intervention_received, and intervention_offered when none was received): the 903's OC2 items.";
+    const TODAY: &'static [&'static str] = &["happened"];
+    const FALLBACK: &'static str = "happened";
+
+    fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
+        Ok(FormSpec::new(
+            rec,
+            "Record a conviction or substance misuse",
+            format!("/children/{}/offending-and-substance-misuse", t.child),
+            "Save",
+            vec![
+                Field::Radios("kind", "What happened", list_items(oc2_event_kind(), today())),
+                Field::Date("happened", "Date"),
+                Field::Radios(
+                    "intervention_received",
+                    "For substance misuse: did the child receive an intervention?",
+                    yes_no(),
+                ),
+                Field::Radios(
+                    "intervention_offered",
+                    "If they did not receive one: was an intervention offered?",
+                    yes_no(),
+                ),
+                Field::Textarea("note", "Note (optional)", ""),
+            ],
+        )
+        .intro("These are the 903's items for children looked after for a year: a year with nothing recorded here is returned as none."))
+    }
+
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<NewOc2Event, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = form
+            .date("happened", "Date", &mut errors)
+            .map(|happened_on| NewOc2Event {
+                kind: form.get("kind"),
+                happened_on,
+                intervention_received: yes_no_blank(form, "intervention_received"),
+                intervention_offered: yes_no_blank(form, "intervention_offered"),
+                note: form.get("note"),
+            });
+        valid(errors, input, |c| {
+            c.validate(rec.person.details.date_of_birth, entered_care(rec), today())
+        })
+    }
+
+    fn from_body(body: NewOc2Event, _: &Target) -> Result<NewOc2Event, Vec<FieldError>> {
+        Ok(body)
+    }
+
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: NewOc2Event,
+    ) -> Result<Oc2Event, StoreError> {
+        state.store.record_oc2_event(actor, t.child, input).await
+    }
+
+    fn done(t: &Target, _: &Oc2Event) -> String {
+        to_child(t.child, "oc2_event")
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(path::routes::<Check>())
         .merge(path::routes::<SdqForm>())
         .merge(path::routes::<MissingStart>())
         .merge(path::routes::<MissingEnd>())
+        .merge(path::routes::<Oc2>())
 }
 
 /// Adds the health and missing forms' API to the OpenAPI document.
@@ -370,4 +460,5 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<SdqForm>(doc);
     path::document::<MissingStart>(doc);
     path::document::<MissingEnd>(doc);
+    path::document::<Oc2>(doc);
 }

@@ -1,6 +1,7 @@
 //! Children looked after: their periods of care, episodes, reviews, health and missing episodes
 //! on the child's page.
 
+pub mod adoption;
 pub mod health;
 pub mod plans;
 pub mod reviews;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<care::Cease>())
         .merge(path::routes::<plans::Permanence>())
         .merge(path::routes::<plans::Pep>())
+        .merge(path::routes::<adoption::Adoption>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -32,6 +34,7 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<care::Cease>(doc);
     path::document::<plans::Permanence>(doc);
     path::document::<plans::Pep>(doc);
+    path::document::<adoption::Adoption>(doc);
 }
 
 /// The looked-after section of the child's page.
@@ -69,6 +72,7 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
+        adoption => adoption::section(rec),
         stability => current.map(|_| context! {
             moves => stability.moves_last_12_months,
             since => stability.current_placement_since.map(fmt_date),
@@ -198,5 +202,52 @@ pub async fn summary(
         health,
         sdq,
         pep,
+    })
+}
+
+/// The SSDA903 findings this child's record would raise in this collection year's return today
+/// (the child's part of the return written from the record, validated by the same rules as a
+/// council's whole return), one line per rule; undefined for a child not looked after in the
+/// year. Reads the child's part of the return (the caller has opened the child's record, which is
+/// the access entry).
+pub async fn return_findings(
+    state: &AppState,
+    rec: &store::ChildRecord,
+) -> Result<Value, crate::error::AppError> {
+    let today = crate::forms::fields::today();
+    let year = i32::from(domain::calendar::collection_year(today));
+    let start = chrono::NaiveDate::from_ymd_opt(year - 1, 4, 1).expect("a real date");
+    let in_year = rec
+        .looked_after
+        .episodes
+        .iter()
+        .any(|e| e.ended_on.is_none_or(|x| x >= start));
+    if !in_year {
+        return Ok(Value::UNDEFINED);
+    }
+    let x = state
+        .store
+        .looked_after_export_for(year, rec.person.id)
+        .await?;
+    let (ret, _) = returns::ssda903::from_record::from_record(&x);
+    let v = returns::ssda903::validate(&ret, year);
+    let mut rules: Vec<(String, Value)> = Vec::new();
+    for f in &v.findings {
+        if rules.iter().any(|(r, _)| *r == f.rule_code) {
+            continue;
+        }
+        rules.push((
+            f.rule_code.clone(),
+            context! {
+                rule => f.rule_code.clone(),
+                error => f.severity == returns::findings::Severity::Error,
+                message => f.message.clone(),
+                fields => f.fields.join(", "),
+            },
+        ));
+    }
+    Ok(context! {
+        year => format!("{}/{:02}", year - 1, year % 100),
+        findings => rules.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
     })
 }

@@ -39,6 +39,7 @@ const ENTER: &[(&str, &str)] = &[
     ("postcode", "AB1 2CD"),
     ("urn", "SC123456"),
     ("planned", "no"),
+    ("previous_permanence", "Z1"),
     (
         "rationale",
         "Mother agreed to accommodation after the injury; no safe family option.",
@@ -196,6 +197,7 @@ async fn care_through_the_api() {
         "legal_status": "C1",
         "category_of_need": "N1",
         "rationale": "Interim care order granted today.",
+        "previous_permanence": "Z1",
         "placement": {"placement": "U6", "provider": "PR1", "postcode": "AB1 2CD",
                       "urn": "SC123456", "carer": "Jo Carer", "planned": false}
     });

@@ -264,6 +264,8 @@ pub const NO_PROVIDER: &[&str] = &[
 pub const NO_URN: &[&str] = &[
     "P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14",
 ];
+/// Placed for adoption (A3-A6).
+pub const PLACED_FOR_ADOPTION: &[&str] = &["A3", "A4", "A5", "A6"];
 /// Short breaks (V3, V4): not a placement recorded on these forms.
 pub const SHORT_BREAKS: &[&str] = &["V3", "V4"];
 

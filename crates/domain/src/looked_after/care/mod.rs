@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::Episode;
+use super::adoption::{self, AdoptionDecision};
 use crate::calendar::collection_year;
 use crate::codes::CodeList;
 use crate::validate::FieldError;
 
 mod codes;
-use codes::is;
+pub(crate) use codes::is;
 pub use codes::*;
 
 fn years_old(dob: NaiveDate, on: NaiveDate) -> i32 {
@@ -69,6 +70,39 @@ pub struct NewCarePeriod {
     /// The manager's rationale for the decision.
     pub rationale: String,
     pub placement: NewPlacement,
+    /// PREV_PERM: the permanence the child had before care (P1 adoption, P2 special
+    /// guardianship, P3 a child arrangements or residence order, P4 one of those but which is not
+    /// known, Z1 none); required for care starting from 1 April 2016 (903 rules 630, 634).
+    #[serde(default)]
+    pub previous_permanence: String,
+    /// LA_PERM: the council that arranged it (its 3-digit DfE code, or WAL, SCO, NUK, NIR),
+    /// where known; none with Z1 (635).
+    #[serde(default)]
+    pub previous_permanence_la: String,
+    /// DATE_PERM: the date of the order, where known; none with Z1 (635).
+    #[serde(default)]
+    pub previous_permanence_on: Option<NaiveDate>,
+}
+
+/// The previous permanence options (PREV_PERM).
+pub const PREVIOUS_PERMANENCE: &[(&str, &str)] = &[
+    ("P1", "Adopted"),
+    ("P2", "A special guardianship order"),
+    (
+        "P3",
+        "A child arrangements order naming who the child lives with (or a residence order)",
+    ),
+    ("P4", "One of these, but which is not known"),
+    ("Z1", "None of these"),
+];
+
+/// Whether a value is an LA_PERM: a 3-digit DfE council code, or WAL, SCO, NUK or NIR.
+pub fn la_code_well_formed(v: &str) -> bool {
+    let v = v.trim();
+    (v.len() == 3 && v.bytes().all(|b| b.is_ascii_digit()))
+        || ["WAL", "SCO", "NUK", "NIR"]
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(v))
 }
 
 /// What changed: the placement, the legal status, or both on the same day.
@@ -116,6 +150,8 @@ pub struct CareContext<'a> {
     pub today: NaiveDate,
     pub date_of_birth: Option<NaiveDate>,
     pub episodes: &'a [Episode],
+    /// The child's decisions to place for adoption, oldest first.
+    pub adoption: &'a [AdoptionDecision],
 }
 
 impl CareContext<'_> {
@@ -437,7 +473,69 @@ impl NewCarePeriod {
         }
         self.placement
             .checks(&mut e, self.legal_status.trim(), "S", on, ctx);
+        adoption::episode_checks(
+            &mut e,
+            ctx.adoption,
+            self.placement.placement.trim(),
+            self.legal_status.trim(),
+            on,
+            true,
+            true,
+        );
+        self.previous_permanence_checks(&mut e, ctx);
         e
+    }
+
+    fn previous_permanence_checks(&self, e: &mut Vec<FieldError>, ctx: &CareContext<'_>) {
+        let code = self.previous_permanence.trim().to_uppercase();
+        let la = self.previous_permanence_la.trim();
+        // 634: only for care starting on or after 1 April 2016 (630: then it is required).
+        let from = NaiveDate::from_ymd_opt(2016, 4, 1).expect("a real date");
+        if self.started_on < from {
+            if !code.is_empty() || !la.is_empty() || self.previous_permanence_on.is_some() {
+                e.push(FieldError::new(
+                    "previous_permanence",
+                    "Previous permanence is recorded only for care starting on or after 1 April 2016: leave it blank",
+                ));
+            }
+            return;
+        }
+        if !PREVIOUS_PERMANENCE.iter().any(|(c, _)| *c == code) {
+            e.push(FieldError::new(
+                "previous_permanence",
+                "Select whether the child was adopted or under a special guardianship or child arrangements order before",
+            ));
+            return;
+        }
+        if code == "Z1" {
+            // 635: no council or date without a previous order.
+            if !la.is_empty() || self.previous_permanence_on.is_some() {
+                e.push(FieldError::new(
+                    "previous_permanence",
+                    "With no previous permanence, leave the council and date of the order blank",
+                ));
+            }
+            return;
+        }
+        if !la.is_empty() && !la_code_well_formed(la) {
+            e.push(FieldError::new(
+                "previous_permanence_la",
+                "Enter the council's 3-digit DfE code, or WAL, SCO, NUK or NIR",
+            ));
+        }
+        if let Some(d) = self.previous_permanence_on {
+            if d > self.started_on {
+                e.push(FieldError::new(
+                    "previous_permanence_on",
+                    "The date of the order must be before care started",
+                ));
+            } else if ctx.date_of_birth.is_some_and(|dob| d < dob) {
+                e.push(FieldError::new(
+                    "previous_permanence_on",
+                    "The date of the order must be on or after the child's date of birth",
+                ));
+            }
+        }
     }
 }
 
@@ -586,6 +684,20 @@ impl CareChange {
                 e.push(FieldError::new("legal_status", msg));
             }
         }
+        let place = if self.changes_placement() {
+            self.placement.placement.trim()
+        } else {
+            current.placement.as_str()
+        };
+        adoption::episode_checks(
+            &mut e,
+            ctx.adoption,
+            place,
+            ls.trim(),
+            on,
+            self.changes_placement(),
+            self.changes_legal_status(),
+        );
         e
     }
 }
@@ -661,6 +773,7 @@ impl CeaseCare {
                 ));
             }
         }
+        adoption::cease_checks(&mut e, ctx.adoption, &rec.to_uppercase(), on);
         e
     }
 }
@@ -705,6 +818,14 @@ pub struct CarePeriod {
     /// The manager's rationale for the decision to start it (periods loaded in bulk have none).
     pub rationale: Option<String>,
     pub decided_by: Option<Uuid>,
+    /// PREV_PERM, LA_PERM and DATE_PERM as recorded on entering care (none for periods loaded
+    /// in bulk or recorded before Hearth held them).
+    #[serde(default)]
+    pub previous_permanence: Option<String>,
+    #[serde(default)]
+    pub previous_permanence_la: Option<String>,
+    #[serde(default)]
+    pub previous_permanence_on: Option<NaiveDate>,
 }
 
 /// What a change saved: the period and its episodes (oldest first).

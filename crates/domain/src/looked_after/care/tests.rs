@@ -22,6 +22,9 @@ fn entering(on: NaiveDate) -> NewCarePeriod {
         category_of_need: "N1".into(),
         rationale: "Parents agreed accommodation after the injury; no safe family option.".into(),
         placement: fostering(),
+        previous_permanence: "Z1".into(),
+        previous_permanence_la: String::new(),
+        previous_permanence_on: None,
     }
 }
 
@@ -49,7 +52,28 @@ fn ctx<'a>(eps: &'a [Episode]) -> CareContext<'a> {
         today: d(2026, 2, 1),
         date_of_birth: Some(d(2015, 6, 1)),
         episodes: eps,
+        adoption: &[],
     }
+}
+
+/// A decision to place for adoption in force since `on`, matched on `matched`.
+fn decided(on: NaiveDate, matched: Option<NaiveDate>) -> Vec<adoption::AdoptionDecision> {
+    vec![adoption::AdoptionDecision {
+        id: Uuid::nil(),
+        child_id: Uuid::nil(),
+        decided_on: on,
+        ceased_on: None,
+        reason_ceased: None,
+        matched: matched.map(|m| adoption::AdoptionMatch {
+            id: Uuid::nil(),
+            decision_id: Uuid::nil(),
+            matched_on: m,
+            adopters: 2,
+            adopters_sex: "MF".into(),
+            adopters_legal_status: "L11".into(),
+            foster_carers: false,
+        }),
+    }]
 }
 
 fn fields(errors: &[FieldError]) -> Vec<&str> {
@@ -127,9 +151,17 @@ fn entering_care_refuses_what_the_903_refuses() {
     let mut e = entering(d(2026, 1, 12));
     e.legal_status = "C2".into();
     e.placement.placement = "A5".into();
-    assert_eq!(fields(&e.validate(&c)), vec!["placement"]);
+    // 408, and 551: placed for adoption with no decision to place.
+    assert_eq!(fields(&e.validate(&c)), vec!["placement", "placement"]);
     e.legal_status = "E1".into();
-    assert_eq!(e.validate(&c), vec![]);
+    let decisions = decided(d(2026, 1, 2), None);
+    assert_eq!(
+        e.validate(&CareContext {
+            adoption: &decisions,
+            ..c
+        }),
+        vec![]
+    );
 
     // 371: supported accommodation is for 16 and over (the child is 10).
     let mut e = entering(d(2026, 1, 12));
@@ -241,7 +273,11 @@ fn a_move_is_dated_in_the_current_episode_and_gives_its_reason() {
 #[test]
 fn a_change_of_legal_status_keeps_the_placement_and_must_fit_it() {
     let eps = [episode(d(2025, 9, 1), None, "S", "C1", "A6")];
-    let c = ctx(&eps);
+    let decisions = decided(d(2025, 8, 1), None);
+    let c = CareContext {
+        adoption: &decisions,
+        ..ctx(&eps)
+    };
     let change = |ls: &str| CareChange {
         changed_on: d(2025, 12, 1),
         kind: "legal_status".into(),
@@ -291,10 +327,11 @@ fn ceasing_care_needs_a_real_reason_that_fits_the_placement() {
         fields(&cease(d(2026, 1, 5), "X1").validate(&c)),
         vec!["reason_ceased"]
     );
-    // 390: adoption from a foster placement; 460: E17 at 10; future; before the episode.
+    // 390: adoption from a foster placement (and with no match recorded, 601); 460: E17 at
+    // 10; future; before the episode.
     assert_eq!(
         fields(&cease(d(2026, 1, 5), "E11").validate(&c)),
-        vec!["reason_ceased"]
+        vec!["reason_ceased", "reason_ceased"]
     );
     assert_eq!(
         cease(d(2026, 1, 5), "E17").validate(&c)[0].message,
@@ -352,4 +389,134 @@ fn code_lists_follow_the_collection_year() {
         urn_well_formed("SC123456") && urn_well_formed("1234567") && urn_well_formed("xxxxxxx")
     );
     assert!(!urn_well_formed("SC12345"));
+}
+
+#[test]
+fn adoption_episodes_follow_the_decision_and_the_match() {
+    let eps = [episode(d(2025, 4, 1), None, "S", "C2", "U4")];
+    let to_e1 = CareChange {
+        changed_on: d(2025, 9, 1),
+        kind: "legal_status".into(),
+        legal_status: "E1".into(),
+        placement: NewPlacement::default(),
+        same_carer: None,
+        reason_place_change: String::new(),
+    };
+    // 553: a placement order needs the decision to place; 554: made on or before it.
+    assert_eq!(fields(&to_e1.validate(&ctx(&eps))), vec!["legal_status"]);
+    let late = decided(d(2025, 10, 1), None);
+    let c = CareContext {
+        adoption: &late,
+        ..ctx(&eps)
+    };
+    assert_eq!(fields(&to_e1.validate(&c)), vec!["legal_status"]);
+    let decisions = decided(d(2025, 6, 1), None);
+    let c = CareContext {
+        adoption: &decisions,
+        ..ctx(&eps)
+    };
+    assert_eq!(to_e1.validate(&c), vec![]);
+
+    // 551: placed with adopters only with the decision.
+    let under_order = [episode(d(2025, 9, 1), None, "L", "E1", "U4")];
+    let adopters = CareChange {
+        changed_on: d(2025, 11, 1),
+        kind: "placement".into(),
+        legal_status: String::new(),
+        placement: NewPlacement {
+            placement: "A6".into(),
+            provider: "PR1".into(),
+            carer: "The adopters".into(),
+            ..fostering()
+        },
+        same_carer: Some(false),
+        reason_place_change: "CARPL".into(),
+    };
+    assert_eq!(
+        fields(&adopters.validate(&ctx(&under_order))),
+        vec!["placement"]
+    );
+    let c = CareContext {
+        adoption: &decisions,
+        ..ctx(&under_order)
+    };
+    assert_eq!(adopters.validate(&c), vec![]);
+
+    // 601: adopted only when matched, 582: after the match; 557: any other ending reverses the
+    // decision first.
+    let placed = [episode(d(2025, 11, 1), None, "P", "E1", "A6")];
+    let cease = |rec: &str| CeaseCare {
+        ended_on: d(2026, 1, 20),
+        reason_ceased: rec.into(),
+    };
+    let c = CareContext {
+        adoption: &decisions,
+        ..ctx(&placed)
+    };
+    assert_eq!(fields(&cease("E11").validate(&c)), vec!["reason_ceased"]);
+    let matched = decided(d(2025, 6, 1), Some(d(2025, 10, 1)));
+    let c = CareContext {
+        adoption: &matched,
+        ..ctx(&placed)
+    };
+    assert_eq!(cease("E11").validate(&c), vec![]);
+    let same_day = decided(d(2025, 6, 1), Some(d(2026, 1, 20)));
+    let c2 = CareContext {
+        adoption: &same_day,
+        ..ctx(&placed)
+    };
+    assert_eq!(fields(&cease("E11").validate(&c2)), vec!["ended"]);
+    let fostered = [episode(d(2025, 9, 1), None, "L", "E1", "U4")];
+    let c = CareContext {
+        adoption: &matched,
+        ..ctx(&fostered)
+    };
+    assert_eq!(fields(&cease("E4A").validate(&c)), vec!["reason_ceased"]);
+}
+
+#[test]
+fn previous_permanence_is_recorded_on_entering_care_from_april_2016() {
+    let c = ctx(&[]);
+    let with = |code: &str, la: &str, on: Option<NaiveDate>| NewCarePeriod {
+        previous_permanence: code.into(),
+        previous_permanence_la: la.into(),
+        previous_permanence_on: on,
+        ..entering(d(2025, 9, 1))
+    };
+    assert_eq!(with("Z1", "", None).validate(&c), vec![]);
+    assert_eq!(with("P2", "370", Some(d(2020, 1, 1))).validate(&c), vec![]);
+    assert_eq!(with("P3", "", None).validate(&c), vec![]);
+    assert_eq!(with("p4", "WAL", None).validate(&c), vec![]);
+    // 630: required; 635: nothing else with Z1; the council's code; the order before care.
+    assert_eq!(
+        fields(&with("", "", None).validate(&c)),
+        vec!["previous_permanence"]
+    );
+    assert_eq!(
+        fields(&with("Z1", "370", None).validate(&c)),
+        vec!["previous_permanence"]
+    );
+    assert_eq!(
+        fields(&with("P1", "37", None).validate(&c)),
+        vec!["previous_permanence_la"]
+    );
+    assert_eq!(
+        fields(&with("P1", "", Some(d(2025, 9, 2))).validate(&c)),
+        vec!["previous_permanence_on"]
+    );
+    assert_eq!(
+        fields(&with("P1", "", Some(d(2015, 1, 1))).validate(&c)),
+        vec!["previous_permanence_on"]
+    );
+    // 634: not for care that started before 1 April 2016.
+    let old = NewCarePeriod {
+        started_on: d(2016, 3, 31),
+        ..with("Z1", "", None)
+    };
+    assert_eq!(fields(&old.validate(&c)), vec!["previous_permanence"]);
+    let old = NewCarePeriod {
+        previous_permanence: String::new(),
+        ..old
+    };
+    assert_eq!(old.validate(&c), vec![]);
 }

@@ -1,0 +1,54 @@
+-- Adoption (the agency decision that the child should be placed for adoption, its reversal, the
+-- match with adopters: the 903's PlacedAdoption and AD1 items), previous permanence recorded on
+-- entering care (the 903's PrevPerm), and convictions and substance misuse as they are recorded
+-- (the 903's OC2 items). The placement order is a change of legal status to E1, the placement with
+-- adopters a placement move (A3-A6) and the adoption order ceasing care (E11, E12): those are
+-- episodes. Nothing here is ever deleted; a reversal sets the decision's end, audited.
+
+CREATE TABLE cla_adoption_decision (
+    id UUID PRIMARY KEY,
+    child_id UUID NOT NULL REFERENCES person(id),
+    decided_on DATE NOT NULL,
+    ceased_on DATE,
+    reason_ceased TEXT CHECK (reason_ceased IN ('RD1', 'RD2', 'RD3', 'RD4')),
+    recorded_by UUID,
+    created_at TIMESTAMPTZ NOT NULL,
+    CHECK ((ceased_on IS NULL) = (reason_ceased IS NULL)),
+    CHECK (ceased_on IS NULL OR ceased_on >= decided_on)
+);
+CREATE INDEX cla_adoption_decision_child ON cla_adoption_decision (child_id, decided_on);
+
+CREATE TABLE cla_adoption_match (
+    id UUID PRIMARY KEY,
+    decision_id UUID NOT NULL UNIQUE REFERENCES cla_adoption_decision(id),
+    child_id UUID NOT NULL REFERENCES person(id),
+    matched_on DATE NOT NULL,
+    adopters INTEGER NOT NULL CHECK (adopters IN (1, 2)),
+    adopters_sex TEXT NOT NULL CHECK (adopters_sex IN ('M1', 'F1', 'MM', 'FF', 'MF')),
+    adopters_legal_status TEXT NOT NULL CHECK (adopters_legal_status IN ('L0', 'L11', 'L12', 'L2', 'L3', 'L4')),
+    foster_carers BOOLEAN NOT NULL,
+    recorded_by UUID,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX cla_adoption_match_child ON cla_adoption_match (child_id);
+
+ALTER TABLE cla_period ADD COLUMN previous_permanence TEXT CHECK (previous_permanence IN ('P1', 'P2', 'P3', 'P4', 'Z1'));
+ALTER TABLE cla_period ADD COLUMN previous_permanence_la TEXT;
+ALTER TABLE cla_period ADD COLUMN previous_permanence_on DATE;
+
+CREATE TABLE cla_oc2_event (
+    id UUID PRIMARY KEY,
+    child_id UUID NOT NULL REFERENCES person(id),
+    kind TEXT NOT NULL CHECK (kind IN ('conviction', 'substance_misuse')),
+    happened_on DATE NOT NULL,
+    intervention_received BOOLEAN,
+    intervention_offered BOOLEAN,
+    note TEXT NOT NULL DEFAULT '',
+    recorded_by UUID,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX cla_oc2_event_child ON cla_oc2_event (child_id, happened_on);
+
+CREATE TRIGGER cla_adoption_decision_no_delete BEFORE DELETE ON cla_adoption_decision FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
+CREATE TRIGGER cla_adoption_match_no_delete BEFORE DELETE ON cla_adoption_match FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
+CREATE TRIGGER cla_oc2_event_no_delete BEFORE DELETE ON cla_oc2_event FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
