@@ -16,6 +16,7 @@ mod casework;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;
+mod looked_after_journey;
 mod looked_after_plans;
 mod looked_after_reviews;
 mod pages;
@@ -205,6 +206,18 @@ impl TestApp {
     }
 
     pub async fn child(&self, given: &str, family: &str, restricted: bool) -> Uuid {
+        self.child_born(given, family, date(2018, 5, 17), restricted)
+            .await
+    }
+
+    /// A child on the record, born on `born`.
+    pub async fn child_born(
+        &self,
+        given: &str,
+        family: &str,
+        born: NaiveDate,
+        restricted: bool,
+    ) -> Uuid {
         self.store
             .create_person(
                 Actor::SYSTEM,
@@ -212,7 +225,7 @@ impl TestApp {
                     kind: PersonKind::Child,
                     given_name: given.into(),
                     family_name: family.into(),
-                    date_of_birth: Some(date(2018, 5, 17)),
+                    date_of_birth: Some(born),
                     expected_date_of_birth: None,
                     sex: "F".into(),
                     ethnicity: "WBRI".into(),
