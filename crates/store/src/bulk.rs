@@ -64,6 +64,10 @@ pub struct BulkCouncil {
     pub cla_missing: Vec<domain::looked_after::Missing>,
     pub care_leavers: Vec<domain::looked_after::CareLeaverYear>,
     pub peps: Vec<domain::looked_after::Pep>,
+    /// Previous permanence recorded for periods of care (written into their `cla_period` rows).
+    pub cla_previous_permanence: Vec<domain::looked_after::PreviousPermanence>,
+    /// Decisions to place for adoption, each with its match if any.
+    pub cla_adoption: Vec<domain::looked_after::adoption::AdoptionDecision>,
     /// Private fostering arrangements; their visits are written from them.
     pub pf_arrangements: Vec<domain::private_fostering::Arrangement>,
 }
@@ -99,6 +103,8 @@ pub struct BulkCounts {
     pub cla_missing: u64,
     pub care_leavers: u64,
     pub peps: u64,
+    pub cla_adoption_decisions: u64,
+    pub cla_adoption_matches: u64,
     pub pf_arrangements: u64,
     pub pf_visits: u64,
 }

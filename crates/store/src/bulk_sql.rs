@@ -166,9 +166,30 @@ macro_rules! bulk_impl {
                     b.push_bind(child_row_id(pid, group_no)).push_bind(pid).push_bind(g.held_on).push_bind(Json(g.agencies.clone()))
                         .push_bind(g.notes.clone()).push_bind(at);
                 }).await?;
-                k.cla_periods = insert_rows(conn, "INSERT INTO cla_period (id, child_id, started_on, ended_on, category_of_need, created_at) ", 6,
+                let adoption_matches: Vec<(Uuid, &domain::looked_after::adoption::AdoptionMatch)> =
+                    c.cla_adoption.iter().filter_map(|d| d.matched.as_ref().map(|m| (d.child_id, m))).collect();
+                let previous: std::collections::HashMap<Uuid, &domain::looked_after::PreviousPermanence> =
+                    c.cla_previous_permanence.iter().map(|x| (x.period_id, x)).collect();
+                k.cla_periods = insert_rows(conn, "INSERT INTO cla_period (id, child_id, started_on, ended_on, category_of_need, created_at, \
+                     previous_permanence, previous_permanence_la, previous_permanence_on) ", 9,
                     &c.cla_periods, |b, p| {
-                    b.push_bind(p.id).push_bind(p.child_id).push_bind(p.started_on).push_bind(p.ended_on).push_bind(p.category_of_need.clone()).push_bind(at);
+                    let pp = previous.get(&p.id);
+                    b.push_bind(p.id).push_bind(p.child_id).push_bind(p.started_on).push_bind(p.ended_on).push_bind(p.category_of_need.clone()).push_bind(at)
+                        .push_bind(pp.map(|x| x.code.clone())).push_bind(pp.and_then(|x| x.la.clone())).push_bind(pp.and_then(|x| x.on));
+                }).await?;
+                k.cla_adoption_decisions = insert_rows(conn,
+                    "INSERT INTO cla_adoption_decision (id, child_id, decided_on, ceased_on, reason_ceased, recorded_by, created_at) ", 7,
+                    &c.cla_adoption, |b, d| {
+                    b.push_bind(d.id).push_bind(d.child_id).push_bind(d.decided_on).push_bind(d.ceased_on).push_bind(d.reason_ceased.clone())
+                        .push_bind(None::<Uuid>).push_bind(at);
+                }).await?;
+                k.cla_adoption_matches = insert_rows(conn,
+                    "INSERT INTO cla_adoption_match (id, decision_id, child_id, matched_on, adopters, adopters_sex, adopters_legal_status, foster_carers, \
+                     recorded_by, created_at) ", 10,
+                    &adoption_matches, |b, (child, m)| {
+                    b.push_bind(m.id).push_bind(m.decision_id).push_bind(*child).push_bind(m.matched_on).push_bind(m.adopters)
+                        .push_bind(m.adopters_sex.clone()).push_bind(m.adopters_legal_status.clone()).push_bind(m.foster_carers)
+                        .push_bind(None::<Uuid>).push_bind(at);
                 }).await?;
                 k.cla_episodes = insert_rows(conn,
                     "INSERT INTO cla_episode (id, period_id, child_id, started_on, ended_on, reason_new, legal_status, placement, provider, \

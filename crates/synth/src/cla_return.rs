@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use domain::looked_after::Episode;
 use domain::person::Allocation;
 use domain::workforce::Worker;
@@ -25,12 +25,6 @@ fn d(date: NaiveDate) -> String {
 fn years(dob: NaiveDate, n: u32) -> NaiveDate {
     dob.checked_add_months(Months::new(12 * n))
         .expect("in range")
-}
-
-/// A small number from an id (for details the record does not hold, such as the day of an
-/// adoption decision before the placement order): deterministic.
-fn from_id(id: Uuid, n: u64) -> u64 {
-    (id.as_u128() % u128::from(n)) as u64
 }
 
 struct Out {
@@ -144,6 +138,16 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
         );
     };
 
+    let previous: HashMap<Uuid, &domain::looked_after::PreviousPermanence> = r
+        .cla_previous_permanence
+        .iter()
+        .map(|x| (x.period_id, x))
+        .collect();
+    let mut adoption: HashMap<Uuid, Vec<&domain::looked_after::adoption::AdoptionDecision>> =
+        HashMap::new();
+    for a in &r.cla_adoption {
+        adoption.entry(a.child_id).or_default().push(a);
+    }
     // Children looked after in the year, in the record's order of periods.
     for p in &r.cla_periods {
         if p.started_on > end || p.ended_on.is_some_and(|e| e < start) {
@@ -209,89 +213,79 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
             );
         }
         let period_end = p.ended_on.filter(|x| *x <= end);
-        // Previous permanence for a child starting care in the year.
-        if p.started_on >= start {
-            let k = from_id(p.id, 100);
-            let perm = match k {
-                0..=84 => "Z1",
-                85..=89 => "P1",
-                90..=93 => "P2",
-                _ => "P3",
-            };
-            let (la, when) = if perm == "Z1" {
-                (String::new(), String::new())
-            } else {
-                let days = (p.started_on - dob).num_days().max(2) as u64;
-                (
-                    "800".to_string(),
-                    d(dob + Days::new(1 + from_id(p.child_id, days - 1))),
-                )
-            };
+        // Previous permanence for a child starting care in the year, as the record holds it.
+        if p.started_on >= start
+            && let Some(pp) = previous.get(&p.id)
+        {
             out.push(
                 Table::PrevPerm,
                 &[
                     ("CHILD", id.clone()),
                     ("DOB", d(dob)),
-                    ("PREV_PERM", perm.into()),
-                    ("LA_PERM", la),
-                    ("DATE_PERM", when),
+                    ("PREV_PERM", pp.code.clone()),
+                    ("LA_PERM", pp.la.clone().unwrap_or_default()),
+                    (
+                        "DATE_PERM",
+                        match (pp.code.as_str(), pp.on) {
+                            ("Z1", _) => String::new(),
+                            (_, Some(on)) => d(on),
+                            (_, None) => "zz/zz/zzzz".into(),
+                        },
+                    ),
                 ],
             );
         }
-        // Adoption: the decision to place before the placement order, the match before the
-        // placement; AD1 for those adopted in the year.
+        // Adoption, as the record holds it: the decisions to place made by 31 March; AD1 for
+        // those adopted in the year.
         let all = episodes.get(&p.id).cloned().unwrap_or_default();
-        if let Some(order) = all.iter().find(|e| e.legal_status == "E1") {
-            let decided =
-                (order.started_on - Days::new(20 + from_id(order.id, 60))).max(p.started_on);
-            if decided <= end {
-                out.push(
-                    Table::PlacedAdoption,
-                    &[
-                        ("CHILD", id.clone()),
-                        ("DOB", d(dob)),
-                        ("DATE_PLACED", d(decided)),
-                    ],
-                );
-            }
-            let adopted = all.iter().find(|e| {
-                matches!(e.reason_ceased.as_deref(), Some("E11" | "E12"))
-                    && e.ended_on.is_some_and(|x| x >= start && x <= end)
-            });
-            if let Some(a) = adopted {
-                let matched = (a.started_on - Days::new(1 + from_id(a.id, 20))).max(decided);
-                let (sex, ls) = [
-                    ("MF", "L11"),
-                    ("MF", "L11"),
-                    ("MF", "L3"),
-                    ("FF", "L12"),
-                    ("MM", "L2"),
-                ][from_id(a.id, 5) as usize];
-                out.push(
-                    Table::Ad1,
-                    &[
-                        ("CHILD", id.clone()),
-                        ("DOB", d(dob)),
-                        ("DATE_INT", d(decided)),
-                        ("DATE_MATCH", d(matched)),
-                        (
-                            "FOSTER_CARE",
-                            if a.placement == "A5" { "1" } else { "0" }.into(),
-                        ),
-                        (
-                            "NB_ADOPTR",
-                            if sex == "MF" || from_id(a.id, 3) > 0 {
-                                "2"
-                            } else {
-                                "1"
-                            }
-                            .into(),
-                        ),
-                        ("SEX_ADOPTR", sex.into()),
-                        ("LS_ADOPTR", ls.into()),
-                    ],
-                );
-            }
+        let decisions: Vec<_> = adoption
+            .get(&p.child_id)
+            .into_iter()
+            .flatten()
+            .filter(|a| a.decided_on <= end && a.decided_on >= p.started_on)
+            .collect();
+        for a in &decisions {
+            let ceased = a.ceased_on.filter(|x| *x <= end);
+            out.push(
+                Table::PlacedAdoption,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("DATE_PLACED", d(a.decided_on)),
+                    ("DATE_PLACED_CEASED", ceased.map(d).unwrap_or_default()),
+                    (
+                        "REASON_PLACED_CEASED",
+                        ceased.and(a.reason_ceased.clone()).unwrap_or_default(),
+                    ),
+                ],
+            );
+        }
+        let adopted = all.iter().any(|e| {
+            matches!(e.reason_ceased.as_deref(), Some("E11" | "E12"))
+                && e.ended_on.is_some_and(|x| x >= start && x <= end)
+        });
+        if adopted
+            && let Some((a, m)) = decisions
+                .iter()
+                .rev()
+                .find_map(|a| a.matched.as_ref().map(|m| (a, m)))
+        {
+            out.push(
+                Table::Ad1,
+                &[
+                    ("CHILD", id.clone()),
+                    ("DOB", d(dob)),
+                    ("DATE_INT", d(a.decided_on)),
+                    ("DATE_MATCH", d(m.matched_on)),
+                    (
+                        "FOSTER_CARE",
+                        if m.foster_carers { "1" } else { "0" }.into(),
+                    ),
+                    ("NB_ADOPTR", m.adopters.to_string()),
+                    ("SEX_ADOPTR", m.adopters_sex.clone()),
+                    ("LS_ADOPTR", m.adopters_legal_status.clone()),
+                ],
+            );
         }
         for held in reviews.get(&p.child_id).into_iter().flatten() {
             if *held < p.started_on || period_end.is_some_and(|x| *held > x) {

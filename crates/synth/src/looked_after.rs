@@ -396,6 +396,106 @@ pub fn looked_after(c: &mut Council) {
     for e in &entries {
         period(c, &mut rng, e, start, as_at);
     }
+    adoption_and_permanence(&mut c.record);
+}
+
+/// A small number from an id (for details that follow from the episodes, such as the day of an
+/// adoption decision before the placement order): deterministic.
+fn from_id(id: Uuid, n: u64) -> u64 {
+    (id.as_u128() % u128::from(n)) as u64
+}
+
+/// What the record holds beside the episodes, as a worker would have recorded it: the home's
+/// postcode as the placement's for a child placed with parents; previous
+/// permanence on entering care from April 2016 (about 85% none, the rest adoption, special
+/// guardianship or a child arrangements order); for a child with a placement order or placed
+/// for adoption, the decision to place (20 to 79 days before the first of them, not before care
+/// began), the match (a few days before the adoptive placement) and, for a child who left care
+/// other than by adoption, the decision that they should no longer be placed.
+fn adoption_and_permanence(out: &mut store::BulkCouncil) {
+    use domain::looked_after::PreviousPermanence;
+    // A child placed with parents (P1) lives at home: the placement's postcode is the home's.
+    let mut home: std::collections::HashMap<Uuid, String> = std::collections::HashMap::new();
+    for a in out.addresses.iter().filter(|a| a.to.is_none()) {
+        home.insert(a.person_id, a.postcode.clone());
+    }
+    for e in out
+        .cla_episodes
+        .iter_mut()
+        .filter(|e| e.placement == "P1" && e.placement_postcode.is_none())
+    {
+        e.placement_postcode = home.get(&e.child_id).cloned();
+    }
+    use domain::looked_after::adoption::{AdoptionDecision, AdoptionMatch};
+    let from = NaiveDate::from_ymd_opt(2016, 4, 1).expect("a real date");
+    let mut by_period: std::collections::HashMap<Uuid, Vec<&Episode>> =
+        std::collections::HashMap::new();
+    for e in &out.cla_episodes {
+        by_period.entry(e.period_id).or_default().push(e);
+    }
+    let mut previous = Vec::new();
+    let mut adoption = Vec::new();
+    for p in &out.cla_periods {
+        if p.started_on >= from {
+            let code = match from_id(p.id, 100) {
+                0..=84 => "Z1",
+                85..=89 => "P1",
+                90..=93 => "P2",
+                _ => "P3",
+            };
+            let on =
+                (code != "Z1").then(|| p.started_on - Days::new(200 + from_id(p.child_id, 700)));
+            previous.push(PreviousPermanence {
+                period_id: p.id,
+                child_id: p.child_id,
+                code: code.into(),
+                la: on.map(|_| "800".into()),
+                on,
+            });
+        }
+        let mut eps = by_period.get(&p.id).cloned().unwrap_or_default();
+        eps.sort_by_key(|e| e.started_on);
+        let adoptive = |e: &&Episode| matches!(e.placement.as_str(), "A3" | "A4" | "A5" | "A6");
+        let Some(first) = eps.iter().find(|e| e.legal_status == "E1" || adoptive(e)) else {
+            continue;
+        };
+        let decided = (first.started_on - Days::new(20 + from_id(first.id, 60))).max(p.started_on);
+        let placed = eps.iter().find(|e| adoptive(e));
+        let last = eps.last().expect("a period has episodes");
+        let adopted = matches!(last.reason_ceased.as_deref(), Some("E11" | "E12"));
+        let decision = Uuid::from_u128(p.id.as_u128() ^ 0xADD0_0000_0000_0000_0000_0000_0000_0001);
+        let matched = placed.map(|a| {
+            let (sex, ls, n) = [
+                ("MF", "L11", 2),
+                ("MF", "L11", 2),
+                ("MF", "L3", 2),
+                ("FF", "L12", 2),
+                ("MM", "L2", 2),
+                ("F1", "L0", 1),
+            ][from_id(a.id, 6) as usize];
+            AdoptionMatch {
+                id: Uuid::from_u128(decision.as_u128() ^ 2),
+                decision_id: decision,
+                matched_on: (a.started_on - Days::new(1 + from_id(a.id, 20))).max(decided),
+                adopters: n,
+                adopters_sex: sex.into(),
+                adopters_legal_status: ls.into(),
+                foster_carers: matches!(a.placement.as_str(), "A3" | "A5"),
+            }
+        });
+        // Left care other than by adoption: the plan changed first.
+        let ceased = p.ended_on.filter(|_| !adopted).map(|e| e.max(decided));
+        adoption.push(AdoptionDecision {
+            id: decision,
+            child_id: p.child_id,
+            decided_on: decided,
+            ceased_on: ceased,
+            reason_ceased: ceased.map(|_| if placed.is_some() { "RD4" } else { "RD1" }.into()),
+            matched,
+        });
+    }
+    out.cla_previous_permanence = previous;
+    out.cla_adoption = adoption;
 }
 
 /// Writes one period of care: episodes, reviews, health, missing, care leaving.

@@ -65,3 +65,49 @@ async fn a_council_loads_into_sqlite_and_its_workers_have_work_due() {
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The demo council's record holds what the 903 needs (previous permanence, adoption decisions
+/// and matches, placements with parents at home): the return Hearth exports from it has no
+/// errors, on a 20,000-child council.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_903_exported_from_a_loaded_council_has_no_errors() {
+    let as_at = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let council = generate(&Spec::demo(20_000, as_at));
+    assert!(
+        !council.record.cla_adoption.is_empty()
+            && !council.record.cla_previous_permanence.is_empty()
+    );
+    let dir = std::env::temp_dir().join(format!(
+        "hearth-synth-903-{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = store::open(dir.join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    load(&council, store.as_ref()).await.unwrap();
+    let x = store.looked_after_export(2026).await.unwrap();
+    let (ret, summary) = returns::ssda903::from_record::from_record(&x);
+    assert!(summary.children > 200, "{} children", summary.children);
+    for t in [
+        returns::ssda903::Table::Ad1,
+        returns::ssda903::Table::PlacedAdoption,
+        returns::ssda903::Table::PrevPerm,
+    ] {
+        assert!(!ret.rows(t).is_empty(), "{} is empty", t.name());
+    }
+    let v = returns::ssda903::validate(&ret, 2026);
+    let errors: Vec<String> = v
+        .findings
+        .iter()
+        .filter(|f| f.severity == returns::findings::Severity::Error)
+        .map(|f| format!("{} {:?} {}", f.rule_code, f.child, f.message))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{} errors: {:?}",
+        errors.len(),
+        &errors[..errors.len().min(10)]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
