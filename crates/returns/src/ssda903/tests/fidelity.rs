@@ -283,19 +283,25 @@ fn rule_601_fires_for_a_child_adopted_in_the_year_with_no_ad1_row() {
 
 #[test]
 fn rule_634_compares_the_start_of_care_with_1_april_2016() {
-    // In care since 1 March 2024, before this collection year but after April 2016: previous
-    // permanence may be recorded.
-    let mut since_2024 = baseline();
-    add_pp(&mut since_2024, "Z1", "", "");
+    // In care since 1 March 2024 in one open episode: before this collection year but after
+    // April 2016, so previous permanence may be recorded.
+    let one_episode = |decom: &str| {
+        let mut r = baseline();
+        r.tables.get_mut(&Table::Episodes).unwrap().rows.truncate(1);
+        set(&mut r, Table::Episodes, 0, "DECOM", decom);
+        set(&mut r, Table::Episodes, 0, "DEC", "");
+        set(&mut r, Table::Episodes, 0, "REC", "");
+        set(&mut r, Table::Episodes, 0, "REASON_PLACE_CHANGE", "");
+        add_pp(&mut r, "Z1", "", "");
+        r
+    };
+    let since_2024 = one_episode("01/03/2024");
     assert!(
         !fires(&since_2024, "634"),
         "{:?}",
         codes_of(&validate(&since_2024, 2026))
     );
-    let mut since_2015 = baseline();
-    set(&mut since_2015, Table::Episodes, 0, "DECOM", "01/03/2015");
-    add_pp(&mut since_2015, "Z1", "", "");
-    assert!(fires(&since_2015, "634"));
+    assert!(fires(&one_episode("01/03/2015"), "634"));
 }
 
 #[test]
