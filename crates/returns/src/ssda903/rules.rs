@@ -41,13 +41,7 @@ pub fn date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[2] != b'/' || b[5] != b'/' {
         return None;
     }
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (d, m, y) = (number(&b[..2])?, number(&b[3..5])?, number(&b[6..])?);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    crate::dates::from_digits(&b[6..], &b[3..5], &b[..2])
 }
 
 const SEX: &[&str] = &["M", "F", "U"];

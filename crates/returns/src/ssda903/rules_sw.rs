@@ -23,24 +23,6 @@ fn sw_date(v: &str) -> Option<NaiveDate> {
 /// A social worker episode: its row, start and end.
 type SwEp = (usize, Option<NaiveDate>, Option<NaiveDate>);
 
-/// The social worker episode rules: all of them need the SWEpisodes table.
-pub(super) const RULES: &[&str] = &[
-    "SW01aSTG1",
-    "SW01bSTG1",
-    "SW02STG1",
-    "SW04STG1",
-    "SW05STG1",
-    "SW06STG2",
-    "SW07STG2",
-    "SW08STG2",
-    "SW09STG2",
-    "SW10STG2",
-    "SW11bSTG2",
-    "SW12STG2",
-    "SW13STG1",
-    "SW17STG2",
-];
-
 /// Why the rules were not run where the return has no SWEpisodes table.
 pub(super) const NOT_SUPPLIED: &str =
     "needs the social worker episodes table (SWEpisodes), which was not supplied";
@@ -51,8 +33,10 @@ pub(super) fn skipped(ret: &Return) -> Vec<(&'static str, String)> {
     if ret.tables.contains_key(&Table::SwEpisodes) {
         Vec::new()
     } else {
-        RULES
+        // The SW rules (all of them in this file) need the table.
+        super::rules::IMPLEMENTED
             .iter()
+            .filter(|c| c.starts_with("SW"))
             .map(|c| (*c, NOT_SUPPLIED.to_string()))
             .collect()
     }
