@@ -226,6 +226,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "Ofsted's provider lists with --providers",
             ),
             ("LA code", "the council's LA code with --la"),
+            (
+                "social worker episodes table",
+                "the SWEpisodes table as a CSV file beside the return",
+            ),
         ] {
             if v.skipped.iter().any(|(_, why)| why.contains(what)) {
                 give.push(option);

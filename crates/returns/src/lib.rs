@@ -7,5 +7,6 @@
 //!   (terminal summary, CSV, Excel workbook).
 
 pub mod cin;
+mod dates;
 pub mod findings;
 pub mod ssda903;

@@ -27,6 +27,33 @@ fn local(name: &[u8]) -> String {
     }
 }
 
+/// A date written YYYY-MM-DD with every digit (the census's form), parsed by hand: chrono's
+/// format parser is several times slower, and dates are most of a census. Other forms chrono
+/// accepts are left to it.
+fn iso_date(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    crate::dates::from_digits(&b[..4], &b[5..7], &b[8..])
+}
+
+/// The elements whose children [`State::end`] reads.
+const PARENTS: &[&str] = &[
+    "CollectionDetails",
+    "Source",
+    "ChildIdentifiers",
+    "ChildCharacteristics",
+    "Disabilities",
+    "CINdetails",
+    "Assessments",
+    "FactorsIdentifiedAtAssessment",
+    "CINPlanDates",
+    "Section47",
+    "ChildProtectionPlans",
+    "Reviews",
+];
+
 struct State {
     stack: Vec<String>,
     child_no: usize,
@@ -77,12 +104,14 @@ impl State {
     }
 
     fn date(&self) -> Result<Option<NaiveDate>, ReadError> {
-        match self.value() {
-            None => Ok(None),
-            Some(v) => NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| self.error(format!("{v:?} is not a date (expected YYYY-MM-DD)"))),
+        let v = self.text.trim();
+        if v.is_empty() {
+            return Ok(None);
         }
+        iso_date(v)
+            .or_else(|| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            .map(Some)
+            .ok_or_else(|| self.error(format!("{v:?} is not a date (expected YYYY-MM-DD)")))
     }
 
     fn boolean(&self) -> Result<Option<bool>, ReadError> {
@@ -102,8 +131,19 @@ impl State {
     }
 
     fn episode(&mut self) -> Result<&mut CinDetails, ReadError> {
-        let err = self.error("this element belongs inside <CINdetails>");
-        self.child()?.cin_details.last_mut().ok_or(err)
+        // The error (its element path) is built only when there is one: this is called for
+        // every element of every episode.
+        if self.child.as_ref().is_none_or(|c| c.cin_details.is_empty()) {
+            return Err(match self.child {
+                None => self.error("this element belongs inside a <Child>"),
+                Some(_) => self.error("this element belongs inside <CINdetails>"),
+            });
+        }
+        Ok(self
+            .child
+            .as_mut()
+            .and_then(|c| c.cin_details.last_mut())
+            .expect("checked above"))
     }
 
     fn start(&mut self, name: &str) -> Result<(), ReadError> {
@@ -137,14 +177,10 @@ impl State {
                     ..Default::default()
                 });
             }
-            "FactorsIdentifiedAtAssessment" => {
-                let err = self.error("factors belong inside <Assessments>");
-                self.episode()?
-                    .assessments
-                    .last_mut()
-                    .ok_or(err)?
-                    .has_factors = true;
-            }
+            "FactorsIdentifiedAtAssessment" => match self.episode()?.assessments.last_mut() {
+                Some(a) => a.has_factors = true,
+                None => return Err(self.error("factors belong inside <Assessments>")),
+            },
             "CINPlanDates" => {
                 let row = self.counters.next(Module::CinPlanDates);
                 self.episode()?.plans.push(CinPlan {
@@ -166,10 +202,12 @@ impl State {
                     ..Default::default()
                 });
             }
-            "Reviews" => {
-                let err = self.error("<Reviews> belongs inside <ChildProtectionPlans>");
-                self.episode()?.cpps.last_mut().ok_or(err)?.has_reviews = true;
-            }
+            "Reviews" => match self.episode()?.cpps.last_mut() {
+                Some(p) => p.has_reviews = true,
+                None => {
+                    return Err(self.error("<Reviews> belongs inside <ChildProtectionPlans>"));
+                }
+            },
             _ => {}
         }
         Ok(())
@@ -177,8 +215,13 @@ impl State {
 
     /// Assigns a leaf element's text. Returns a finished child when `</Child>` closes.
     fn end(&mut self, name: &str) -> Result<Option<Child>, ReadError> {
-        let parent = self.parent().to_string();
-        match (parent.as_str(), name) {
+        // The parent's name as a constant, so that matching on it holds no borrow of the stack.
+        let parent = PARENTS
+            .iter()
+            .find(|p| **p == self.parent())
+            .copied()
+            .unwrap_or("");
+        match (parent, name) {
             (_, "Child") => return Ok(self.child.take()),
             ("CollectionDetails", "Collection") => self.header.collection = self.value(),
             ("CollectionDetails", "Year") => self.header.year = self.value(),

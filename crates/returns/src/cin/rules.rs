@@ -423,6 +423,7 @@ fn check_episode(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
                     .flat_map(|s| [s.start, s.date_of_initial_cpc]),
             )
             .chain(e.cpps.iter().map(|p| p.end))
+            .chain(e.plans.iter().flat_map(|p| [p.start, p.end]))
             .flatten()
             .any(|d| d > cl);
         if later {
@@ -773,7 +774,7 @@ fn check_section47(ctx: &Ctx, e: &CinDetails, o: &mut Out<'_>) {
         }
         if s.date_of_initial_cpc.is_none()
             && s.icpc_not_required != Some(true)
-            && s.start.is_some_and(|st| st < ctx.period_start)
+            && s.start.is_some_and(|st| !ctx.in_year(st))
         {
             o.push(
                 "8740",

@@ -798,3 +798,5 @@ proptest! {
         let _ = validate_stream(&xml[..c]);
     }
 }
+
+mod fidelity;

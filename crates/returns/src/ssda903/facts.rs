@@ -62,6 +62,13 @@ impl<'a> Ep<'a> {
     pub fn dec_or(&self, end: NaiveDate) -> NaiveDate {
         self.dec.unwrap_or(end)
     }
+
+    /// The order of a child's episodes: by start date, then among episodes starting the same
+    /// day by end date with open ones last, then by row, so that the rules' findings do not
+    /// depend on the order of the file's rows (only exact duplicates fall back on it).
+    pub fn order(&self) -> (NaiveDate, bool, Option<NaiveDate>, usize) {
+        (self.decom, self.dec.is_none(), self.dec, self.i)
+    }
 }
 
 /// The facts shared by the rules.
@@ -72,17 +79,17 @@ pub(super) struct Facts<'a> {
     pub dob: BTreeMap<&'a str, NaiveDate>,
     /// Header row by CHILD (the first, where a child is repeated).
     pub header_row: BTreeMap<&'a str, usize>,
-    /// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
+    /// Each child's episodes with a valid DECOM, in [`Ep::order`].
     pub eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
     /// Children looked after continuously for 12 months at 31 March.
     pub cla: HashSet<&'a str>,
     /// The previous year's return, where given.
     pub prev: Option<&'a Return>,
-    /// Each child's episodes in the previous year's return, in DECOM order.
+    /// Each child's episodes in the previous year's return, in [`Ep::order`].
     pub prev_eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
 }
 
-/// Each child's episodes with a valid DECOM, in DECOM order (file order among equal dates).
+/// Each child's episodes with a valid DECOM, in [`Ep::order`].
 pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
     let e = Table::Episodes;
     let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
@@ -97,7 +104,7 @@ pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
         }
     }
     for v in eps.values_mut() {
-        v.sort_by_key(|e| (e.decom, e.i));
+        v.sort_by_key(Ep::order);
     }
     eps
 }

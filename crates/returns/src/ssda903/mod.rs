@@ -485,6 +485,7 @@ pub fn validate_full(
         rules_reference::missing(*needs, reference, previous.is_some()).map(|why| (*c, why))
     }));
     skipped.extend(rules_uasc::skipped(ret));
+    skipped.extend(rules_sw::skipped(ret));
     Validation {
         findings,
         not_run,

@@ -41,13 +41,7 @@ pub fn date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[2] != b'/' || b[5] != b'/' {
         return None;
     }
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (d, m, y) = (number(&b[..2])?, number(&b[3..5])?, number(&b[6..])?);
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    crate::dates::from_digits(&b[6..], &b[3..5], &b[..2])
 }
 
 const SEX: &[&str] = &["M", "F", "U"];
@@ -208,22 +202,6 @@ pub fn check_with_previous(
             }
         }
     }
-    // 142: every episode but a child's latest must have ended.
-    let mut by_child: HashMap<&str, Vec<(NaiveDate, usize)>> = HashMap::new();
-    for (i, r) in ret.rows(e).iter().enumerate() {
-        if let Some(s) = date(&r[decom]) {
-            by_child.entry(r[child].as_str()).or_default().push((s, i));
-        }
-    }
-    for eps in by_child.values_mut() {
-        eps.sort();
-        for (_, i) in &eps[..eps.len() - 1] {
-            let r = &ret.rows(e)[*i];
-            if r[dec].is_empty() || r[rec].is_empty() {
-                o.push("142", e, *i, &r[child], &["DEC", "REC"]);
-            }
-        }
-    }
 
     // 168: a UPN, or one of the codes for an unknown UPN.
     let upn = h.col("UPN");
@@ -294,6 +272,15 @@ pub fn check_with_previous(
     }
     // The rules in the other files, on facts worked out once.
     let facts = super::facts::Facts::new(*ctx, ret, previous);
+    // 142: every episode but a child's latest must have ended (the latest in the episodes'
+    // order: of two starting the same day, an open one is the later).
+    for eps in facts.eps.values() {
+        for x in &eps[..eps.len() - 1] {
+            if x.get("DEC").is_empty() || x.get("REC").is_empty() {
+                o.push("142", e, x.i, x.child(), &["DEC", "REC"]);
+            }
+        }
+    }
     super::rules_fields::check(&facts, o);
     super::rules_oc::check(&facts, o);
     super::rules_oc::care_leavers(&facts, o);

@@ -216,7 +216,9 @@ pub(super) fn care_leavers(f: &Facts, o: &mut Out<'_>) {
                 o.push("3001", oc3, i, child, &["ACCOM", "DOB"]);
             }
             // 1007: no care leaver information for a 17- or 18-year-old still looked after on
-            // the birthday; 1016: nor for one who left care after it.
+            // the birthday; 1016: nor for one who left care after it: whose latest episode
+            // ended on or after the birthday for a reason other than a change within care
+            // (X1), so that a placement move after the birthday is not leaving care.
             let age = super::rules::years_on(dob, end);
             if age == 17 || age == 18 {
                 let bday = plus_years(dob, age as u32);
@@ -226,7 +228,10 @@ pub(super) fn care_leavers(f: &Facts, o: &mut Out<'_>) {
                 {
                     o.push("1007", oc3, i, child, OC3_ITEMS);
                 }
-                if eps.iter().any(|e| e.dec.is_some_and(|d| d >= bday)) {
+                if eps
+                    .last()
+                    .is_some_and(|e| e.dec.is_some_and(|d| d >= bday) && !e.is("REC", &["X1"]))
+                {
                     o.push("1016", oc3, i, child, OC3_ITEMS);
                 }
             }

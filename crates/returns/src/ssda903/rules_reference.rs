@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::facts::{Ep, SHORT_BREAKS, cell, episodes_by_child, is};
 use super::reference::{PostcodeDirectory, Reference, normalise_postcode};
 use super::rules::{Ctx, Out, date};
+use super::rules_episodes::postcode_well_formed;
 use super::{Return, Table};
 
 const E: Table = Table::Episodes;
@@ -182,12 +183,29 @@ pub(super) fn check(
         uasc.extend(previous.into_iter().flat_map(uasc_children));
         let derived: Vec<Derived> = ret.rows(E).iter().map(|r| derive(dir, own, r)).collect();
         postcode_rules(ret, &derived, &uasc, own, o);
+        postcodes_in_directory(ret, dir, o);
         if let Some(prev) = previous {
             year_to_year(ret, prev, &derived, dir, own, &runs, o);
         }
     }
     if let Some(list) = &reference.providers {
         provider_rules(ctx, ret, list, reference, o);
+    }
+}
+
+/// 392c with a postcode directory: a postcode of the standard's form that is not in the
+/// directory is not a postcode either. (The form is checked without a directory, in
+/// `rules_episodes`, which reports the episodes with a postcode of the wrong form; those are not
+/// reported twice.)
+fn postcodes_in_directory(ret: &Return, dir: &PostcodeDirectory, o: &mut Out<'_>) {
+    for (i, r) in ret.rows(E).iter().enumerate() {
+        let posts = [cell(E, r, "HOME_POST"), cell(E, r, "PL_POST")];
+        let given = posts.iter().filter(|p| !p.is_empty());
+        if given.clone().all(|p| postcode_well_formed(p))
+            && given.clone().any(|p| dir.get(p).is_none())
+        {
+            o.push("392c", E, i, cell(E, r, "CHILD"), &["HOME_POST", "PL_POST"]);
+        }
     }
 }
 

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use super::Table;
 use super::facts::{Facts, SHORT_BREAKS, cell, is, periods, plus_days};
 use super::rules::Out;
 use super::rules_prevperm::perm_date;
+use super::{Return, Table};
 
 const SW_REASON: &[&str] = &[
     "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED",
@@ -23,8 +23,32 @@ fn sw_date(v: &str) -> Option<NaiveDate> {
 /// A social worker episode: its row, start and end.
 type SwEp = (usize, Option<NaiveDate>, Option<NaiveDate>);
 
+/// Why the rules were not run where the return has no SWEpisodes table.
+pub(super) const NOT_SUPPLIED: &str =
+    "needs the social worker episodes table (SWEpisodes), which was not supplied";
+
+/// The rules not run on a return without the SWEpisodes table (none where it has one, even
+/// empty: a table given with no rows says the children had no social worker episodes).
+pub(super) fn skipped(ret: &Return) -> Vec<(&'static str, String)> {
+    if ret.tables.contains_key(&Table::SwEpisodes) {
+        Vec::new()
+    } else {
+        // The SW rules (all of them in this file) need the table.
+        super::rules::IMPLEMENTED
+            .iter()
+            .filter(|c| c.starts_with("SW"))
+            .map(|c| (*c, NOT_SUPPLIED.to_string()))
+            .collect()
+    }
+}
+
 pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let t = Table::SwEpisodes;
+    // Without the table there is nothing to check: SW12 would otherwise fire for every child
+    // looked after at 31 March. [`skipped`] reports the rules as not run.
+    if !f.ret.tables.contains_key(&t) {
+        return;
+    }
     let rows = f.ret.rows(t);
     let (start, end) = (f.ctx.start, f.ctx.end);
     let reform = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid");
@@ -87,7 +111,8 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     }
 
     for (child, v) in &mut by_child {
-        v.sort_by_key(|(i, decom, _)| (*decom, *i));
+        // As the episodes are ordered: by start, then end with open ones last, then row.
+        v.sort_by_key(|(i, decom, dec)| (*decom, dec.is_none(), *dec, *i));
         let n = v.len();
         for k in 0..n {
             let (i, decom, dec) = v[k];

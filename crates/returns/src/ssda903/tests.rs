@@ -2184,3 +2184,5 @@ fn dates_are_dd_mm_yyyy_real_days_only() {
         assert_eq!(date(bad), None, "{bad}");
     }
 }
+
+mod fidelity;
