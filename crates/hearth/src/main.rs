@@ -67,6 +67,10 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "HEARTH_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For
+        /// entry (for sign-in throttling and the audit). Only when the proxy sets it.
+        #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         /// The council's standard for visits to a child on a child protection plan, in working
         /// days (not set nationally).
         #[arg(long, env = "HEARTH_CP_VISIT_DAYS", default_value_t = 10)]
@@ -197,6 +201,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             listen,
             council,
             secure_cookies,
+            trust_forwarded_for,
             cp_visit_days,
             cin_visit_days,
             population,
@@ -214,6 +219,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 reference_903,
                 council_name: council,
                 secure_cookies,
+                trust_forwarded_for,
                 visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
@@ -336,10 +342,13 @@ async fn serve(
         .await
         .with_context(|| format!("listening on {listen}"))?;
     println!("Hearth is running at http://{}/", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

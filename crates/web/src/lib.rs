@@ -24,6 +24,7 @@ pub mod govuk;
 pub mod guard;
 pub mod policy;
 pub mod templates;
+pub mod throttle;
 
 // Capabilities: one folder each, pages and API side by side, named as in `domain` and `store`.
 pub mod assessment;
@@ -63,6 +64,11 @@ pub struct Config {
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
     pub reference_903: Arc<::returns::ssda903::Reference>,
+    /// Failed sign-ins that lock an account or a source address, and for how long.
+    pub sign_in_limits: throttle::SignInLimits,
+    /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
+    /// sets it), for sign-in throttling and the audit.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -74,6 +80,8 @@ impl Default for Config {
             visit_standards: domain::work::VisitStandards::default(),
             population: None,
             reference_903: Arc::default(),
+            sign_in_limits: throttle::SignInLimits::default(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -83,6 +91,8 @@ pub struct AppState {
     pub store: DynRepository,
     pub templates: Arc<templates::Templates>,
     pub config: Arc<Config>,
+    /// Failed sign-ins, per account and per source address.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -90,6 +100,7 @@ impl AppState {
         AppState {
             store,
             templates: Arc::new(templates::Templates::new(&config)),
+            throttle: Arc::new(throttle::Throttle::new(config.sign_in_limits)),
             config: Arc::new(config),
         }
     }

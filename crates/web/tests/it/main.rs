@@ -22,6 +22,7 @@ mod pages;
 mod private_fostering;
 mod report;
 mod returns_reference;
+mod security;
 
 pub const PASSWORD: &str = "a long test password";
 

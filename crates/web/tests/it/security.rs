@@ -1,0 +1,147 @@
+//! Security hardening (issue 20): sign-in throttling, the audit's bounds, redirects after sign-in.
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use domain::access::{AuditAction, Role};
+
+use crate::{PASSWORD, Resp, TestApp, form_body, hidden_value, set_cookie};
+
+/// One sign-in through the page, as a browser at `addr` would: fetch the form, post it.
+pub(crate) async fn attempt(
+    t: &TestApp,
+    username: &str,
+    password: &str,
+    next: &str,
+    addr: &str,
+) -> Resp {
+    let page = t.get("/sign-in", None).await;
+    let token = hidden_value(&page.body, "sign_in_token");
+    let pre = set_cookie(&page, "hearth_sign_in");
+    let mut req = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("hearth_sign_in={pre}"))
+        .body(Body::from(form_body(&[
+            ("username", username),
+            ("password", password),
+            ("sign_in_token", &token),
+            ("next", next),
+        ])))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{addr}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    t.send(req).await
+}
+
+#[tokio::test]
+async fn the_right_password_after_fifteen_wrong_ones_is_refused_and_the_lock_is_audited() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    for _ in 0..15 {
+        let r = attempt(&t, "sam", "wrong password!!", "/", "192.0.2.1").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = attempt(&t, "sam", PASSWORD, "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("too many failed attempts"), "{}", r.body);
+    assert!(r.body.contains("Try again in 15 minutes"));
+    assert!(
+        r.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("hearth_session="))
+    );
+    // From another address too: it is the account that is locked.
+    let r = attempt(&t, "SAM", PASSWORD, "/", "198.51.100.9").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // The API's sign-in is the same check.
+    let r = t
+        .send(
+            Request::post("/api/sessions")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!(
+                    r#"{{"username":"sam","password":"{PASSWORD}"}}"#
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+    assert!(r.body.contains("too_many_attempts"));
+
+    let locks = t.audit(AuditAction::SignInLocked).await;
+    assert_eq!(locks.len(), 1);
+    assert!(
+        locks[0].detail.contains("account \"sam\""),
+        "{}",
+        locks[0].detail
+    );
+    let failed = t.audit(AuditAction::SignInFailed).await;
+    assert_eq!(failed.len(), 18);
+    assert!(
+        failed[0]
+            .detail
+            .contains("refused without checking the password")
+    );
+    assert!(failed.iter().any(|e| e.detail.contains("from 192.0.2.1")));
+    assert!(t.audit(AuditAction::SignIn).await.is_empty());
+}
+
+#[tokio::test]
+async fn one_address_trying_many_accounts_is_locked_without_locking_the_accounts() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    for i in 0..50 {
+        attempt(
+            &t,
+            &format!("guess{i}"),
+            "wrong password!!",
+            "/",
+            "203.0.113.5",
+        )
+        .await;
+    }
+    let r = attempt(&t, "sam", PASSWORD, "/", "203.0.113.5").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let locks = t.audit(AuditAction::SignInLocked).await;
+    assert_eq!(locks.len(), 1);
+    assert!(locks[0].detail.contains("address 203.0.113.5"));
+    // Sam at another address signs in.
+    let r = attempt(&t, "sam", PASSWORD, "/", "192.0.2.44").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_with_a_huge_username_writes_a_short_audit_entry() {
+    let t = TestApp::new().await;
+    let long = "u".repeat(300_000);
+    let r = attempt(&t, &long, "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let failed = t.audit(AuditAction::SignInFailed).await;
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].detail.len() < 200,
+        "{} bytes",
+        failed[0].detail.len()
+    );
+    assert!(failed[0].detail.contains("(300000 characters)"));
+}
+
+#[tokio::test]
+async fn after_sign_in_only_local_paths_are_followed() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    // `/\t/evil.example`: browsers drop the tab and go to //evil.example.
+    let r = attempt(&t, "sam", PASSWORD, "/\t/evil.example", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    // A newline cannot go in a Location header: home, not a 500.
+    let r = attempt(&t, "sam", PASSWORD, "/children\nx", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    // The sign-in page does not offer them either.
+    let page = t.get("/sign-in?next=/%09/evil.example", None).await;
+    assert_eq!(hidden_value(&page.body, "next"), "&#x2f;");
+    let r = attempt(&t, "sam", PASSWORD, "/children?q=a", "192.0.2.1").await;
+    assert_eq!(r.location(), "/children?q=a");
+}
