@@ -1,4 +1,4 @@
-//! The `hearth` command: serve, demo, user, backup, validate, export, report.
+//! The `hearth` command: serve, demo, user, audit, backup, validate, export, report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +24,7 @@ fn say_line(args: std::fmt::Arguments<'_>) {
     }
 }
 
+mod audit;
 mod demo;
 mod export_903;
 mod findings_out;
@@ -107,6 +108,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the audit log's hash chain, or export the log for a SIEM.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Copy the embedded SQLite database to a new file while Hearth keeps running.
     Backup {
         #[command(flatten)]
@@ -168,6 +172,7 @@ fn main() -> ExitCode {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
         Command::Report(args) => runtime().and_then(|rt| rt.block_on(report::run(args))),
+        Command::Audit(command) => runtime().and_then(|rt| rt.block_on(audit::run(command))),
         Command::Export(Export::Ssda903(args)) => {
             runtime().and_then(|rt| rt.block_on(export_903::run(args)))
         }
@@ -325,7 +330,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 size
             );
         }
-        Command::Validate(_) | Command::Report(_) | Command::Export(_) => {
+        Command::Validate(_) | Command::Report(_) | Command::Export(_) | Command::Audit(_) => {
             unreachable!("validation, exports and reports run before this match")
         }
     }
