@@ -68,6 +68,17 @@ pub trait Access: Send + Sync {
         person_id: Option<Uuid>,
         detail: &str,
     ) -> Result<()>;
+    /// Records a view of a list or a form that discloses children's details (search results,
+    /// a queue, work due, an edit form, the audit log): one access entry per child shown, all
+    /// with `detail`, or one entry naming no child when none is shown. Appended by the access
+    /// log's writer; returns once committed.
+    async fn record_views(
+        &self,
+        actor: Actor,
+        entity_type: &'static str,
+        children: &[Uuid],
+        detail: &str,
+    ) -> Result<()>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
     /// The chain's head, and the id of the first entry outside the chain (inserted around it).
@@ -323,6 +334,21 @@ macro_rules! sql {
                 audit(&mut tx, actor, action, "event", None, person_id, None, None, detail).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn record_views(&self, actor: Actor, entity_type: &'static str, children: &[Uuid], detail: &str) -> Result<()> {
+                let entry = |person_id: Option<Uuid>| $crate::access::ViewEntry {
+                    actor,
+                    entity_type,
+                    entity_id: person_id,
+                    person_id,
+                    detail: detail.to_string(),
+                };
+                let mut entries: Vec<_> = children.iter().map(|c| entry(Some(*c))).collect();
+                if entries.is_empty() {
+                    entries.push(entry(None));
+                }
+                self.access_log.append(entries).await
             }
 
             async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {

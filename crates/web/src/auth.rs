@@ -291,14 +291,7 @@ pub enum SignInOutcome {
 /// How a username is written in the audit log: quoted, escaped and at most 64 characters, so that
 /// failed sign-ins cannot fill the log.
 pub fn audit_username(username: &str) -> String {
-    const MAX: usize = 64;
-    let count = username.chars().count();
-    if count <= MAX {
-        format!("{username:?}")
-    } else {
-        let head: String = username.chars().take(MAX).collect();
-        format!("{head:?}… ({count} characters)")
-    }
+    crate::guard::quoted_for_audit(username, 64)
 }
 
 /// Checks a username and password; on success opens a session. Shared by the page and the API.

@@ -13,6 +13,39 @@ use store::CaseRecord;
 use store::StoreError;
 use uuid::Uuid;
 
+/// Text written into an audit entry (a username, search terms): quoted, escaped and at most
+/// `max` characters, so that requests cannot fill the log.
+pub fn quoted_for_audit(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        format!("{text:?}")
+    } else {
+        let head: String = text.chars().take(max).collect();
+        format!("{head:?}… ({count} characters)")
+    }
+}
+
+/// Records in the access log that a list, queue or form disclosed these children's details to
+/// the user (one entry per child; one naming no child when it showed none).
+pub async fn log_disclosure(
+    state: &AppState,
+    session: &Session,
+    what: &'static str,
+    children: impl IntoIterator<Item = Uuid>,
+    detail: &str,
+) -> Result<(), AppError> {
+    let mut ids: Vec<Uuid> = Vec::new();
+    for c in children {
+        if !ids.contains(&c) {
+            ids.push(c);
+        }
+    }
+    Ok(state
+        .store
+        .record_views(session.actor(), what, &ids, detail)
+        .await?)
+}
+
 /// The user may see this child's name in a list (restricted children are named only to those
 /// who may open their record).
 pub(crate) fn may_see(session: &Session, restricted: bool) -> bool {

@@ -84,6 +84,7 @@ pub(crate) async fn search_children(
         p.date_of_birth,
         Some(PersonKind::Child),
         50,
+        "GET /api/children",
     )
     .await?;
     let children: Vec<ChildSummaryJson> = found

@@ -85,7 +85,16 @@ pub async fn find(
     date_of_birth: Option<chrono::NaiveDate>,
     kind: Option<domain::person::PersonKind>,
     limit: u32,
+    route: &str,
 ) -> Result<Found, crate::error::AppError> {
+    // The terms are in the access log with the children they listed.
+    let mut detail = format!("{route}: search");
+    if let Some(t) = &text {
+        detail.push_str(&format!(" for {}", crate::guard::quoted_for_audit(t, 100)));
+    }
+    if let Some(d) = date_of_birth {
+        detail.push_str(&format!(" born {d}"));
+    }
     let found = state
         .store
         .search_people(&store::SearchQuery {
@@ -120,5 +129,13 @@ pub async fn find(
             out.hidden_at.push(i);
         }
     }
+    crate::guard::log_disclosure(
+        state,
+        session,
+        "search",
+        out.shown.iter().map(|r| r.id),
+        &detail,
+    )
+    .await?;
     Ok(out)
 }

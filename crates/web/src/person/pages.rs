@@ -77,6 +77,7 @@ pub async fn search(
             dob,
             None,
             limit,
+            "GET /children",
         )
         .await?;
         truncated = found.truncated;
@@ -334,6 +335,15 @@ pub async fn edit_form(
     )
     .await?;
     let person = state.store.get_person(id).await?;
+    // The form shows every identifier (NHS number, UPN): a view like any other.
+    crate::guard::log_disclosure(
+        &state,
+        &session,
+        "person",
+        [id],
+        &format!("GET /children/{id}/edit: the edit form"),
+    )
+    .await?;
     render_form(
         &state,
         &session,

@@ -145,3 +145,99 @@ async fn after_sign_in_only_local_paths_are_followed() {
     let r = attempt(&t, "sam", PASSWORD, "/children?q=a", "192.0.2.1").await;
     assert_eq!(r.location(), "/children?q=a");
 }
+
+#[tokio::test]
+async fn searches_edit_forms_queues_work_due_and_the_audit_log_are_in_the_access_log() {
+    let t = TestApp::new().await;
+    let ada = t.child("Ada", "Brightwell", false).await;
+    let bea = t.child("Bea", "Brightwell", true).await;
+    let sw = t.user("sw", Role::SocialWorker, None).await;
+    let tm = t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    let views_of = |entries: &[domain::access::AuditEntry], kind: &str| {
+        entries
+            .iter()
+            .filter(|e| e.entity_type == kind)
+            .map(|e| (e.actor, e.person_id, e.detail.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    // Page and API search: the terms, with each child listed (not the restricted one hidden).
+    assert_eq!(
+        t.get("/children?q=brightwell", Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let r = t
+        .send(
+            Request::get("/api/children?q=Bright")
+                .header(header::COOKIE, &b.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    let searches = views_of(&views, "search");
+    assert_eq!(
+        searches,
+        vec![
+            (
+                Some(sw.id),
+                Some(ada),
+                "GET /api/children: search for \"Bright\"".to_string()
+            ),
+            (
+                Some(sw.id),
+                Some(ada),
+                "GET /children: search for \"brightwell\"".to_string()
+            ),
+        ]
+    );
+    // A search finding nothing is logged too, with its terms.
+    t.get("/children?q=nobody+here", Some(&b)).await;
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(
+        views_of(&views, "search")[0],
+        (
+            Some(sw.id),
+            None,
+            "GET /children: search for \"nobody here\"".to_string()
+        )
+    );
+
+    // The edit form shows the identifiers.
+    let r = t.get(&format!("/children/{ada}/edit"), Some(&b)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(views[0].person_id, Some(ada));
+    assert_eq!(
+        views[0].detail,
+        format!("GET /children/{ada}/edit: the edit form")
+    );
+
+    // Work due (this worker has none): the listing is logged, naming no child.
+    let r = t.get("/work", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(views_of(&views, "work_due").len(), 1);
+
+    // The front-door queue and the audit log, by a manager.
+    let m = t.sign_in("tm").await;
+    assert_eq!(t.get("/front-door", Some(&m)).await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&format!("/audit?person={bea}"), Some(&m))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(
+        views_of(&views, "audit_log"),
+        vec![(
+            Some(tm.id),
+            Some(bea),
+            "GET /audit: the audit log".to_string()
+        )]
+    );
+    assert_eq!(views_of(&views, "front_door_queue").len(), 1);
+}
