@@ -148,10 +148,11 @@ pub(crate) async fn contact_children_choice(
         false,
     )
     .await?;
-    let rec = state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), child, "record a contact")
         .await?;
+    crate::guard::withhold_restricted(session, &mut rec);
     let mut choices = vec![(rec.person.id, rec.person.full_name())];
     for r in &rec.relationships {
         if SIBLING_KINDS.contains(&r.relationship.kind.as_str())

@@ -81,15 +81,8 @@ pub async fn search(
         )
         .await?;
         truncated = found.truncated;
-        let mut shown = found.shown.into_iter();
-        for i in 0..found.hidden + shown.len() {
-            if found.hidden_at.contains(&i) {
-                results.push(serde_json::json!({ "hidden": true }));
-            } else if let Some(r) = shown.next() {
-                let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
-                v["hidden"] = false.into();
-                results.push(v);
-            }
+        for r in found.shown {
+            results.push(serde_json::to_value(&r).map_err(AppError::internal)?);
         }
     }
     let (field_errors, error_list) = error_context(&errors, &["dob"]);

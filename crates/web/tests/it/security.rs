@@ -241,3 +241,101 @@ async fn searches_edit_forms_queues_work_due_and_the_audit_log_are_in_the_access
     );
     assert_eq!(views_of(&views, "front_door_queue").len(), 1);
 }
+
+#[tokio::test]
+async fn a_restricted_sibling_is_a_restricted_record_in_the_family_list_and_the_shared_contact_is_withheld()
+ {
+    use store::{Actor, NewRelationship};
+    let t = TestApp::new().await;
+    let amy = t.child("Amy", "Brook", false).await;
+    let cy = t.child("Cyrus", "Hideaway", true).await;
+    t.store
+        .add_relationship(
+            Actor::SYSTEM,
+            NewRelationship {
+                person_id: cy,
+                kind: "sibling".into(),
+                related_person_id: amy,
+                from: None,
+            },
+        )
+        .await
+        .unwrap();
+    t.store
+        .record_contact(
+            Actor::SYSTEM,
+            domain::front_door::NewContact {
+                received_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                    .unwrap()
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap(),
+                source: "2A".into(),
+                contact_name: "Ms Quill".into(),
+                contact_agency: "Refuge outreach".into(),
+                reason: "Cyrus is staying at the refuge on Larch Road".into(),
+                consent: "given".into(),
+                children: vec![amy, cy],
+            },
+        )
+        .await
+        .unwrap();
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let sw = t.sign_in("sw").await;
+    assert_eq!(
+        t.get(&format!("/children/{cy}"), Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = t.get(&format!("/children/{amy}"), Some(&sw)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let api = t
+        .send(
+            Request::get(format!("/api/children/{amy}"))
+                .header(header::COOKIE, &sw.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let casework = t
+        .send(
+            Request::get(format!("/api/children/{amy}/casework"))
+                .header(header::COOKIE, &sw.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(casework.status, StatusCode::OK);
+    for (what, body) in [
+        ("page", &page.body),
+        ("api", &api.body),
+        ("casework", &casework.body),
+    ] {
+        for secret in [
+            "Cyrus",
+            "Hideaway",
+            "Larch Road",
+            "Ms Quill",
+            "2018-05-17\",\"relationship",
+            &cy.to_string(),
+        ] {
+            assert!(!body.contains(secret), "{what} shows {secret}");
+        }
+    }
+    assert!(page.body.contains("Restricted record"));
+    assert!(
+        page.body
+            .contains("Withheld: this is also about a restricted record")
+    );
+    assert!(
+        api.body.contains("\"name\":\"Restricted record\""),
+        "{}",
+        api.body
+    );
+    // A manager, who may open the restricted record, sees it all.
+    let tm = t.sign_in("tm").await;
+    let page = t.get(&format!("/children/{amy}"), Some(&tm)).await;
+    assert!(page.body.contains("Cyrus Hideaway"));
+    assert!(page.body.contains("Larch Road"));
+    assert!(page.body.contains(&cy.to_string()));
+}
