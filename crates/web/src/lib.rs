@@ -22,6 +22,7 @@ pub mod error;
 pub mod forms;
 pub mod govuk;
 pub mod guard;
+pub mod input;
 pub mod policy;
 pub mod templates;
 pub mod throttle;
@@ -138,6 +139,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/sessions", post(api::create_session))
         .route("/health", get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn(input::check_text))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ));
@@ -151,6 +153,7 @@ pub fn app(state: AppState) -> Router {
         .merge(uploads)
         .merge(govuk::assets_router())
         .fallback(home::not_found)
+        .layer(axum::middleware::from_fn(input::json_errors))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -112,19 +112,21 @@ async fn one_address_trying_many_accounts_is_locked_without_locking_the_accounts
 }
 
 #[tokio::test]
-async fn a_failed_sign_in_with_a_huge_username_writes_a_short_audit_entry() {
+async fn a_failed_sign_in_with_a_huge_username_writes_a_short_audit_entry_or_none() {
     let t = TestApp::new().await;
-    let long = "u".repeat(300_000);
+    // Longer than any username: refused before it is looked at, and not written anywhere.
+    let huge = "u".repeat(300_000);
+    let r = attempt(&t, &huge, "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(t.audit(AuditAction::SignInFailed).await.is_empty());
+    // Long, but within a field's bound: its entry holds the first 64 characters.
+    let long = "u".repeat(190);
     let r = attempt(&t, &long, "wrong password!!", "/", "192.0.2.1").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let failed = t.audit(AuditAction::SignInFailed).await;
     assert_eq!(failed.len(), 1);
-    assert!(
-        failed[0].detail.len() < 200,
-        "{} bytes",
-        failed[0].detail.len()
-    );
-    assert!(failed[0].detail.contains("(300000 characters)"));
+    assert!(failed[0].detail.len() < 130, "{}", failed[0].detail);
+    assert!(failed[0].detail.contains("(190 characters)"));
 }
 
 #[tokio::test]
@@ -338,4 +340,126 @@ async fn a_restricted_sibling_is_a_restricted_record_in_the_family_list_and_the_
     assert!(page.body.contains("Cyrus Hideaway"));
     assert!(page.body.contains("Larch Road"));
     assert!(page.body.contains(&cy.to_string()));
+}
+
+/// NUL in a name, a note, a search and a sign-in username; over-long text: 422 naming the field,
+/// nothing stored, on the page and the API.
+async fn control_characters_and_overlong_text_are_refused(t: &TestApp) {
+    use crate::api::json_req;
+    t.user("sw", Role::SocialWorker, None).await;
+    let child = t.child("Ada", "Brightwell", false).await;
+    let b = t.sign_in("sw").await;
+    let token = crate::api::token(t, "sw").await;
+    let before = t.store.audit_chain_head().await.unwrap().0.seq;
+
+    // Sign-in, with no session.
+    let r = attempt(t, "sam\0", "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("username must not contain control characters"),
+        "{}",
+        r.body
+    );
+    // A search on the page and the API.
+    let r = t.get("/children?q=Ada%00", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("q must not contain control characters"));
+    let r = t
+        .send(
+            Request::get("/api/children?q=Ada%00")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("\"field\":\"q\""), "{}", r.body);
+    // A name through the page's form and a note through the API.
+    let r = t
+        .post_form(
+            "/children/new",
+            Some(&b),
+            &[
+                ("csrf_token", &b.csrf),
+                ("given_name", "Ev\0e"),
+                ("family_name", "Nul"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("given_name"));
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{child}/notes"),
+            Some(&token),
+            serde_json::json!({"date": "2026-01-05", "text": "note \u{0} here"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"field\":\"text\""), "{}", r.body);
+    // A 900 KB address line.
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{child}/addresses"),
+            Some(&token),
+            serde_json::json!({"line1": "x".repeat(900_000), "town": "Testtown", "postcode": "ZZ1 1ZZ", "from": "2026-01-01"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("line1 must be 200 characters or fewer"),
+        "{}",
+        r.body
+    );
+    // Nothing was stored (and nothing went to the log but the sign-in the test made).
+    assert_eq!(t.store.count_people().await.unwrap(), 1);
+    let after = t.store.audit_chain_head().await.unwrap().0.seq;
+    assert_eq!(after, before, "entries were written");
+}
+
+#[tokio::test]
+async fn control_characters_and_overlong_text_are_refused_on_sqlite() {
+    control_characters_and_overlong_text_are_refused(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn control_characters_and_overlong_text_are_refused_on_postgres() {
+    let (t, db) = TestApp::postgres().await;
+    control_characters_and_overlong_text_are_refused(&t).await;
+    t.drop_postgres(&db).await;
+}
+
+#[tokio::test]
+async fn api_errors_are_always_json() {
+    let t = TestApp::new().await;
+    for (method, path) in [
+        ("GET", "/api/nothing-here"),
+        ("GET", "/api/children/not-an-id"),
+        ("DELETE", "/api/children"),
+    ] {
+        let r = t
+            .send(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{path}: {}", r.status);
+        assert_eq!(
+            r.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "{method} {path}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(
+            v["error"].is_string() && v["message"].is_string(),
+            "{}",
+            r.body
+        );
+    }
 }
