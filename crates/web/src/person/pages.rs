@@ -363,7 +363,12 @@ pub async fn update(
     .await?;
     let (mut form, version) = form.into_form();
     let current = state.store.get_person(id).await?;
-    let version = version.unwrap_or(current.version);
+    let Some(version) = version else {
+        return Err(AppError::BadRequest {
+            message: "The page did not say which version of the record it changes. Go back, reload the page and try again.".into(),
+            api: false,
+        });
+    };
     if session.user.role != Role::TeamManager {
         form.restricted = current.details.restricted;
     }

@@ -315,6 +315,21 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
         t.store.get_person(id).await.unwrap().details.given_name,
         "Olga"
     );
+    // Without the version field the check is not skipped: the correction is refused.
+    let unversioned: Vec<_> = changed
+        .iter()
+        .filter(|(k, _)| *k != "version")
+        .cloned()
+        .collect();
+    let r = t
+        .post_form(&format!("/children/{id}"), Some(&b), &unversioned)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("did not say which version"));
+    assert_eq!(
+        t.store.get_person(id).await.unwrap().details.given_name,
+        "Olga"
+    );
     // The chronology records the correction.
     let page = t.get(&format!("/children/{id}"), Some(&b)).await;
     assert!(
