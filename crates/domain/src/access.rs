@@ -115,6 +115,8 @@ pub enum AuditAction {
     Denied,
     SignIn,
     SignInFailed,
+    /// Too many failed sign-ins: an account or a source address is locked for a while.
+    SignInLocked,
     SignOut,
 }
 
@@ -127,6 +129,7 @@ impl AuditAction {
             AuditAction::Denied => "denied",
             AuditAction::SignIn => "sign_in",
             AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignInLocked => "sign_in_locked",
             AuditAction::SignOut => "sign_out",
         }
     }
@@ -138,6 +141,7 @@ impl AuditAction {
             AuditAction::Denied,
             AuditAction::SignIn,
             AuditAction::SignInFailed,
+            AuditAction::SignInLocked,
             AuditAction::SignOut,
         ]
         .into_iter()

@@ -87,3 +87,84 @@ impl DateParts {
             .ok_or_else(|| FieldError::new(field, format!("{label} must be a real date")))
     }
 }
+
+/// The longest any text field may be, in characters (a long plan review is a few thousand).
+pub const MAX_TEXT: usize = 20_000;
+/// The longest a name, an address line, a postcode, a username or search terms may be.
+pub const MAX_SHORT_TEXT: usize = 200;
+/// Fields held to [`MAX_SHORT_TEXT`]: names, address lines and the like, by their form field and
+/// JSON property names.
+pub const SHORT_FIELDS: &[&str] = &[
+    "given_name",
+    "family_name",
+    "line1",
+    "line2",
+    "town",
+    "postcode",
+    "contact_name",
+    "contact_agency",
+    "agency",
+    "lead",
+    "owner",
+    "username",
+    "display_name",
+    "name",
+    "q",
+    "council_child_id",
+    "nhs_number",
+    "upn",
+    "former_upn",
+    "provider",
+    "placement_postcode",
+];
+
+/// What is wrong with a text value typed into `field`, if anything: a control character (NUL and
+/// the like; tabs and line breaks are allowed), or more characters than the field holds.
+/// Checked for every form field, query parameter and JSON string before a request is handled,
+/// so neither backend is sent what it cannot store (PostgreSQL refuses NUL).
+pub fn text_problem(field: &str, value: &str) -> Option<FieldError> {
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Some(FieldError::new(
+            field,
+            format!(
+                "{field} must not contain control characters (it contains U+{:04X})",
+                c as u32
+            ),
+        ));
+    }
+    let max = if SHORT_FIELDS.contains(&field) {
+        MAX_SHORT_TEXT
+    } else {
+        MAX_TEXT
+    };
+    // Bytes first: a cheap bound before counting characters.
+    if value.len() > max && value.chars().count() > max {
+        return Some(FieldError::new(
+            field,
+            format!("{field} must be {max} characters or fewer"),
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_and_overlong_text_are_refused_naming_the_field() {
+        assert_eq!(text_problem("note", "Seen at home.\r\n\tAll well."), None);
+        let e = text_problem("given_name", "Ad\0a").unwrap();
+        assert_eq!(e.field, "given_name");
+        assert!(e.message.contains("U+0000"), "{}", e.message);
+        assert!(text_problem("note", "bell \u{7}").is_some());
+        assert!(text_problem("note", "c1 \u{85}").is_some());
+        assert!(text_problem("line1", &"x".repeat(201)).is_some());
+        assert_eq!(text_problem("line1", &"é".repeat(200)), None);
+        assert_eq!(text_problem("summary", &"x".repeat(20_000)), None);
+        assert!(text_problem("summary", &"x".repeat(20_001)).is_some());
+    }
+}

@@ -1,4 +1,4 @@
-//! The `hearth` command: serve, demo, user, backup, validate, export, report.
+//! The `hearth` command: serve, demo, user, audit, backup, validate, export, report.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +24,7 @@ fn say_line(args: std::fmt::Arguments<'_>) {
     }
 }
 
+mod audit;
 mod demo;
 mod export_903;
 mod findings_out;
@@ -67,6 +68,10 @@ enum Command {
         /// Mark cookies Secure (when served over HTTPS).
         #[arg(long, env = "HEARTH_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For
+        /// entry (for sign-in throttling and the audit). Only when the proxy sets it.
+        #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
         /// The council's standard for visits to a child on a child protection plan, in working
         /// days (not set nationally).
         #[arg(long, env = "HEARTH_CP_VISIT_DAYS", default_value_t = 10)]
@@ -103,6 +108,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check the audit log's hash chain, or export the log for a SIEM.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Copy the embedded SQLite database to a new file while Hearth keeps running.
     Backup {
         #[command(flatten)]
@@ -164,6 +172,7 @@ fn main() -> ExitCode {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
         Command::Report(args) => runtime().and_then(|rt| rt.block_on(report::run(args))),
+        Command::Audit(command) => runtime().and_then(|rt| rt.block_on(audit::run(command))),
         Command::Export(Export::Ssda903(args)) => {
             runtime().and_then(|rt| rt.block_on(export_903::run(args)))
         }
@@ -197,6 +206,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             listen,
             council,
             secure_cookies,
+            trust_forwarded_for,
             cp_visit_days,
             cin_visit_days,
             population,
@@ -214,6 +224,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 reference_903,
                 council_name: council,
                 secure_cookies,
+                trust_forwarded_for,
                 visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
@@ -319,7 +330,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 size
             );
         }
-        Command::Validate(_) | Command::Report(_) | Command::Export(_) => {
+        Command::Validate(_) | Command::Report(_) | Command::Export(_) | Command::Audit(_) => {
             unreachable!("validation, exports and reports run before this match")
         }
     }
@@ -336,10 +347,13 @@ async fn serve(
         .await
         .with_context(|| format!("listening on {listen}"))?;
     println!("Hearth is running at http://{}/", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -34,16 +34,29 @@ pub fn write_findings_csv<W: Write>(out: W, findings: &[Finding]) -> csv::Result
     w.write_record(["rule_code", "table", "row", "child", "fields"])?;
     for f in findings {
         let row = f.row.map(|r| r.to_string()).unwrap_or_default();
-        w.write_record([
-            f.rule_code.as_str(),
-            f.table.as_str(),
-            row.as_str(),
-            f.child.as_deref().unwrap_or(""),
-            f.fields.join(";").as_str(),
-        ])?;
+        let fields = f.fields.join(";");
+        let cells: [std::borrow::Cow<'_, str>; 5] = [
+            spreadsheet_safe(&f.rule_code),
+            spreadsheet_safe(&f.table),
+            row.as_str().into(),
+            spreadsheet_safe(f.child.as_deref().unwrap_or("")),
+            spreadsheet_safe(&fields),
+        ];
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A cell a spreadsheet will not run as a formula: text from a return file (a child's id) that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's advice
+/// on CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// Reads a DfE rule list (`code<TAB>message` lines, `#` comments) into a map.
@@ -226,5 +239,30 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip file");
         let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_escaped() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for bad in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_safe(bad).starts_with('\''), "{bad}");
+        }
+        assert_eq!(spreadsheet_safe("C0001"), "C0001");
+        let f = Finding {
+            rule_code: "103".into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            table: "Header".into(),
+            row: Some(2),
+            child: Some("=1+1".into()),
+            fields: vec!["DOB".into()],
+        };
+        let mut out = Vec::new();
+        write_findings_csv(&mut out, &[f]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(",'=1+1,"), "{text}");
     }
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::access::{AuditAction, AuditEntry, Role, User};
 use uuid::Uuid;
 
+use crate::audit_chain::{AuditRow, ChainHead, SealedEntry};
 use crate::{Actor, Result};
 
 #[derive(Debug, Clone)]
@@ -67,8 +68,29 @@ pub trait Access: Send + Sync {
         person_id: Option<Uuid>,
         detail: &str,
     ) -> Result<()>;
+    /// Records a view of a list or a form that discloses children's details (search results,
+    /// a queue, work due, an edit form, the audit log): one access entry per child shown, all
+    /// with `detail`, or one entry naming no child when none is shown. Appended by the access
+    /// log's writer; returns once committed.
+    async fn record_views(
+        &self,
+        actor: Actor,
+        entity_type: &'static str,
+        children: &[Uuid],
+        detail: &str,
+    ) -> Result<()>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
+    /// The chain's head, and the id of the first entry outside the chain (inserted around it).
+    async fn audit_chain_head(&self) -> Result<(ChainHead, Option<i64>)>;
+    /// Entries in chain order with `after_seq < seq <= up_to`, at most `limit`: for
+    /// [`crate::audit_chain::verify`] and the export.
+    async fn audit_chain_page(
+        &self,
+        after_seq: i64,
+        up_to: i64,
+        limit: u32,
+    ) -> Result<Vec<SealedEntry>>;
 }
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
@@ -120,19 +142,74 @@ macro_rules! sql {
             Ok(corrections)
         }
 
+        fn sealed_from_row(r: &Row) -> Result<$crate::audit_chain::SealedEntry, sqlx::Error> {
+            let before: Option<Json<serde_json::Value>> = r.try_get("before")?;
+            let after: Option<Json<serde_json::Value>> = r.try_get("after")?;
+            Ok($crate::audit_chain::SealedEntry {
+                id: r.try_get("id")?,
+                seq: r.try_get("seq")?,
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
+                row: $crate::audit_chain::AuditRow {
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    entity_type: r.try_get("entity_type")?,
+                    entity_id: r.try_get("entity_id")?,
+                    person_id: r.try_get("person_id")?,
+                    before: before.map(|j| j.0),
+                    after: after.map(|j| j.0),
+                    detail: r.try_get("detail")?,
+                },
+            })
+        }
+
+        /// Seals the entries written before the chain existed (once, when the store opens after
+        /// the migration): each gets its place and hashes in id order, a page per transaction.
+        pub(crate) async fn seal_unchained(pool: &sqlx::Pool<Db>) -> Result<u64, StoreError> {
+            let mut sealed = 0;
+            loop {
+                let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
+                let head = sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let mut seq: i64 = head.try_get("seq")?;
+                let mut prev: String = head.try_get("hash")?;
+                let rows = sqlx::query("SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 5000")
+                    .fetch_all(&mut *tx)
+                    .await?;
+                if rows.is_empty() {
+                    return Ok(sealed);
+                }
+                for r in &rows {
+                    let e = sealed_from_row(r)?;
+                    seq += 1;
+                    let hash = $crate::audit_chain::entry_hash(seq, &prev, &e.row);
+                    sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+                        .bind(seq)
+                        .bind(&prev)
+                        .bind(&hash)
+                        .bind(e.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    prev = hash;
+                    sealed += 1;
+                }
+                sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE id = 1")
+                    .bind(seq)
+                    .bind(&prev)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+        }
+
         /// Commits one batch of the access log's rows in one transaction (the writer's side of
-        /// [`crate::access::AccessLog`]).
-        pub(crate) async fn write_views(pool: sqlx::Pool<Db>, rows: Vec<$crate::access::ViewRow>) -> Result<(), String> {
+        /// [`crate::access::AccessLog`]), extending the hash chain once for the whole batch.
+        pub(crate) async fn write_views(pool: sqlx::Pool<Db>, rows: Vec<$crate::audit_chain::AuditRow>) -> Result<(), String> {
             async {
                 let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
-                for chunk in rows.chunks($crate::access::MAX_BATCH) {
-                    let sql = $crate::access::view_insert_sql(chunk.len());
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for r in chunk {
-                        q = q.bind(r.at).bind(r.actor).bind(r.action).bind(r.entity_type).bind(r.entity_id).bind(r.person_id).bind(r.detail.as_str());
-                    }
-                    q.execute(&mut *tx).await?;
-                }
+                super::append_audit(&mut tx, &rows).await?;
                 tx.commit().await
             }
             .await
@@ -253,9 +330,25 @@ macro_rules! sql {
             }
 
             async fn record_event(&self, actor: Actor, action: AuditAction, person_id: Option<Uuid>, detail: &str) -> Result<()> {
-                let mut conn = self.pool.acquire().await?;
-                audit(&mut conn, actor, action, "event", None, person_id, None, None, detail).await?;
+                let mut tx = self.tx().await?;
+                audit(&mut tx, actor, action, "event", None, person_id, None, None, detail).await?;
+                tx.commit().await?;
                 Ok(())
+            }
+
+            async fn record_views(&self, actor: Actor, entity_type: &'static str, children: &[Uuid], detail: &str) -> Result<()> {
+                let entry = |person_id: Option<Uuid>| $crate::access::ViewEntry {
+                    actor,
+                    entity_type,
+                    entity_id: person_id,
+                    person_id,
+                    detail: detail.to_string(),
+                };
+                let mut entries: Vec<_> = children.iter().map(|c| entry(Some(*c))).collect();
+                if entries.is_empty() {
+                    entries.push(entry(None));
+                }
+                self.access_log.append(entries).await
             }
 
             async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
@@ -273,6 +366,25 @@ macro_rules! sql {
                 Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)
             }
 
+            async fn audit_chain_head(&self) -> Result<($crate::audit_chain::ChainHead, Option<i64>)> {
+                let mut tx = self.read_tx().await?;
+                let head = sqlx::query("SELECT seq, hash FROM audit_chain WHERE id = 1").fetch_one(&mut *tx).await?;
+                let unchained: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE seq IS NULL")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                Ok(($crate::audit_chain::ChainHead { seq: head.try_get("seq")?, hash: head.try_get("hash")? }, unchained))
+            }
+
+            async fn audit_chain_page(&self, after_seq: i64, up_to: i64, limit: u32) -> Result<Vec<$crate::audit_chain::SealedEntry>> {
+                let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3")
+                    .bind(after_seq)
+                    .bind(up_to)
+                    .bind(i64::from(limit.clamp(1, 50_000)))
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.iter().map(sealed_from_row).collect::<Result<_, _>>()?)
+            }
+
         }
     };
 }
@@ -282,9 +394,9 @@ pub(crate) use sql;
 // request and appends them to `audit_log` in one transaction per batch (group commit). Each
 // caller is answered only after its batch has committed, so a record is never returned (and a
 // page never sent) before its access entry is durable; if the batch fails, every caller in it
-// gets the error. Appends are strictly ordered by the one writer, and one place
-// ([`ViewEntry::row`]) makes the row to insert, so each row can later carry the hash of the one
-// before it (issue 20).
+// gets the error. One place ([`ViewEntry::row`]) makes the row to insert; the batch extends the
+// audit log's hash chain through the same `append_audit` as change transactions, once per batch
+// (see `crate::audit_chain`).
 
 /// The most entries one batch commits.
 pub(crate) const MAX_BATCH: usize = 256;
@@ -299,54 +411,54 @@ pub(crate) struct ViewEntry {
     pub detail: String,
 }
 
-/// The row the writer inserts into `audit_log` (the same columns and meaning as every other
-/// entry: action `view`, no before or after).
-#[derive(Debug, Clone)]
-pub(crate) struct ViewRow {
-    pub at: DateTime<Utc>,
-    pub actor: Option<Uuid>,
-    pub action: &'static str,
-    pub entity_type: &'static str,
-    pub entity_id: Option<Uuid>,
-    pub person_id: Option<Uuid>,
-    pub detail: String,
-}
-
 impl ViewEntry {
-    /// The one place the row is made, in append order.
-    fn row(&self) -> ViewRow {
-        ViewRow {
+    /// The one place the row is made, in append order: action `view`, no before or after.
+    fn row(&self) -> AuditRow {
+        AuditRow {
             at: crate::sql::now(),
             actor: self.actor.0,
-            action: AuditAction::View.as_str(),
-            entity_type: self.entity_type,
+            action: AuditAction::View.as_str().into(),
+            entity_type: self.entity_type.into(),
             entity_id: self.entity_id,
             person_id: self.person_id,
+            before: None,
+            after: None,
             detail: self.detail.clone(),
         }
     }
 }
 
-/// `INSERT INTO audit_log ... VALUES (...), (...)` for `n` rows, seven parameters each.
-pub(crate) fn view_insert_sql(n: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, person_id, detail) VALUES ",
+/// The columns of an audit entry, as inserted.
+const AUDIT_COLUMNS: [&str; 12] = [
+    "at",
+    "actor",
+    "action",
+    "entity_type",
+    "entity_id",
+    "person_id",
+    "before",
+    "after",
+    "detail",
+    "seq",
+    "prev_hash",
+    "hash",
+];
+
+/// `INSERT INTO audit_log (...) VALUES (...), (...)` for `n` rows of [`AUDIT_COLUMNS`].
+pub(crate) fn audit_insert_sql(n: usize) -> String {
+    let width = AUDIT_COLUMNS.len();
+    let mut sql = format!(
+        "INSERT INTO audit_log ({}) VALUES ",
+        AUDIT_COLUMNS.join(", ")
     );
     for i in 0..n {
-        let b = i * 7;
         if i > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!(
-            "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6,
-            b + 7
-        ));
+        let params: Vec<String> = (1..=width).map(|c| format!("${}", i * width + c)).collect();
+        sql.push('(');
+        sql.push_str(&params.join(", "));
+        sql.push(')');
     }
     sql
 }
@@ -365,7 +477,7 @@ impl AccessLog {
     /// Starts the writer task; `write` commits one batch of rows in one transaction.
     pub(crate) fn start<F>(write: F) -> Self
     where
-        F: Fn(Vec<ViewRow>) -> BatchFuture + Send + Sync + 'static,
+        F: Fn(Vec<AuditRow>) -> BatchFuture + Send + Sync + 'static,
     {
         let (sender, mut receiver) =
             tokio::sync::mpsc::channel::<(Vec<ViewEntry>, Reply)>(8 * MAX_BATCH);

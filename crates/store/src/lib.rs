@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 pub mod access;
 pub mod assessment;
+pub mod audit_chain;
 pub mod auth;
 pub mod bulk;
 mod bulk_sql;

@@ -67,14 +67,14 @@ macro_rules! common {
         #[allow(dead_code)]
         type Db = $db;
 
+        use chrono::{DateTime, NaiveDate, Utc};
+        use domain::access::*;
+        use domain::person::*;
         use sqlx::Row as _;
         use sqlx::types::Json;
+        use uuid::Uuid;
         use $crate::sql::{new_id, not_found, now, parse_action, parse_kind, parse_role, to_json};
         use $crate::*;
-        use domain::person::*;
-        use chrono::{DateTime, NaiveDate, Utc};
-        use uuid::Uuid;
-        use domain::access::*;
 
         fn person_from_row(r: &Row) -> Result<Person, sqlx::Error> {
             let Json(disabilities): Json<Vec<String>> = r.try_get("disabilities")?;
@@ -104,7 +104,7 @@ macro_rules! common {
             })
         }
 
-        /// Appends one audit entry on the transaction's connection.
+        /// Appends one audit entry on the transaction's connection (see [`append_audit`]).
         #[allow(clippy::too_many_arguments)]
         async fn audit(
             conn: &mut Conn,
@@ -117,35 +117,85 @@ macro_rules! common {
             after: Option<serde_json::Value>,
             detail: &str,
         ) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, person_id, before, after, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(now())
-            .bind(actor.0)
-            .bind(action.as_str())
-            .bind(entity_type)
-            .bind(entity_id)
-            .bind(person_id)
-            .bind(before.map(Json))
-            .bind(after.map(Json))
-            .bind(detail)
-            .execute(&mut *conn)
-            .await?;
+            let row = $crate::audit_chain::AuditRow {
+                at: now(),
+                actor: actor.0,
+                action: action.as_str().into(),
+                entity_type: entity_type.into(),
+                entity_id,
+                person_id,
+                before,
+                after,
+                detail: detail.into(),
+            };
+            append_audit(conn, std::slice::from_ref(&row)).await
+        }
+
+        /// Appends entries to the audit log in order, extending the hash chain
+        /// ([`crate::audit_chain`]): reads and locks the chain's head (`audit_chain`, one row),
+        /// inserts the entries with their place and hashes (multi-row inserts), and moves the
+        /// head, all on the caller's transaction. Change transactions (through [`audit`]) and
+        /// the access log's batches both append here; three statements per append, whatever
+        /// its size.
+        pub(crate) async fn append_audit(
+            conn: &mut Conn,
+            rows: &[$crate::audit_chain::AuditRow],
+        ) -> Result<(), sqlx::Error> {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            let head =
+                sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let mut seq: i64 = head.try_get("seq")?;
+            let mut prev: String = head.try_get("hash")?;
+            for chunk in rows.chunks($crate::access::MAX_BATCH) {
+                let sql = $crate::access::audit_insert_sql(chunk.len());
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for r in chunk {
+                    seq += 1;
+                    let hash = $crate::audit_chain::entry_hash(seq, &prev, r);
+                    q = q
+                        .bind(r.at)
+                        .bind(r.actor)
+                        .bind(r.action.as_str())
+                        .bind(r.entity_type.as_str())
+                        .bind(r.entity_id)
+                        .bind(r.person_id)
+                        .bind(r.before.clone().map(Json))
+                        .bind(r.after.clone().map(Json))
+                        .bind(r.detail.as_str())
+                        .bind(seq)
+                        .bind(std::mem::replace(&mut prev, hash.clone()))
+                        .bind(hash);
+                }
+                q.execute(&mut *conn).await?;
+            }
+            sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(seq)
+                .bind(&prev)
+                .execute(&mut *conn)
+                .await?;
             Ok(())
         }
 
         async fn fetch_person(conn: &mut Conn, id: Uuid) -> Result<Person, StoreError> {
-            let row = sqlx::query(sqlx::AssertSqlSafe($crate::sql::person_select("WHERE id = $1")))
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(not_found("person"))?;
+            let row = sqlx::query(sqlx::AssertSqlSafe($crate::sql::person_select(
+                "WHERE id = $1",
+            )))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(not_found("person"))?;
             Ok(person_from_row(&row)?)
         }
 
         fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
-            StoreError::Invalid { field, message: message.into() }
+            StoreError::Invalid {
+                field,
+                message: message.into(),
+            }
         }
 
         /// Refuses what the domain's validation refuses, naming the first field at fault.

@@ -31,6 +31,7 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        crate::sql::sqlite_impl::access::seal_unchained(&pool).await?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)

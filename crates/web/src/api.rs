@@ -121,17 +121,20 @@ pub struct SessionCreated {
 
 /// Signs in and returns a session token.
 #[utoipa::path(post, path = "/api/sessions", request_body = Credentials, security(()),
-    responses((status = 201, body = SessionCreated), (status = 401, body = ApiError)))]
+    responses((status = 201, body = SessionCreated), (status = 401, body = ApiError),
+        (status = 429, description = "Too many failed sign-ins: locked for a while", body = ApiError)))]
 pub(crate) async fn create_session(
     State(state): State<AppState>,
+    crate::auth::SourceAddr(source): crate::auth::SourceAddr,
     body: Result<Json<Credentials>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let Json(c) = match body {
         Ok(b) => b,
         Err(r) => return Ok(bad_json(r)),
     };
-    match crate::auth::authenticate(&state, &c.username, &c.password).await? {
-        Some((user, token, _)) => Ok((
+    use crate::auth::SignInOutcome;
+    match crate::auth::authenticate(&state, &c.username, &c.password, source).await? {
+        SignInOutcome::SignedIn(user, token, _) => Ok((
             StatusCode::CREATED,
             Json(SessionCreated {
                 token,
@@ -140,7 +143,22 @@ pub(crate) async fn create_session(
             }),
         )
             .into_response()),
-        None => Ok((
+        SignInOutcome::Locked(locked) => Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(
+                axum::http::header::RETRY_AFTER,
+                locked.remaining.as_secs().max(1).to_string(),
+            )],
+            Json(ApiError {
+                error: "too_many_attempts".into(),
+                message: format!(
+                    "There have been too many failed attempts to sign in. Try again in {}.",
+                    locked.wait_text()
+                ),
+            }),
+        )
+            .into_response()),
+        SignInOutcome::Refused => Ok((
             StatusCode::UNAUTHORIZED,
             Json(ApiError {
                 error: "not_signed_in".into(),

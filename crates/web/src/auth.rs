@@ -212,10 +212,17 @@ fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> Header
     .expect("cookie values are hex tokens")
 }
 
-/// Only local paths are followed after signing in (no open redirects).
+/// Only local paths are followed after signing in (no open redirects): a path starting with one
+/// `/`, of printable ASCII with no backslash. Browsers drop tabs and newlines from addresses
+/// (`/\t/evil.example` becomes `//evil.example`, another site), and a newline cannot go in the
+/// `Location` header, so anything else goes home.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
             n.to_string()
         }
         _ => "/".to_string(),
@@ -271,20 +278,66 @@ pub struct SignInForm {
     sign_in_token: String,
 }
 
+/// What a sign-in attempt came to.
+pub enum SignInOutcome {
+    /// Signed in: the user, the session token and its CSRF token.
+    SignedIn(User, String, String),
+    /// Wrong username or password.
+    Refused,
+    /// Too many failures: refused without checking the password until the lock passes.
+    Locked(crate::throttle::Locked),
+}
+
+/// How a username is written in the audit log: quoted, escaped and at most 64 characters, so that
+/// failed sign-ins cannot fill the log.
+pub fn audit_username(username: &str) -> String {
+    crate::guard::quoted_for_audit(username, 64)
+}
+
 /// Checks a username and password; on success opens a session. Shared by the page and the API.
+/// Failures are counted per account and per source address ([`crate::throttle`]).
 pub async fn authenticate(
     state: &AppState,
     username: &str,
     password: &str,
-) -> Result<Option<(User, String, String)>, AppError> {
+    source: Option<std::net::IpAddr>,
+) -> Result<SignInOutcome, AppError> {
+    use crate::throttle::Key;
     let username = username.trim();
-    let creds = state.store.user_credentials(username).await?;
+    let account = Key::account(username);
+    let mut keys = vec![account.clone()];
+    keys.extend(source.map(Key::Address));
+    let from = source.map(|a| format!(" from {a}")).unwrap_or_default();
+    let now = std::time::Instant::now();
+    if let Some(locked) = state.throttle.locked(&keys, now) {
+        state
+            .store
+            .record_event(
+                Actor::SYSTEM,
+                AuditAction::SignInFailed,
+                None,
+                &format!(
+                    "sign-in for username {}{from} refused without checking the password: {} is locked for {}",
+                    audit_username(username),
+                    locked.key.describe(),
+                    locked.wait_text()
+                ),
+            )
+            .await?;
+        return Ok(SignInOutcome::Locked(locked));
+    }
+    // No account has a longer username or password: refuse without looking it up.
+    let creds = if username.chars().count() > 128 || password.len() > 1024 {
+        None
+    } else {
+        state.store.user_credentials(username).await?
+    };
     let ok = match &creds {
         Some((user, hash)) => user.active && verify_password(password, hash),
         None => {
             // Spend the same time as a real check, so response times do not reveal usernames.
             let _ = verify_password(
-                password,
+                password.get(..password.len().min(1024)).unwrap_or(""),
                 DUMMY_HASH.get_or_init(|| store::auth::hash_password("dummy password for timing")),
             );
             false
@@ -297,11 +350,30 @@ pub async fn authenticate(
                 Actor::SYSTEM,
                 AuditAction::SignInFailed,
                 None,
-                &format!("failed sign-in for username {username:?}"),
+                &format!(
+                    "failed sign-in for username {}{from}",
+                    audit_username(username)
+                ),
             )
             .await?;
-        return Ok(None);
+        for key in state.throttle.fail(&keys, now) {
+            let lock_minutes = state.config.sign_in_limits.lock.as_secs().div_ceil(60);
+            state
+                .store
+                .record_event(
+                    Actor::SYSTEM,
+                    AuditAction::SignInLocked,
+                    None,
+                    &format!(
+                        "{} locked for {lock_minutes} minutes after too many failed sign-ins",
+                        key.describe()
+                    ),
+                )
+                .await?;
+        }
+        return Ok(SignInOutcome::Refused);
     };
+    state.throttle.succeed(&account);
     let token = random_token();
     let csrf = random_token();
     state
@@ -315,15 +387,55 @@ pub async fn authenticate(
         .await?;
     state
         .store
-        .record_event(Actor::user(user.id), AuditAction::SignIn, None, "signed in")
+        .record_event(
+            Actor::user(user.id),
+            AuditAction::SignIn,
+            None,
+            &format!("signed in{from}"),
+        )
         .await?;
-    Ok(Some((user, token, csrf)))
+    Ok(SignInOutcome::SignedIn(user, token, csrf))
+}
+
+/// The address a request came from: the connection's peer, or with
+/// [`crate::Config::trust_forwarded_for`] the last address a trusted proxy added to
+/// `X-Forwarded-For`.
+pub struct SourceAddr(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for SourceAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|a| a.trim().parse().ok())
+                .last();
+            if forwarded.is_some() {
+                return Ok(SourceAddr(forwarded));
+            }
+        }
+        Ok(SourceAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
 }
 
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    SourceAddr(source): SourceAddr,
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Result<Response, AppError> {
@@ -345,14 +457,23 @@ pub async fn sign_in(
             Some("Enter your username and password"),
         );
     }
-    match authenticate(&state, &form.username, &form.password).await? {
-        None => sign_in_response(
+    match authenticate(&state, &form.username, &form.password, source).await? {
+        SignInOutcome::Refused => sign_in_response(
             &state,
             &next,
             &form.username,
             Some("Enter a correct username and password"),
         ),
-        Some((_, token, _)) => {
+        SignInOutcome::Locked(locked) => {
+            let message = format!(
+                "There have been too many failed attempts to sign in. Try again in {}.",
+                locked.wait_text()
+            );
+            let mut resp = sign_in_response(&state, &next, &form.username, Some(&message))?;
+            *resp.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            Ok(resp)
+        }
+        SignInOutcome::SignedIn(_, token, _) => {
             let mut resp = Redirect::to(&next).into_response();
             let max_age = state.config.session_hours * 3600;
             resp.headers_mut().append(
@@ -396,6 +517,27 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/children/1?tab=plan%20x")),
+            "/children/1?tab=plan%20x"
+        );
+        // Browsers drop tabs and newlines: these would be //evil.example.
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(safe_next(Some("/children\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(safe_next(Some("/a\\b")), "/");
+        assert_eq!(safe_next(Some("/é")), "/");
+    }
+
+    #[test]
+    fn usernames_in_the_audit_are_capped_and_escaped() {
+        assert_eq!(audit_username("sam"), "\"sam\"");
+        assert_eq!(audit_username("a\nb"), "\"a\\nb\"");
+        let long = "x".repeat(1_900_000);
+        let written = audit_username(&long);
+        assert!(written.len() < 100, "{written}");
+        assert!(written.ends_with("(1900000 characters)"));
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub(crate) fn record_context(rec: &ChildRecord) -> Value {
             let relationship = if r.other_is_subject { kind } else { format!("{} is their {}", rec.person.details.given_name, kind.to_lowercase()) };
             context! {
                 name => r.other.full_name(),
-                link => (r.other.kind == PersonKind::Child).then(|| format!("/children/{}", r.other.id)),
+                link => (r.other.kind == PersonKind::Child && !r.other.id.is_nil()).then(|| format!("/children/{}", r.other.id)),
                 relationship,
                 dob => r.other.date_of_birth.map(|d| d.to_string()),
             }

@@ -33,6 +33,11 @@ pub enum AppError {
         message: String,
         api: bool,
     },
+    /// A page's input was refused before its handler saw it (a control character, text too long).
+    Unprocessable {
+        field: String,
+        message: String,
+    },
     Internal(String),
 }
 
@@ -119,6 +124,11 @@ impl IntoResponse for AppError {
                 StatusCode::CONFLICT,
                 "Someone else changed this record",
                 &message,
+            ),
+            AppError::Unprocessable { field, message } => page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "There is a problem with what you entered",
+                &format!("{message}. Go back, correct the {field} field and try again."),
             ),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

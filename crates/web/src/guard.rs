@@ -13,6 +13,39 @@ use store::CaseRecord;
 use store::StoreError;
 use uuid::Uuid;
 
+/// Text written into an audit entry (a username, search terms): quoted, escaped and at most
+/// `max` characters, so that requests cannot fill the log.
+pub fn quoted_for_audit(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        format!("{text:?}")
+    } else {
+        let head: String = text.chars().take(max).collect();
+        format!("{head:?}… ({count} characters)")
+    }
+}
+
+/// Records in the access log that a list, queue or form disclosed these children's details to
+/// the user (one entry per child; one naming no child when it showed none).
+pub async fn log_disclosure(
+    state: &AppState,
+    session: &Session,
+    what: &'static str,
+    children: impl IntoIterator<Item = Uuid>,
+    detail: &str,
+) -> Result<(), AppError> {
+    let mut ids: Vec<Uuid> = Vec::new();
+    for c in children {
+        if !ids.contains(&c) {
+            ids.push(c);
+        }
+    }
+    Ok(state
+        .store
+        .record_views(session.actor(), what, &ids, detail)
+        .await?)
+}
+
 /// The user may see this child's name in a list (restricted children are named only to those
 /// who may open their record).
 pub(crate) fn may_see(session: &Session, restricted: bool) -> bool {
@@ -36,10 +69,12 @@ pub(crate) async fn child_for(
         false,
     )
     .await?;
-    Ok(state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), child, what)
-        .await?)
+        .await?;
+    withhold_restricted(session, &mut rec);
+    Ok(rec)
 }
 
 /// The child a casework record belongs to, and their record after the checks.
@@ -111,10 +146,12 @@ pub(crate) async fn casework_record(
         false,
     )
     .await?;
-    Ok(state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), id, what)
-        .await?)
+        .await?;
+    withhold_restricted(session, &mut rec);
+    Ok(rec)
 }
 
 /// The referral `id` on the child's record, or not found.
@@ -151,8 +188,83 @@ pub(crate) async fn open_child(
         api,
     )
     .await?;
-    Ok(state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), id, purpose)
-        .await?)
+        .await?;
+    withhold_restricted(session, &mut rec);
+    Ok(rec)
+}
+
+/// How a child the user may not open is named wherever another record mentions them.
+pub const RESTRICTED_NAME: (&str, &str) = ("Restricted", "record");
+/// What stands in for text the user may not see.
+pub const WITHHELD: &str = "Withheld: this is also about a restricted record";
+
+/// Withholds from a record the user may open what it shows of children whose records they may
+/// not open (issue 20): a restricted sibling in the family list becomes "Restricted record"
+/// with no date of birth, identifier or link (the nil id), and a contact also about a
+/// restricted child keeps only its date, source and outcome — its text, the partners' checks,
+/// the decision's words and the chronology's lines for it are withheld. Every view of a child's
+/// record (page, API, forms) is opened through here.
+pub(crate) fn withhold_restricted(session: &Session, rec: &mut store::ChildRecord) {
+    let user = &session.user;
+    let sees_all = user.role.sees_restricted_records();
+    let may_open = |restricted: bool, allocated: Option<Uuid>| {
+        !restricted || sees_all || (user.worker_id.is_some() && user.worker_id == allocated)
+    };
+    for r in &mut rec.relationships {
+        if r.other.kind == PersonKind::Child
+            && !may_open(r.other.restricted, r.other.allocated_worker_id)
+        {
+            r.other = store::PersonSummary {
+                id: Uuid::nil(),
+                kind: PersonKind::Child,
+                given_name: RESTRICTED_NAME.0.into(),
+                family_name: RESTRICTED_NAME.1.into(),
+                date_of_birth: None,
+                expected_date_of_birth: None,
+                council_child_id: None,
+                restricted: true,
+                allocated_worker_id: None,
+                allocated_worker_name: None,
+            };
+        }
+    }
+    let me = rec.person.id;
+    let mut withheld = Vec::new();
+    for c in &mut rec.front_door.contacts {
+        // The contact's children carry no allocation: only managers see a restricted sibling's.
+        if !c
+            .children
+            .iter()
+            .any(|k| k.person_id != me && k.restricted && !sees_all)
+        {
+            continue;
+        }
+        withheld.push(("Contact", c.received_at.and_utc()));
+        c.contact_name = WITHHELD.into();
+        c.contact_agency = WITHHELD.into();
+        c.reason = WITHHELD.into();
+        for k in &mut c.children {
+            if k.person_id != me && k.restricted && !sees_all {
+                k.name = format!("{} {}", RESTRICTED_NAME.0, RESTRICTED_NAME.1);
+                k.person_id = Uuid::nil();
+            }
+        }
+        for check in &mut c.checks {
+            check.summary = WITHHELD.into();
+        }
+        if let Some(d) = &mut c.decision {
+            withheld.push(("Front-door decision", d.decided_at.and_utc()));
+            d.direction = WITHHELD.into();
+            d.rationale = WITHHELD.into();
+            d.quality_comment = WITHHELD.into();
+        }
+    }
+    for e in &mut rec.chronology {
+        if withheld.contains(&(e.category.as_str(), e.at)) {
+            e.summary = format!("{}: {WITHHELD}", e.category);
+        }
+    }
 }

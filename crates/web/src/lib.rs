@@ -22,8 +22,10 @@ pub mod error;
 pub mod forms;
 pub mod govuk;
 pub mod guard;
+pub mod input;
 pub mod policy;
 pub mod templates;
+pub mod throttle;
 
 // Capabilities: one folder each, pages and API side by side, named as in `domain` and `store`.
 pub mod assessment;
@@ -63,6 +65,11 @@ pub struct Config {
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
     pub reference_903: Arc<::returns::ssda903::Reference>,
+    /// Failed sign-ins that lock an account or a source address, and for how long.
+    pub sign_in_limits: throttle::SignInLimits,
+    /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
+    /// sets it), for sign-in throttling and the audit.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -74,6 +81,8 @@ impl Default for Config {
             visit_standards: domain::work::VisitStandards::default(),
             population: None,
             reference_903: Arc::default(),
+            sign_in_limits: throttle::SignInLimits::default(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -83,6 +92,8 @@ pub struct AppState {
     pub store: DynRepository,
     pub templates: Arc<templates::Templates>,
     pub config: Arc<Config>,
+    /// Failed sign-ins, per account and per source address.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -90,6 +101,7 @@ impl AppState {
         AppState {
             store,
             templates: Arc::new(templates::Templates::new(&config)),
+            throttle: Arc::new(throttle::Throttle::new(config.sign_in_limits)),
             config: Arc::new(config),
         }
     }
@@ -127,6 +139,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/sessions", post(api::create_session))
         .route("/health", get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn(input::check_text))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ));
@@ -140,6 +153,7 @@ pub fn app(state: AppState) -> Router {
         .merge(uploads)
         .merge(govuk::assets_router())
         .fallback(home::not_found)
+        .layer(axum::middleware::from_fn(input::json_errors))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

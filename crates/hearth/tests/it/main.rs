@@ -119,3 +119,87 @@ fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
     assert_eq!(report_from(&xml), from_csv);
     let _ = (std::fs::remove_dir_all(&csv), std::fs::remove_dir_all(&xml));
 }
+
+/// Runs `hearth` with the arguments: the exit code, standard output and standard error.
+fn hearth(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("hearth runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs SQL straight on a SQLite file, as someone with a copy of the database could.
+fn tamper(db: &Path, statements: &[&'static str]) {
+    use sqlx::Connection;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        for s in statements {
+            sqlx::query(*s).execute(&mut c).await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
+    let dir = temp("audit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("h.db");
+    let dbs = db.to_str().unwrap();
+    for name in ["ann", "bob", "cat"] {
+        let (code, out, err) = hearth(
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                "social_worker",
+                "--database",
+                dbs,
+            ],
+            &[("HEARTH_PASSWORD", "plum kettle harbour 42")],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    let (code, out, err) = hearth(&["audit", "verify", "--database", dbs], &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("The audit log is whole: 3 entries"), "{out}");
+
+    let (code, out, err) = hearth(&["audit", "export", "--database", dbs], &[]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["seq"], 2);
+    assert_eq!(lines[1]["prev_hash"], lines[0]["hash"]);
+    assert_eq!(lines[2]["action"], "create");
+    // Only what is new since the last export; the export itself is in the log.
+    let (_, out, _) = hearth(&["audit", "export", "--after", "3", "--database", dbs], &[]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("audit log exported: 3 entries"), "{out}");
+
+    tamper(
+        &db,
+        &[
+            "DROP TRIGGER audit_no_update",
+            "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 2",
+        ],
+    );
+    let (code, out, err) = hearth(&["audit", "verify", "--database", dbs], &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("broken at entry 2 (id "), "{out}");
+    assert!(out.contains("changed"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,7 @@ use store::{Actor, DynRepository, NewUser};
 use uuid::Uuid;
 
 mod assessment;
+mod audit_chain;
 mod bulk;
 mod case_notes;
 mod child_in_need;

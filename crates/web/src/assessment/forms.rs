@@ -25,10 +25,6 @@ fn assessment<'a>(t: &Target, rec: &'a ChildRecord) -> Result<&'a Assessment, Ap
         .ok_or(AppError::NotFound { api: false })
 }
 
-fn version(form: &FormData, a: &Assessment) -> i64 {
-    form.get("version").parse().unwrap_or(a.version)
-}
-
 /// Starting a single assessment on one of the child's referrals.
 pub struct Start;
 
@@ -210,8 +206,12 @@ impl CaseForm for Complete {
                 .into_iter()
                 .filter(|e| completed.is_some() || e.field != "completed"),
         );
+        let version = form
+            .version()
+            .map_err(|e| errors.push(e))
+            .unwrap_or(a.version);
         let input = CompletionInput {
-            version: version(form, a),
+            version,
             completion,
         };
         valid(errors, Some(input), |_| Vec::new())
@@ -299,9 +299,9 @@ impl CaseForm for Authorise {
         t: &Target,
         rec: &ChildRecord,
     ) -> Result<AuthoriseInput, Vec<FieldError>> {
-        let a = assessment(t, rec).map_err(|_| Vec::new())?;
+        assessment(t, rec).map_err(|_| Vec::new())?;
         Ok(AuthoriseInput {
-            version: version(form, a),
+            version: form.version().map_err(|e| vec![e])?,
             authorised_on: today(),
         })
     }

@@ -40,6 +40,14 @@ pub async fn list(
             ..Default::default()
         })
         .await?;
+    crate::guard::log_disclosure(
+        &state,
+        &session,
+        "audit_log",
+        person_id,
+        "GET /audit: the audit log",
+    )
+    .await?;
     let users: HashMap<uuid::Uuid, String> = state
         .store
         .list_users()

@@ -28,6 +28,17 @@ use uuid::Uuid;
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
+    /// The version of the record the page was showing (its hidden `version` field). A post
+    /// without one is refused rather than saved unchecked over someone else's change.
+    pub(crate) fn version(&self) -> Result<i64, domain::validate::FieldError> {
+        self.get("version").trim().parse().map_err(|_| {
+            domain::validate::FieldError::new(
+                "version",
+                "The page did not say which version of the record it changes: reload it and try again",
+            )
+        })
+    }
+
     pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()

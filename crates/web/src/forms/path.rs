@@ -116,10 +116,12 @@ impl Subject for store::ChildRecord {
         t: &Target,
         what: &str,
     ) -> Result<Self, AppError> {
-        Ok(state
+        let mut rec = state
             .store
             .view_child_record(session.actor(), t.child, what)
-            .await?)
+            .await?;
+        crate::guard::withhold_restricted(session, &mut rec);
+        Ok(rec)
     }
 }
 

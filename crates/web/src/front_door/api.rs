@@ -64,6 +64,18 @@ pub(crate) async fn front_door(
     }
     let mut queue = state.store.front_door_queue().await?;
     let sees_restricted = session.user.role.sees_restricted_records();
+    crate::guard::log_disclosure(
+        &state,
+        &session,
+        "front_door_queue",
+        queue
+            .iter()
+            .flat_map(|c| &c.children)
+            .filter(|k| sees_restricted || !k.restricted)
+            .map(|k| k.person_id),
+        "GET /api/front-door: the front-door queue",
+    )
+    .await?;
     for c in &mut queue {
         for k in &mut c.children {
             if k.restricted && !sees_restricted {

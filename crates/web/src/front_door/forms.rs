@@ -208,11 +208,12 @@ impl CaseForm for Decide {
                 .into_iter()
                 .filter(|e| decided.is_some() || e.field != "decided"),
         );
+        let version = form.version().map_err(|e| errors.push(e));
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(DecisionInput {
-            version: form.get("version").parse().unwrap_or(contact.version),
+            version: version.unwrap_or(contact.version),
             decision,
         })
     }

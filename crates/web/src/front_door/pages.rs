@@ -53,6 +53,18 @@ pub async fn front_door(
         return Err(deny(&state, &session, None, "GET /front-door", d.0, false).await);
     }
     let queue = state.store.front_door_queue().await?;
+    crate::guard::log_disclosure(
+        &state,
+        &session,
+        "front_door_queue",
+        queue
+            .iter()
+            .flat_map(|c| &c.children)
+            .filter(|k| may_see(&session, k.restricted))
+            .map(|k| k.person_id),
+        "GET /front-door: the front-door queue",
+    )
+    .await?;
     let today = today();
     let cal = domain::calendar::Calendar::england();
     let rows: Vec<Value> = queue
@@ -136,10 +148,11 @@ pub(crate) async fn contact_children_choice(
         false,
     )
     .await?;
-    let rec = state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), child, "record a contact")
         .await?;
+    crate::guard::withhold_restricted(session, &mut rec);
     let mut choices = vec![(rec.person.id, rec.person.full_name())];
     for r in &rec.relationships {
         if SIBLING_KINDS.contains(&r.relationship.kind.as_str())

@@ -61,14 +61,10 @@ pub struct SearchParams {
     date_of_birth: Option<NaiveDate>,
 }
 
-/// The response header saying how many matching records are restricted from the user.
-pub const RESTRICTED_MATCHES: &str = "hearth-restricted-matches";
-
 /// Finds children by name, date of birth or identifier (50 at most). Restricted records the user
-/// may not open are left out; the `hearth-restricted-matches` header says how many matched.
+/// may not open are left out, and nothing says they matched.
 #[utoipa::path(get, path = "/api/children", params(SearchParams),
-    responses((status = 200, body = [ChildSummaryJson],
-        headers(("hearth-restricted-matches" = u32, description = "Matching records restricted from the user: ask a team manager"))), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = [ChildSummaryJson]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub(crate) async fn search_children(
     State(state): State<AppState>,
     session: Session,
@@ -84,6 +80,7 @@ pub(crate) async fn search_children(
         p.date_of_birth,
         Some(PersonKind::Child),
         50,
+        "GET /api/children",
     )
     .await?;
     let children: Vec<ChildSummaryJson> = found
@@ -100,12 +97,7 @@ pub(crate) async fn search_children(
             allocated_worker: r.allocated_worker_name,
         })
         .collect();
-    // As the page says "a restricted record matches", the API says how many: never whose.
-    Ok((
-        [(RESTRICTED_MATCHES, found.hidden.to_string())],
-        Json(children),
-    )
-        .into_response())
+    Ok(Json(children).into_response())
 }
 
 /// A child's details to create a record. Dates are ISO (YYYY-MM-DD); codes are from the current
@@ -213,6 +205,7 @@ pub struct AddressJson {
 
 #[derive(Serialize, ToSchema)]
 pub struct RelationshipJson {
+    /// The nil UUID, named "Restricted record", for a child whose record is restricted from you.
     pub person_id: Uuid,
     pub name: String,
     /// The relationship code, e.g. parent, sibling.
@@ -358,10 +351,11 @@ pub(crate) async fn create_child(
         Ok(p) => p,
         Err(e) => return store_field_error(e),
     };
-    let rec = state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), person.id, "api: created")
         .await?;
+    crate::guard::withhold_restricted(&session, &mut rec);
     Ok((StatusCode::CREATED, Json(ChildJson::from(rec))).into_response())
 }
 
@@ -421,10 +415,11 @@ pub(crate) async fn update_child(
     {
         return store_field_error(e);
     }
-    let rec = state
+    let mut rec = state
         .store
         .view_child_record(session.actor(), id, "api: updated")
         .await?;
+    crate::guard::withhold_restricted(&session, &mut rec);
     Ok(Json(ChildJson::from(rec)).into_response())
 }
 

@@ -63,21 +63,18 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::FamilyMember>(doc);
 }
 
-/// What a search found, as the user may see it.
+/// What a search found, as the user may see it. Records restricted from the user are left out
+/// and nothing says they matched: that a restricted child of a name is known to the service is
+/// itself what the restriction protects.
 pub struct Found {
     /// People the user may open, in the store's order.
     pub shown: Vec<store::PersonSummary>,
-    /// How many matching records are restricted from this user: they are told one matches (so
-    /// they can ask a manager), never whose it is.
-    pub hidden: usize,
-    /// Where each hidden record fell among the matches, for a page listing them in place.
-    pub hidden_at: Vec<usize>,
     /// More matched than `limit`.
     pub truncated: bool,
 }
 
 /// Searches people by name, identifier or date of birth for the user (the page and the API call
-/// this alike): restricted records the user may not open are counted, not shown.
+/// this alike): restricted records the user may not open are left out.
 pub async fn find(
     state: &AppState,
     session: &crate::auth::Session,
@@ -85,7 +82,16 @@ pub async fn find(
     date_of_birth: Option<chrono::NaiveDate>,
     kind: Option<domain::person::PersonKind>,
     limit: u32,
+    route: &str,
 ) -> Result<Found, crate::error::AppError> {
+    // The terms are in the access log with the children they listed.
+    let mut detail = format!("{route}: search");
+    if let Some(t) = &text {
+        detail.push_str(&format!(" for {}", crate::guard::quoted_for_audit(t, 100)));
+    }
+    if let Some(d) = date_of_birth {
+        detail.push_str(&format!(" born {d}"));
+    }
     let found = state
         .store
         .search_people(&store::SearchQuery {
@@ -98,11 +104,9 @@ pub async fn find(
     let truncated = found.len() > limit as usize;
     let mut out = Found {
         shown: Vec::new(),
-        hidden: 0,
-        hidden_at: Vec::new(),
         truncated,
     };
-    for (i, r) in found.into_iter().take(limit as usize).enumerate() {
+    for r in found.into_iter().take(limit as usize) {
         let facts = store::AccessFacts {
             kind: r.kind,
             restricted: r.restricted,
@@ -115,10 +119,15 @@ pub async fn find(
             .is_ok()
         {
             out.shown.push(r);
-        } else {
-            out.hidden += 1;
-            out.hidden_at.push(i);
         }
     }
+    crate::guard::log_disclosure(
+        state,
+        session,
+        "search",
+        out.shown.iter().map(|r| r.id),
+        &detail,
+    )
+    .await?;
     Ok(out)
 }

@@ -77,18 +77,12 @@ pub async fn search(
             dob,
             None,
             limit,
+            "GET /children",
         )
         .await?;
         truncated = found.truncated;
-        let mut shown = found.shown.into_iter();
-        for i in 0..found.hidden + shown.len() {
-            if found.hidden_at.contains(&i) {
-                results.push(serde_json::json!({ "hidden": true }));
-            } else if let Some(r) = shown.next() {
-                let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
-                v["hidden"] = false.into();
-                results.push(v);
-            }
+        for r in found.shown {
+            results.push(serde_json::to_value(&r).map_err(AppError::internal)?);
         }
     }
     let (field_errors, error_list) = error_context(&errors, &["dob"]);
@@ -334,6 +328,15 @@ pub async fn edit_form(
     )
     .await?;
     let person = state.store.get_person(id).await?;
+    // The form shows every identifier (NHS number, UPN): a view like any other.
+    crate::guard::log_disclosure(
+        &state,
+        &session,
+        "person",
+        [id],
+        &format!("GET /children/{id}/edit: the edit form"),
+    )
+    .await?;
     render_form(
         &state,
         &session,
@@ -360,7 +363,12 @@ pub async fn update(
     .await?;
     let (mut form, version) = form.into_form();
     let current = state.store.get_person(id).await?;
-    let version = version.unwrap_or(current.version);
+    let Some(version) = version else {
+        return Err(AppError::BadRequest {
+            message: "The page did not say which version of the record it changes. Go back, reload the page and try again.".into(),
+            api: false,
+        });
+    };
     if session.user.role != Role::TeamManager {
         form.restricted = current.details.restricted;
     }

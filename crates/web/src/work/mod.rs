@@ -100,6 +100,14 @@ pub async fn work_for(
         }
         out.push(i);
     }
+    crate::guard::log_disclosure(
+        state,
+        session,
+        "work_due",
+        out.iter().filter_map(|i| i.child_id),
+        &format!("{route}: {}", heading.to_lowercase()),
+    )
+    .await?;
     Ok(WorkView {
         heading,
         items: out,

@@ -302,6 +302,16 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Without the page's version it is not saved unchecked (issue 20).
+    let r = post(
+        &t,
+        &format!("/assessments/{assessment}/authorisation"),
+        &tm,
+        vec![],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("did not say which version"));
     let r = post(
         &t,
         &format!("/assessments/{assessment}/authorisation"),

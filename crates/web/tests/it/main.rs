@@ -23,6 +23,7 @@ mod pages;
 mod private_fostering;
 mod report;
 mod returns_reference;
+mod security;
 
 pub const PASSWORD: &str = "a long test password";
 
@@ -95,6 +96,50 @@ impl TestApp {
             store,
             _dir: TempDir(dir),
         }
+    }
+
+    /// The app on a PostgreSQL database of its own (at `HEARTH_TEST_DATABASE_URL`), for what
+    /// must hold on both backends. Returns the app and the database's name, to drop afterwards.
+    pub async fn postgres() -> (TestApp, String) {
+        use sqlx::Connection;
+        let admin = std::env::var("HEARTH_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let db = format!("hearth_web_{}", Uuid::now_v7().simple());
+        let mut c = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("PostgreSQL for web tests");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        let store = store::open(&format!("{base}/{db}")).await.unwrap();
+        let dir = std::env::temp_dir().join(format!("hearth-web-{}", Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let app = web::app(web::AppState::new(store.clone(), web::Config::default()));
+        (
+            TestApp {
+                app,
+                store,
+                _dir: TempDir(dir),
+            },
+            db,
+        )
+    }
+
+    /// Drops a database made by [`TestApp::postgres`].
+    pub async fn drop_postgres(self, db: &str) {
+        use sqlx::Connection;
+        drop(self);
+        let admin = std::env::var("HEARTH_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {

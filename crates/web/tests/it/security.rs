@@ -1,0 +1,465 @@
+//! Security hardening (issue 20): sign-in throttling, the audit's bounds, redirects after sign-in.
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use domain::access::{AuditAction, Role};
+
+use crate::{PASSWORD, Resp, TestApp, form_body, hidden_value, set_cookie};
+
+/// One sign-in through the page, as a browser at `addr` would: fetch the form, post it.
+pub(crate) async fn attempt(
+    t: &TestApp,
+    username: &str,
+    password: &str,
+    next: &str,
+    addr: &str,
+) -> Resp {
+    let page = t.get("/sign-in", None).await;
+    let token = hidden_value(&page.body, "sign_in_token");
+    let pre = set_cookie(&page, "hearth_sign_in");
+    let mut req = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("hearth_sign_in={pre}"))
+        .body(Body::from(form_body(&[
+            ("username", username),
+            ("password", password),
+            ("sign_in_token", &token),
+            ("next", next),
+        ])))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{addr}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    t.send(req).await
+}
+
+#[tokio::test]
+async fn the_right_password_after_fifteen_wrong_ones_is_refused_and_the_lock_is_audited() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    for _ in 0..15 {
+        let r = attempt(&t, "sam", "wrong password!!", "/", "192.0.2.1").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = attempt(&t, "sam", PASSWORD, "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("too many failed attempts"), "{}", r.body);
+    assert!(r.body.contains("Try again in 15 minutes"));
+    assert!(
+        r.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("hearth_session="))
+    );
+    // From another address too: it is the account that is locked.
+    let r = attempt(&t, "SAM", PASSWORD, "/", "198.51.100.9").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // The API's sign-in is the same check.
+    let r = t
+        .send(
+            Request::post("/api/sessions")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!(
+                    r#"{{"username":"sam","password":"{PASSWORD}"}}"#
+                )))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+    assert!(r.body.contains("too_many_attempts"));
+
+    let locks = t.audit(AuditAction::SignInLocked).await;
+    assert_eq!(locks.len(), 1);
+    assert!(
+        locks[0].detail.contains("account \"sam\""),
+        "{}",
+        locks[0].detail
+    );
+    let failed = t.audit(AuditAction::SignInFailed).await;
+    assert_eq!(failed.len(), 18);
+    assert!(
+        failed[0]
+            .detail
+            .contains("refused without checking the password")
+    );
+    assert!(failed.iter().any(|e| e.detail.contains("from 192.0.2.1")));
+    assert!(t.audit(AuditAction::SignIn).await.is_empty());
+}
+
+#[tokio::test]
+async fn one_address_trying_many_accounts_is_locked_without_locking_the_accounts() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    for i in 0..50 {
+        attempt(
+            &t,
+            &format!("guess{i}"),
+            "wrong password!!",
+            "/",
+            "203.0.113.5",
+        )
+        .await;
+    }
+    let r = attempt(&t, "sam", PASSWORD, "/", "203.0.113.5").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let locks = t.audit(AuditAction::SignInLocked).await;
+    assert_eq!(locks.len(), 1);
+    assert!(locks[0].detail.contains("address 203.0.113.5"));
+    // Sam at another address signs in.
+    let r = attempt(&t, "sam", PASSWORD, "/", "192.0.2.44").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_with_a_huge_username_writes_a_short_audit_entry_or_none() {
+    let t = TestApp::new().await;
+    // Longer than any username: refused before it is looked at, and not written anywhere.
+    let huge = "u".repeat(300_000);
+    let r = attempt(&t, &huge, "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(t.audit(AuditAction::SignInFailed).await.is_empty());
+    // Long, but within a field's bound: its entry holds the first 64 characters.
+    let long = "u".repeat(190);
+    let r = attempt(&t, &long, "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let failed = t.audit(AuditAction::SignInFailed).await;
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].detail.len() < 130, "{}", failed[0].detail);
+    assert!(failed[0].detail.contains("(190 characters)"));
+}
+
+#[tokio::test]
+async fn after_sign_in_only_local_paths_are_followed() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    // `/\t/evil.example`: browsers drop the tab and go to //evil.example.
+    let r = attempt(&t, "sam", PASSWORD, "/\t/evil.example", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    // A newline cannot go in a Location header: home, not a 500.
+    let r = attempt(&t, "sam", PASSWORD, "/children\nx", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/");
+    // The sign-in page does not offer them either.
+    let page = t.get("/sign-in?next=/%09/evil.example", None).await;
+    assert_eq!(hidden_value(&page.body, "next"), "&#x2f;");
+    let r = attempt(&t, "sam", PASSWORD, "/children?q=a", "192.0.2.1").await;
+    assert_eq!(r.location(), "/children?q=a");
+}
+
+#[tokio::test]
+async fn searches_edit_forms_queues_work_due_and_the_audit_log_are_in_the_access_log() {
+    let t = TestApp::new().await;
+    let ada = t.child("Ada", "Brightwell", false).await;
+    let bea = t.child("Bea", "Brightwell", true).await;
+    let sw = t.user("sw", Role::SocialWorker, None).await;
+    let tm = t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    let views_of = |entries: &[domain::access::AuditEntry], kind: &str| {
+        entries
+            .iter()
+            .filter(|e| e.entity_type == kind)
+            .map(|e| (e.actor, e.person_id, e.detail.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    // Page and API search: the terms, with each child listed (not the restricted one hidden).
+    assert_eq!(
+        t.get("/children?q=brightwell", Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let r = t
+        .send(
+            Request::get("/api/children?q=Bright")
+                .header(header::COOKIE, &b.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    let searches = views_of(&views, "search");
+    assert_eq!(
+        searches,
+        vec![
+            (
+                Some(sw.id),
+                Some(ada),
+                "GET /api/children: search for \"Bright\"".to_string()
+            ),
+            (
+                Some(sw.id),
+                Some(ada),
+                "GET /children: search for \"brightwell\"".to_string()
+            ),
+        ]
+    );
+    // A search finding nothing is logged too, with its terms.
+    t.get("/children?q=nobody+here", Some(&b)).await;
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(
+        views_of(&views, "search")[0],
+        (
+            Some(sw.id),
+            None,
+            "GET /children: search for \"nobody here\"".to_string()
+        )
+    );
+
+    // The edit form shows the identifiers.
+    let r = t.get(&format!("/children/{ada}/edit"), Some(&b)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(views[0].person_id, Some(ada));
+    assert_eq!(
+        views[0].detail,
+        format!("GET /children/{ada}/edit: the edit form")
+    );
+
+    // Work due (this worker has none): the listing is logged, naming no child.
+    let r = t.get("/work", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(views_of(&views, "work_due").len(), 1);
+
+    // The front-door queue and the audit log, by a manager.
+    let m = t.sign_in("tm").await;
+    assert_eq!(t.get("/front-door", Some(&m)).await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&format!("/audit?person={bea}"), Some(&m))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let views = t.audit(AuditAction::View).await;
+    assert_eq!(
+        views_of(&views, "audit_log"),
+        vec![(
+            Some(tm.id),
+            Some(bea),
+            "GET /audit: the audit log".to_string()
+        )]
+    );
+    assert_eq!(views_of(&views, "front_door_queue").len(), 1);
+}
+
+#[tokio::test]
+async fn a_restricted_sibling_is_a_restricted_record_in_the_family_list_and_the_shared_contact_is_withheld()
+ {
+    use store::{Actor, NewRelationship};
+    let t = TestApp::new().await;
+    let amy = t.child("Amy", "Brook", false).await;
+    let cy = t.child("Cyrus", "Hideaway", true).await;
+    t.store
+        .add_relationship(
+            Actor::SYSTEM,
+            NewRelationship {
+                person_id: cy,
+                kind: "sibling".into(),
+                related_person_id: amy,
+                from: None,
+            },
+        )
+        .await
+        .unwrap();
+    t.store
+        .record_contact(
+            Actor::SYSTEM,
+            domain::front_door::NewContact {
+                received_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                    .unwrap()
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap(),
+                source: "2A".into(),
+                contact_name: "Ms Quill".into(),
+                contact_agency: "Refuge outreach".into(),
+                reason: "Cyrus is staying at the refuge on Larch Road".into(),
+                consent: "given".into(),
+                children: vec![amy, cy],
+            },
+        )
+        .await
+        .unwrap();
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let sw = t.sign_in("sw").await;
+    assert_eq!(
+        t.get(&format!("/children/{cy}"), Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = t.get(&format!("/children/{amy}"), Some(&sw)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let api = t
+        .send(
+            Request::get(format!("/api/children/{amy}"))
+                .header(header::COOKIE, &sw.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let casework = t
+        .send(
+            Request::get(format!("/api/children/{amy}/casework"))
+                .header(header::COOKIE, &sw.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(casework.status, StatusCode::OK);
+    for (what, body) in [
+        ("page", &page.body),
+        ("api", &api.body),
+        ("casework", &casework.body),
+    ] {
+        for secret in [
+            "Cyrus",
+            "Hideaway",
+            "Larch Road",
+            "Ms Quill",
+            "2018-05-17\",\"relationship",
+            &cy.to_string(),
+        ] {
+            assert!(!body.contains(secret), "{what} shows {secret}");
+        }
+    }
+    assert!(page.body.contains("Restricted record"));
+    assert!(
+        page.body
+            .contains("Withheld: this is also about a restricted record")
+    );
+    assert!(
+        api.body.contains("\"name\":\"Restricted record\""),
+        "{}",
+        api.body
+    );
+    // A manager, who may open the restricted record, sees it all.
+    let tm = t.sign_in("tm").await;
+    let page = t.get(&format!("/children/{amy}"), Some(&tm)).await;
+    assert!(page.body.contains("Cyrus Hideaway"));
+    assert!(page.body.contains("Larch Road"));
+    assert!(page.body.contains(&cy.to_string()));
+}
+
+/// NUL in a name, a note, a search and a sign-in username; over-long text: 422 naming the field,
+/// nothing stored, on the page and the API.
+async fn control_characters_and_overlong_text_are_refused(t: &TestApp) {
+    use crate::api::json_req;
+    t.user("sw", Role::SocialWorker, None).await;
+    let child = t.child("Ada", "Brightwell", false).await;
+    let b = t.sign_in("sw").await;
+    let token = crate::api::token(t, "sw").await;
+    let before = t.store.audit_chain_head().await.unwrap().0.seq;
+
+    // Sign-in, with no session.
+    let r = attempt(t, "sam\0", "wrong password!!", "/", "192.0.2.1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("username must not contain control characters"),
+        "{}",
+        r.body
+    );
+    // A search on the page and the API.
+    let r = t.get("/children?q=Ada%00", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("q must not contain control characters"));
+    let r = t
+        .send(
+            Request::get("/api/children?q=Ada%00")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("\"field\":\"q\""), "{}", r.body);
+    // A name through the page's form and a note through the API.
+    let r = t
+        .post_form(
+            "/children/new",
+            Some(&b),
+            &[
+                ("csrf_token", &b.csrf),
+                ("given_name", "Ev\0e"),
+                ("family_name", "Nul"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("given_name"));
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{child}/notes"),
+            Some(&token),
+            serde_json::json!({"date": "2026-01-05", "text": "note \u{0} here"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"field\":\"text\""), "{}", r.body);
+    // A 900 KB address line.
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{child}/addresses"),
+            Some(&token),
+            serde_json::json!({"line1": "x".repeat(900_000), "town": "Testtown", "postcode": "ZZ1 1ZZ", "from": "2026-01-01"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("line1 must be 200 characters or fewer"),
+        "{}",
+        r.body
+    );
+    // Nothing was stored (and nothing went to the log but the sign-in the test made).
+    assert_eq!(t.store.count_people().await.unwrap(), 1);
+    let after = t.store.audit_chain_head().await.unwrap().0.seq;
+    assert_eq!(after, before, "entries were written");
+}
+
+#[tokio::test]
+async fn control_characters_and_overlong_text_are_refused_on_sqlite() {
+    control_characters_and_overlong_text_are_refused(&TestApp::new().await).await;
+}
+
+#[tokio::test]
+async fn control_characters_and_overlong_text_are_refused_on_postgres() {
+    let (t, db) = TestApp::postgres().await;
+    control_characters_and_overlong_text_are_refused(&t).await;
+    t.drop_postgres(&db).await;
+}
+
+#[tokio::test]
+async fn api_errors_are_always_json() {
+    let t = TestApp::new().await;
+    for (method, path) in [
+        ("GET", "/api/nothing-here"),
+        ("GET", "/api/children/not-an-id"),
+        ("DELETE", "/api/children"),
+    ] {
+        let r = t
+            .send(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{path}: {}", r.status);
+        assert_eq!(
+            r.headers.get(header::CONTENT_TYPE).unwrap(),
+            "application/json",
+            "{method} {path}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(
+            v["error"].is_string() && v["message"].is_string(),
+            "{}",
+            r.body
+        );
+    }
+}
