@@ -33,54 +33,9 @@ fn push(o: &mut Out<'_>, code: &'static str, e: &Ep, fields: &[&str]) {
     o.push(code, E, e.i, e.child(), fields);
 }
 
-/// Whether a value is a UK postcode by the standard's format and letter rules (spaces and case
-/// ignored; rule 392c). The six formats are A9, A99, A9A, AA9, AA99 and AA9A for the outward
-/// code, then the inward code: a digit and two letters. Of the letters (BS 7666's postcode
-/// rules, as the Market Research Society's "Postcode format" guide states them,
-/// <https://studylib.net/doc/18359331/postcode-format>):
-/// - Q, V and X are not used in the first position;
-/// - I, J and Z are not used in the second position;
-/// - the only letters in the third position (format A9A) are A B C D E F G H J K S T U W;
-/// - the inward code never uses C, I, K, M, O or V.
-///
-/// The guide gives no rule for the letter of format AA9A (the fourth position), so any letter is
-/// accepted there. Whether the postcode exists is a question for the postcode directory
-/// (`rules_reference`).
-pub(super) fn postcode_well_formed(v: &str) -> bool {
-    let p: Vec<u8> = v
-        .bytes()
-        .filter(|b| *b != b' ')
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
-    if !(5..=7).contains(&p.len()) {
-        return false;
-    }
-    let (out, inward) = p.split_at(p.len() - 3);
-    let unit_letter = |b: u8| b.is_ascii_uppercase() && !b"CIKMOV".contains(&b);
-    let inward_ok = inward[0].is_ascii_digit() && unit_letter(inward[1]) && unit_letter(inward[2]);
-    let letter = |b: &u8| b.is_ascii_uppercase();
-    let digit = |b: &u8| b.is_ascii_digit();
-    let first_ok = |b: u8| !b"QVX".contains(&b);
-    let out_ok = match out {
-        // A9, A99, A9A
-        [a, d] => letter(a) && digit(d) && first_ok(*a),
-        [a, d, x] if letter(a) && digit(d) => {
-            first_ok(*a) && (digit(x) || b"ABCDEFGHJKSTUW".contains(x))
-        }
-        // AA9, AA99, AA9A
-        [a, b, d] => letter(a) && letter(b) && digit(d) && first_ok(*a) && !b"IJZ".contains(b),
-        [a, b, d, x] => {
-            letter(a)
-                && letter(b)
-                && digit(d)
-                && (digit(x) || letter(x))
-                && first_ok(*a)
-                && !b"IJZ".contains(b)
-        }
-        _ => false,
-    };
-    inward_ok && out_ok
-}
+/// Whether a value is a UK postcode by the standard's format and letter rules (rule 392c): the
+/// one check, shared with the care forms that refuse such a postcode at entry.
+pub(super) use domain::person::postcode_well_formed;
 
 pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let ret = f.ret;

@@ -72,7 +72,7 @@ fn council() -> BulkCouncil {
                 line1: "4 Mill Lane".into(),
                 line2: String::new(),
                 town: "Lowfield".into(),
-                postcode: "ZZ9 9ZZ".into(),
+                postcode: "ZX9 9ZZ".into(),
                 from: date(2024, 2, 1),
                 to: None,
             })
@@ -382,6 +382,29 @@ fn council() -> BulkCouncil {
             child_id: amy,
             reviewed_on: d(5, 3),
         }],
+        cla_previous_permanence: vec![domain::looked_after::PreviousPermanence {
+            period_id: id(200),
+            child_id: amy,
+            code: "P2".into(),
+            la: Some("800".into()),
+            on: Some(date(2020, 1, 6)),
+        }],
+        cla_adoption: vec![domain::looked_after::adoption::AdoptionDecision {
+            id: id(265),
+            child_id: amy,
+            decided_on: d(4, 1),
+            ceased_on: None,
+            reason_ceased: None,
+            matched: Some(domain::looked_after::adoption::AdoptionMatch {
+                id: id(266),
+                decision_id: id(265),
+                matched_on: d(4, 20),
+                adopters: 2,
+                adopters_sex: "MF".into(),
+                adopters_legal_status: "L11".into(),
+                foster_carers: false,
+            }),
+        }],
         pf_arrangements: vec![domain::private_fostering::Arrangement {
             id: id(270),
             child_id: ben,
@@ -477,7 +500,8 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         (2, 3, 1, 1, 1, 1, 1)
     );
     assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
-    assert_eq!(k.total(), 42);
+    assert_eq!((k.cla_adoption_decisions, k.cla_adoption_matches), (1, 1));
+    assert_eq!(k.total(), 44);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.
@@ -514,6 +538,22 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     assert_eq!(amy.early_help.len(), 1);
     assert_eq!(amy.relationships.len(), 2);
     assert_eq!(amy.current_allocation().unwrap().worker_name, "Dana Social");
+    assert_eq!(amy.looked_after.adoption.len(), 1);
+    assert_eq!(
+        amy.looked_after.adoption[0]
+            .matched
+            .as_ref()
+            .map(|m| m.adopters_sex.as_str()),
+        Some("MF")
+    );
+    let x = s.looked_after_export_for(2026, id(1)).await.unwrap();
+    assert_eq!(
+        x.previous_permanence
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect::<Vec<_>>(),
+        ["P2"]
+    );
     let ben = s
         .view_child_record(Actor::SYSTEM, id(2), "test")
         .await

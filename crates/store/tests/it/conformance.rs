@@ -188,7 +188,7 @@ async fn case_records_cannot_be_deleted_and_the_audit_log_cannot_be_changed(f: &
             line1: "1 Test Street".into(),
             line2: String::new(),
             town: "Testtown".into(),
-            postcode: "ZZ1 1ZZ".into(),
+            postcode: "ZX1 1ZZ".into(),
             from: date(2020, 1, 1),
             to: None,
         },
@@ -448,7 +448,7 @@ async fn family_addresses_and_chronology(f: &Fixture) {
     assert_eq!(rec.addresses.len(), 2);
     let cur = rec.current_address().unwrap();
     assert_eq!(cur.line1, "2 Second Street");
-    assert_eq!(cur.postcode, "ZZ1 1ZZ");
+    assert_eq!(cur.postcode, "ZX1 1ZZ");
     assert_eq!(
         rec.addresses
             .iter()

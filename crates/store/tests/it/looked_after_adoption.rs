@@ -140,7 +140,7 @@ async fn adoption_is_decided_matched_and_ends_care(f: &Fixture) {
             placement: NewPlacement {
                 placement: "A5".into(),
                 provider: "PR1".into(),
-                postcode: "ab1 2cd".into(),
+                postcode: "ab1 2ab".into(),
                 urn: "SC123456".into(),
                 carer: "Jo and Sam Carer".into(),
                 planned: Some(true),

@@ -25,7 +25,7 @@ pub(crate) fn entering() -> NewCarePeriod {
         legal_status: "v2".into(),
         category_of_need: "N1".into(),
         rationale: "Mother agreed to accommodation after the injury; no safe family option.".into(),
-        placement: placement("U6", "PR1", "SC123456", "ab1 2cd", "Jo and Sam Carer"),
+        placement: placement("U6", "PR1", "SC123456", "ab1 2ab", "Jo and Sam Carer"),
         previous_permanence: "p2".into(),
         previous_permanence_la: "370".into(),
         previous_permanence_on: Some(date(2019, 3, 1)),
@@ -79,7 +79,7 @@ async fn care_is_entered_moved_changed_and_ceased(f: &Fixture) {
         ),
         ("S", "V2", "U6")
     );
-    assert_eq!(first.placement_postcode.as_deref(), Some("AB1 2CD"));
+    assert_eq!(first.placement_postcode.as_deref(), Some("AB1 2AB"));
     assert_eq!(
         (first.carer.as_deref(), first.planned),
         (Some("Jo and Sam Carer"), Some(false))
@@ -96,7 +96,7 @@ async fn care_is_entered_moved_changed_and_ceased(f: &Fixture) {
                 legal_status: String::new(),
                 placement: NewPlacement {
                     planned: Some(true),
-                    ..placement("K2", "PR4", "SC654321", "ZZ9 9ZZ", "Oak House")
+                    ..placement("K2", "PR4", "SC654321", "ZX9 9ZZ", "Oak House")
                 },
                 same_carer: Some(false),
                 reason_place_change: "CREQB".into(),
@@ -245,7 +245,7 @@ async fn care_refusals_save_nothing(f: &Fixture) {
     ));
     // A temporary first placement (903 rule 380) and an unknown code are refused.
     let mut bad = entering();
-    bad.placement = placement("T1", "", "", "AB1 2CD", "Hospital");
+    bad.placement = placement("T1", "", "", "AB1 2AB", "Hospital");
     assert!(matches!(
         s.enter_care(tm, kid.id, bad).await,
         Err(StoreError::Invalid {
@@ -276,7 +276,7 @@ async fn care_refusals_save_nothing(f: &Fixture) {
         changed_on: date(2025, 4, 6),
         kind: "placement".into(),
         legal_status: String::new(),
-        placement: placement("U4", "PR1", "SC222222", "AB1 2CD", "New carers"),
+        placement: placement("U4", "PR1", "SC222222", "AB1 2AB", "New carers"),
         same_carer: Some(false),
         reason_place_change: "CARPL".into(),
     };
@@ -378,7 +378,7 @@ async fn the_903_export_read_holds_the_years_looked_after_children(f: &Fixture) 
             e.placement_postcode.as_deref(),
             e.urn.as_deref()
         ),
-        ("V2", "U6", Some("PR1"), Some("AB1 2CD"), Some("SC123456"))
+        ("V2", "U6", Some("PR1"), Some("AB1 2AB"), Some("SC123456"))
     );
 
     // The year before the child came into care has no one in it.

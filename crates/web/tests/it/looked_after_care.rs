@@ -36,7 +36,7 @@ const ENTER: &[(&str, &str)] = &[
     ("placement", "U6"),
     ("provider", "PR1"),
     ("carer", "Jo and Sam Carer"),
-    ("postcode", "AB1 2CD"),
+    ("postcode", "AB1 2AB"),
     ("urn", "SC123456"),
     ("planned", "no"),
     ("previous_permanence", "Z1"),
@@ -106,7 +106,7 @@ async fn care_through_the_pages() {
         ("placement", "K2"),
         ("provider", "PR4"),
         ("carer", "Oak House"),
-        ("postcode", "ZZ9 9ZZ"),
+        ("postcode", "ZX9 9ZZ"),
         ("urn", "SC654321"),
         ("planned", "yes"),
         ("same_carer", "no"),
@@ -198,7 +198,7 @@ async fn care_through_the_api() {
         "category_of_need": "N1",
         "rationale": "Interim care order granted today.",
         "previous_permanence": "Z1",
-        "placement": {"placement": "U6", "provider": "PR1", "postcode": "AB1 2CD",
+        "placement": {"placement": "U6", "provider": "PR1", "postcode": "AB1 2AB",
                       "urn": "SC123456", "carer": "Jo Carer", "planned": false}
     });
     let path = |what: &str| format!("/api/children/{kid}/care/{what}");

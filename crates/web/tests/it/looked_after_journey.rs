@@ -203,7 +203,7 @@ async fn care_journeys_through_the_api_export_a_valid_903() {
     // Dee, 13, in care since 2024: the OC2 cohort. A move to a children's home, health, SDQ,
     // PEP, a missing episode with its return home interview, a conviction and substance misuse.
     let dee = t.child_born("Dee", "Lark", date(2012, 5, 1), false).await;
-    post(&t, &sw, &api(dee, "addresses"), json!({"line1": "1 Test Row", "line2": "", "town": "Testtown", "postcode": "ZX70 2TC", "from": "2024-08-01"})).await;
+    post(&t, &sw, &api(dee, "addresses"), json!({"line1": "1 Test Row", "line2": "", "town": "Testtown", "postcode": "ZX70 2TE", "from": "2024-08-01"})).await;
     post(
         &t,
         &tm,
@@ -462,7 +462,7 @@ async fn a_care_journey_through_the_pages_from_entering_care_to_adoption() {
             ("placement", "U6"),
             ("provider", "PR1"),
             ("carer", "Kit Carer"),
-            ("postcode", "ZX71 1AC"),
+            ("postcode", "ZX71 1AD"),
             ("urn", "SC123457"),
             ("planned", "yes"),
             ("same_carer", "no"),
@@ -566,7 +566,7 @@ async fn a_care_journey_through_the_pages_from_entering_care_to_adoption() {
             ("placement", "A5"),
             ("provider", "PR1"),
             ("carer", "Kit Carer"),
-            ("postcode", "ZX71 1AC"),
+            ("postcode", "ZX71 1AD"),
             ("urn", "SC123458"),
             ("planned", "yes"),
             ("same_carer", "yes"),

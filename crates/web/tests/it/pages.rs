@@ -813,7 +813,7 @@ async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Enter a real postcode"));
-    let fields = addr("zz9 9zz");
+    let fields = addr("zx9 9zz");
     let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = t
         .post_form(&format!("{base}/addresses"), Some(&sw), &f)
@@ -857,7 +857,7 @@ async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member
     let page = t.get(&base, Some(&sw)).await;
     for text in [
         "Wren Worker",
-        "4 Any Road, Testtown ZZ9 9ZZ",
+        "4 Any Road, Testtown ZX9 9ZZ",
         "Gwen Moverly",
         "Grandparent",
         "Allocated to Wren Worker",

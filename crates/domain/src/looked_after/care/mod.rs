@@ -231,29 +231,7 @@ pub fn urn_well_formed(v: &str) -> bool {
         || (v.len() == 7 && digits(&v))
 }
 
-/// Whether a value is a well-formed UK postcode, spaces ignored (rule 392c).
-pub fn postcode_well_formed(v: &str) -> bool {
-    let p: Vec<u8> = v
-        .bytes()
-        .filter(|b| *b != b' ')
-        .map(|b| b.to_ascii_uppercase())
-        .collect();
-    if !(5..=7).contains(&p.len()) {
-        return false;
-    }
-    let (out, inward) = p.split_at(p.len() - 3);
-    let inward_ok = inward[0].is_ascii_digit()
-        && inward[1].is_ascii_uppercase()
-        && inward[2].is_ascii_uppercase();
-    let letters = out.iter().take_while(|b| b.is_ascii_uppercase()).count();
-    let rest = &out[letters..];
-    let out_ok = (1..=2).contains(&letters)
-        && !rest.is_empty()
-        && rest[0].is_ascii_digit()
-        && rest.len() <= 2
-        && rest[1..].iter().all(u8::is_ascii_alphanumeric);
-    inward_ok && out_ok
-}
+pub use crate::person::postcode_well_formed;
 
 /// Whether a placement type may be under a legal status: why not, if it may not.
 fn status_misfit(place: &str, ls: &str) -> Option<&'static str> {

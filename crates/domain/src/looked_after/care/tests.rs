@@ -8,7 +8,7 @@ fn fostering() -> NewPlacement {
     NewPlacement {
         placement: "U6".into(),
         provider: "PR1".into(),
-        postcode: "AB1 2CD".into(),
+        postcode: "AB1 2AB".into(),
         urn: "SC123456".into(),
         carer: "Mr and Mrs Carer".into(),
         planned: Some(false),
@@ -40,7 +40,7 @@ fn episode(start: NaiveDate, end: Option<NaiveDate>, rne: &str, ls: &str, place:
         legal_status: ls.into(),
         placement: place.into(),
         provider: Some("PR1".into()),
-        placement_postcode: Some("AB1 2CD".into()),
+        placement_postcode: Some("AB1 2AB".into()),
         urn: Some("SC123456".into()),
         reason_ceased: end.map(|_| "X1".into()),
         reason_place_change: None,
@@ -226,7 +226,7 @@ fn a_move_is_dated_in_the_current_episode_and_gives_its_reason() {
     let c = ctx(&eps);
     let mut other = fostering();
     other.urn = "SC654321".into();
-    other.postcode = "ZZ9 9ZZ".into();
+    other.postcode = "ZX9 9ZZ".into();
     assert_eq!(move_to(d(2025, 11, 3), other.clone()).validate(&c), vec![]);
     let errs = move_to(d(2025, 8, 31), other.clone()).validate(&c);
     assert_eq!(
