@@ -178,6 +178,9 @@ pub struct ExportChild {
     pub ethnicity: String,
     pub upn: Option<String>,
     pub uasc: bool,
+    /// When UASC status ended before the 18th birthday, where recorded.
+    #[serde(default)]
+    pub uasc_ceased_on: Option<NaiveDate>,
     /// The current home address's postcode, if any.
     pub home_postcode: Option<String>,
     /// Dates of birth of the children the record holds her as the parent of (for a girl's

@@ -99,6 +99,11 @@ macro_rules! sql {
                         born.entry(id).or_default().push(r.try_get("date_of_birth")?);
                     }
                 }
+                let mut uasc_ended: std::collections::HashMap<Uuid, NaiveDate> = std::collections::HashMap::new();
+                for r in scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT child_id, ceased_on FROM uasc_status_end WHERE 1 = 1{}", only("child_id", 1)))))
+                    .fetch_all(&mut *conn).await? {
+                    uasc_ended.insert(r.try_get("child_id")?, r.try_get("ceased_on")?);
+                }
                 let mut children = Vec::new();
                 for r in scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, council_child_id, sex, date_of_birth, ethnicity, upn, uasc FROM person WHERE kind = 'child'{} ORDER BY created_at, id", only("id", 1)))))
                     .fetch_all(&mut *conn).await? {
@@ -114,6 +119,7 @@ macro_rules! sql {
                         ethnicity: r.try_get("ethnicity")?,
                         upn: r.try_get("upn")?,
                         uasc: r.try_get("uasc")?,
+                        uasc_ceased_on: uasc_ended.remove(&id),
                         home_postcode: homes.remove(&id),
                         own_children_born: born.remove(&id).unwrap_or_default(),
                     });

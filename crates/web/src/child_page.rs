@@ -302,6 +302,7 @@ pub async fn show(
         Some("pep") => Some("Personal education plan recorded"),
         Some("adoption") => Some("Adoption decision or match recorded"),
         Some("oc2_event") => Some("Conviction or substance misuse recorded"),
+        Some("uasc_end") => Some("End of UASC status recorded"),
         Some("health_check") => Some("Health check recorded"),
         Some("stepped_up") => Some("Stepped up: a contact is on the front-door queue"),
         Some("closed") => Some("Child in need episode closed"),

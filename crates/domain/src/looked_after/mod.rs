@@ -138,6 +138,146 @@ pub struct LookedAfter {
     /// Decisions to place for adoption, oldest first, each with its match.
     #[serde(default)]
     pub adoption: Vec<adoption::AdoptionDecision>,
+    /// When the child's UASC status ended before their 18th birthday, where recorded.
+    #[serde(default)]
+    pub uasc_ended: Option<UascEnd>,
+}
+
+/// Why a child's status as an unaccompanied asylum-seeking child ended before 18. UNCONFIRMED:
+/// the 903 guidance's list of when UASC status ends has not been checked; these are the cases
+/// councils record (a grant of refugee status or leave to remain, an age assessment finding the
+/// child 18 or over, the child leaving the UK), with "other".
+pub fn uasc_end_reason() -> &'static crate::codes::CodeList {
+    use crate::codes::{CodeList, always};
+    static L: std::sync::OnceLock<CodeList> = std::sync::OnceLock::new();
+    L.get_or_init(|| CodeList {
+        name: "reason UASC status ended",
+        codes: vec![
+            always("leave_granted", "Granted refugee status or leave to remain"),
+            always("age_assessed", "Age assessed as 18 or over"),
+            always("left_uk", "Left the UK"),
+            always("other", "Another reason"),
+        ],
+    })
+}
+
+/// The end of a child's UASC status (the 903's DUC), recorded once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UascEnd {
+    pub ceased_on: NaiveDate,
+    /// One of [`uasc_end_reason`]'s codes.
+    pub reason: String,
+}
+
+impl UascEnd {
+    /// For a child recorded as UASC (903 rule 303: a DUC only with UASC status), not already
+    /// ended, on or after their date of birth and by their 18th birthday (rule 304), not in
+    /// the future.
+    pub fn validate(
+        &self,
+        uasc: bool,
+        date_of_birth: Option<NaiveDate>,
+        already: Option<&UascEnd>,
+        today: NaiveDate,
+    ) -> Vec<crate::validate::FieldError> {
+        use crate::validate::FieldError;
+        let mut e = Vec::new();
+        if !uasc {
+            e.push(FieldError::new(
+                "ceased",
+                "The child is not recorded as an unaccompanied asylum-seeking child",
+            ));
+            return e;
+        }
+        if let Some(a) = already {
+            e.push(FieldError::new(
+                "ceased",
+                format!(
+                    "UASC status is already recorded as ended on {}",
+                    a.ceased_on.format("%-d %B %Y")
+                ),
+            ));
+        }
+        if self.ceased_on > today {
+            e.push(FieldError::new(
+                "ceased",
+                "The date must be today or in the past",
+            ));
+        }
+        if let Some(dob) = date_of_birth {
+            let eighteen = dob
+                .checked_add_months(chrono::Months::new(12 * 18))
+                .unwrap_or(NaiveDate::MAX);
+            if self.ceased_on < dob {
+                e.push(FieldError::new(
+                    "ceased",
+                    "The date must be on or after the child's date of birth",
+                ));
+            } else if self.ceased_on > eighteen {
+                e.push(FieldError::new(
+                    "ceased",
+                    "UASC status ends by the child's 18th birthday: nothing to record after it",
+                ));
+            }
+        }
+        if !uasc_end_reason().is_valid(&self.reason, 0) {
+            e.push(FieldError::new("reason", "Select why UASC status ended"));
+        }
+        e
+    }
+}
+
+#[cfg(test)]
+mod uasc_tests {
+    use super::*;
+
+    #[test]
+    fn uasc_status_ends_once_by_the_18th_birthday() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 3, 1);
+        let dob = Some(d(2009, 5, 1));
+        let end = |on, r: &str| UascEnd {
+            ceased_on: on,
+            reason: r.into(),
+        };
+        let fields = |e: Vec<crate::validate::FieldError>| {
+            e.into_iter().map(|x| x.field).collect::<Vec<_>>()
+        };
+        assert!(
+            end(d(2025, 6, 1), "leave_granted")
+                .validate(true, dob, None, today)
+                .is_empty()
+        );
+        assert_eq!(
+            fields(end(d(2025, 6, 1), "leave_granted").validate(false, dob, None, today)),
+            ["ceased"]
+        );
+        let earlier = end(d(2025, 1, 1), "age_assessed");
+        assert_eq!(
+            fields(end(d(2025, 6, 1), "other").validate(true, dob, Some(&earlier), today)),
+            ["ceased"]
+        );
+        // 304: by the 18th birthday (1 May 2027); not in the future; a known reason.
+        let older = Some(d(2007, 5, 1));
+        assert!(
+            end(d(2025, 5, 1), "other")
+                .validate(true, older, None, today)
+                .is_empty()
+        );
+        assert_eq!(
+            fields(end(d(2025, 5, 2), "other").validate(true, older, None, today)),
+            ["ceased"]
+        );
+        assert_eq!(
+            fields(end(d(2026, 3, 2), "other").validate(true, dob, None, today)),
+            ["ceased"]
+        );
+        assert_eq!(
+            fields(end(d(2025, 6, 1), "granted").validate(true, dob, None, today)),
+            ["reason"]
+        );
+    }
 }
 
 /// The previous permanence recorded when a period of care started (903 PrevPerm).

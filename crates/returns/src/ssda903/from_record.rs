@@ -194,8 +194,11 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
             ],
         );
         if c.uasc {
-            // UASC status ends at 18: the date it ceased, where that is by 31 March.
-            let eighteen = years(dob, 18);
+            // UASC status ends as recorded, or at 18: the date it ceased, where that is by 31 March.
+            let eighteen = c
+                .uasc_ceased_on
+                .unwrap_or(years(dob, 18))
+                .min(years(dob, 18));
             out.push(
                 Table::Uasc,
                 &[

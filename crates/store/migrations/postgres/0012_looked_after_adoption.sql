@@ -49,6 +49,17 @@ CREATE TABLE cla_oc2_event (
 );
 CREATE INDEX cla_oc2_event_child ON cla_oc2_event (child_id, happened_on);
 
+-- The end of a child's status as an unaccompanied asylum-seeking child (the 903's DUC), where
+-- it ends before their 18th birthday; one per child.
+CREATE TABLE uasc_status_end (
+    child_id UUID PRIMARY KEY REFERENCES person(id),
+    ceased_on DATE NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_by UUID,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
 CREATE TRIGGER cla_adoption_decision_no_delete BEFORE DELETE ON cla_adoption_decision FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
 CREATE TRIGGER cla_adoption_match_no_delete BEFORE DELETE ON cla_adoption_match FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
 CREATE TRIGGER cla_oc2_event_no_delete BEFORE DELETE ON cla_oc2_event FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();
+CREATE TRIGGER uasc_status_end_no_delete BEFORE DELETE ON uasc_status_end FOR EACH ROW EXECUTE FUNCTION hearth_refuse_delete();

@@ -49,9 +49,21 @@ CREATE TABLE cla_oc2_event (
 );
 CREATE INDEX cla_oc2_event_child ON cla_oc2_event (child_id, happened_on);
 
+-- The end of a child's status as an unaccompanied asylum-seeking child (the 903's DUC), where
+-- it ends before their 18th birthday; one per child.
+CREATE TABLE uasc_status_end (
+    child_id BLOB PRIMARY KEY REFERENCES person(id),
+    ceased_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_by BLOB,
+    created_at TEXT NOT NULL
+);
+
 CREATE TRIGGER cla_adoption_decision_no_delete BEFORE DELETE ON cla_adoption_decision
 BEGIN SELECT RAISE(ABORT, 'case records are never deleted'); END;
 CREATE TRIGGER cla_adoption_match_no_delete BEFORE DELETE ON cla_adoption_match
 BEGIN SELECT RAISE(ABORT, 'case records are never deleted'); END;
 CREATE TRIGGER cla_oc2_event_no_delete BEFORE DELETE ON cla_oc2_event
+BEGIN SELECT RAISE(ABORT, 'case records are never deleted'); END;
+CREATE TRIGGER uasc_status_end_no_delete BEFORE DELETE ON uasc_status_end
 BEGIN SELECT RAISE(ABORT, 'case records are never deleted'); END;

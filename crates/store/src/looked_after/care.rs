@@ -33,6 +33,13 @@ pub trait LookedAfterCare: Send + Sync {
     async fn cease_care(&self, actor: Actor, child_id: Uuid, end: CeaseCare) -> Result<CareRecord>;
     /// The child's latest period of care with its episodes, if any.
     async fn latest_care_period(&self, child_id: Uuid) -> Result<Option<CareRecord>>;
+    /// The end of the child's status as an unaccompanied asylum-seeking child (recorded once).
+    async fn record_uasc_end(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        end: domain::looked_after::UascEnd,
+    ) -> Result<domain::looked_after::UascEnd>;
 }
 
 /// The fields the care forms name, for the store's refusals.
@@ -56,6 +63,8 @@ pub(crate) const FIELDS: &[&str] = &[
     "previous_permanence",
     "previous_permanence_la",
     "previous_permanence_on",
+    "ceased",
+    "reason",
 ];
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
@@ -272,6 +281,25 @@ macro_rules! sql {
                     Some(to_json(&before.period)), Some(to_json(&after.period)), "ceased to be looked after").await?;
                 tx.commit().await?;
                 Ok(after)
+            }
+
+            async fn record_uasc_end(&self, actor: Actor, child_id: Uuid, end: domain::looked_after::UascEnd) -> Result<domain::looked_after::UascEnd> {
+                let mut tx = self.tx().await?;
+                let p = fetch_person(&mut tx, child_id).await?;
+                if p.details.kind != PersonKind::Child {
+                    return Err(invalid("ceased", "This is for a child on the record"));
+                }
+                let already = super::looked_after::load_uasc_end(&mut tx, child_id).await?;
+                care_refuse(end.validate(p.details.uasc, p.details.date_of_birth, already.as_ref(), local_now().date()))?;
+                sqlx::query("INSERT INTO uasc_status_end (child_id, ceased_on, reason, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(child_id).bind(end.ceased_on).bind(&end.reason).bind(actor.0).bind(now())
+                    .execute(&mut *tx).await.map_err(|e| match e {
+                        sqlx::Error::Database(d) if d.is_unique_violation() => invalid("ceased", "UASC status is already recorded as ended"),
+                        e => e.into(),
+                    })?;
+                audit(&mut tx, actor, AuditAction::Create, "uasc_status_end", Some(child_id), Some(child_id), None, Some(to_json(&end)), "UASC status ended").await?;
+                tx.commit().await?;
+                Ok(end)
             }
 
             async fn latest_care_period(&self, child_id: Uuid) -> Result<Option<CareRecord>> {

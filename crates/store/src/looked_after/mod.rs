@@ -94,12 +94,14 @@ macro_rules! sql {
                     })
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
             let adoption = load_adoption(conn, id).await?;
+            let uasc_ended = load_uasc_end(conn, id).await?;
             Ok(LookedAfter {
                 episodes,
                 reviews,
                 missing,
                 peps,
                 adoption,
+                uasc_ended,
             })
         }
 
@@ -180,6 +182,16 @@ macro_rules! sql {
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()
                 .map_err(StoreError::from)
+        }
+
+        /// When a child's UASC status ended, where recorded.
+        pub(super) async fn load_uasc_end(conn: &mut Conn, child: Uuid) -> Result<Option<UascEnd>, StoreError> {
+            let r = sqlx::query("SELECT ceased_on, reason FROM uasc_status_end WHERE child_id = $1")
+                .bind(child).fetch_optional(&mut *conn).await?;
+            Ok(match r {
+                Some(r) => Some(UascEnd { ceased_on: r.try_get("ceased_on")?, reason: r.try_get("reason")? }),
+                None => None,
+            })
         }
 
         /// A child's decisions to place for adoption, oldest first.

@@ -336,3 +336,56 @@ async fn convictions_and_substance_misuse_are_recorded_for_the_oc2(f: &Fixture) 
     assert_eq!(x.oc2_events.len(), 2);
     assert!(f.raw_execute("DELETE FROM cla_oc2_event").await.is_err());
 }
+
+conformance!(uasc_status_ends_once_and_gives_the_903_its_date);
+async fn uasc_status_ends_once_and_gives_the_903_its_date(f: &Fixture) {
+    use domain::looked_after::UascEnd;
+    let s = &f.store;
+    let tm = Actor::user(user(s, "tm", Role::TeamManager).await.id);
+    let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
+    let mut details = child("Fen", "Moss", date(2009, 5, 1), "C9");
+    details.uasc = true;
+    let kid = s.create_person(Actor::SYSTEM, details).await.unwrap();
+    let other = s
+        .create_person(Actor::SYSTEM, child("Gus", "Moss", date(2009, 5, 1), "C10"))
+        .await
+        .unwrap();
+    let end = |on, reason: &str| UascEnd {
+        ceased_on: on,
+        reason: reason.into(),
+    };
+    // Only for a child recorded as UASC; by the 18th birthday; once.
+    assert_eq!(
+        field_of(
+            s.record_uasc_end(sw, other.id, end(date(2025, 6, 1), "leave_granted"))
+                .await
+        ),
+        "ceased"
+    );
+    assert_eq!(
+        field_of(
+            s.record_uasc_end(sw, kid.id, end(date(2025, 6, 1), "nope"))
+                .await
+        ),
+        "reason"
+    );
+    s.enter_care(tm, kid.id, entering()).await.unwrap();
+    s.record_uasc_end(sw, kid.id, end(date(2025, 6, 1), "leave_granted"))
+        .await
+        .unwrap();
+    assert_eq!(
+        field_of(
+            s.record_uasc_end(sw, kid.id, end(date(2025, 7, 1), "other"))
+                .await
+        ),
+        "ceased"
+    );
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(
+        rec.looked_after.uasc_ended.map(|u| u.ceased_on),
+        Some(date(2025, 6, 1))
+    );
+    let x = s.looked_after_export_for(2026, kid.id).await.unwrap();
+    assert_eq!(x.children[0].uasc_ceased_on, Some(date(2025, 6, 1)));
+    assert!(f.raw_execute("DELETE FROM uasc_status_end").await.is_err());
+}

@@ -378,3 +378,85 @@ impl CaseForm for Cease {
         to_child(t.child, "care_ceased")
     }
 }
+
+/// The end of a child's status as an unaccompanied asylum-seeking child (the 903's DUC), where
+/// it ends before their 18th birthday.
+pub struct UascEndForm;
+
+#[async_trait]
+impl CaseForm for UascEndForm {
+    type Record = ChildRecord;
+    type Input = domain::looked_after::UascEnd;
+    type Body = domain::looked_after::UascEnd;
+    type Saved = domain::looked_after::UascEnd;
+    const PAGE: &'static str = "/children/{id}/uasc-end";
+    const API: &'static str = "/api/children/{id}/uasc-end";
+    const ON: On = On::Child;
+    const WHAT: &'static str = "record the end of UASC status";
+    const SUMMARY: &'static str = "Records when a child's status as an unaccompanied asylum-seeking child ended before their 18th birthday (the 903's DUC), and why (leave_granted, age_assessed, left_uk, other). Once per child; for a child recorded as UASC.";
+    const TODAY: &'static [&'static str] = &["ceased"];
+    const FALLBACK: &'static str = "ceased";
+
+    fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
+        if !rec.person.details.uasc || rec.looked_after.uasc_ended.is_some() {
+            return Err(AppError::NotFound { api: false });
+        }
+        Ok(FormSpec::new(
+            rec,
+            "Record the end of UASC status",
+            format!("/children/{}/uasc-end", t.child),
+            "Save",
+            vec![
+                Field::Date("ceased", "Date UASC status ended"),
+                Field::Radios(
+                    "reason",
+                    "Why it ended",
+                    list_items(domain::looked_after::uasc_end_reason(), today()),
+                ),
+            ],
+        )
+        .intro("UASC status ends at 18 without anything recorded here. Record an earlier end: a grant of leave, an age assessment, the child leaving the UK."))
+    }
+
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<domain::looked_after::UascEnd, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = date(form, "ceased", "Date UASC status ended", &mut errors).map(|ceased_on| {
+            domain::looked_after::UascEnd {
+                ceased_on,
+                reason: form.get("reason"),
+            }
+        });
+        valid(errors, input, |i| {
+            i.validate(
+                rec.person.details.uasc,
+                rec.person.details.date_of_birth,
+                rec.looked_after.uasc_ended.as_ref(),
+                today(),
+            )
+        })
+    }
+
+    fn from_body(
+        body: domain::looked_after::UascEnd,
+        _: &Target,
+    ) -> Result<domain::looked_after::UascEnd, Vec<FieldError>> {
+        Ok(body)
+    }
+
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        input: domain::looked_after::UascEnd,
+    ) -> Result<domain::looked_after::UascEnd, StoreError> {
+        state.store.record_uasc_end(actor, t.child, input).await
+    }
+
+    fn done(t: &Target, _: &domain::looked_after::UascEnd) -> String {
+        to_child(t.child, "uasc_end")
+    }
+}

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<plans::Permanence>())
         .merge(path::routes::<plans::Pep>())
         .merge(path::routes::<adoption::Adoption>())
+        .merge(path::routes::<care::UascEndForm>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -35,6 +36,7 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<plans::Permanence>(doc);
     path::document::<plans::Pep>(doc);
     path::document::<adoption::Adoption>(doc);
+    path::document::<care::UascEndForm>(doc);
 }
 
 /// The looked-after section of the child's page.
@@ -73,6 +75,13 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
         adoption => adoption::section(rec),
+        uasc => rec.person.details.uasc.then(|| context! {
+            ended => la.uasc_ended.as_ref().map(|u| format!(
+                "{} ({})",
+                fmt_date(u.ceased_on),
+                domain::looked_after::uasc_end_reason().label(&u.reason).unwrap_or("").to_lowercase()
+            )),
+        }),
         stability => current.map(|_| context! {
             moves => stability.moves_last_12_months,
             since => stability.current_placement_since.map(fmt_date),

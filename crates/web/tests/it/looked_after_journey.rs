@@ -203,6 +203,14 @@ async fn care_journeys_through_the_api_export_a_valid_903() {
     // Dee, 13, in care since 2024: the OC2 cohort. A move to a children's home, health, SDQ,
     // PEP, a missing episode with its return home interview, a conviction and substance misuse.
     let dee = t.child_born("Dee", "Lark", date(2012, 5, 1), false).await;
+    // Dee came to the UK alone: an unaccompanied asylum-seeking child, granted leave in the year.
+    let p = t.store.get_person(dee).await.unwrap();
+    let mut details = p.details.clone();
+    details.uasc = true;
+    t.store
+        .update_person(store::Actor::SYSTEM, dee, p.version, details)
+        .await
+        .unwrap();
     post(&t, &sw, &api(dee, "addresses"), json!({"line1": "1 Test Row", "line2": "", "town": "Testtown", "postcode": "ZX70 2TE", "from": "2024-08-01"})).await;
     post(
         &t,
@@ -309,6 +317,24 @@ async fn care_journeys_through_the_api_export_a_valid_903() {
     )
     .await;
 
+    assert_eq!(
+        refused(
+            &t,
+            &sw,
+            &api(dee, "uasc-end"),
+            json!({"ceased_on": "2030-06-01", "reason": "leave_granted"})
+        )
+        .await,
+        "ceased"
+    );
+    post(
+        &t,
+        &sw,
+        &api(dee, "uasc-end"),
+        json!({"ceased_on": "2025-10-20", "reason": "leave_granted"}),
+    )
+    .await;
+
     // The return: every table the journeys fill, and no errors.
     let (ret, errors) = export_errors(&t).await;
     assert!(
@@ -339,6 +365,11 @@ async fn care_journeys_through_the_api_export_a_valid_903() {
         ("1", "1", "0", "1", "14")
     );
     assert_eq!(rows(Table::Missing), 1);
+    assert_eq!(rows(Table::Uasc), 1);
+    assert_eq!(
+        ret.rows(Table::Uasc)[0][Table::Uasc.col("DUC")],
+        "20/10/2025"
+    );
     let ad1 = &ret.rows(Table::Ad1)[0];
     assert_eq!(ad1[Table::Ad1.col("DATE_MATCH")], "01/09/2025");
     assert_eq!(ad1[Table::Ad1.col("SEX_ADOPTR")], "MF");
