@@ -780,8 +780,14 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         }
     }
 
-    // Health, for each 31 March at which the child had been looked after for a year.
-    let mut ye = year_end_of(e.on + Days::new(365));
+    // Health, for each 31 March at which the child had been looked after for a year (in care
+    // from 1 April before it, as the 903's rules read "continuously for 12 months").
+    let first = if (e.on.month(), e.on.day()) <= (4, 1) {
+        e.on.year()
+    } else {
+        e.on.year() + 1
+    };
+    let mut ye = NaiveDate::from_ymd_opt(first + 1, 3, 31).expect("a real date");
     while ye <= as_at && ye < stop {
         if ye >= start {
             let year_start = ye - Days::new(364);

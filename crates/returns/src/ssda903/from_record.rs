@@ -310,11 +310,11 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
                 ],
             );
         }
-        // OC2: looked after continuously for 12 months at 31 March, with the year's health.
-        let year_before = end - Months::new(12);
+        // OC2: looked after continuously for 12 months at 31 March (as the rules read it: in care
+        // from 1 April or before, to 31 March or after), with the year's health.
         let cohort = child_periods
             .iter()
-            .any(|p| p.started_on <= year_before && p.ended_on.is_none_or(|x| x > end));
+            .any(|p| p.started_on <= start && p.ended_on.is_none_or(|x| x >= end));
         if let (true, Some(h)) = (cohort, health.get(&c.id)) {
             let age = domain::looked_after::reviews::age_on(dob, end);
             let items = domain::looked_after::health::oc2_items(
