@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Hearth API", description = "Children's social care records. Every view of a child's record and every change is audited."),
-    paths(create_session),
+    paths(create_session, delete_session),
     components(schemas(Credentials, SessionCreated, ValidationErrors, FieldErrorJson, ApiError)),
     modifiers(&BearerAuth)
 )]
@@ -192,3 +192,28 @@ macro_rules! body {
     };
 }
 pub(crate) use body;
+
+/// Revokes the session or API token the request is made with (with the cookie, send
+/// `X-CSRF-Token`). Administrators end all of a user's sessions from the user's account page.
+#[utoipa::path(delete, path = "/api/sessions",
+    responses((status = 204, description = "The token no longer works"), (status = 401, body = ApiError)))]
+pub(crate) async fn delete_session(
+    State(state): State<AppState>,
+    session: crate::auth::Session,
+) -> Result<StatusCode, AppError> {
+    state.store.delete_session(&session.token_hash).await?;
+    state
+        .store
+        .record_event(
+            session.actor(),
+            domain::access::AuditAction::SignOut,
+            None,
+            if session.bearer {
+                "API token revoked"
+            } else {
+                "signed out through the API"
+            },
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(&token);
         let found = state
             .store
-            .session_user(&hash, Utc::now())
+            .session_user(&hash, Utc::now(), state.config.idle_timeout)
             .await
             .map_err(AppError::internal)?;
         let Some(su) = found else {

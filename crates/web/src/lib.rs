@@ -40,6 +40,7 @@ pub mod private_fostering;
 pub mod work;
 
 // Service pages outside the child's journey.
+pub mod admin;
 pub mod audit;
 pub mod home;
 pub mod report;
@@ -57,6 +58,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
+    /// A session unused for this long ends (the council's setting; 30 minutes by default).
+    pub idle_timeout: Option<chrono::Duration>,
     /// The council's visiting standards for children on plans (not set nationally).
     pub visit_standards: domain::work::VisitStandards,
     /// Children aged 0-17 in the area, for the report's rates per 10,000.
@@ -78,6 +81,7 @@ impl Default for Config {
             council_name: "Demo Borough Council".into(),
             secure_cookies: false,
             session_hours: 10,
+            idle_timeout: Some(chrono::Duration::minutes(30)),
             visit_standards: domain::work::VisitStandards::default(),
             population: None,
             reference_903: Arc::default(),
@@ -137,7 +141,11 @@ pub fn app(state: AppState) -> Router {
         .route("/returns/cin", get(returns::cin_form))
         .route("/returns/903", get(returns::ssda903_form))
         .route("/api/openapi.json", get(api::openapi))
-        .route("/api/sessions", post(api::create_session))
+        .route(
+            "/api/sessions",
+            post(api::create_session).delete(api::delete_session),
+        )
+        .merge(admin::routes())
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::from_fn(input::check_text))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

@@ -31,6 +31,8 @@ pub enum Action {
     RecordReview,
     /// Mark an IRO's recommendation done (IROs, social workers, managers).
     TrackRecommendation,
+    /// Manage accounts: roles, deactivation, passwords, sessions (administrators only).
+    ManageUsers,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -55,6 +57,7 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
             user.role,
             Role::Iro | Role::SocialWorker | Role::TeamManager
         ),
+        Action::ManageUsers => user.role == Role::Administrator,
     };
     if ok {
         Ok(())
@@ -83,6 +86,7 @@ fn describe(action: Action) -> &'static str {
         Action::Allocate => "allocate workers (only team managers allocate workers)",
         Action::RecordReview => "record looked-after reviews (an IRO's record)",
         Action::TrackRecommendation => "record progress on review recommendations",
+        Action::ManageUsers => "manage accounts (administrators only)",
     }
 }
 

@@ -463,3 +463,187 @@ async fn api_errors_are_always_json() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_administrator_changes_a_role_resets_a_password_ends_sessions_and_deactivates_a_leaver()
+{
+    let t = TestApp::new().await;
+    let admin = t.user("ada.admin", Role::Administrator, None).await;
+    let sam = t.user("sam", Role::SocialWorker, None).await;
+    let a = t.sign_in("ada.admin").await;
+    let s = t.sign_in("sam").await;
+    // Only administrators, and a refusal is audited.
+    assert_eq!(
+        t.get("/admin/users", Some(&s)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        t.audit(AuditAction::Denied).await[0]
+            .detail
+            .contains("GET /admin/users")
+    );
+    let list = t.get("/admin/users", Some(&a)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Test sam") && list.body.contains("Social worker"));
+    let page = format!("/admin/users/{}", sam.id);
+    assert_eq!(t.get(&page, Some(&a)).await.status, StatusCode::OK);
+
+    // A role change ends their sessions.
+    let r = t
+        .post_form(
+            &page,
+            Some(&a),
+            &[
+                ("csrf_token", &a.csrf),
+                ("action", "role"),
+                ("role", "team_manager"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        t.store.get_user(sam.id).await.unwrap().role,
+        Role::TeamManager
+    );
+    assert_eq!(t.get("/", Some(&s)).await.status, StatusCode::SEE_OTHER);
+
+    // A common password is refused; a good one is set and works.
+    let r = t
+        .post_form(
+            &page,
+            Some(&a),
+            &[
+                ("csrf_token", &a.csrf),
+                ("action", "password"),
+                ("password", "Password123456!"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("too common"));
+    let r = t
+        .post_form(
+            &page,
+            Some(&a),
+            &[
+                ("csrf_token", &a.csrf),
+                ("action", "password"),
+                ("password", "plum kettle harbour 42"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // Ending sessions; then deactivating: no sign-in at all.
+    let s2 = crate::api::token(&t, "ada.admin").await;
+    let r = t
+        .post_form(
+            &page,
+            Some(&a),
+            &[("csrf_token", &a.csrf), ("action", "end_sessions")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = t
+        .post_form(
+            &page,
+            Some(&a),
+            &[("csrf_token", &a.csrf), ("action", "deactivate")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!t.store.get_user(sam.id).await.unwrap().active);
+    let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The administrator cannot deactivate themself, nor drop their own role.
+    let own = format!("/admin/users/{}", admin.id);
+    let r = t
+        .post_form(
+            &own,
+            Some(&a),
+            &[
+                ("csrf_token", &a.csrf),
+                ("action", "role"),
+                ("role", "social_worker"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Every change is in the audit log with who made it.
+    let updates: Vec<_> = t
+        .audit(AuditAction::Update)
+        .await
+        .into_iter()
+        .filter(|e| e.entity_id == Some(sam.id))
+        .collect();
+    let details: Vec<&str> = updates.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(
+        details,
+        [
+            "account: deactivated; sessions ended",
+            "1 sessions ended",
+            "password changed; sessions ended",
+            "account: role social_worker to team_manager"
+        ]
+    );
+    assert!(updates.iter().all(|e| e.actor == Some(admin.id)));
+    // The API token of the administrator still works: only sam's sessions ended.
+    let r = t
+        .send(
+            Request::get("/api/work")
+                .header(header::AUTHORIZATION, format!("Bearer {s2}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_api_token_is_revoked_by_its_holder() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let token = crate::api::token(&t, "sam").await;
+    let get = |tok: String| {
+        Request::get("/api/work")
+            .header(header::AUTHORIZATION, format!("Bearer {tok}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(t.send(get(token.clone())).await.status, StatusCode::OK);
+    let r = t
+        .send(
+            Request::delete("/api/sessions")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.send(get(token)).await.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        t.audit(AuditAction::SignOut).await[0]
+            .detail
+            .contains("API token revoked")
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_after_the_councils_timeout() {
+    let t = TestApp::with_config(web::Config {
+        idle_timeout: Some(chrono::Duration::milliseconds(1500)),
+        ..Default::default()
+    })
+    .await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let b = t.sign_in("sam").await;
+    assert_eq!(t.get("/work", Some(&b)).await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
+    let r = t.get("/work", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/sign-in?next=/work");
+    // It is gone, not merely refused.
+    assert_eq!(t.get("/work", Some(&b)).await.status, StatusCode::SEE_OTHER);
+}
