@@ -65,9 +65,10 @@ enum Command {
         /// The council's name, shown in the header.
         #[arg(long, env = "HEARTH_COUNCIL", default_value = "Demo Borough Council")]
         council: String,
-        /// Mark cookies Secure (when served over HTTPS).
-        #[arg(long, env = "HEARTH_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// Serve over plain HTTP: cookies without Secure and the __Host- prefix, and no
+        /// Strict-Transport-Security. By default Hearth expects HTTPS (directly or at a proxy).
+        #[arg(long, env = "HEARTH_INSECURE_COOKIES")]
+        insecure_cookies: bool,
         /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For
         /// entry (for sign-in throttling and the audit). Only when the proxy sets it.
         #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
@@ -277,7 +278,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             db,
             listen,
             council,
-            secure_cookies,
+            insecure_cookies,
             trust_forwarded_for,
             idle_minutes,
             cp_visit_days,
@@ -296,7 +297,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let config = web::Config {
                 reference_903,
                 council_name: council,
-                secure_cookies,
+                secure_cookies: !insecure_cookies,
                 trust_forwarded_for,
                 idle_timeout: (idle_minutes > 0).then(|| chrono::Duration::minutes(idle_minutes)),
                 visit_standards: domain::work::VisitStandards {

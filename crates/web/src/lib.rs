@@ -54,7 +54,9 @@ pub mod child_page;
 pub struct Config {
     /// The council's name, shown in the header.
     pub council_name: String,
-    /// Mark cookies `Secure` (set when Hearth is served over HTTPS, directly or behind a proxy).
+    /// Served over HTTPS (directly or behind a proxy): cookies are `Secure` with the `__Host-`
+    /// prefix and every response carries `Strict-Transport-Security`. `hearth serve` sets it
+    /// unless told `--insecure-cookies`.
     pub secure_cookies: bool,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
@@ -156,6 +158,13 @@ pub fn app(state: AppState) -> Router {
         .route("/returns/cin", post(returns::cin_upload))
         .route("/returns/903", post(returns::ssda903_upload))
         .layer(axum::extract::DefaultBodyLimit::max(returns::MAX_UPLOAD));
+    // Served over HTTPS: browsers are told to use nothing else for a year.
+    let hsts = state.config.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
         .merge(pages)
         .merge(uploads)
@@ -189,6 +198,7 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
+        .layer(tower::util::option_layer(hsts))
         .with_state(state)
 }
 

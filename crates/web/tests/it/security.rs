@@ -647,3 +647,80 @@ async fn an_idle_session_ends_after_the_councils_timeout() {
     // It is gone, not merely refused.
     assert_eq!(t.get("/work", Some(&b)).await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
+    let t = TestApp::with_config(web::Config {
+        secure_cookies: true,
+        ..Default::default()
+    })
+    .await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let page = t.get("/sign-in", None).await;
+    assert_eq!(
+        page.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+        "max-age=31536000; includeSubDomains"
+    );
+    let pre = set_cookie(&page, "__Host-hearth_sign_in");
+    let token = hidden_value(&page.body, "sign_in_token");
+    let r = t
+        .send(
+            Request::post("/sign-in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("__Host-hearth_sign_in={pre}"))
+                .body(Body::from(form_body(&[
+                    ("username", "sam"),
+                    ("password", PASSWORD),
+                    ("sign_in_token", &token),
+                ])))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let session = set
+        .iter()
+        .find(|c| c.starts_with("__Host-hearth_session="))
+        .unwrap();
+    assert!(
+        session.contains("; Secure") && session.contains("Path=/") && !session.contains("Domain")
+    );
+    let cookie = format!(
+        "__Host-hearth_session={}",
+        set_cookie(&r, "__Host-hearth_session")
+    );
+    let home = t
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+    // A cookie without the prefix (set by another host of the domain) is not a session.
+    let plain = format!("hearth_session={}", set_cookie(&r, "__Host-hearth_session"));
+    let home = t
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, plain)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    // Plain HTTP (the demo): no HSTS.
+    let t = TestApp::new().await;
+    assert!(
+        t.get("/sign-in", None)
+            .await
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+}
