@@ -70,6 +70,10 @@ pub struct Config {
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
     pub reference_903: Arc<::returns::ssda903::Reference>,
+    /// What one uploaded return file may hold (bytes, lines, XML depth).
+    pub upload_caps: returns::UploadCaps,
+    /// How many return uploads are validated at once (the others wait).
+    pub concurrent_validations: usize,
     /// Failed sign-ins that lock an account or a source address, and for how long.
     pub sign_in_limits: throttle::SignInLimits,
     /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
@@ -88,6 +92,8 @@ impl Default for Config {
             population: None,
             reference_903: Arc::default(),
             sign_in_limits: throttle::SignInLimits::default(),
+            upload_caps: returns::UploadCaps::default(),
+            concurrent_validations: 2,
             trust_forwarded_for: false,
         }
     }
@@ -100,6 +106,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed sign-ins, per account and per source address.
     pub throttle: Arc<throttle::Throttle>,
+    /// Permits to validate an uploaded return (see [`Config::concurrent_validations`]).
+    pub validations: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -108,6 +116,9 @@ impl AppState {
             store,
             templates: Arc::new(templates::Templates::new(&config)),
             throttle: Arc::new(throttle::Throttle::new(config.sign_in_limits)),
+            validations: Arc::new(tokio::sync::Semaphore::new(
+                config.concurrent_validations.max(1),
+            )),
             config: Arc::new(config),
         }
     }

@@ -724,3 +724,79 @@ async fn over_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_return_past_a_cap_is_refused_with_a_clear_error_before_it_is_parsed() {
+    let t = TestApp::with_config(web::Config {
+        upload_caps: web::returns::UploadCaps {
+            bytes: 64 * 1024,
+            lines: 100,
+            depth: 8,
+        },
+        ..Default::default()
+    })
+    .await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let pa = t.sign_in("pa").await;
+    let upload = |path: &str, field: &str, name: &str, file: Vec<u8>| {
+        let (ct, body) =
+            crate::pages::multipart_files(&pa.csrf, &[(field, name.to_string(), file)]);
+        Request::post(path)
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::COOKIE, &pa.cookie)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // Too deep: an XML bomb's shape.
+    let deep = format!(
+        "<Message>{}{}</Message>",
+        "<a>".repeat(50),
+        "</a>".repeat(50)
+    );
+    let r = t
+        .send(upload(
+            "/returns/cin",
+            "file",
+            "census.xml",
+            deep.into_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("census.xml nests its XML elements more than 8 deep"),
+        "{}",
+        r.body
+    );
+    // Too many rows, and too large.
+    let rows = "CHILD,SEX\n".to_string() + &"1,1\n".repeat(150);
+    let r = t
+        .send(upload(
+            "/returns/903",
+            "files",
+            "header.csv",
+            rows.into_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("header.csv has more than 100 lines"),
+        "{}",
+        r.body
+    );
+    let r = t
+        .send(upload(
+            "/returns/903",
+            "files",
+            "header.csv",
+            vec![b'x'; 70 * 1024],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("header.csv is larger than the 64 KB Hearth validates at once"),
+        "{}",
+        r.body
+    );
+}
