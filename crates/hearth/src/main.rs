@@ -73,6 +73,11 @@ enum Command {
         /// entry (for sign-in throttling and the audit). Only when the proxy sets it.
         #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
+        /// Need-to-know: social workers open their own and their team's cases, front-door
+        /// workers children with a contact waiting; anything else with a reason (break-glass)
+        /// that managers review.
+        #[arg(long, env = "HEARTH_NEED_TO_KNOW")]
+        need_to_know: bool,
         /// Minutes a session may sit unused before it ends (0: no idle timeout).
         #[arg(long, env = "HEARTH_IDLE_MINUTES", default_value_t = 30)]
         idle_minutes: i64,
@@ -280,6 +285,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             council,
             insecure_cookies,
             trust_forwarded_for,
+            need_to_know,
             idle_minutes,
             cp_visit_days,
             cin_visit_days,
@@ -299,6 +305,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 council_name: council,
                 secure_cookies: !insecure_cookies,
                 trust_forwarded_for,
+                need_to_know,
                 idle_timeout: (idle_minutes > 0).then(|| chrono::Duration::minutes(idle_minutes)),
                 visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,

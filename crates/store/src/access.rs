@@ -94,6 +94,13 @@ pub trait Access: Send + Sync {
         children: &[Uuid],
         detail: &str,
     ) -> Result<()>;
+    /// Whether `user` gave a break-glass reason to open `child`'s record since `since`.
+    async fn broke_glass_since(
+        &self,
+        user: Uuid,
+        child: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<bool>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
     /// The chain's head, and the id of the first entry outside the chain (inserted around it).
@@ -417,6 +424,19 @@ macro_rules! sql {
                     entries.push(entry(None));
                 }
                 self.access_log.append(entries).await
+            }
+
+            async fn broke_glass_since(&self, user: Uuid, child: Uuid, since: DateTime<Utc>) -> Result<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM audit_log WHERE person_id = $1 AND actor = $2 AND action = $3 AND at > $4",
+                )
+                .bind(child)
+                .bind(user)
+                .bind(AuditAction::BreakGlass.as_str())
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
             }
 
             async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {

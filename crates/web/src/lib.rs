@@ -70,6 +70,10 @@ pub struct Config {
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
     pub reference_903: Arc<::returns::ssda903::Reference>,
+    /// Need-to-know: social workers open their own and their team's cases, front-door workers
+    /// children with a contact waiting; anything else through break-glass with a reason, which
+    /// managers review at `/audit/break-glass`. A council's choice (`--need-to-know`).
+    pub need_to_know: bool,
     /// What one uploaded return file may hold (bytes, lines, XML depth).
     pub upload_caps: returns::UploadCaps,
     /// How many return uploads are validated at once (the others wait).
@@ -93,6 +97,7 @@ impl Default for Config {
             reference_903: Arc::default(),
             sign_in_limits: throttle::SignInLimits::default(),
             upload_caps: returns::UploadCaps::default(),
+            need_to_know: false,
             concurrent_validations: 2,
             trust_forwarded_for: false,
         }
@@ -151,6 +156,11 @@ pub fn app(state: AppState) -> Router {
         .route("/report.xlsx", get(report::workbook))
         .route("/report/indicators/{id}", get(report::drill_down))
         .route("/audit", get(audit::list))
+        .route("/audit/break-glass", get(audit::break_glass_report))
+        .route(
+            "/children/{id}/break-glass",
+            get(audit::break_glass_form).post(audit::break_glass),
+        )
         .route("/returns/cin", get(returns::cin_form))
         .route("/returns/903", get(returns::ssda903_form))
         .route("/api/openapi.json", get(api::openapi))

@@ -29,6 +29,8 @@ const PAGES: &[(&str, &str)] = pages![
     "person/family.html",
     "admin/user.html",
     "admin/users.html",
+    "audit/break_glass.html",
+    "audit/break_glass_report.html",
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",

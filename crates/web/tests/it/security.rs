@@ -800,3 +800,120 @@ async fn a_return_past_a_cap_is_refused_with_a_clear_error_before_it_is_parsed()
         r.body
     );
 }
+
+#[tokio::test]
+async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_break_glass() {
+    use store::{Actor, NewWorker};
+    let t = TestApp::with_config(web::Config {
+        need_to_know: true,
+        ..Default::default()
+    })
+    .await;
+    let team = t
+        .store
+        .create_team(Actor::SYSTEM, "North")
+        .await
+        .unwrap()
+        .id;
+    let worker = |name: &'static str, team_id: Option<uuid::Uuid>| NewWorker {
+        name: name.into(),
+        team_id,
+        role_title: "Social worker".into(),
+        agency: false,
+        started: crate::date(2020, 1, 1),
+    };
+    let me = t
+        .store
+        .create_worker(Actor::SYSTEM, worker("Me", Some(team)))
+        .await
+        .unwrap()
+        .id;
+    let mate = t
+        .store
+        .create_worker(Actor::SYSTEM, worker("Mate", Some(team)))
+        .await
+        .unwrap()
+        .id;
+    let mine = t.child("Mina", "Own", false).await;
+    let teams = t.child("Tam", "Team", false).await;
+    let other = t.child("Ola", "Other", false).await;
+    for (c, w) in [(mine, me), (teams, mate)] {
+        t.store
+            .allocate(Actor::SYSTEM, c, w, crate::date(2025, 1, 1))
+            .await
+            .unwrap();
+    }
+    let sw = t.user("sw", Role::SocialWorker, Some(me)).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    assert_eq!(
+        t.get(&format!("/children/{mine}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.get(&format!("/children/{teams}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let r = t.get(&format!("/children/{other}"), Some(&b)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("not allocated to you or your team"));
+    assert!(!r.body.contains("Ola"));
+    assert!(r.body.contains("break-glass"));
+    // The API says the same, and a change is refused too.
+    let token = crate::api::token(&t, "sw").await;
+    let api = t
+        .send(
+            Request::get(format!("/api/children/{other}"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert!(api.body.contains("need_to_know"));
+    // Break-glass: a reason is required; then the record opens, and managers see why.
+    let form = format!("/children/{other}/break-glass");
+    assert_eq!(t.get(&form, Some(&b)).await.status, StatusCode::OK);
+    let r = t
+        .post_form(&form, Some(&b), &[("csrf_token", &b.csrf), ("reason", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .post_form(
+            &form,
+            Some(&b),
+            &[
+                ("csrf_token", &b.csrf),
+                ("reason", "Duty call from the police about Ola tonight"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.get(&format!("/children/{other}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let glass = t.audit(AuditAction::BreakGlass).await;
+    assert_eq!(glass.len(), 1);
+    assert_eq!(
+        (glass[0].actor, glass[0].person_id),
+        (Some(sw.id), Some(other))
+    );
+    let m = t.sign_in("tm").await;
+    let report = t.get("/audit/break-glass", Some(&m)).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("Duty call from the police") && report.body.contains("Ola Other"));
+    assert_eq!(
+        t.get("/audit/break-glass", Some(&b)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Without the setting, any social worker opens any unrestricted child (today's default).
+    let t2 = TestApp::new().await;
+    let c = t2.child("Ola", "Other", false).await;
+    t2.user("sw", Role::SocialWorker, None).await;
+    let b2 = t2.sign_in("sw").await;
+    assert_eq!(
+        t2.get(&format!("/children/{c}"), Some(&b2)).await.status,
+        StatusCode::OK
+    );
+}
