@@ -133,19 +133,18 @@ macro_rules! sql {
         }
 
         fn audit_from_row(r: &Row) -> Result<AuditEntry, sqlx::Error> {
-            let before: Option<Json<serde_json::Value>> = r.try_get("before")?;
-            let after: Option<Json<serde_json::Value>> = r.try_get("after")?;
+            let e = sealed_from_row(r)?;
             Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                actor: r.try_get("actor")?,
-                action: parse_action(&r.try_get::<String, _>("action")?)?,
-                entity_type: r.try_get("entity_type")?,
-                entity_id: r.try_get("entity_id")?,
-                person_id: r.try_get("person_id")?,
-                before: before.map(|j| j.0),
-                after: after.map(|j| j.0),
-                detail: r.try_get("detail")?,
+                id: e.id,
+                at: e.row.at,
+                actor: e.row.actor,
+                action: parse_action(&e.row.action)?,
+                entity_type: e.row.entity_type,
+                entity_id: e.row.entity_id,
+                person_id: e.row.person_id,
+                before: e.row.before,
+                after: e.row.after,
+                detail: e.row.detail,
             })
         }
 
@@ -192,11 +191,7 @@ macro_rules! sql {
             let mut sealed = 0;
             loop {
                 let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
-                let head = sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let mut seq: i64 = head.try_get("seq")?;
-                let mut prev: String = head.try_get("hash")?;
+                let (mut seq, mut prev) = super::lock_chain_head(&mut tx).await?;
                 let rows = sqlx::query("SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 5000")
                     .fetch_all(&mut *tx)
                     .await?;

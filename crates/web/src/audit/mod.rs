@@ -15,6 +15,17 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use store::AuditQuery;
 
+/// Each account's name as the audit pages show it.
+async fn user_names(state: &AppState) -> Result<HashMap<uuid::Uuid, String>, AppError> {
+    Ok(state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
+        .collect())
+}
+
 #[derive(Deserialize)]
 pub struct AuditParams {
     person: Option<String>,
@@ -48,13 +59,7 @@ pub async fn list(
         "GET /audit: the audit log",
     )
     .await?;
-    let users: HashMap<uuid::Uuid, String> = state
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
-        .collect();
+    let users = user_names(&state).await?;
     let rows: Vec<_> = entries
         .iter()
         .map(|e| {
@@ -190,13 +195,7 @@ pub async fn break_glass_report(
         "GET /audit/break-glass: break-glass review",
     )
     .await?;
-    let users: HashMap<uuid::Uuid, String> = state
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
-        .collect();
+    let users = user_names(&state).await?;
     let mut names: HashMap<uuid::Uuid, String> = HashMap::new();
     for c in &children {
         if !names.contains_key(c) {

@@ -464,6 +464,13 @@ async fn api_errors_are_always_json() {
     }
 }
 
+/// Posts the account page's form as the signed-in administrator.
+async fn as_admin(t: &TestApp, a: &crate::Browser, page: &str, fields: &[(&str, &str)]) -> Resp {
+    let mut all = vec![("csrf_token", a.csrf.as_str())];
+    all.extend_from_slice(fields);
+    t.post_form(page, Some(a), &all).await
+}
+
 #[tokio::test]
 async fn an_administrator_changes_a_role_resets_a_password_ends_sessions_and_deactivates_a_leaver()
 {
@@ -489,17 +496,13 @@ async fn an_administrator_changes_a_role_resets_a_password_ends_sessions_and_dea
     assert_eq!(t.get(&page, Some(&a)).await.status, StatusCode::OK);
 
     // A role change ends their sessions.
-    let r = t
-        .post_form(
-            &page,
-            Some(&a),
-            &[
-                ("csrf_token", &a.csrf),
-                ("action", "role"),
-                ("role", "team_manager"),
-            ],
-        )
-        .await;
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[("action", "role"), ("role", "team_manager")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         t.store.get_user(sam.id).await.unwrap().role,
@@ -508,68 +511,47 @@ async fn an_administrator_changes_a_role_resets_a_password_ends_sessions_and_dea
     assert_eq!(t.get("/", Some(&s)).await.status, StatusCode::SEE_OTHER);
 
     // A common password is refused; a good one is set and works.
-    let r = t
-        .post_form(
-            &page,
-            Some(&a),
-            &[
-                ("csrf_token", &a.csrf),
-                ("action", "password"),
-                ("password", "Password123456!"),
-            ],
-        )
-        .await;
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[("action", "password"), ("password", "Password123456!")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("too common"));
-    let r = t
-        .post_form(
-            &page,
-            Some(&a),
-            &[
-                ("csrf_token", &a.csrf),
-                ("action", "password"),
-                ("password", "plum kettle harbour 42"),
-            ],
-        )
-        .await;
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[
+            ("action", "password"),
+            ("password", "plum kettle harbour 42"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     // Ending sessions; then deactivating: no sign-in at all.
     let s2 = crate::api::token(&t, "ada.admin").await;
-    let r = t
-        .post_form(
-            &page,
-            Some(&a),
-            &[("csrf_token", &a.csrf), ("action", "end_sessions")],
-        )
-        .await;
+    let r = as_admin(&t, &a, &page, &[("action", "end_sessions")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = t
-        .post_form(
-            &page,
-            Some(&a),
-            &[("csrf_token", &a.csrf), ("action", "deactivate")],
-        )
-        .await;
+    let r = as_admin(&t, &a, &page, &[("action", "deactivate")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(!t.store.get_user(sam.id).await.unwrap().active);
     let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // The administrator cannot deactivate themself, nor drop their own role.
     let own = format!("/admin/users/{}", admin.id);
-    let r = t
-        .post_form(
-            &own,
-            Some(&a),
-            &[
-                ("csrf_token", &a.csrf),
-                ("action", "role"),
-                ("role", "social_worker"),
-            ],
-        )
-        .await;
+    let r = as_admin(
+        &t,
+        &a,
+        &own,
+        &[("action", "role"), ("role", "social_worker")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Every change is in the audit log with who made it.
     let updates: Vec<_> = t
