@@ -47,6 +47,12 @@ pub struct AuditQuery {
     pub person_id: Option<Uuid>,
     pub actor: Option<Uuid>,
     pub action: Option<AuditAction>,
+    /// Entries at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Entries older than this one (the next page, newest first).
+    pub before_id: Option<i64>,
     pub limit: u32,
 }
 
@@ -438,12 +444,16 @@ macro_rules! sql {
                 let limit = i64::from(if q.limit == 0 { 100 } else { q.limit.min(10_000) });
                 let rows = sqlx::query(
                     "SELECT * FROM audit_log WHERE ($1 IS NULL OR person_id = $1) AND ($2 IS NULL OR actor = $2) \
-                     AND ($3 IS NULL OR action = $3) ORDER BY id DESC LIMIT $4",
+                     AND ($3 IS NULL OR action = $3) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
+                     AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $4",
                 )
                 .bind(q.person_id)
                 .bind(q.actor)
                 .bind(q.action.map(|a| a.as_str()))
                 .bind(limit)
+                .bind(q.from)
+                .bind(q.until)
+                .bind(q.before_id)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)

@@ -899,3 +899,79 @@ async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_b
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
+    let t = TestApp::new().await;
+    let ada = t.child("Ada", "Brightwell", false).await;
+    let bea = t.child("Bea", "Other", false).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    for _ in 0..3 {
+        t.get(&format!("/children/{ada}"), Some(&b)).await;
+    }
+    t.get(&format!("/children/{bea}"), Some(&b)).await;
+    let m = t.sign_in("tm").await;
+    // The manager's link from the child's page: who viewed Ada.
+    let page = t.get(&format!("/children/{ada}"), Some(&m)).await;
+    assert!(page.body.contains("Who has viewed this record"));
+    let r = t
+        .get(
+            &format!("/audit?person={ada}&action=view&user=sw"),
+            Some(&m),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Audit log: Ada Brightwell"));
+    assert!(r.body.contains("3 entries"), "{}", r.body);
+    assert!(!r.body.contains("Bea Other"));
+    let today = chrono::Utc::now().date_naive();
+    let r = t
+        .get(
+            &format!("/audit?from={today}&to={today}&action=view"),
+            Some(&m),
+        )
+        .await;
+    assert!(r.body.contains("Bea Other") && r.body.contains("Ada Brightwell"));
+    let r = t
+        .get("/audit?from=2020-01-01&to=2020-12-31", Some(&m))
+        .await;
+    assert!(r.body.contains("0 entries"));
+    // Bad criteria: the GOV.UK error summary, naming the field.
+    let r = t.get("/audit?from=yesterday&user=nobody", Some(&m)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("href=\"#from\"")
+            && r.body.contains("There is no account with that username")
+    );
+    // Paged: 100 an page, then older entries.
+    for _ in 0..110 {
+        t.store
+            .record_event(store::Actor::SYSTEM, AuditAction::SignOut, None, "x")
+            .await
+            .unwrap();
+    }
+    let r = t.get("/audit?action=sign_out", Some(&m)).await;
+    assert!(r.body.contains("100 entries"));
+    let next = r
+        .body
+        .split("href=\"")
+        .find(|s| s.contains("before="))
+        .unwrap();
+    let next = next
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/");
+    let r = t.get(&next, Some(&m)).await;
+    assert!(r.body.contains("10 entries (an older page)"), "{next}");
+    // The search itself is logged, with its criteria.
+    let views = t.audit(AuditAction::View).await;
+    assert!(
+        views
+            .iter()
+            .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
+    );
+}
