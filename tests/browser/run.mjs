@@ -410,7 +410,7 @@ try {
   await tm.goto(`${base}/audit`);
   await axeCheck(tm, '44-audit-log');
   await tm.goto(`${base}/children?q=a`);
-  const child = (await tm.locator('a[href^="/children/"]').first().getAttribute('href')) ?? '';
+  const child = (await tm.locator('table a[href^="/children/"]').first().getAttribute('href')) ?? '';
   if (/^\/children\/[0-9a-f-]{36}$/.test(child)) {
     await tm.goto(`${base}${child}/break-glass`);
     check((await tm.locator('h1').innerText()).includes('not one of your cases'), 'break-glass form shown');
