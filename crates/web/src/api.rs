@@ -79,6 +79,13 @@ pub(crate) fn unprocessable(errors: Vec<FieldError>) -> Response {
         .into_response()
 }
 
+/// The property serde names in "missing field `x`" or "unknown field `x`".
+fn backquoted_field(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("field `")?;
+    let (name, _) = rest.split_once('`')?;
+    Some(name.to_string()).filter(|n| !n.is_empty() && !n.contains(' '))
+}
+
 /// A body that is not JSON of the right shape: 422 naming the property and the reason.
 pub(crate) fn bad_json(rejection: JsonRejection) -> Response {
     let text = rejection.body_text();
@@ -87,6 +94,7 @@ pub(crate) fn bad_json(rejection: JsonRejection) -> Response {
         .and_then(|(_, rest)| rest.split_once(": "))
         .map(|(path, _)| path.to_string())
         .filter(|p| !p.contains(' '))
+        .or_else(|| backquoted_field(&text))
         .unwrap_or_else(|| "body".into());
     let status = if matches!(rejection, JsonRejection::MissingJsonContentType(_)) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE

@@ -975,3 +975,28 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
             .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
     );
 }
+
+#[tokio::test]
+async fn a_json_body_missing_a_property_or_with_an_unknown_one_names_it() {
+    use crate::api::json_req;
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let token = crate::api::token(&t, "sw").await;
+    for (body, field) in [
+        (
+            serde_json::json!({"family_name": "X", "sex": "F"}),
+            "given_name",
+        ),
+        (
+            serde_json::json!({"given_name": "A", "family_name": "X", "sex": "F", "shoe_size": 3}),
+            "shoe_size",
+        ),
+    ] {
+        let r = t
+            .send(json_req("POST", "/api/children", Some(&token), body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["errors"][0]["field"], field, "{}", r.body);
+    }
+}
