@@ -407,6 +407,38 @@ try {
   check(await pa.locator('td.govuk-table__cell:text-is("101")').count() >= 1, 'rule 101 (sex) listed');
   check(await pa.locator('th:has-text("T102")').count() === 1, 'findings grouped under child T102');
   await axeCheck(pa, '24-903-findings');
+
+  console.log('An administrator manages accounts');
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'administrator');
+  await admin.goto(`${base}/admin/users`);
+  check(await admin.locator('td:has-text("social.worker")').count() === 1, 'accounts listed');
+  await axeCheck(admin, '40-admin-users');
+  await admin.click('a:has-text("Priya Analyst")');
+  await admin.waitForLoadState('load');
+  await admin.fill('#password', 'password12345');
+  await admin.click('button:has-text("Set password")');
+  await admin.waitForLoadState('load');
+  check(await admin.locator('.govuk-error-summary a[href="#password"]').count() === 1, 'a common password is refused, the error linked to the field');
+  await axeCheck(admin, '41-admin-user-error');
+  await admin.click('button:has-text("End sessions")');
+  await admin.waitForLoadState('load');
+  check(await admin.locator('.govuk-notification-banner').count() === 1, 'the analyst\'s sessions ended');
+  await axeCheck(admin, '42-admin-user');
+
+  console.log('A manager reviews break-glass openings and the audit log');
+  await tm.goto(`${base}/audit/break-glass`);
+  check((await tm.locator('h1').innerText()).includes('Break-glass review'), 'break-glass review shown');
+  await axeCheck(tm, '43-break-glass-review');
+  await tm.goto(`${base}/audit`);
+  await axeCheck(tm, '44-audit-log');
+  await tm.goto(`${base}/children?q=a`);
+  const child = (await tm.locator('table a[href^="/children/"]').first().getAttribute('href')) ?? '';
+  if (/^\/children\/[0-9a-f-]{36}$/.test(child)) {
+    await tm.goto(`${base}${child}/break-glass`);
+    check((await tm.locator('h1').innerText()).includes('not one of your cases'), 'break-glass form shown');
+    await axeCheck(tm, '45-break-glass-form');
+  }
 } catch (e) {
   failures++;
   console.error(e);

@@ -118,6 +118,8 @@ pub enum AuditAction {
     /// Too many failed sign-ins: an account or a source address is locked for a while.
     SignInLocked,
     SignOut,
+    /// A user opened a record outside their need to know, giving a reason (break-glass).
+    BreakGlass,
 }
 
 impl AuditAction {
@@ -130,6 +132,7 @@ impl AuditAction {
             AuditAction::SignIn => "sign_in",
             AuditAction::SignInFailed => "sign_in_failed",
             AuditAction::SignInLocked => "sign_in_locked",
+            AuditAction::BreakGlass => "break_glass",
             AuditAction::SignOut => "sign_out",
         }
     }
@@ -143,6 +146,7 @@ impl AuditAction {
             AuditAction::SignInFailed,
             AuditAction::SignInLocked,
             AuditAction::SignOut,
+            AuditAction::BreakGlass,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

@@ -65,13 +65,22 @@ enum Command {
         /// The council's name, shown in the header.
         #[arg(long, env = "HEARTH_COUNCIL", default_value = "Demo Borough Council")]
         council: String,
-        /// Mark cookies Secure (when served over HTTPS).
-        #[arg(long, env = "HEARTH_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// Serve over plain HTTP: cookies without Secure and the __Host- prefix, and no
+        /// Strict-Transport-Security. By default Hearth expects HTTPS (directly or at a proxy).
+        #[arg(long, env = "HEARTH_INSECURE_COOKIES")]
+        insecure_cookies: bool,
         /// Behind a reverse proxy: take the client's address from the last X-Forwarded-For
         /// entry (for sign-in throttling and the audit). Only when the proxy sets it.
         #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR")]
         trust_forwarded_for: bool,
+        /// Need-to-know: social workers open their own and their team's cases, front-door
+        /// workers children with a contact waiting; anything else with a reason (break-glass)
+        /// that managers review.
+        #[arg(long, env = "HEARTH_NEED_TO_KNOW")]
+        need_to_know: bool,
+        /// Minutes a session may sit unused before it ends (0: no idle timeout).
+        #[arg(long, env = "HEARTH_IDLE_MINUTES", default_value_t = 30)]
+        idle_minutes: i64,
         /// The council's standard for visits to a child on a child protection plan, in working
         /// days (not set nationally).
         #[arg(long, env = "HEARTH_CP_VISIT_DAYS", default_value_t = 10)]
@@ -155,6 +164,75 @@ enum UserCommand {
         #[command(flatten)]
         db: DatabaseArg,
     },
+    /// Deactivate an account (a leaver): it cannot sign in and its sessions and tokens end.
+    Deactivate {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+    },
+    /// Reactivate a deactivated account.
+    Activate {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+    },
+    /// Set a new password (from HEARTH_PASSWORD or standard input); the account's sessions end.
+    ResetPassword {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+    },
+    /// Change an account's role; its sessions end.
+    SetRole {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+        role: String,
+    },
+    /// End every session and API token of an account.
+    EndSessions {
+        #[command(flatten)]
+        db: DatabaseArg,
+        username: String,
+    },
+}
+
+fn parse_role(role: &str) -> anyhow::Result<domain::access::Role> {
+    domain::access::Role::parse(role).with_context(|| {
+        let all: Vec<&str> = domain::access::Role::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        format!("unknown role {role:?}: use one of {}", all.join(", "))
+    })
+}
+
+/// The new password, from HEARTH_PASSWORD or a line of standard input, checked.
+fn read_password(username: &str) -> anyhow::Result<String> {
+    let password = match std::env::var("HEARTH_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Password for {username} (12 characters or more):");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if let Some(problem) = store::auth::password_problem(&password, username) {
+        anyhow::bail!("{problem}");
+    }
+    Ok(password)
+}
+
+async fn find_user(
+    store: &store::DynRepository,
+    username: &str,
+) -> anyhow::Result<domain::access::User> {
+    Ok(store
+        .user_credentials(username)
+        .await?
+        .with_context(|| format!("no account {username:?}"))?
+        .0)
 }
 
 #[derive(Subcommand)]
@@ -205,8 +283,10 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             db,
             listen,
             council,
-            secure_cookies,
+            insecure_cookies,
             trust_forwarded_for,
+            need_to_know,
+            idle_minutes,
             cp_visit_days,
             cin_visit_days,
             population,
@@ -223,8 +303,10 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let config = web::Config {
                 reference_903,
                 council_name: council,
-                secure_cookies,
+                secure_cookies: !insecure_cookies,
                 trust_forwarded_for,
+                need_to_know,
+                idle_timeout: (idle_minutes > 0).then(|| chrono::Duration::minutes(idle_minutes)),
                 visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
@@ -268,25 +350,8 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             role,
             name,
         }) => {
-            let role = domain::access::Role::parse(&role).with_context(|| {
-                let all: Vec<&str> = domain::access::Role::ALL
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect();
-                format!("unknown role {role:?}: use one of {}", all.join(", "))
-            })?;
-            let password = match std::env::var("HEARTH_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    eprintln!("Password for {username} (12 characters or more):");
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            if let Some(problem) = store::auth::password_problem(&password) {
-                anyhow::bail!("{problem}");
-            }
+            let role = parse_role(&role)?;
+            let password = read_password(&username)?;
             let store = open(&db).await?;
             let user = store
                 .create_user(
@@ -318,6 +383,62 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     u.display_name
                 );
             }
+        }
+        Command::User(UserCommand::Deactivate { db, username }) => {
+            let store = open(&db).await?;
+            let user = find_user(&store, &username).await?;
+            let change = store::UserChange {
+                active: Some(false),
+                ..Default::default()
+            };
+            store
+                .update_user(store::Actor::SYSTEM, user.id, change)
+                .await?;
+            say!("Deactivated {username}: its sessions and tokens have ended");
+        }
+        Command::User(UserCommand::Activate { db, username }) => {
+            let store = open(&db).await?;
+            let user = find_user(&store, &username).await?;
+            let change = store::UserChange {
+                active: Some(true),
+                ..Default::default()
+            };
+            store
+                .update_user(store::Actor::SYSTEM, user.id, change)
+                .await?;
+            say!("Reactivated {username}");
+        }
+        Command::User(UserCommand::ResetPassword { db, username }) => {
+            let password = read_password(&username)?;
+            let store = open(&db).await?;
+            let user = find_user(&store, &username).await?;
+            store
+                .set_password(
+                    store::Actor::SYSTEM,
+                    user.id,
+                    store::auth::hash_password(&password),
+                )
+                .await?;
+            say!("Set a new password for {username}: its sessions have ended");
+        }
+        Command::User(UserCommand::SetRole { db, username, role }) => {
+            let role = parse_role(&role)?;
+            let store = open(&db).await?;
+            let user = find_user(&store, &username).await?;
+            let change = store::UserChange {
+                role: Some(role),
+                ..Default::default()
+            };
+            store
+                .update_user(store::Actor::SYSTEM, user.id, change)
+                .await?;
+            say!("{username} is now {}", role.label());
+        }
+        Command::User(UserCommand::EndSessions { db, username }) => {
+            let store = open(&db).await?;
+            let user = find_user(&store, &username).await?;
+            let n = store.end_sessions(store::Actor::SYSTEM, user.id).await?;
+            say!("Ended {n} sessions of {username}");
         }
         Command::Backup { db, target } => {
             let store = open(&db).await?;

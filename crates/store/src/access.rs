@@ -28,6 +28,14 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A change to an account: what is `Some` is changed.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub role: Option<Role>,
+    pub display_name: Option<String>,
+    pub active: Option<bool>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SessionUser {
     pub user: User,
@@ -39,6 +47,12 @@ pub struct AuditQuery {
     pub person_id: Option<Uuid>,
     pub actor: Option<Uuid>,
     pub action: Option<AuditAction>,
+    /// Entries at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this time.
+    pub until: Option<DateTime<Utc>>,
+    /// Entries older than this one (the next page, newest first).
+    pub before_id: Option<i64>,
     pub limit: u32,
 }
 
@@ -50,12 +64,19 @@ pub trait Access: Send + Sync {
     async fn get_user(&self, id: Uuid) -> Result<User>;
     async fn list_users(&self) -> Result<Vec<User>>;
     async fn set_password(&self, actor: Actor, user_id: Uuid, password_hash: String) -> Result<()>;
+    /// Changes an account's role, name or whether it is active; deactivating ends its sessions.
+    /// Audited with before and after.
+    async fn update_user(&self, actor: Actor, user_id: Uuid, change: UserChange) -> Result<User>;
+    /// Ends every session of a user (their API tokens too); returns how many. Audited.
+    async fn end_sessions(&self, actor: Actor, user_id: Uuid) -> Result<u64>;
     async fn create_session(&self, session: NewSession) -> Result<()>;
-    /// The session's user, if the session exists, has not expired and the user is active.
+    /// The session's user, if the session exists, has not expired, has been used within
+    /// `idle_timeout` (when there is one) and the user is active. Notes the use.
     async fn session_user(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
+        idle_timeout: Option<chrono::Duration>,
     ) -> Result<Option<SessionUser>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
@@ -79,6 +100,13 @@ pub trait Access: Send + Sync {
         children: &[Uuid],
         detail: &str,
     ) -> Result<()>;
+    /// Whether `user` gave a break-glass reason to open `child`'s record since `since`.
+    async fn broke_glass_since(
+        &self,
+        user: Uuid,
+        child: Uuid,
+        since: DateTime<Utc>,
+    ) -> Result<bool>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
     /// The chain's head, and the id of the first entry outside the chain (inserted around it).
@@ -111,19 +139,18 @@ macro_rules! sql {
         }
 
         fn audit_from_row(r: &Row) -> Result<AuditEntry, sqlx::Error> {
-            let before: Option<Json<serde_json::Value>> = r.try_get("before")?;
-            let after: Option<Json<serde_json::Value>> = r.try_get("after")?;
+            let e = sealed_from_row(r)?;
             Ok(AuditEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                actor: r.try_get("actor")?,
-                action: parse_action(&r.try_get::<String, _>("action")?)?,
-                entity_type: r.try_get("entity_type")?,
-                entity_id: r.try_get("entity_id")?,
-                person_id: r.try_get("person_id")?,
-                before: before.map(|j| j.0),
-                after: after.map(|j| j.0),
-                detail: r.try_get("detail")?,
+                id: e.id,
+                at: e.row.at,
+                actor: e.row.actor,
+                action: parse_action(&e.row.action)?,
+                entity_type: e.row.entity_type,
+                entity_id: e.row.entity_id,
+                person_id: e.row.person_id,
+                before: e.row.before,
+                after: e.row.after,
+                detail: e.row.detail,
             })
         }
 
@@ -170,11 +197,7 @@ macro_rules! sql {
             let mut sealed = 0;
             loop {
                 let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
-                let head = sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let mut seq: i64 = head.try_get("seq")?;
-                let mut prev: String = head.try_get("hash")?;
+                let (mut seq, mut prev) = super::lock_chain_head(&mut tx).await?;
                 let rows = sqlx::query("SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 5000")
                     .fetch_all(&mut *tx)
                     .await?;
@@ -296,8 +319,51 @@ macro_rules! sql {
                 Ok(())
             }
 
+            async fn update_user(&self, actor: Actor, user_id: Uuid, c: UserChange) -> Result<User> {
+                let mut tx = self.tx().await?;
+                let row = sqlx::query("SELECT * FROM app_user WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(not_found("user"))?;
+                let before = user_from_row(&row)?;
+                let mut after = before.clone();
+                if let Some(r) = c.role { after.role = r; }
+                if let Some(n) = c.display_name { after.display_name = n; }
+                if let Some(a) = c.active { after.active = a; }
+                sqlx::query("UPDATE app_user SET role = $1, display_name = $2, active = $3 WHERE id = $4")
+                    .bind(after.role.as_str())
+                    .bind(&after.display_name)
+                    .bind(after.active)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let mut detail = Vec::new();
+                if after.role != before.role { detail.push(format!("role {} to {}", before.role.as_str(), after.role.as_str())); }
+                if after.display_name != before.display_name { detail.push("name changed".to_string()); }
+                if after.active != before.active {
+                    detail.push(if after.active { "reactivated".into() } else { "deactivated; sessions ended".to_string() });
+                }
+                if !after.active || after.role != before.role {
+                    // A leaver's sessions and tokens end now; a new role starts from a new sign-in.
+                    sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                }
+                let detail = if detail.is_empty() { "account unchanged".to_string() } else { format!("account: {}", detail.join(", ")) };
+                audit(&mut tx, actor, AuditAction::Update, "user", Some(user_id), None, Some(to_json(&before)), Some(to_json(&after)), &detail).await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            async fn end_sessions(&self, actor: Actor, user_id: Uuid) -> Result<u64> {
+                let mut tx = self.tx().await?;
+                let n = sqlx::query("DELETE FROM session WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?.rows_affected();
+                audit(&mut tx, actor, AuditAction::Update, "user", Some(user_id), None, None, None, &format!("{n} sessions ended")).await?;
+                tx.commit().await?;
+                Ok(n)
+            }
+
             async fn create_session(&self, s: NewSession) -> Result<()> {
-                sqlx::query("INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                sqlx::query("INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $4)")
                     .bind(&s.token_hash)
                     .bind(s.user_id)
                     .bind(&s.csrf_token)
@@ -308,9 +374,9 @@ macro_rules! sql {
                 Ok(())
             }
 
-            async fn session_user(&self, token_hash: &str, at: DateTime<Utc>) -> Result<Option<SessionUser>> {
+            async fn session_user(&self, token_hash: &str, at: DateTime<Utc>, idle: Option<chrono::Duration>) -> Result<Option<SessionUser>> {
                 let row = sqlx::query(
-                    "SELECT u.*, s.csrf_token FROM session s JOIN app_user u ON u.id = s.user_id \
+                    "SELECT u.*, s.csrf_token, COALESCE(s.last_seen_at, s.created_at) AS seen FROM session s JOIN app_user u ON u.id = s.user_id \
                      WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3",
                 )
                 .bind(token_hash)
@@ -318,10 +384,20 @@ macro_rules! sql {
                 .bind(true)
                 .fetch_optional(&self.pool)
                 .await?;
-                match row {
-                    Some(r) => Ok(Some(SessionUser { user: user_from_row(&r)?, csrf_token: r.try_get("csrf_token")? })),
-                    None => Ok(None),
+                let Some(r) = row else { return Ok(None) };
+                let seen: DateTime<Utc> = r.try_get("seen")?;
+                if let Some(idle) = idle {
+                    if seen + idle <= at {
+                        // Idle too long: the session ends (signing in again returns to the page).
+                        sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+                        return Ok(None);
+                    }
                 }
+                // Noted at most once a minute, so a busy session is not a write per request.
+                if at - seen > chrono::Duration::seconds(60) {
+                    sqlx::query("UPDATE session SET last_seen_at = $1 WHERE token_hash = $2").bind(at).bind(token_hash).execute(&self.pool).await?;
+                }
+                Ok(Some(SessionUser { user: user_from_row(&r)?, csrf_token: r.try_get("csrf_token")? }))
             }
 
             async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -351,16 +427,33 @@ macro_rules! sql {
                 self.access_log.append(entries).await
             }
 
+            async fn broke_glass_since(&self, user: Uuid, child: Uuid, since: DateTime<Utc>) -> Result<bool> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM audit_log WHERE person_id = $1 AND actor = $2 AND action = $3 AND at > $4",
+                )
+                .bind(child)
+                .bind(user)
+                .bind(AuditAction::BreakGlass.as_str())
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
             async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
                 let limit = i64::from(if q.limit == 0 { 100 } else { q.limit.min(10_000) });
                 let rows = sqlx::query(
                     "SELECT * FROM audit_log WHERE ($1 IS NULL OR person_id = $1) AND ($2 IS NULL OR actor = $2) \
-                     AND ($3 IS NULL OR action = $3) ORDER BY id DESC LIMIT $4",
+                     AND ($3 IS NULL OR action = $3) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
+                     AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $4",
                 )
                 .bind(q.person_id)
                 .bind(q.actor)
                 .bind(q.action.map(|a| a.as_str()))
                 .bind(limit)
+                .bind(q.from)
+                .bind(q.until)
+                .bind(q.before_id)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)

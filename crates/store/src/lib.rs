@@ -42,7 +42,7 @@ mod sqlite;
 pub mod work;
 pub mod workforce;
 
-pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser};
+pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
 pub use assessment::Assessments;
 pub use bulk::{BulkCouncil, BulkCounts, BulkLoad};
 pub use case_notes::CaseNotes;

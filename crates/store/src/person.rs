@@ -64,6 +64,10 @@ pub struct AccessFacts {
     pub allocated_workers: Vec<Uuid>,
     /// Whether the child is looked after now (an open episode of care): IROs see only these.
     pub in_care: bool,
+    /// The teams of the workers allocated (for need-to-know: a team's cases).
+    pub allocated_teams: Vec<Uuid>,
+    /// A contact about the child waits for a front-door decision (the front door's cases).
+    pub open_contact: bool,
 }
 
 /// A relationship seen from one person: "`other` is this person's `kind`", or the reverse.
@@ -542,11 +546,27 @@ macro_rules! sql {
                     .bind(id)
                     .fetch_one(&self.pool)
                     .await?;
+                let allocated_teams: Vec<Uuid> = sqlx::query_scalar(
+                    "SELECT DISTINCT w.team_id FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                     WHERE a.child_id = $1 AND a.to_date IS NULL AND w.team_id IS NOT NULL",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                let open_contacts: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
+                     WHERE cc.person_id = $1 AND c.decided_at IS NULL",
+                )
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
                 Ok(AccessFacts {
                     kind: parse_kind(&row.try_get::<String, _>("kind")?)?,
                     restricted: row.try_get("restricted")?,
                     allocated_workers,
                     in_care: open_episodes > 0,
+                    allocated_teams,
+                    open_contact: open_contacts > 0,
                 })
             }
 

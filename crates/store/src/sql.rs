@@ -131,6 +131,16 @@ macro_rules! common {
             append_audit(conn, std::slice::from_ref(&row)).await
         }
 
+        /// The chain's head (its last `seq` and hash), locked until the transaction ends: a
+        /// no-op update takes the row lock on PostgreSQL; SQLite's writer holds the database.
+        pub(crate) async fn lock_chain_head(conn: &mut Conn) -> Result<(i64, String), sqlx::Error> {
+            let head =
+                sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            Ok((head.try_get("seq")?, head.try_get("hash")?))
+        }
+
         /// Appends entries to the audit log in order, extending the hash chain
         /// ([`crate::audit_chain`]): reads and locks the chain's head (`audit_chain`, one row),
         /// inserts the entries with their place and hashes (multi-row inserts), and moves the
@@ -144,12 +154,7 @@ macro_rules! common {
             if rows.is_empty() {
                 return Ok(());
             }
-            let head =
-                sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let mut seq: i64 = head.try_get("seq")?;
-            let mut prev: String = head.try_get("hash")?;
+            let (mut seq, mut prev) = lock_chain_head(conn).await?;
             for chunk in rows.chunks($crate::access::MAX_BATCH) {
                 let sql = $crate::access::audit_insert_sql(chunk.len());
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -16,14 +16,51 @@ pub struct SqliteStore {
     pub(crate) access_log: AccessLog,
 }
 
+/// Creates `path` empty, readable and writable by its owner only (0600), unless it exists; an
+/// existing file is made 0600. SQLite gives its -wal and -shm files the database's permissions.
+fn owner_only(path: &Path, create: bool) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if create && !path.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)?;
+        }
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, create);
+    Ok(())
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> crate::StoreError + '_ {
+    move |e| crate::StoreError::Invalid {
+        field: "path",
+        message: format!("{}: {e}", path.display()),
+    }
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and applies the migrations.
+    /// Opens (creating if needed) the database file and applies the migrations. The file (and
+    /// its -wal and -shm) are the owner's only; every commit is synced to disk before it returns
+    /// (`synchronous=FULL`: a power cut loses no acknowledged change).
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, SqliteSynchronous::Full).await
+    }
+
+    /// [`SqliteStore::open`] with another `synchronous` setting: for measuring its cost only.
+    pub async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> Result<Self> {
+        owner_only(path, true).map_err(io_error(path))?;
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(synchronous)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
@@ -31,6 +68,11 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            owner_only(Path::new(&side), false).map_err(io_error(path))?;
+        }
         crate::sql::sqlite_impl::access::seal_unchained(&pool).await?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
@@ -74,6 +116,8 @@ impl SqliteStore {
             field: "path",
             message: "the backup path must be valid UTF-8".into(),
         })?;
+        // The copy holds the whole record: the owner's only, from the start.
+        owner_only(path, true).map_err(io_error(path))?;
         // VACUUM INTO writes a consistent, compacted copy while other connections keep working.
         sqlx::query("VACUUM INTO $1")
             .bind(target)

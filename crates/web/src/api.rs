@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Hearth API", description = "Children's social care records. Every view of a child's record and every change is audited."),
-    paths(create_session),
+    paths(create_session, delete_session),
     components(schemas(Credentials, SessionCreated, ValidationErrors, FieldErrorJson, ApiError)),
     modifiers(&BearerAuth)
 )]
@@ -79,6 +79,13 @@ pub(crate) fn unprocessable(errors: Vec<FieldError>) -> Response {
         .into_response()
 }
 
+/// The property serde names in "missing field `x`" or "unknown field `x`".
+fn backquoted_field(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("field `")?;
+    let (name, _) = rest.split_once('`')?;
+    Some(name.to_string()).filter(|n| !n.is_empty() && !n.contains(' '))
+}
+
 /// A body that is not JSON of the right shape: 422 naming the property and the reason.
 pub(crate) fn bad_json(rejection: JsonRejection) -> Response {
     let text = rejection.body_text();
@@ -87,6 +94,7 @@ pub(crate) fn bad_json(rejection: JsonRejection) -> Response {
         .and_then(|(_, rest)| rest.split_once(": "))
         .map(|(path, _)| path.to_string())
         .filter(|p| !p.contains(' '))
+        .or_else(|| backquoted_field(&text))
         .unwrap_or_else(|| "body".into());
     let status = if matches!(rejection, JsonRejection::MissingJsonContentType(_)) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
@@ -192,3 +200,28 @@ macro_rules! body {
     };
 }
 pub(crate) use body;
+
+/// Revokes the session or API token the request is made with (with the cookie, send
+/// `X-CSRF-Token`). Administrators end all of a user's sessions from the user's account page.
+#[utoipa::path(delete, path = "/api/sessions",
+    responses((status = 204, description = "The token no longer works"), (status = 401, body = ApiError)))]
+pub(crate) async fn delete_session(
+    State(state): State<AppState>,
+    session: crate::auth::Session,
+) -> Result<StatusCode, AppError> {
+    state.store.delete_session(&session.token_hash).await?;
+    state
+        .store
+        .record_event(
+            session.actor(),
+            domain::access::AuditAction::SignOut,
+            None,
+            if session.bearer {
+                "API token revoked"
+            } else {
+                "signed out through the API"
+            },
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

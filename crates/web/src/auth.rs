@@ -37,6 +37,17 @@ use store::auth::verify_password;
 pub const SESSION_COOKIE: &str = "hearth_session";
 const SIGN_IN_COOKIE: &str = "hearth_sign_in";
 
+/// A cookie's name as set: over HTTPS with the `__Host-` prefix, which browsers accept only from
+/// a secure origin, for the whole site, with no Domain — so no other host (a sibling subdomain)
+/// can set or overwrite it.
+pub fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.config.secure_cookies {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
 /// The signed-in user of a request.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -91,7 +102,10 @@ impl FromRequestParts<AppState> for Session {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::to_string);
-        let (token, is_bearer) = match (bearer, cookie(&parts.headers, SESSION_COOKIE)) {
+        let (token, is_bearer) = match (
+            bearer,
+            cookie(&parts.headers, &cookie_name(state, SESSION_COOKIE)),
+        ) {
             (Some(t), _) => (Some(t), true),
             (None, c) => (c, false),
         };
@@ -106,7 +120,7 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(&token);
         let found = state
             .store
-            .session_user(&hash, Utc::now())
+            .session_user(&hash, Utc::now(), state.config.idle_timeout)
             .await
             .map_err(AppError::internal)?;
         let Some(su) = found else {
@@ -206,6 +220,7 @@ fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> Header
     } else {
         ""
     };
+    let name = cookie_name(state, name);
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
@@ -440,7 +455,7 @@ pub async fn sign_in(
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref());
-    let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or_default();
+    let expected = cookie(&headers, &cookie_name(&state, SIGN_IN_COOKIE)).unwrap_or_default();
     if expected.is_empty() || !same_secret(&expected, &form.sign_in_token) {
         return sign_in_response(
             &state,

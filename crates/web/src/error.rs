@@ -24,6 +24,12 @@ pub enum AppError {
     NotFound {
         api: bool,
     },
+    /// Need-to-know refused the record (already audited): the page offers break-glass.
+    NeedToKnow {
+        child: uuid::Uuid,
+        reason: String,
+        api: bool,
+    },
     /// A request that cannot be understood (bad CSRF token, malformed body).
     BadRequest {
         message: String,
@@ -61,8 +67,17 @@ impl From<store::StoreError> for AppError {
 }
 
 fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    page_with(status, title, message, None)
+}
+
+fn page_with(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    break_glass: Option<String>,
+) -> Response {
     let body = Templates::global()
-        .and_then(|t| t.page("error.html", None, context! { title, message, status => status.as_u16() }).ok())
+        .and_then(|t| t.page("error.html", None, context! { title, message, break_glass, status => status.as_u16() }).ok())
         .unwrap_or_else(|| Html(format!("<!DOCTYPE html><html lang=\"en\"><title>{title}</title><h1>{title}</h1><p>{message}</p></html>")));
     (status, body).into_response()
 }
@@ -94,6 +109,23 @@ impl IntoResponse for AppError {
                 &format!(
                     "Your request was refused because {reason}. It has been recorded. If you need access, ask your team manager."
                 ),
+            ),
+            AppError::NeedToKnow {
+                reason, api: true, ..
+            } => json(
+                StatusCode::FORBIDDEN,
+                "need_to_know",
+                &format!("{reason}: open it on its page with a reason (break-glass)"),
+            ),
+            AppError::NeedToKnow {
+                child,
+                reason,
+                api: false,
+            } => page_with(
+                StatusCode::FORBIDDEN,
+                "This record is not one of your cases",
+                &format!("Your request was refused because {reason}. It has been recorded."),
+                Some(format!("/children/{child}/break-glass")),
             ),
             AppError::NotFound { api: true } => {
                 json(StatusCode::NOT_FOUND, "not_found", "Not found")

@@ -124,8 +124,41 @@ pub async fn authorise(
     if let Err(d) = check_record(&session.user, action, &facts) {
         return Err(deny(state, session, Some(id), what, d.0, api).await);
     }
+    // Recording a contact is how a child comes to the front door: never held back.
+    if state.config.need_to_know && action != Action::RecordContact {
+        let team = match session.user.worker_id {
+            Some(w) => state
+                .store
+                .list_workers()
+                .await?
+                .into_iter()
+                .find(|x| x.id == w)
+                .and_then(|x| x.team_id),
+            None => None,
+        };
+        if let Err(d) = crate::policy::check_need_to_know(&session.user, team, &facts) {
+            let since = chrono::Utc::now() - chrono::Duration::hours(BREAK_GLASS_HOURS);
+            if !state
+                .store
+                .broke_glass_since(session.user.id, id, since)
+                .await?
+            {
+                return match deny(state, session, Some(id), what, d.0.clone(), api).await {
+                    AppError::Forbidden { .. } => Err(AppError::NeedToKnow {
+                        child: id,
+                        reason: d.0,
+                        api,
+                    }),
+                    other => Err(other),
+                };
+            }
+        }
+    }
     Ok(())
 }
+
+/// How long a break-glass reason opens a record for the user who gave it.
+pub const BREAK_GLASS_HOURS: i64 = 8;
 
 /// The child's record for a child named in the path, after the role and restriction checks (the
 /// view is audited as `what`).

@@ -40,6 +40,7 @@ pub mod private_fostering;
 pub mod work;
 
 // Service pages outside the child's journey.
+pub mod admin;
 pub mod audit;
 pub mod home;
 pub mod report;
@@ -53,10 +54,14 @@ pub mod child_page;
 pub struct Config {
     /// The council's name, shown in the header.
     pub council_name: String,
-    /// Mark cookies `Secure` (set when Hearth is served over HTTPS, directly or behind a proxy).
+    /// Served over HTTPS (directly or behind a proxy): cookies are `Secure` with the `__Host-`
+    /// prefix and every response carries `Strict-Transport-Security`. `hearth serve` sets it
+    /// unless told `--insecure-cookies`.
     pub secure_cookies: bool,
     /// How long a session lasts without signing in again.
     pub session_hours: i64,
+    /// A session unused for this long ends (the council's setting; 30 minutes by default).
+    pub idle_timeout: Option<chrono::Duration>,
     /// The council's visiting standards for children on plans (not set nationally).
     pub visit_standards: domain::work::VisitStandards,
     /// Children aged 0-17 in the area, for the report's rates per 10,000.
@@ -65,6 +70,14 @@ pub struct Config {
     /// Ofsted's provider lists, the council's LA code), loaded once at start; rules whose data
     /// is not here are reported as not run.
     pub reference_903: Arc<::returns::ssda903::Reference>,
+    /// Need-to-know: social workers open their own and their team's cases, front-door workers
+    /// children with a contact waiting; anything else through break-glass with a reason, which
+    /// managers review at `/audit/break-glass`. A council's choice (`--need-to-know`).
+    pub need_to_know: bool,
+    /// What one uploaded return file may hold (bytes, lines, XML depth).
+    pub upload_caps: returns::UploadCaps,
+    /// How many return uploads are validated at once (the others wait).
+    pub concurrent_validations: usize,
     /// Failed sign-ins that lock an account or a source address, and for how long.
     pub sign_in_limits: throttle::SignInLimits,
     /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
@@ -78,10 +91,14 @@ impl Default for Config {
             council_name: "Demo Borough Council".into(),
             secure_cookies: false,
             session_hours: 10,
+            idle_timeout: Some(chrono::Duration::minutes(30)),
             visit_standards: domain::work::VisitStandards::default(),
             population: None,
             reference_903: Arc::default(),
             sign_in_limits: throttle::SignInLimits::default(),
+            upload_caps: returns::UploadCaps::default(),
+            need_to_know: false,
+            concurrent_validations: 2,
             trust_forwarded_for: false,
         }
     }
@@ -94,6 +111,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed sign-ins, per account and per source address.
     pub throttle: Arc<throttle::Throttle>,
+    /// Permits to validate an uploaded return (see [`Config::concurrent_validations`]).
+    pub validations: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -102,6 +121,9 @@ impl AppState {
             store,
             templates: Arc::new(templates::Templates::new(&config)),
             throttle: Arc::new(throttle::Throttle::new(config.sign_in_limits)),
+            validations: Arc::new(tokio::sync::Semaphore::new(
+                config.concurrent_validations.max(1),
+            )),
             config: Arc::new(config),
         }
     }
@@ -134,10 +156,19 @@ pub fn app(state: AppState) -> Router {
         .route("/report.xlsx", get(report::workbook))
         .route("/report/indicators/{id}", get(report::drill_down))
         .route("/audit", get(audit::list))
+        .route("/audit/break-glass", get(audit::break_glass_report))
+        .route(
+            "/children/{id}/break-glass",
+            get(audit::break_glass_form).post(audit::break_glass),
+        )
         .route("/returns/cin", get(returns::cin_form))
         .route("/returns/903", get(returns::ssda903_form))
         .route("/api/openapi.json", get(api::openapi))
-        .route("/api/sessions", post(api::create_session))
+        .route(
+            "/api/sessions",
+            post(api::create_session).delete(api::delete_session),
+        )
+        .merge(admin::routes())
         .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::from_fn(input::check_text))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -148,6 +179,13 @@ pub fn app(state: AppState) -> Router {
         .route("/returns/cin", post(returns::cin_upload))
         .route("/returns/903", post(returns::ssda903_upload))
         .layer(axum::extract::DefaultBodyLimit::max(returns::MAX_UPLOAD));
+    // Served over HTTPS: browsers are told to use nothing else for a year.
+    let hsts = state.config.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
         .merge(pages)
         .merge(uploads)
@@ -181,6 +219,7 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
+        .layer(tower::util::option_layer(hsts))
         .with_state(state)
 }
 

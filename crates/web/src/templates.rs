@@ -27,6 +27,10 @@ const PAGES: &[(&str, &str)] = pages![
     "person/allocate.html",
     "person/address.html",
     "person/family.html",
+    "admin/user.html",
+    "admin/users.html",
+    "audit/break_glass.html",
+    "audit/break_glass_report.html",
     "audit/list.html",
     "returns/cin.html",
     "returns/cin_findings.html",
@@ -128,6 +132,7 @@ impl Templates {
                 can_see_work => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkDue).is_ok(),
                 can_see_report => crate::policy::may_see_report(s.user.role),
                 can_view_audit => crate::policy::check_role(&s.user, crate::policy::Action::ViewAuditLog).is_ok(),
+                can_manage_users => crate::policy::check_role(&s.user, crate::policy::Action::ManageUsers).is_ok(),
             },
             None => context! {},
         };

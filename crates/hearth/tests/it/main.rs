@@ -203,3 +203,63 @@ fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
     assert!(out.contains("changed"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn user_commands_deactivate_reset_set_role_and_end_sessions_and_refuse_weak_passwords() {
+    let dir = temp("users");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("h.db");
+    let dbs = db.to_str().unwrap();
+    let pw = [("HEARTH_PASSWORD", "plum kettle harbour 42")];
+    let weak = [("HEARTH_PASSWORD", "aaaaaaaaaaaa")];
+    let (code, _, err) = hearth(
+        &[
+            "user",
+            "add",
+            "sam",
+            "--role",
+            "social_worker",
+            "--database",
+            dbs,
+        ],
+        &weak,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("repeat a few characters"), "{err}");
+    let (code, out, err) = hearth(
+        &[
+            "user",
+            "add",
+            "sam",
+            "--role",
+            "social_worker",
+            "--database",
+            dbs,
+        ],
+        &pw,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let run = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--database", dbs]);
+        let (code, out, err) = hearth(&a, &pw);
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        out
+    };
+    assert!(run(&["user", "set-role", "sam", "team_manager"]).contains("sam is now Team manager"));
+    assert!(run(&["user", "reset-password", "sam"]).contains("Set a new password for sam"));
+    assert!(run(&["user", "end-sessions", "sam"]).contains("Ended 0 sessions of sam"));
+    assert!(run(&["user", "deactivate", "sam"]).contains("Deactivated sam"));
+    let list = run(&["user", "list"]);
+    assert!(list.contains("sam\tteam_manager\tinactive"), "{list}");
+    run(&["user", "activate", "sam"]);
+    assert!(run(&["user", "list"]).contains("sam\tteam_manager\tactive"));
+    let (code, _, err) = hearth(&["user", "deactivate", "nobody", "--database", dbs], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no account \"nobody\""), "{err}");
+    // Each change is audited, and the chain still verifies.
+    let (code, out, _) = hearth(&["audit", "verify", "--database", dbs], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("whole: 6 entries"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -498,17 +498,17 @@ async fn sessions_expire_and_end(f: &Fixture) {
     })
     .await
     .unwrap();
-    let su = s.session_user("h1", now).await.unwrap().unwrap();
+    let su = s.session_user("h1", now, None).await.unwrap().unwrap();
     assert_eq!(su.user.id, u.id);
     assert_eq!(su.user.role, Role::TeamManager);
     assert_eq!(su.csrf_token, "c1");
     assert!(
-        s.session_user("h2", now).await.unwrap().is_none(),
+        s.session_user("h2", now, None).await.unwrap().is_none(),
         "expired"
     );
-    assert!(s.session_user("nope", now).await.unwrap().is_none());
+    assert!(s.session_user("nope", now, None).await.unwrap().is_none());
     s.delete_session("h1").await.unwrap();
-    assert!(s.session_user("h1", now).await.unwrap().is_none());
+    assert!(s.session_user("h1", now, None).await.unwrap().is_none());
     // Changing the password ends every session.
     s.create_session(NewSession {
         token_hash: "h3".into(),
@@ -525,7 +525,7 @@ async fn sessions_expire_and_end(f: &Fixture) {
     )
     .await
     .unwrap();
-    assert!(s.session_user("h3", now).await.unwrap().is_none());
+    assert!(s.session_user("h3", now, None).await.unwrap().is_none());
 }
 
 conformance!(users_have_unique_names_and_verifiable_passwords);

@@ -20,6 +20,7 @@ mod child_in_need;
 mod child_protection;
 mod conformance;
 mod early_help;
+mod files;
 mod front_door;
 mod looked_after_adoption;
 mod looked_after_care;

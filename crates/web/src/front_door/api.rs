@@ -51,6 +51,27 @@ pub(crate) async fn contact_children(state: &AppState, id: Uuid) -> Result<Vec<U
     }
 }
 
+/// Records in the access log the children the queue names to the user (page and API).
+pub(crate) async fn log_queue(
+    state: &AppState,
+    session: &Session,
+    queue: &[Contact],
+    route: &str,
+) -> Result<(), AppError> {
+    crate::guard::log_disclosure(
+        state,
+        session,
+        "front_door_queue",
+        queue
+            .iter()
+            .flat_map(|c| &c.children)
+            .filter(|k| crate::guard::may_see(session, k.restricted))
+            .map(|k| k.person_id),
+        &format!("{route}: the front-door queue"),
+    )
+    .await
+}
+
 /// Contacts waiting for a front-door decision, oldest first. Restricted children are named only
 /// to managers.
 #[utoipa::path(get, path = "/api/front-door",
@@ -64,18 +85,7 @@ pub(crate) async fn front_door(
     }
     let mut queue = state.store.front_door_queue().await?;
     let sees_restricted = session.user.role.sees_restricted_records();
-    crate::guard::log_disclosure(
-        &state,
-        &session,
-        "front_door_queue",
-        queue
-            .iter()
-            .flat_map(|c| &c.children)
-            .filter(|k| sees_restricted || !k.restricted)
-            .map(|k| k.person_id),
-        "GET /api/front-door: the front-door queue",
-    )
-    .await?;
+    log_queue(&state, &session, &queue, "GET /api/front-door").await?;
     for c in &mut queue {
         for k in &mut c.children {
             if k.restricted && !sees_restricted {

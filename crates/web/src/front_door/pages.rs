@@ -53,18 +53,7 @@ pub async fn front_door(
         return Err(deny(&state, &session, None, "GET /front-door", d.0, false).await);
     }
     let queue = state.store.front_door_queue().await?;
-    crate::guard::log_disclosure(
-        &state,
-        &session,
-        "front_door_queue",
-        queue
-            .iter()
-            .flat_map(|c| &c.children)
-            .filter(|k| may_see(&session, k.restricted))
-            .map(|k| k.person_id),
-        "GET /front-door: the front-door queue",
-    )
-    .await?;
+    super::api::log_queue(&state, &session, &queue, "GET /front-door").await?;
     let today = today();
     let cal = domain::calendar::Calendar::england();
     let rows: Vec<Value> = queue

@@ -114,6 +114,8 @@ pub async fn find(
             // Search lists names and dates of birth; an IRO opening a record is checked against
             // the child's period of care then (the summary does not say whether they are in care).
             in_care: true,
+            allocated_teams: Vec::new(),
+            open_contact: false,
         };
         if crate::policy::check_record(&session.user, crate::policy::Action::ViewRecord, &facts)
             .is_ok()

@@ -23,6 +23,132 @@ use std::collections::BTreeMap;
 /// limit applies to all the files of a 903 return together).
 pub const MAX_UPLOAD: usize = 256 * 1024 * 1024;
 
+/// What one uploaded file may hold: checked as it streams in, before anything parses it, so a
+/// file past a cap is refused with a clear error instead of taking the server's memory.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadCaps {
+    /// Bytes in one file.
+    pub bytes: usize,
+    /// Lines in one file (a CSV table's rows).
+    pub lines: usize,
+    /// How deeply an XML file's elements nest (a return needs fewer than ten levels).
+    pub depth: usize,
+}
+
+impl Default for UploadCaps {
+    fn default() -> Self {
+        UploadCaps {
+            bytes: 128 * 1024 * 1024,
+            lines: 2_000_000,
+            depth: 32,
+        }
+    }
+}
+
+/// Counts a file's bytes, lines and XML nesting chunk by chunk as it arrives.
+#[derive(Default)]
+struct Meter {
+    bytes: usize,
+    lines: usize,
+    depth: usize,
+    /// Inside `<...>`: what kind of tag, and the byte before.
+    tag: Option<u8>,
+    last: u8,
+}
+
+impl Meter {
+    /// Takes the next chunk; the first cap it passes, in words for the user.
+    fn take(&mut self, chunk: &[u8], caps: &UploadCaps) -> Result<(), String> {
+        self.bytes += chunk.len();
+        if self.bytes > caps.bytes {
+            let size = if caps.bytes >= 1024 * 1024 {
+                format!("{} MB", caps.bytes / (1024 * 1024))
+            } else {
+                format!("{} KB", caps.bytes / 1024)
+            };
+            return Err(format!(
+                "is larger than the {size} Hearth validates at once"
+            ));
+        }
+        for &b in chunk {
+            match (self.tag, b) {
+                (_, b'\n') => self.lines += 1,
+                (None, b'<') => self.tag = Some(0),
+                (Some(0), k) => {
+                    // The byte after `<`: a closing tag, a declaration or comment, or an element.
+                    self.tag = Some(if matches!(k, b'/' | b'?' | b'!') {
+                        k
+                    } else {
+                        b'e'
+                    });
+                    if k == b'/' {
+                        self.depth = self.depth.saturating_sub(1);
+                    } else if !matches!(k, b'?' | b'!') {
+                        self.depth += 1;
+                        if self.depth > caps.depth {
+                            return Err(format!(
+                                "nests its XML elements more than {} deep",
+                                caps.depth
+                            ));
+                        }
+                    }
+                }
+                (Some(kind), b'>') => {
+                    if kind == b'e' && self.last == b'/' {
+                        self.depth = self.depth.saturating_sub(1);
+                    }
+                    self.tag = None;
+                }
+                _ => {}
+            }
+            self.last = b;
+        }
+        if self.lines > caps.lines {
+            return Err(format!("has more than {} lines", caps.lines));
+        }
+        Ok(())
+    }
+}
+
+/// Reads one uploaded file's part chunk by chunk within the caps.
+async fn read_capped(
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &str,
+    caps: &UploadCaps,
+) -> Result<Result<Vec<u8>, String>, AppError> {
+    let mut meter = Meter::default();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| AppError::BadRequest {
+        message: format!("could not read the file: {e}"),
+        api: false,
+    })? {
+        if let Err(why) = meter.take(&chunk, caps) {
+            return Ok(Err(format!(
+                "{name} {why}: split it or check it is the right file"
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Ok(bytes))
+}
+
+/// Runs a validation on a blocking thread, at most [`crate::AppState::validations`] at once
+/// (the others wait their turn), so large returns never stall the async workers serving
+/// everyone else.
+async fn off_the_workers<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = state
+        .validations
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::internal)
+}
+
 fn may_validate(session: &Session) -> bool {
     may_validate_role(session.user.role)
 }
@@ -94,15 +220,15 @@ pub async fn cin_upload(
             api: false,
         })?
     {
-        match field.name() {
+        match field.name().map(str::to_string).as_deref() {
             Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
-                    message: format!("could not read the file: {e}"),
-                    api: false,
-                })?;
-                file = Some((name, bytes.to_vec()));
+                let mut field = field;
+                match read_capped(&mut field, &name, &state.config.upload_caps).await? {
+                    Ok(bytes) => file = Some((name, bytes)),
+                    Err(message) => return form_error(&state, &session, &message),
+                }
             }
             _ => {}
         }
@@ -113,8 +239,14 @@ pub async fn cin_upload(
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return form_error(&state, &session, "Select a CIN census XML file");
     };
-    let started = std::time::Instant::now();
-    let v = match returns::cin::validate_stream(&bytes[..]) {
+    let (started, validated) = (
+        std::time::Instant::now(),
+        off_the_workers(&state, move || {
+            returns::cin::validate_stream(&bytes[..]).map_err(|e| e.to_string())
+        })
+        .await?,
+    );
+    let v = match validated {
         Ok(v) => v,
         Err(e) => return form_error(&state, &session, &format!("{name} could not be read: {e}")),
     };
@@ -246,10 +378,11 @@ pub async fn ssda903_upload(
             Some("csrf_token") => csrf = field.text().await.unwrap_or_default(),
             Some(name @ ("files" | "previous")) => {
                 let file = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest {
-                    message: format!("could not read the file: {e}"),
-                    api: false,
-                })?;
+                let mut field = field;
+                let bytes = match read_capped(&mut field, &file, &state.config.upload_caps).await? {
+                    Ok(b) => b,
+                    Err(message) => return ssda903_error(&state, &session, name, &message),
+                };
                 // A file input left empty sends an empty part.
                 if bytes.is_empty() && file.is_empty() {
                     continue;
@@ -259,7 +392,7 @@ pub async fn ssda903_upload(
                 } else {
                     &mut previous
                 };
-                to.push((file, bytes.to_vec()));
+                to.push((file, bytes));
             }
             _ => {}
         }
@@ -276,34 +409,32 @@ pub async fn ssda903_upload(
         );
     }
     let started = std::time::Instant::now();
-    let ret = match returns::ssda903::read_files(&files) {
-        Ok(r) => r,
-        Err(e) => {
-            return ssda903_error(
-                &state,
-                &session,
-                "files",
-                &format!("The return could not be read: {e}"),
-            );
-        }
-    };
-    let prev = if previous.is_empty() {
-        None
-    } else {
-        match returns::ssda903::read_files(&previous) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                return ssda903_error(
-                    &state,
-                    &session,
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let reference = state.config.reference_903.clone();
+    // Reading and validating, off the async workers; the files are dropped as soon as read.
+    let outcome = off_the_workers(&state, move || {
+        let ret = returns::ssda903::read_files(&files)
+            .map_err(|e| ("files", format!("The return could not be read: {e}")))?;
+        drop(files);
+        let prev = if previous.is_empty() {
+            None
+        } else {
+            Some(returns::ssda903::read_files(&previous).map_err(|e| {
+                (
                     "previous",
-                    &format!("The previous year's return could not be read: {e}"),
-                );
-            }
-        }
+                    format!("The previous year's return could not be read: {e}"),
+                )
+            })?)
+        };
+        let year = 2026;
+        let v = returns::ssda903::validate_full(&ret, prev.as_ref(), &reference, year);
+        Ok::<_, (&'static str, String)>((ret, prev.is_some(), v))
+    })
+    .await?;
+    let (ret, had_previous, v) = match outcome {
+        Ok(o) => o,
+        Err((field, message)) => return ssda903_error(&state, &session, field, &message),
     };
-    let year = 2026;
-    let v = returns::ssda903::validate_full(&ret, prev.as_ref(), &state.config.reference_903, year);
     let seconds = started.elapsed().as_secs_f64();
     let children = ret.rows(returns::ssda903::Table::Header).len();
     let errors = v
@@ -311,7 +442,6 @@ pub async fn ssda903_upload(
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     state
         .store
         .record_event(
@@ -321,7 +451,7 @@ pub async fn ssda903_upload(
             &format!(
                 "validated SSDA903 return {}{}: {children} children, {} findings",
                 names.join(", "),
-                if prev.is_some() {
+                if had_previous {
                     " with the previous year's"
                 } else {
                     ""
@@ -363,7 +493,7 @@ pub async fn ssda903_upload(
             title => "SSDA903 return findings",
             children,
             tables,
-            with_previous => prev.is_some(),
+            with_previous => had_previous,
             error_count => errors,
             queries => v.findings.len() - errors,
             seconds => format!("{seconds:.2}"),
@@ -394,4 +524,40 @@ fn reasons(rules: &[(&'static str, String)]) -> Vec<minijinja::Value> {
         .into_iter()
         .map(|(why, codes)| context! { why, codes => codes.join(" ") })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caps() -> UploadCaps {
+        UploadCaps {
+            bytes: 1000,
+            lines: 5,
+            depth: 3,
+        }
+    }
+
+    #[test]
+    fn the_meter_counts_across_chunks_and_names_the_cap_passed() {
+        let mut m = Meter::default();
+        assert_eq!(m.take(b"<a><b><c/></b", &caps()), Ok(()));
+        assert_eq!(m.take(b"><b><c>x</c></b></a>", &caps()), Ok(()));
+        assert_eq!(m.depth, 0);
+        let mut m = Meter::default();
+        let deep = m.take(b"<?xml version=\"1.0\"?><!-- c --><a><b><c><d>", &caps());
+        assert_eq!(deep, Err("nests its XML elements more than 3 deep".into()));
+        let mut m = Meter::default();
+        assert!(m.take(b"1\n2\n3\n", &caps()).is_ok());
+        assert_eq!(
+            m.take(b"4\n5\n6\n", &caps()),
+            Err("has more than 5 lines".into())
+        );
+        let mut m = Meter::default();
+        assert!(
+            m.take(&[b'x'; 1001], &caps())
+                .unwrap_err()
+                .contains("larger than")
+        );
+    }
 }

@@ -463,3 +463,540 @@ async fn api_errors_are_always_json() {
         );
     }
 }
+
+/// Posts the account page's form as the signed-in administrator.
+async fn as_admin(t: &TestApp, a: &crate::Browser, page: &str, fields: &[(&str, &str)]) -> Resp {
+    let mut all = vec![("csrf_token", a.csrf.as_str())];
+    all.extend_from_slice(fields);
+    t.post_form(page, Some(a), &all).await
+}
+
+#[tokio::test]
+async fn an_administrator_changes_a_role_resets_a_password_ends_sessions_and_deactivates_a_leaver()
+{
+    let t = TestApp::new().await;
+    let admin = t.user("ada.admin", Role::Administrator, None).await;
+    let sam = t.user("sam", Role::SocialWorker, None).await;
+    let a = t.sign_in("ada.admin").await;
+    let s = t.sign_in("sam").await;
+    // Only administrators, and a refusal is audited.
+    assert_eq!(
+        t.get("/admin/users", Some(&s)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        t.audit(AuditAction::Denied).await[0]
+            .detail
+            .contains("GET /admin/users")
+    );
+    let list = t.get("/admin/users", Some(&a)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Test sam") && list.body.contains("Social worker"));
+    let page = format!("/admin/users/{}", sam.id);
+    assert_eq!(t.get(&page, Some(&a)).await.status, StatusCode::OK);
+
+    // A role change ends their sessions.
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[("action", "role"), ("role", "team_manager")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        t.store.get_user(sam.id).await.unwrap().role,
+        Role::TeamManager
+    );
+    assert_eq!(t.get("/", Some(&s)).await.status, StatusCode::SEE_OTHER);
+
+    // A common password is refused; a good one is set and works.
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[("action", "password"), ("password", "Password123456!")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("too common"));
+    let r = as_admin(
+        &t,
+        &a,
+        &page,
+        &[
+            ("action", "password"),
+            ("password", "plum kettle harbour 42"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // Ending sessions; then deactivating: no sign-in at all.
+    let s2 = crate::api::token(&t, "ada.admin").await;
+    let r = as_admin(&t, &a, &page, &[("action", "end_sessions")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = as_admin(&t, &a, &page, &[("action", "deactivate")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!t.store.get_user(sam.id).await.unwrap().active);
+    let r = attempt(&t, "sam", "plum kettle harbour 42", "/", "192.0.2.3").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The administrator cannot deactivate themself, nor drop their own role.
+    let own = format!("/admin/users/{}", admin.id);
+    let r = as_admin(
+        &t,
+        &a,
+        &own,
+        &[("action", "role"), ("role", "social_worker")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Every change is in the audit log with who made it.
+    let updates: Vec<_> = t
+        .audit(AuditAction::Update)
+        .await
+        .into_iter()
+        .filter(|e| e.entity_id == Some(sam.id))
+        .collect();
+    let details: Vec<&str> = updates.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(
+        details,
+        [
+            "account: deactivated; sessions ended",
+            "1 sessions ended",
+            "password changed; sessions ended",
+            "account: role social_worker to team_manager"
+        ]
+    );
+    assert!(updates.iter().all(|e| e.actor == Some(admin.id)));
+    // The API token of the administrator still works: only sam's sessions ended.
+    let r = t
+        .send(
+            Request::get("/api/work")
+                .header(header::AUTHORIZATION, format!("Bearer {s2}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_ne!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_api_token_is_revoked_by_its_holder() {
+    let t = TestApp::new().await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let token = crate::api::token(&t, "sam").await;
+    let get = |tok: String| {
+        Request::get("/api/work")
+            .header(header::AUTHORIZATION, format!("Bearer {tok}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(t.send(get(token.clone())).await.status, StatusCode::OK);
+    let r = t
+        .send(
+            Request::delete("/api/sessions")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(t.send(get(token)).await.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        t.audit(AuditAction::SignOut).await[0]
+            .detail
+            .contains("API token revoked")
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_after_the_councils_timeout() {
+    let t = TestApp::with_config(web::Config {
+        idle_timeout: Some(chrono::Duration::milliseconds(1500)),
+        ..Default::default()
+    })
+    .await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let b = t.sign_in("sam").await;
+    assert_eq!(t.get("/work", Some(&b)).await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
+    let r = t.get("/work", Some(&b)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/sign-in?next=/work");
+    // It is gone, not merely refused.
+    assert_eq!(t.get("/work", Some(&b)).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
+    let t = TestApp::with_config(web::Config {
+        secure_cookies: true,
+        ..Default::default()
+    })
+    .await;
+    t.user("sam", Role::SocialWorker, None).await;
+    let page = t.get("/sign-in", None).await;
+    assert_eq!(
+        page.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+        "max-age=31536000; includeSubDomains"
+    );
+    let pre = set_cookie(&page, "__Host-hearth_sign_in");
+    let token = hidden_value(&page.body, "sign_in_token");
+    let r = t
+        .send(
+            Request::post("/sign-in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("__Host-hearth_sign_in={pre}"))
+                .body(Body::from(form_body(&[
+                    ("username", "sam"),
+                    ("password", PASSWORD),
+                    ("sign_in_token", &token),
+                ])))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    let session = set
+        .iter()
+        .find(|c| c.starts_with("__Host-hearth_session="))
+        .unwrap();
+    assert!(
+        session.contains("; Secure") && session.contains("Path=/") && !session.contains("Domain")
+    );
+    let cookie = format!(
+        "__Host-hearth_session={}",
+        set_cookie(&r, "__Host-hearth_session")
+    );
+    let home = t
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::OK);
+    // A cookie without the prefix (set by another host of the domain) is not a session.
+    let plain = format!("hearth_session={}", set_cookie(&r, "__Host-hearth_session"));
+    let home = t
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, plain)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    // Plain HTTP (the demo): no HSTS.
+    let t = TestApp::new().await;
+    assert!(
+        t.get("/sign-in", None)
+            .await
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_return_past_a_cap_is_refused_with_a_clear_error_before_it_is_parsed() {
+    let t = TestApp::with_config(web::Config {
+        upload_caps: web::returns::UploadCaps {
+            bytes: 64 * 1024,
+            lines: 100,
+            depth: 8,
+        },
+        ..Default::default()
+    })
+    .await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let pa = t.sign_in("pa").await;
+    let upload = |path: &str, field: &str, name: &str, file: Vec<u8>| {
+        let (ct, body) =
+            crate::pages::multipart_files(&pa.csrf, &[(field, name.to_string(), file)]);
+        Request::post(path)
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::COOKIE, &pa.cookie)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // Too deep: an XML bomb's shape.
+    let deep = format!(
+        "<Message>{}{}</Message>",
+        "<a>".repeat(50),
+        "</a>".repeat(50)
+    );
+    let r = t
+        .send(upload(
+            "/returns/cin",
+            "file",
+            "census.xml",
+            deep.into_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("census.xml nests its XML elements more than 8 deep"),
+        "{}",
+        r.body
+    );
+    // Too many rows, and too large.
+    let rows = "CHILD,SEX\n".to_string() + &"1,1\n".repeat(150);
+    let r = t
+        .send(upload(
+            "/returns/903",
+            "files",
+            "header.csv",
+            rows.into_bytes(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("header.csv has more than 100 lines"),
+        "{}",
+        r.body
+    );
+    let r = t
+        .send(upload(
+            "/returns/903",
+            "files",
+            "header.csv",
+            vec![b'x'; 70 * 1024],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("header.csv is larger than the 64 KB Hearth validates at once"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_break_glass() {
+    use store::{Actor, NewWorker};
+    let t = TestApp::with_config(web::Config {
+        need_to_know: true,
+        ..Default::default()
+    })
+    .await;
+    let team = t
+        .store
+        .create_team(Actor::SYSTEM, "North")
+        .await
+        .unwrap()
+        .id;
+    let worker = |name: &'static str, team_id: Option<uuid::Uuid>| NewWorker {
+        name: name.into(),
+        team_id,
+        role_title: "Social worker".into(),
+        agency: false,
+        started: crate::date(2020, 1, 1),
+    };
+    let me = t
+        .store
+        .create_worker(Actor::SYSTEM, worker("Me", Some(team)))
+        .await
+        .unwrap()
+        .id;
+    let mate = t
+        .store
+        .create_worker(Actor::SYSTEM, worker("Mate", Some(team)))
+        .await
+        .unwrap()
+        .id;
+    let mine = t.child("Mina", "Own", false).await;
+    let teams = t.child("Tam", "Team", false).await;
+    let other = t.child("Ola", "Other", false).await;
+    for (c, w) in [(mine, me), (teams, mate)] {
+        t.store
+            .allocate(Actor::SYSTEM, c, w, crate::date(2025, 1, 1))
+            .await
+            .unwrap();
+    }
+    let sw = t.user("sw", Role::SocialWorker, Some(me)).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    assert_eq!(
+        t.get(&format!("/children/{mine}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.get(&format!("/children/{teams}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let r = t.get(&format!("/children/{other}"), Some(&b)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("not allocated to you or your team"));
+    assert!(!r.body.contains("Ola"));
+    assert!(r.body.contains("break-glass"));
+    // The API says the same, and a change is refused too.
+    let token = crate::api::token(&t, "sw").await;
+    let api = t
+        .send(
+            Request::get(format!("/api/children/{other}"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert!(api.body.contains("need_to_know"));
+    // Break-glass: a reason is required; then the record opens, and managers see why.
+    let form = format!("/children/{other}/break-glass");
+    assert_eq!(t.get(&form, Some(&b)).await.status, StatusCode::OK);
+    let r = t
+        .post_form(&form, Some(&b), &[("csrf_token", &b.csrf), ("reason", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t
+        .post_form(
+            &form,
+            Some(&b),
+            &[
+                ("csrf_token", &b.csrf),
+                ("reason", "Duty call from the police about Ola tonight"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.get(&format!("/children/{other}"), Some(&b)).await.status,
+        StatusCode::OK
+    );
+    let glass = t.audit(AuditAction::BreakGlass).await;
+    assert_eq!(glass.len(), 1);
+    assert_eq!(
+        (glass[0].actor, glass[0].person_id),
+        (Some(sw.id), Some(other))
+    );
+    let m = t.sign_in("tm").await;
+    let report = t.get("/audit/break-glass", Some(&m)).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("Duty call from the police") && report.body.contains("Ola Other"));
+    assert_eq!(
+        t.get("/audit/break-glass", Some(&b)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Without the setting, any social worker opens any unrestricted child (today's default).
+    let t2 = TestApp::new().await;
+    let c = t2.child("Ola", "Other", false).await;
+    t2.user("sw", Role::SocialWorker, None).await;
+    let b2 = t2.sign_in("sw").await;
+    assert_eq!(
+        t2.get(&format!("/children/{c}"), Some(&b2)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
+    let t = TestApp::new().await;
+    let ada = t.child("Ada", "Brightwell", false).await;
+    let bea = t.child("Bea", "Other", false).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let b = t.sign_in("sw").await;
+    for _ in 0..3 {
+        t.get(&format!("/children/{ada}"), Some(&b)).await;
+    }
+    t.get(&format!("/children/{bea}"), Some(&b)).await;
+    let m = t.sign_in("tm").await;
+    // The manager's link from the child's page: who viewed Ada.
+    let page = t.get(&format!("/children/{ada}"), Some(&m)).await;
+    assert!(page.body.contains("Who has viewed this record"));
+    let r = t
+        .get(
+            &format!("/audit?person={ada}&action=view&user=sw"),
+            Some(&m),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Audit log: Ada Brightwell"));
+    assert!(r.body.contains("3 entries"), "{}", r.body);
+    assert!(!r.body.contains("Bea Other"));
+    let today = chrono::Utc::now().date_naive();
+    let r = t
+        .get(
+            &format!("/audit?from={today}&to={today}&action=view"),
+            Some(&m),
+        )
+        .await;
+    assert!(r.body.contains("Bea Other") && r.body.contains("Ada Brightwell"));
+    let r = t
+        .get("/audit?from=2020-01-01&to=2020-12-31", Some(&m))
+        .await;
+    assert!(r.body.contains("0 entries"));
+    // Bad criteria: the GOV.UK error summary, naming the field.
+    let r = t.get("/audit?from=yesterday&user=nobody", Some(&m)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("href=\"#from\"")
+            && r.body.contains("There is no account with that username")
+    );
+    // Paged: 100 an page, then older entries.
+    for _ in 0..110 {
+        t.store
+            .record_event(store::Actor::SYSTEM, AuditAction::SignOut, None, "x")
+            .await
+            .unwrap();
+    }
+    let r = t.get("/audit?action=sign_out", Some(&m)).await;
+    assert!(r.body.contains("100 entries"));
+    let next = r
+        .body
+        .split("href=\"")
+        .find(|s| s.contains("before="))
+        .unwrap();
+    let next = next
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/");
+    let r = t.get(&next, Some(&m)).await;
+    assert!(r.body.contains("10 entries (an older page)"), "{next}");
+    // The search itself is logged, with its criteria.
+    let views = t.audit(AuditAction::View).await;
+    assert!(
+        views
+            .iter()
+            .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_missing_a_property_or_with_an_unknown_one_names_it() {
+    use crate::api::json_req;
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let token = crate::api::token(&t, "sw").await;
+    for (body, field) in [
+        (
+            serde_json::json!({"family_name": "X", "sex": "F"}),
+            "given_name",
+        ),
+        (
+            serde_json::json!({"given_name": "A", "family_name": "X", "sex": "F", "shoe_size": 3}),
+            "shoe_size",
+        ),
+    ] {
+        let r = t
+            .send(json_req("POST", "/api/children", Some(&token), body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["errors"][0]["field"], field, "{}", r.body);
+    }
+}
