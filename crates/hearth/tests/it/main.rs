@@ -25,6 +25,24 @@ fn validate_903(paths: &[&Path]) -> (i32, String, String) {
 }
 
 #[test]
+fn validate_903_without_social_worker_episodes_says_so_once() {
+    let ret = synth::ssda903::return_903(9, 300, 2026);
+    let xml = temp("no-sw");
+    returns::ssda903::xml::write_xml_dir(&ret, &xml).unwrap();
+    // The XML file alone: no SWEpisodes table.
+    let (_, out, err) = validate_903(&[&xml.join("ssda903.xml")]);
+    assert!(!out.contains("SWEpisodes ("), "{out}{err}");
+    assert!(
+        !out.lines()
+            .any(|l| l.contains("SW12STG2") && l.contains("findings")),
+        "no SW12 finding: {out}"
+    );
+    let line = "needs the social worker episodes table (SWEpisodes), which was not supplied (14)";
+    assert_eq!(out.matches(line).count(), 1, "{out}");
+    assert!(out.contains("the SWEpisodes table as a CSV file"), "{out}");
+}
+
+#[test]
 fn validate_903_reads_the_xml_form_as_well_as_csv() {
     use returns::ssda903::Table;
     let mut ret = synth::ssda903::return_903(8, 400, 2026);

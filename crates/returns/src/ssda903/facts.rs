@@ -3,21 +3,34 @@
 //! Values that are blank or garbled are left out here, so that rules built on these facts do not
 //! match them (the field rules report them).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
+use foldhash::{HashMap, HashSet};
 
 use super::rules::{Ctx, date};
 use super::{Return, Table};
 
+/// A value without the white space around it. The readers trim every value already, so this
+/// looks at the first and last bytes and trims only where one is white space or not ASCII (the
+/// last byte of any Unicode white space is): `str::trim` itself was a tenth of a validation.
+pub(super) fn trim(v: &str) -> &str {
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace();
+    match v.as_bytes() {
+        [] => v,
+        [first, .., last] | [first @ last] if plain(*first) && plain(*last) => v,
+        _ => v.trim(),
+    }
+}
+
 /// The trimmed value of a column of a row, "" where the row is short.
 pub(super) fn cell<'a>(t: Table, r: &'a [String], col: &str) -> &'a str {
-    r.get(t.col(col)).map(|s| s.trim()).unwrap_or("")
+    r.get(t.col(col)).map_or("", |s| trim(s))
 }
 
 /// Whether a value is one of the codes (case-insensitive; a blank is none of them).
 pub(super) fn is(v: &str, codes: &[&str]) -> bool {
-    let v = v.trim();
+    let v = trim(v);
     !v.is_empty() && codes.iter().any(|c| c.eq_ignore_ascii_case(v))
 }
 
@@ -76,11 +89,14 @@ pub(super) struct Facts<'a> {
     pub ctx: Ctx,
     pub ret: &'a Return,
     /// Date of birth from the Header, by CHILD (valid dates only).
-    pub dob: BTreeMap<&'a str, NaiveDate>,
+    pub dob: HashMap<&'a str, NaiveDate>,
     /// Header row by CHILD (the first, where a child is repeated).
-    pub header_row: BTreeMap<&'a str, usize>,
-    /// Each child's episodes with a valid DECOM, in [`Ep::order`].
-    pub eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
+    pub header_row: HashMap<&'a str, usize>,
+    /// Each child's episodes with a valid DECOM, in [`Ep::order`], the children in CHILD order
+    /// (so that the rules report them in that order); [`Facts::episodes`] finds a child's.
+    pub eps: Vec<(&'a str, Vec<Ep<'a>>)>,
+    /// Where each child is in `eps`.
+    eps_at: HashMap<&'a str, usize>,
     /// Children looked after continuously for 12 months at 31 March.
     pub cla: HashSet<&'a str>,
     /// The previous year's return, where given.
@@ -112,8 +128,8 @@ pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
 impl<'a> Facts<'a> {
     pub fn new(ctx: Ctx, ret: &'a Return, prev: Option<&'a Return>) -> Facts<'a> {
         let h = Table::Header;
-        let mut dob = BTreeMap::new();
-        let mut header_row = BTreeMap::new();
+        let mut dob = HashMap::default();
+        let mut header_row = HashMap::default();
         for (i, r) in ret.rows(h).iter().enumerate() {
             let child = cell(h, r, "CHILD");
             header_row.entry(child).or_insert(i);
@@ -121,7 +137,8 @@ impl<'a> Facts<'a> {
                 dob.entry(child).or_insert(d);
             }
         }
-        let eps = episodes_by_child(ret);
+        let eps: Vec<(&str, Vec<Ep>)> = episodes_by_child(ret).into_iter().collect();
+        let eps_at = eps.iter().enumerate().map(|(k, (c, _))| (*c, k)).collect();
         let cla = eps
             .iter()
             .filter(|(_, v)| continuously_looked_after(ctx, v))
@@ -133,6 +150,7 @@ impl<'a> Facts<'a> {
             dob,
             header_row,
             eps,
+            eps_at,
             cla,
             prev,
             prev_eps: prev.map(episodes_by_child).unwrap_or_default(),
@@ -141,7 +159,9 @@ impl<'a> Facts<'a> {
 
     /// The child's episodes in date order (none where the child has none).
     pub fn episodes(&self, child: &str) -> &[Ep<'a>] {
-        self.eps.get(child).map(Vec::as_slice).unwrap_or(&[])
+        self.eps_at
+            .get(child)
+            .map_or(&[], |k| self.eps[*k].1.as_slice())
     }
 
     /// The child's date of birth from the Header, else from the row's own DOB column.

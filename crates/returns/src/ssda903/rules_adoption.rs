@@ -95,7 +95,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
 
     // 336: placement for adoption with consent (A3/A4) follows a foster (or adoptive) placement.
     let before = ["A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"];
-    for eps in f.eps.values() {
+    for (_, eps) in &f.eps {
         for w in eps.windows(2) {
             if w[1].is("PLACE", &["A3", "A4"]) && !w[0].is("PLACE", &before) {
                 o.push("336", e, w[1].i, w[1].child(), &["PLACE"]);

@@ -2,7 +2,7 @@
 //! types, how long legal statuses and temporary placements last, and the sequence of a child's
 //! episodes.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use chrono::NaiveDate;
 
@@ -40,7 +40,7 @@ pub(super) use domain::person::postcode_well_formed;
 pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let ret = f.ret;
     let (start, end) = (f.ctx.start, f.ctx.end);
-    let uasc: std::collections::HashSet<&str> = ret
+    let uasc: foldhash::HashSet<&str> = ret
         .rows(Table::Uasc)
         .iter()
         .map(|r| cell(Table::Uasc, r, "CHILD"))
@@ -409,12 +409,12 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     // 393: a girl looked after (other than short breaks) has MOTHER completed; 399: a child only
     // on short breaks has neither MOTHER nor reviews.
     let h = Table::Header;
-    let mut short_only: HashMap<&str, bool> = HashMap::new();
+    let mut short_only: HashMap<&str, bool> = HashMap::default();
     for r in ret.rows(E) {
         let s = short_only.entry(cell(E, r, "CHILD")).or_insert(true);
         *s &= is(cell(E, r, "LS"), SHORT_BREAKS);
     }
-    let mut reviews: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut reviews: HashMap<&str, Vec<usize>> = HashMap::default();
     for (j, rv) in ret.rows(Table::Reviews).iter().enumerate() {
         reviews
             .entry(cell(Table::Reviews, rv, "CHILD"))

@@ -102,7 +102,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         }
     }
     // 134: no adoption data for a child in the care leavers (OC3) cohort.
-    let oc3_children: std::collections::HashSet<&str> = ret
+    let oc3_children: foldhash::HashSet<&str> = ret
         .rows(oc3)
         .iter()
         .filter(|r| any(oc3, r, OC3_ITEMS))
@@ -242,7 +242,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&f.ctx.start) - 1, 8, 31)
             .expect("valid");
     let week_before_end = f.ctx.end - chrono::Days::new(7);
-    let uasc: std::collections::HashSet<&str> = ret
+    let uasc: foldhash::HashSet<&str> = ret
         .rows(Table::Uasc)
         .iter()
         .map(|r| cell(Table::Uasc, r, "CHILD"))

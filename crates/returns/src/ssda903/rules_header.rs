@@ -1,7 +1,7 @@
 //! Header and Reviews rules across records: the UPN, motherhood details and review participation
 //! against age.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::Table;
 use super::facts::{Facts, SHORT_BREAKS, cell, is, plus_years};
@@ -36,20 +36,20 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     }
 
     // Each child's episode rows (all of them, whatever their dates).
-    let mut eps: HashMap<&str, Vec<(usize, &[String])>> = HashMap::new();
+    let mut eps: HashMap<&str, Vec<(usize, &[String])>> = HashMap::default();
     for (i, r) in ret.rows(e).iter().enumerate() {
         eps.entry(cell(e, r, "CHILD"))
             .or_default()
             .push((i, r.as_slice()));
     }
-    let mut upns: HashMap<String, usize> = HashMap::new();
+    let mut upns: HashMap<String, usize> = HashMap::default();
     for r in ret.rows(h) {
         let upn = cell(h, r, "UPN").to_uppercase();
         if !upn.is_empty() && !is(&upn, UNKNOWN_UPN) {
             *upns.entry(upn).or_default() += 1;
         }
     }
-    let oc3: std::collections::HashSet<&str> = ret
+    let oc3: foldhash::HashSet<&str> = ret
         .rows(Table::Oc3)
         .iter()
         .filter(|r| any(Table::Oc3, r, OC3_ITEMS))

@@ -2,7 +2,7 @@
 //! the Header, with the same date of birth and sex, once where a table has one row per child, and
 //! with episodes.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::Table;
 use super::facts::{Facts, cell};
@@ -78,7 +78,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         (Table::PrevPerm, "INT35"),
         (Table::Uasc, "INT36"),
     ] {
-        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut count: HashMap<&str, usize> = HashMap::default();
         for r in ret.rows(t) {
             *count.entry(cell(t, r, "CHILD")).or_default() += 1;
         }

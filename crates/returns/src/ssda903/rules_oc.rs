@@ -12,7 +12,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let (start, end) = (f.ctx.start, f.ctx.end);
     let has_episodes = !ret.rows(Table::Episodes).is_empty();
 
-    let mut oc2_children = std::collections::HashSet::new();
+    let mut oc2_children = foldhash::HashSet::default();
     for (i, r) in ret.rows(oc2).iter().enumerate() {
         let child = cell(oc2, r, "CHILD");
         oc2_children.insert(child);
@@ -154,7 +154,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     }
 
     // 215: a care leaver (OC3 data) with OC2 items completed.
-    let oc2_with_items: std::collections::HashMap<&str, usize> = ret
+    let oc2_with_items: foldhash::HashMap<&str, usize> = ret
         .rows(oc2)
         .iter()
         .enumerate()
@@ -175,13 +175,13 @@ pub(super) fn care_leavers(f: &Facts, o: &mut Out<'_>) {
     let ret = f.ret;
     let oc3 = Table::Oc3;
     let (start, end) = (f.ctx.start, f.ctx.end);
-    let mut no_episode_leavers = std::collections::HashSet::new();
-    let with_episodes: std::collections::HashSet<&str> = ret
+    let mut no_episode_leavers = foldhash::HashSet::default();
+    let with_episodes: foldhash::HashSet<&str> = ret
         .rows(Table::Episodes)
         .iter()
         .map(|e| cell(Table::Episodes, e, "CHILD"))
         .collect();
-    let mut uasc_rows: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    let mut uasc_rows: foldhash::HashMap<&str, Vec<usize>> = Default::default();
     for (j, u) in ret.rows(Table::Uasc).iter().enumerate() {
         uasc_rows
             .entry(cell(Table::Uasc, u, "CHILD"))

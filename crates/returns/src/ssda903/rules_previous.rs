@@ -2,7 +2,7 @@
 //! change between years, an episode open at the end of last year continues, and decisions,
 //! missing periods and care leavers carry over. Run only when the previous return is given.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::facts::{Ep, Facts, SHORT_BREAKS, cell, is, plus_years};
 use super::rules::{Out, date};
@@ -13,7 +13,7 @@ const UNKNOWN_UPN: &[&str] = &["UN1", "UN2", "UN3", "UN4", "UN5"];
 
 /// The first row of each child in a table.
 fn first_rows(ret: &Return, t: Table) -> HashMap<&str, &[String]> {
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     for r in ret.rows(t) {
         m.entry(cell(t, r, "CHILD")).or_insert(r.as_slice());
     }
@@ -142,13 +142,13 @@ fn episodes(f: &Facts, o: &mut Out<'_>) {
 /// 559, 560, 561, 584: decisions to place for adoption against last year's.
 fn decisions(f: &Facts, prev: &Return, o: &mut Out<'_>) {
     let pa = Table::PlacedAdoption;
-    let mut last: HashMap<&str, Vec<&[String]>> = HashMap::new();
+    let mut last: HashMap<&str, Vec<&[String]>> = HashMap::default();
     for r in prev.rows(pa) {
         last.entry(cell(pa, r, "CHILD"))
             .or_default()
             .push(r.as_slice());
     }
-    let mut now: HashMap<&str, Vec<(usize, &[String])>> = HashMap::new();
+    let mut now: HashMap<&str, Vec<(usize, &[String])>> = HashMap::default();
     for (i, r) in f.ret.rows(pa).iter().enumerate() {
         now.entry(cell(pa, r, "CHILD"))
             .or_default()
@@ -195,13 +195,13 @@ fn decisions(f: &Facts, prev: &Return, o: &mut Out<'_>) {
 /// 576: a missing period open at the end of last year starts this year's.
 fn missing(f: &Facts, prev: &Return, o: &mut Out<'_>) {
     let m = Table::Missing;
-    let mut open_last: HashMap<&str, Option<chrono::NaiveDate>> = HashMap::new();
+    let mut open_last: HashMap<&str, Option<chrono::NaiveDate>> = HashMap::default();
     for r in prev.rows(m) {
         if cell(m, r, "MIS_END").is_empty() && !cell(m, r, "MIS_START").is_empty() {
             open_last.insert(cell(m, r, "CHILD"), date(cell(m, r, "MIS_START")));
         }
     }
-    let mut earliest: HashMap<&str, (Option<chrono::NaiveDate>, usize)> = HashMap::new();
+    let mut earliest: HashMap<&str, (Option<chrono::NaiveDate>, usize)> = HashMap::default();
     for (i, r) in f.ret.rows(m).iter().enumerate() {
         let key = (date(cell(m, r, "MIS_START")), i);
         earliest

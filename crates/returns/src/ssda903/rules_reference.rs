@@ -17,7 +17,9 @@
 //! A child is "UASC or formerly UASC" when it is in this year's UASC table, or in last year's
 //! where that return is given.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashSet;
 
 use super::facts::{Ep, SHORT_BREAKS, cell, episodes_by_child, is};
 use super::reference::{PostcodeDirectory, Reference, normalise_postcode};

@@ -19,7 +19,7 @@
 //! They compare children in both years' Header, and run only when both returns can say who is
 //! UASC (the XML form, or a CSV return with a UASC table).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::facts::{Facts, cell};
 use super::rules::{Out, date};
@@ -63,7 +63,7 @@ pub(super) fn uasc_children(ret: &Return) -> Option<HashSet<&str>> {
 /// Each child's DUC as written (from its first UASC row).
 fn ducs(ret: &Return) -> HashMap<&str, &str> {
     let u = Table::Uasc;
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     for r in ret.rows(u) {
         m.entry(cell(u, r, "CHILD")).or_insert(cell(u, r, "DUC"));
     }
