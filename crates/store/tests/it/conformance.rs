@@ -406,7 +406,7 @@ async fn family_addresses_and_chronology(f: &Fixture) {
         line1: line1.into(),
         line2: String::new(),
         town: "Testtown".into(),
-        postcode: "zz1 1zz".into(),
+        postcode: "zx1 1zz".into(),
         from,
         to: None,
     };
