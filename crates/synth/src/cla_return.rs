@@ -12,7 +12,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use domain::looked_after::Episode;
 use domain::person::Allocation;
 use domain::workforce::Worker;
-use returns::ssda903::from_record::{SwWorker, social_worker_episodes};
+use returns::ssda903::from_record::{
+    SwWorker, adoption_rows, previous_permanence_row, social_worker_episodes,
+};
 use returns::ssda903::{Return, Rows, Table};
 use uuid::Uuid;
 
@@ -213,79 +215,31 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
             );
         }
         let period_end = p.ended_on.filter(|x| *x <= end);
-        // Previous permanence for a child starting care in the year, as the record holds it.
+        // Previous permanence for a child starting care in the year, and adoption, as the
+        // record holds them (written as the export from the record writes them).
         if p.started_on >= start
             && let Some(pp) = previous.get(&p.id)
         {
-            out.push(
-                Table::PrevPerm,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("PREV_PERM", pp.code.clone()),
-                    ("LA_PERM", pp.la.clone().unwrap_or_default()),
-                    (
-                        "DATE_PERM",
-                        match (pp.code.as_str(), pp.on) {
-                            ("Z1", _) => String::new(),
-                            (_, Some(on)) => d(on),
-                            (_, None) => "zz/zz/zzzz".into(),
-                        },
-                    ),
-                ],
-            );
+            out.push(Table::PrevPerm, &previous_permanence_row(&id, dob, pp));
         }
-        // Adoption, as the record holds it: the decisions to place made by 31 March; AD1 for
-        // those adopted in the year.
         let all = episodes.get(&p.id).cloned().unwrap_or_default();
         let decisions: Vec<_> = adoption
             .get(&p.child_id)
             .into_iter()
             .flatten()
-            .filter(|a| a.decided_on <= end && a.decided_on >= p.started_on)
+            .copied()
+            .filter(|a| a.decided_on >= p.started_on)
             .collect();
-        for a in &decisions {
-            let ceased = a.ceased_on.filter(|x| *x <= end);
-            out.push(
-                Table::PlacedAdoption,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("DATE_PLACED", d(a.decided_on)),
-                    ("DATE_PLACED_CEASED", ceased.map(d).unwrap_or_default()),
-                    (
-                        "REASON_PLACED_CEASED",
-                        ceased.and(a.reason_ceased.clone()).unwrap_or_default(),
-                    ),
-                ],
-            );
-        }
         let adopted = all.iter().any(|e| {
             matches!(e.reason_ceased.as_deref(), Some("E11" | "E12"))
                 && e.ended_on.is_some_and(|x| x >= start && x <= end)
         });
-        if adopted
-            && let Some((a, m)) = decisions
-                .iter()
-                .rev()
-                .find_map(|a| a.matched.as_ref().map(|m| (a, m)))
-        {
-            out.push(
-                Table::Ad1,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("DATE_INT", d(a.decided_on)),
-                    ("DATE_MATCH", d(m.matched_on)),
-                    (
-                        "FOSTER_CARE",
-                        if m.foster_carers { "1" } else { "0" }.into(),
-                    ),
-                    ("NB_ADOPTR", m.adopters.to_string()),
-                    ("SEX_ADOPTR", m.adopters_sex.clone()),
-                    ("LS_ADOPTR", m.adopters_legal_status.clone()),
-                ],
-            );
+        let (placed, ad1) = adoption_rows(&id, dob, &decisions, adopted, end);
+        for row in &placed {
+            out.push(Table::PlacedAdoption, row);
+        }
+        if let Some(row) = ad1 {
+            out.push(Table::Ad1, &row);
         }
         for held in reviews.get(&p.child_id).into_iter().flatten() {
             if *held < p.started_on || period_end.is_some_and(|x| *held > x) {

@@ -364,50 +364,9 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
             .filter_map(|p| previous.get(&p.id))
             .next_back()
         {
-            let (la, on) = if pp.code == "Z1" {
-                (String::new(), String::new())
-            } else {
-                (
-                    pp.la.clone().unwrap_or_default(),
-                    // DfE's value for a date not known.
-                    pp.on.map(d).unwrap_or_else(|| "zz/zz/zzzz".into()),
-                )
-            };
-            out.push(
-                Table::PrevPerm,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("PREV_PERM", pp.code.clone()),
-                    ("LA_PERM", la),
-                    ("DATE_PERM", on),
-                ],
-            );
+            out.push(Table::PrevPerm, &previous_permanence_row(&id, dob, pp));
         }
-        // PlacedAdoption: every decision made by 31 March, with its reversal if by then.
-        let child_decisions: Vec<_> = decisions
-            .get(&c.id)
-            .into_iter()
-            .flatten()
-            .filter(|a| a.decided_on <= end)
-            .collect();
-        for a in &child_decisions {
-            let ceased = a.ceased_on.filter(|x| *x <= end);
-            out.push(
-                Table::PlacedAdoption,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("DATE_PLACED", d(a.decided_on)),
-                    ("DATE_PLACED_CEASED", ceased.map(d).unwrap_or_default()),
-                    (
-                        "REASON_PLACED_CEASED",
-                        ceased.and(a.reason_ceased.clone()).unwrap_or_default(),
-                    ),
-                ],
-            );
-        }
-        // AD1: for a child adopted in the year, the decision and match behind the adoption.
+        let child_decisions: Vec<_> = decisions.get(&c.id).cloned().unwrap_or_default();
         let adopted_in_year = child_periods.iter().any(|p| {
             episodes.get(&p.id).into_iter().flatten().any(|e| {
                 e.ended_on.is_some_and(|x| x >= start && x <= end)
@@ -416,25 +375,12 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
                         .is_some_and(|r| r == "E11" || r == "E12")
             })
         });
-        if adopted_in_year
-            && let Some((a, m)) = child_decisions
-                .iter()
-                .rev()
-                .find_map(|a| a.matched.as_ref().map(|m| (a, m)))
-        {
-            out.push(
-                Table::Ad1,
-                &[
-                    ("CHILD", id.clone()),
-                    ("DOB", d(dob)),
-                    ("DATE_INT", d(a.decided_on)),
-                    ("DATE_MATCH", d(m.matched_on)),
-                    ("FOSTER_CARE", flag(m.foster_carers)),
-                    ("NB_ADOPTR", m.adopters.to_string()),
-                    ("SEX_ADOPTR", m.adopters_sex.clone()),
-                    ("LS_ADOPTR", m.adopters_legal_status.clone()),
-                ],
-            );
+        let (placed, ad1) = adoption_rows(&id, dob, &child_decisions, adopted_in_year, end);
+        for row in &placed {
+            out.push(Table::PlacedAdoption, row);
+        }
+        if let Some(row) = ad1 {
+            out.push(Table::Ad1, &row);
         }
         let worker = |w: Uuid| {
             workers.get(&w).map(|w| SwWorker {
@@ -495,6 +441,82 @@ pub fn from_record(x: &LookedAfterExport) -> (Return, ExportSummary) {
         },
         summary,
     )
+}
+
+/// A row's values by column.
+pub type RowValues = Vec<(&'static str, String)>;
+
+/// The PrevPerm row for previous permanence as recorded (LA_PERM and DATE_PERM blank with Z1;
+/// a date not known is DfE's `zz/zz/zzzz`).
+pub fn previous_permanence_row(
+    child: &str,
+    dob: NaiveDate,
+    pp: &domain::looked_after::PreviousPermanence,
+) -> RowValues {
+    let (la, on) = if pp.code == "Z1" {
+        (String::new(), String::new())
+    } else {
+        (
+            pp.la.clone().unwrap_or_default(),
+            pp.on.map(d).unwrap_or_else(|| "zz/zz/zzzz".into()),
+        )
+    };
+    vec![
+        ("CHILD", child.to_string()),
+        ("DOB", d(dob)),
+        ("PREV_PERM", pp.code.clone()),
+        ("LA_PERM", la),
+        ("DATE_PERM", on),
+    ]
+}
+
+/// A child's PlacedAdoption rows (every decision made by 31 March `end`, with its reversal if by
+/// then) and, for a child adopted in the year, the AD1 row of the decision and match behind the
+/// adoption. `decisions` oldest first.
+pub fn adoption_rows(
+    child: &str,
+    dob: NaiveDate,
+    decisions: &[&domain::looked_after::adoption::AdoptionDecision],
+    adopted_in_year: bool,
+    end: NaiveDate,
+) -> (Vec<RowValues>, Option<RowValues>) {
+    let made: Vec<_> = decisions.iter().filter(|a| a.decided_on <= end).collect();
+    let placed = made
+        .iter()
+        .map(|a| {
+            let ceased = a.ceased_on.filter(|x| *x <= end);
+            vec![
+                ("CHILD", child.to_string()),
+                ("DOB", d(dob)),
+                ("DATE_PLACED", d(a.decided_on)),
+                ("DATE_PLACED_CEASED", ceased.map(d).unwrap_or_default()),
+                (
+                    "REASON_PLACED_CEASED",
+                    ceased.and(a.reason_ceased.clone()).unwrap_or_default(),
+                ),
+            ]
+        })
+        .collect();
+    let ad1 = adopted_in_year
+        .then(|| {
+            made.iter()
+                .rev()
+                .find_map(|a| a.matched.as_ref().map(|m| (a, m)))
+        })
+        .flatten()
+        .map(|(a, m)| {
+            vec![
+                ("CHILD", child.to_string()),
+                ("DOB", d(dob)),
+                ("DATE_INT", d(a.decided_on)),
+                ("DATE_MATCH", d(m.matched_on)),
+                ("FOSTER_CARE", flag(m.foster_carers)),
+                ("NB_ADOPTR", m.adopters.to_string()),
+                ("SEX_ADOPTR", m.adopters_sex.clone()),
+                ("LS_ADOPTR", m.adopters_legal_status.clone()),
+            ]
+        });
+    (placed, ad1)
 }
 
 /// One social worker episode of the return.
