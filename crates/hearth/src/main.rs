@@ -91,6 +91,10 @@ enum Command {
         /// Children aged 0-17 in the area (mid-year estimate), for the report's rates per 10,000.
         #[arg(long, env = "HEARTH_POPULATION")]
         population: Option<f64>,
+        /// Seconds the performance report's reading of the whole record is shared by its
+        /// viewers before the record is read again (0: read for every view).
+        #[arg(long, env = "HEARTH_REPORT_REFRESH_SECONDS", default_value_t = 60)]
+        report_refresh_seconds: i64,
         /// Reference data for the SSDA903 rules on postcodes and Ofsted URNs, loaded once.
         #[command(flatten)]
         reference: validate_903::ReferenceArgs,
@@ -290,6 +294,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             cp_visit_days,
             cin_visit_days,
             population,
+            report_refresh_seconds,
             reference,
         } => {
             tracing_subscriber::fmt()
@@ -312,6 +317,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     cin_working_days: cin_visit_days,
                 },
                 population,
+                report_refresh: chrono::Duration::seconds(report_refresh_seconds.max(0)),
                 ..Default::default()
             };
             serve(store, config, &listen).await?;
@@ -339,6 +345,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 // rates per 10,000 use it.
                 let config = web::Config {
                     population: Some(children as f64),
+                    report_refresh: chrono::Duration::minutes(1),
                     ..Default::default()
                 };
                 serve(store, config, &listen).await?;

@@ -247,6 +247,7 @@ macro_rules! bulk_impl {
                 // Fresh statistics for the planner: without them PostgreSQL may scan a freshly
                 // loaded table (contact_child, on the child's page) until autovacuum analyses it.
                 sqlx::query("ANALYZE").execute(&self.pool).await?;
+                self.after_analyze().await?;
                 Ok(k)
             }
         }

@@ -61,6 +61,72 @@ pub trait ChildRecords: Send + Sync {
     -> Result<ChildRecord>;
 }
 
+/// The tables each part of the child's page reads by `child_id`: a part whose tables hold no row
+/// for the child is not loaded (it would load empty). A table read by a part's loader must be
+/// listed here, or the part would be skipped while holding something.
+const HELD: [(&str, &[&str]); 5] = [
+    ("early_help", &["early_help"]),
+    ("child_in_need", &["cin_plan"]),
+    (
+        "child_protection",
+        &["strategy", "s47", "conference", "cp_plan"],
+    ),
+    (
+        "looked_after",
+        &[
+            "cla_episode",
+            "cla_review",
+            "cla_missing",
+            "pep_review",
+            "cla_adoption_decision",
+            "cla_adoption_match",
+            "uasc_status_end",
+        ],
+    ),
+    ("private_fostering", &["pf_arrangement", "pf_visit"]),
+];
+
+/// One row of one boolean per part: does the child ($1) have a row in any of its tables?
+pub(crate) fn held_sql() -> String {
+    let parts: Vec<String> = HELD
+        .iter()
+        .map(|(part, tables)| {
+            let any: Vec<String> = tables
+                .iter()
+                .map(|t| format!("EXISTS (SELECT 1 FROM {t} WHERE child_id = $1)"))
+                .collect();
+            format!("CASE WHEN {} THEN 1 ELSE 0 END AS {part}", any.join(" OR "))
+        })
+        .collect();
+    format!("SELECT {}", parts.join(", "))
+}
+
+/// What [`held_sql`] found.
+pub(crate) struct Held {
+    pub early_help: bool,
+    pub child_in_need: bool,
+    pub child_protection: bool,
+    pub looked_after: bool,
+    pub private_fostering: bool,
+}
+
+impl Held {
+    pub(crate) fn from_row<R: sqlx::Row>(r: &R) -> std::result::Result<Held, sqlx::Error>
+    where
+        for<'a> &'a str: sqlx::ColumnIndex<R>,
+        for<'a> i32: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    {
+        let get = |c: &str| r.try_get::<i32, _>(c).map(|v| v != 0);
+        Ok(Held {
+            early_help: get("early_help")?,
+            child_in_need: get("child_in_need")?,
+            child_protection: get("child_protection")?,
+            looked_after: get("looked_after")?,
+            private_fostering: get("private_fostering")?,
+        })
+    }
+}
+
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
 // of its own beside the other capabilities' (it uses the shared row types and helpers there).
 macro_rules! sql {
@@ -82,10 +148,35 @@ macro_rules! sql {
                 let front_door = super::front_door::load_for_child(&mut tx, id).await?;
                 let assessments = super::assessment::load_for_child(&mut tx, id).await?;
                 let notes = super::case_notes::load_for_child(&mut tx, id).await?;
-                let early_help = super::early_help::load_for_child(&mut tx, id).await?;
-                let cin_plans = super::child_in_need::load_for_child(&mut tx, id).await?;
-                let child_protection = super::child_protection::load_for_child(&mut tx, id).await?;
-                let looked_after = super::looked_after::load_for_child(&mut tx, id).await?;
+                // Which parts of the record the child has, in one query: most children have
+                // no early help, plans, care or private fostering, and each part skipped is
+                // queries not run (the page read 35 queries before).
+                let held = $crate::child_record::Held::from_row(
+                    &sqlx::query(sqlx::AssertSqlSafe($crate::child_record::held_sql()))
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?,
+                )?;
+                let early_help = if held.early_help {
+                    super::early_help::load_for_child(&mut tx, id).await?
+                } else {
+                    Vec::new()
+                };
+                let cin_plans = if held.child_in_need {
+                    super::child_in_need::load_for_child(&mut tx, id).await?
+                } else {
+                    Vec::new()
+                };
+                let child_protection = if held.child_protection {
+                    super::child_protection::load_for_child(&mut tx, id).await?
+                } else {
+                    Default::default()
+                };
+                let looked_after = if held.looked_after {
+                    super::looked_after::load_for_child(&mut tx, id).await?
+                } else {
+                    Default::default()
+                };
                 let mut chronology = $crate::chronology::build(
                     &person,
                     &addresses,
@@ -107,8 +198,11 @@ macro_rules! sql {
                     &child_protection,
                 );
                 $crate::chronology::add_looked_after(&mut chronology, &looked_after);
-                let private_fostering =
-                    super::private_fostering::load_for_child(&mut tx, id).await?;
+                let private_fostering = if held.private_fostering {
+                    super::private_fostering::load_for_child(&mut tx, id).await?
+                } else {
+                    Vec::new()
+                };
                 $crate::private_fostering::add_to_chronology(&mut chronology, &private_fostering);
                 // The read ends (its connection back to the pool) before the access entry is
                 // appended; the record is returned only once its entry has committed.
@@ -142,3 +236,86 @@ macro_rules! sql {
     };
 }
 pub(crate) use sql;
+
+#[cfg(test)]
+mod tests {
+    use super::HELD;
+
+    /// The text of `fn name(` in `source`, up to the next function.
+    fn body<'a>(source: &'a str, name: &str) -> &'a str {
+        let start = source
+            .find(&format!("async fn {name}("))
+            .unwrap_or_else(|| panic!("no fn {name}"));
+        let rest = &source[start + 10..];
+        let end = rest.find("async fn ").unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// Every table a part's loader reads by the child is one that [`HELD`] checks for that part:
+    /// otherwise a child holding only rows of that table would show the part empty.
+    #[test]
+    fn every_table_a_loader_reads_is_checked_before_it_is_skipped() {
+        let parts: [(&str, &str, &[&str]); 5] = [
+            (
+                "early_help",
+                include_str!("early_help.rs"),
+                &["load_for_child"],
+            ),
+            (
+                "child_in_need",
+                include_str!("child_in_need.rs"),
+                &["load_for_child"],
+            ),
+            (
+                "child_protection",
+                include_str!("child_protection.rs"),
+                &["load_for_child"],
+            ),
+            (
+                "looked_after",
+                include_str!("looked_after/mod.rs"),
+                &[
+                    "load_for_child",
+                    "load_adoption",
+                    "load_adoption_of",
+                    "load_uasc_end",
+                ],
+            ),
+            (
+                "private_fostering",
+                include_str!("private_fostering.rs"),
+                &["load_for_child"],
+            ),
+        ];
+        let mut checked = 0;
+        for (part, source, functions) in parts {
+            let held = HELD
+                .iter()
+                .find(|(p, _)| *p == part)
+                .map(|(_, t)| *t)
+                .unwrap_or_else(|| panic!("{part} not in HELD"));
+            for f in functions {
+                let text = body(source, f);
+                for (i, _) in text.match_indices("FROM ") {
+                    let after = &text[i + 5..];
+                    let table: String = after
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let rest = &after[table.len()..];
+                    if rest.trim_start().starts_with("WHERE child_id") {
+                        assert!(
+                            held.contains(&table.as_str()),
+                            "{part}'s {f} reads {table} by child, which HELD does not check"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked >= 15,
+            "only {checked} queries found: has the loaders' SQL moved?"
+        );
+    }
+}

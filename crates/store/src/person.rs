@@ -533,40 +533,41 @@ macro_rules! sql {
             }
 
             async fn access_facts(&self, id: Uuid) -> Result<AccessFacts> {
-                let row = sqlx::query("SELECT kind, restricted FROM person WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(not_found("person"))?;
-                let allocated_workers: Vec<Uuid> = sqlx::query_scalar("SELECT worker_id FROM allocation WHERE child_id = $1 AND to_date IS NULL")
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await?;
-                let open_episodes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cla_episode WHERE child_id = $1 AND ended_on IS NULL")
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await?;
-                let allocated_teams: Vec<Uuid> = sqlx::query_scalar(
-                    "SELECT DISTINCT w.team_id FROM allocation a JOIN worker w ON w.id = a.worker_id \
-                     WHERE a.child_id = $1 AND a.to_date IS NULL AND w.team_id IS NOT NULL",
+                // One query (each route asks before anything else): a row per current
+                // allocation, or one row with no worker.
+                let rows = sqlx::query(
+                    "SELECT p.kind, p.restricted, a.worker_id, w.team_id, \
+                     EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS in_care, \
+                     EXISTS (SELECT 1 FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
+                             WHERE cc.person_id = p.id AND c.decided_at IS NULL) AS open_contact \
+                     FROM person p LEFT JOIN allocation a ON a.child_id = p.id AND a.to_date IS NULL \
+                     LEFT JOIN worker w ON w.id = a.worker_id WHERE p.id = $1",
                 )
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
-                let open_contacts: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
-                     WHERE cc.person_id = $1 AND c.decided_at IS NULL",
-                )
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
+                let Some(first) = rows.first() else {
+                    return Err(StoreError::NotFound("person"));
+                };
+                let mut allocated_workers = Vec::new();
+                let mut allocated_teams = Vec::new();
+                for r in &rows {
+                    if let Some(w) = r.try_get::<Option<Uuid>, _>("worker_id")? {
+                        allocated_workers.push(w);
+                    }
+                    if let Some(t) = r.try_get::<Option<Uuid>, _>("team_id")? {
+                        if !allocated_teams.contains(&t) {
+                            allocated_teams.push(t);
+                        }
+                    }
+                }
                 Ok(AccessFacts {
-                    kind: parse_kind(&row.try_get::<String, _>("kind")?)?,
-                    restricted: row.try_get("restricted")?,
+                    kind: parse_kind(&first.try_get::<String, _>("kind")?)?,
+                    restricted: first.try_get("restricted")?,
                     allocated_workers,
-                    in_care: open_episodes > 0,
+                    in_care: first.try_get("in_care")?,
                     allocated_teams,
-                    open_contact: open_contacts > 0,
+                    open_contact: first.try_get("open_contact")?,
                 })
             }
 

@@ -34,6 +34,11 @@ impl PgStore {
     /// How the access log's writer begins its transactions.
     pub(crate) const WRITE_BEGIN: &'static str = "BEGIN";
 
+    /// Nothing to do after a bulk load's ANALYZE (SQLite drops its sampled statistics).
+    pub(crate) async fn after_analyze(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Reads see one snapshot of the record.
     pub(crate) async fn read_tx(&self) -> Result<Transaction<'static, Postgres>> {
         Ok(self

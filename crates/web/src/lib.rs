@@ -83,6 +83,9 @@ pub struct Config {
     /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
     /// sets it), for sign-in throttling and the audit.
     pub trust_forwarded_for: bool,
+    /// How long the performance report's reading of the record is shared before the record is
+    /// read again (zero: read for every view). `hearth serve` takes one minute.
+    pub report_refresh: chrono::Duration,
 }
 
 impl Default for Config {
@@ -100,6 +103,7 @@ impl Default for Config {
             need_to_know: false,
             concurrent_validations: 2,
             trust_forwarded_for: false,
+            report_refresh: chrono::Duration::zero(),
         }
     }
 }
@@ -113,6 +117,8 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
     /// Permits to validate an uploaded return (see [`Config::concurrent_validations`]).
     pub validations: Arc<tokio::sync::Semaphore>,
+    /// The record as the performance report last read it (see [`report::snapshot`]).
+    pub report_snapshots: Arc<report::snapshot::Snapshots>,
 }
 
 impl AppState {
@@ -124,6 +130,7 @@ impl AppState {
             validations: Arc::new(tokio::sync::Semaphore::new(
                 config.concurrent_validations.max(1),
             )),
+            report_snapshots: Arc::default(),
             config: Arc::new(config),
         }
     }

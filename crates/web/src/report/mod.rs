@@ -23,7 +23,6 @@ use chrono::NaiveDate;
 use domain::access::AuditAction;
 use domain::access::Role;
 use metrics::Context;
-use metrics::Events;
 use metrics::Outcome;
 use metrics::Period;
 use metrics::catalogue::Rag;
@@ -73,8 +72,18 @@ async fn allowed(state: &AppState, session: &Session, what: &str) -> Result<(), 
     }
 }
 
-async fn events(state: &AppState) -> Result<Events, AppError> {
-    Ok(Events::from_record(&state.store.extract().await?))
+pub mod snapshot;
+
+/// The record's events for the report: a shared reading at most [`crate::Config::report_refresh`]
+/// old ([`snapshot`]).
+async fn events(state: &AppState) -> Result<snapshot::Snapshot, AppError> {
+    state.report_snapshots.get(state).await
+}
+
+/// "Figures from the record at 14:05 today" (UK time).
+fn taken_text(taken: chrono::DateTime<chrono::Utc>) -> String {
+    let uk = domain::calendar::uk_local(taken);
+    format!("{}", uk.format("%-H:%M:%S on %-d %B %Y"))
 }
 
 fn ctx(state: &AppState) -> Context {
@@ -106,8 +115,8 @@ pub async fn show(
         Err(e) => (default_period(), Some(e)),
     };
     let invalid = error.is_some();
-    let ev = events(&state).await?;
-    let report = metrics::build(&ev, period, &ctx(&state));
+    let snap = events(&state).await?;
+    let report = snap.report(period, ctx(&state)).await?;
     state
         .store
         .record_event(
@@ -199,6 +208,8 @@ pub async fn show(
             choices,
             population => state.config.population.map(|p| format!("{p:.0}")),
             may_drill => session.user.role == Role::TeamManager,
+            taken => taken_text(snap.taken),
+            refresh_minutes => (state.config.report_refresh.num_seconds() > 0).then(|| (state.config.report_refresh.num_seconds() + 59) / 60),
         },
     )?;
     let status = if invalid {
@@ -219,8 +230,8 @@ pub async fn workbook(
         message: m,
         api: false,
     })?;
-    let ev = events(&state).await?;
-    let report = metrics::build(&ev, period, &ctx(&state));
+    let snap = events(&state).await?;
+    let report = snap.report(period, ctx(&state)).await?;
     let bytes = metrics::report::to_xlsx(&report).map_err(AppError::internal)?;
     state
         .store
@@ -277,8 +288,9 @@ pub async fn drill_down(
         message: m,
         api: false,
     })?;
-    let ev = events(&state).await?;
-    let outcome = metrics::compute(ind, &ev, period, &ctx(&state));
+    let snap = events(&state).await?;
+    let ev = &snap.events;
+    let outcome = metrics::compute(ind, ev, period, &ctx(&state));
     let Outcome::Value(f) = outcome else {
         return Err(AppError::NotFound { api: false });
     };

@@ -88,13 +88,23 @@ pub async fn work_for(
         None => Vec::new(),
     };
     let mut out = Vec::with_capacity(items.len());
+    // A child with several things due is checked once.
+    let mut may_open: std::collections::HashMap<uuid::Uuid, bool> = Default::default();
     for i in items {
         if !manager && i.what == "Front-door decision" {
             continue;
         }
         if let Some(child) = i.child_id {
-            let facts = state.store.access_facts(child).await?;
-            if check_record(&session.user, Action::ViewRecord, &facts).is_err() {
+            let allowed = match may_open.get(&child) {
+                Some(a) => *a,
+                None => {
+                    let facts = state.store.access_facts(child).await?;
+                    let a = check_record(&session.user, Action::ViewRecord, &facts).is_ok();
+                    may_open.insert(child, a);
+                    a
+                }
+            };
+            if !allowed {
                 continue;
             }
         }

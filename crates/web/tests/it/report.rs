@@ -127,3 +127,91 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
     );
     assert!(x.body.starts_with("PK"), "an xlsx is a zip file");
 }
+
+/// With a refresh interval, viewers share one reading of the record (the page says when it was
+/// taken) until the interval passes; with none, each view reads the record again.
+#[tokio::test]
+async fn the_report_shares_one_reading_of_the_record_for_its_refresh_interval() {
+    async fn referral(t: &TestApp, child: uuid::Uuid) {
+        let day = uk_now().date() - chrono::Days::new(5);
+        let c = t
+            .store
+            .record_contact(
+                Actor::SYSTEM,
+                NewContact {
+                    received_at: day.and_hms_opt(9, 0, 0).unwrap(),
+                    source: "2A".into(),
+                    contact_name: "School".into(),
+                    contact_agency: "School".into(),
+                    reason: "Concerns".into(),
+                    consent: "given".into(),
+                    children: vec![child],
+                },
+            )
+            .await
+            .unwrap();
+        t.store
+            .decide_contact(
+                Actor::SYSTEM,
+                c.id,
+                c.version,
+                NewDecision {
+                    outcome: "referral".into(),
+                    decided_at: day.and_hms_opt(12, 0, 0).unwrap(),
+                    direction: "Assess".into(),
+                    rationale: "Concerns".into(),
+                    quality: Some("good".into()),
+                    quality_comment: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let today = uk_now().date();
+    let period = format!("{}..{}", today - chrono::Days::new(30), today);
+    for (refresh, shared) in [
+        (chrono::Duration::minutes(10), true),
+        (chrono::Duration::zero(), false),
+    ] {
+        let t = TestApp::with_config(web::Config {
+            population: Some(10_000.0),
+            report_refresh: refresh,
+            ..Default::default()
+        })
+        .await;
+        t.user("pa", Role::PerformanceAnalyst, None).await;
+        let pa = t.sign_in("pa").await;
+        let a = t.child("Ada", "Shared", false).await;
+        referral(&t, a).await;
+        let first = t.get(&format!("/report?period={period}"), Some(&pa)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains(">1.0<"), "one referral per 10,000");
+        assert!(
+            first
+                .body
+                .contains("Computed from the case record as it stood at")
+        );
+        assert_eq!(
+            first.body.contains("read again at most every 10 minutes"),
+            shared
+        );
+        let b = t.child("Bo", "Shared", false).await;
+        referral(&t, b).await;
+        let second = t.get(&format!("/report?period={period}"), Some(&pa)).await;
+        if shared {
+            assert!(
+                second.body.contains(">1.0<"),
+                "the shared reading, taken before the second referral"
+            );
+            assert!(
+                !second.body.contains(">2.0<"),
+                "not read again within the interval"
+            );
+        } else {
+            assert!(
+                second.body.contains(">2.0<"),
+                "a fresh reading sees the second referral"
+            );
+        }
+    }
+}
