@@ -34,6 +34,34 @@ pub(super) fn is(v: &str, codes: &[&str]) -> bool {
     !v.is_empty() && codes.iter().any(|c| c.eq_ignore_ascii_case(v))
 }
 
+/// A value in capitals (as `str::to_uppercase`), borrowed where it has no lower-case letter to
+/// change: most codes are written in capitals already, and this is called for many of them.
+pub(super) fn upper(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(v)
+    } else {
+        std::borrow::Cow::Owned(v.to_uppercase())
+    }
+}
+
+/// Whether two values are the same once their spaces are taken out and in capitals (as
+/// comparing `v.replace(' ', "").to_uppercase()`), without copying them where both are ASCII.
+pub(super) fn same_squashed(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        let squash = |v: &str| v.replace(' ', "").to_uppercase();
+        return squash(a) == squash(b);
+    }
+    let mut x = a.bytes().filter(|c| *c != b' ');
+    let mut y = b.bytes().filter(|c| *c != b' ');
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(&q) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// The date `years` years after `d` (29 February becomes 28 February, as DfE's tools do).
 pub(super) fn plus_years(d: NaiveDate, years: u32) -> NaiveDate {
     d.checked_add_months(Months::new(12 * years))

@@ -68,8 +68,9 @@ const REC: &[&str] = &[
 const REVIEW_CODE: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
 const SDQ_REASON: &[&str] = &["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"];
 
-pub(super) fn upper(v: &str) -> String {
-    v.trim().to_uppercase()
+/// A value trimmed and in capitals (borrowed where it is already).
+pub(super) fn upper(v: &str) -> std::borrow::Cow<'_, str> {
+    super::facts::upper(v.trim())
 }
 
 /// Rules whose failure asks the council to check and confirm rather than blocking the return.
@@ -279,7 +280,7 @@ fn field_rules(ret: &Return, o: &mut Out<'_>) {
             && (b[1..13].iter().all(u8::is_ascii_digit)
                 || (b[1..12].iter().all(u8::is_ascii_digit) && b[12].is_ascii_uppercase()));
         // A blank UPN is 442's finding (not completed), not a malformed one.
-        if !v.is_empty() && !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&v.as_str()) {
+        if !v.is_empty() && !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&&*v) {
             o.push("168", h, i, &r[hc], &["UPN"]);
         }
     }
@@ -325,7 +326,7 @@ fn field_rules(ret: &Return, o: &mut Out<'_>) {
         if let Some(end) = date(&r[dec]) {
             let age = years_on(*dob, end);
             let reason = upper(&r[rec]);
-            let (code, bad) = match reason.as_str() {
+            let (code, bad) = match &*reason {
                 "E11" | "E12" => ("386", age >= 18),
                 "E5" | "E6" => ("387", age < 14),
                 "E7" => ("389", age < 16),

@@ -76,7 +76,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             );
         }
         // SW02: the worker's ID begins SW (Social Work England) or XX.
-        let id = g("SW_ID").to_uppercase();
+        let id = super::facts::upper(g("SW_ID"));
         if !(id.is_empty() || id.starts_with("SW") || id.starts_with("XX")) {
             o.push("SW02STG1", t, i, child, &["SW_ID"]);
         }
