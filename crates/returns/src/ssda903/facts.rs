@@ -212,8 +212,9 @@ pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
 impl<'a> Facts<'a> {
     pub fn new(ctx: Ctx, ret: &'a Return, prev: Option<&'a Return>) -> Facts<'a> {
         let h = Table::Header;
-        let mut dob = HashMap::default();
-        let mut header_row = HashMap::default();
+        let n = ret.rows(h).len();
+        let mut dob = HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut header_row = HashMap::with_capacity_and_hasher(n, Default::default());
         for (i, r) in ret.rows(h).iter().enumerate() {
             let child = cell(h, r, "CHILD");
             header_row.entry(child).or_insert(i);

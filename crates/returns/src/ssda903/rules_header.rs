@@ -36,12 +36,12 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     }
 
     // Each child's episode rows (all of them, whatever their dates).
-    let mut eps: HashMap<&str, Vec<(usize, &[String])>> = HashMap::default();
-    for (i, r) in ret.rows(e).iter().enumerate() {
-        eps.entry(cell(e, r, "CHILD"))
-            .or_default()
-            .push((i, r.as_slice()));
-    }
+    let eps = super::facts::ByChild::new(
+        ret.rows(e)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (cell(e, r, "CHILD"), (i, r.as_slice()))),
+    );
     let mut upns: HashMap<std::borrow::Cow<str>, usize> = HashMap::default();
     for r in ret.rows(h) {
         let upn = super::facts::upper(cell(h, r, "UPN"));
