@@ -248,7 +248,12 @@ const FIELD_CHECKS: &[(&str, Table, &str, FieldCheck)] = {
         ("149", e, "REC", Code(REC, false)),
         ("165", h, "MOTHER", Code(&["0", "1"], false)),
         ("166", Table::Reviews, "REVIEW", Date(true)),
-        ("167", Table::Reviews, "REVIEW_CODE", Code(REVIEW_CODE, true)),
+        (
+            "167",
+            Table::Reviews,
+            "REVIEW_CODE",
+            Code(REVIEW_CODE, true),
+        ),
         ("171", h, "MC_DOB", Date(false)),
         ("178", e, "PLACE_PROVIDER", Code(PROVIDER, false)),
         ("196", Table::Oc2, "SDQ_REASON", Code(SDQ_REASON, false)),

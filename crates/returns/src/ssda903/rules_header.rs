@@ -68,7 +68,10 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             o.push("442", h, i, child, &["UPN"]);
         }
         // 444: a UPN belongs to one child.
-        if upns.get(&*super::facts::upper(g("UPN"))).is_some_and(|n| *n > 1) {
+        if upns
+            .get(&*super::facts::upper(g("UPN")))
+            .is_some_and(|n| *n > 1)
+        {
             o.push("444", h, i, child, &["UPN"]);
         }
         let (mother, mc_dob) = (g("MOTHER"), g("MC_DOB"));
