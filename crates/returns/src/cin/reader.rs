@@ -1,6 +1,7 @@
 //! Streaming reader for the CIN census XML: a pull parser (quick-xml), one child at a time, so a
 //! national file never needs a document tree in memory.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 
 use chrono::NaiveDate;
@@ -19,12 +20,86 @@ pub struct ReadError {
     pub reason: String,
 }
 
-fn local(name: &[u8]) -> String {
+/// The census's element names: an element's name is one of these, borrowed rather than copied
+/// (names are read for every element of every child).
+const KNOWN: &[&str] = &[
+    "Message",
+    "Header",
+    "CollectionDetails",
+    "Collection",
+    "Year",
+    "ReferenceDate",
+    "Source",
+    "SourceLevel",
+    "LEA",
+    "SoftwareCode",
+    "Release",
+    "SerialNo",
+    "DateTime",
+    "Children",
+    "Child",
+    "ChildIdentifiers",
+    "LAchildID",
+    "UPN",
+    "FormerUPN",
+    "UPNunknown",
+    "PersonBirthDate",
+    "ExpectedPersonBirthDate",
+    "Sex",
+    "GenderCurrent",
+    "PersonDeathDate",
+    "ChildCharacteristics",
+    "Ethnicity",
+    "Disabilities",
+    "Disability",
+    "CINdetails",
+    "CINreferralDate",
+    "ReferralSource",
+    "PrimaryNeedCode",
+    "CINclosureDate",
+    "ReasonForClosure",
+    "DateOfInitialCPC",
+    "ReferralNFA",
+    "Assessments",
+    "AssessmentActualStartDate",
+    "AssessmentInternalReviewDate",
+    "AssessmentAuthorisationDate",
+    "FactorsIdentifiedAtAssessment",
+    "AssessmentFactors",
+    "CINPlanDates",
+    "CINPlanStartDate",
+    "CINPlanEndDate",
+    "Section47",
+    "S47ActualStartDate",
+    "InitialCPCtarget",
+    "ICPCnotRequired",
+    "ChildProtectionPlans",
+    "CPPstartDate",
+    "CPPendDate",
+    "InitialCategoryOfAbuse",
+    "LatestCategoryOfAbuse",
+    "NumberOfPreviousCPP",
+    "CPPreviewDate",
+    "Reviews",
+];
+
+/// An element's local name (without its namespace prefix).
+fn local(name: &[u8]) -> Cow<'static, str> {
+    let tail = name
+        .iter()
+        .rposition(|b| *b == b':')
+        .map_or(name, |i| &name[i + 1..]);
+    static BY_NAME: std::sync::OnceLock<foldhash::HashMap<&[u8], &str>> =
+        std::sync::OnceLock::new();
+    let known = BY_NAME.get_or_init(|| KNOWN.iter().map(|k| (k.as_bytes(), *k)).collect());
+    if let Some(k) = known.get(tail) {
+        return Cow::Borrowed(k);
+    }
     let s = String::from_utf8_lossy(name);
-    match s.rsplit_once(':') {
+    Cow::Owned(match s.rsplit_once(':') {
         Some((_, l)) => l.to_string(),
         None => s.into_owned(),
-    }
+    })
 }
 
 /// A date written YYYY-MM-DD with every digit (the census's form), parsed by hand: chrono's
@@ -55,7 +130,7 @@ const PARENTS: &[&str] = &[
 ];
 
 struct State {
-    stack: Vec<String>,
+    stack: Vec<Cow<'static, str>>,
     child_no: usize,
     cin_no: usize,
     text: String,
@@ -94,7 +169,7 @@ impl State {
         self.stack
             .len()
             .checked_sub(2)
-            .map(|i| self.stack[i].as_str())
+            .map(|i| &*self.stack[i])
             .unwrap_or("")
     }
 
@@ -407,7 +482,7 @@ pub fn read_streaming<R: BufRead>(
                     seen_root = true;
                     if name != "Message" {
                         return Err(ReadError {
-                            path: name.clone(),
+                            path: name.to_string(),
                             child: None,
                             reason: format!("the root element is <{name}>, expected <Message>"),
                         });

@@ -34,6 +34,34 @@ pub(super) fn is(v: &str, codes: &[&str]) -> bool {
     !v.is_empty() && codes.iter().any(|c| c.eq_ignore_ascii_case(v))
 }
 
+/// A value in capitals (as `str::to_uppercase`), borrowed where it has no lower-case letter to
+/// change: most codes are written in capitals already, and this is called for many of them.
+pub(super) fn upper(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Borrowed(v)
+    } else {
+        std::borrow::Cow::Owned(v.to_uppercase())
+    }
+}
+
+/// Whether two values are the same once their spaces are taken out and in capitals (as
+/// comparing `v.replace(' ', "").to_uppercase()`), without copying them where both are ASCII.
+pub(super) fn same_squashed(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        let squash = |v: &str| v.replace(' ', "").to_uppercase();
+        return squash(a) == squash(b);
+    }
+    let mut x = a.bytes().filter(|c| *c != b' ');
+    let mut y = b.bytes().filter(|c| *c != b' ');
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(&q) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// The date `years` years after `d` (29 February becomes 28 February, as DfE's tools do).
 pub(super) fn plus_years(d: NaiveDate, years: u32) -> NaiveDate {
     d.checked_add_months(Months::new(12 * years))
@@ -105,31 +133,88 @@ pub(super) struct Facts<'a> {
     pub prev_eps: BTreeMap<&'a str, Vec<Ep<'a>>>,
 }
 
+/// Items grouped by child: the children in CHILD order (the order of a `BTreeMap` on CHILD),
+/// each child's items in the order given, and where each child is.
+pub(super) struct ByChild<'a, T> {
+    pub groups: Vec<(&'a str, Vec<T>)>,
+    pub at: HashMap<&'a str, usize>,
+}
+
+impl<'a, T> ByChild<'a, T> {
+    /// Groups the items. A return's rows are nearly always in CHILD order, a child's rows
+    /// together: a row of the child before it needs no look-up, and the children, gathered in
+    /// the order they first appear, are then sorted in one pass.
+    pub fn new(items: impl IntoIterator<Item = (&'a str, T)>) -> Self {
+        let mut at: HashMap<&str, usize> = HashMap::default();
+        let mut groups: Vec<(&str, Vec<T>)> = Vec::new();
+        for (child, x) in items {
+            if let Some((last, v)) = groups.last_mut()
+                && *last == child
+            {
+                v.push(x);
+                continue;
+            }
+            match at.entry(child) {
+                std::collections::hash_map::Entry::Occupied(k) => groups[*k.get()].1.push(x),
+                std::collections::hash_map::Entry::Vacant(k) => {
+                    k.insert(groups.len());
+                    groups.push((child, vec![x]));
+                }
+            }
+        }
+        if !groups.is_sorted_by(|a, b| a.0 <= b.0) {
+            groups.sort_by(|a, b| a.0.cmp(b.0));
+            for (k, (child, _)) in groups.iter().enumerate() {
+                at.insert(child, k);
+            }
+        }
+        ByChild { groups, at }
+    }
+
+    /// The child's items (none where it has none).
+    pub fn get(&self, child: &str) -> Option<&Vec<T>> {
+        self.at.get(child).map(|k| &self.groups[*k].1)
+    }
+}
+
+/// The trimmed value of a row's column `k`, "" where the row is short.
+fn at(r: &[String], k: usize) -> &str {
+    r.get(k).map_or("", |s| trim(s))
+}
+
 /// Each child's episodes with a valid DECOM, in [`Ep::order`].
-pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
+fn episodes_grouped(ret: &Return) -> ByChild<'_, Ep<'_>> {
     let e = Table::Episodes;
-    let mut eps: BTreeMap<&str, Vec<Ep>> = BTreeMap::new();
-    for (i, r) in ret.rows(e).iter().enumerate() {
-        if let Some(decom) = date(cell(e, r, "DECOM")) {
-            eps.entry(cell(e, r, "CHILD")).or_default().push(Ep {
+    let (c, decom, dec) = (e.col("CHILD"), e.col("DECOM"), e.col("DEC"));
+    let mut eps = ByChild::new(ret.rows(e).iter().enumerate().filter_map(|(i, r)| {
+        let start = date(at(r, decom))?;
+        Some((
+            at(r, c),
+            Ep {
                 i,
                 r,
-                decom,
-                dec: date(cell(e, r, "DEC")),
-            });
-        }
-    }
-    for v in eps.values_mut() {
+                decom: start,
+                dec: date(at(r, dec)),
+            },
+        ))
+    }));
+    for (_, v) in &mut eps.groups {
         v.sort_by_key(Ep::order);
     }
     eps
 }
 
+/// Each child's episodes with a valid DECOM, in [`Ep::order`].
+pub(super) fn episodes_by_child(ret: &Return) -> BTreeMap<&str, Vec<Ep<'_>>> {
+    episodes_grouped(ret).groups.into_iter().collect()
+}
+
 impl<'a> Facts<'a> {
     pub fn new(ctx: Ctx, ret: &'a Return, prev: Option<&'a Return>) -> Facts<'a> {
         let h = Table::Header;
-        let mut dob = HashMap::default();
-        let mut header_row = HashMap::default();
+        let n = ret.rows(h).len();
+        let mut dob = HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut header_row = HashMap::with_capacity_and_hasher(n, Default::default());
         for (i, r) in ret.rows(h).iter().enumerate() {
             let child = cell(h, r, "CHILD");
             header_row.entry(child).or_insert(i);
@@ -137,8 +222,10 @@ impl<'a> Facts<'a> {
                 dob.entry(child).or_insert(d);
             }
         }
-        let eps: Vec<(&str, Vec<Ep>)> = episodes_by_child(ret).into_iter().collect();
-        let eps_at = eps.iter().enumerate().map(|(k, (c, _))| (*c, k)).collect();
+        let ByChild {
+            groups: eps,
+            at: eps_at,
+        } = episodes_grouped(ret);
         let cla = eps
             .iter()
             .filter(|(_, v)| continuously_looked_after(ctx, v))

@@ -8,6 +8,7 @@
 
 mod facts;
 pub mod from_record;
+mod read_csv;
 pub mod reference;
 pub mod rules;
 mod rules_adoption;
@@ -24,6 +25,7 @@ mod rules_sw;
 mod rules_uasc;
 pub mod xml;
 
+pub use read_csv::read_table;
 pub use reference::Reference;
 
 use std::collections::BTreeMap;
@@ -259,52 +261,6 @@ fn identify(file: &str, header: &[String]) -> Result<(Table, Vec<usize>), ReadEr
             }
         ),
     })
-}
-
-/// Reads one CSV table.
-pub fn read_table(file: &str, data: &[u8]) -> Result<(Table, Rows), ReadError> {
-    let err = |row: Option<usize>, reason: String| ReadError {
-        file: file.to_string(),
-        row,
-        column: None,
-        reason,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut records = rdr.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h.iter().map(str::to_string).collect::<Vec<_>>(),
-        Some(Err(e)) => return Err(err(Some(1), format!("not readable as CSV: {e}"))),
-        None => return Err(err(None, "the file is empty".into())),
-    };
-    let (table, positions) = identify(file, &header)?;
-    let mut rows = Vec::new();
-    for (i, rec) in records.enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| err(Some(line), format!("not readable as CSV: {e}")))?;
-        if rec.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != header.len() {
-            return Err(err(
-                Some(line),
-                format!(
-                    "{} values where the header has {} columns",
-                    rec.len(),
-                    header.len()
-                ),
-            ));
-        }
-        rows.push(
-            positions
-                .iter()
-                .map(|p| rec.get(*p).unwrap_or("").trim().to_string())
-                .collect(),
-        );
-    }
-    Ok((table, Rows { rows }))
 }
 
 /// Whether a file is the XML form rather than a CSV table: named `.xml`, or starting with `<`.

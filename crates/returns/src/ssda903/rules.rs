@@ -68,8 +68,9 @@ const REC: &[&str] = &[
 const REVIEW_CODE: &[&str] = &["PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"];
 const SDQ_REASON: &[&str] = &["SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"];
 
-pub(super) fn upper(v: &str) -> String {
-    v.trim().to_uppercase()
+/// A value trimmed and in capitals (borrowed where it is already).
+pub(super) fn upper(v: &str) -> std::borrow::Cow<'_, str> {
+    super::facts::upper(v.trim())
 }
 
 /// Rules whose failure asks the council to check and confirm rather than blocking the return.
@@ -221,35 +222,90 @@ fn latest_episode_ended(facts: &super::facts::Facts, o: &mut Out<'_>) {
     }
 }
 
+/// What a single-field rule asks of its column: a code from the list, or a real date; `true`
+/// makes a blank a failure too.
+#[derive(Clone, Copy)]
+enum FieldCheck {
+    Code(&'static [&'static str], bool),
+    Date(bool),
+}
+
+/// The single-field rules, in the order their findings are reported.
+const FIELD_CHECKS: &[(&str, Table, &str, FieldCheck)] = {
+    use FieldCheck::{Code, Date};
+    let (h, e) = (Table::Header, Table::Episodes);
+    &[
+        ("101", h, "SEX", Code(SEX, true)),
+        ("102", h, "DOB", Date(true)),
+        ("103", h, "ETHNIC", Code(ETHNIC, true)),
+        ("104", Table::Uasc, "DUC", Date(false)),
+        ("141", e, "DECOM", Date(true)),
+        ("143", e, "RNE", Code(RNE, true)),
+        ("144", e, "LS", Code(LS, true)),
+        ("145", e, "CIN", Code(CIN, true)),
+        ("146", e, "PLACE", Code(PLACE, true)),
+        ("147", e, "DEC", Date(false)),
+        ("149", e, "REC", Code(REC, false)),
+        ("165", h, "MOTHER", Code(&["0", "1"], false)),
+        ("166", Table::Reviews, "REVIEW", Date(true)),
+        (
+            "167",
+            Table::Reviews,
+            "REVIEW_CODE",
+            Code(REVIEW_CODE, true),
+        ),
+        ("171", h, "MC_DOB", Date(false)),
+        ("178", e, "PLACE_PROVIDER", Code(PROVIDER, false)),
+        ("196", Table::Oc2, "SDQ_REASON", Code(SDQ_REASON, false)),
+    ]
+};
+
+/// The single-field rules ([`FIELD_CHECKS`]): as [`code_rule`] and [`date_rule`] one after the
+/// other, but reading each table's rows once for all its rules (a national return's rows do not
+/// fit in the cache), each rule's findings kept apart and then reported in the rules' order.
+fn single_field_rules(ret: &Return, o: &mut Out<'_>) {
+    let mut found: Vec<Vec<Finding>> = FIELD_CHECKS.iter().map(|_| Vec::new()).collect();
+    for t in Table::ALL {
+        let mine: Vec<(usize, usize)> = FIELD_CHECKS
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, ct, _, _))| *ct == t)
+            .map(|(k, (_, _, col, _))| (k, t.col(col)))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let ci = t.col("CHILD");
+        for (i, r) in ret.rows(t).iter().enumerate() {
+            for &(k, c) in &mine {
+                let (code, _, col, check) = FIELD_CHECKS[k];
+                let v = super::facts::trim(&r[c]);
+                let fails = match check {
+                    FieldCheck::Code(list, required) => {
+                        (v.is_empty() && required)
+                            || (!v.is_empty() && !list.iter().any(|x| x.eq_ignore_ascii_case(v)))
+                    }
+                    FieldCheck::Date(required) => {
+                        (v.is_empty() && required) || (!v.is_empty() && date(v).is_none())
+                    }
+                };
+                if fails {
+                    Out {
+                        findings: &mut found[k],
+                    }
+                    .push(code, t, i, &r[ci], &[col]);
+                }
+            }
+        }
+    }
+    o.findings.extend(found.into_iter().flatten());
+}
+
 /// The rules on single fields and rows of the Header and Episodes.
 fn field_rules(ret: &Return, o: &mut Out<'_>) {
     let h = Table::Header;
     let e = Table::Episodes;
-    code_rule(ret, o, "101", h, "SEX", SEX, true);
-    date_rule(ret, o, "102", h, "DOB", true);
-    code_rule(ret, o, "103", h, "ETHNIC", ETHNIC, true);
-    date_rule(ret, o, "104", Table::Uasc, "DUC", false);
-    date_rule(ret, o, "141", e, "DECOM", true);
-    code_rule(ret, o, "143", e, "RNE", RNE, true);
-    code_rule(ret, o, "144", e, "LS", LS, true);
-    code_rule(ret, o, "145", e, "CIN", CIN, true);
-    code_rule(ret, o, "146", e, "PLACE", PLACE, true);
-    date_rule(ret, o, "147", e, "DEC", false);
-    code_rule(ret, o, "149", e, "REC", REC, false);
-    code_rule(ret, o, "165", h, "MOTHER", &["0", "1"], false);
-    date_rule(ret, o, "166", Table::Reviews, "REVIEW", true);
-    code_rule(
-        ret,
-        o,
-        "167",
-        Table::Reviews,
-        "REVIEW_CODE",
-        REVIEW_CODE,
-        true,
-    );
-    date_rule(ret, o, "171", h, "MC_DOB", false);
-    code_rule(ret, o, "178", e, "PLACE_PROVIDER", PROVIDER, false);
-    code_rule(ret, o, "196", Table::Oc2, "SDQ_REASON", SDQ_REASON, false);
+    single_field_rules(ret, o);
 
     // 148: DEC and REC both present or both blank.
     let (decom, dec, rec, child) = (e.col("DECOM"), e.col("DEC"), e.col("REC"), e.col("CHILD"));
@@ -279,7 +335,7 @@ fn field_rules(ret: &Return, o: &mut Out<'_>) {
             && (b[1..13].iter().all(u8::is_ascii_digit)
                 || (b[1..12].iter().all(u8::is_ascii_digit) && b[12].is_ascii_uppercase()));
         // A blank UPN is 442's finding (not completed), not a malformed one.
-        if !v.is_empty() && !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&v.as_str()) {
+        if !v.is_empty() && !real && !["UN1", "UN2", "UN3", "UN4", "UN5"].contains(&&*v) {
             o.push("168", h, i, &r[hc], &["UPN"]);
         }
     }
@@ -325,7 +381,7 @@ fn field_rules(ret: &Return, o: &mut Out<'_>) {
         if let Some(end) = date(&r[dec]) {
             let age = years_on(*dob, end);
             let reason = upper(&r[rec]);
-            let (code, bad) = match reason.as_str() {
+            let (code, bad) = match &*reason {
                 "E11" | "E12" => ("386", age >= 18),
                 "E5" | "E6" => ("387", age < 14),
                 "E7" => ("389", age < 16),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::Table;
 use super::facts::{
     ADOPTED, Ep, Facts, PLACED_FOR_ADOPTION, SHORT_BREAKS, TEMPORARY, cell, is, plus_days,
-    plus_years,
+    plus_years, same_squashed, upper,
 };
 use super::rules::{Out, date};
 
@@ -136,8 +136,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         {
             p("392c", &["HOME_POST", "PL_POST"]);
         }
-        let squash = |v: &str| v.replace(' ', "").to_uppercase();
-        if !home.is_empty() && squash(home) == squash(pl) && !is(place, &["P1"]) {
+        if !home.is_empty() && same_squashed(home, pl) && !is(place, &["P1"]) {
             p("392d", &["HOME_POST", "PL_POST", "PLACE"]);
         }
         // 1009: a valid reason for a placement change; 233: none on an episode still open.
@@ -301,7 +300,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
                 push(o, "365", e, &["LS", "DECOM", "DEC"]);
             }
             // 375 / 376 / 379: how long temporary placements may last (open ones to 31 March).
-            let limit = match e.get("PLACE").to_uppercase().as_str() {
+            let limit = match &*upper(e.get("PLACE")) {
                 "T1" => Some(("375", 42)),
                 "T3" => Some(("376", 21)),
                 "T4" => Some(("379", 7)),
@@ -314,7 +313,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             }
             if let Some(dob) = dob {
                 // 371-374: minimum ages for placement types, at the episode's start.
-                let min_age = match e.get("PLACE").to_uppercase().as_str() {
+                let min_age = match &*upper(e.get("PLACE")) {
                     "K3" => Some(("371", 16)),
                     "R5" => Some(("372", 10)),
                     "S1" => Some(("373", 4)),

@@ -36,15 +36,15 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     }
 
     // Each child's episode rows (all of them, whatever their dates).
-    let mut eps: HashMap<&str, Vec<(usize, &[String])>> = HashMap::default();
-    for (i, r) in ret.rows(e).iter().enumerate() {
-        eps.entry(cell(e, r, "CHILD"))
-            .or_default()
-            .push((i, r.as_slice()));
-    }
-    let mut upns: HashMap<String, usize> = HashMap::default();
+    let eps = super::facts::ByChild::new(
+        ret.rows(e)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (cell(e, r, "CHILD"), (i, r.as_slice()))),
+    );
+    let mut upns: HashMap<std::borrow::Cow<str>, usize> = HashMap::default();
     for r in ret.rows(h) {
-        let upn = cell(h, r, "UPN").to_uppercase();
+        let upn = super::facts::upper(cell(h, r, "UPN"));
         if !upn.is_empty() && !is(&upn, UNKNOWN_UPN) {
             *upns.entry(upn).or_default() += 1;
         }
@@ -68,7 +68,10 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             o.push("442", h, i, child, &["UPN"]);
         }
         // 444: a UPN belongs to one child.
-        if upns.get(&g("UPN").to_uppercase()).is_some_and(|n| *n > 1) {
+        if upns
+            .get(&*super::facts::upper(g("UPN")))
+            .is_some_and(|n| *n > 1)
+        {
             o.push("444", h, i, child, &["UPN"]);
         }
         let (mother, mc_dob) = (g("MOTHER"), g("MC_DOB"));

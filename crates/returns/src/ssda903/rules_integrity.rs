@@ -78,7 +78,8 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         (Table::PrevPerm, "INT35"),
         (Table::Uasc, "INT36"),
     ] {
-        let mut count: HashMap<&str, usize> = HashMap::default();
+        let mut count: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(ret.rows(t).len(), Default::default());
         for r in ret.rows(t) {
             *count.entry(cell(t, r, "CHILD")).or_default() += 1;
         }

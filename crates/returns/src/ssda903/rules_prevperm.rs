@@ -31,6 +31,10 @@ const LA_CODES: &[&str] = &[
 /// A DATE_PERM: dd/mm/yyyy, where unknown parts are `zz` (day, or day and month) or `zz/zz/zzzz`
 /// (all). An unknown part is taken as the latest it could be; all unknown is no date but valid.
 pub(super) fn perm_date(v: &str) -> Result<Option<NaiveDate>, ()> {
+    // Most are whole dates, which the parts below would read the same way.
+    if let Some(d) = date(v) {
+        return Ok(Some(d));
+    }
     let parts: Vec<String> = v.trim().split('/').map(str::to_uppercase).collect();
     let [d, m, y] = parts.as_slice() else {
         return Err(());

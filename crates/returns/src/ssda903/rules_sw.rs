@@ -1,8 +1,6 @@
 //! Social worker episodes (the SWEpisodes table): complete, valid, in sequence, and covering
 //! the year for a child looked after at 31 March.
 
-use std::collections::BTreeMap;
-
 use chrono::{Days, NaiveDate};
 
 use super::facts::{Facts, SHORT_BREAKS, cell, is, periods, plus_days};
@@ -52,12 +50,12 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
     let rows = f.ret.rows(t);
     let (start, end) = (f.ctx.start, f.ctx.end);
     let reform = NaiveDate::from_ymd_opt(2023, 4, 1).expect("valid");
-    let mut by_child: BTreeMap<&str, Vec<SwEp>> = BTreeMap::new();
+    let mut eps: Vec<(&str, SwEp)> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let child = cell(t, r, "CHILD");
         let g = |c: &str| cell(t, r, c);
         let (decom, dec) = (sw_date(g("SW_DECOM")), sw_date(g("SW_DEC")));
-        by_child.entry(child).or_default().push((i, decom, dec));
+        eps.push((child, (i, decom, dec)));
         // SW01a / SW01b: a start date, a worker, and from April 2023 a reason for the change.
         let blank_start = g("SW_DECOM").is_empty();
         if blank_start || (decom.is_some_and(|d| d < reform) && g("SW_ID").is_empty()) {
@@ -76,7 +74,7 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
             );
         }
         // SW02: the worker's ID begins SW (Social Work England) or XX.
-        let id = g("SW_ID").to_uppercase();
+        let id = super::facts::upper(g("SW_ID"));
         if !(id.is_empty() || id.starts_with("SW") || id.starts_with("XX")) {
             o.push("SW02STG1", t, i, child, &["SW_ID"]);
         }
@@ -110,7 +108,10 @@ pub(super) fn check(f: &Facts, o: &mut Out<'_>) {
         }
     }
 
-    for (child, v) in &mut by_child {
+    // Each child's episodes, the children in CHILD order.
+    let mut by_child = super::facts::ByChild::new(eps);
+    for (child, v) in &mut by_child.groups {
+        let child: &str = child;
         // As the episodes are ordered: by start, then end with open ones last, then row.
         v.sort_by_key(|(i, decom, dec)| (*decom, dec.is_none(), *dec, *i));
         let n = v.len();
