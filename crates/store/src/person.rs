@@ -129,6 +129,12 @@ pub trait People: Send + Sync {
     ) -> Result<(Person, Relationship)>;
     async fn search_people(&self, query: &SearchQuery) -> Result<Vec<PersonSummary>>;
     async fn access_facts(&self, id: Uuid) -> Result<AccessFacts>;
+    /// [`People::access_facts`] of many people at once (a list of work due): one query per 500;
+    /// ids not on the record are left out.
+    async fn access_facts_of(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, AccessFacts>>;
     async fn count_people(&self) -> Result<i64>;
 }
 
@@ -533,42 +539,57 @@ macro_rules! sql {
             }
 
             async fn access_facts(&self, id: Uuid) -> Result<AccessFacts> {
-                // One query (each route asks before anything else): a row per current
-                // allocation, or one row with no worker.
-                let rows = sqlx::query(
-                    "SELECT p.kind, p.restricted, a.worker_id, w.team_id, \
-                     EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS in_care, \
-                     EXISTS (SELECT 1 FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
-                             WHERE cc.person_id = p.id AND c.decided_at IS NULL) AS open_contact \
-                     FROM person p LEFT JOIN allocation a ON a.child_id = p.id AND a.to_date IS NULL \
-                     LEFT JOIN worker w ON w.id = a.worker_id WHERE p.id = $1",
-                )
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?;
-                let Some(first) = rows.first() else {
-                    return Err(StoreError::NotFound("person"));
-                };
-                let mut allocated_workers = Vec::new();
-                let mut allocated_teams = Vec::new();
-                for r in &rows {
-                    if let Some(w) = r.try_get::<Option<Uuid>, _>("worker_id")? {
-                        allocated_workers.push(w);
+                // One query (each route asks before anything else).
+                self.access_facts_of(&[id])
+                    .await?
+                    .remove(&id)
+                    .ok_or(StoreError::NotFound("person"))
+            }
+
+            async fn access_facts_of(&self, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, AccessFacts>> {
+                let mut out: std::collections::HashMap<Uuid, AccessFacts> = std::collections::HashMap::with_capacity(ids.len());
+                for chunk in ids.chunks(500) {
+                    // A row per current allocation, or one row with no worker.
+                    let places: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                    let sql = format!(
+                        "SELECT p.id, p.kind, p.restricted, a.worker_id, w.team_id, \
+                         EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS in_care, \
+                         EXISTS (SELECT 1 FROM contact_child cc JOIN contact c ON c.id = cc.contact_id \
+                                 WHERE cc.person_id = p.id AND c.decided_at IS NULL) AS open_contact \
+                         FROM person p LEFT JOIN allocation a ON a.child_id = p.id AND a.to_date IS NULL \
+                         LEFT JOIN worker w ON w.id = a.worker_id WHERE p.id IN ({})",
+                        places.join(", ")
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        q = q.bind(*id);
                     }
-                    if let Some(t) = r.try_get::<Option<Uuid>, _>("team_id")? {
-                        if !allocated_teams.contains(&t) {
-                            allocated_teams.push(t);
+                    for r in q.fetch_all(&self.pool).await? {
+                        let id: Uuid = r.try_get("id")?;
+                        let worker: Option<Uuid> = r.try_get("worker_id")?;
+                        let team: Option<Uuid> = r.try_get("team_id")?;
+                        let facts = match out.entry(id) {
+                            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(v) => v.insert(AccessFacts {
+                                kind: parse_kind(&r.try_get::<String, _>("kind")?)?,
+                                restricted: r.try_get("restricted")?,
+                                allocated_workers: Vec::new(),
+                                in_care: r.try_get("in_care")?,
+                                allocated_teams: Vec::new(),
+                                open_contact: r.try_get("open_contact")?,
+                            }),
+                        };
+                        if let Some(w) = worker {
+                            facts.allocated_workers.push(w);
+                        }
+                        if let Some(t) = team {
+                            if !facts.allocated_teams.contains(&t) {
+                                facts.allocated_teams.push(t);
+                            }
                         }
                     }
                 }
-                Ok(AccessFacts {
-                    kind: parse_kind(&first.try_get::<String, _>("kind")?)?,
-                    restricted: first.try_get("restricted")?,
-                    allocated_workers,
-                    in_care: first.try_get("in_care")?,
-                    allocated_teams,
-                    open_contact: first.try_get("open_contact")?,
-                })
+                Ok(out)
             }
 
             async fn count_people(&self) -> Result<i64> {

@@ -15,8 +15,9 @@ pub struct PgStore {
 impl PgStore {
     /// Connects and applies the migrations.
     pub async fn connect(url: &str) -> Result<Self> {
+        // As for SQLite: quick reads should not queue behind slow ones for a connection.
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(32)
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;

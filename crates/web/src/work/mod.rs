@@ -87,23 +87,20 @@ pub async fn work_for(
         }
         None => Vec::new(),
     };
+    // Every child's facts in one query, not one per thing due.
+    let mut children: Vec<uuid::Uuid> = items.iter().filter_map(|i| i.child_id).collect();
+    children.sort_unstable();
+    children.dedup();
+    let facts = state.store.access_facts_of(&children).await?;
     let mut out = Vec::with_capacity(items.len());
-    // A child with several things due is checked once.
-    let mut may_open: std::collections::HashMap<uuid::Uuid, bool> = Default::default();
     for i in items {
         if !manager && i.what == "Front-door decision" {
             continue;
         }
         if let Some(child) = i.child_id {
-            let allowed = match may_open.get(&child) {
-                Some(a) => *a,
-                None => {
-                    let facts = state.store.access_facts(child).await?;
-                    let a = check_record(&session.user, Action::ViewRecord, &facts).is_ok();
-                    may_open.insert(child, a);
-                    a
-                }
-            };
+            let allowed = facts
+                .get(&child)
+                .is_some_and(|f| check_record(&session.user, Action::ViewRecord, f).is_ok());
             if !allowed {
                 continue;
             }
