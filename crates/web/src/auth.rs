@@ -214,7 +214,7 @@ pub async fn deny(
     AppError::Forbidden { reason, api }
 }
 
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
+pub(crate) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -231,7 +231,7 @@ fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> Header
 /// `/`, of printable ASCII with no backslash. Browsers drop tabs and newlines from addresses
 /// (`/\t/evil.example` becomes `//evil.example`, another site), and a newline cannot go in the
 /// `Location` header, so anything else goes home.
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -256,10 +256,16 @@ fn sign_in_response(
     error: Option<&str>,
 ) -> Result<Response, AppError> {
     let token = random_token();
+    let sso = state
+        .config
+        .sso
+        .as_ref()
+        .map(|s| s.config.provider_name.clone());
+    let sso_href = format!("/sign-in/sso?next={}", crate::error::url_encode(next));
     let html = state.templates.page(
         "sign_in.html",
         None,
-        context! { next, username, error, sign_in_token => token.clone() },
+        context! { next, username, error, sign_in_token => token.clone(), sso, sso_href, local => state.config.local_accounts },
     )?;
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -323,6 +329,21 @@ pub async fn authenticate(
     let mut keys = vec![account.clone()];
     keys.extend(source.map(Key::Address));
     let from = source.map(|a| format!(" from {a}")).unwrap_or_default();
+    if !state.config.local_accounts {
+        state
+            .store
+            .record_event(
+                Actor::SYSTEM,
+                AuditAction::SignInFailed,
+                None,
+                &format!(
+                    "password sign-in for username {}{from} refused: local accounts are turned off (single sign-on only)",
+                    audit_username(username)
+                ),
+            )
+            .await?;
+        return Ok(SignInOutcome::Refused);
+    }
     let now = std::time::Instant::now();
     if let Some(locked) = state.throttle.locked(&keys, now) {
         state
@@ -389,6 +410,17 @@ pub async fn authenticate(
         return Ok(SignInOutcome::Refused);
     };
     state.throttle.succeed(&account);
+    let (token, csrf) = open_session_with_csrf(state, &user, &format!("signed in{from}")).await?;
+    Ok(SignInOutcome::SignedIn(user, token, csrf))
+}
+
+/// Opens a session for a user who has signed in (with a password or single sign-on), writing
+/// the sign-in to the audit log with `detail`. Returns the session token and its CSRF token.
+async fn open_session_with_csrf(
+    state: &AppState,
+    user: &User,
+    detail: &str,
+) -> Result<(String, String), AppError> {
     let token = random_token();
     let csrf = random_token();
     state
@@ -402,14 +434,30 @@ pub async fn authenticate(
         .await?;
     state
         .store
-        .record_event(
-            Actor::user(user.id),
-            AuditAction::SignIn,
-            None,
-            &format!("signed in{from}"),
-        )
+        .record_event(Actor::user(user.id), AuditAction::SignIn, None, detail)
         .await?;
-    Ok(SignInOutcome::SignedIn(user, token, csrf))
+    Ok((token, csrf))
+}
+
+/// Opens a session (see [`open_session_with_csrf`]) and returns its token, for the cookie.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &User,
+    detail: &str,
+) -> Result<String, AppError> {
+    Ok(open_session_with_csrf(state, user, detail).await?.0)
+}
+
+/// Sets the session cookie on a response that signs the browser in, and clears the sign-in
+/// form's cookie.
+pub(crate) fn add_session_cookies(state: &AppState, resp: &mut Response, token: &str) {
+    let max_age = state.config.session_hours * 3600;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, token, max_age),
+    );
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, SIGN_IN_COOKIE, "", 0));
 }
 
 /// The address a request came from: the connection's peer, or with
@@ -490,15 +538,7 @@ pub async fn sign_in(
         }
         SignInOutcome::SignedIn(_, token, _) => {
             let mut resp = Redirect::to(&next).into_response();
-            let max_age = state.config.session_hours * 3600;
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(&state, SESSION_COOKIE, &token, max_age),
-            );
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(&state, SIGN_IN_COOKIE, "", 0),
-            );
+            add_session_cookies(&state, &mut resp, &token);
             Ok(resp)
         }
     }

@@ -24,6 +24,7 @@ pub mod govuk;
 pub mod guard;
 pub mod input;
 pub mod policy;
+pub mod sso;
 pub mod templates;
 pub mod throttle;
 
@@ -83,6 +84,11 @@ pub struct Config {
     /// Take the source address from the last `X-Forwarded-For` entry (only behind a proxy that
     /// sets it), for sign-in throttling and the audit.
     pub trust_forwarded_for: bool,
+    /// Single sign-on with the council's OpenID Connect provider, when set up.
+    pub sso: Option<Arc<sso::Sso>>,
+    /// Local accounts (username and password) may sign in: on unless the council uses single
+    /// sign-on alone.
+    pub local_accounts: bool,
 }
 
 impl Default for Config {
@@ -100,6 +106,8 @@ impl Default for Config {
             need_to_know: false,
             concurrent_validations: 2,
             trust_forwarded_for: false,
+            sso: None,
+            local_accounts: true,
         }
     }
 }
@@ -135,6 +143,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::home))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
+        .route("/sign-in/sso", get(sso::start))
+        .route("/sign-in/sso/callback", get(sso::callback))
         .route(
             "/children/{id}",
             get(child_page::show).post(person::pages::update),
