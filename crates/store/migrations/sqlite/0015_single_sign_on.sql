@@ -32,3 +32,7 @@ CREATE TABLE form_draft (
     expires_at TEXT NOT NULL
 );
 CREATE INDEX form_draft_expires ON form_draft (expires_at);
+
+-- Plan actions have a version, so progress recorded from a stale page is refused rather than
+-- written over someone else's (issue 20).
+ALTER TABLE plan_action ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
