@@ -76,9 +76,27 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
     ] {
         assert!(r.body.contains(want), "{want} missing from the report");
     }
-    // 2 referrals in a population of 10,000: 2.0 per 10,000; both decided in time: 100%.
-    assert!(r.body.contains(">2.0<"), "referral rate");
-    assert!(r.body.contains(">100.0%<"), "decision timeliness");
+    // 2 referrals in a population of 10,000 (2.0 per 10,000), both decided in time (100%, 2 of
+    // 2): small numbers, which could identify a child, are not shown to analysts.
+    assert!(!r.body.contains(">2.0<"), "referral rate suppressed");
+    assert!(
+        !r.body.contains(">100.0%<"),
+        "decision timeliness suppressed"
+    );
+    assert!(!r.body.contains("2 of 2"), "its numbers too");
+    assert!(r.body.contains(">fewer than 6<"), "said as fewer than 6");
+    assert!(r.body.contains("small numbers are not shown"));
+    let managers = t.get(&format!("/report?period={period}"), Some(&tm)).await;
+    assert_eq!(managers.status, StatusCode::OK);
+    assert!(
+        managers.body.contains(">2.0<"),
+        "managers see the referral rate"
+    );
+    assert!(
+        managers.body.contains(">100.0%<"),
+        "and decision timeliness"
+    );
+    assert!(!managers.body.contains(">fewer than 6<"));
     assert!(
         !r.body.contains("Children<span"),
         "analysts do not get the children behind a figure"
