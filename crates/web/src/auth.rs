@@ -36,6 +36,19 @@ use store::auth::verify_password;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
 const SIGN_IN_COOKIE: &str = "hearth_sign_in";
+/// Holds the token of a form's draft kept over signing in again (see [`AuthedForm`]).
+pub const DRAFT_COOKIE: &str = "hearth_draft";
+/// How long a draft kept over signing in again waits for its form.
+const DRAFT_HOURS: i64 = 2;
+
+/// A form's fields posted when its session had ended, carried by the sign-in page (as hidden
+/// fields, never stored before the user has signed in again) and put back in the form after.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// The page the form was posted to.
+    pub path: String,
+    pub fields: Vec<(String, String)>,
+}
 
 /// A cookie's name as set: over HTTPS with the `__Host-` prefix, which browsers accept only from
 /// a secure origin, for the whole site, with no Domain — so no other host (a sibling subdomain)
@@ -168,7 +181,38 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AuthedForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let session = Session::from_request_parts(&mut parts, state).await?;
+        let session = match Session::from_request_parts(&mut parts, state).await {
+            Ok(s) => s,
+            // The session ended (idle timeout) while the form was being filled in: the sign-in
+            // page carries what was entered back to the form.
+            Err(AppError::NotSignedIn { next, api: false }) => {
+                let draft = match axum::body::to_bytes(body, 2 * 1024 * 1024).await {
+                    Ok(bytes) => serde_html_form::from_bytes::<Vec<(String, String)>>(&bytes)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(k, _)| k != "csrf_token")
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                let mut next = safe_next(Some(&next));
+                // The note forms post their kind in the body; their page is asked for by it.
+                if !next.contains('?') {
+                    if let Some((_, kind)) = draft.iter().find(|(k, _)| k == "kind") {
+                        if kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                            next = format!("{next}?kind={kind}");
+                        }
+                    }
+                }
+                let draft = Draft {
+                    path: page_path(&next).to_string(),
+                    fields: draft,
+                };
+                let mut resp = sign_in_response(state, &next, "", None, Some(&draft))?;
+                *resp.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+                return Err(AppError::Answered(Box::new(resp)));
+            }
+            Err(e) => return Err(e),
+        };
         let bytes = axum::body::to_bytes(body, 2 * 1024 * 1024)
             .await
             .map_err(|e| AppError::BadRequest {
@@ -192,6 +236,36 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AuthedForm<T> {
         })?;
         Ok(AuthedForm { session, form })
     }
+}
+
+/// The draft kept for this user on this browser for the form at `path` (the page it was posted
+/// to), taken once: the form's page is filled with it instead of the record's values.
+pub async fn take_draft(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Option<Vec<(String, String)>>, AppError> {
+    let Some(token) = cookie(headers, &cookie_name(state, DRAFT_COOKIE)) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .take_draft(&token_hash(&token), session.user.id, path, Utc::now())
+        .await?
+        .map(|d| d.fields))
+}
+
+/// A page's path without its query: drafts are kept for the form's page, whatever it was asked
+/// with.
+pub fn page_path(path: &str) -> &str {
+    path.split('?').next().unwrap_or(path)
+}
+
+/// Clears the draft cookie (its draft has been put back in its form).
+pub fn clear_draft_cookie(state: &AppState, resp: &mut Response) {
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, DRAFT_COOKIE, "", 0));
 }
 
 /// Records a refusal in the audit log and answers 403.
@@ -254,7 +328,17 @@ fn sign_in_response(
     next: &str,
     username: &str,
     error: Option<&str>,
+    draft: Option<&Draft>,
 ) -> Result<Response, AppError> {
+    let draft: Vec<minijinja::Value> = draft
+        .filter(|d| !d.fields.is_empty())
+        .map(|d| {
+            d.fields
+                .iter()
+                .map(|(name, value)| context! { name, value })
+                .collect()
+        })
+        .unwrap_or_default();
     let token = random_token();
     let sso = state
         .config
@@ -265,7 +349,7 @@ fn sign_in_response(
     let html = state.templates.page(
         "sign_in.html",
         None,
-        context! { next, username, error, sign_in_token => token.clone(), sso, sso_href, local => state.config.local_accounts },
+        context! { next, username, error, sign_in_token => token.clone(), sso, sso_href, local => state.config.local_accounts, draft },
     )?;
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -284,7 +368,7 @@ pub async fn sign_in_page(
     State(state): State<AppState>,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    sign_in_response(&state, &safe_next(q.next.as_deref()), "", None)
+    sign_in_response(&state, &safe_next(q.next.as_deref()), "", None, None)
 }
 
 #[derive(Deserialize)]
@@ -297,6 +381,11 @@ pub struct SignInForm {
     next: Option<String>,
     #[serde(default)]
     sign_in_token: String,
+    /// A form's draft carried over signing in again: its fields' names and values, in order.
+    #[serde(default)]
+    draft_name: Vec<String>,
+    #[serde(default)]
+    draft_value: Vec<String>,
 }
 
 /// What a sign-in attempt came to.
@@ -500,9 +589,25 @@ pub async fn sign_in(
     State(state): State<AppState>,
     SourceAddr(source): SourceAddr,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<SignInForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    // Read as the other forms are (a draft's fields repeat their names).
+    let form: SignInForm =
+        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest {
+            message: format!("could not read the form: {e}"),
+            api: false,
+        })?;
     let next = safe_next(form.next.as_deref());
+    let draft = Draft {
+        path: page_path(&next).to_string(),
+        fields: form
+            .draft_name
+            .iter()
+            .cloned()
+            .zip(form.draft_value.iter().cloned())
+            .collect(),
+    };
+    let draft = Some(&draft);
     let expected = cookie(&headers, &cookie_name(&state, SIGN_IN_COOKIE)).unwrap_or_default();
     if expected.is_empty() || !same_secret(&expected, &form.sign_in_token) {
         return sign_in_response(
@@ -510,6 +615,7 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Your sign-in form had expired. Enter your username and password again."),
+            draft,
         );
     }
     if form.username.trim().is_empty() || form.password.is_empty() {
@@ -518,6 +624,7 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Enter your username and password"),
+            draft,
         );
     }
     match authenticate(&state, &form.username, &form.password, source).await? {
@@ -526,19 +633,39 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Enter a correct username and password"),
+            draft,
         ),
         SignInOutcome::Locked(locked) => {
             let message = format!(
                 "There have been too many failed attempts to sign in. Try again in {}.",
                 locked.wait_text()
             );
-            let mut resp = sign_in_response(&state, &next, &form.username, Some(&message))?;
+            let mut resp = sign_in_response(&state, &next, &form.username, Some(&message), draft)?;
             *resp.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             Ok(resp)
         }
-        SignInOutcome::SignedIn(_, token, _) => {
+        SignInOutcome::SignedIn(user, token, _) => {
             let mut resp = Redirect::to(&next).into_response();
             add_session_cookies(&state, &mut resp, &token);
+            if let Some(d) = draft.filter(|d| !d.fields.is_empty()) {
+                // Kept for this user, on this browser, until the form's page opens.
+                let draft_token = random_token();
+                let hash = token_hash(&draft_token);
+                let kept = store::sso::FormDraft {
+                    path: d.path.clone(),
+                    fields: d.fields.clone(),
+                };
+                let now = Utc::now();
+                state
+                    .store
+                    .save_draft(&hash, &kept, now + Duration::hours(DRAFT_HOURS))
+                    .await?;
+                state.store.claim_draft(&hash, user.id, now).await?;
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(&state, DRAFT_COOKIE, &draft_token, DRAFT_HOURS * 3600),
+                );
+            }
             Ok(resp)
         }
     }

@@ -27,6 +27,12 @@ use uuid::Uuid;
 #[serde(transparent)]
 pub struct FormData(Vec<(String, String)>);
 
+impl From<Vec<(String, String)>> for FormData {
+    fn from(fields: Vec<(String, String)>) -> Self {
+        FormData(fields)
+    }
+}
+
 impl FormData {
     /// The version of the record the page was showing (its hidden `version` field). A post
     /// without one is refused rather than saved unchecked over someone else's change.
