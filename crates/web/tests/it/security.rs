@@ -913,9 +913,22 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
     }
     t.get(&format!("/children/{bea}"), Some(&b)).await;
     let m = t.sign_in("tm").await;
-    // The manager's link from the child's page: who viewed Ada.
+    // The manager's panel on the child's page: who viewed Ada lately, when and how often, with
+    // a link to every view; the social worker has no such panel.
     let page = t.get(&format!("/children/{ada}"), Some(&m)).await;
     assert!(page.body.contains("Who has viewed this record"));
+    let panel = &page.body[page.body.find("id=\"viewers\"").unwrap()..];
+    let panel = &panel[..panel.find("</table>").unwrap()];
+    assert!(
+        panel.contains("Test sw") && panel.contains("Test tm"),
+        "{panel}"
+    );
+    assert!(panel.contains(">3</td>"), "the worker's 3 views: {panel}");
+    assert!(panel.contains("The last 2 people"), "{panel}");
+    assert!(
+        page.body
+            .contains(&format!("/audit?person={ada}&amp;action=view"))
+    );
     let r = t
         .get(
             &format!("/audit?person={ada}&action=view&user=sw"),
@@ -974,6 +987,8 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
             .iter()
             .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
     );
+    let own = t.get(&format!("/children/{ada}"), Some(&b)).await;
+    assert!(!own.body.contains("Who has viewed this record"));
 }
 
 #[tokio::test]
