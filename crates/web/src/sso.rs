@@ -251,7 +251,8 @@ async fn refuse(
             Actor::SYSTEM,
             AuditAction::SignInFailed,
             None,
-            &format!("single sign-on refused{from}: {audit}"),
+            // What the provider said is bounded, so that its answers cannot fill the log.
+            &format!("single sign-on refused{from}: {}", clean(audit, 1000)),
         )
         .await?;
     Ok(refusal(state, status, title, message))
@@ -516,10 +517,16 @@ pub async fn callback(
         .unwrap_or(serde_json::Value::Null);
     let issuer = claims.issuer().as_str().to_string();
     let subject = claims.subject().as_str().to_string();
+    // The provider's username (Entra ID: the UPN), else a verified email address.
     let username = claims
         .preferred_username()
         .map(|u| u.as_str().to_string())
-        .or_else(|| claims.email().map(|e| e.as_str().to_string()))
+        .or_else(|| {
+            claims
+                .email()
+                .filter(|_| claims.email_verified() != Some(false))
+                .map(|e| e.as_str().to_string())
+        })
         .map(|u| clean(&u, 128))
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| store::sso::fallback_username(&subject));
