@@ -129,6 +129,39 @@ async function singleSignOn(browser) {
   await atProvider(sam, 'sam.sso');
   check(new URL(sam.url()).origin === ssoBase && (await sam.content()).includes('sam.sso (test provider)'), 'a social worker signs in with the provider');
   await axeCheck(sam, '52-sso-signed-in');
+  // A form saved after its session ended: the sign-in page carries it, and its provider button
+  // (a form, whose redirect to the provider the page's Content-Security-Policy allows) keeps it.
+  const late = await (await browser.newContext()).newPage();
+  await late.goto(`${ssoBase}/sign-in`);
+  const formPath = '/children/01890000-0000-7000-8000-000000000000/early-help';
+  const posted = late.waitForURL((u) => u.pathname === formPath);
+  await late.evaluate((action) => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = action;
+    const i = document.createElement('input');
+    i.name = 'lead';
+    i.value = 'Family support worker';
+    f.appendChild(i);
+    document.body.appendChild(f);
+    f.submit();
+  }, formPath);
+  await posted;
+  await late.waitForLoadState('load');
+  check((await late.content()).includes('what you entered has been kept'), 'the sign-in page carries a form saved after the session ended');
+  await axeCheck(late, '53-sign-in-with-draft');
+  await late.click('button:has-text("Sign in with Test Council ID")');
+  await late.waitForLoadState('load');
+  check(await late.locator('input[name="login"]').count() === 1, 'its provider button reaches the provider');
+  await late.fill('input[name="login"]', 'sam.sso');
+  await late.fill('input[name="password"]', 'any password');
+  await late.click('button:has-text("Sign-in")');
+  await late.waitForLoadState('load');
+  if (await late.locator('button:has-text("Continue")').count() > 0) {
+    await late.click('button:has-text("Continue")');
+    await late.waitForLoadState('load');
+  }
+  check(new URL(late.url()).pathname === formPath, 'and comes back to the form\'s page');
 }
 
 let browser;

@@ -21,6 +21,8 @@ pub struct PendingSsoLogin {
     pub pkce_verifier: String,
     /// Where to go after signing in (a local path, already checked).
     pub next: String,
+    /// A form's draft carried over signing in again (see [`FormDraft`]).
+    pub draft: Option<FormDraft>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -122,11 +124,13 @@ macro_rules! sql {
             async fn save_sso_login(&self, l: PendingSsoLogin) -> Result<()> {
                 let mut tx = self.tx().await?;
                 sqlx::query("DELETE FROM sso_login WHERE expires_at <= $1").bind(now()).execute(&mut *tx).await?;
-                sqlx::query("INSERT INTO sso_login (state_hash, nonce, pkce_verifier, next, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                let draft = l.draft.as_ref().map(|d| serde_json::to_string(&(&d.path, &d.fields)).expect("strings serialise"));
+                sqlx::query("INSERT INTO sso_login (state_hash, nonce, pkce_verifier, next, draft, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(&l.state_hash)
                     .bind(&l.nonce)
                     .bind(&l.pkce_verifier)
                     .bind(&l.next)
+                    .bind(draft)
                     .bind(l.expires_at)
                     .execute(&mut *tx)
                     .await?;
@@ -149,6 +153,10 @@ macro_rules! sql {
                     nonce: r.try_get("nonce")?,
                     pkce_verifier: r.try_get("pkce_verifier")?,
                     next: r.try_get("next")?,
+                    draft: r
+                        .try_get::<Option<String>, _>("draft")?
+                        .and_then(|d| serde_json::from_str::<(String, Vec<(String, String)>)>(&d).ok())
+                        .map(|(path, fields)| FormDraft { path, fields }),
                     expires_at: r.try_get("expires_at")?,
                 };
                 Ok((login.expires_at > at).then_some(login))

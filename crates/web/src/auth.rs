@@ -256,6 +256,40 @@ pub async fn take_draft(
         .map(|d| d.fields))
 }
 
+/// Keeps a draft carried over signing in for the user who signed in, on this browser (its token
+/// in a cookie), until the form's page opens.
+pub(crate) async fn keep_draft(
+    state: &AppState,
+    resp: &mut Response,
+    user: &User,
+    draft: &Draft,
+) -> Result<(), AppError> {
+    let draft_token = random_token();
+    let hash = token_hash(&draft_token);
+    let kept = store::sso::FormDraft {
+        path: draft.path.clone(),
+        fields: draft.fields.clone(),
+    };
+    let now = Utc::now();
+    state
+        .store
+        .save_draft(&hash, &kept, now + Duration::hours(DRAFT_HOURS))
+        .await?;
+    state.store.claim_draft(&hash, user.id, now).await?;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, DRAFT_COOKIE, &draft_token, DRAFT_HOURS * 3600),
+    );
+    Ok(())
+}
+
+/// Whether a form posted before signing in carries this browser's sign-in token (double
+/// submit: the token in the form and in the cookie set with the sign-in page).
+pub(crate) fn sign_in_token_ok(state: &AppState, headers: &HeaderMap, sent: &str) -> bool {
+    let expected = cookie(headers, &cookie_name(state, SIGN_IN_COOKIE)).unwrap_or_default();
+    !expected.is_empty() && same_secret(&expected, sent)
+}
+
 /// A page's path without its query: drafts are kept for the form's page, whatever it was asked
 /// with.
 pub fn page_path(path: &str) -> &str {
@@ -356,11 +390,28 @@ fn sign_in_response(
     } else {
         axum::http::StatusCode::OK
     };
+    let carries_draft = !draft.is_empty();
     let mut resp = (status, html).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(state, SIGN_IN_COOKIE, &token, 3600),
     );
+    // Its single sign-on form (carrying a draft) is answered with a redirect to the provider.
+    if let Some(policy) = carries_draft
+        .then(|| {
+            state
+                .config
+                .sso
+                .as_deref()
+                .and_then(crate::sso::form_action_policy)
+        })
+        .flatten()
+    {
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            resp.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     Ok(resp)
 }
 
@@ -648,23 +699,7 @@ pub async fn sign_in(
             let mut resp = Redirect::to(&next).into_response();
             add_session_cookies(&state, &mut resp, &token);
             if let Some(d) = draft.filter(|d| !d.fields.is_empty()) {
-                // Kept for this user, on this browser, until the form's page opens.
-                let draft_token = random_token();
-                let hash = token_hash(&draft_token);
-                let kept = store::sso::FormDraft {
-                    path: d.path.clone(),
-                    fields: d.fields.clone(),
-                };
-                let now = Utc::now();
-                state
-                    .store
-                    .save_draft(&hash, &kept, now + Duration::hours(DRAFT_HOURS))
-                    .await?;
-                state.store.claim_draft(&hash, user.id, now).await?;
-                resp.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(&state, DRAFT_COOKIE, &draft_token, DRAFT_HOURS * 3600),
-                );
+                keep_draft(&state, &mut resp, &user, d).await?;
             }
             Ok(resp)
         }

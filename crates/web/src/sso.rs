@@ -70,6 +70,21 @@ pub struct SsoConfig {
     pub provider_name: String,
 }
 
+/// The Content-Security-Policy of a page whose form posts to `/sign-in/sso`: the answer is a
+/// redirect to the provider, which browsers check against `form-action`, so the provider's
+/// origin (the issuer's: Entra ID's authorisation endpoint is on it) is allowed too.
+pub fn form_action_policy(sso: &Sso) -> Option<String> {
+    let url = reqwest::Url::parse(&sso.config.issuer).ok()?;
+    let origin = url.origin();
+    if !origin.is_tuple() {
+        return None;
+    }
+    Some(crate::CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {}", origin.ascii_serialization()),
+    ))
+}
+
 /// Reads a role map written `value=role,value=role` (e.g.
 /// `Hearth.SocialWorker=social_worker,Hearth.TeamManager=team_manager`).
 pub fn parse_role_map(text: &str) -> Result<Vec<(String, Role)>, String> {
@@ -268,6 +283,59 @@ pub async fn start(
     State(state): State<AppState>,
     Query(q): Query<StartQuery>,
 ) -> Result<Response, AppError> {
+    begin(&state, crate::auth::safe_next(q.next.as_deref()), None).await
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    #[serde(default)]
+    sign_in_token: String,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    draft_name: Vec<String>,
+    #[serde(default)]
+    draft_value: Vec<String>,
+}
+
+/// A draft kept over a single sign-on waits in the database for the provider's answer: at most
+/// this much of it.
+const MAX_DRAFT_BYTES: usize = 256 * 1024;
+
+/// `POST /sign-in/sso`: the same from the sign-in page that carries a form's draft (the form
+/// posted after its session ended), which is kept with the sign-in until the provider answers.
+pub async fn start_with_draft(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let form: StartForm = serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest {
+        message: format!("could not read the form: {e}"),
+        api: false,
+    })?;
+    let next = crate::auth::safe_next(form.next.as_deref());
+    if !crate::auth::sign_in_token_ok(&state, &headers, &form.sign_in_token) {
+        return Err(AppError::BadRequest {
+            message: "Your sign-in form had expired. Go back to the sign-in page and try again."
+                .into(),
+            api: false,
+        });
+    }
+    let fields: Vec<(String, String)> = form.draft_name.into_iter().zip(form.draft_value).collect();
+    let size: usize = fields.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let draft = (!fields.is_empty() && size <= MAX_DRAFT_BYTES).then(|| store::sso::FormDraft {
+        path: crate::auth::page_path(&next).to_string(),
+        fields,
+    });
+    begin(&state, next, draft).await
+}
+
+async fn begin(
+    state: &AppState,
+    next: String,
+    draft: Option<store::sso::FormDraft>,
+) -> Result<Response, AppError> {
+    let state = state.clone();
     let sso = sso_of(&state)?;
     let md = match sso.metadata(false).await {
         Ok(md) => md,
@@ -302,7 +370,8 @@ pub async fn start(
             state_hash: token_hash(csrf.secret()),
             nonce: nonce.secret().clone(),
             pkce_verifier: verifier.secret().clone(),
-            next: crate::auth::safe_next(q.next.as_deref()),
+            next,
+            draft,
             expires_at: Utc::now() + chrono::Duration::minutes(SIGN_IN_MINUTES),
         })
         .await?;
@@ -599,6 +668,13 @@ pub async fn callback(
     .await?;
     let mut resp = Redirect::to(&pending.next).into_response();
     crate::auth::add_session_cookies(&state, &mut resp, &token);
+    if let Some(d) = &pending.draft {
+        let draft = crate::auth::Draft {
+            path: d.path.clone(),
+            fields: d.fields.clone(),
+        };
+        crate::auth::keep_draft(&state, &mut resp, &user, &draft).await?;
+    }
     resp.headers_mut().append(
         header::SET_COOKIE,
         crate::auth::set_cookie(&state, SSO_COOKIE, "", 0),

@@ -18,6 +18,8 @@ CREATE TABLE sso_login (
     nonce TEXT NOT NULL,
     pkce_verifier TEXT NOT NULL,
     next TEXT NOT NULL,
+    -- A form's draft carried over signing in again (its fields as JSON), if any.
+    draft TEXT,
     expires_at TEXT NOT NULL
 );
 CREATE INDEX sso_login_expires ON sso_login (expires_at);

@@ -27,6 +27,10 @@ async fn single_sign_on_links_accounts_by_issuer_and_subject(f: &Fixture) {
         nonce: "n".into(),
         pkce_verifier: "v".into(),
         next: "/work".into(),
+        draft: Some(FormDraft {
+            path: "/children/x/visits".into(),
+            fields: vec![("note".into(), "kept\nover sign-in".into())],
+        }),
         expires_at: now + Duration::minutes(10),
     };
     s.save_sso_login(pending.clone()).await.unwrap();
@@ -36,6 +40,7 @@ async fn single_sign_on_links_accounts_by_issuer_and_subject(f: &Fixture) {
         .unwrap()
         .unwrap();
     assert_eq!((taken.nonce.as_str(), taken.next.as_str()), ("n", "/work"));
+    assert_eq!(taken.draft.unwrap().fields[0].1, "kept\nover sign-in");
     assert!(
         s.take_sso_login(&pending.state_hash, now)
             .await

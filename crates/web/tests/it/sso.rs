@@ -163,7 +163,17 @@ fn form(page: &str) -> (String, Vec<(String, String)>) {
     let attr = |tag: &str, name: &str| -> Option<String> {
         let key = format!("{name}=\"");
         let at = tag.find(&key)? + key.len();
-        Some(tag[at..].split('"').next()?.replace("&amp;", "&"))
+        Some(
+            tag[at..]
+                .split('"')
+                .next()?
+                .replace("&#x2f;", "/")
+                .replace("&#x27;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+        )
     };
     let start = page.find("<form").expect("a form on the provider's page");
     let end = page[start..].find("</form>").unwrap() + start;
@@ -477,6 +487,77 @@ async fn single_sign_on_with_a_real_openid_provider() {
             >= 2,
         "{failed:?}"
     );
+
+    // A form saved after the session ended is kept over signing in with the provider: the
+    // sign-in page's provider button posts the draft, which waits with the sign-in.
+    let kid = s
+        .store
+        .create_person(
+            Actor::SYSTEM,
+            PersonDetails {
+                kind: PersonKind::Child,
+                given_name: "Ada".into(),
+                family_name: "Draft".into(),
+                date_of_birth: Some(date(2018, 5, 17)),
+                expected_date_of_birth: None,
+                sex: "F".into(),
+                ethnicity: "WBRI".into(),
+                disabilities: vec!["NONE".into()],
+                identifiers: Identifiers::default(),
+                uasc: false,
+                restricted: false,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let page = format!("{base}/children/{kid}/early-help");
+    let mut agent = Agent::new();
+    let fields = vec![
+        (
+            "csrf_token".to_string(),
+            "from the ended session".to_string(),
+        ),
+        (
+            "lead".to_string(),
+            "Family support worker, Riverside Family Hub".to_string(),
+        ),
+        ("reason".to_string(), "Parenting support".to_string()),
+    ];
+    let signed_out = agent.post(&page, &fields).await;
+    assert_eq!(signed_out.status, 401, "{}", signed_out.body);
+    assert!(signed_out.body.contains("what you entered has been kept"));
+    let (action, carried) = form(&signed_out.body);
+    assert_eq!(action, "/sign-in/sso");
+    assert!(
+        carried
+            .iter()
+            .any(|(k, v)| k == "draft_value" && v.contains("Riverside")),
+        "{carried:?}"
+    );
+    let authorize = agent.post(&format!("{base}{action}"), &carried).await;
+    assert_eq!(authorize.status, 303, "{}", authorize.body);
+    let callback = at_provider(
+        &mut agent,
+        authorize.location.as_deref().unwrap(),
+        "sam.sso",
+        &base,
+    )
+    .await;
+    let back = agent.get(&callback).await;
+    assert_eq!(back.location.as_deref(), Some(page.as_str()));
+    assert!(agent.cookie(&base, "hearth_draft").is_some());
+    let refilled = agent.get(&page).await;
+    assert_eq!(refilled.status, 200, "{}", refilled.body);
+    assert!(
+        refilled.body.contains("Riverside Family Hub"),
+        "{}",
+        refilled.body
+    );
+    // Without the sign-in page's token the provider's button is refused.
+    let mut other = Agent::new();
+    let forged = other.post(&format!("{base}/sign-in/sso"), &carried).await;
+    assert_eq!(forged.status, 400, "{}", forged.body);
 }
 
 #[tokio::test]
