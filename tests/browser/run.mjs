@@ -75,6 +75,95 @@ async function signIn(page, username) {
   await page.waitForLoadState('load');
 }
 
+// Processes started for the single sign-on pages, ended with the demo.
+const extra = [];
+
+// The sign-in page with "Sign in with <provider>", the refusal of an account with no Hearth
+// role, and a signed-in home page, through a real provider (npm oidc-provider, whose own sign-in
+// and consent pages are not ours and are not checked).
+async function singleSignOn(browser) {
+  const ssoPort = port + 2500;
+  const ssoBase = `http://127.0.0.1:${ssoPort}`;
+  const provider = spawn('node', [join(here, '../oidc/provider.mjs'), `${ssoBase}/sign-in/sso/callback`], { stdio: ['pipe', 'pipe', 'ignore'] });
+  extra.push(provider);
+  const issuer = await new Promise((resolve, reject) => {
+    let out = '';
+    provider.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve(JSON.parse(line).issuer);
+    });
+    provider.on('exit', () => reject(new Error(`the OpenID Connect provider ended: ${out}`)));
+  });
+  const hearth = spawn(binary, ['serve', '--database', join(dir, 'sso.db'), '--listen', `127.0.0.1:${ssoPort}`, '--insecure-cookies',
+    '--oidc-issuer', issuer, '--oidc-client-id', 'hearth', '--oidc-redirect-url', `${ssoBase}/sign-in/sso/callback`,
+    '--oidc-role-map', 'Hearth.TeamManager=team_manager,Hearth.SocialWorker=social_worker', '--oidc-provider-name', 'Test Council ID'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, HEARTH_OIDC_CLIENT_SECRET: 'a-synthetic-test-client-secret' },
+  });
+  extra.push(hearth);
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(`${ssoBase}/health`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  async function atProvider(page, login) {
+    await page.goto(`${ssoBase}/sign-in`);
+    await page.click('a:has-text("Sign in with Test Council ID")');
+    await page.waitForLoadState('load');
+    await page.fill('input[name="login"]', login);
+    await page.fill('input[name="password"]', 'any password');
+    await page.click('button:has-text("Sign-in")');
+    await page.waitForLoadState('load');
+    await page.click('button:has-text("Continue")');
+    await page.waitForLoadState('load');
+  }
+  const refused = await (await browser.newContext()).newPage();
+  await refused.goto(`${ssoBase}/sign-in`);
+  check(await refused.locator('a:has-text("Sign in with Test Council ID")').count() === 1, 'the sign-in page offers the council\'s provider');
+  check(await refused.locator('#password').count() === 1, 'and the local accounts\' form');
+  await axeCheck(refused, '50-sign-in-with-sso');
+  await atProvider(refused, 'pat.payroll');
+  check((await refused.locator('h1').innerText()).includes('You cannot use Hearth yet'), 'an account with no Hearth role is refused');
+  await axeCheck(refused, '51-sso-refused');
+  const sam = await (await browser.newContext()).newPage();
+  await atProvider(sam, 'sam.sso');
+  check(new URL(sam.url()).origin === ssoBase && (await sam.content()).includes('sam.sso (test provider)'), 'a social worker signs in with the provider');
+  await axeCheck(sam, '52-sso-signed-in');
+  // A form saved after its session ended: the sign-in page carries it, and its provider button
+  // (a form, whose redirect to the provider the page's Content-Security-Policy allows) keeps it.
+  const late = await (await browser.newContext()).newPage();
+  await late.goto(`${ssoBase}/sign-in`);
+  const formPath = '/children/01890000-0000-7000-8000-000000000000/early-help';
+  const posted = late.waitForURL((u) => u.pathname === formPath);
+  await late.evaluate((action) => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = action;
+    const i = document.createElement('input');
+    i.name = 'lead';
+    i.value = 'Family support worker';
+    f.appendChild(i);
+    document.body.appendChild(f);
+    f.submit();
+  }, formPath);
+  await posted;
+  await late.waitForLoadState('load');
+  check((await late.content()).includes('what you entered has been kept'), 'the sign-in page carries a form saved after the session ended');
+  await axeCheck(late, '53-sign-in-with-draft');
+  await late.click('button:has-text("Sign in with Test Council ID")');
+  await late.waitForLoadState('load');
+  check(await late.locator('input[name="login"]').count() === 1, 'its provider button reaches the provider');
+  await late.fill('input[name="login"]', 'sam.sso');
+  await late.fill('input[name="password"]', 'any password');
+  await late.click('button:has-text("Sign-in")');
+  await late.waitForLoadState('load');
+  if (await late.locator('button:has-text("Continue")').count() > 0) {
+    await late.click('button:has-text("Continue")');
+    await late.waitForLoadState('load');
+  }
+  check(new URL(late.url()).pathname === formPath, 'and comes back to the form\'s page');
+}
+
 let browser;
 try {
   await waitForServer();
@@ -439,12 +528,16 @@ try {
     check((await tm.locator('h1').innerText()).includes('not one of your cases'), 'break-glass form shown');
     await axeCheck(tm, '45-break-glass-form');
   }
+
+  console.log('Single sign-on: the council\'s OpenID Connect provider (tests/oidc) and hearth serve');
+  await singleSignOn(browser);
 } catch (e) {
   failures++;
   console.error(e);
 } finally {
   if (browser) await browser.close();
   server.kill('SIGINT');
+  for (const p of extra) p.kill('SIGINT');
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(failures === 0 ? 'browser tests passed' : `${failures} browser check(s) failed`);

@@ -146,6 +146,13 @@ pub struct PlanAction {
     pub due_on: NaiveDate,
     pub status: String,
     pub progress: String,
+    /// Send back with progress; a different stored version means someone else recorded some.
+    #[serde(default = "first_version")]
+    pub version: i64,
+}
+
+fn first_version() -> i64 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -98,6 +98,9 @@ enum Command {
         /// Reference data for the SSDA903 rules on postcodes and Ofsted URNs, loaded once.
         #[command(flatten)]
         reference: validate_903::ReferenceArgs,
+        /// Single sign-on with the council's OpenID Connect provider.
+        #[command(flatten)]
+        sso: SsoArgs,
     },
     /// Run a demo council: synthetic children, families and workers on the embedded SQLite
     /// default, with an account for each role printed on start.
@@ -139,6 +142,71 @@ enum Command {
     Export(Export),
     /// The performance report for a period, from returns or from the record.
     Report(report::Args),
+}
+
+/// Single sign-on with the council's OpenID Connect provider (Entra ID or another): set the
+/// issuer to turn it on.
+#[derive(clap::Args, Clone)]
+struct SsoArgs {
+    /// The provider's issuer URL (its /.well-known/openid-configuration is read), e.g.
+    /// https://login.microsoftonline.com/<tenant id>/v2.0 for Entra ID.
+    #[arg(long, env = "HEARTH_OIDC_ISSUER")]
+    oidc_issuer: Option<String>,
+    /// Hearth's client (application) id at the provider.
+    #[arg(long, env = "HEARTH_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    oidc_client_id: Option<String>,
+    /// Hearth's client secret at the provider (better given by the environment).
+    #[arg(long, env = "HEARTH_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// Hearth's callback as registered with the provider:
+    /// https://<hearth's address>/sign-in/sso/callback.
+    #[arg(long, env = "HEARTH_OIDC_REDIRECT_URL")]
+    oidc_redirect_url: Option<String>,
+    /// The ID token claim holding the user's roles or groups.
+    #[arg(long, env = "HEARTH_OIDC_ROLE_CLAIM", default_value = "roles")]
+    oidc_role_claim: String,
+    /// Claim values and the Hearth role each gives, the first match winning:
+    /// "Hearth.TeamManager=team_manager,Hearth.SocialWorker=social_worker". A user with none of
+    /// them is refused.
+    #[arg(long, env = "HEARTH_OIDC_ROLE_MAP")]
+    oidc_role_map: Option<String>,
+    /// The provider's name on the sign-in page's button ("Sign in with ...").
+    #[arg(long, env = "HEARTH_OIDC_PROVIDER_NAME", default_value = "your council account")]
+    oidc_provider_name: String,
+    /// Single sign-on only: local accounts (username and password) cannot sign in.
+    #[arg(long, env = "HEARTH_NO_LOCAL_ACCOUNTS", requires = "oidc_issuer")]
+    no_local_accounts: bool,
+}
+
+impl SsoArgs {
+    fn load(self) -> anyhow::Result<Option<std::sync::Arc<web::sso::Sso>>> {
+        let Some(issuer) = self.oidc_issuer else {
+            return Ok(None);
+        };
+        let client_id = self
+            .oidc_client_id
+            .context("--oidc-client-id is needed with --oidc-issuer")?;
+        let redirect_url = self
+            .oidc_redirect_url
+            .context("--oidc-redirect-url is needed with --oidc-issuer (https://<hearth>/sign-in/sso/callback)")?;
+        let role_map = web::sso::parse_role_map(
+            &self
+                .oidc_role_map
+                .context("--oidc-role-map is needed with --oidc-issuer")?,
+        )
+        .map_err(|e| anyhow::anyhow!("--oidc-role-map: {e}"))?;
+        let sso = web::sso::Sso::new(web::sso::SsoConfig {
+            issuer,
+            client_id,
+            client_secret: self.oidc_client_secret.filter(|s| !s.is_empty()),
+            redirect_url,
+            role_claim: self.oidc_role_claim,
+            role_map,
+            provider_name: self.oidc_provider_name,
+        })
+        .map_err(|e| anyhow::anyhow!("single sign-on: {e}"))?;
+        Ok(Some(std::sync::Arc::new(sso)))
+    }
 }
 
 #[derive(Subcommand)]
@@ -296,6 +364,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             population,
             report_refresh_seconds,
             reference,
+            sso,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -305,7 +374,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 .init();
             let store = open(&db).await?;
             let reference_903 = std::sync::Arc::new(reference.load()?);
+            let local_accounts = !sso.no_local_accounts;
+            let sso = sso.load()?;
             let config = web::Config {
+                sso,
+                local_accounts,
                 reference_903,
                 council_name: council,
                 secure_cookies: !insecure_cookies,

@@ -91,6 +91,14 @@ pub struct Figure {
     pub children: Vec<String>,
 }
 
+impl Figure {
+    /// Made from a count of 1 to 5 (see [`crate::report::suppress_small_numbers`]).
+    pub fn is_small(&self) -> bool {
+        crate::report::is_small_number(self.numerator)
+            || crate::report::is_small_number(self.denominator)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {

@@ -15,6 +15,8 @@ pub struct TrendPoint {
     pub month_end: NaiveDate,
     /// Flows over the 12 months to the month's end; snapshots at the month's end.
     pub value: Option<f64>,
+    /// Computed from a count of 1 to 5 (see [`suppress_small_numbers`]).
+    pub small: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,6 +26,8 @@ pub struct Row {
     pub trend: Vec<TrendPoint>,
     pub rag_england: Option<Rag>,
     pub rag_neighbours: Option<Rag>,
+    /// The figure came from a count of 1 to 5 and is not shown ([`suppress_small_numbers`]).
+    pub suppressed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,13 +65,18 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
                     .map(|m| TrendPoint {
                         month_end: *m,
                         value: None,
+                        small: false,
                     })
                     .collect(),
                 Outcome::Value(_) => months
                     .iter()
-                    .map(|m| TrendPoint {
-                        month_end: *m,
-                        value: compute(ind, ev, Period::rolling_year(*m), ctx).value(),
+                    .map(|m| {
+                        let o = compute(ind, ev, Period::rolling_year(*m), ctx);
+                        TrendPoint {
+                            month_end: *m,
+                            value: o.value(),
+                            small: matches!(&o, Outcome::Value(f) if f.is_small()),
+                        }
                     })
                     .collect(),
             };
@@ -78,6 +87,7 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
                 rag_neighbours: v.and_then(|v| ind.rag(v, ind.sn_median.or(ind.sn_mean))),
                 outcome,
                 trend,
+                suppressed: false,
             }
         })
         .collect();
@@ -86,6 +96,41 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
         sources: ev.sources.iter().map(|s| s.label().to_string()).collect(),
         rows,
     }
+}
+
+/// Counts below this (and above 0) are small numbers: shown only to those who may open the
+/// children's records, since a count of 1 to 5 can identify a child.
+pub const SMALL_NUMBER_LIMIT: f64 = 6.0;
+
+/// Why a figure is not shown to those who may not open records.
+pub const SUPPRESSED: &str =
+    "fewer than 6: small numbers are not shown, so that no child can be identified";
+
+/// A count of 1 to 5.
+pub fn is_small_number(n: f64) -> bool {
+    n > 0.0 && n < SMALL_NUMBER_LIMIT
+}
+
+/// The report for someone who may not open children's records (a performance analyst): every
+/// figure whose numerator or denominator is a count of 1 to 5 — the count itself, and any rate,
+/// percentage or average made from it — is withheld with its RAG, in the period and in each
+/// month of the trend. Rates per 10,000 children have the population as denominator: their
+/// numerator decides.
+pub fn suppress_small_numbers(mut report: Report) -> Report {
+    for row in &mut report.rows {
+        if matches!(&row.outcome, Outcome::Value(f) if f.is_small()) {
+            row.outcome = Outcome::Unavailable(SUPPRESSED.into());
+            row.suppressed = true;
+            row.rag_england = None;
+            row.rag_neighbours = None;
+        }
+        for p in &mut row.trend {
+            if p.small {
+                p.value = None;
+            }
+        }
+    }
+    report
 }
 
 fn esc(s: &str) -> String {
@@ -240,6 +285,9 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
                     ws.write_number(row, 5, f.denominator)?;
                 }
                 Outcome::Unavailable(why) => {
+                    if r.suppressed {
+                        ws.write_string(row, 3, "fewer than 6")?;
+                    }
                     ws.write_string(row, 13, why)?;
                 }
             }

@@ -667,3 +667,90 @@ fn private_fostering_notifications_and_visits() {
         }
     }
 }
+
+#[test]
+fn small_numbers_are_withheld_with_what_is_made_from_them() {
+    use crate::report::{SUPPRESSED, build, suppress_small_numbers};
+    let mut e = ev(&[Source::Record]);
+    // Three contacts, one decided in time: counts of 3 and 1, a rate from them.
+    e.contacts = vec![
+        contact(
+            "A",
+            at(2025, 6, 2, 9),
+            d(2025, 6, 3),
+            Some(at(2025, 6, 3, 16)),
+            "referral",
+        ),
+        contact(
+            "B",
+            at(2025, 6, 2, 9),
+            d(2025, 6, 3),
+            Some(at(2025, 6, 5, 9)),
+            "nfa",
+        ),
+        contact(
+            "C",
+            at(2025, 7, 1, 9),
+            d(2025, 7, 2),
+            Some(at(2025, 7, 4, 9)),
+            "nfa",
+        ),
+    ];
+    let full = build(&e, year(), &ctx());
+    let shown = suppress_small_numbers(full.clone());
+    let row = |r: &crate::report::Report, id: &str| {
+        r.rows
+            .iter()
+            .find(|x| x.indicator.id == id)
+            .unwrap()
+            .clone()
+    };
+    for id in ["1", "2", "3"] {
+        assert!(
+            matches!(row(&full, id).outcome, Outcome::Value(_)),
+            "{id} computed"
+        );
+        let s = row(&shown, id);
+        assert!(s.suppressed, "{id} withheld");
+        assert!(matches!(&s.outcome, Outcome::Unavailable(w) if w == SUPPRESSED));
+        assert_eq!(s.rag_england, None);
+        assert!(
+            s.trend.iter().any(|p| p.small),
+            "{id}'s trend has small months"
+        );
+        assert!(
+            s.trend
+                .iter()
+                .filter(|p| p.small)
+                .all(|p| p.value.is_none()),
+            "{id}'s trend too"
+        );
+        assert!(
+            row(&full, id)
+                .trend
+                .iter()
+                .filter(|p| p.small)
+                .all(|p| p.value.is_some()),
+            "{id}: the full report keeps them"
+        );
+    }
+    // Many contacts: shown; a count of 0 is no small number.
+    e.contacts = (0..12)
+        .map(|i| {
+            let child = format!("K{i}");
+            contact(
+                &child,
+                at(2025, 6, 2, 9),
+                d(2025, 6, 3),
+                Some(at(2025, 6, 3, 10)),
+                "referral",
+            )
+        })
+        .collect();
+    let shown = suppress_small_numbers(build(&e, year(), &ctx()));
+    for id in ["1", "2", "3"] {
+        let s = row(&shown, id);
+        assert!(!s.suppressed, "{id}: 12 of 12");
+        assert!(matches!(s.outcome, Outcome::Value(_)));
+    }
+}

@@ -28,10 +28,12 @@ pub trait ChildInNeed: Send + Sync {
         plan_id: Uuid,
         action: NewPlanAction,
     ) -> Result<CinPlan>;
+    /// Records progress on an action last read at `expected_version` (else a conflict).
     async fn update_plan_action(
         &self,
         actor: Actor,
         action_id: Uuid,
+        expected_version: i64,
         progress: ActionProgress,
     ) -> Result<CinPlan>;
     async fn review_cin_plan(
@@ -73,6 +75,7 @@ macro_rules! sql {
                         due_on: a.try_get("due_on")?,
                         status: a.try_get("status")?,
                         progress: a.try_get("progress")?,
+                        version: a.try_get("version")?,
                     })
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -173,13 +176,18 @@ macro_rules! sql {
                 Ok(plan)
             }
 
-            async fn update_plan_action(&self, actor: Actor, action_id: Uuid, p: ActionProgress) -> Result<CinPlan> {
+            async fn update_plan_action(&self, actor: Actor, action_id: Uuid, expected_version: i64, p: ActionProgress) -> Result<CinPlan> {
                 refuse(p.validate())?;
                 let mut tx = self.tx().await?;
                 let plan_id: Uuid = sqlx::query_scalar("SELECT plan_id FROM plan_action WHERE id = $1").bind(action_id).fetch_one(&mut *tx).await.map_err(not_found("plan action"))?;
                 let plan = fetch_cin_plan(&mut tx, plan_id).await?;
                 let before = plan.actions.iter().find(|a| a.id == action_id).cloned();
-                sqlx::query("UPDATE plan_action SET status = $1, progress = $2 WHERE id = $3").bind(&p.status).bind(p.progress.trim()).bind(action_id).execute(&mut *tx).await?;
+                let actual = before.as_ref().map(|b| b.version).unwrap_or_default();
+                if actual != expected_version {
+                    return Err(StoreError::Conflict { expected: expected_version, actual });
+                }
+                sqlx::query("UPDATE plan_action SET status = $1, progress = $2, version = version + 1 WHERE id = $3 AND version = $4")
+                    .bind(&p.status).bind(p.progress.trim()).bind(action_id).bind(expected_version).execute(&mut *tx).await?;
                 audit(&mut tx, actor, AuditAction::Update, "plan_action", Some(action_id), Some(plan.child_id), before.map(|b| to_json(&b)), Some(to_json(&p)), "plan action progress").await?;
                 let plan = fetch_cin_plan(&mut tx, plan_id).await?;
                 tx.commit().await?;

@@ -39,6 +39,7 @@ mod postgres;
 pub mod private_fostering;
 mod sql;
 mod sqlite;
+pub mod sso;
 pub mod work;
 pub mod workforce;
 
@@ -63,6 +64,7 @@ pub use person::{
 pub use postgres::PgStore;
 pub use private_fostering::PrivateFostering;
 pub use sqlite::SqliteStore;
+pub use sso::SingleSignOn;
 pub use work::{WorkDue, WorkScope};
 pub use workforce::{NewWorker, Workforce};
 
@@ -127,6 +129,7 @@ pub trait Repository:
     + WorkDue
     + Extract
     + BulkLoad
+    + SingleSignOn
     + Send
     + Sync
 {

@@ -368,6 +368,10 @@ macro_rules! backend {
             use super::*;
             $crate::extract::sql!($store);
         }
+        mod sso {
+            use super::*;
+            $crate::sso::sql!($store);
+        }
         mod bulk {
             use super::*;
             $crate::bulk_sql::bulk_impl!($store, $db);

@@ -1344,6 +1344,7 @@ impl<'a> Gen<'a> {
                         _ => "",
                     }
                     .into(),
+                    version: 1,
                 });
             }
             let mut reviews = Vec::new();

@@ -36,6 +36,19 @@ use store::auth::verify_password;
 
 pub const SESSION_COOKIE: &str = "hearth_session";
 const SIGN_IN_COOKIE: &str = "hearth_sign_in";
+/// Holds the token of a form's draft kept over signing in again (see [`AuthedForm`]).
+pub const DRAFT_COOKIE: &str = "hearth_draft";
+/// How long a draft kept over signing in again waits for its form.
+const DRAFT_HOURS: i64 = 2;
+
+/// A form's fields posted when its session had ended, carried by the sign-in page (as hidden
+/// fields, never stored before the user has signed in again) and put back in the form after.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// The page the form was posted to.
+    pub path: String,
+    pub fields: Vec<(String, String)>,
+}
 
 /// A cookie's name as set: over HTTPS with the `__Host-` prefix, which browsers accept only from
 /// a secure origin, for the whole site, with no Domain — so no other host (a sibling subdomain)
@@ -168,7 +181,38 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AuthedForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let session = Session::from_request_parts(&mut parts, state).await?;
+        let session = match Session::from_request_parts(&mut parts, state).await {
+            Ok(s) => s,
+            // The session ended (idle timeout) while the form was being filled in: the sign-in
+            // page carries what was entered back to the form.
+            Err(AppError::NotSignedIn { next, api: false }) => {
+                let draft = match axum::body::to_bytes(body, 2 * 1024 * 1024).await {
+                    Ok(bytes) => serde_html_form::from_bytes::<Vec<(String, String)>>(&bytes)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(k, _)| k != "csrf_token")
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                let mut next = safe_next(Some(&next));
+                // The note forms post their kind in the body; their page is asked for by it.
+                if !next.contains('?') {
+                    if let Some((_, kind)) = draft.iter().find(|(k, _)| k == "kind") {
+                        if kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                            next = format!("{next}?kind={kind}");
+                        }
+                    }
+                }
+                let draft = Draft {
+                    path: page_path(&next).to_string(),
+                    fields: draft,
+                };
+                let mut resp = sign_in_response(state, &next, "", None, Some(&draft))?;
+                *resp.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+                return Err(AppError::Answered(Box::new(resp)));
+            }
+            Err(e) => return Err(e),
+        };
         let bytes = axum::body::to_bytes(body, 2 * 1024 * 1024)
             .await
             .map_err(|e| AppError::BadRequest {
@@ -194,6 +238,70 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AuthedForm<T> {
     }
 }
 
+/// The draft kept for this user on this browser for the form at `path` (the page it was posted
+/// to), taken once: the form's page is filled with it instead of the record's values.
+pub async fn take_draft(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Option<Vec<(String, String)>>, AppError> {
+    let Some(token) = cookie(headers, &cookie_name(state, DRAFT_COOKIE)) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .take_draft(&token_hash(&token), session.user.id, path, Utc::now())
+        .await?
+        .map(|d| d.fields))
+}
+
+/// Keeps a draft carried over signing in for the user who signed in, on this browser (its token
+/// in a cookie), until the form's page opens.
+pub(crate) async fn keep_draft(
+    state: &AppState,
+    resp: &mut Response,
+    user: &User,
+    draft: &Draft,
+) -> Result<(), AppError> {
+    let draft_token = random_token();
+    let hash = token_hash(&draft_token);
+    let kept = store::sso::FormDraft {
+        path: draft.path.clone(),
+        fields: draft.fields.clone(),
+    };
+    let now = Utc::now();
+    state
+        .store
+        .save_draft(&hash, &kept, now + Duration::hours(DRAFT_HOURS))
+        .await?;
+    state.store.claim_draft(&hash, user.id, now).await?;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, DRAFT_COOKIE, &draft_token, DRAFT_HOURS * 3600),
+    );
+    Ok(())
+}
+
+/// Whether a form posted before signing in carries this browser's sign-in token (double
+/// submit: the token in the form and in the cookie set with the sign-in page).
+pub(crate) fn sign_in_token_ok(state: &AppState, headers: &HeaderMap, sent: &str) -> bool {
+    let expected = cookie(headers, &cookie_name(state, SIGN_IN_COOKIE)).unwrap_or_default();
+    !expected.is_empty() && same_secret(&expected, sent)
+}
+
+/// A page's path without its query: drafts are kept for the form's page, whatever it was asked
+/// with.
+pub fn page_path(path: &str) -> &str {
+    path.split('?').next().unwrap_or(path)
+}
+
+/// Clears the draft cookie (its draft has been put back in its form).
+pub fn clear_draft_cookie(state: &AppState, resp: &mut Response) {
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, DRAFT_COOKIE, "", 0));
+}
+
 /// Records a refusal in the audit log and answers 403.
 pub async fn deny(
     state: &AppState,
@@ -214,7 +322,7 @@ pub async fn deny(
     AppError::Forbidden { reason, api }
 }
 
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
+pub(crate) fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -231,7 +339,7 @@ fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> Header
 /// `/`, of printable ASCII with no backslash. Browsers drop tabs and newlines from addresses
 /// (`/\t/evil.example` becomes `//evil.example`, another site), and a newline cannot go in the
 /// `Location` header, so anything else goes home.
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -254,23 +362,56 @@ fn sign_in_response(
     next: &str,
     username: &str,
     error: Option<&str>,
+    draft: Option<&Draft>,
 ) -> Result<Response, AppError> {
+    let draft: Vec<minijinja::Value> = draft
+        .filter(|d| !d.fields.is_empty())
+        .map(|d| {
+            d.fields
+                .iter()
+                .map(|(name, value)| context! { name, value })
+                .collect()
+        })
+        .unwrap_or_default();
     let token = random_token();
+    let sso = state
+        .config
+        .sso
+        .as_ref()
+        .map(|s| s.config.provider_name.clone());
+    let sso_href = format!("/sign-in/sso?next={}", crate::error::url_encode(next));
     let html = state.templates.page(
         "sign_in.html",
         None,
-        context! { next, username, error, sign_in_token => token.clone() },
+        context! { next, username, error, sign_in_token => token.clone(), sso, sso_href, local => state.config.local_accounts, draft },
     )?;
     let status = if error.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
         axum::http::StatusCode::OK
     };
+    let carries_draft = !draft.is_empty();
     let mut resp = (status, html).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(state, SIGN_IN_COOKIE, &token, 3600),
     );
+    // Its single sign-on form (carrying a draft) is answered with a redirect to the provider.
+    if let Some(policy) = carries_draft
+        .then(|| {
+            state
+                .config
+                .sso
+                .as_deref()
+                .and_then(crate::sso::form_action_policy)
+        })
+        .flatten()
+    {
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            resp.headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     Ok(resp)
 }
 
@@ -278,7 +419,7 @@ pub async fn sign_in_page(
     State(state): State<AppState>,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    sign_in_response(&state, &safe_next(q.next.as_deref()), "", None)
+    sign_in_response(&state, &safe_next(q.next.as_deref()), "", None, None)
 }
 
 #[derive(Deserialize)]
@@ -291,6 +432,11 @@ pub struct SignInForm {
     next: Option<String>,
     #[serde(default)]
     sign_in_token: String,
+    /// A form's draft carried over signing in again: its fields' names and values, in order.
+    #[serde(default)]
+    draft_name: Vec<String>,
+    #[serde(default)]
+    draft_value: Vec<String>,
 }
 
 /// What a sign-in attempt came to.
@@ -323,6 +469,21 @@ pub async fn authenticate(
     let mut keys = vec![account.clone()];
     keys.extend(source.map(Key::Address));
     let from = source.map(|a| format!(" from {a}")).unwrap_or_default();
+    if !state.config.local_accounts {
+        state
+            .store
+            .record_event(
+                Actor::SYSTEM,
+                AuditAction::SignInFailed,
+                None,
+                &format!(
+                    "password sign-in for username {}{from} refused: local accounts are turned off (single sign-on only)",
+                    audit_username(username)
+                ),
+            )
+            .await?;
+        return Ok(SignInOutcome::Refused);
+    }
     let now = std::time::Instant::now();
     if let Some(locked) = state.throttle.locked(&keys, now) {
         state
@@ -389,6 +550,17 @@ pub async fn authenticate(
         return Ok(SignInOutcome::Refused);
     };
     state.throttle.succeed(&account);
+    let (token, csrf) = open_session_with_csrf(state, &user, &format!("signed in{from}")).await?;
+    Ok(SignInOutcome::SignedIn(user, token, csrf))
+}
+
+/// Opens a session for a user who has signed in (with a password or single sign-on), writing
+/// the sign-in to the audit log with `detail`. Returns the session token and its CSRF token.
+async fn open_session_with_csrf(
+    state: &AppState,
+    user: &User,
+    detail: &str,
+) -> Result<(String, String), AppError> {
     let token = random_token();
     let csrf = random_token();
     state
@@ -402,14 +574,30 @@ pub async fn authenticate(
         .await?;
     state
         .store
-        .record_event(
-            Actor::user(user.id),
-            AuditAction::SignIn,
-            None,
-            &format!("signed in{from}"),
-        )
+        .record_event(Actor::user(user.id), AuditAction::SignIn, None, detail)
         .await?;
-    Ok(SignInOutcome::SignedIn(user, token, csrf))
+    Ok((token, csrf))
+}
+
+/// Opens a session (see [`open_session_with_csrf`]) and returns its token, for the cookie.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &User,
+    detail: &str,
+) -> Result<String, AppError> {
+    Ok(open_session_with_csrf(state, user, detail).await?.0)
+}
+
+/// Sets the session cookie on a response that signs the browser in, and clears the sign-in
+/// form's cookie.
+pub(crate) fn add_session_cookies(state: &AppState, resp: &mut Response, token: &str) {
+    let max_age = state.config.session_hours * 3600;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, token, max_age),
+    );
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(state, SIGN_IN_COOKIE, "", 0));
 }
 
 /// The address a request came from: the connection's peer, or with
@@ -452,9 +640,25 @@ pub async fn sign_in(
     State(state): State<AppState>,
     SourceAddr(source): SourceAddr,
     headers: HeaderMap,
-    axum::Form(form): axum::Form<SignInForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    // Read as the other forms are (a draft's fields repeat their names).
+    let form: SignInForm =
+        serde_html_form::from_bytes(&body).map_err(|e| AppError::BadRequest {
+            message: format!("could not read the form: {e}"),
+            api: false,
+        })?;
     let next = safe_next(form.next.as_deref());
+    let draft = Draft {
+        path: page_path(&next).to_string(),
+        fields: form
+            .draft_name
+            .iter()
+            .cloned()
+            .zip(form.draft_value.iter().cloned())
+            .collect(),
+    };
+    let draft = Some(&draft);
     let expected = cookie(&headers, &cookie_name(&state, SIGN_IN_COOKIE)).unwrap_or_default();
     if expected.is_empty() || !same_secret(&expected, &form.sign_in_token) {
         return sign_in_response(
@@ -462,6 +666,7 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Your sign-in form had expired. Enter your username and password again."),
+            draft,
         );
     }
     if form.username.trim().is_empty() || form.password.is_empty() {
@@ -470,6 +675,7 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Enter your username and password"),
+            draft,
         );
     }
     match authenticate(&state, &form.username, &form.password, source).await? {
@@ -478,27 +684,23 @@ pub async fn sign_in(
             &next,
             &form.username,
             Some("Enter a correct username and password"),
+            draft,
         ),
         SignInOutcome::Locked(locked) => {
             let message = format!(
                 "There have been too many failed attempts to sign in. Try again in {}.",
                 locked.wait_text()
             );
-            let mut resp = sign_in_response(&state, &next, &form.username, Some(&message))?;
+            let mut resp = sign_in_response(&state, &next, &form.username, Some(&message), draft)?;
             *resp.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             Ok(resp)
         }
-        SignInOutcome::SignedIn(_, token, _) => {
+        SignInOutcome::SignedIn(user, token, _) => {
             let mut resp = Redirect::to(&next).into_response();
-            let max_age = state.config.session_hours * 3600;
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(&state, SESSION_COOKIE, &token, max_age),
-            );
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(&state, SIGN_IN_COOKIE, "", 0),
-            );
+            add_session_cookies(&state, &mut resp, &token);
+            if let Some(d) = draft.filter(|d| !d.fields.is_empty()) {
+                keep_draft(&state, &mut resp, &user, d).await?;
+            }
             Ok(resp)
         }
     }

@@ -323,11 +323,56 @@ pub async fn show(
     let care_summary = crate::looked_after::summary(&state, &rec).await?;
     let care_return = crate::looked_after::return_findings(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);
+    let manager = session.user.role == Role::TeamManager;
+    let viewers = if manager {
+        Some(recent_viewers(&state, rec.person.id).await?)
+    } else {
+        None
+    };
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => session.user.role == Role::TeamManager, journey, casework, looked_after, care_summary, care_return, private_fostering, ..ctx },
+        context! { saved, may_allocate => manager, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, ..ctx },
     )
+}
+
+/// Who has viewed the child's record lately, for managers: the last 10 people (each with when
+/// they last viewed it and how many views of the last 200), from the access log. The full list
+/// is the audit log's, searched by the child.
+async fn recent_viewers(
+    state: &AppState,
+    child: uuid::Uuid,
+) -> Result<Vec<minijinja::Value>, AppError> {
+    let entries = state
+        .store
+        .audit_entries(&store::AuditQuery {
+            person_id: Some(child),
+            action: Some(domain::access::AuditAction::View),
+            limit: 200,
+            ..Default::default()
+        })
+        .await?;
+    let mut seen: Vec<(Option<uuid::Uuid>, chrono::DateTime<chrono::Utc>, usize)> = Vec::new();
+    for e in &entries {
+        if let Some(s) = seen.iter_mut().find(|(who, ..)| *who == e.actor) {
+            s.2 += 1;
+        } else if seen.len() < 10 {
+            seen.push((e.actor, e.at, 1));
+        }
+    }
+    let users = state.store.list_users().await?;
+    Ok(seen
+        .into_iter()
+        .map(|(who, at, views)| {
+            let user = who.and_then(|id| users.iter().find(|u| u.id == id));
+            context! {
+                name => user.map(|u| u.display_name.clone()).unwrap_or_else(|| "Hearth (system)".into()),
+                role => user.map(|u| u.role.label()).unwrap_or(""),
+                when => domain::calendar::uk_local(at).format("%-d %B %Y at %H:%M").to_string(),
+                views,
+            }
+        })
+        .collect())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -45,6 +45,8 @@ pub enum AppError {
         message: String,
     },
     Internal(String),
+    /// A page already made (the sign-in page carrying a form's draft).
+    Answered(Box<Response>),
 }
 
 impl AppError {
@@ -162,6 +164,7 @@ impl IntoResponse for AppError {
                 "There is a problem with what you entered",
                 &format!("{message}. Go back, correct the {field} field and try again."),
             ),
+            AppError::Answered(resp) => *resp,
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 page(

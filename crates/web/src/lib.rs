@@ -24,6 +24,7 @@ pub mod govuk;
 pub mod guard;
 pub mod input;
 pub mod policy;
+pub mod sso;
 pub mod templates;
 pub mod throttle;
 
@@ -86,6 +87,11 @@ pub struct Config {
     /// How long the performance report's reading of the record is shared before the record is
     /// read again (zero: read for every view). `hearth serve` takes one minute.
     pub report_refresh: chrono::Duration,
+    /// Single sign-on with the council's OpenID Connect provider, when set up.
+    pub sso: Option<Arc<sso::Sso>>,
+    /// Local accounts (username and password) may sign in: on unless the council uses single
+    /// sign-on alone.
+    pub local_accounts: bool,
 }
 
 impl Default for Config {
@@ -104,6 +110,8 @@ impl Default for Config {
             concurrent_validations: 2,
             trust_forwarded_for: false,
             report_refresh: chrono::Duration::zero(),
+            sso: None,
+            local_accounts: true,
         }
     }
 }
@@ -136,12 +144,19 @@ impl AppState {
     }
 }
 
+/// Every response's Content-Security-Policy (a page may send its own only to let a form go to the
+/// council's sign-in provider: see [`sso::form_action_policy`]).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+
 /// The whole app: pages, API, assets, with security headers on every response.
 pub fn app(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(home::home))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
+        .route("/sign-in/sso", get(sso::start).post(sso::start_with_draft))
+        .route("/sign-in/sso/callback", get(sso::callback))
         .route(
             "/children/{id}",
             get(child_page::show).post(person::pages::update),
@@ -199,12 +214,11 @@ pub fn app(state: AppState) -> Router {
         .merge(govuk::assets_router())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn(input::json_errors))
-        .layer(SetResponseHeaderLayer::overriding(
+        // Pages may only widen where their forms go (the sign-in page, to the council's
+        // provider); everything else has this policy.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                 form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
-            ),
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_FRAME_OPTIONS,

@@ -19,6 +19,7 @@ macro_rules! pages {
 const PAGES: &[(&str, &str)] = pages![
     "layout.html",
     "sign_in.html",
+    "sso_refused.html",
     "error.html",
     "home.html",
     "person/search.html",

@@ -281,3 +281,40 @@ fn user_commands_deactivate_reset_set_role_and_end_sessions_and_refuse_weak_pass
     assert!(out.contains("whole: 6 entries"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn serve_checks_its_single_sign_on_settings_before_starting() {
+    let dir = std::env::temp_dir().join(format!("hearth-cli-sso-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("h.db");
+    let db = db.to_str().unwrap();
+    let base = [
+        "serve",
+        "--database",
+        db,
+        "--listen",
+        "127.0.0.1:0",
+        "--oidc-issuer",
+        "https://id.council.example/tenant/v2.0",
+        "--oidc-client-id",
+        "hearth",
+    ];
+    let (code, _, err) = hearth(&base, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--oidc-redirect-url is needed"), "{err}");
+    let mut args = base.to_vec();
+    args.extend([
+        "--oidc-redirect-url",
+        "https://hearth.council.example/sign-in/sso/callback",
+        "--oidc-role-map",
+        "Hearth.Captain=captain",
+    ]);
+    let (code, _, err) = hearth(&args, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown role \"captain\""), "{err}");
+    // Single sign-on alone needs a provider.
+    let (code, _, err) = hearth(&["serve", "--database", db, "--no-local-accounts"], &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("--oidc-issuer"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -229,6 +229,7 @@ fn council() -> BulkCouncil {
                 due_on: d(3, 1),
                 status: "not_started".into(),
                 progress: String::new(),
+                version: 1,
             }],
             reviews: vec![PlanReview {
                 held_on: d(4, 30),

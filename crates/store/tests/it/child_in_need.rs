@@ -64,14 +64,40 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
     assert_eq!(due.len(), 1);
     assert!(due[0].what.starts_with("Plan action: Walk Fay"));
     assert_eq!(due[0].rag, Rag::Red);
+    let progress = |status: &str, progress: &str| ActionProgress {
+        status: status.into(),
+        progress: progress.into(),
+    };
+    let first = plan.actions[0].version;
     let plan = s
         .update_plan_action(
             sw,
             plan.actions[0].id,
-            ActionProgress {
-                status: "done".into(),
-                progress: "Attendance 98% this half term.".into(),
-            },
+            first,
+            progress("in_progress", "Walked to school three days this week."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.actions[0].version, first + 1);
+    // A second worker's page, opened before that progress, does not write over it.
+    let stale = s
+        .update_plan_action(sw, plan.actions[0].id, first, progress("done", "Started."))
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { expected, actual }) if expected == first && actual == first + 1),
+        "{stale:?}"
+    );
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(
+        rec.cin_plans[0].actions[0].progress,
+        "Walked to school three days this week."
+    );
+    let plan = s
+        .update_plan_action(
+            sw,
+            plan.actions[0].id,
+            first + 1,
+            progress("done", "Attendance 98% this half term."),
         )
         .await
         .unwrap();

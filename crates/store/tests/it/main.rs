@@ -27,6 +27,7 @@ mod looked_after_care;
 mod looked_after_plans;
 mod looked_after_reviews;
 mod private_fostering;
+mod sso;
 mod work;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).

@@ -190,14 +190,18 @@ pub async fn new_note(
     session: Session,
     id: Path<String>,
     query: Query<RefQuery>,
+    uri: axum::extract::OriginalUri,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     match NoteKind::parse(&query.kind) {
-        Some(NoteKind::Visit) => path::form_page::<Notes<Visit>>(state, session, id, query).await,
+        Some(NoteKind::Visit) => {
+            path::form_page::<Notes<Visit>>(state, session, id, query, uri, headers).await
+        }
         Some(NoteKind::CaseNote) => {
-            path::form_page::<Notes<CaseNote>>(state, session, id, query).await
+            path::form_page::<Notes<CaseNote>>(state, session, id, query, uri, headers).await
         }
         Some(NoteKind::Oversight) => {
-            path::form_page::<Notes<Oversight>>(state, session, id, query).await
+            path::form_page::<Notes<Oversight>>(state, session, id, query, uri, headers).await
         }
         None => Err(AppError::NotFound { api: false }),
     }

@@ -473,8 +473,16 @@ impl CaseForm for EndPlan {
 }
 
 /// Recording progress on a plan action. Its page opens with the action's status and progress so
-/// far, so its `GET` is [`super::pages::progress_form`]; the path serves its `POST` and API.
+/// far, and the action's version: progress from a page opened before someone else's is refused.
 pub struct Progress;
+
+/// Progress, with the action's version as last read.
+#[derive(Deserialize, ToSchema)]
+pub struct ProgressInput {
+    pub version: i64,
+    #[serde(flatten)]
+    pub progress: ActionProgress,
+}
 
 /// The action the path names, and its plan's id.
 pub(crate) fn action_of(t: &Target, rec: &ChildRecord) -> Result<(Uuid, PlanAction), AppError> {
@@ -492,8 +500,8 @@ pub(crate) fn action_of(t: &Target, rec: &ChildRecord) -> Result<(Uuid, PlanActi
 #[async_trait]
 impl CaseForm for Progress {
     type Record = ChildRecord;
-    type Input = ActionProgress;
-    type Body = ActionProgress;
+    type Input = ProgressInput;
+    type Body = ProgressInput;
     type Saved = CinPlan;
     const PAGE: &'static str = "/plan-actions/{id}";
     const API: &'static str = "/api/plan-actions/{id}/progress";
@@ -507,7 +515,8 @@ impl CaseForm for Progress {
         let (_, a) = action_of(t, rec)?;
         Ok(FormData::default()
             .set("status", &a.status)
-            .set("progress", &a.progress))
+            .set("progress", &a.progress)
+            .set("version", &a.version.to_string()))
     }
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
@@ -531,6 +540,7 @@ impl CaseForm for Progress {
                     "Progress",
                     "What has happened, and the difference it has made for the child.",
                 ),
+                Field::Hidden("version"),
             ],
         )
         .intro(format!("Action: {}", a.action)))
@@ -540,15 +550,22 @@ impl CaseForm for Progress {
         form: &FormData,
         _: &Target,
         _: &ChildRecord,
-    ) -> Result<ActionProgress, Vec<FieldError>> {
-        let p = ActionProgress {
+    ) -> Result<ProgressInput, Vec<FieldError>> {
+        let progress = ActionProgress {
             status: form.get("status"),
             progress: form.get("progress"),
         };
-        valid(Vec::new(), Some(p), |p| p.validate())
+        let mut errors = progress.validate();
+        // A page without the version is refused, not saved unchecked.
+        let version = form.version().map_err(|e| errors.push(e)).ok();
+        valid(
+            errors,
+            version.map(|version| ProgressInput { version, progress }),
+            |_| Vec::new(),
+        )
     }
 
-    fn from_body(body: ActionProgress, _: &Target) -> Result<ActionProgress, Vec<FieldError>> {
+    fn from_body(body: ProgressInput, _: &Target) -> Result<ProgressInput, Vec<FieldError>> {
         Ok(body)
     }
 
@@ -556,9 +573,12 @@ impl CaseForm for Progress {
         state: &AppState,
         actor: Actor,
         t: &Target,
-        input: ActionProgress,
+        input: ProgressInput,
     ) -> Result<CinPlan, StoreError> {
-        state.store.update_plan_action(actor, t.id, input).await
+        state
+            .store
+            .update_plan_action(actor, t.id, input.version, input.progress)
+            .await
     }
 
     fn done(_: &Target, saved: &CinPlan) -> String {

@@ -27,6 +27,12 @@ use uuid::Uuid;
 #[serde(transparent)]
 pub struct FormData(Vec<(String, String)>);
 
+impl From<Vec<(String, String)>> for FormData {
+    fn from(fields: Vec<(String, String)>) -> Self {
+        FormData(fields)
+    }
+}
+
 impl FormData {
     /// The version of the record the page was showing (its hidden `version` field). A post
     /// without one is refused rather than saved unchecked over someone else's change.
@@ -100,6 +106,8 @@ pub enum Field {
     Select(&'static str, &'static str, Vec<(String, String)>),
     Textarea(&'static str, &'static str, &'static str),
     Input(&'static str, &'static str, &'static str),
+    /// Not shown: the version of the record the page was showing, sent back with the form.
+    Hidden(&'static str),
 }
 
 /// A form page: what it is about, where it posts, its fields.
@@ -121,7 +129,8 @@ impl Field {
             | Field::Checkboxes(n, ..)
             | Field::Select(n, ..)
             | Field::Textarea(n, ..)
-            | Field::Input(n, ..) => n,
+            | Field::Input(n, ..)
+            | Field::Hidden(n) => n,
         }
     }
 }
@@ -228,6 +237,10 @@ impl FormSpec {
                         hint => (!hint.is_empty()).then(|| context! { text => hint }),
                         errorMessage => error_message(name),
                     },
+                },
+                Field::Hidden(name) => context! {
+                    kind => "hidden",
+                    params => context! { name => name, value => data.get(name) },
                 },
                 Field::Input(name, label, hint) => context! {
                     kind => "input",

@@ -278,9 +278,18 @@ pub async fn form_page<F: CaseForm>(
     session: Session,
     Path(id): Path<String>,
     Query(query): Query<RefQuery>,
+    OriginalUri(uri): OriginalUri,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     let what = format!("{} form", F::WHAT);
     let (t, rec) = page_target::<F>(&state, &session, &id, query, &what).await?;
+    // What was entered before the session ended (idle timeout), kept over signing in again.
+    let path = uri.path();
+    if let Some(fields) = crate::auth::take_draft(&state, &session, &headers, path).await? {
+        let mut resp = F::page(&state, &session, &t, &rec, &FormData::from(fields), &[]).await?;
+        crate::auth::clear_draft_cookie(&state, &mut resp);
+        return Ok(resp);
+    }
     let initial = F::initial(&t, &rec)?;
     F::page(&state, &session, &t, &rec, &initial, &[]).await
 }

@@ -86,6 +86,17 @@ fn taken_text(taken: chrono::DateTime<chrono::Utc>) -> String {
     format!("{}", uk.format("%-H:%M:%S on %-d %B %Y"))
 }
 
+/// The report as the user may see it: small numbers (counts of 1 to 5 and what is made from
+/// them) only for team managers, who may open the children's records; performance analysts and
+/// administrators see them withheld.
+fn as_seen_by(session: &Session, report: metrics::Report) -> metrics::Report {
+    if session.user.role == Role::TeamManager {
+        report
+    } else {
+        metrics::report::suppress_small_numbers(report)
+    }
+}
+
 fn ctx(state: &AppState) -> Context {
     Context {
         population: state.config.population,
@@ -116,7 +127,7 @@ pub async fn show(
     };
     let invalid = error.is_some();
     let snap = events(&state).await?;
-    let report = snap.report(period, ctx(&state)).await?;
+    let report = as_seen_by(&session, (*snap.report(period, ctx(&state)).await?).clone());
     state
         .store
         .record_event(
@@ -135,6 +146,12 @@ pub async fn show(
         }
         let idx = order.iter().position(|s| *s == ind.section).unwrap_or(0);
         let (value, numbers, why, has_children) = match &r.outcome {
+            Outcome::Unavailable(_) if r.suppressed => (
+                Some("fewer than 6".to_string()),
+                Some("small numbers are not shown".to_string()),
+                None,
+                false,
+            ),
             Outcome::Value(f) => (
                 Some(ind.format(f.value)),
                 Some(format!(
@@ -165,7 +182,7 @@ pub async fn show(
             rag => rag_tag(r.rag_england),
             polarity => format!("{:?}", ind.polarity).to_lowercase(),
             svg => Value::from_safe_string(metrics::report::trend_svg(r)),
-            trend => r.trend.iter().map(|p| context! { month => p.month_end.format("%b %Y").to_string(), value => p.value.map(|v| ind.format(v)).unwrap_or_else(|| "no data".into()) }).collect::<Vec<_>>(),
+            trend => r.trend.iter().map(|p| context! { month => p.month_end.format("%b %Y").to_string(), value => p.value.map(|v| ind.format(v)).unwrap_or_else(|| if p.small { "fewer than 6".into() } else { "no data".into() }) }).collect::<Vec<_>>(),
         });
     }
     let sections: Vec<Value> = sections
@@ -231,7 +248,7 @@ pub async fn workbook(
         api: false,
     })?;
     let snap = events(&state).await?;
-    let report = snap.report(period, ctx(&state)).await?;
+    let report = as_seen_by(&session, (*snap.report(period, ctx(&state)).await?).clone());
     let bytes = metrics::report::to_xlsx(&report).map_err(AppError::internal)?;
     state
         .store

@@ -224,6 +224,29 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .await
         .unwrap();
     let action_id = rec.cin_plans[0].actions[0].id;
+    let version = rec.cin_plans[0].actions[0].version;
+    // The progress page carries the action's version; a post without it is refused.
+    let form = t
+        .get(&format!("/plan-actions/{action_id}"), Some(&sw))
+        .await;
+    assert!(
+        form.body
+            .contains(&format!("name=\"version\" value=\"{version}\"")),
+        "{}",
+        form.body
+    );
+    let r = post(
+        &t,
+        &format!("/plan-actions/{action_id}"),
+        &sw,
+        vec![
+            kv("status", "in_progress"),
+            kv("progress", "Attended 2 of 10 sessions."),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("did not say which version"), "{}", r.body);
     let r = post(
         &t,
         &format!("/plan-actions/{action_id}"),
@@ -231,12 +254,29 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         vec![
             kv("status", "in_progress"),
             kv("progress", "Attended 3 of 10 sessions."),
+            kv("version", &version.to_string()),
         ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let p = t.get(&plan_url, Some(&sw)).await;
     assert!(p.body.contains("Attended 3 of 10 sessions"));
+    // A page opened before that progress does not write over it (lost update).
+    let r = post(
+        &t,
+        &format!("/plan-actions/{action_id}"),
+        &sw,
+        vec![
+            kv("status", "done"),
+            kv("progress", "Finished."),
+            kv("version", &version.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("changed by someone else"), "{}", r.body);
+    let p = t.get(&plan_url, Some(&sw)).await;
+    assert!(p.body.contains("Attended 3 of 10 sessions") && !p.body.contains("Finished."));
 
     // Early help: started, then stepped up to the front door.
     let mut eh = vec![

@@ -24,6 +24,7 @@ mod private_fostering;
 mod report;
 mod returns_reference;
 mod security;
+mod sso;
 
 pub const PASSWORD: &str = "a long test password";
 

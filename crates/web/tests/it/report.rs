@@ -76,9 +76,27 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
     ] {
         assert!(r.body.contains(want), "{want} missing from the report");
     }
-    // 2 referrals in a population of 10,000: 2.0 per 10,000; both decided in time: 100%.
-    assert!(r.body.contains(">2.0<"), "referral rate");
-    assert!(r.body.contains(">100.0%<"), "decision timeliness");
+    // 2 referrals in a population of 10,000 (2.0 per 10,000), both decided in time (100%, 2 of
+    // 2): small numbers, which could identify a child, are not shown to analysts.
+    assert!(!r.body.contains(">2.0<"), "referral rate suppressed");
+    assert!(
+        !r.body.contains(">100.0%<"),
+        "decision timeliness suppressed"
+    );
+    assert!(!r.body.contains("2 of 2"), "its numbers too");
+    assert!(r.body.contains(">fewer than 6<"), "said as fewer than 6");
+    assert!(r.body.contains("small numbers are not shown"));
+    let managers = t.get(&format!("/report?period={period}"), Some(&tm)).await;
+    assert_eq!(managers.status, StatusCode::OK);
+    assert!(
+        managers.body.contains(">2.0<"),
+        "managers see the referral rate"
+    );
+    assert!(
+        managers.body.contains(">100.0%<"),
+        "and decision timeliness"
+    );
+    assert!(!managers.body.contains(">fewer than 6<"));
     assert!(
         !r.body.contains("Children<span"),
         "analysts do not get the children behind a figure"
@@ -179,8 +197,9 @@ async fn the_report_shares_one_reading_of_the_record_for_its_refresh_interval() 
             ..Default::default()
         })
         .await;
-        t.user("pa", Role::PerformanceAnalyst, None).await;
-        let pa = t.sign_in("pa").await;
+        // A team manager sees the figures (analysts see small numbers withheld).
+        t.user("tm", Role::TeamManager, None).await;
+        let pa = t.sign_in("tm").await;
         let a = t.child("Ada", "Shared", false).await;
         referral(&t, a).await;
         let first = t.get(&format!("/report?period={period}"), Some(&pa)).await;

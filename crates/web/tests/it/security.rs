@@ -5,7 +5,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use domain::access::{AuditAction, Role};
 
-use crate::{PASSWORD, Resp, TestApp, form_body, hidden_value, set_cookie};
+use crate::{Browser, PASSWORD, Resp, TestApp, form_body, hidden_value, set_cookie};
 
 /// One sign-in through the page, as a browser at `addr` would: fetch the form, post it.
 pub(crate) async fn attempt(
@@ -913,9 +913,22 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
     }
     t.get(&format!("/children/{bea}"), Some(&b)).await;
     let m = t.sign_in("tm").await;
-    // The manager's link from the child's page: who viewed Ada.
+    // The manager's panel on the child's page: who viewed Ada lately, when and how often, with
+    // a link to every view; the social worker has no such panel.
     let page = t.get(&format!("/children/{ada}"), Some(&m)).await;
     assert!(page.body.contains("Who has viewed this record"));
+    let panel = &page.body[page.body.find("id=\"viewers\"").unwrap()..];
+    let panel = &panel[..panel.find("</table>").unwrap()];
+    assert!(
+        panel.contains("Test sw") && panel.contains("Test tm"),
+        "{panel}"
+    );
+    assert!(panel.contains(">3</td>"), "the worker's 3 views: {panel}");
+    assert!(panel.contains("The last 2 people"), "{panel}");
+    assert!(
+        page.body
+            .contains(&format!("/audit?person={ada}&amp;action=view"))
+    );
     let r = t
         .get(
             &format!("/audit?person={ada}&action=view&user=sw"),
@@ -974,6 +987,8 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
             .iter()
             .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
     );
+    let own = t.get(&format!("/children/{ada}"), Some(&b)).await;
+    assert!(!own.body.contains("Who has viewed this record"));
 }
 
 #[tokio::test]
@@ -999,4 +1014,122 @@ async fn a_json_body_missing_a_property_or_with_an_unknown_one_names_it() {
         let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(v["errors"][0]["field"], field, "{}", r.body);
     }
+}
+
+#[tokio::test]
+async fn a_form_posted_after_the_idle_timeout_is_kept_over_signing_in_again() {
+    let t = TestApp::with_config(web::Config {
+        idle_timeout: Some(chrono::Duration::milliseconds(1500)),
+        ..Default::default()
+    })
+    .await;
+    t.user("sam", Role::SocialWorker, None).await;
+    t.user("kim", Role::SocialWorker, None).await;
+    let kid = t.child("Ada", "Draft", false).await;
+    let b = t.sign_in("sam").await;
+    let page = format!("/children/{kid}/early-help");
+    assert_eq!(t.get(&page, Some(&b)).await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
+    // The worker saves after the session has ended: the sign-in page carries what they wrote.
+    let posted = t
+        .post_form(
+            &page,
+            Some(&b),
+            &[
+                ("csrf_token", &b.csrf),
+                ("lead", "Family support worker, Riverside Family Hub"),
+                ("reason", "Parenting support after\na house move"),
+                ("started-day", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::UNAUTHORIZED, "{}", posted.body);
+    assert!(
+        posted.body.contains("what you entered has been kept"),
+        "{}",
+        posted.body
+    );
+    assert!(
+        !posted.body.contains(&b.csrf),
+        "the old CSRF token is not carried"
+    );
+    assert!(posted.body.contains("Riverside Family Hub"));
+    // Nothing is kept before signing in again.
+    // Signing in again (as a browser posts the sign-in form with its hidden fields).
+    let token = hidden_value(&posted.body, "sign_in_token");
+    let pre = set_cookie(&posted, "hearth_sign_in");
+    let mut fields: Vec<(String, String)> = vec![
+        ("username".into(), "sam".into()),
+        ("password".into(), PASSWORD.into()),
+        ("sign_in_token".into(), token),
+        (
+            "next".into(),
+            hidden_value(&posted.body, "next").replace("&#x2f;", "/"),
+        ),
+    ];
+    let mut rest = posted.body.as_str();
+    while let Some(at) = rest.find("name=\"draft_name\" value=\"") {
+        rest = &rest[at + 25..];
+        let name = rest.split('"').next().unwrap().to_string();
+        let v = rest.find("name=\"draft_value\" value=\"").unwrap();
+        rest = &rest[v + 26..];
+        let value = rest.split('"').next().unwrap().replace("&#x2f;", "/");
+        fields.push(("draft_name".into(), name));
+        fields.push(("draft_value".into(), value));
+    }
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let signed_in = t
+        .send(
+            Request::post("/sign-in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("hearth_sign_in={pre}"))
+                .body(Body::from(form_body(&f)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    assert_eq!(signed_in.location(), page);
+    let cookie = format!(
+        "hearth_session={}; hearth_draft={}",
+        set_cookie(&signed_in, "hearth_session"),
+        set_cookie(&signed_in, "hearth_draft")
+    );
+    let again = Browser {
+        cookie: cookie.clone(),
+        csrf: String::new(),
+    };
+    // The form opens with what was entered, once.
+    let form = t.get(&page, Some(&again)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Riverside Family Hub"), "{}", form.body);
+    assert!(form.body.contains("Parenting support after\na house move"));
+    let cleared = set_cookie(&form, "hearth_draft");
+    assert!(cleared.is_empty(), "the draft cookie is cleared");
+    let form = t.get(&page, Some(&again)).await;
+    assert!(!form.body.contains("Riverside Family Hub"), "taken once");
+    // Another user signing in on a browser with someone's draft cookie does not get it: drafts
+    // are kept for the user who signed in with them.
+    let kim = t.sign_in("kim").await;
+    let stolen = Browser {
+        cookie: format!(
+            "{}; hearth_draft={}",
+            kim.cookie,
+            set_cookie(&signed_in, "hearth_draft")
+        ),
+        csrf: String::new(),
+    };
+    assert!(
+        !t.get(&page, Some(&stolen))
+            .await
+            .body
+            .contains("Riverside Family Hub")
+    );
 }
