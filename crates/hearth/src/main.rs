@@ -171,7 +171,11 @@ struct SsoArgs {
     #[arg(long, env = "HEARTH_OIDC_ROLE_MAP")]
     oidc_role_map: Option<String>,
     /// The provider's name on the sign-in page's button ("Sign in with ...").
-    #[arg(long, env = "HEARTH_OIDC_PROVIDER_NAME", default_value = "your council account")]
+    #[arg(
+        long,
+        env = "HEARTH_OIDC_PROVIDER_NAME",
+        default_value = "your council account"
+    )]
     oidc_provider_name: String,
     /// Single sign-on only: local accounts (username and password) cannot sign in.
     #[arg(long, env = "HEARTH_NO_LOCAL_ACCOUNTS", requires = "oidc_issuer")]

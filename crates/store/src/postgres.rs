@@ -33,6 +33,9 @@ impl PgStore {
     }
 
     /// How the access log's writer begins its transactions.
+    /// A LIKE that ignores case: PostgreSQL's LIKE is case-sensitive; ILIKE is not.
+    pub(crate) const CASE_INSENSITIVE_LIKE: &'static str = "ILIKE";
+
     pub(crate) const WRITE_BEGIN: &'static str = "BEGIN";
 
     /// Nothing to do after a bulk load's ANALYZE (SQLite drops its sampled statistics).

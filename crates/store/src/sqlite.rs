@@ -139,6 +139,9 @@ impl SqliteStore {
     }
 
     /// How the access log's writer begins its transactions.
+    /// A LIKE that ignores case: SQLite's LIKE ignores the case of ASCII letters (as its lower() changes only those).
+    pub(crate) const CASE_INSENSITIVE_LIKE: &'static str = "LIKE";
+
     pub(crate) const WRITE_BEGIN: &'static str = "BEGIN IMMEDIATE";
 
     /// Write transactions take the write lock at once (BEGIN IMMEDIATE), so two writers queue on
