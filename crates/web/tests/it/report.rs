@@ -9,6 +9,42 @@ use store::Actor;
 
 use crate::TestApp;
 
+/// A contact about `child` on `day`, decided the same day as a referral.
+async fn referral(t: &TestApp, child: uuid::Uuid, day: chrono::NaiveDate) {
+    let c = t
+        .store
+        .record_contact(
+            Actor::SYSTEM,
+            NewContact {
+                received_at: day.and_hms_opt(9, 0, 0).unwrap(),
+                source: "2A".into(),
+                contact_name: "School".into(),
+                contact_agency: "School".into(),
+                reason: "Concerns".into(),
+                consent: "given".into(),
+                children: vec![child],
+            },
+        )
+        .await
+        .unwrap();
+    t.store
+        .decide_contact(
+            Actor::SYSTEM,
+            c.id,
+            c.version,
+            NewDecision {
+                outcome: "referral".into(),
+                decided_at: day.and_hms_opt(12, 0, 0).unwrap(),
+                direction: "Assess".into(),
+                rationale: "Concerns".into(),
+                quality: Some("good".into()),
+                quality_comment: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn the_report_from_the_record_with_drill_down_and_workbook() {
     let t = TestApp::with_config(web::Config {
@@ -29,38 +65,7 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
     let today = uk_now().date();
     let day = today - chrono::Days::new(10);
     for child in [kid, secret] {
-        let c = t
-            .store
-            .record_contact(
-                Actor::SYSTEM,
-                NewContact {
-                    received_at: day.and_hms_opt(9, 0, 0).unwrap(),
-                    source: "2A".into(),
-                    contact_name: "School".into(),
-                    contact_agency: "School".into(),
-                    reason: "Concerns".into(),
-                    consent: "given".into(),
-                    children: vec![child],
-                },
-            )
-            .await
-            .unwrap();
-        t.store
-            .decide_contact(
-                Actor::SYSTEM,
-                c.id,
-                c.version,
-                NewDecision {
-                    outcome: "referral".into(),
-                    decided_at: day.and_hms_opt(12, 0, 0).unwrap(),
-                    direction: "Assess".into(),
-                    rationale: "Concerns".into(),
-                    quality: Some("good".into()),
-                    quality_comment: String::new(),
-                },
-            )
-            .await
-            .unwrap();
+        referral(&t, child, day).await;
     }
     let period = format!("{}..{}", today - chrono::Days::new(30), today);
 
@@ -150,41 +155,6 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
 /// taken) until the interval passes; with none, each view reads the record again.
 #[tokio::test]
 async fn the_report_shares_one_reading_of_the_record_for_its_refresh_interval() {
-    async fn referral(t: &TestApp, child: uuid::Uuid) {
-        let day = uk_now().date() - chrono::Days::new(5);
-        let c = t
-            .store
-            .record_contact(
-                Actor::SYSTEM,
-                NewContact {
-                    received_at: day.and_hms_opt(9, 0, 0).unwrap(),
-                    source: "2A".into(),
-                    contact_name: "School".into(),
-                    contact_agency: "School".into(),
-                    reason: "Concerns".into(),
-                    consent: "given".into(),
-                    children: vec![child],
-                },
-            )
-            .await
-            .unwrap();
-        t.store
-            .decide_contact(
-                Actor::SYSTEM,
-                c.id,
-                c.version,
-                NewDecision {
-                    outcome: "referral".into(),
-                    decided_at: day.and_hms_opt(12, 0, 0).unwrap(),
-                    direction: "Assess".into(),
-                    rationale: "Concerns".into(),
-                    quality: Some("good".into()),
-                    quality_comment: String::new(),
-                },
-            )
-            .await
-            .unwrap();
-    }
     let today = uk_now().date();
     let period = format!("{}..{}", today - chrono::Days::new(30), today);
     for (refresh, shared) in [
@@ -201,7 +171,7 @@ async fn the_report_shares_one_reading_of_the_record_for_its_refresh_interval() 
         t.user("tm", Role::TeamManager, None).await;
         let pa = t.sign_in("tm").await;
         let a = t.child("Ada", "Shared", false).await;
-        referral(&t, a).await;
+        referral(&t, a, today - chrono::Days::new(5)).await;
         let first = t.get(&format!("/report?period={period}"), Some(&pa)).await;
         assert_eq!(first.status, StatusCode::OK);
         assert!(first.body.contains(">1.0<"), "one referral per 10,000");
@@ -215,7 +185,7 @@ async fn the_report_shares_one_reading_of_the_record_for_its_refresh_interval() 
             shared
         );
         let b = t.child("Bo", "Shared", false).await;
-        referral(&t, b).await;
+        referral(&t, b, today - chrono::Days::new(5)).await;
         let second = t.get(&format!("/report?period={period}"), Some(&pa)).await;
         if shared {
             assert!(
