@@ -313,3 +313,21 @@ async fn the_openapi_document_describes_leaving_care() {
     }
     assert!(doc["components"]["schemas"]["NewPathwayPlan"].is_object());
 }
+
+#[tokio::test]
+async fn with_need_to_know_the_personal_adviser_opens_the_young_persons_record() {
+    let t = TestApp::with_config(web::Config { need_to_know: true, ..Default::default() }).await;
+    let pa_worker = t.worker("Pat Adviser").await;
+    let other = t.worker("Olly Other").await;
+    t.user("pa", Role::SocialWorker, Some(pa_worker)).await;
+    t.user("other", Role::SocialWorker, Some(other)).await;
+    let (pa, other_user) = (t.sign_in("pa").await, t.sign_in("other").await);
+    let kid = care_leaver(&t, "Kit").await;
+    let page = format!("/children/{kid}");
+    assert_eq!(t.get(&page, Some(&pa)).await.status, StatusCode::FORBIDDEN, "not yet allocated");
+    t.store.allocate_personal_adviser(Actor::SYSTEM, kid, pa_worker, today() - Days::new(5)).await.unwrap();
+    let r = t.get(&page, Some(&pa)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"adviser-heading\"") && r.body.contains("This child is not allocated to a worker."));
+    assert_eq!(t.get(&page, Some(&other_user)).await.status, StatusCode::FORBIDDEN);
+}
