@@ -174,10 +174,15 @@ impl CaseForm for Pathway {
             Field::Textarea("views", "The young person's views", "In their own words: what they want for themselves"),
             Field::Textarea("goals", "Goals", "Education, employment or training, accommodation, health, relationships, money"),
         ];
-        for (a, o, d) in [("action_1", "owner_1", "due_1"), ("action_2", "owner_2", "due_2"), ("action_3", "owner_3", "due_3")].into_iter().take(ACTIONS) {
-            fields.push(Field::Input(a, "Action", ""));
-            fields.push(Field::Input(o, "Who owns it", ""));
-            fields.push(Field::Date(d, "Due by"));
+        const ROWS: [(&str, &str, &str, &str, &str, &str); ACTIONS] = [
+            ("action_1", "Action 1", "owner_1", "Who owns action 1", "due_1", "Action 1 due by"),
+            ("action_2", "Action 2 (optional)", "owner_2", "Who owns action 2", "due_2", "Action 2 due by"),
+            ("action_3", "Action 3 (optional)", "owner_3", "Who owns action 3", "due_3", "Action 3 due by"),
+        ];
+        for (a, al, o, ol, d, dl) in ROWS {
+            fields.push(Field::Input(a, al, ""));
+            fields.push(Field::Input(o, ol, ""));
+            fields.push(Field::Date(d, dl));
         }
         fields.push(Field::Date("review_due", "Review due by"));
         Ok(FormSpec::new(
@@ -219,30 +224,28 @@ impl CaseForm for Pathway {
                 actions.push(NewPathwayAction { action, owner, due_on });
             }
         }
-        let input = plan_date.zip(review_due).map(|(plan_date, review_due)| NewPathwayPlan {
-            plan_date,
+        // Every problem at once: the domain checks what was typed even when a date is missing
+        // (a field already reported is not reported again).
+        let input = NewPathwayPlan {
+            plan_date: plan_date.unwrap_or_else(today),
             views: form.get("views"),
             goals: form.get("goals"),
             actions,
-            review_due,
-        });
-        valid(errors, input, |p| {
-            p.validate(rec.person.details.date_of_birth, today())
-                .into_iter()
-                .map(|mut e| {
-                    // The page's first action stands for the plan's actions.
-                    if e.field == "actions" {
-                        e.field = "action_1".into();
-                    }
-                    e
-                })
-                .collect()
-        })
-        .map_err(|mut e| {
-            let mut seen = Vec::new();
-            e.retain(|x| if seen.contains(&x.field) { false } else { seen.push(x.field.clone()); true });
-            e
-        })
+            review_due: review_due.unwrap_or_else(today),
+        };
+        let reported = |f: &str, errors: &[FieldError]| errors.iter().any(|e| e.field == f)
+            || (f == "plan_date" && plan_date.is_none())
+            || (f == "review_due" && review_due.is_none());
+        for mut e in input.validate(rec.person.details.date_of_birth, today()) {
+            // The page's first action stands for the plan's actions.
+            if e.field == "actions" {
+                e.field = "action_1".into();
+            }
+            if !reported(&e.field, &errors) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
 
     fn from_body(b: NewPathwayPlan, _: &Target) -> Result<NewPathwayPlan, Vec<FieldError>> {
@@ -311,9 +314,9 @@ impl CaseForm for KeepInTouch {
             }
         };
         let opt = |s: String| if s.trim().is_empty() { None } else { Some(s) };
-        let input = contact_on.zip(seen).map(|(contact_on, seen)| NewKeepingInTouch {
-            contact_on,
-            seen,
+        let input = NewKeepingInTouch {
+            contact_on: contact_on.unwrap_or_else(today),
+            seen: seen.unwrap_or(false),
             place: form.get("place"),
             words: form.get("words"),
             in_touch: form.get("in_touch"),
@@ -324,8 +327,14 @@ impl CaseForm for KeepInTouch {
                 "no" => Some(false),
                 _ => None,
             },
-        });
-        valid(errors, input, |k| k.validate(left_care(rec), today()))
+        };
+        // Every problem at once (a field already reported is not reported again).
+        for e in input.validate(left_care(rec), today()) {
+            if !errors.iter().any(|x| x.field == e.field) && !(e.field == "contact_on" && contact_on.is_none()) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() { Ok(input) } else { Err(errors) }
     }
 
     fn from_body(b: NewKeepingInTouch, _: &Target) -> Result<NewKeepingInTouch, Vec<FieldError>> {

@@ -160,6 +160,11 @@ async fn a_care_leaver_through_the_pages() {
         f.extend(date_fields("review_due", on + Days::new(90)));
         f
     };
+    let r = post(&t, &plan_path, &sw, vec![]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for m in ["Enter the date of the plan", "Enter the young person", "Enter the goals of the plan", "Enter at least one action", "Enter the review due date"] {
+        assert!(r.body.contains(m), "{m}: {}", r.body);
+    }
     let r = post(&t, &plan_path, &sw, plan(plan_date, "A college place")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
@@ -190,6 +195,15 @@ async fn a_care_leaver_through_the_pages() {
     let r = post(&t, &kit_path, &sw, contact(today() - Days::new(3), "MAYBE")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Choose whether the council is in touch"));
+    // Every problem at once, in the order of the fields.
+    let r = post(&t, &kit_path, &sw, date_fields("contact_on", today() - Days::new(3))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut last = 0;
+    for m in ["Choose whether the young person was seen", "Enter where the young person was seen", "Choose whether the council is in touch"] {
+        let at = r.body.find(m).unwrap_or_else(|| panic!("{m}: {}", r.body));
+        assert!(at > last, "{m} out of order");
+        last = at;
+    }
     assert!(t.store.care_leaving(kid).await.unwrap().contacts.is_empty());
     let r = post(&t, &kit_path, &sw, contact(today() - Days::new(3), "YES")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
