@@ -143,6 +143,23 @@ macro_rules! sql {
                 let plan: Uuid = r.try_get("plan_id")?;
                 push(format!("Plan action: {short}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
             }
+            // Current pathway plans' reviews: on the caseload of the personal adviser and of the
+            // social worker (either allocation puts the young person in scope, once).
+            let rows = sqlx::query(
+                "SELECT x.child_id, x.review_due, p.given_name, p.family_name, \
+                 (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                  WHERE a.child_id = x.child_id AND a.to_date IS NULL AND a.role = 'personal_adviser') AS worker_name \
+                 FROM pathway_plan x JOIN person p ON p.id = x.child_id \
+                 WHERE x.superseded_by IS NULL \
+                 AND ($1 IS NULL OR EXISTS (SELECT 1 FROM allocation a WHERE a.child_id = x.child_id AND a.to_date IS NULL AND a.worker_id = $1)) \
+                 AND ($2 IS NULL OR EXISTS (SELECT 1 FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                      WHERE a.child_id = x.child_id AND a.to_date IS NULL AND w.team_id = $2))",
+            )
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                push("Pathway plan review".into(), r.try_get("review_due")?, child, name(r)?, r.try_get("worker_name")?, format!("/children/{child}#leaving-care"));
+            }
             Ok(())
         }
 

@@ -6,7 +6,7 @@
 use domain::access::Role;
 use domain::care_leavers::{NewKeepingInTouch, NewPathwayAction, NewPathwayPlan};
 use domain::looked_after::care::CeaseCare;
-use store::{Actor, AuditQuery, NewWorker, SearchQuery, StoreError};
+use store::{Actor, AuditQuery, NewWorker, SearchQuery, StoreError, WorkScope};
 
 use crate::looked_after_care::entering;
 use crate::{Fixture, child, conformance, date, user};
@@ -115,6 +115,16 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
     assert!(rec.chronology.iter().any(|c| c.category == "Leaving care" && c.summary.starts_with("Keeping in touch: in touch")));
     assert_eq!(s.care_leaving(kid.id).await.unwrap(), *cl);
     assert!(s.view_child_record(sw, young.id, "test").await.unwrap().care_leavers.is_empty());
+
+    // The current plan's review is due on the adviser's and the social worker's caseloads
+    // (once for the team), not on a former adviser's.
+    for (scope, n) in [(WorkScope::Worker(workers[2].id), 1), (WorkScope::Worker(workers[0].id), 1), (WorkScope::Worker(workers[1].id), 0), (WorkScope::Team(team.id), 1), (WorkScope::All, 1)] {
+        let due: Vec<_> = s.work_due(scope, date(2026, 1, 10)).await.unwrap().into_iter().filter(|d| d.what == "Pathway plan review").collect();
+        assert_eq!(due.len(), n, "{scope:?}");
+        if n == 1 {
+            assert_eq!((due[0].due, due[0].child_id, due[0].worker_name.as_deref()), (date(2026, 4, 20), Some(kid.id), Some("Lee Adviser")));
+        }
+    }
 
     // A personal adviser is not a social worker episode in the 903.
     let x = s.looked_after_export_for(2026, kid.id).await.unwrap();
