@@ -42,7 +42,10 @@ pub const IN_TOUCH: &[(&str, &str)] = &[
     ("DIED", "Died"),
     ("REFU", "Young person refuses contact"),
     ("NREQ", "No longer requires services"),
-    ("RHOM", "Returned to live with parents or others with parental responsibility for 6 months or more"),
+    (
+        "RHOM",
+        "Returned to live with parents or others with parental responsibility for 6 months or more",
+    ),
 ];
 
 /// 903 OC3 `ACTIV`, main activity (F3/P3 are superseded and not offered).
@@ -53,11 +56,23 @@ pub const ACTIVITY: &[(&str, &str)] = &[
     ("P2", "Part-time other education"),
     ("F4", "Full-time apprenticeship"),
     ("P4", "Part-time apprenticeship"),
-    ("F5", "Full-time training or employment (not an apprenticeship)"),
-    ("P5", "Part-time training or employment (not an apprenticeship)"),
-    ("G4", "Not in education, employment or training: illness or disability"),
+    (
+        "F5",
+        "Full-time training or employment (not an apprenticeship)",
+    ),
+    (
+        "P5",
+        "Part-time training or employment (not an apprenticeship)",
+    ),
+    (
+        "G4",
+        "Not in education, employment or training: illness or disability",
+    ),
     ("G5", "Not in education, employment or training: other"),
-    ("G6", "Not in education, employment or training: pregnancy or parenting"),
+    (
+        "G6",
+        "Not in education, employment or training: pregnancy or parenting",
+    ),
     ("0", "Not known"),
 ];
 
@@ -65,7 +80,10 @@ pub const ACTIVITY: &[(&str, &str)] = &[
 pub const ACCOMMODATION: &[(&str, &str)] = &[
     ("B", "With parents or relatives"),
     ("C", "Community home or other residential care"),
-    ("D", "Semi-independent or transitional, or self-contained with support"),
+    (
+        "D",
+        "Semi-independent or transitional, or self-contained with support",
+    ),
     ("E", "Supported lodgings"),
     ("G", "Gone abroad"),
     ("H", "Deported"),
@@ -73,7 +91,10 @@ pub const ACCOMMODATION: &[(&str, &str)] = &[
     ("R", "Residence not known"),
     ("S", "No fixed abode or homeless"),
     ("T", "Foyers and similar"),
-    ("U", "Independent living (own tenancy, student accommodation)"),
+    (
+        "U",
+        "Independent living (own tenancy, student accommodation)",
+    ),
     ("V", "Emergency accommodation"),
     ("W", "Bed and breakfast"),
     ("X", "In custody"),
@@ -103,10 +124,17 @@ pub fn personal_adviser_from(date_of_birth: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// Checks a personal adviser's allocation from `from` for a young person born on `dob`.
-pub fn validate_adviser(from: NaiveDate, dob: Option<NaiveDate>, today: NaiveDate) -> Vec<FieldError> {
+pub fn validate_adviser(
+    from: NaiveDate,
+    dob: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<FieldError> {
     let mut e = Vec::new();
     if from > today {
-        e.push(FieldError::new("from", "Date of allocation must be today or in the past"));
+        e.push(FieldError::new(
+            "from",
+            "Date of allocation must be today or in the past",
+        ));
     }
     match dob.and_then(personal_adviser_from) {
         None => e.push(FieldError::new("from", "The young person's date of birth is not recorded: a personal adviser is allocated from 16")),
@@ -160,7 +188,10 @@ impl NewPathwayPlan {
     pub fn validate(&self, date_of_birth: Option<NaiveDate>, today: NaiveDate) -> Vec<FieldError> {
         let mut e = Vec::new();
         if self.plan_date > today {
-            e.push(FieldError::new("plan_date", "Date of the plan must be today or in the past"));
+            e.push(FieldError::new(
+                "plan_date",
+                "Date of the plan must be today or in the past",
+            ));
         }
         match date_of_birth.and_then(pathway_plan_from) {
             None => e.push(FieldError::new("plan_date", "The young person's date of birth is not recorded: a pathway plan is made from 16 years and 3 months")),
@@ -171,13 +202,19 @@ impl NewPathwayPlan {
             _ => {}
         }
         if self.views.trim().is_empty() {
-            e.push(FieldError::new("views", "Enter the young person's views, in their words"));
+            e.push(FieldError::new(
+                "views",
+                "Enter the young person's views, in their words",
+            ));
         }
         if self.goals.trim().is_empty() {
             e.push(FieldError::new("goals", "Enter the goals of the plan"));
         }
         if self.actions.is_empty() {
-            e.push(FieldError::new("actions", "Enter at least one action, with its owner and due date"));
+            e.push(FieldError::new(
+                "actions",
+                "Enter at least one action, with its owner and due date",
+            ));
         }
         for a in &self.actions {
             if a.action.trim().is_empty() {
@@ -189,15 +226,26 @@ impl NewPathwayPlan {
                 break;
             }
             if a.due_on < self.plan_date {
-                e.push(FieldError::new("actions", "An action's due date must be on or after the date of the plan"));
+                e.push(FieldError::new(
+                    "actions",
+                    "An action's due date must be on or after the date of the plan",
+                ));
                 break;
             }
         }
-        let latest = self.plan_date.checked_add_months(Months::new(REVIEW_MONTHS));
+        let latest = self
+            .plan_date
+            .checked_add_months(Months::new(REVIEW_MONTHS));
         if self.review_due <= self.plan_date {
-            e.push(FieldError::new("review_due", "The review must be due after the date of the plan"));
+            e.push(FieldError::new(
+                "review_due",
+                "The review must be due after the date of the plan",
+            ));
         } else if latest.is_some_and(|l| self.review_due > l) {
-            e.push(FieldError::new("review_due", "The plan must be reviewed within 6 months of its date"));
+            e.push(FieldError::new(
+                "review_due",
+                "The plan must be reviewed within 6 months of its date",
+            ));
         }
         e
     }
@@ -255,41 +303,68 @@ impl NewKeepingInTouch {
     pub fn validate(&self, left_care: Option<NaiveDate>, today: NaiveDate) -> Vec<FieldError> {
         let mut e = Vec::new();
         if self.contact_on > today {
-            e.push(FieldError::new("contact_on", "Date of contact must be today or in the past"));
+            e.push(FieldError::new(
+                "contact_on",
+                "Date of contact must be today or in the past",
+            ));
         }
         match left_care {
-            None => e.push(FieldError::new("contact_on", "The young person has not left care: keeping in touch is recorded for care leavers")),
+            None => e.push(FieldError::new(
+                "contact_on",
+                "The young person has not left care: keeping in touch is recorded for care leavers",
+            )),
             Some(left) if self.contact_on <= left => e.push(FieldError::new(
                 "contact_on",
-                format!("Date of contact must be after the young person left care ({})", left.format("%-d %B %Y")),
+                format!(
+                    "Date of contact must be after the young person left care ({})",
+                    left.format("%-d %B %Y")
+                ),
             )),
             _ => {}
         }
         if self.place.trim().is_empty() {
-            e.push(FieldError::new("place", "Enter where the young person was seen, or how you were in touch"));
+            e.push(FieldError::new(
+                "place",
+                "Enter where the young person was seen, or how you were in touch",
+            ));
         }
         if !known(IN_TOUCH, &self.in_touch) {
-            e.push(FieldError::new("in_touch", "Choose whether the council is in touch from the list"));
+            e.push(FieldError::new(
+                "in_touch",
+                "Choose whether the council is in touch from the list",
+            ));
         }
         let activity = self.activity.as_deref().filter(|s| !s.is_empty());
         let accommodation = self.accommodation.as_deref().filter(|s| !s.is_empty());
-        if let Some(a) = activity {
-            if !known(ACTIVITY, a) {
-                e.push(FieldError::new("activity", format!("{a} is not a 903 main activity code: choose one from the list")));
-            }
+        if let Some(a) = activity
+            && !known(ACTIVITY, a)
+        {
+            e.push(FieldError::new(
+                "activity",
+                format!("{a} is not a 903 main activity code: choose one from the list"),
+            ));
         }
         if let Some(a) = accommodation {
             if !known(ACCOMMODATION, a) {
-                e.push(FieldError::new("accommodation", format!("{a} is not a 903 accommodation code: choose one from the list")));
+                e.push(FieldError::new(
+                    "accommodation",
+                    format!("{a} is not a 903 accommodation code: choose one from the list"),
+                ));
             } else if self.suitable.is_none() {
-                e.push(FieldError::new("suitable", "Choose whether the accommodation is suitable"));
+                e.push(FieldError::new(
+                    "suitable",
+                    "Choose whether the accommodation is suitable",
+                ));
             }
         }
         match self.in_touch.as_str() {
             // 903 rule 344.
             "DIED" | "RHOM" => {
                 if activity.is_some() {
-                    e.push(FieldError::new("activity", "Leave the activity blank when the young person has died or returned home"));
+                    e.push(FieldError::new(
+                        "activity",
+                        "Leave the activity blank when the young person has died or returned home",
+                    ));
                 }
                 if accommodation.is_some() {
                     e.push(FieldError::new("accommodation", "Leave the accommodation blank when the young person has died or returned home"));
@@ -298,10 +373,16 @@ impl NewKeepingInTouch {
             // 903 rule 345.
             "YES" => {
                 if activity.is_none_or(|a| a == "0") {
-                    e.push(FieldError::new("activity", "Choose the young person's main activity: they are in touch"));
+                    e.push(FieldError::new(
+                        "activity",
+                        "Choose the young person's main activity: they are in touch",
+                    ));
                 }
                 if accommodation.is_none() {
-                    e.push(FieldError::new("accommodation", "Choose the young person's accommodation: they are in touch"));
+                    e.push(FieldError::new(
+                        "accommodation",
+                        "Choose the young person's accommodation: they are in touch",
+                    ));
                 }
             }
             _ => {}
@@ -370,7 +451,11 @@ mod tests {
             plan_date: on,
             views: "I want to go to college".into(),
             goals: "A college place".into(),
-            actions: vec![NewPathwayAction { action: "Apply to college".into(), owner: "PA".into(), due_on: on }],
+            actions: vec![NewPathwayAction {
+                action: "Apply to college".into(),
+                owner: "PA".into(),
+                due_on: on,
+            }],
             review_due: review,
         }
     }
@@ -379,13 +464,20 @@ mod tests {
     fn a_pathway_plan_is_from_16_years_3_months_and_reviewed_within_6_months() {
         let dob = d(2009, 1, 10);
         let today = d(2026, 12, 1);
-        assert!(plan(d(2025, 4, 10), d(2025, 10, 10)).validate(Some(dob), today).is_empty());
+        assert!(
+            plan(d(2025, 4, 10), d(2025, 10, 10))
+                .validate(Some(dob), today)
+                .is_empty()
+        );
         let early = plan(d(2025, 4, 9), d(2025, 10, 1)).validate(Some(dob), today);
         assert_eq!(early[0].field, "plan_date");
         assert!(early[0].message.contains("16 years and 3 months"));
         let late = plan(d(2025, 5, 1), d(2025, 11, 2)).validate(Some(dob), today);
         assert_eq!(late[0].field, "review_due");
-        assert_eq!(plan(d(2025, 5, 1), d(2025, 11, 1)).validate(None, today)[0].field, "plan_date");
+        assert_eq!(
+            plan(d(2025, 5, 1), d(2025, 11, 1)).validate(None, today)[0].field,
+            "plan_date"
+        );
     }
 
     fn contact(in_touch: &str, activity: Option<&str>, accom: Option<&str>) -> NewKeepingInTouch {
@@ -405,17 +497,47 @@ mod tests {
     fn keeping_in_touch_is_after_leaving_care_with_known_codes() {
         let today = d(2026, 12, 1);
         let left = Some(d(2026, 1, 10));
-        assert!(contact("YES", Some("F1"), Some("U")).validate(left, today).is_empty());
-        assert_eq!(contact("YES", Some("F1"), Some("U")).validate(None, today)[0].field, "contact_on");
-        assert_eq!(contact("YES", Some("F1"), Some("U")).validate(Some(d(2026, 6, 1)), today)[0].field, "contact_on");
-        assert_eq!(contact("MAYBE", None, None).validate(left, today)[0].field, "in_touch");
-        assert_eq!(contact("YES", Some("F3"), Some("U")).validate(left, today)[0].field, "activity");
-        assert_eq!(contact("YES", Some("F1"), Some("Q")).validate(left, today)[0].field, "accommodation");
-        assert_eq!(contact("DIED", Some("F1"), None).validate(left, today)[0].field, "activity");
+        assert!(
+            contact("YES", Some("F1"), Some("U"))
+                .validate(left, today)
+                .is_empty()
+        );
+        assert_eq!(
+            contact("YES", Some("F1"), Some("U")).validate(None, today)[0].field,
+            "contact_on"
+        );
+        assert_eq!(
+            contact("YES", Some("F1"), Some("U")).validate(Some(d(2026, 6, 1)), today)[0].field,
+            "contact_on"
+        );
+        assert_eq!(
+            contact("MAYBE", None, None).validate(left, today)[0].field,
+            "in_touch"
+        );
+        assert_eq!(
+            contact("YES", Some("F3"), Some("U")).validate(left, today)[0].field,
+            "activity"
+        );
+        assert_eq!(
+            contact("YES", Some("F1"), Some("Q")).validate(left, today)[0].field,
+            "accommodation"
+        );
+        assert_eq!(
+            contact("DIED", Some("F1"), None).validate(left, today)[0].field,
+            "activity"
+        );
         assert!(contact("NO", None, None).validate(left, today).is_empty());
         let k = KeepingInTouch {
-            id: Uuid::nil(), child_id: Uuid::nil(), contact_on: d(2026, 6, 1), seen: true, place: String::new(),
-            words: String::new(), in_touch: "YES".into(), activity: Some("F1".into()), accommodation: Some("U".into()), suitable: Some(false),
+            id: Uuid::nil(),
+            child_id: Uuid::nil(),
+            contact_on: d(2026, 6, 1),
+            seen: true,
+            place: String::new(),
+            words: String::new(),
+            in_touch: "YES".into(),
+            activity: Some("F1".into()),
+            accommodation: Some("U".into()),
+            suitable: Some(false),
         };
         assert_eq!(k.accom_code().as_deref(), Some("U2"));
     }
@@ -424,6 +546,9 @@ mod tests {
     fn a_personal_adviser_is_allocated_from_16() {
         let dob = d(2010, 3, 1);
         assert!(validate_adviser(d(2026, 3, 1), Some(dob), d(2026, 12, 1)).is_empty());
-        assert_eq!(validate_adviser(d(2026, 2, 28), Some(dob), d(2026, 12, 1))[0].field, "from");
+        assert_eq!(
+            validate_adviser(d(2026, 2, 28), Some(dob), d(2026, 12, 1))[0].field,
+            "from"
+        );
     }
 }

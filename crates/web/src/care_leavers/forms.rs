@@ -24,18 +24,28 @@ use crate::forms::{Field, FormData, FormSpec};
 use crate::policy::Action;
 
 fn items(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
+    list.iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect()
 }
 
 /// How many actions the pathway plan's page offers (the API takes any number).
 const ACTIONS: usize = 3;
 
 /// A date that may be in the future, required.
-fn any_date(form: &FormData, name: &str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+fn any_date(
+    form: &FormData,
+    name: &str,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
     match form.parts(name).parse(name, label) {
         Ok(Some(d)) => Some(d),
         Ok(None) => {
-            errors.push(FieldError::new(name, format!("Enter the {}", label.to_lowercase())));
+            errors.push(FieldError::new(
+                name,
+                format!("Enter the {}", label.to_lowercase()),
+            ));
             None
         }
         Err(e) => {
@@ -72,7 +82,8 @@ impl CaseForm for PersonalAdviser {
     const ON: On = On::Child;
     const ACTION: Action = Action::Allocate;
     const WHAT: &'static str = "allocate a personal adviser";
-    const SUMMARY: &'static str = "Allocates a personal adviser to a young person from 16, beside their social worker.";
+    const SUMMARY: &'static str =
+        "Allocates a personal adviser to a young person from 16, beside their social worker.";
     const TODAY: &'static [&'static str] = &["from"];
     const FALLBACK: &'static str = "worker_id";
 
@@ -90,10 +101,18 @@ impl CaseForm for PersonalAdviser {
     ) -> Result<Response, AppError> {
         let mut workers: Vec<(String, String)> = vec![(String::new(), "Choose a worker".into())];
         workers.extend(
-            state.store.list_workers().await?.into_iter().filter(|w| w.left.is_none())
+            state
+                .store
+                .list_workers()
+                .await?
+                .into_iter()
+                .filter(|w| w.left.is_none())
                 .map(|w| (w.id.to_string(), format!("{} ({})", w.name, w.role_title))),
         );
-        let current = rec.care_leavers.current_adviser().map(|a| a.worker_name.clone());
+        let current = rec
+            .care_leavers
+            .current_adviser()
+            .map(|a| a.worker_name.clone());
         FormSpec::new(
             rec,
             "Allocate a personal adviser",
@@ -118,31 +137,59 @@ impl CaseForm for PersonalAdviser {
             errors.push(FieldError::new("worker_id", "Choose the personal adviser"));
         }
         let from = form.date("from", "Date of allocation", &mut errors);
-        let input = worker.zip(from).map(|(worker_id, from)| NewAdviser { worker_id, from });
-        valid(errors, input, |i| domain::care_leavers::validate_adviser(i.from, rec.person.details.date_of_birth, today()))
+        let input = worker
+            .zip(from)
+            .map(|(worker_id, from)| NewAdviser { worker_id, from });
+        valid(errors, input, |i| {
+            domain::care_leavers::validate_adviser(
+                i.from,
+                rec.person.details.date_of_birth,
+                today(),
+            )
+        })
     }
 
     fn from_body(b: AdviserInput, _: &Target) -> Result<NewAdviser, Vec<FieldError>> {
-        Ok(NewAdviser { worker_id: b.worker_id, from: b.from })
+        Ok(NewAdviser {
+            worker_id: b.worker_id,
+            from: b.from,
+        })
     }
 
     fn refusal(e: StoreError) -> Result<FieldError, AppError> {
         match e {
-            StoreError::Invalid { field, message } => Ok(FieldError::new(if field == "from" { "from" } else { "worker_id" }, message)),
-            StoreError::NotFound("worker") => Ok(FieldError::new("worker_id", "Choose a worker from the list")),
+            StoreError::Invalid { field, message } => Ok(FieldError::new(
+                if field == "from" { "from" } else { "worker_id" },
+                message,
+            )),
+            StoreError::NotFound("worker") => Ok(FieldError::new(
+                "worker_id",
+                "Choose a worker from the list",
+            )),
             e => Err(e.into()),
         }
     }
 
     fn api_refusal(e: StoreError) -> Result<Response, AppError> {
         match e {
-            StoreError::NotFound("worker") => Ok(unprocessable(vec![FieldError::new("worker_id", "No worker has this id")])),
+            StoreError::NotFound("worker") => Ok(unprocessable(vec![FieldError::new(
+                "worker_id",
+                "No worker has this id",
+            )])),
             e => store_field_error(e),
         }
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, i: NewAdviser) -> Result<AdviserAllocation, StoreError> {
-        state.store.allocate_personal_adviser(actor, t.child, i.worker_id, i.from).await
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        i: NewAdviser,
+    ) -> Result<AdviserAllocation, StoreError> {
+        state
+            .store
+            .allocate_personal_adviser(actor, t.child, i.worker_id, i.from)
+            .await
     }
 
     fn done(t: &Target, _: &AdviserAllocation) -> String {
@@ -170,14 +217,50 @@ impl CaseForm for Pathway {
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
         let review = rec.care_leavers.current_plan().is_some();
         let mut fields = vec![
-            Field::Date("plan_date", if review { "Date of the review" } else { "Date of the plan" }),
-            Field::Textarea("views", "The young person's views", "In their own words: what they want for themselves"),
-            Field::Textarea("goals", "Goals", "Education, employment or training, accommodation, health, relationships, money"),
+            Field::Date(
+                "plan_date",
+                if review {
+                    "Date of the review"
+                } else {
+                    "Date of the plan"
+                },
+            ),
+            Field::Textarea(
+                "views",
+                "The young person's views",
+                "In their own words: what they want for themselves",
+            ),
+            Field::Textarea(
+                "goals",
+                "Goals",
+                "Education, employment or training, accommodation, health, relationships, money",
+            ),
         ];
         const ROWS: [(&str, &str, &str, &str, &str, &str); ACTIONS] = [
-            ("action_1", "Action 1", "owner_1", "Who owns action 1", "due_1", "Action 1 due by"),
-            ("action_2", "Action 2 (optional)", "owner_2", "Who owns action 2", "due_2", "Action 2 due by"),
-            ("action_3", "Action 3 (optional)", "owner_3", "Who owns action 3", "due_3", "Action 3 due by"),
+            (
+                "action_1",
+                "Action 1",
+                "owner_1",
+                "Who owns action 1",
+                "due_1",
+                "Action 1 due by",
+            ),
+            (
+                "action_2",
+                "Action 2 (optional)",
+                "owner_2",
+                "Who owns action 2",
+                "due_2",
+                "Action 2 due by",
+            ),
+            (
+                "action_3",
+                "Action 3 (optional)",
+                "owner_3",
+                "Who owns action 3",
+                "due_3",
+                "Action 3 due by",
+            ),
         ];
         for (a, al, o, ol, d, dl) in ROWS {
             fields.push(Field::Input(a, al, ""));
@@ -199,13 +282,21 @@ impl CaseForm for Pathway {
         }))
     }
 
-    fn read(form: &FormData, _: &Target, rec: &ChildRecord) -> Result<NewPathwayPlan, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<NewPathwayPlan, Vec<FieldError>> {
         let mut errors = Vec::new();
         let plan_date = form.date("plan_date", "Date of the plan", &mut errors);
         let review_due = any_date(form, "review_due", "Review due date", &mut errors);
         let mut actions = Vec::new();
         for i in 1..=ACTIONS {
-            let (a, o, d) = (format!("action_{i}"), format!("owner_{i}"), format!("due_{i}"));
+            let (a, o, d) = (
+                format!("action_{i}"),
+                format!("owner_{i}"),
+                format!("due_{i}"),
+            );
             let action = form.get(&a);
             let owner = form.get(&o);
             if action.trim().is_empty() && owner.trim().is_empty() && form.parts(&d).is_empty() {
@@ -219,9 +310,16 @@ impl CaseForm for Pathway {
             }
             if let Some(due_on) = any_date(form, &d, "Due date of the action", &mut errors) {
                 if plan_date.is_some_and(|p| due_on < p) {
-                    errors.push(FieldError::new(&d, "The action's due date must be on or after the date of the plan"));
+                    errors.push(FieldError::new(
+                        &d,
+                        "The action's due date must be on or after the date of the plan",
+                    ));
                 }
-                actions.push(NewPathwayAction { action, owner, due_on });
+                actions.push(NewPathwayAction {
+                    action,
+                    owner,
+                    due_on,
+                });
             }
         }
         // Every problem at once: the domain checks what was typed even when a date is missing
@@ -233,9 +331,11 @@ impl CaseForm for Pathway {
             actions,
             review_due: review_due.unwrap_or_else(today),
         };
-        let reported = |f: &str, errors: &[FieldError]| errors.iter().any(|e| e.field == f)
-            || (f == "plan_date" && plan_date.is_none())
-            || (f == "review_due" && review_due.is_none());
+        let reported = |f: &str, errors: &[FieldError]| {
+            errors.iter().any(|e| e.field == f)
+                || (f == "plan_date" && plan_date.is_none())
+                || (f == "review_due" && review_due.is_none())
+        };
         for mut e in input.validate(rec.person.details.date_of_birth, today()) {
             // The page's first action stands for the plan's actions.
             if e.field == "actions" {
@@ -245,14 +345,23 @@ impl CaseForm for Pathway {
                 errors.push(e);
             }
         }
-        if errors.is_empty() { Ok(input) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
     }
 
     fn from_body(b: NewPathwayPlan, _: &Target) -> Result<NewPathwayPlan, Vec<FieldError>> {
         Ok(b)
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, p: NewPathwayPlan) -> Result<PathwayPlan, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        p: NewPathwayPlan,
+    ) -> Result<PathwayPlan, StoreError> {
         state.store.record_pathway_plan(actor, t.child, p).await
     }
 
@@ -302,14 +411,21 @@ impl CaseForm for KeepInTouch {
         .intro("Keeping in touch is recorded once the young person has left care. Leave the activity and accommodation blank when they have died or returned home."))
     }
 
-    fn read(form: &FormData, _: &Target, rec: &ChildRecord) -> Result<NewKeepingInTouch, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<NewKeepingInTouch, Vec<FieldError>> {
         let mut errors = Vec::new();
         let contact_on = form.date("contact_on", "Date of contact", &mut errors);
         let seen = match form.get("seen").as_str() {
             "yes" => Some(true),
             "no" => Some(false),
             _ => {
-                errors.push(FieldError::new("seen", "Choose whether the young person was seen"));
+                errors.push(FieldError::new(
+                    "seen",
+                    "Choose whether the young person was seen",
+                ));
                 None
             }
         };
@@ -330,18 +446,29 @@ impl CaseForm for KeepInTouch {
         };
         // Every problem at once (a field already reported is not reported again).
         for e in input.validate(left_care(rec), today()) {
-            if !errors.iter().any(|x| x.field == e.field) && !(e.field == "contact_on" && contact_on.is_none()) {
+            let reported = errors.iter().any(|x| x.field == e.field)
+                || (e.field == "contact_on" && contact_on.is_none());
+            if !reported {
                 errors.push(e);
             }
         }
-        if errors.is_empty() { Ok(input) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
     }
 
     fn from_body(b: NewKeepingInTouch, _: &Target) -> Result<NewKeepingInTouch, Vec<FieldError>> {
         Ok(b)
     }
 
-    async fn save(state: &AppState, actor: Actor, t: &Target, k: NewKeepingInTouch) -> Result<KeepingInTouch, StoreError> {
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        k: NewKeepingInTouch,
+    ) -> Result<KeepingInTouch, StoreError> {
         state.store.record_keeping_in_touch(actor, t.child, k).await
     }
 

@@ -35,7 +35,10 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::Pathway>(doc);
     path::document::<forms::KeepInTouch>(doc);
     #[derive(utoipa::OpenApi)]
-    #[openapi(paths(care_leaving, pathway_plans), components(schemas(CareLeaving, PathwayPlan)))]
+    #[openapi(
+        paths(care_leaving, pathway_plans),
+        components(schemas(CareLeaving, PathwayPlan))
+    )]
     struct Reads;
     doc.merge(Reads::openapi());
 }
@@ -49,7 +52,15 @@ pub(crate) async fn care_leaving(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<CareLeaving>, AppError> {
-    let rec = open_child(&state, &session, &id, "/api/children/{id}/care-leaving", "api: care leaving", true).await?;
+    let rec = open_child(
+        &state,
+        &session,
+        &id,
+        "/api/children/{id}/care-leaving",
+        "api: care leaving",
+        true,
+    )
+    .await?;
     Ok(Json(rec.care_leavers))
 }
 
@@ -62,7 +73,15 @@ pub(crate) async fn pathway_plans(
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<PathwayPlan>>, AppError> {
-    let rec = open_child(&state, &session, &id, "/api/children/{id}/pathway-plans", "api: pathway plans", true).await?;
+    let rec = open_child(
+        &state,
+        &session,
+        &id,
+        "/api/children/{id}/pathway-plans",
+        "api: pathway plans",
+        true,
+    )
+    .await?;
     Ok(Json(rec.care_leavers.plans))
 }
 
@@ -76,7 +95,11 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         .date_of_birth
         .and_then(domain::care_leavers::personal_adviser_from)
         .is_some_and(|d| d <= now);
-    let plan_from = rec.person.details.date_of_birth.and_then(domain::care_leavers::pathway_plan_from);
+    let plan_from = rec
+        .person
+        .details
+        .date_of_birth
+        .and_then(domain::care_leavers::pathway_plan_from);
     let plans: Vec<Value> = cl
         .plans
         .iter()
