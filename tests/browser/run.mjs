@@ -433,6 +433,30 @@ try {
   await tm.locator('#care-return').scrollIntoViewIfNeeded();
   await axeCheck(tm, '39-child-903-findings');
 
+  console.log('Leaving care: the personal adviser form, a pathway plan and keeping in touch with mistakes');
+  await tm.goto(`${childUrl}/personal-adviser`);
+  await tm.waitForLoadState('load');
+  check(await tm.locator('#worker_id').count() === 1, 'the personal adviser form offers the workers');
+  await axeCheck(tm, '46-personal-adviser-form');
+  await tm.click('button:has-text("Allocate personal adviser")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#worker_id"]').count() === 1, 'a personal adviser must be chosen');
+  await axeCheck(tm, '47-personal-adviser-errors');
+  await tm.goto(`${childUrl}/pathway-plan`);
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '48-pathway-plan-form');
+  await tm.click('button:has-text("pathway plan"), button:has-text("Record review")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#views"]').count() === 1, "a pathway plan needs the young person's views");
+  await axeCheck(tm, '49-pathway-plan-errors');
+  await tm.goto(`${childUrl}/keeping-in-touch`);
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '50-keeping-in-touch-form');
+  await tm.click('button:has-text("Record contact")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#in_touch"]').count() === 1, 'keeping in touch needs the in touch code');
+  await axeCheck(tm, '51-keeping-in-touch-errors');
+
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await signIn(nojs, 'front.door');

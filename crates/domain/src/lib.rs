@@ -11,6 +11,7 @@
 pub mod access;
 pub mod assessment;
 pub mod calendar;
+pub mod care_leavers;
 pub mod case_notes;
 pub mod child_in_need;
 pub mod child_protection;

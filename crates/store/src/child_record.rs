@@ -37,6 +37,9 @@ pub struct ChildRecord {
     /// Private fostering arrangements with their visits, newest first.
     #[serde(default)]
     pub private_fostering: Vec<domain::private_fostering::Arrangement>,
+    /// Personal advisers, pathway plans and keeping in touch.
+    #[serde(default)]
+    pub care_leavers: domain::care_leavers::CareLeaving,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }
@@ -64,7 +67,7 @@ pub trait ChildRecords: Send + Sync {
 /// The tables each part of the child's page reads by `child_id`: a part whose tables hold no row
 /// for the child is not loaded (it would load empty). A table read by a part's loader must be
 /// listed here, or the part would be skipped while holding something.
-const HELD: [(&str, &[&str]); 5] = [
+const HELD: [(&str, &[&str]); 6] = [
     ("early_help", &["early_help"]),
     ("child_in_need", &["cin_plan"]),
     (
@@ -84,6 +87,10 @@ const HELD: [(&str, &[&str]); 5] = [
         ],
     ),
     ("private_fostering", &["pf_arrangement", "pf_visit"]),
+    (
+        "care_leavers",
+        &["pathway_plan", "pathway_action", "leaving_care_contact"],
+    ),
 ];
 
 /// One row of one boolean per part: does the child ($1) have a row in any of its tables?
@@ -108,6 +115,7 @@ pub(crate) struct Held {
     pub child_protection: bool,
     pub looked_after: bool,
     pub private_fostering: bool,
+    pub care_leavers: bool,
 }
 
 impl Held {
@@ -123,6 +131,7 @@ impl Held {
             child_protection: get("child_protection")?,
             looked_after: get("looked_after")?,
             private_fostering: get("private_fostering")?,
+            care_leavers: get("care_leavers")?,
         })
     }
 }
@@ -204,6 +213,19 @@ macro_rules! sql {
                     Vec::new()
                 };
                 $crate::private_fostering::add_to_chronology(&mut chronology, &private_fostering);
+                // A personal adviser's allocation is not in HELD (allocations are not a part):
+                // the one indexed query for them is run for young people of 16 and over.
+                let sixteen = person
+                    .details
+                    .date_of_birth
+                    .and_then(domain::care_leavers::personal_adviser_from)
+                    .is_some_and(|d| d <= local_now().date());
+                let care_leavers = if held.care_leavers || sixteen {
+                    super::care_leavers::load_for_child(&mut tx, id).await?
+                } else {
+                    Default::default()
+                };
+                $crate::care_leavers::add_to_chronology(&mut chronology, &care_leavers);
                 // The read ends (its connection back to the pool) before the access entry is
                 // appended; the record is returned only once its entry has committed.
                 tx.commit().await?;
@@ -229,6 +251,7 @@ macro_rules! sql {
                     child_protection,
                     looked_after,
                     private_fostering,
+                    care_leavers,
                     chronology,
                 })
             }
@@ -255,7 +278,7 @@ mod tests {
     /// otherwise a child holding only rows of that table would show the part empty.
     #[test]
     fn every_table_a_loader_reads_is_checked_before_it_is_skipped() {
-        let parts: [(&str, &str, &[&str]); 5] = [
+        let parts: [(&str, &str, &[&str]); 6] = [
             (
                 "early_help",
                 include_str!("early_help.rs"),
@@ -284,6 +307,11 @@ mod tests {
             (
                 "private_fostering",
                 include_str!("private_fostering.rs"),
+                &["load_for_child"],
+            ),
+            (
+                "care_leavers",
+                include_str!("care_leavers.rs"),
                 &["load_for_child"],
             ),
         ];

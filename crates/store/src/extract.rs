@@ -172,7 +172,7 @@ macro_rules! sql {
                     .into_iter()
                     .filter(|h: &HealthYear| wanted.contains(&h.child_id))
                     .collect();
-                let allocations = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, worker_id, from_date, to_date FROM allocation WHERE 1 = 1{} ORDER BY from_date, created_at", only("child_id", 1)))))
+                let allocations = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, worker_id, from_date, to_date FROM allocation WHERE role = 'social_worker'{} ORDER BY from_date, created_at", only("child_id", 1)))))
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok(domain::person::Allocation {
                         id: r.try_get("id")?,
@@ -274,7 +274,7 @@ macro_rules! sql {
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok(WorkerRow { id: r.try_get("id")?, role_title: r.try_get("role_title")?, agency: r.try_get("agency")?, started: r.try_get("started")?, left: r.try_get("left_on")? }))
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let allocations = sqlx::query("SELECT child_id, worker_id, from_date, to_date FROM allocation")
+                let allocations = sqlx::query("SELECT child_id, worker_id, from_date, to_date FROM allocation WHERE role = 'social_worker'")
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok((r.try_get("child_id")?, r.try_get("worker_id")?, r.try_get("from_date")?, r.try_get("to_date")?)))
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;

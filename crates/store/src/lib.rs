@@ -24,6 +24,7 @@ pub mod audit_chain;
 pub mod auth;
 pub mod bulk;
 mod bulk_sql;
+pub mod care_leavers;
 pub mod case_notes;
 pub mod case_record;
 pub mod child_in_need;
@@ -46,6 +47,7 @@ pub mod workforce;
 pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
 pub use assessment::Assessments;
 pub use bulk::{BulkCouncil, BulkCounts, BulkLoad};
+pub use care_leavers::CareLeavers;
 pub use case_notes::CaseNotes;
 pub use case_record::{CaseRecord, CaseRecords};
 pub use child_in_need::ChildInNeed;
@@ -122,6 +124,7 @@ pub trait Repository:
     + ChildInNeed
     + ChildProtectionPathway
     + PrivateFostering
+    + CareLeavers
     + LookedAfterReviews
     + LookedAfterCare
     + LookedAfterPlans

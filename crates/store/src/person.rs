@@ -144,7 +144,7 @@ macro_rules! summary_select {
         "SELECT p.id, p.kind, p.given_name, p.family_name, p.date_of_birth, p.expected_date_of_birth, \
          p.council_child_id, p.restricted, a.worker_id AS allocated_worker_id, w.name AS allocated_worker_name \
          FROM person p \
-         LEFT JOIN allocation a ON a.child_id = p.id AND a.to_date IS NULL \
+         LEFT JOIN allocation a ON a.child_id = p.id AND a.to_date IS NULL AND a.role = 'social_worker' \
          LEFT JOIN worker w ON w.id = a.worker_id "
     };
 }
@@ -315,7 +315,7 @@ macro_rules! sql {
             let allocations = sqlx::query(
                 "SELECT a.*, w.name AS worker_name, t.name AS team_name FROM allocation a \
                  JOIN worker w ON w.id = a.worker_id LEFT JOIN team t ON t.id = w.team_id \
-                 WHERE a.child_id = $1 ORDER BY a.from_date DESC",
+                 WHERE a.child_id = $1 AND a.role = 'social_worker' ORDER BY a.from_date DESC",
             )
             .bind(id)
             .fetch_all(&mut *conn)
@@ -353,7 +353,7 @@ macro_rules! sql {
                 if worker_exists.is_none() {
                     return Err(StoreError::NotFound("worker"));
                 }
-                let current = sqlx::query("SELECT id, worker_id, from_date FROM allocation WHERE child_id = $1 AND to_date IS NULL")
+                let current = sqlx::query("SELECT id, worker_id, from_date FROM allocation WHERE child_id = $1 AND to_date IS NULL AND role = 'social_worker'")
                     .bind(child_id)
                     .fetch_optional(&mut *tx)
                     .await?;

@@ -360,6 +360,10 @@ macro_rules! backend {
             use super::*;
             $crate::private_fostering::sql!($store);
         }
+        mod care_leavers {
+            use super::*;
+            $crate::care_leavers::sql!($store);
+        }
         mod work {
             use super::*;
             $crate::work::sql!($store);

@@ -80,7 +80,7 @@ macro_rules! sql {
                 ($select:literal, $from:literal, $where:literal) => {
                     concat!(
                         "SELECT ", $select, ", p.given_name, p.family_name, w.name AS worker_name FROM ", $from,
-                        " JOIN person p ON p.id = x.child_id LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL \
+                        " JOIN person p ON p.id = x.child_id LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' \
                          LEFT JOIN worker w ON w.id = al.worker_id WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) AND ",
                         $where
                     )
@@ -143,6 +143,23 @@ macro_rules! sql {
                 let plan: Uuid = r.try_get("plan_id")?;
                 push(format!("Plan action: {short}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
             }
+            // Current pathway plans' reviews: on the caseload of the personal adviser and of the
+            // social worker (either allocation puts the young person in scope, once).
+            let rows = sqlx::query(
+                "SELECT x.child_id, x.review_due, p.given_name, p.family_name, \
+                 (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                  WHERE a.child_id = x.child_id AND a.to_date IS NULL AND a.role = 'personal_adviser') AS worker_name \
+                 FROM pathway_plan x JOIN person p ON p.id = x.child_id \
+                 WHERE x.superseded_by IS NULL \
+                 AND ($1 IS NULL OR EXISTS (SELECT 1 FROM allocation a WHERE a.child_id = x.child_id AND a.to_date IS NULL AND a.worker_id = $1)) \
+                 AND ($2 IS NULL OR EXISTS (SELECT 1 FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                      WHERE a.child_id = x.child_id AND a.to_date IS NULL AND w.team_id = $2))",
+            )
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                push("Pathway plan review".into(), r.try_get("review_due")?, child, name(r)?, r.try_get("worker_name")?, format!("/children/{child}#leaving-care"));
+            }
             Ok(())
         }
 
@@ -162,7 +179,7 @@ macro_rules! sql {
                  (SELECT MAX(h.health_assessment) FROM cla_health h WHERE h.child_id = p.id) AS last_assessment_903, \
                  (SELECT MAX(q.done_on) FROM cla_sdq q WHERE q.child_id = p.id) AS last_sdq \
                  FROM cla_episode e JOIN cla_period per ON per.id = e.period_id JOIN person p ON p.id = e.child_id \
-                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' LEFT JOIN worker w ON w.id = al.worker_id \
                  WHERE e.ended_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
                  ORDER BY p.id",
             )
@@ -221,7 +238,7 @@ macro_rules! sql {
             let rows = sqlx::query(
                 "SELECT a.id, a.action, a.due_on, a.child_id, p.given_name, p.family_name, w.name AS worker_name \
                  FROM cla_review_action a JOIN person p ON p.id = a.child_id \
-                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                 LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' LEFT JOIN worker w ON w.id = al.worker_id \
                  WHERE a.completed_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
                  AND EXISTS (SELECT 1 FROM cla_episode e WHERE e.child_id = a.child_id AND e.ended_on IS NULL)",
             )
@@ -301,7 +318,7 @@ macro_rules! sql {
                 let rows = sqlx::query(
                     "SELECT a.id, a.child_id, a.due_on, a.completed_on, p.given_name, p.family_name, w.name AS worker_name \
                      FROM assessment a JOIN person p ON p.id = a.child_id \
-                     LEFT JOIN allocation al ON al.child_id = a.child_id AND al.to_date IS NULL \
+                     LEFT JOIN allocation al ON al.child_id = a.child_id AND al.to_date IS NULL AND al.role = 'social_worker' \
                      LEFT JOIN worker w ON w.id = al.worker_id \
                      WHERE a.authorised_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
                      ORDER BY a.due_on",
@@ -351,7 +368,7 @@ macro_rules! sql {
                            SELECT child_id, 'cin' AS kind, MIN(started_on) AS started_on FROM cin_plan c WHERE ended_on IS NULL \
                              AND NOT EXISTS (SELECT 1 FROM cp_plan k WHERE k.child_id = c.child_id AND k.ended_on IS NULL) GROUP BY child_id) plans \
                      JOIN person p ON p.id = plans.child_id \
-                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' LEFT JOIN worker w ON w.id = al.worker_id \
                      WHERE ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
                 )
                 .bind(worker)
@@ -395,7 +412,7 @@ macro_rules! sql {
                     "SELECT x.id, x.child_id, x.notified_on, x.starts_on, p.given_name, p.family_name, w.name AS worker_name, \
                      (SELECT MAX(v.visited_on) FROM pf_visit v WHERE v.arrangement_id = x.id AND v.child_seen = $3) AS last_seen \
                      FROM pf_arrangement x JOIN person p ON p.id = x.child_id \
-                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL LEFT JOIN worker w ON w.id = al.worker_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' LEFT JOIN worker w ON w.id = al.worker_id \
                      WHERE x.ended_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
                 )
                 .bind(worker).bind(team).bind(true)

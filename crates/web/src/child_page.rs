@@ -314,6 +314,9 @@ pub async fn show(
         Some("pf_visit") => Some("Private fostering visit recorded"),
         Some("pf_assessed") => Some("Private fostering assessment recorded"),
         Some("pf_ended") => Some("Private fostering arrangement ended"),
+        Some("personal_adviser") => Some("Personal adviser allocated"),
+        Some("pathway_plan") => Some("Pathway plan recorded"),
+        Some("keeping_in_touch") => Some("Keeping in touch recorded"),
         _ => None,
     };
     let ctx = record_context(&rec);
@@ -329,10 +332,11 @@ pub async fn show(
     } else {
         None
     };
+    let care_leavers = crate::care_leavers::section(&rec);
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => manager, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, ..ctx },
+        context! { saved, may_allocate => manager, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, care_leavers, ..ctx },
     )
 }
 

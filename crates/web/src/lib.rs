@@ -30,6 +30,7 @@ pub mod throttle;
 
 // Capabilities: one folder each, pages and API side by side, named as in `domain` and `store`.
 pub mod assessment;
+pub mod care_leavers;
 pub mod case_notes;
 pub mod child_in_need;
 pub mod child_protection;
@@ -171,6 +172,7 @@ pub fn app(state: AppState) -> Router {
         .merge(child_in_need::routes())
         .merge(child_protection::routes())
         .merge(private_fostering::routes())
+        .merge(care_leavers::routes())
         .merge(looked_after::reviews::routes())
         .merge(looked_after::health::routes())
         .merge(work::routes())
@@ -256,6 +258,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     doc.merge(work::Doc::openapi());
     early_help::document(&mut doc);
     private_fostering::document(&mut doc);
+    care_leavers::document(&mut doc);
     child_in_need::document(&mut doc);
     child_protection::document(&mut doc);
     looked_after::reviews::document(&mut doc);

@@ -15,6 +15,7 @@ use uuid::Uuid;
 mod assessment;
 mod audit_chain;
 mod bulk;
+mod care_leavers;
 mod case_notes;
 mod child_in_need;
 mod child_protection;

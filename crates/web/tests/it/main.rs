@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 mod agreement;
 mod api;
+mod care_leavers;
 mod casework;
 mod govuk_fixtures;
 mod journey;

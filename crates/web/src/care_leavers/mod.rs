@@ -1,0 +1,145 @@
+//! Leaving care: the personal adviser beside the social worker, pathway plans (reviewed and
+//! superseded with their history) and keeping in touch after the young person left care. Its
+//! forms are declarations in [`forms`], served as pages and API by the one form path; the
+//! young person's leaving care is read at `GET /api/children/{id}/care-leaving` and
+//! `GET /api/children/{id}/pathway-plans` (each an access entry, through the guard).
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::care_leavers::{ACCOMMODATION, ACTIVITY, CareLeaving, IN_TOUCH, PathwayPlan, label};
+use minijinja::{Value, context};
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::forms::fields::{fmt_date, today};
+use crate::forms::path;
+use crate::guard::open_child;
+
+pub mod forms;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(path::routes::<forms::PersonalAdviser>())
+        .merge(path::routes::<forms::Pathway>())
+        .merge(path::routes::<forms::KeepInTouch>())
+        .route("/api/children/{id}/care-leaving", get(care_leaving))
+        .route("/api/children/{id}/pathway-plans", get(pathway_plans))
+}
+
+/// Adds leaving care's API to the OpenAPI document.
+pub fn document(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    path::document::<forms::PersonalAdviser>(doc);
+    path::document::<forms::Pathway>(doc);
+    path::document::<forms::KeepInTouch>(doc);
+    #[derive(utoipa::OpenApi)]
+    #[openapi(
+        paths(care_leaving, pathway_plans),
+        components(schemas(CareLeaving, PathwayPlan))
+    )]
+    struct Reads;
+    doc.merge(Reads::openapi());
+}
+
+/// A young person's personal advisers, pathway plans (with those superseded) and keeping in
+/// touch, newest first. The view is recorded in the audit log.
+#[utoipa::path(get, path = "/api/children/{id}/care-leaving", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = CareLeaving), (status = 403, body = crate::api::ApiError), (status = 404, body = crate::api::ApiError)))]
+pub(crate) async fn care_leaving(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<CareLeaving>, AppError> {
+    let rec = open_child(
+        &state,
+        &session,
+        &id,
+        "/api/children/{id}/care-leaving",
+        "api: care leaving",
+        true,
+    )
+    .await?;
+    Ok(Json(rec.care_leavers))
+}
+
+/// A young person's pathway plans, newest first: the current one and those its reviews
+/// superseded. The view is recorded in the audit log.
+#[utoipa::path(get, path = "/api/children/{id}/pathway-plans", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Vec<PathwayPlan>), (status = 403, body = crate::api::ApiError), (status = 404, body = crate::api::ApiError)))]
+pub(crate) async fn pathway_plans(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<PathwayPlan>>, AppError> {
+    let rec = open_child(
+        &state,
+        &session,
+        &id,
+        "/api/children/{id}/pathway-plans",
+        "api: pathway plans",
+        true,
+    )
+    .await?;
+    Ok(Json(rec.care_leavers.plans))
+}
+
+/// The leaving care section of the child's page.
+pub fn section(rec: &store::ChildRecord) -> Value {
+    let cl = &rec.care_leavers;
+    let now = today();
+    let sixteen = rec
+        .person
+        .details
+        .date_of_birth
+        .and_then(domain::care_leavers::personal_adviser_from)
+        .is_some_and(|d| d <= now);
+    let plan_from = rec
+        .person
+        .details
+        .date_of_birth
+        .and_then(domain::care_leavers::pathway_plan_from);
+    let plans: Vec<Value> = cl
+        .plans
+        .iter()
+        .map(|p| context! {
+            date => fmt_date(p.plan_date),
+            views => p.views.clone(),
+            goals => p.goals.clone(),
+            review_due => fmt_date(p.review_due),
+            overdue => p.superseded_by.is_none() && now > p.review_due,
+            current => p.superseded_by.is_none(),
+            superseded => p.superseded_on.map(fmt_date),
+            actions => p.actions.iter().map(|a| context! { action => a.action.clone(), owner => a.owner.clone(), due => fmt_date(a.due_on) }).collect::<Vec<_>>(),
+        })
+        .collect();
+    let contacts: Vec<Value> = cl
+        .contacts
+        .iter()
+        .map(|k| context! {
+            date => fmt_date(k.contact_on),
+            seen => if k.seen { "Seen" } else { "Not seen" },
+            place => k.place.clone(),
+            words => k.words.clone(),
+            in_touch => label(IN_TOUCH, &k.in_touch),
+            activity => k.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Not recorded".into()),
+            accommodation => match (&k.accommodation, k.suitable) {
+                (Some(a), Some(s)) => format!("{} ({})", label(ACCOMMODATION, a), if s { "suitable" } else { "not suitable" }),
+                _ => "Not recorded".into(),
+            },
+        })
+        .collect();
+    context! {
+        shown => sixteen || !cl.is_empty(),
+        adviser => cl.current_adviser().map(|a| context! {
+            name => a.worker_name.clone(), team => a.team_name.clone(), from => fmt_date(a.from),
+        }),
+        may_plan => plan_from.is_some_and(|d| d <= now),
+        plan_from => plan_from.map(fmt_date),
+        has_plan => cl.current_plan().is_some(),
+        plans,
+        left_care => forms::left_care(rec).map(fmt_date),
+        contacts,
+    }
+}
