@@ -451,11 +451,11 @@ try {
   await axeCheck(tm, '49-pathway-plan-errors');
   await tm.goto(`${childUrl}/keeping-in-touch`);
   await tm.waitForLoadState('load');
-  await axeCheck(tm, '50-keeping-in-touch-form');
+  await axeCheck(tm, '54-keeping-in-touch-form');
   await tm.click('button:has-text("Record contact")');
   await tm.waitForLoadState('load');
   check(await tm.locator('.govuk-error-summary a[href="#in_touch"]').count() === 1, 'keeping in touch needs the in touch code');
-  await axeCheck(tm, '51-keeping-in-touch-errors');
+  await axeCheck(tm, '55-keeping-in-touch-errors');
 
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
