@@ -62,7 +62,14 @@ pub struct BulkCouncil {
     pub cla_reviews: Vec<domain::looked_after::Review>,
     pub cla_health: Vec<domain::looked_after::HealthYear>,
     pub cla_missing: Vec<domain::looked_after::Missing>,
+    /// OC3 rows from elsewhere (an earlier system's returns), written to `care_leaver_year` and
+    /// used only for young people with nothing recorded in Hearth; the OC3 rows of everyone else
+    /// are derived from the record (see [`BulkCouncil::care_leaver_years`]).
     pub care_leavers: Vec<domain::looked_after::CareLeaverYear>,
+    /// Keeping in touch with care leavers.
+    pub leaving_care_contacts: Vec<domain::care_leavers::KeepingInTouch>,
+    /// Care leavers' activity and accommodation, each change from its date.
+    pub leaving_care_statuses: Vec<domain::care_leavers::LeavingCareStatus>,
     pub peps: Vec<domain::looked_after::Pep>,
     /// Previous permanence recorded for periods of care (written into their `cla_period` rows).
     pub cla_previous_permanence: Vec<domain::looked_after::PreviousPermanence>,
@@ -70,6 +77,52 @@ pub struct BulkCouncil {
     pub cla_adoption: Vec<domain::looked_after::adoption::AdoptionDecision>,
     /// Private fostering arrangements; their visits are written from them.
     pub pf_arrangements: Vec<domain::private_fostering::Arrangement>,
+}
+
+impl BulkCouncil {
+    /// The OC3 rows the store will hold once this is loaded, as at a day: derived from the
+    /// periods of care, contacts and statuses (as `looked_after_export` derives them), and the
+    /// rows from elsewhere for young people with nothing recorded.
+    pub fn care_leaver_years(
+        &self,
+        as_at: chrono::NaiveDate,
+    ) -> Vec<domain::looked_after::CareLeaverYear> {
+        let born: std::collections::HashMap<uuid::Uuid, chrono::NaiveDate> = self
+            .people
+            .iter()
+            .filter_map(|p| p.details.date_of_birth.map(|d| (p.id, d)))
+            .collect();
+        let recorded: std::collections::HashSet<uuid::Uuid> = self
+            .leaving_care_contacts
+            .iter()
+            .map(|k| k.child_id)
+            .chain(self.leaving_care_statuses.iter().map(|s| s.child_id))
+            .collect();
+        let legacy_only: std::collections::HashSet<uuid::Uuid> = self
+            .care_leavers
+            .iter()
+            .map(|l| l.child_id)
+            .filter(|c| !recorded.contains(c))
+            .collect();
+        domain::care_leavers::care_leaver_years_of(
+            &born,
+            self.cla_periods
+                .iter()
+                .map(|p| (p.child_id, p.started_on, p.ended_on)),
+            &self.leaving_care_contacts,
+            &self.leaving_care_statuses,
+            as_at,
+        )
+        .into_iter()
+        .filter(|l| !legacy_only.contains(&l.child_id))
+        .chain(
+            self.care_leavers
+                .iter()
+                .filter(|l| legacy_only.contains(&l.child_id))
+                .cloned(),
+        )
+        .collect()
+    }
 }
 
 /// How many rows of each kind a load wrote (also the audit entry's detail).
@@ -102,6 +155,8 @@ pub struct BulkCounts {
     pub cla_health: u64,
     pub cla_missing: u64,
     pub care_leavers: u64,
+    pub leaving_care_contacts: u64,
+    pub leaving_care_statuses: u64,
     pub peps: u64,
     pub cla_adoption_decisions: u64,
     pub cla_adoption_matches: u64,

@@ -220,6 +220,18 @@ macro_rules! bulk_impl {
                     b.push_bind(l.id).push_bind(l.child_id).push_bind(l.year).push_bind(l.in_touch.clone())
                         .push_bind(l.activity.clone()).push_bind(l.accommodation.clone()).push_bind(at);
                 }).await?;
+                k.leaving_care_contacts = insert_rows(conn,
+                    "INSERT INTO leaving_care_contact (id, child_id, contact_on, seen, place, words, in_touch, created_at) ", 8,
+                    &c.leaving_care_contacts, |b, l| {
+                    b.push_bind(l.id).push_bind(l.child_id).push_bind(l.contact_on).push_bind(l.seen).push_bind(l.place.clone())
+                        .push_bind(l.words.clone()).push_bind(l.in_touch.clone()).push_bind(at);
+                }).await?;
+                k.leaving_care_statuses = insert_rows(conn,
+                    "INSERT INTO leaving_care_status (id, child_id, from_on, activity, accommodation, suitable, created_at) ", 7,
+                    &c.leaving_care_statuses, |b, l| {
+                    b.push_bind(l.id).push_bind(l.child_id).push_bind(l.from).push_bind(l.activity.clone())
+                        .push_bind(l.accommodation.clone()).push_bind(l.suitable).push_bind(at);
+                }).await?;
                 k.peps = insert_rows(conn, "INSERT INTO pep_review (id, child_id, reviewed_on, created_at) ", 4,
                     &c.peps, |b, p| {
                     b.push_bind(p.id).push_bind(p.child_id).push_bind(p.reviewed_on).push_bind(at);

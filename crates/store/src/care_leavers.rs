@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::care_leavers::{
-    AdviserAllocation, CareLeaving, KeepingInTouch, NewKeepingInTouch, NewPathwayPlan,
-    PathwayPlan,
+    AdviserAllocation, CareLeaving, KeepingInTouch, LeavingCareStatus, NewKeepingInTouch,
+    NewLeavingCareStatus, NewPathwayPlan, PathwayPlan,
 };
 use uuid::Uuid;
 
@@ -40,6 +40,14 @@ pub trait CareLeavers: Send + Sync {
         child_id: Uuid,
         contact: NewKeepingInTouch,
     ) -> Result<KeepingInTouch>;
+    /// Records a change of a care leaver's activity, accommodation or both, from a date on or
+    /// after they left care.
+    async fn record_leaving_care_status(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        status: NewLeavingCareStatus,
+    ) -> Result<LeavingCareStatus>;
     /// The young person's leaving care part, without an access entry (the child's page reads
     /// it with the record, which writes one).
     async fn care_leaving(&self, child_id: Uuid) -> Result<CareLeaving>;
@@ -50,23 +58,32 @@ pub(crate) fn add_to_chronology(
     out: &mut Vec<domain::chronology::ChronologyEntry>,
     c: &CareLeaving,
 ) {
-    use domain::care_leavers::{IN_TOUCH, label};
+    use domain::care_leavers::{ACCOMMODATION, ACTIVITY, IN_TOUCH, label};
     let mut push = |date: NaiveDate, summary: String| {
         out.push(domain::chronology::ChronologyEntry {
             date,
-            at: date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc(),
+            at: date
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc(),
             category: "Leaving care".into(),
             summary,
             recorded_by: None,
         })
     };
     for a in &c.advisers {
-        push(a.from, format!("Personal adviser allocated: {}", a.worker_name));
+        push(
+            a.from,
+            format!("Personal adviser allocated: {}", a.worker_name),
+        );
     }
     for p in &c.plans {
         push(
             p.plan_date,
-            format!("Pathway plan (review due {})", p.review_due.format("%-d %B %Y")),
+            format!(
+                "Pathway plan (review due {})",
+                p.review_due.format("%-d %B %Y")
+            ),
         );
     }
     for k in &c.contacts {
@@ -79,6 +96,24 @@ pub(crate) fn add_to_chronology(
             ),
         );
     }
+    for s in &c.statuses {
+        let mut parts = Vec::new();
+        if let Some(a) = &s.activity {
+            parts.push(format!("activity {}", label(ACTIVITY, a).to_lowercase()));
+        }
+        if let Some(a) = &s.accommodation {
+            parts.push(format!(
+                "accommodation {} ({})",
+                label(ACCOMMODATION, a).to_lowercase(),
+                if s.suitable == Some(true) {
+                    "suitable"
+                } else {
+                    "not suitable"
+                }
+            ));
+        }
+        push(s.from, format!("Leaving care: {}", parts.join(", ")));
+    }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
 }
 
@@ -87,8 +122,8 @@ macro_rules! sql {
     ($store:ty) => {
         use domain::care_leavers::{
             AdviserAllocation as ClAdviser, AllocationRole as ClRole, CareLeaving as ClCareLeaving,
-            KeepingInTouch as ClContact, NewKeepingInTouch as ClNewContact, NewPathwayPlan as ClNewPlan,
-            PathwayAction as ClAction, PathwayPlan as ClPlan,
+            KeepingInTouch as ClContact, LeavingCareStatus as ClStatus, NewKeepingInTouch as ClNewContact,
+            NewLeavingCareStatus as ClNewStatus, NewPathwayPlan as ClNewPlan, PathwayAction as ClAction, PathwayPlan as ClPlan,
         };
         use $crate::care_leavers::CareLeavers as CareLeaversRepository;
 
@@ -116,10 +151,50 @@ macro_rules! sql {
                 place: r.try_get("place")?,
                 words: r.try_get("words")?,
                 in_touch: r.try_get("in_touch")?,
+            })
+        }
+
+        fn cl_status_from_row(r: &Row) -> Result<ClStatus, sqlx::Error> {
+            Ok(ClStatus {
+                id: r.try_get("id")?,
+                child_id: r.try_get("child_id")?,
+                from: r.try_get("from_on")?,
                 activity: r.try_get("activity")?,
                 accommodation: r.try_get("accommodation")?,
                 suitable: r.try_get("suitable")?,
             })
+        }
+
+        /// Keeping in touch contacts, for one child or (None) everyone, newest first.
+        pub(super) async fn contacts_of(conn: &mut Conn, child: Option<Uuid>) -> Result<Vec<ClContact>, StoreError> {
+            let q = match child {
+                Some(_) => "SELECT * FROM leaving_care_contact WHERE child_id = $1 ORDER BY contact_on DESC, created_at DESC",
+                None => "SELECT * FROM leaving_care_contact ORDER BY contact_on DESC, created_at DESC",
+            };
+            let q = sqlx::query(q);
+            let q = match child { Some(c) => q.bind(c), None => q };
+            Ok(q.fetch_all(&mut *conn).await?.iter().map(cl_contact_from_row).collect::<Result<Vec<_>, _>>()?)
+        }
+
+        /// Changes of activity and accommodation, for one child or (None) everyone, newest first.
+        pub(super) async fn statuses_of(conn: &mut Conn, child: Option<Uuid>) -> Result<Vec<ClStatus>, StoreError> {
+            let q = match child {
+                Some(_) => "SELECT * FROM leaving_care_status WHERE child_id = $1 ORDER BY from_on DESC, created_at DESC",
+                None => "SELECT * FROM leaving_care_status ORDER BY from_on DESC, created_at DESC",
+            };
+            let q = sqlx::query(q);
+            let q = match child { Some(c) => q.bind(c), None => q };
+            Ok(q.fetch_all(&mut *conn).await?.iter().map(cl_status_from_row).collect::<Result<Vec<_>, _>>()?)
+        }
+
+        /// When the young person left care: the end of their last episode, none being open.
+        async fn cl_left_care(conn: &mut Conn, child_id: Uuid) -> Result<Option<NaiveDate>, StoreError> {
+            let row = sqlx::query(
+                "SELECT MAX(ended_on) AS left_on, SUM(CASE WHEN ended_on IS NULL THEN 1 ELSE 0 END) AS open FROM cla_episode WHERE child_id = $1",
+            )
+            .bind(child_id).fetch_one(&mut *conn).await?;
+            let open: Option<i64> = row.try_get("open")?;
+            Ok(if open.unwrap_or(0) > 0 { None } else { row.try_get("left_on")? })
         }
 
         /// A young person's personal advisers, pathway plans and contacts, newest first (read
@@ -173,10 +248,112 @@ macro_rules! sql {
                     superseded_on: r.try_get("superseded_on")?,
                 });
             }
-            let contacts = sqlx::query("SELECT * FROM leaving_care_contact WHERE child_id = $1 ORDER BY contact_on DESC, created_at DESC")
-                .bind(child).fetch_all(&mut *conn).await?
-                .iter().map(cl_contact_from_row).collect::<Result<Vec<_>, _>>()?;
-            Ok(ClCareLeaving { advisers, plans, contacts })
+            let contacts = contacts_of(conn, Some(child)).await?;
+            let statuses = statuses_of(conn, Some(child)).await?;
+            Ok(ClCareLeaving { advisers, plans, contacts, statuses })
+        }
+
+        /// The 903 OC3 rows of care leavers (everyone's, or one child's), for one collection year
+        /// or every year up to today, derived from their periods of care, keeping in touch and
+        /// dated activity and accommodation (`domain::care_leavers::care_leaver_years`). Rows of
+        /// the earlier `care_leaver_year` table stand for young people with nothing recorded
+        /// since (a database loaded before these records existed).
+        pub(super) async fn oc3_rows(conn: &mut Conn, child: Option<Uuid>, year: Option<i32>) -> Result<Vec<domain::looked_after::CareLeaverYear>, StoreError> {
+            use std::collections::HashMap;
+            let one = |sql: &str| match child {
+                Some(_) => format!("{sql} AND {}", if sql.contains("cla_period") { "p.child_id = $1" } else { "child_id = $1" }),
+                None => sql.to_string(),
+            };
+            let q = one("SELECT p.child_id, p.started_on, p.ended_on, c.date_of_birth FROM cla_period p JOIN person c ON c.id = p.child_id WHERE c.date_of_birth IS NOT NULL");
+            let q = sqlx::query(sqlx::AssertSqlSafe(q));
+            let mut born: HashMap<Uuid, NaiveDate> = HashMap::new();
+            let mut periods = Vec::new();
+            for r in match child { Some(c) => q.bind(c), None => q }.fetch_all(&mut *conn).await? {
+                let id: Uuid = r.try_get("child_id")?;
+                born.insert(id, r.try_get("date_of_birth")?);
+                periods.push((id, r.try_get("started_on")?, r.try_get("ended_on")?));
+            }
+            let contacts = contacts_of(conn, child).await?;
+            let statuses = statuses_of(conn, child).await?;
+            let recorded: std::collections::HashSet<Uuid> = contacts.iter().map(|k| k.child_id).chain(statuses.iter().map(|s| s.child_id)).collect();
+            let q = one("SELECT id, child_id, year, in_touch, activity, accommodation FROM care_leaver_year WHERE 1 = 1");
+            let q = sqlx::query(sqlx::AssertSqlSafe(q));
+            let mut legacy = Vec::new();
+            for r in match child { Some(c) => q.bind(c), None => q }.fetch_all(&mut *conn).await? {
+                legacy.push(domain::looked_after::CareLeaverYear {
+                    id: r.try_get("id")?,
+                    child_id: r.try_get("child_id")?,
+                    year: r.try_get::<i32, _>("year")?,
+                    in_touch: r.try_get("in_touch")?,
+                    activity: r.try_get("activity")?,
+                    accommodation: r.try_get("accommodation")?,
+                });
+            }
+            let legacy_only: std::collections::HashSet<Uuid> = legacy.iter().map(|l| l.child_id).filter(|c| !recorded.contains(c)).collect();
+            let derived = domain::care_leavers::care_leaver_years_of(&born, periods, &contacts, &statuses, local_now().date());
+            Ok(derived.into_iter().filter(|l| !legacy_only.contains(&l.child_id))
+                .chain(legacy.into_iter().filter(|l| legacy_only.contains(&l.child_id)))
+                .filter(|r| year.is_none_or(|y| r.year == y))
+                .collect())
+        }
+
+        /// Care leavers' work due on the caseloads in scope (a worker's or a team's, through
+        /// either allocation; None for everyone): the contact around each 17th to 21st birthday
+        /// until someone is in touch in its window, and the personal adviser's next visit
+        /// (`ADVISER_VISIT_DAYS` after the last time the young person was seen, or after they
+        /// left care).
+        pub(super) async fn work_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate) -> Result<Vec<domain::work::DueItem>, StoreError> {
+            use std::collections::HashMap;
+            use domain::care_leavers::{ADVISER_VISIT_DAYS, birthday_contact_due, left_care_as_care_leaver};
+            let rows = sqlx::query(
+                "SELECT a.child_id, a.from_date, p.given_name, p.family_name, p.date_of_birth, w.name AS worker_name \
+                 FROM allocation a JOIN person p ON p.id = a.child_id JOIN worker w ON w.id = a.worker_id \
+                 WHERE a.role = 'personal_adviser' AND a.to_date IS NULL AND p.date_of_birth IS NOT NULL \
+                 AND ($1 IS NULL OR EXISTS (SELECT 1 FROM allocation b WHERE b.child_id = a.child_id AND b.to_date IS NULL AND b.worker_id = $1)) \
+                 AND ($2 IS NULL OR EXISTS (SELECT 1 FROM allocation b JOIN worker v ON v.id = b.worker_id \
+                      WHERE b.child_id = a.child_id AND b.to_date IS NULL AND v.team_id = $2))",
+            )
+            .bind(worker).bind(team).fetch_all(&mut *conn).await?;
+            if rows.is_empty() {
+                return Ok(Vec::new());
+            }
+            // Their periods of care and contacts, in two reads.
+            const ADVISED: &str = "SELECT child_id FROM allocation WHERE role = 'personal_adviser' AND to_date IS NULL";
+            let mut periods: HashMap<Uuid, Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT child_id, started_on, ended_on FROM cla_period WHERE child_id IN ({ADVISED})")))
+                .fetch_all(&mut *conn).await? {
+                periods.entry(r.try_get("child_id")?).or_default().push((r.try_get("started_on")?, r.try_get("ended_on")?));
+            }
+            let mut contacts: HashMap<Uuid, Vec<ClContact>> = HashMap::new();
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_contact WHERE child_id IN ({ADVISED})")))
+                .fetch_all(&mut *conn).await? {
+                let k = cl_contact_from_row(&r)?;
+                contacts.entry(k.child_id).or_default().push(k);
+            }
+            let mut items = Vec::new();
+            for r in &rows {
+                let child: Uuid = r.try_get("child_id")?;
+                let dob: NaiveDate = r.try_get("date_of_birth")?;
+                let Some(left) = periods.remove(&child).and_then(|p| left_care_as_care_leaver(dob, p)) else { continue };
+                let name = format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?);
+                let adviser: String = r.try_get("worker_name")?;
+                let theirs = contacts.remove(&child).unwrap_or_default();
+                let mut push = |what: String, due: NaiveDate| items.push(domain::work::DueItem {
+                    what, due, rag: domain::timescales::Rag::of(due, today), child_id: Some(child), child_name: name.clone(),
+                    worker_name: Some(adviser.clone()), link: format!("/children/{child}#leaving-care"),
+                });
+                if let Some(b) = birthday_contact_due(dob, left, &theirs, today) {
+                    push(format!("Keeping in touch around the {}th birthday (903)", b.age), b.window.1);
+                }
+                if theirs.iter().any(|k| k.in_touch == "DIED") {
+                    continue;
+                }
+                let from: NaiveDate = r.try_get("from_date")?;
+                let seen = theirs.iter().filter(|k| k.seen).map(|k| k.contact_on).max();
+                let since = seen.unwrap_or(left).max(from.min(today));
+                push("Personal adviser visit".into(), since + chrono::Days::new(ADVISER_VISIT_DAYS));
+            }
+            Ok(items)
         }
 
         /// The young person's child record, refused for an adult's.
@@ -263,31 +440,42 @@ macro_rules! sql {
             async fn record_keeping_in_touch(&self, actor: Actor, child_id: Uuid, c: ClNewContact) -> Result<ClContact> {
                 let mut tx = self.tx().await?;
                 cl_child(&mut tx, child_id).await?;
-                // Left care: the end of the last episode, when none is open.
-                let row = sqlx::query(
-                    "SELECT MAX(ended_on) AS left_on, SUM(CASE WHEN ended_on IS NULL THEN 1 ELSE 0 END) AS open FROM cla_episode WHERE child_id = $1",
-                )
-                .bind(child_id).fetch_one(&mut *tx).await?;
-                let open: Option<i64> = row.try_get("open")?;
-                let left: Option<NaiveDate> = if open.unwrap_or(0) > 0 { None } else { row.try_get("left_on")? };
+                let left = cl_left_care(&mut tx, child_id).await?;
                 cl_refuse(c.validate(left, local_now().date()))?;
-                let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
                 let k = ClContact {
                     id: new_id(), child_id, contact_on: c.contact_on, seen: c.seen, place: c.place.trim().to_string(),
-                    words: c.words.trim().to_string(), in_touch: c.in_touch.clone(), activity: blank(&c.activity),
-                    suitable: if blank(&c.accommodation).is_some() { c.suitable } else { None },
-                    accommodation: blank(&c.accommodation),
+                    words: c.words.trim().to_string(), in_touch: c.in_touch.clone(),
                 };
                 sqlx::query(
-                    "INSERT INTO leaving_care_contact (id, child_id, contact_on, seen, place, words, in_touch, activity, accommodation, suitable, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    "INSERT INTO leaving_care_contact (id, child_id, contact_on, seen, place, words, in_touch, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
-                .bind(k.id).bind(child_id).bind(k.contact_on).bind(k.seen).bind(&k.place).bind(&k.words).bind(&k.in_touch)
-                .bind(&k.activity).bind(&k.accommodation).bind(k.suitable).bind(now())
+                .bind(k.id).bind(child_id).bind(k.contact_on).bind(k.seen).bind(&k.place).bind(&k.words).bind(&k.in_touch).bind(now())
                 .execute(&mut *tx).await?;
                 audit(&mut tx, actor, AuditAction::Create, "leaving_care_contact", Some(k.id), Some(child_id), None, Some(to_json(&k)), "keeping in touch recorded").await?;
                 tx.commit().await?;
                 Ok(k)
+            }
+
+            async fn record_leaving_care_status(&self, actor: Actor, child_id: Uuid, c: ClNewStatus) -> Result<ClStatus> {
+                let mut tx = self.tx().await?;
+                let child = cl_child(&mut tx, child_id).await?;
+                let left = cl_left_care(&mut tx, child_id).await?;
+                cl_refuse(c.validate(child.details.date_of_birth, left, local_now().date()))?;
+                let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+                let accommodation = blank(&c.accommodation);
+                let s = ClStatus {
+                    id: new_id(), child_id, from: c.from, activity: blank(&c.activity),
+                    suitable: accommodation.as_ref().and(c.suitable), accommodation,
+                };
+                sqlx::query(
+                    "INSERT INTO leaving_care_status (id, child_id, from_on, activity, accommodation, suitable, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(s.id).bind(child_id).bind(s.from).bind(&s.activity).bind(&s.accommodation).bind(s.suitable).bind(now())
+                .execute(&mut *tx).await?;
+                audit(&mut tx, actor, AuditAction::Create, "leaving_care_status", Some(s.id), Some(child_id), None, Some(to_json(&s)), "activity or accommodation recorded").await?;
+                tx.commit().await?;
+                Ok(s)
             }
 
             async fn care_leaving(&self, child_id: Uuid) -> Result<ClCareLeaving> {

@@ -89,7 +89,12 @@ const HELD: [(&str, &[&str]); 6] = [
     ("private_fostering", &["pf_arrangement", "pf_visit"]),
     (
         "care_leavers",
-        &["pathway_plan", "pathway_action", "leaving_care_contact"],
+        &[
+            "pathway_plan",
+            "pathway_action",
+            "leaving_care_contact",
+            "leaving_care_status",
+        ],
     ),
 ];
 

@@ -68,17 +68,7 @@ macro_rules! sql {
                     .collect::<Vec<_>>();
                 let previous_permanence: Vec<PreviousPermanence> = periods.iter().filter_map(|(_, pp)| pp.clone()).collect();
                 let periods: Vec<Period> = periods.into_iter().map(|(p, _)| p).collect();
-                let care_leavers = scoped!(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, child_id, year, in_touch, activity, accommodation FROM care_leaver_year WHERE year = $1{}", only("child_id", 2)))).bind(year))
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(CareLeaverYear {
-                        id: r.try_get("id")?,
-                        child_id: r.try_get("child_id")?,
-                        year: r.try_get::<i32, _>("year")?,
-                        in_touch: r.try_get("in_touch")?,
-                        activity: r.try_get("activity")?,
-                        accommodation: r.try_get("accommodation")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let care_leavers = super::care_leavers::oc3_rows(conn, child, Some(year)).await?;
                 let wanted: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.child_id)
                     .chain(care_leavers.iter().map(|l| l.child_id)).collect();
                 let period_ids: std::collections::HashSet<Uuid> = periods.iter().map(|p| p.id).collect();
@@ -309,15 +299,9 @@ macro_rules! sql {
                         sdq_score: r.try_get::<Option<i32>, _>("sdq_score")?,
                     }))
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let care_leavers = sqlx::query("SELECT child_id, year, activity, accommodation FROM care_leaver_year")
-                    .fetch_all(&mut *conn).await?.iter()
-                    .map(|r| Ok(LeaverRow {
-                        child: r.try_get("child_id")?,
-                        year: r.try_get::<i32, _>("year")?,
-                        activity: r.try_get("activity")?,
-                        accommodation: r.try_get("accommodation")?,
-                    }))
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let care_leavers = super::care_leavers::oc3_rows(&mut conn, None, None).await?.into_iter()
+                    .map(|l| LeaverRow { child: l.child_id, year: l.year, activity: l.activity, accommodation: l.accommodation })
+                    .collect();
                 let peps = sqlx::query("SELECT child_id, reviewed_on FROM pep_review")
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok((r.try_get("child_id")?, r.try_get("reviewed_on")?)))

@@ -160,6 +160,8 @@ macro_rules! sql {
                 let child: Uuid = r.try_get("child_id")?;
                 push("Pathway plan review".into(), r.try_get("review_due")?, child, name(r)?, r.try_get("worker_name")?, format!("/children/{child}#leaving-care"));
             }
+            // Care leavers: birthday contacts and the personal adviser's visits.
+            items.extend(super::care_leavers::work_due(conn, worker, team, today).await?);
             Ok(())
         }
 

@@ -347,7 +347,11 @@ pub fn ssda903(c: &Council, year: i32) -> Return {
         .filter(|p| p.started_on <= end && p.ended_on.is_none_or(|e| e >= start))
         .map(|p| p.child_id)
         .collect();
-    for l in r.care_leavers.iter().filter(|l| l.year == year) {
+    for l in r
+        .care_leaver_years(c.spec.as_at)
+        .iter()
+        .filter(|l| l.year == year)
+    {
         let Some(person) = people.get(&l.child_id) else {
             continue;
         };

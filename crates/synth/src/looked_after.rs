@@ -19,7 +19,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use domain::looked_after::{CareLeaverYear, Episode, HealthYear, Missing, Pep, Period, Review};
+use domain::care_leavers::{KeepingInTouch, LeavingCareStatus};
+use domain::looked_after::{Episode, HealthYear, Missing, Pep, Period, Review};
 use uuid::Uuid;
 
 use crate::ssda903::{Place, postcode};
@@ -863,48 +864,84 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
         ye = NaiveDate::from_ymd_opt(ye.year() + 1, 3, 31).expect("a date");
     }
 
-    // Care leavers (looked after for 13 weeks since their 14th birthday and still at 16):
-    // status around each 17th to 21st birthday after leaving care, in the record's years.
-    let since_14 = e.on.max(birthday(e.dob, 14));
-    if ended && ends >= birthday(e.dob, 16) && ends >= since_14 + Days::new(91) {
+    // Care leavers (looked after for 13 weeks since their 14th birthday, leaving at 16 or
+    // later): around each 17th to 21st birthday after leaving care, up to `as_at`, the personal
+    // adviser is in touch (a contact in the window), or refused, or no longer needed; or nobody
+    // was in touch (no contact in the window). When in touch, the activity and accommodation
+    // they found are recorded as changes from a day before the birthday, so the 903's OC3 row,
+    // derived from the record, has what was true on the birthday.
+    let periods = [(e.on, ended.then_some(ends))];
+    if let Some(left) = domain::care_leavers::left_care_as_care_leaver(e.dob, periods) {
+        let mut last_from = left;
         for n in 17..=21u32 {
             let b = birthday(e.dob, n);
-            if b > as_at || b < start || b <= ends {
+            if b > as_at || b <= left {
                 continue;
             }
             let in_touch = rng.weighted(&[("YES", 90), ("NO", 5), ("REFU", 3), ("NREQ", 2)]);
-            let eet_target = if n <= 18 {
-                spec.care_leaver_eet_17_18
+            let (eet_target, suitable) = if n <= 18 {
+                (spec.care_leaver_eet_17_18, spec.care_leaver_suitable_17_18)
             } else {
-                spec.care_leaver_eet_19_21
+                (spec.care_leaver_eet_19_21, spec.care_leaver_suitable_19_21)
             };
-            let suitable = if n <= 18 {
-                spec.care_leaver_suitable_17_18
-            } else {
-                spec.care_leaver_suitable_19_21
-            };
-            let (activity, accommodation) = match in_touch {
-                "YES" => (
-                    Some(if rng.chance(eet_target / 0.90) {
-                        rng.weighted(EET)
-                    } else {
-                        rng.weighted(NEET)
-                    }),
-                    Some(if rng.chance(suitable / 0.90) {
-                        rng.weighted(SUITABLE)
-                    } else {
-                        rng.weighted(UNSUITABLE)
-                    }),
-                ),
-                _ => (Some("0"), Some("0")),
-            };
-            out.care_leavers.push(CareLeaverYear {
+            if in_touch == "NO" {
+                continue;
+            }
+            // The contact: up to three months before the birthday or one after, never before
+            // leaving care or after today.
+            let on = (b - Days::new(90) + Days::new(rng.below(121)))
+                .max(left + Days::new(1))
+                .min(as_at);
+            let place = rng.weighted(&[
+                ("At their flat", 45),
+                ("At college or work", 20),
+                ("In a café in town", 15),
+                ("By phone", 20),
+            ]);
+            out.leaving_care_contacts.push(KeepingInTouch {
                 id: id(rng),
                 child_id: e.child,
-                year: year_end_of(b).year(),
+                contact_on: on,
+                seen: place != "By phone",
+                place: place.into(),
+                words: rng
+                    .weighted(&[
+                        ("I'm doing alright, college is hard work but I like it.", 3),
+                        ("I want to find somewhere closer to my job.", 2),
+                        ("Money is tight this month.", 2),
+                        ("I'm fine, I don't need anything right now.", 2),
+                    ])
+                    .into(),
                 in_touch: in_touch.into(),
-                activity: activity.map(str::to_string),
-                accommodation: accommodation.map(str::to_string),
+            });
+            if in_touch != "YES" {
+                continue;
+            }
+            let activity = if rng.chance(eet_target / 0.90) {
+                rng.weighted(EET)
+            } else {
+                rng.weighted(NEET)
+            };
+            let accommodation = if !rng.chance(suitable / 0.90) {
+                rng.weighted(UNSUITABLE)
+            } else if n >= 18 && rng.chance(0.12) {
+                // Staying put with former foster carers.
+                "Z1"
+            } else {
+                rng.weighted(SUITABLE)
+            };
+            let from = (b - Days::new(rng.below(180)))
+                .max(last_from + Days::new(1))
+                .min(b);
+            last_from = from;
+            let (letter, digit) = accommodation.split_at(1);
+            out.leaving_care_statuses.push(LeavingCareStatus {
+                id: id(rng),
+                child_id: e.child,
+                from,
+                activity: Some(activity.into()),
+                accommodation: Some(letter.into()),
+                suitable: Some(digit == "1"),
             });
         }
     }
@@ -992,18 +1029,45 @@ mod tests {
             .map(|x| x.child_id)
             .chain(r.cla_health.iter().map(|x| x.child_id))
             .chain(r.cla_missing.iter().map(|x| x.child_id))
-            .chain(r.care_leavers.iter().map(|x| x.child_id))
+            .chain(r.leaving_care_contacts.iter().map(|x| x.child_id))
+            .chain(r.leaving_care_statuses.iter().map(|x| x.child_id))
         {
             assert!(children.contains(&child));
         }
-        assert!(!r.care_leavers.is_empty() && !r.cla_missing.is_empty());
+        let leavers = r.care_leaver_years(c.spec.as_at);
+        assert!(!leavers.is_empty() && !r.cla_missing.is_empty());
         for h in &r.cla_health {
             assert!(h.sdq_score.is_none() || h.sdq_reason.is_none());
             assert!(h.sdq_score.is_none_or(|s| (0..=40).contains(&s)));
         }
-        for l in &r.care_leavers {
+        // Derived from the contacts and the dated activity and accommodation: coded whenever
+        // in touch (903 rule 345), "0" otherwise; staying put among them.
+        for l in &leavers {
             assert!(l.activity.is_some() && l.accommodation.is_some());
-            assert_eq!(l.activity.as_deref() == Some("0"), l.in_touch != "YES");
+            assert_eq!(
+                l.activity.as_deref() == Some("0"),
+                l.in_touch != "YES",
+                "{l:?}"
+            );
+            assert_eq!(
+                l.accommodation.as_deref() == Some("0"),
+                l.in_touch != "YES",
+                "{l:?}"
+            );
+        }
+        assert!(
+            leavers
+                .iter()
+                .any(|l| l.accommodation.as_deref() == Some("Z1"))
+        );
+        // Every status change is on or after leaving care, and every contact after it.
+        for k in &r.leaving_care_contacts {
+            let p = r
+                .cla_periods
+                .iter()
+                .find(|p| p.child_id == k.child_id)
+                .unwrap();
+            assert!(p.ended_on.is_some_and(|e| k.contact_on > e));
         }
     }
 
@@ -1015,7 +1079,14 @@ mod tests {
         assert_eq!(a.record.cla_reviews, b.record.cla_reviews);
         assert_eq!(a.record.cla_health, b.record.cla_health);
         assert_eq!(a.record.cla_missing, b.record.cla_missing);
-        assert_eq!(a.record.care_leavers, b.record.care_leavers);
+        assert_eq!(
+            a.record.leaving_care_contacts,
+            b.record.leaving_care_contacts
+        );
+        assert_eq!(
+            a.record.leaving_care_statuses,
+            b.record.leaving_care_statuses
+        );
         let mut spec = a.spec.clone();
         spec.seed += 1;
         assert_ne!(generate(&spec).record.cla_periods, a.record.cla_periods);

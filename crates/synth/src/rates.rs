@@ -343,7 +343,11 @@ fn cla_rates(c: &Council, start: NaiveDate, year_end: NaiveDate) -> ClaCounts {
             k.sdq += usize::from(h.sdq_score.is_some());
         }
     }
-    for l in r.care_leavers.iter().filter(|l| l.year == year_end.year()) {
+    for l in r
+        .care_leaver_years(c.spec.as_at)
+        .iter()
+        .filter(|l| l.year == year_end.year())
+    {
         let eet = l
             .activity
             .as_deref()

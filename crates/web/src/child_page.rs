@@ -317,6 +317,7 @@ pub async fn show(
         Some("personal_adviser") => Some("Personal adviser allocated"),
         Some("pathway_plan") => Some("Pathway plan recorded"),
         Some("keeping_in_touch") => Some("Keeping in touch recorded"),
+        Some("leaving_care_status") => Some("Activity and accommodation recorded"),
         _ => None,
     };
     let ctx = record_context(&rec);

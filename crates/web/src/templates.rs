@@ -24,6 +24,7 @@ const PAGES: &[(&str, &str)] = pages![
     "home.html",
     "person/search.html",
     "child_page/show.html",
+    "care_leavers/section.html",
     "person/form.html",
     "person/allocate.html",
     "person/address.html",

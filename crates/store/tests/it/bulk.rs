@@ -378,6 +378,23 @@ fn council() -> BulkCouncil {
             activity: Some("F2".into()),
             accommodation: Some("S1".into()),
         }],
+        leaving_care_contacts: vec![domain::care_leavers::KeepingInTouch {
+            id: id(251),
+            child_id: lee,
+            contact_on: d(5, 4),
+            seen: true,
+            place: "At college".into(),
+            words: "It's going fine.".into(),
+            in_touch: "YES".into(),
+        }],
+        leaving_care_statuses: vec![domain::care_leavers::LeavingCareStatus {
+            id: id(252),
+            child_id: lee,
+            from: d(5, 1),
+            activity: Some("F2".into()),
+            accommodation: Some("U".into()),
+            suitable: Some(true),
+        }],
         peps: vec![domain::looked_after::Pep {
             id: id(260),
             child_id: amy,
@@ -496,13 +513,15 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
             k.cla_health,
             k.cla_missing,
             k.care_leavers,
+            k.leaving_care_contacts,
+            k.leaving_care_statuses,
             k.peps
         ),
-        (2, 3, 1, 1, 1, 1, 1)
+        (2, 3, 1, 1, 1, 1, 1, 1, 1)
     );
     assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
     assert_eq!((k.cla_adoption_decisions, k.cla_adoption_matches), (1, 1));
-    assert_eq!(k.total(), 44);
+    assert_eq!(k.total(), 46);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.

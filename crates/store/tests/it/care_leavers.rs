@@ -4,7 +4,9 @@
 //! nothing, every change audited for the young person.
 
 use domain::access::Role;
-use domain::care_leavers::{NewKeepingInTouch, NewPathwayAction, NewPathwayPlan};
+use domain::care_leavers::{
+    NewKeepingInTouch, NewLeavingCareStatus, NewPathwayAction, NewPathwayPlan,
+};
 use domain::looked_after::care::CeaseCare;
 use store::{Actor, AuditQuery, NewWorker, SearchQuery, StoreError, WorkScope};
 
@@ -32,21 +34,26 @@ fn plan(on: chrono::NaiveDate, review: chrono::NaiveDate, goals: &str) -> NewPat
     }
 }
 
-fn contact(
-    on: chrono::NaiveDate,
-    in_touch: &str,
-    activity: &str,
-    accom: &str,
-) -> NewKeepingInTouch {
+fn contact(on: chrono::NaiveDate, in_touch: &str) -> NewKeepingInTouch {
     NewKeepingInTouch {
         contact_on: on,
         seen: true,
         place: "Her flat".into(),
         words: "The flat is quiet and I can walk to college.".into(),
         in_touch: in_touch.into(),
-        activity: Some(activity.into()),
-        accommodation: Some(accom.into()),
-        suitable: Some(true),
+    }
+}
+
+fn status(
+    from: chrono::NaiveDate,
+    activity: Option<&str>,
+    accom: Option<(&str, bool)>,
+) -> NewLeavingCareStatus {
+    NewLeavingCareStatus {
+        from,
+        activity: activity.map(Into::into),
+        accommodation: accom.map(|a| a.0.into()),
+        suitable: accom.map(|a| a.1),
     }
 }
 
@@ -227,7 +234,7 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
     // Keeping in touch: refused while in care.
     assert_eq!(
         invalid_field(
-            s.record_keeping_in_touch(sw, kid.id, contact(date(2025, 11, 1), "YES", "F2", "D"))
+            s.record_keeping_in_touch(sw, kid.id, contact(date(2025, 11, 1), "YES"))
                 .await
                 .unwrap_err()
         ),
@@ -245,7 +252,7 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
     .unwrap();
     assert_eq!(
         invalid_field(
-            s.record_keeping_in_touch(sw, kid.id, contact(date(2025, 12, 1), "YES", "F2", "D"))
+            s.record_keeping_in_touch(sw, kid.id, contact(date(2025, 12, 1), "YES"))
                 .await
                 .unwrap_err()
         ),
@@ -253,7 +260,7 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
     );
     assert_eq!(
         invalid_field(
-            s.record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "MAYBE", "F2", "D"))
+            s.record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "MAYBE"))
                 .await
                 .unwrap_err()
         ),
@@ -261,33 +268,58 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
     );
     assert_eq!(
         invalid_field(
-            s.record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "YES", "F3", "D"))
-                .await
-                .unwrap_err()
-        ),
-        "activity"
-    );
-    assert_eq!(
-        invalid_field(
-            s.record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "YES", "F2", "Q"))
-                .await
-                .unwrap_err()
-        ),
-        "accommodation"
-    );
-    assert_eq!(
-        invalid_field(
-            s.record_keeping_in_touch(sw, young.id, contact(date(2026, 1, 5), "YES", "F2", "D"))
+            s.record_keeping_in_touch(sw, young.id, contact(date(2026, 1, 5), "YES"))
                 .await
                 .unwrap_err()
         ),
         "contact_on"
     );
     let k = s
-        .record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "YES", "F1", "U"))
+        .record_keeping_in_touch(sw, kid.id, contact(date(2026, 1, 5), "YES"))
         .await
         .unwrap();
-    assert_eq!(k.accom_code().as_deref(), Some("U1"));
+    assert_eq!(k.in_touch, "YES");
+
+    // Activity and accommodation, each from the day it began: after leaving care, known 903
+    // codes, staying put only from 18, the suitability with the accommodation.
+    for (bad, field) in [
+        (status(date(2025, 11, 30), Some("F2"), None), "from"),
+        (status(date(2026, 1, 6), Some("F3"), None), "activity"),
+        (
+            status(date(2026, 1, 6), None, Some(("Q", true))),
+            "accommodation",
+        ),
+        (
+            status(date(2026, 1, 6), None, Some(("Z", true))),
+            "accommodation",
+        ),
+        (
+            status(date(2026, 1, 6), None, Some(("S", true))),
+            "suitable",
+        ),
+        (status(date(2026, 1, 6), None, None), "activity"),
+    ] {
+        assert_eq!(
+            invalid_field(
+                s.record_leaving_care_status(sw, kid.id, bad)
+                    .await
+                    .unwrap_err()
+            ),
+            field
+        );
+    }
+    let moved = s
+        .record_leaving_care_status(
+            sw,
+            kid.id,
+            status(date(2025, 12, 2), Some("F2"), Some(("D", true))),
+        )
+        .await
+        .unwrap();
+    let college = s
+        .record_leaving_care_status(sw, kid.id, status(date(2026, 5, 1), Some("F1"), None))
+        .await
+        .unwrap();
 
     // The record: both workers, the plans with history, the contact; nothing refused was saved.
     let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
@@ -312,6 +344,7 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
         (Some(review.id), Some(date(2025, 10, 20)), "A college place")
     );
     assert_eq!(cl.contacts, vec![k.clone()]);
+    assert_eq!(cl.statuses, vec![college.clone(), moved.clone()]);
     assert!(rec.chronology.iter().any(
         |c| c.category == "Leaving care" && c.summary.starts_with("Keeping in touch: in touch")
     ));
@@ -370,6 +403,7 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
         "pathway plan recorded",
         "pathway plan reviewed and superseded",
         "keeping in touch recorded",
+        "activity or accommodation recorded",
     ] {
         assert!(details.contains(&d), "{d} not audited: {details:?}");
     }
@@ -386,5 +420,169 @@ async fn a_care_leaver_with_adviser_plans_and_keeping_in_touch(f: &Fixture) {
             .filter(|d| **d == "keeping in touch recorded")
             .count(),
         1
+    );
+}
+
+conformance!(the_903_care_leavers_and_their_work_due_come_from_keeping_in_touch);
+/// A care leaver's OC3 rows are read off the record: the contact in the window around each
+/// birthday (three months either side) and what their activity and accommodation were on the
+/// day; a window without anyone in touch is NO. The birthday contact and the adviser's visit
+/// are on the adviser's caseload until done.
+async fn the_903_care_leavers_and_their_work_due_come_from_keeping_in_touch(f: &Fixture) {
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
+    let team = s
+        .create_team(Actor::SYSTEM, "Leaving care team")
+        .await
+        .unwrap();
+    let adviser = s
+        .create_worker(
+            Actor::SYSTEM,
+            NewWorker {
+                name: "Pat Adviser".into(),
+                team_id: Some(team.id),
+                role_title: "Personal adviser".into(),
+                agency: false,
+                started: date(2020, 1, 1),
+            },
+        )
+        .await
+        .unwrap();
+    let kid = s
+        .create_person(sw, child("Cara", "Leaver", date(2007, 3, 10), "CL3"))
+        .await
+        .unwrap();
+    let mut care = entering();
+    care.started_on = date(2023, 6, 1);
+    s.enter_care(sw, kid.id, care).await.unwrap();
+    s.cease_care(
+        sw,
+        kid.id,
+        CeaseCare {
+            ended_on: date(2024, 1, 15),
+            reason_ceased: "E4A".into(),
+        },
+    )
+    .await
+    .unwrap();
+    s.allocate_personal_adviser(sw, kid.id, adviser.id, date(2023, 6, 1))
+        .await
+        .unwrap();
+    // 17th birthday (10 March 2024): in touch, in college and supported lodgings.
+    s.record_leaving_care_status(
+        sw,
+        kid.id,
+        status(date(2024, 1, 20), Some("F2"), Some(("E", true))),
+    )
+    .await
+    .unwrap();
+    s.record_keeping_in_touch(sw, kid.id, contact(date(2024, 4, 2), "YES"))
+        .await
+        .unwrap();
+    // 18th (10 March 2025): nobody in touch in the window. 19th (10 March 2026): refused, then
+    // in touch; an apprenticeship and staying put with former foster carers since September.
+    s.record_leaving_care_status(
+        sw,
+        kid.id,
+        status(date(2025, 9, 1), Some("F4"), Some(("Z", true))),
+    )
+    .await
+    .unwrap();
+    s.record_keeping_in_touch(sw, kid.id, contact(date(2026, 2, 1), "REFU"))
+        .await
+        .unwrap();
+    let last = s
+        .record_keeping_in_touch(sw, kid.id, contact(date(2026, 4, 20), "YES"))
+        .await
+        .unwrap();
+
+    for (year, expected) in [
+        (2024, ("YES", "F2", "E1")),
+        (2025, ("NO", "0", "0")),
+        (2026, ("YES", "F4", "Z1")),
+        (2027, ("", "", "")),
+    ] {
+        let x = s.looked_after_export_for(year, kid.id).await.unwrap();
+        let rows: Vec<(&str, &str, &str)> = x
+            .care_leavers
+            .iter()
+            .map(|l| {
+                (
+                    l.in_touch.as_str(),
+                    l.activity.as_deref().unwrap(),
+                    l.accommodation.as_deref().unwrap(),
+                )
+            })
+            .collect();
+        if year == 2027 {
+            assert!(rows.is_empty(), "the 20th birthday is not yet: {rows:?}");
+        } else {
+            assert_eq!(rows, vec![expected], "{year}");
+            // The whole council's export says the same.
+            let all = s.looked_after_export(year).await.unwrap();
+            assert_eq!(
+                all.care_leavers
+                    .iter()
+                    .filter(|l| l.child_id == kid.id)
+                    .count(),
+                1
+            );
+        }
+    }
+    // The performance report's care leavers are the same rows.
+    let mut rows: Vec<(i32, Option<String>, Option<String>)> = s
+        .extract()
+        .await
+        .unwrap()
+        .care_leavers
+        .into_iter()
+        .filter(|l| l.child == kid.id)
+        .map(|l| (l.year, l.activity, l.accommodation))
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            (2024, Some("F2".into()), Some("E1".into())),
+            (2025, Some("0".into()), Some("0".into())),
+            (2026, Some("F4".into()), Some("Z1".into())),
+        ]
+    );
+
+    // Work due on the adviser's caseload: the visit 8 weeks after they were last seen; the
+    // 20th birthday's contact once its window opens (10 December 2026), due by its end.
+    let due = |today| async move {
+        s.work_due(WorkScope::Worker(adviser.id), today)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.child_id == Some(kid.id))
+            .map(|d| (d.what, d.due))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        due(date(2026, 12, 1)).await,
+        vec![(
+            "Personal adviser visit".to_string(),
+            last.contact_on + chrono::Days::new(56)
+        )]
+    );
+    let later = due(date(2026, 12, 15)).await;
+    assert!(
+        later.contains(&(
+            "Keeping in touch around the 20th birthday (903)".to_string(),
+            date(2027, 6, 10)
+        )),
+        "{later:?}"
+    );
+    assert!(due(date(2026, 12, 15)).await.len() == 2);
+    // Not on another team's list.
+    let other = s.create_team(Actor::SYSTEM, "Another team").await.unwrap();
+    assert!(
+        s.work_due(WorkScope::Team(other.id), date(2026, 12, 15))
+            .await
+            .unwrap()
+            .iter()
+            .all(|d| d.child_id != Some(kid.id))
     );
 }

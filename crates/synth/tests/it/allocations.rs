@@ -70,7 +70,7 @@ fn children_in_care_and_care_leavers_are_allocated_to_their_teams() {
         .collect();
     let year = synth::rates::last_year_end(as_at).year() + 1;
     let mut leavers = 0;
-    for l in r.care_leavers.iter().filter(|l| l.year == year) {
+    for l in r.care_leaver_years(as_at).iter().filter(|l| l.year == year) {
         let b = dob[&l.child_id];
         if b + Months::new(12 * 21) <= as_at {
             continue;

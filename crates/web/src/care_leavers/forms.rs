@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::care_leavers::{
-    ACCOMMODATION, ACTIVITY, AdviserAllocation, IN_TOUCH, KeepingInTouch, NewKeepingInTouch,
-    NewPathwayAction, NewPathwayPlan, PathwayPlan,
+    ACCOMMODATION, ACTIVITY, AdviserAllocation, IN_TOUCH, KeepingInTouch, LeavingCareStatus,
+    NewKeepingInTouch, NewLeavingCareStatus, NewPathwayAction, NewPathwayPlan, PathwayPlan,
 };
 use domain::validate::FieldError;
 use serde::Deserialize;
@@ -383,15 +383,11 @@ impl CaseForm for KeepInTouch {
     const API: &'static str = "/api/children/{id}/keeping-in-touch";
     const ON: On = On::Child;
     const WHAT: &'static str = "record keeping in touch";
-    const SUMMARY: &'static str = "Records a contact with a young person who has left care: seen, where, their words, and the 903 in touch, activity and accommodation codes.";
+    const SUMMARY: &'static str = "Records a contact with a young person who has left care: seen, where, their words, and whether the council is in touch (the 903 IN_TOUCH code).";
     const TODAY: &'static [&'static str] = &["contact_on"];
     const FALLBACK: &'static str = "contact_on";
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
-        let mut activity = vec![(String::new(), "Not recorded".to_string())];
-        activity.extend(items(ACTIVITY));
-        let mut accommodation = vec![(String::new(), "Not recorded".to_string())];
-        accommodation.extend(items(ACCOMMODATION));
         Ok(FormSpec::new(
             rec,
             "Record keeping in touch",
@@ -403,12 +399,9 @@ impl CaseForm for KeepInTouch {
                 Field::Input("place", "Where, or how you were in touch", "For example, at their flat, at college, by phone"),
                 Field::Textarea("words", "The young person's words", "What they said, in their own words"),
                 Field::Radios("in_touch", "Is the council in touch with the young person?", items(IN_TOUCH)),
-                Field::Select("activity", "Main activity", activity),
-                Field::Select("accommodation", "Accommodation", accommodation),
-                Field::Radios("suitable", "Is the accommodation suitable?", yes_no()),
             ],
         )
-        .intro("Keeping in touch is recorded once the young person has left care. Leave the activity and accommodation blank when they have died or returned home."))
+        .intro("Keeping in touch is recorded once the young person has left care. A change of activity or accommodation is recorded on its own, with the date it began."))
     }
 
     fn read(
@@ -429,20 +422,12 @@ impl CaseForm for KeepInTouch {
                 None
             }
         };
-        let opt = |s: String| if s.trim().is_empty() { None } else { Some(s) };
         let input = NewKeepingInTouch {
             contact_on: contact_on.unwrap_or_else(today),
             seen: seen.unwrap_or(false),
             place: form.get("place"),
             words: form.get("words"),
             in_touch: form.get("in_touch"),
-            activity: opt(form.get("activity")),
-            accommodation: opt(form.get("accommodation")),
-            suitable: match form.get("suitable").as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
         };
         // Every problem at once (a field already reported is not reported again).
         for e in input.validate(left_care(rec), today()) {
@@ -474,6 +459,99 @@ impl CaseForm for KeepInTouch {
 
     fn done(t: &Target, _: &KeepingInTouch) -> String {
         to_child(t.child, "keeping_in_touch")
+    }
+}
+
+/// A change of a care leaver's activity, accommodation or both, from the date it began.
+pub struct Status;
+
+#[async_trait]
+impl CaseForm for Status {
+    type Record = ChildRecord;
+    type Input = NewLeavingCareStatus;
+    type Body = NewLeavingCareStatus;
+    type Saved = LeavingCareStatus;
+    const PAGE: &'static str = "/children/{id}/leaving-care-status";
+    const API: &'static str = "/api/children/{id}/leaving-care-status";
+    const ON: On = On::Child;
+    const WHAT: &'static str = "record activity or accommodation";
+    const SUMMARY: &'static str = "Records a change of a care leaver's main activity (the 903 ACTIV codes), accommodation (the ACCOM letter) and its suitability, from the date it began; the status on each birthday is read off these.";
+    const TODAY: &'static [&'static str] = &["from"];
+    const FALLBACK: &'static str = "from";
+
+    fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
+        let mut activity = vec![(String::new(), "Unchanged".to_string())];
+        activity.extend(items(ACTIVITY).into_iter().filter(|(c, _)| c != "0"));
+        let mut accommodation = vec![(String::new(), "Unchanged".to_string())];
+        accommodation.extend(items(ACCOMMODATION));
+        Ok(FormSpec::new(
+            rec,
+            "Record a change of activity or accommodation",
+            format!("/children/{}/leaving-care-status", t.child),
+            "Record change",
+            vec![
+                Field::Date("from", "Date it began"),
+                Field::Select("activity", "Main activity", activity),
+                Field::Select("accommodation", "Accommodation", accommodation),
+                Field::Radios("suitable", "Is the accommodation suitable?", yes_no()),
+            ],
+        )
+        .intro("Record what changed and when: leave the other unchanged. Higher education and apprenticeships have their own codes. Living with former foster carers after 18 is staying put."))
+    }
+
+    fn read(
+        form: &FormData,
+        _: &Target,
+        rec: &ChildRecord,
+    ) -> Result<NewLeavingCareStatus, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let from = form.date("from", "Date it began", &mut errors);
+        let opt = |s: String| if s.trim().is_empty() { None } else { Some(s) };
+        let input = NewLeavingCareStatus {
+            from: from.unwrap_or_else(today),
+            activity: opt(form.get("activity")),
+            accommodation: opt(form.get("accommodation")),
+            suitable: match form.get("suitable").as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+        };
+        for e in input.validate(rec.person.details.date_of_birth, left_care(rec), today()) {
+            let reported =
+                errors.iter().any(|x| x.field == e.field) || (e.field == "from" && from.is_none());
+            if !reported {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn from_body(
+        b: NewLeavingCareStatus,
+        _: &Target,
+    ) -> Result<NewLeavingCareStatus, Vec<FieldError>> {
+        Ok(b)
+    }
+
+    async fn save(
+        state: &AppState,
+        actor: Actor,
+        t: &Target,
+        s: NewLeavingCareStatus,
+    ) -> Result<LeavingCareStatus, StoreError> {
+        state
+            .store
+            .record_leaving_care_status(actor, t.child, s)
+            .await
+    }
+
+    fn done(t: &Target, _: &LeavingCareStatus) -> String {
+        to_child(t.child, "leaving_care_status")
     }
 }
 

@@ -7,7 +7,10 @@
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use domain::care_leavers::{ACCOMMODATION, ACTIVITY, CareLeaving, IN_TOUCH, PathwayPlan, label};
+use domain::care_leavers::{
+    ACCOMMODATION, ACTIVITY, CareLeaving, IN_TOUCH, OC3_BIRTHDAYS, PathwayPlan,
+    birthday_contact_due, birthday_status, label, left_care_as_care_leaver, status_on,
+};
 use minijinja::{Value, context};
 
 use crate::AppState;
@@ -24,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<forms::PersonalAdviser>())
         .merge(path::routes::<forms::Pathway>())
         .merge(path::routes::<forms::KeepInTouch>())
+        .merge(path::routes::<forms::Status>())
         .route("/api/children/{id}/care-leaving", get(care_leaving))
         .route("/api/children/{id}/pathway-plans", get(pathway_plans))
 }
@@ -34,6 +38,7 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::PersonalAdviser>(doc);
     path::document::<forms::Pathway>(doc);
     path::document::<forms::KeepInTouch>(doc);
+    path::document::<forms::Status>(doc);
     #[derive(utoipa::OpenApi)]
     #[openapi(
         paths(care_leaving, pathway_plans),
@@ -117,19 +122,69 @@ pub fn section(rec: &store::ChildRecord) -> Value {
     let contacts: Vec<Value> = cl
         .contacts
         .iter()
-        .map(|k| context! {
-            date => fmt_date(k.contact_on),
-            seen => if k.seen { "Seen" } else { "Not seen" },
-            place => k.place.clone(),
-            words => k.words.clone(),
-            in_touch => label(IN_TOUCH, &k.in_touch),
-            activity => k.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Not recorded".into()),
-            accommodation => match (&k.accommodation, k.suitable) {
-                (Some(a), Some(s)) => format!("{} ({})", label(ACCOMMODATION, a), if s { "suitable" } else { "not suitable" }),
-                _ => "Not recorded".into(),
-            },
+        .map(|k| {
+            context! {
+                date => fmt_date(k.contact_on),
+                seen => if k.seen { "Seen" } else { "Not seen" },
+                place => k.place.clone(),
+                words => k.words.clone(),
+                in_touch => label(IN_TOUCH, &k.in_touch),
+            }
         })
         .collect();
+    let statuses: Vec<Value> = cl
+        .statuses
+        .iter()
+        .map(|s| context! {
+            from => fmt_date(s.from),
+            activity => s.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Unchanged".into()),
+            accommodation => accommodation(s.accommodation.as_deref(), s.suitable, "Unchanged"),
+        })
+        .collect();
+    let on = status_on(&cl.statuses, now);
+    let dob = rec.person.details.date_of_birth;
+    let leaver = dob.and_then(|d| {
+        let episodes = rec
+            .looked_after
+            .episodes
+            .iter()
+            .map(|e| (e.started_on, e.ended_on));
+        left_care_as_care_leaver(d, episodes).map(|left| (d, left))
+    });
+    let birthdays: Vec<Value> = leaver
+        .map(|(d, left)| {
+            OC3_BIRTHDAYS
+                .map(|n| birthday_status(d, n, &cl.contacts, &cl.statuses))
+                .filter(|b| b.birthday > left && b.window.0 <= now)
+                .map(|b| {
+                    let open = now <= b.window.1;
+                    let (tag, tag_class) = match (b.contact, open) {
+                        (Some(c), _) => (Some(format!("Contact {}", fmt_date(c))), "govuk-tag--green"),
+                        (None, true) => (Some(format!("Contact due by {}", fmt_date(b.window.1))), "govuk-tag--yellow"),
+                        (None, false) => (Some("Missed".to_string()), "govuk-tag--red"),
+                    };
+                    context! {
+                        age => b.age,
+                        birthday => fmt_date(b.birthday),
+                        window => format!("{} to {}", fmt_date(b.window.0), fmt_date(b.window.1)),
+                        tag, tag_class,
+                        in_touch => if b.contact.is_none() && open { "Not yet".to_string() } else { format!("{} ({})", label(IN_TOUCH, &b.in_touch), b.in_touch) },
+                        activity => b.activity.as_deref().map(|a| format!("{} ({a})", label(ACTIVITY, a))).unwrap_or_else(|| "Blank".into()),
+                        accommodation => b.accommodation.clone().unwrap_or_else(|| "Blank".into()),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let contact_due = leaver
+        .and_then(|(d, left)| birthday_contact_due(d, left, &cl.contacts, now))
+        .map(|b| {
+            if now > b.window.1 {
+                format!("The contact around the {}th birthday ({}) was missed: nobody was in touch between {} and {}.", b.age, fmt_date(b.birthday), fmt_date(b.window.0), fmt_date(b.window.1))
+            } else {
+                format!("Contact due around the {}th birthday ({}): be in touch by {}.", b.age, fmt_date(b.birthday), fmt_date(b.window.1))
+            }
+        });
     context! {
         shown => sixteen || !cl.is_empty(),
         adviser => cl.current_adviser().map(|a| context! {
@@ -141,5 +196,25 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         plans,
         left_care => forms::left_care(rec).map(fmt_date),
         contacts,
+        statuses,
+        now => context! {
+            activity => on.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Not recorded".into()),
+            accommodation => accommodation(on.accommodation.as_deref(), on.suitable, "Not recorded"),
+            staying_put => on.staying_put(),
+        },
+        birthdays,
+        contact_due,
+    }
+}
+
+/// An accommodation with its suitability, as the page shows it.
+fn accommodation(letter: Option<&str>, suitable: Option<bool>, none: &str) -> String {
+    match (letter, suitable) {
+        (Some(a), Some(s)) => format!(
+            "{} ({})",
+            label(ACCOMMODATION, a),
+            if s { "suitable" } else { "not suitable" }
+        ),
+        _ => none.into(),
     }
 }

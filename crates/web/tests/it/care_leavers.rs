@@ -260,9 +260,6 @@ async fn a_care_leaver_through_the_pages() {
             kv("place", "At her flat"),
             kv("words", "I can walk to college from here."),
             kv("in_touch", in_touch),
-            kv("activity", "F2"),
-            kv("accommodation", "U"),
-            kv("suitable", "yes"),
         ];
         f.extend(date_fields("contact_on", on));
         f
@@ -301,9 +298,44 @@ async fn a_care_leaver_through_the_pages() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = t.get(r.location(), Some(&sw)).await;
     assert!(page.body.contains("Keeping in touch recorded"));
+    assert!(page.body.contains("I can walk to college from here."));
+
+    // Activity and accommodation, from the day they began: staying put is from 18, and a
+    // suitability is asked for with the accommodation.
+    let status_path = format!("/children/{kid}/leaving-care-status");
+    let status = |accom: &str, suitable: &str| {
+        let mut f = vec![
+            kv("activity", "F2"),
+            kv("accommodation", accom),
+            kv("suitable", suitable),
+        ];
+        f.extend(date_fields("from", today() - Days::new(20)));
+        f
+    };
+    let r = post(&t, &status_path, &sw, status("Z", "yes")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.body.contains("I can walk to college from here.")
-            && page.body.contains("Independent living")
+        r.body.contains("is for young people of 18 and over"),
+        "{}",
+        r.body
+    );
+    let r = post(&t, &status_path, &sw, status("U", "")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Choose whether the accommodation is suitable")
+    );
+    assert!(t.store.care_leaving(kid).await.unwrap().statuses.is_empty());
+    let r = post(&t, &status_path, &sw, status("U", "yes")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(r.location(), Some(&sw)).await;
+    assert!(page.body.contains("Activity and accommodation recorded"));
+    assert!(
+        page.body
+            .contains("Independent living (own tenancy, student accommodation) (suitable)")
+            && page.body.contains("Full-time other education"),
+        "{}",
+        page.body
     );
 
     // Every change is audited for the young person.
@@ -318,6 +350,7 @@ async fn a_care_leaver_through_the_pages() {
         "personal adviser allocated",
         "pathway plan recorded",
         "keeping in touch recorded",
+        "activity or accommodation recorded",
     ] {
         assert!(created.iter().any(|c| c == d), "{d}: {created:?}");
     }
@@ -491,29 +524,15 @@ async fn a_care_leaver_through_the_api() {
 
     // Keeping in touch.
     let kit = format!("/api/children/{kid}/keeping-in-touch");
-    let contact = |on: NaiveDate, in_touch: &str, activity: &str, accom: &str| {
+    let contact = |on: NaiveDate, in_touch: &str| {
         json!({
             "contact_on": on, "seen": true, "place": "College cafe", "words": "Exams went well.",
-            "in_touch": in_touch, "activity": activity, "accommodation": accom, "suitable": true,
+            "in_touch": in_touch,
         })
     };
     for (body, field) in [
-        (
-            contact(today() - Days::new(61), "YES", "F1", "U"),
-            "contact_on",
-        ),
-        (
-            contact(today() - Days::new(2), "SOMETIMES", "F1", "U"),
-            "in_touch",
-        ),
-        (
-            contact(today() - Days::new(2), "YES", "F3", "U"),
-            "activity",
-        ),
-        (
-            contact(today() - Days::new(2), "YES", "F1", "Q"),
-            "accommodation",
-        ),
+        (contact(today() - Days::new(61), "YES"), "contact_on"),
+        (contact(today() - Days::new(2), "SOMETIMES"), "in_touch"),
     ] {
         let r = t.send(api_req("POST", &kit, &sw, Some(body))).await;
         assert_eq!(
@@ -526,7 +545,7 @@ async fn a_care_leaver_through_the_api() {
             "POST",
             &format!("/api/children/{never}/keeping-in-touch"),
             &sw,
-            Some(contact(today(), "YES", "F1", "U")),
+            Some(contact(today(), "YES")),
         ))
         .await;
     assert_eq!(field_errors(&r), ["contact_on"], "never in care");
@@ -536,8 +555,31 @@ async fn a_care_leaver_through_the_api() {
             "POST",
             &kit,
             &sw,
-            Some(contact(today() - Days::new(2), "YES", "F4", "D")),
+            Some(contact(today() - Days::new(2), "YES")),
         ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+    // Activity and accommodation.
+    let changes = format!("/api/children/{kid}/leaving-care-status");
+    let change = |activity: &str, accom: &str| json!({ "from": today() - Days::new(30), "activity": activity, "accommodation": accom, "suitable": true });
+    for (body, field) in [
+        (change("F3", "D"), "activity"),
+        (change("F4", "Q"), "accommodation"),
+        (
+            json!({ "from": today() - Days::new(70), "activity": "F4" }),
+            "from",
+        ),
+    ] {
+        let r = t.send(api_req("POST", &changes, &sw, Some(body))).await;
+        assert_eq!(
+            (r.status, field_errors(&r)),
+            (StatusCode::UNPROCESSABLE_ENTITY, vec![field.to_string()])
+        );
+    }
+    assert!(t.store.care_leaving(kid).await.unwrap().statuses.is_empty());
+    let r = t
+        .send(api_req("POST", &changes, &sw, Some(change("F4", "D"))))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
@@ -553,7 +595,14 @@ async fn a_care_leaver_through_the_api() {
     let cl = json_of(&r);
     assert_eq!(cl["advisers"][0]["worker_name"], "Pat Adviser");
     assert_eq!(cl["plans"].as_array().unwrap().len(), 2);
-    assert_eq!(cl["contacts"][0]["activity"], "F4");
+    assert_eq!(cl["contacts"][0]["in_touch"], "YES");
+    assert_eq!(
+        (
+            cl["statuses"][0]["activity"].clone(),
+            cl["statuses"][0]["accommodation"].clone()
+        ),
+        (json!("F4"), json!("D"))
+    );
     let r = t
         .send(api_req(
             "GET",
@@ -575,6 +624,7 @@ async fn the_openapi_document_describes_leaving_care() {
         ("/api/children/{id}/pathway-plans", "post"),
         ("/api/children/{id}/pathway-plans", "get"),
         ("/api/children/{id}/keeping-in-touch", "post"),
+        ("/api/children/{id}/leaving-care-status", "post"),
         ("/api/children/{id}/care-leaving", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");

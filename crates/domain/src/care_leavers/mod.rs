@@ -9,6 +9,9 @@ use uuid::Uuid;
 
 use crate::validate::FieldError;
 
+mod status;
+pub use status::*;
+
 /// The role of a worker's allocation to a child: the social worker (one at a time, the 903's
 /// social worker episodes), or the personal adviser from 16 (alongside the social worker).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +112,7 @@ pub fn label(list: &[(&str, &str)], code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-fn known(list: &[(&str, &str)], code: &str) -> bool {
+pub(crate) fn known(list: &[(&str, &str)], code: &str) -> bool {
     list.iter().any(|(c, _)| *c == code)
 }
 
@@ -287,14 +290,9 @@ pub struct NewKeepingInTouch {
     pub place: String,
     /// The young person's own words.
     pub words: String,
-    /// 903 `IN_TOUCH`.
+    /// 903 `IN_TOUCH`: whether the council is in touch (the young person's activity and
+    /// accommodation are recorded apart, with the dates they began: [`NewLeavingCareStatus`]).
     pub in_touch: String,
-    /// 903 `ACTIV`, when known.
-    pub activity: Option<String>,
-    /// The 903 `ACCOM` letter, when known.
-    pub accommodation: Option<String>,
-    /// Whether the accommodation is suitable (the `ACCOM` digit).
-    pub suitable: Option<bool>,
 }
 
 impl NewKeepingInTouch {
@@ -334,59 +332,6 @@ impl NewKeepingInTouch {
                 "Choose whether the council is in touch from the list",
             ));
         }
-        let activity = self.activity.as_deref().filter(|s| !s.is_empty());
-        let accommodation = self.accommodation.as_deref().filter(|s| !s.is_empty());
-        if let Some(a) = activity
-            && !known(ACTIVITY, a)
-        {
-            e.push(FieldError::new(
-                "activity",
-                format!("{a} is not a 903 main activity code: choose one from the list"),
-            ));
-        }
-        if let Some(a) = accommodation {
-            if !known(ACCOMMODATION, a) {
-                e.push(FieldError::new(
-                    "accommodation",
-                    format!("{a} is not a 903 accommodation code: choose one from the list"),
-                ));
-            } else if self.suitable.is_none() {
-                e.push(FieldError::new(
-                    "suitable",
-                    "Choose whether the accommodation is suitable",
-                ));
-            }
-        }
-        match self.in_touch.as_str() {
-            // 903 rule 344.
-            "DIED" | "RHOM" => {
-                if activity.is_some() {
-                    e.push(FieldError::new(
-                        "activity",
-                        "Leave the activity blank when the young person has died or returned home",
-                    ));
-                }
-                if accommodation.is_some() {
-                    e.push(FieldError::new("accommodation", "Leave the accommodation blank when the young person has died or returned home"));
-                }
-            }
-            // 903 rule 345.
-            "YES" => {
-                if activity.is_none_or(|a| a == "0") {
-                    e.push(FieldError::new(
-                        "activity",
-                        "Choose the young person's main activity: they are in touch",
-                    ));
-                }
-                if accommodation.is_none() {
-                    e.push(FieldError::new(
-                        "accommodation",
-                        "Choose the young person's accommodation: they are in touch",
-                    ));
-                }
-            }
-            _ => {}
-        }
         e
     }
 }
@@ -401,17 +346,6 @@ pub struct KeepingInTouch {
     pub place: String,
     pub words: String,
     pub in_touch: String,
-    pub activity: Option<String>,
-    pub accommodation: Option<String>,
-    pub suitable: Option<bool>,
-}
-
-impl KeepingInTouch {
-    /// The 903 `ACCOM` code: the letter and 1 (suitable) or 2 (unsuitable).
-    pub fn accom_code(&self) -> Option<String> {
-        let letter = self.accommodation.as_deref()?;
-        Some(format!("{letter}{}", if self.suitable? { 1 } else { 2 }))
-    }
 }
 
 /// A young person's leaving care part of the record.
@@ -424,6 +358,9 @@ pub struct CareLeaving {
     pub plans: Vec<PathwayPlan>,
     /// Keeping in touch contacts, newest first.
     pub contacts: Vec<KeepingInTouch>,
+    /// Changes of activity and accommodation, newest first.
+    #[serde(default)]
+    pub statuses: Vec<LeavingCareStatus>,
 }
 
 impl CareLeaving {
@@ -434,7 +371,10 @@ impl CareLeaving {
         self.plans.iter().find(|p| p.superseded_by.is_none())
     }
     pub fn is_empty(&self) -> bool {
-        self.advisers.is_empty() && self.plans.is_empty() && self.contacts.is_empty()
+        self.advisers.is_empty()
+            && self.plans.is_empty()
+            && self.contacts.is_empty()
+            && self.statuses.is_empty()
     }
 }
 
@@ -480,16 +420,13 @@ mod tests {
         );
     }
 
-    fn contact(in_touch: &str, activity: Option<&str>, accom: Option<&str>) -> NewKeepingInTouch {
+    fn contact(in_touch: &str) -> NewKeepingInTouch {
         NewKeepingInTouch {
             contact_on: d(2026, 6, 1),
             seen: true,
             place: "Her flat".into(),
             words: "I like it here".into(),
             in_touch: in_touch.into(),
-            activity: activity.map(Into::into),
-            accommodation: accom.map(Into::into),
-            suitable: Some(true),
         }
     }
 
@@ -497,49 +434,17 @@ mod tests {
     fn keeping_in_touch_is_after_leaving_care_with_known_codes() {
         let today = d(2026, 12, 1);
         let left = Some(d(2026, 1, 10));
-        assert!(
-            contact("YES", Some("F1"), Some("U"))
-                .validate(left, today)
-                .is_empty()
-        );
+        assert!(contact("YES").validate(left, today).is_empty());
+        assert_eq!(contact("YES").validate(None, today)[0].field, "contact_on");
         assert_eq!(
-            contact("YES", Some("F1"), Some("U")).validate(None, today)[0].field,
+            contact("YES").validate(Some(d(2026, 6, 1)), today)[0].field,
             "contact_on"
         );
-        assert_eq!(
-            contact("YES", Some("F1"), Some("U")).validate(Some(d(2026, 6, 1)), today)[0].field,
-            "contact_on"
-        );
-        assert_eq!(
-            contact("MAYBE", None, None).validate(left, today)[0].field,
-            "in_touch"
-        );
-        assert_eq!(
-            contact("YES", Some("F3"), Some("U")).validate(left, today)[0].field,
-            "activity"
-        );
-        assert_eq!(
-            contact("YES", Some("F1"), Some("Q")).validate(left, today)[0].field,
-            "accommodation"
-        );
-        assert_eq!(
-            contact("DIED", Some("F1"), None).validate(left, today)[0].field,
-            "activity"
-        );
-        assert!(contact("NO", None, None).validate(left, today).is_empty());
-        let k = KeepingInTouch {
-            id: Uuid::nil(),
-            child_id: Uuid::nil(),
-            contact_on: d(2026, 6, 1),
-            seen: true,
-            place: String::new(),
-            words: String::new(),
-            in_touch: "YES".into(),
-            activity: Some("F1".into()),
-            accommodation: Some("U".into()),
-            suitable: Some(false),
-        };
-        assert_eq!(k.accom_code().as_deref(), Some("U2"));
+        assert_eq!(contact("MAYBE").validate(left, today)[0].field, "in_touch");
+        assert!(contact("NO").validate(left, today).is_empty());
+        let mut blank = contact("YES");
+        blank.place = " ".into();
+        assert_eq!(blank.validate(left, today)[0].field, "place");
     }
 
     #[test]
