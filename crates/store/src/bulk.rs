@@ -46,7 +46,10 @@ pub struct BulkCouncil {
     pub people: Vec<Person>,
     pub addresses: Vec<Address>,
     pub relationships: Vec<Relationship>,
+    /// Allocations to social workers.
     pub allocations: Vec<Allocation>,
+    /// Allocations to personal advisers (from 16, beside or after the social worker's).
+    pub adviser_allocations: Vec<Allocation>,
     pub contacts: Vec<Contact>,
     pub referrals: Vec<BulkReferral>,
     pub assessments: Vec<Assessment>,
@@ -134,6 +137,7 @@ pub struct BulkCounts {
     pub addresses: u64,
     pub relationships: u64,
     pub allocations: u64,
+    pub adviser_allocations: u64,
     pub contacts: u64,
     pub contact_children: u64,
     pub partner_checks: u64,

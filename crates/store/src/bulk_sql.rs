@@ -72,6 +72,9 @@ macro_rules! bulk_impl {
                 k.allocations = insert_rows(conn, "INSERT INTO allocation (id, child_id, worker_id, from_date, to_date, created_at) ", 6, &c.allocations, |b, a| {
                     b.push_bind(a.id).push_bind(a.child_id).push_bind(a.worker_id).push_bind(a.from).push_bind(a.to).push_bind(at);
                 }).await?;
+                k.adviser_allocations = insert_rows(conn, "INSERT INTO allocation (id, child_id, worker_id, from_date, to_date, created_at, role) ", 7, &c.adviser_allocations, |b, a| {
+                    b.push_bind(a.id).push_bind(a.child_id).push_bind(a.worker_id).push_bind(a.from).push_bind(a.to).push_bind(at).push_bind("personal_adviser");
+                }).await?;
                 k.contacts = insert_rows(conn,
                     "INSERT INTO contact (id, received_at, source, contact_name, contact_agency, reason, consent, decision_due, outcome, \
                      decided_at, direction, rationale, quality, quality_comment, version, created_at) ",

@@ -1687,7 +1687,14 @@ impl<'a> Gen<'a> {
             }
         }
         clear_of_year_ends(&mut kept, &workers, &care_of, as_at);
-        record.allocations.extend(kept);
+        // A personal adviser's allocation has its own role, beside the social worker's.
+        let adviser_ids: std::collections::HashSet<Uuid> =
+            advisers.iter().map(|&i| workers[i].id).collect();
+        let (pa, sw): (Vec<Allocation>, Vec<Allocation>) = kept
+            .into_iter()
+            .partition(|a| adviser_ids.contains(&a.worker_id));
+        record.allocations.extend(sw);
+        record.adviser_allocations.extend(pa);
         (teams, workers)
     }
 

@@ -930,9 +930,12 @@ fn period(c: &mut Council, rng: &mut Rng, e: &Entry, start: NaiveDate, as_at: Na
             } else {
                 rng.weighted(SUITABLE)
             };
-            let from = (b - Days::new(rng.below(180)))
-                .max(last_from + Days::new(1))
-                .min(b);
+            let mut from = (b - Days::new(rng.below(180))).max(last_from + Days::new(1));
+            if accommodation == "Z1" {
+                // Staying put is from 18.
+                from = from.max(birthday(e.dob, 18));
+            }
+            let from = from.min(b);
             last_from = from;
             let (letter, digit) = accommodation.split_at(1);
             out.leaving_care_statuses.push(LeavingCareStatus {
@@ -1060,6 +1063,22 @@ mod tests {
                 .iter()
                 .any(|l| l.accommodation.as_deref() == Some("Z1"))
         );
+        // Staying put is from 18 (as the form checks).
+        for x in r
+            .leaving_care_statuses
+            .iter()
+            .filter(|x| x.accommodation.as_deref() == Some("Z"))
+        {
+            let dob = r
+                .people
+                .iter()
+                .find(|p| p.id == x.child_id)
+                .unwrap()
+                .details
+                .date_of_birth
+                .unwrap();
+            assert!(x.from >= birthday(dob, 18), "{x:?}");
+        }
         // Every status change is on or after leaving care, and every contact after it.
         for k in &r.leaving_care_contacts {
             let p = r

@@ -95,6 +95,13 @@ fn council() -> BulkCouncil {
                 to: None,
             },
         ],
+        adviser_allocations: vec![Allocation {
+            id: id(122),
+            child_id: lee,
+            worker_id: worker,
+            from: d(1, 12),
+            to: None,
+        }],
         allocations: vec![
             Allocation {
                 id: id(120),
@@ -472,8 +479,14 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         .await
         .unwrap();
     assert_eq!(
-        (k.people, k.addresses, k.relationships, k.allocations),
-        (4, 3, 2, 2)
+        (
+            k.people,
+            k.addresses,
+            k.relationships,
+            k.allocations,
+            k.adviser_allocations
+        ),
+        (4, 3, 2, 2, 1)
     );
     assert_eq!(
         (
@@ -521,7 +534,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     );
     assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
     assert_eq!((k.cla_adoption_decisions, k.cla_adoption_matches), (1, 1));
-    assert_eq!(k.total(), 46);
+    assert_eq!(k.total(), 47);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.

@@ -18,8 +18,14 @@ fn children_in_care_and_care_leavers_are_allocated_to_their_teams() {
     let team: HashMap<Uuid, &str> = r.teams.iter().map(|t| (t.id, t.name.as_str())).collect();
     let team_of = |w: Uuid| team[&workers[&w].team_id.unwrap()];
     let mut by_child: HashMap<Uuid, Vec<&Allocation>> = HashMap::new();
-    for a in &r.allocations {
+    // Social workers' allocations, and personal advisers' (their own role).
+    for a in r.allocations.iter().chain(&r.adviser_allocations) {
         let w = workers[&a.worker_id];
+        assert_eq!(
+            w.role_title == "Personal adviser",
+            r.adviser_allocations.iter().any(|x| x.id == a.id),
+            "{a:?} {w:?}"
+        );
         // Held by a worker in post (a referral closed on the day it came in: for that day).
         assert!(w.started <= a.from, "{a:?} {w:?}");
         assert!(a.to.is_none_or(|t| a.from <= t), "{a:?}");
