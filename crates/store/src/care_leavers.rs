@@ -7,9 +7,11 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::care_leavers::{
-    AdviserAllocation, CareLeaving, KeepingInTouch, LeavingCareStatus, NewKeepingInTouch,
-    NewLeavingCareStatus, NewPathwayPlan, PathwayPlan,
+    AdviserAllocation, CareLeaving, KeepingInTouch, LeavingCareStatus, NeedsAssessment,
+    NewKeepingInTouch, NewLeavingCareStatus, NewNeedsAssessment, NewPathwayPlan, NewSupportRequest,
+    PathwayPlan, SupportRequest,
 };
+use domain::child_in_need::ActionProgress;
 use uuid::Uuid;
 
 use crate::{Actor, Result};
@@ -48,6 +50,30 @@ pub trait CareLeavers: Send + Sync {
         child_id: Uuid,
         status: NewLeavingCareStatus,
     ) -> Result<LeavingCareStatus>;
+    /// Records progress on an action of a pathway plan; refused (a conflict) when the action's
+    /// version is no longer `expected_version`. Returns the plan.
+    async fn update_pathway_action(
+        &self,
+        actor: Actor,
+        action_id: Uuid,
+        expected_version: i64,
+        progress: ActionProgress,
+    ) -> Result<PathwayPlan>;
+    /// Records a needs assessment (from 16).
+    async fn record_needs_assessment(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        assessment: NewNeedsAssessment,
+    ) -> Result<NeedsAssessment>;
+    /// Records a care leaver's request for support to 25: the leaving care team holds them
+    /// to their 25th birthday rather than their 21st.
+    async fn record_support_request(
+        &self,
+        actor: Actor,
+        child_id: Uuid,
+        request: NewSupportRequest,
+    ) -> Result<SupportRequest>;
     /// The young person's leaving care part, without an access entry (the child's page reads
     /// it with the record, which writes one).
     async fn care_leaving(&self, child_id: Uuid) -> Result<CareLeaving>;
@@ -114,6 +140,15 @@ pub(crate) fn add_to_chronology(
         }
         push(s.from, format!("Leaving care: {}", parts.join(", ")));
     }
+    for a in &c.assessments {
+        push(a.assessed_on, "Leaving care needs assessment".into());
+    }
+    for r in &c.support {
+        push(
+            r.requested_on,
+            "Asked for support from a personal adviser to 25".into(),
+        );
+    }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
 }
 
@@ -124,6 +159,7 @@ macro_rules! sql {
             AdviserAllocation as ClAdviser, AllocationRole as ClRole, CareLeaving as ClCareLeaving,
             KeepingInTouch as ClContact, LeavingCareStatus as ClStatus, NewKeepingInTouch as ClNewContact,
             NewLeavingCareStatus as ClNewStatus, NewPathwayPlan as ClNewPlan, PathwayAction as ClAction, PathwayPlan as ClPlan,
+            NeedsAssessment as ClNeeds, NewNeedsAssessment as ClNewNeeds, NewSupportRequest as ClNewSupport, SupportRequest as ClSupport,
         };
         use $crate::care_leavers::CareLeavers as CareLeaversRepository;
 
@@ -131,7 +167,8 @@ macro_rules! sql {
         fn cl_refuse(errors: Vec<domain::validate::FieldError>) -> Result<(), StoreError> {
             const FIELDS: &[&str] = &[
                 "from", "plan_date", "views", "goals", "actions", "review_due", "contact_on", "place", "words",
-                "in_touch", "activity", "accommodation", "suitable",
+                "in_touch", "activity", "accommodation", "suitable", "status", "progress", "assessed_on", "areas", "findings",
+                "requested_on",
             ];
             match errors.into_iter().next() {
                 None => Ok(()),
@@ -151,6 +188,37 @@ macro_rules! sql {
                 place: r.try_get("place")?,
                 words: r.try_get("words")?,
                 in_touch: r.try_get("in_touch")?,
+            })
+        }
+
+        fn cl_action_from_row(r: &Row) -> Result<ClAction, sqlx::Error> {
+            Ok(ClAction {
+                id: r.try_get("id")?,
+                action: r.try_get("action")?,
+                owner: r.try_get("owner")?,
+                due_on: r.try_get("due_on")?,
+                status: r.try_get("status")?,
+                progress: r.try_get("progress")?,
+                version: r.try_get("version")?,
+            })
+        }
+
+        /// A pathway plan with its actions.
+        async fn cl_plan(conn: &mut Conn, id: Uuid) -> Result<ClPlan, StoreError> {
+            let r = sqlx::query("SELECT * FROM pathway_plan WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?
+                .ok_or(StoreError::NotFound("pathway plan"))?;
+            let actions = sqlx::query("SELECT * FROM pathway_action WHERE plan_id = $1 ORDER BY position").bind(id).fetch_all(&mut *conn).await?
+                .iter().map(cl_action_from_row).collect::<Result<Vec<_>, _>>()?;
+            Ok(ClPlan {
+                id,
+                child_id: r.try_get("child_id")?,
+                plan_date: r.try_get("plan_date")?,
+                views: r.try_get("views")?,
+                goals: r.try_get("goals")?,
+                review_due: r.try_get("review_due")?,
+                actions,
+                superseded_by: r.try_get("superseded_by")?,
+                superseded_on: r.try_get("superseded_on")?,
             })
         }
 
@@ -224,12 +292,7 @@ macro_rules! sql {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
             let mut actions: std::collections::HashMap<Uuid, Vec<ClAction>> = Default::default();
             for r in sqlx::query("SELECT * FROM pathway_action WHERE child_id = $1 ORDER BY position").bind(child).fetch_all(&mut *conn).await? {
-                actions.entry(r.try_get("plan_id")?).or_default().push(ClAction {
-                    id: r.try_get("id")?,
-                    action: r.try_get("action")?,
-                    owner: r.try_get("owner")?,
-                    due_on: r.try_get("due_on")?,
-                });
+                actions.entry(r.try_get("plan_id")?).or_default().push(cl_action_from_row(&r)?);
             }
             let mut plans = Vec::new();
             for r in sqlx::query("SELECT * FROM pathway_plan WHERE child_id = $1 ORDER BY plan_date DESC, created_at DESC")
@@ -250,7 +313,27 @@ macro_rules! sql {
             }
             let contacts = contacts_of(conn, Some(child)).await?;
             let statuses = statuses_of(conn, Some(child)).await?;
-            Ok(ClCareLeaving { advisers, plans, contacts, statuses })
+            let assessments = sqlx::query("SELECT * FROM leaving_care_needs WHERE child_id = $1 ORDER BY assessed_on DESC, created_at DESC")
+                .bind(child).fetch_all(&mut *conn).await?.iter()
+                .map(|r| Ok(ClNeeds {
+                    id: r.try_get("id")?,
+                    child_id: r.try_get("child_id")?,
+                    assessed_on: r.try_get("assessed_on")?,
+                    areas: r.try_get::<String, _>("areas")?.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+                    findings: r.try_get("findings")?,
+                    views: r.try_get("views")?,
+                }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let support = sqlx::query("SELECT * FROM leaving_care_support WHERE child_id = $1 ORDER BY requested_on DESC, created_at DESC")
+                .bind(child).fetch_all(&mut *conn).await?.iter()
+                .map(|r| Ok(ClSupport {
+                    id: r.try_get("id")?,
+                    child_id: r.try_get("child_id")?,
+                    requested_on: r.try_get("requested_on")?,
+                    words: r.try_get("words")?,
+                }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            Ok(ClCareLeaving { advisers, plans, contacts, statuses, assessments, support })
         }
 
         /// The 903 OC3 rows of care leavers (everyone's, or one child's), for one collection year
@@ -330,6 +413,12 @@ macro_rules! sql {
                 let k = cl_contact_from_row(&r)?;
                 contacts.entry(k.child_id).or_default().push(k);
             }
+            let mut supported: HashMap<Uuid, Vec<ClSupport>> = HashMap::new();
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_support WHERE child_id IN ({ADVISED})")))
+                .fetch_all(&mut *conn).await? {
+                let x = ClSupport { id: r.try_get("id")?, child_id: r.try_get("child_id")?, requested_on: r.try_get("requested_on")?, words: r.try_get("words")? };
+                supported.entry(x.child_id).or_default().push(x);
+            }
             let mut items = Vec::new();
             for r in &rows {
                 let child: Uuid = r.try_get("child_id")?;
@@ -346,6 +435,11 @@ macro_rules! sql {
                     push(format!("Keeping in touch around the {}th birthday (903)", b.age), b.window.1);
                 }
                 if theirs.iter().any(|k| k.in_touch == "DIED") {
+                    continue;
+                }
+                let until = domain::care_leavers::held_until(dob, supported.get(&child).map(Vec::as_slice).unwrap_or_default());
+                if today >= until {
+                    push(format!("Leaving care support ended at {}: end the personal adviser's allocation", if until == domain::care_leavers::birthday(dob, 21) { "21 (no request for support to 25)" } else { "25" }), until);
                     continue;
                 }
                 let from: NaiveDate = r.try_get("from_date")?;
@@ -411,7 +505,10 @@ macro_rules! sql {
                     .execute(&mut *tx).await?;
                 let mut actions = Vec::with_capacity(p.actions.len());
                 for (i, a) in p.actions.iter().enumerate() {
-                    let action = ClAction { id: new_id(), action: a.action.trim().to_string(), owner: a.owner.trim().to_string(), due_on: a.due_on };
+                    let action = ClAction {
+                        id: new_id(), action: a.action.trim().to_string(), owner: a.owner.trim().to_string(), due_on: a.due_on,
+                        status: "not_started".into(), progress: String::new(), version: 1,
+                    };
                     sqlx::query("INSERT INTO pathway_action (id, plan_id, child_id, position, action, owner, due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                         .bind(action.id).bind(id).bind(child_id).bind(i as i32).bind(&action.action).bind(&action.owner).bind(action.due_on).bind(at)
                         .execute(&mut *tx).await?;
@@ -476,6 +573,55 @@ macro_rules! sql {
                 audit(&mut tx, actor, AuditAction::Create, "leaving_care_status", Some(s.id), Some(child_id), None, Some(to_json(&s)), "activity or accommodation recorded").await?;
                 tx.commit().await?;
                 Ok(s)
+            }
+
+            async fn update_pathway_action(&self, actor: Actor, action_id: Uuid, expected_version: i64, p: domain::child_in_need::ActionProgress) -> Result<ClPlan> {
+                cl_refuse(p.validate())?;
+                let mut tx = self.tx().await?;
+                let plan_id: Uuid = sqlx::query_scalar("SELECT plan_id FROM pathway_action WHERE id = $1").bind(action_id)
+                    .fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("pathway plan action"))?;
+                let plan = cl_plan(&mut tx, plan_id).await?;
+                let before = plan.actions.iter().find(|a| a.id == action_id).cloned();
+                let actual = before.as_ref().map(|b| b.version).unwrap_or_default();
+                if actual != expected_version {
+                    return Err(StoreError::Conflict { expected: expected_version, actual });
+                }
+                sqlx::query("UPDATE pathway_action SET status = $1, progress = $2, version = version + 1 WHERE id = $3 AND version = $4")
+                    .bind(&p.status).bind(p.progress.trim()).bind(action_id).bind(expected_version).execute(&mut *tx).await?;
+                audit(&mut tx, actor, AuditAction::Update, "pathway_action", Some(action_id), Some(plan.child_id), before.map(|b| to_json(&b)), Some(to_json(&p)), "pathway plan action progress").await?;
+                let plan = cl_plan(&mut tx, plan_id).await?;
+                tx.commit().await?;
+                Ok(plan)
+            }
+
+            async fn record_needs_assessment(&self, actor: Actor, child_id: Uuid, a: ClNewNeeds) -> Result<ClNeeds> {
+                let mut tx = self.tx().await?;
+                let child = cl_child(&mut tx, child_id).await?;
+                cl_refuse(a.validate(child.details.date_of_birth, local_now().date()))?;
+                let n = ClNeeds {
+                    id: new_id(), child_id, assessed_on: a.assessed_on, areas: a.areas.clone(),
+                    findings: a.findings.trim().to_string(), views: a.views.trim().to_string(),
+                };
+                sqlx::query("INSERT INTO leaving_care_needs (id, child_id, assessed_on, areas, findings, views, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(n.id).bind(child_id).bind(n.assessed_on).bind(n.areas.join(",")).bind(&n.findings).bind(&n.views).bind(now())
+                    .execute(&mut *tx).await?;
+                audit(&mut tx, actor, AuditAction::Create, "leaving_care_needs", Some(n.id), Some(child_id), None, Some(to_json(&n)), "leaving care needs assessment recorded").await?;
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            async fn record_support_request(&self, actor: Actor, child_id: Uuid, r: ClNewSupport) -> Result<ClSupport> {
+                let mut tx = self.tx().await?;
+                let child = cl_child(&mut tx, child_id).await?;
+                let left = cl_left_care(&mut tx, child_id).await?;
+                cl_refuse(r.validate(child.details.date_of_birth, left, local_now().date()))?;
+                let x = ClSupport { id: new_id(), child_id, requested_on: r.requested_on, words: r.words.trim().to_string() };
+                sqlx::query("INSERT INTO leaving_care_support (id, child_id, requested_on, words, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(x.id).bind(child_id).bind(x.requested_on).bind(&x.words).bind(now())
+                    .execute(&mut *tx).await?;
+                audit(&mut tx, actor, AuditAction::Create, "leaving_care_support", Some(x.id), Some(child_id), None, Some(to_json(&x)), "support to 25 requested").await?;
+                tx.commit().await?;
+                Ok(x)
             }
 
             async fn care_leaving(&self, child_id: Uuid) -> Result<ClCareLeaving> {

@@ -20,6 +20,8 @@ pub enum CaseRecord {
     CareReviewAction,
     /// A missing or away-from-placement episode.
     Missing,
+    /// An action of a care leaver's pathway plan.
+    PathwayAction,
 }
 
 #[async_trait]
@@ -42,6 +44,7 @@ macro_rules! sql {
                     CaseRecord::EarlyHelp => "SELECT child_id FROM early_help WHERE id = $1",
                     CaseRecord::CinPlan => "SELECT child_id FROM cin_plan WHERE id = $1",
                     CaseRecord::PlanAction => "SELECT p.child_id FROM plan_action a JOIN cin_plan p ON p.id = a.plan_id WHERE a.id = $1",
+                    CaseRecord::PathwayAction => "SELECT child_id FROM pathway_action WHERE id = $1",
                     CaseRecord::S47 => "SELECT child_id FROM s47 WHERE id = $1",
                     CaseRecord::CpPlan => "SELECT child_id FROM cp_plan WHERE id = $1",
                     CaseRecord::Assessment => "SELECT child_id FROM assessment WHERE id = $1",

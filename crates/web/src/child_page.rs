@@ -318,6 +318,9 @@ pub async fn show(
         Some("pathway_plan") => Some("Pathway plan recorded"),
         Some("keeping_in_touch") => Some("Keeping in touch recorded"),
         Some("leaving_care_status") => Some("Activity and accommodation recorded"),
+        Some("needs_assessment") => Some("Needs assessment recorded"),
+        Some("support_to_25") => Some("Request for support to 25 recorded"),
+        Some("pathway_progress") => Some("Progress on the pathway plan recorded"),
         _ => None,
     };
     let ctx = record_context(&rec);

@@ -10,7 +10,9 @@ use uuid::Uuid;
 use crate::validate::FieldError;
 
 mod status;
+mod support;
 pub use status::*;
+pub use support::*;
 
 /// The role of a worker's allocation to a child: the social worker (one at a time, the 903's
 /// social worker episodes), or the personal adviser from 16 (alongside the social worker).
@@ -261,6 +263,22 @@ pub struct PathwayAction {
     pub action: String,
     pub owner: String,
     pub due_on: NaiveDate,
+    /// Where it has got to (`child_in_need::ACTION_STATUSES`) and the progress made.
+    #[serde(default = "not_started")]
+    pub status: String,
+    #[serde(default)]
+    pub progress: String,
+    /// Send back with progress; a different stored version means someone else recorded some.
+    #[serde(default = "first_version")]
+    pub version: i64,
+}
+
+fn not_started() -> String {
+    "not_started".into()
+}
+
+fn first_version() -> i64 {
+    1
 }
 
 /// A pathway plan as recorded; a review records a new plan and this one is superseded (kept).
@@ -361,6 +379,12 @@ pub struct CareLeaving {
     /// Changes of activity and accommodation, newest first.
     #[serde(default)]
     pub statuses: Vec<LeavingCareStatus>,
+    /// Needs assessments, newest first.
+    #[serde(default)]
+    pub assessments: Vec<NeedsAssessment>,
+    /// Requests for support to 25, newest first.
+    #[serde(default)]
+    pub support: Vec<SupportRequest>,
 }
 
 impl CareLeaving {
@@ -375,6 +399,8 @@ impl CareLeaving {
             && self.plans.is_empty()
             && self.contacts.is_empty()
             && self.statuses.is_empty()
+            && self.assessments.is_empty()
+            && self.support.is_empty()
     }
 }
 

@@ -23,7 +23,7 @@ use crate::forms::path::{CaseForm, On, Target, to_child, valid};
 use crate::forms::{Field, FormData, FormSpec};
 use crate::policy::Action;
 
-fn items(list: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(super) fn items(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(c, l)| (c.to_string(), l.to_string()))
         .collect()

@@ -21,6 +21,7 @@ use crate::forms::path;
 use crate::guard::open_child;
 
 pub mod forms;
+pub mod support;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,6 +29,9 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<forms::Pathway>())
         .merge(path::routes::<forms::KeepInTouch>())
         .merge(path::routes::<forms::Status>())
+        .merge(path::routes::<support::Needs>())
+        .merge(path::routes::<support::Support>())
+        .merge(path::routes::<support::ActionProgress>())
         .route("/api/children/{id}/care-leaving", get(care_leaving))
         .route("/api/children/{id}/pathway-plans", get(pathway_plans))
 }
@@ -39,6 +43,9 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::Pathway>(doc);
     path::document::<forms::KeepInTouch>(doc);
     path::document::<forms::Status>(doc);
+    path::document::<support::Needs>(doc);
+    path::document::<support::Support>(doc);
+    path::document::<support::ActionProgress>(doc);
     #[derive(utoipa::OpenApi)]
     #[openapi(
         paths(care_leaving, pathway_plans),

@@ -6,8 +6,7 @@ use async_trait::async_trait;
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::child_in_need::{
-    ACTION_STATUSES, ActionProgress, CinPlan, EpisodeClosure, NewCinPlan, NewPlanAction,
-    PlanAction, PlanReview,
+    CinPlan, EpisodeClosure, NewCinPlan, NewPlanAction, PlanAction, PlanReview,
 };
 use domain::codes;
 use domain::front_door::Referral;
@@ -23,6 +22,7 @@ use crate::auth::Session;
 use crate::error::AppError;
 use crate::forms::fields::{list_items, today};
 use crate::forms::path::{CaseForm, On, Target, to_child, valid};
+use crate::forms::progress::{self, ProgressInput};
 use crate::forms::{Field, FormData, FormSpec};
 use crate::guard::referral_of;
 
@@ -476,14 +476,6 @@ impl CaseForm for EndPlan {
 /// far, and the action's version: progress from a page opened before someone else's is refused.
 pub struct Progress;
 
-/// Progress, with the action's version as last read.
-#[derive(Deserialize, ToSchema)]
-pub struct ProgressInput {
-    pub version: i64,
-    #[serde(flatten)]
-    pub progress: ActionProgress,
-}
-
 /// The action the path names, and its plan's id.
 pub(crate) fn action_of(t: &Target, rec: &ChildRecord) -> Result<(Uuid, PlanAction), AppError> {
     rec.cin_plans
@@ -513,10 +505,7 @@ impl CaseForm for Progress {
 
     fn initial(t: &Target, rec: &ChildRecord) -> Result<FormData, AppError> {
         let (_, a) = action_of(t, rec)?;
-        Ok(FormData::default()
-            .set("status", &a.status)
-            .set("progress", &a.progress)
-            .set("version", &a.version.to_string()))
+        Ok(progress::initial(&a.status, &a.progress, a.version))
     }
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
@@ -526,22 +515,7 @@ impl CaseForm for Progress {
             "Record progress on an action",
             format!("/plan-actions/{}", t.id),
             "Save progress",
-            vec![
-                Field::Radios(
-                    "status",
-                    "Where has it got to?",
-                    ACTION_STATUSES
-                        .iter()
-                        .map(|(c, l)| (c.to_string(), l.to_string()))
-                        .collect(),
-                ),
-                Field::Textarea(
-                    "progress",
-                    "Progress",
-                    "What has happened, and the difference it has made for the child.",
-                ),
-                Field::Hidden("version"),
-            ],
+            progress::fields("What has happened, and the difference it has made for the child."),
         )
         .intro(format!("Action: {}", a.action)))
     }
@@ -551,18 +525,7 @@ impl CaseForm for Progress {
         _: &Target,
         _: &ChildRecord,
     ) -> Result<ProgressInput, Vec<FieldError>> {
-        let progress = ActionProgress {
-            status: form.get("status"),
-            progress: form.get("progress"),
-        };
-        let mut errors = progress.validate();
-        // A page without the version is refused, not saved unchecked.
-        let version = form.version().map_err(|e| errors.push(e)).ok();
-        valid(
-            errors,
-            version.map(|version| ProgressInput { version, progress }),
-            |_| Vec::new(),
-        )
+        progress::read(form)
     }
 
     fn from_body(body: ProgressInput, _: &Target) -> Result<ProgressInput, Vec<FieldError>> {

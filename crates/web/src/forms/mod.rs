@@ -4,6 +4,7 @@
 pub mod errors;
 pub mod fields;
 pub mod path;
+pub mod progress;
 
 use crate::AppState;
 use crate::auth::Session;
