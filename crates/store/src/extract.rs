@@ -265,7 +265,7 @@ macro_rules! sql {
                         })
                     })
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let visits_seen = sqlx::query("SELECT child_id, note_date, seen_alone FROM note WHERE kind = 'visit' AND child_seen = $1")
+                let visits_seen = sqlx::query("SELECT child_id, note_date, seen_alone FROM note WHERE kind = 'visit' AND child_seen = $1 AND entered_in_error_at IS NULL")
                     .bind(true)
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok((r.try_get("child_id")?, r.try_get("note_date")?, r.try_get::<Option<bool>, _>("seen_alone")?.unwrap_or(false))))

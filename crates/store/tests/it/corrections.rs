@@ -1,0 +1,225 @@
+//! Correcting records (amend with a reason, or mark entered in error), on both backends: the
+//! earlier version and the reason are kept, a stale or reasonless correction saves nothing, and
+//! a record entered in error is left out of what feeds the indicators.
+
+use domain::access::Role;
+use domain::case_notes::{NewNote, NoteKind};
+use domain::correction::CorrectionKind;
+use store::correction::{amend, current, enter_in_error};
+use store::{Actor, StoreError};
+
+use crate::{Fixture, child, conformance, date, user};
+
+fn visit(text: &str) -> NewNote {
+    NewNote {
+        kind: NoteKind::Visit,
+        date: date(2025, 11, 20),
+        child_seen: Some(true),
+        seen_alone: Some(true),
+        childs_words: "I like my new school.".into(),
+        observation: String::new(),
+        text: text.into(),
+        decision: String::new(),
+        rationale: String::new(),
+    }
+}
+
+conformance!(an_amendment_keeps_the_earlier_version_and_its_reason);
+async fn an_amendment_keeps_the_earlier_version_and_its_reason(f: &Fixture) {
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw7", Role::SocialWorker).await.id);
+    let kid = s
+        .create_person(Actor::SYSTEM, child("Ola", "Rook", date(2015, 3, 1), "K1"))
+        .await
+        .unwrap();
+    let n = s
+        .add_note(sw, kid.id, visit("Home visit, after school."))
+        .await
+        .unwrap();
+    let (now, read) = current::<NewNote, _>(&**s, n.id).await.unwrap();
+    assert_eq!(
+        (now.child_id, now.version, now.entered_in_error),
+        (kid.id, 1, false)
+    );
+    assert_eq!(read, n.note);
+
+    // A blank reason is refused, naming the field, and nothing is saved.
+    let mut fixed = visit("Home visit, after school; Ola showed me her room.");
+    let blank = amend(&**s, sw, n.id, 1, &fixed, "  ").await;
+    assert!(
+        matches!(
+            blank,
+            Err(StoreError::Invalid {
+                field: "reason",
+                ..
+            })
+        ),
+        "{blank:?}"
+    );
+    // So is an amendment the domain refuses, and one that changes what the record is.
+    let mut bad = fixed.clone();
+    bad.child_seen = None;
+    let refused = amend(&**s, sw, n.id, 1, &bad, "Typo").await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "child_seen",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let mut other = fixed.clone();
+    other.kind = NoteKind::CaseNote;
+    let refused = amend(&**s, sw, n.id, 1, &other, "Typo").await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid { field: "kind", .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        f.raw_count("SELECT COUNT(*) FROM record_correction").await,
+        0
+    );
+
+    let c = amend(&**s, sw, n.id, 1, &fixed, "Left out what Ola showed me")
+        .await
+        .unwrap();
+    assert_eq!(c.kind, CorrectionKind::Amended);
+    assert_eq!(c.reason, "Left out what Ola showed me");
+    assert_eq!(c.by.as_deref(), Some("sw7 (test)"));
+    assert_eq!(c.previous["text"], "Home visit, after school.");
+    assert_eq!(c.previous["date"], "2025-11-20");
+
+    // A second amendment from the page that showed version 1 is refused; nothing is saved.
+    fixed.text = "Overwritten from a stale page".into();
+    let stale = amend(&**s, sw, n.id, 1, &fixed, "Another change").await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::Conflict {
+                expected: 1,
+                actual: 2
+            })
+        ),
+        "{stale:?}"
+    );
+
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(
+        rec.notes[0].note.text,
+        "Home visit, after school; Ola showed me her room."
+    );
+    assert_eq!(rec.corrections.len(), 1);
+    assert_eq!(
+        rec.corrections[0].previous["text"],
+        "Home visit, after school."
+    );
+    let entry = rec
+        .chronology
+        .iter()
+        .find(|e| e.category == "Correction")
+        .expect("chronology");
+    assert_eq!(entry.summary, "Note amended: Left out what Ola showed me");
+    assert_eq!(
+        f.raw_count(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'note' AND action = 'update'"
+        )
+        .await,
+        1,
+        "one audit entry, for the amendment that was saved"
+    );
+    let err = f
+        .raw_execute("DELETE FROM record_correction")
+        .await
+        .expect_err("delete");
+    assert!(err.to_string().contains("never deleted"), "{err}");
+    let err = f
+        .raw_execute("UPDATE record_correction SET reason = 'x'")
+        .await
+        .expect_err("update");
+    assert!(err.to_string().contains("never changed"), "{err}");
+}
+
+conformance!(a_visit_entered_in_error_stays_on_the_record_but_out_of_the_extract);
+async fn a_visit_entered_in_error_stays_on_the_record_but_out_of_the_extract(f: &Fixture) {
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw8", Role::SocialWorker).await.id);
+    let kid = s
+        .create_person(Actor::SYSTEM, child("Pip", "Sand", date(2014, 6, 1), "K2"))
+        .await
+        .unwrap();
+    let n = s
+        .add_note(sw, kid.id, visit("Visit recorded on the wrong child."))
+        .await
+        .unwrap();
+    let seen = |x: &domain::extract::RecordExtract| x.visits_seen.iter().any(|v| v.0 == kid.id);
+    assert!(seen(&s.extract().await.unwrap()));
+
+    let blank = enter_in_error::<NewNote, _>(&**s, sw, n.id, 1, "").await;
+    assert!(
+        matches!(
+            blank,
+            Err(StoreError::Invalid {
+                field: "reason",
+                ..
+            })
+        ),
+        "{blank:?}"
+    );
+    assert!(
+        seen(&s.extract().await.unwrap()),
+        "the refused correction changed nothing"
+    );
+
+    let c = enter_in_error::<NewNote, _>(
+        &**s,
+        sw,
+        n.id,
+        1,
+        "Recorded on Pip's record, not his brother's",
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.kind, CorrectionKind::EnteredInError);
+    assert!(
+        !seen(&s.extract().await.unwrap()),
+        "left out of what feeds the indicators"
+    );
+
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(rec.notes.len(), 1, "the record is kept");
+    assert!(domain::correction::entered_in_error(
+        &rec.corrections,
+        "note",
+        n.id
+    ));
+    let visit_entry = rec
+        .chronology
+        .iter()
+        .find(|e| e.category == "Visit")
+        .unwrap();
+    assert!(
+        visit_entry.summary.starts_with("Entered in error: "),
+        "{visit_entry:?}"
+    );
+
+    // Once entered in error it is neither amended nor entered in error again.
+    let again = enter_in_error::<NewNote, _>(&**s, sw, n.id, 2, "Twice").await;
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Invalid {
+                field: "reason",
+                ..
+            })
+        ),
+        "{again:?}"
+    );
+    let amended = amend(&**s, sw, n.id, 2, &visit("Changed"), "Typo").await;
+    assert!(amended.is_err());
+    assert_eq!(
+        f.raw_count("SELECT COUNT(*) FROM record_correction").await,
+        1
+    );
+}
