@@ -7,7 +7,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::care_leavers::{
-    AdviserAllocation, CareLeaving, KeepingInTouch, NewKeepingInTouch, NewPathwayPlan, PathwayPlan,
+    AdviserAllocation, CareLeaving, KeepingInTouch, NewKeepingInTouch, NewPathwayPlan,
+    PathwayPlan,
 };
 use uuid::Uuid;
 
@@ -53,28 +54,19 @@ pub(crate) fn add_to_chronology(
     let mut push = |date: NaiveDate, summary: String| {
         out.push(domain::chronology::ChronologyEntry {
             date,
-            at: date
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight exists")
-                .and_utc(),
+            at: date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc(),
             category: "Leaving care".into(),
             summary,
             recorded_by: None,
         })
     };
     for a in &c.advisers {
-        push(
-            a.from,
-            format!("Personal adviser allocated: {}", a.worker_name),
-        );
+        push(a.from, format!("Personal adviser allocated: {}", a.worker_name));
     }
     for p in &c.plans {
         push(
             p.plan_date,
-            format!(
-                "Pathway plan (review due {})",
-                p.review_due.format("%-d %B %Y")
-            ),
+            format!("Pathway plan (review due {})", p.review_due.format("%-d %B %Y")),
         );
     }
     for k in &c.contacts {
