@@ -33,7 +33,7 @@ pub enum Col {
 }
 
 /// One field of a correctable record: its name in the record's JSON, its column, its kind.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     pub name: &'static str,
     pub column: &'static str,
@@ -55,7 +55,7 @@ pub const fn column(name: &'static str, column: &'static str, col: Col) -> Field
 }
 
 /// A kind of record that can be corrected: where it is kept and what an amendment may change.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Correctable {
     /// Its name in `record_correction.record_kind` and the audit log (its table's name).
     pub kind: &'static str,

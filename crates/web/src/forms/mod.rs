@@ -1,6 +1,7 @@
 //! The one form path: a form page is declared as a [`FormSpec`] (its fields), read from a posted
 //! [`FormData`], and rendered with the GOV.UK error summary and messages.
 
+pub mod correct;
 pub mod errors;
 pub mod fields;
 pub mod path;
@@ -118,6 +119,8 @@ pub struct FormSpec {
     pub action: String,
     pub button: &'static str,
     pub intro: Option<String>,
+    /// What the form is about, shown above its fields (a record marked entered in error).
+    pub summary: Vec<(&'static str, String)>,
     pub fields: Vec<Field>,
 }
 
@@ -151,12 +154,18 @@ impl FormSpec {
             action: action.into(),
             button,
             intro: None,
+            summary: Vec::new(),
             fields,
         }
     }
 
     pub(crate) fn intro(mut self, intro: impl Into<String>) -> Self {
         self.intro = Some(intro.into());
+        self
+    }
+
+    pub(crate) fn summary(mut self, rows: Vec<(&'static str, String)>) -> Self {
+        self.summary = rows;
         self
     }
 
@@ -273,6 +282,7 @@ impl FormSpec {
                 action => self.action.clone(),
                 button => self.button,
                 intro => self.intro.clone(),
+                summary => self.summary.iter().map(|(k, v)| context! { key => context! { text => k }, value => context! { text => v } }).collect::<Vec<_>>(),
                 fields,
                 errors => if errors.is_empty() { Value::UNDEFINED } else { by_field },
                 error_list,

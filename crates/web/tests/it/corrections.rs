@@ -1,0 +1,286 @@
+//! Correcting a visit on its pages and through the API: the amendment keeps the earlier version
+//! and the reason (shown on the child's page), a visit entered in error is marked and no longer
+//! counted, a blank reason or a stale page saves nothing, and the role is checked.
+
+use axum::http::StatusCode;
+use domain::access::Role;
+use serde_json::{Value, json};
+
+use crate::api::{json_req, token};
+use crate::{Browser, TestApp, hidden_value};
+
+fn kv(k: &str, v: &str) -> (String, String) {
+    (k.to_string(), v.to_string())
+}
+
+async fn post(t: &TestApp, path: &str, who: &Browser, fields: &[(String, String)]) -> crate::Resp {
+    let mut all = vec![("csrf_token".to_string(), who.csrf.clone())];
+    all.extend(fields.iter().cloned());
+    let f: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    t.post_form(path, Some(who), &f).await
+}
+
+fn visit_fields(text: &str, version: &str, reason: &str) -> Vec<(String, String)> {
+    vec![
+        kv("date-day", "10"),
+        kv("date-month", "11"),
+        kv("date-year", "2025"),
+        kv("child_seen", "yes"),
+        kv("seen_alone", "yes"),
+        kv("childs_words", "I want to stay at my school."),
+        kv("observation", ""),
+        kv("text", text),
+        kv("version", version),
+        kv("reason", reason),
+    ]
+}
+
+/// A visit recorded through the API by `sw`: its id.
+async fn visit(t: &TestApp, tok: &str, child: uuid::Uuid, text: &str) -> String {
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/children/{child}/notes"),
+            Some(tok),
+            json!({"kind": "visit", "date": "2025-11-10", "child_seen": true, "seen_alone": true,
+                "childs_words": "I want to stay at my school.", "observation": "", "text": text,
+                "decision": "", "rationale": ""}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pages() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("fd", Role::FrontDoor, None).await;
+    let kid = t.child("Rae", "Moss", false).await;
+    let tok = token(&t, "sw").await;
+    let first = visit(&t, &tok, kid, "Home visit after school.").await;
+    let second = visit(&t, &tok, kid, "Visit that was meant for Rae's cousin.").await;
+    let sw = t.sign_in("sw").await;
+
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/notes/{first}/amend\"")),
+        "the child's page links to the correction"
+    );
+    let form = t.get(&format!("/notes/{first}/amend"), Some(&sw)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Amend this note"));
+    assert!(
+        form.body.contains("Home visit after school."),
+        "the form starts from the record"
+    );
+    assert_eq!(hidden_value(&form.body, "version"), "1");
+
+    // A blank reason is refused with a field error, and nothing is saved.
+    let r = post(
+        &t,
+        &format!("/notes/{first}/amend"),
+        &sw,
+        &visit_fields("Home visit after school; Rae showed me her room.", "1", " "),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Enter the reason for amending this record"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("href=\"#reason\""),
+        "the error summary links to the field"
+    );
+    let rec = t
+        .store
+        .view_child_record(store::Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
+    assert!(rec.corrections.is_empty());
+
+    let r = post(
+        &t,
+        &format!("/notes/{first}/amend"),
+        &sw,
+        &visit_fields(
+            "Home visit after school; Rae showed me her room.",
+            "1",
+            "Added what Rae showed me",
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/children/{kid}?saved=corrected"));
+
+    // The same page posted again (it showed version 1) is refused on the page.
+    let r = post(
+        &t,
+        &format!("/notes/{first}/amend"),
+        &sw,
+        &visit_fields("Overwritten", "1", "Another"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Someone else changed this since you opened it"),
+        "{}",
+        r.body
+    );
+
+    let r = post(
+        &t,
+        &format!("/notes/{second}/entered-in-error"),
+        &sw,
+        &[
+            kv("version", "1"),
+            kv("reason", "Recorded on the wrong child"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let page = t
+        .get(&format!("/children/{kid}?saved=corrected"), Some(&sw))
+        .await;
+    for want in [
+        "Correction saved",
+        "Amended on",
+        "by Test sw: Added what Rae showed me",
+        "The version before this amendment",
+        "Home visit after school.\n",
+        "Rae showed me her room.",
+        "Entered in error",
+        "Recorded on the wrong child",
+        "hearth-entered-in-error",
+    ] {
+        assert!(page.body.contains(want), "child's page lacks {want:?}");
+    }
+    // The visit entered in error is no longer offered for correction, and not counted.
+    assert!(!page.body.contains(&format!("/notes/{second}/amend")));
+    assert!(page.body.contains("Last visit: 10 November 2025"));
+
+    // Not for those who may not record visits; refusals are audited.
+    let fd = t.sign_in("fd").await;
+    let r = t.get(&format!("/notes/{first}/amend"), Some(&fd)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &t,
+        &format!("/notes/{first}/entered-in-error"),
+        &fd,
+        &[kv("version", "2"), kv("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let rec = t
+        .store
+        .view_child_record(store::Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
+    assert_eq!(rec.corrections.len(), 2);
+    assert!(t.audit(domain::access::AuditAction::Denied).await.len() >= 2);
+}
+
+#[tokio::test]
+async fn corrections_through_the_api_refuse_a_stale_version_and_a_blank_reason() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("fd", Role::FrontDoor, None).await;
+    let kid = t.child("Sol", "Pike", false).await;
+    let sw = token(&t, "sw").await;
+    let id = visit(&t, &sw, kid, "Visit at school.").await;
+    let record = json!({"kind": "visit", "date": "2025-11-10", "child_seen": true, "seen_alone": true,
+        "childs_words": "I want to stay at my school.", "observation": "", "text": "Visit at school, with his teacher.",
+        "decision": "", "rationale": ""});
+    let amend = |tok: &str, body: Value| {
+        json_req(
+            "POST",
+            &format!("/api/notes/{id}/amend"),
+            Some(tok).map(|s| s),
+            body,
+        )
+    };
+
+    let r = t
+        .send(amend(
+            &sw,
+            json!({"version": 1, "reason": "", "record": record}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"field\":\"reason\""), "{}", r.body);
+    let fd = token(&t, "fd").await;
+    let r = t
+        .send(amend(
+            &fd,
+            json!({"version": 1, "reason": "Typo", "record": record}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    let r = t
+        .send(amend(
+            &sw,
+            json!({"version": 1, "reason": "The teacher was there", "record": record}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(c["kind"], "amended");
+    assert_eq!(c["previous"]["text"], "Visit at school.");
+    let r = t
+        .send(amend(
+            &sw,
+            json!({"version": 1, "reason": "Again", "record": record}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+
+    // Oversight is corrected by managers, as it is recorded.
+    let tm = token(&t, "tm").await;
+    let r = t
+        .send(json_req("POST", &format!("/api/children/{kid}/notes"), Some(&tm),
+            json!({"kind": "oversight", "date": "2025-11-11", "childs_words": "", "observation": "", "text": "",
+                "decision": "Continue CIN plan", "rationale": "Progress at school"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let oversight = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let in_error = |tok: &str| {
+        json_req(
+            "POST",
+            &format!("/api/notes/{oversight}/entered-in-error"),
+            Some(tok),
+            json!({"version": 1, "reason": "Duplicate"}),
+        )
+    };
+    assert_eq!(t.send(in_error(&sw)).await.status, StatusCode::FORBIDDEN);
+    let r = t.send(in_error(&tm)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        serde_json::from_str::<Value>(&r.body).unwrap()["kind"],
+        "entered_in_error"
+    );
+
+    let doc = t
+        .send(json_req("GET", "/api/openapi.json", None, Value::Null))
+        .await;
+    for want in [
+        "/api/notes/{id}/amend",
+        "/api/notes/{id}/entered-in-error",
+        "AmendNewNote",
+        "EnteredInErrorBody",
+    ] {
+        assert!(doc.body.contains(want), "OpenAPI lacks {want}");
+    }
+}
