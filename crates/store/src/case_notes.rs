@@ -37,8 +37,8 @@ pub static NOTE: Correctable = Correctable {
 
 impl Correct for NewNote {
     const RECORD: &'static Correctable = &NOTE;
-    fn validate(&self, today: chrono::NaiveDate) -> Vec<domain::validate::FieldError> {
-        NewNote::validate(self, today)
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewNote::validate(self, f.today)
     }
 }
 

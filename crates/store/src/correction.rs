@@ -70,12 +70,34 @@ pub struct Correctable {
     pub fixed: &'static [&'static str],
 }
 
+/// What the domain's checks of an amended record may need of the child's record, read in the
+/// amendment's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChildFacts {
+    pub today: NaiveDate,
+    pub date_of_birth: Option<NaiveDate>,
+    /// The start of the child's current or latest period of care.
+    pub entered_care: Option<NaiveDate>,
+}
+
 /// A domain record that can be corrected, as declared.
 pub trait Correct: Serialize + DeserializeOwned + Send + Sync + 'static {
     const RECORD: &'static Correctable;
-    /// The domain's checks that need nothing but the record (the web adds those that need the
-    /// child's record).
-    fn validate(&self, today: NaiveDate) -> Vec<FieldError>;
+    /// The domain's checks of the amended record, as when it is recorded.
+    fn validate(&self, facts: &ChildFacts) -> Vec<FieldError>;
+}
+
+/// The domain's checks of an amended record, given as its JSON.
+pub type Check = fn(&Value, &ChildFacts) -> Vec<FieldError>;
+
+fn check_json<R: Correct>(v: &Value, facts: &ChildFacts) -> Vec<FieldError> {
+    match serde_json::from_value::<R>(v.clone()) {
+        Ok(r) => r.validate(facts),
+        Err(e) => vec![FieldError::new(
+            "input",
+            format!("The record could not be read: {e}"),
+        )],
+    }
 }
 
 /// A correctable record as it is now.
@@ -92,8 +114,8 @@ pub struct Current {
 pub trait Corrections: Send + Sync {
     /// A correctable record as it is now (not found if there is none).
     async fn correctable(&self, of: &'static Correctable, id: Uuid) -> Result<Current>;
-    /// Corrects a record: amended to `amended` (the whole of its new fields), or marked entered
-    /// in error when `amended` is None. Refused if the record is at another version than
+    /// Corrects a record: amended to `amended` (the whole of its new fields, with the domain's
+    /// checks of them), or marked entered in error when `amended` is None. Refused if the record is at another version than
     /// `version` (someone else corrected it) or was already entered in error.
     async fn correct_record(
         &self,
@@ -102,13 +124,16 @@ pub trait Corrections: Send + Sync {
         id: Uuid,
         version: i64,
         correction: NewCorrection,
-        amended: Option<Value>,
+        amended: Option<(Value, Check)>,
     ) -> Result<Correction>;
 }
 
 /// Every kind of record that can be corrected: a new kind is declared beside its capability's
 /// SQL and listed here.
-pub static KINDS: &[&Correctable] = &[&crate::case_notes::NOTE];
+pub static KINDS: &[&Correctable] = &[
+    &crate::case_notes::NOTE,
+    &crate::looked_after::reviews::OC2_EVENT,
+];
 
 /// The declaration of a kind of record, by its name.
 pub fn kind(name: &str) -> Option<&'static Correctable> {
@@ -120,7 +145,7 @@ pub fn label_of(name: &str) -> &'static str {
     kind(name).map_or("record", |k| k.label)
 }
 
-fn refuse_first(errors: Vec<FieldError>, of: &Correctable) -> Result<()> {
+pub(crate) fn refuse_first(errors: Vec<FieldError>, of: &Correctable) -> Result<()> {
     match errors.into_iter().next() {
         None => Ok(()),
         Some(e) => Err(StoreError::Invalid {
@@ -156,13 +181,16 @@ pub async fn amend<R: Correct, S: Corrections + ?Sized>(
         reason: reason.to_string(),
     };
     refuse_first(correction.validate(), R::RECORD)?;
-    refuse_first(
-        record.validate(domain::calendar::uk_now().date()),
-        R::RECORD,
-    )?;
     let amended = serde_json::to_value(record).expect("records serialise to JSON");
     store
-        .correct_record(actor, R::RECORD, id, version, correction, Some(amended))
+        .correct_record(
+            actor,
+            R::RECORD,
+            id,
+            version,
+            correction,
+            Some((amended, check_json::<R>)),
+        )
         .await
 }
 
@@ -312,6 +340,18 @@ macro_rules! sql {
 
         const CORRECTION_SELECT: &str = "SELECT c.*, u.display_name AS by_name FROM record_correction c LEFT JOIN app_user u ON u.id = c.corrected_by";
 
+        /// The records of a kind marked entered in error (for reads that leave them out).
+        #[allow(dead_code)]
+        pub(super) async fn in_error_ids(conn: &mut Conn, of: &'static Correctable) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+            Ok(sqlx::query_scalar::<_, Uuid>(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM {} WHERE entered_in_error_at IS NOT NULL", of.id_column, of.table
+            )))
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect())
+        }
+
         /// Every correction on a child's record, oldest first (read in the caller's transaction).
         pub(super) async fn load_for_child(conn: &mut Conn, child_id: Uuid) -> Result<Vec<Correction>, StoreError> {
             Ok(sqlx::query(sqlx::AssertSqlSafe(format!("{CORRECTION_SELECT} WHERE c.child_id = $1 ORDER BY c.corrected_at, c.id")))
@@ -337,7 +377,7 @@ macro_rules! sql {
                 id: Uuid,
                 version: i64,
                 correction: NewCorrection,
-                amended: Option<Value>,
+                amended: Option<(Value, $crate::correction::Check)>,
             ) -> Result<Correction> {
                 refuse(correction.validate())?;
                 let mut tx = self.tx().await?;
@@ -350,8 +390,19 @@ macro_rules! sql {
                 }
                 let at = now();
                 let changed = match &amended {
-                    Some(after) => {
+                    Some((after, check)) => {
                         $crate::correction::check_fixed(of, &before.record, after)?;
+                        let person = fetch_person(&mut tx, before.child_id).await?;
+                        let entered_care: Option<NaiveDate> = sqlx::query_scalar("SELECT MAX(started_on) FROM cla_period WHERE child_id = $1")
+                            .bind(before.child_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        let facts = $crate::correction::ChildFacts {
+                            today: local_now().date(),
+                            date_of_birth: person.details.date_of_birth,
+                            entered_care,
+                        };
+                        $crate::correction::refuse_first(check(after, &facts), of)?;
                         let mut q = sqlx::query(sqlx::AssertSqlSafe($crate::correction::update_sql(of)));
                         for f in of.fields {
                             let v = after.get(f.name).unwrap_or(&Value::Null);

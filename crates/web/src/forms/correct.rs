@@ -239,19 +239,17 @@ impl<C: Correcting> CaseForm for Amend<C> {
         Ok((b.version, b.record, b.reason))
     }
 
-    /// Every problem with the amendment at once: the reason and the domain's checks.
+    /// The reason's problem with the record's (the store names the record's first).
     async fn api_check(
         _: &AppState,
         _: &Target,
-        (_, record, reason): &Self::Input,
+        (_, _, reason): &Self::Input,
     ) -> Result<Vec<FieldError>, AppError> {
-        let mut errors = NewCorrection {
+        Ok(NewCorrection {
             kind: CorrectionKind::Amended,
             reason: reason.clone(),
         }
-        .validate();
-        errors.extend(record.validate(crate::forms::fields::today()));
-        Ok(errors)
+        .validate())
     }
 
     fn refusal(e: StoreError) -> Result<FieldError, AppError> {

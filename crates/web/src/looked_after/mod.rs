@@ -167,7 +167,9 @@ pub async fn summary(
         .notes
         .iter()
         .filter(|n| {
-            n.note.kind == domain::case_notes::NoteKind::Visit && n.note.child_seen == Some(true)
+            n.note.kind == domain::case_notes::NoteKind::Visit
+                && n.note.child_seen == Some(true)
+                && !domain::correction::entered_in_error(&rec.corrections, "note", n.id)
         })
         .map(|n| n.note.date)
         .max();
