@@ -234,7 +234,9 @@ async fn a_conviction_entered_in_error_is_left_out_of_the_903_and_an_amendment_k
         .create_person(Actor::SYSTEM, child("Jo", "Reed", date(2011, 6, 1), "K3"))
         .await
         .unwrap();
-    s.enter_care(tm, kid.id, crate::looked_after_care::entering()).await.unwrap();
+    s.enter_care(tm, kid.id, crate::looked_after_care::entering())
+        .await
+        .unwrap();
     let ev = |kind: &str, r: Option<bool>, o: Option<bool>| NewOc2Event {
         kind: kind.into(),
         happened_on: date(2025, 8, 1),
@@ -242,31 +244,87 @@ async fn a_conviction_entered_in_error_is_left_out_of_the_903_and_an_amendment_k
         intervention_offered: o,
         note: String::new(),
     };
-    let conviction = s.record_oc2_event(sw, kid.id, ev("conviction", None, None)).await.unwrap();
+    let conviction = s
+        .record_oc2_event(sw, kid.id, ev("conviction", None, None))
+        .await
+        .unwrap();
     let misuse = s
         .record_oc2_event(sw, kid.id, ev("substance_misuse", Some(false), Some(true)))
         .await
         .unwrap();
-    assert_eq!(s.looked_after_export_for(2026, kid.id).await.unwrap().oc2_events.len(), 2);
+    assert_eq!(
+        s.looked_after_export_for(2026, kid.id)
+            .await
+            .unwrap()
+            .oc2_events
+            .len(),
+        2
+    );
 
-    let c = enter_in_error::<NewOc2Event, _>(&**s, sw, conviction.id, 1, "Another young person's conviction")
-        .await
-        .unwrap();
+    let c = enter_in_error::<NewOc2Event, _>(
+        &**s,
+        sw,
+        conviction.id,
+        1,
+        "Another young person's conviction",
+    )
+    .await
+    .unwrap();
     assert_eq!(c.previous["kind"], "conviction");
     let x = s.looked_after_export_for(2026, kid.id).await.unwrap();
-    assert_eq!(x.oc2_events.iter().map(|e| e.id).collect::<Vec<_>>(), vec![misuse.id], "left out of the 903");
-    assert!(s.looked_after_export(2026).await.unwrap().oc2_events.iter().all(|e| e.id != conviction.id));
+    assert_eq!(
+        x.oc2_events.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![misuse.id],
+        "left out of the 903"
+    );
+    assert!(
+        s.looked_after_export(2026)
+            .await
+            .unwrap()
+            .oc2_events
+            .iter()
+            .all(|e| e.id != conviction.id)
+    );
 
     // Amended: the domain's rules hold (offered only when none was received), the earlier kept.
     let bad = ev("substance_misuse", Some(true), Some(true));
-    let refused = amend(&**s, sw, misuse.id, 1, &bad, "Intervention received after all").await;
-    assert!(matches!(refused, Err(StoreError::Invalid { field: "intervention_offered", .. })), "{refused:?}");
+    let refused = amend(
+        &**s,
+        sw,
+        misuse.id,
+        1,
+        &bad,
+        "Intervention received after all",
+    )
+    .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "intervention_offered",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     let good = ev("substance_misuse", Some(true), None);
-    let c = amend(&**s, sw, misuse.id, 1, &good, "Intervention received after all").await.unwrap();
+    let c = amend(
+        &**s,
+        sw,
+        misuse.id,
+        1,
+        &good,
+        "Intervention received after all",
+    )
+    .await
+    .unwrap();
     assert_eq!(c.previous["intervention_received"], false);
     let x = s.looked_after_export_for(2026, kid.id).await.unwrap();
     assert_eq!(x.oc2_events[0].intervention_received, Some(true));
     let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
     assert_eq!(rec.corrections.len(), 2);
-    assert!(rec.chronology.iter().any(|e| e.summary == "Conviction or substance misuse amended: Intervention received after all"));
+    assert!(
+        rec.chronology.iter().any(|e| e.summary
+            == "Conviction or substance misuse amended: Intervention received after all")
+    );
 }

@@ -2,6 +2,7 @@
 //! on the child's page.
 
 pub mod adoption;
+pub mod corrections;
 pub mod health;
 pub mod plans;
 pub mod reviews;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<plans::Pep>())
         .merge(path::routes::<adoption::Adoption>())
         .merge(path::routes::<care::UascEndForm>())
+        .merge(crate::forms::correct::routes::<corrections::Oc2Correction>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -37,6 +39,7 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<plans::Pep>(doc);
     path::document::<adoption::Adoption>(doc);
     path::document::<care::UascEndForm>(doc);
+    crate::forms::correct::document::<corrections::Oc2Correction>(doc);
 }
 
 /// The looked-after section of the child's page.
@@ -106,6 +109,7 @@ fn due_text(due: chrono::NaiveDate, today: chrono::NaiveDate) -> Value {
 /// caller has opened the child's record, which is the access entry).
 pub async fn summary(
     state: &AppState,
+    session: &crate::auth::Session,
     rec: &store::ChildRecord,
 ) -> Result<Value, crate::error::AppError> {
     use domain::looked_after::education::{pep_applies, pep_due};
@@ -213,6 +217,7 @@ pub async fn summary(
         health,
         sdq,
         pep,
+        oc2 => corrections::oc2_list(rec, &care.oc2_events, session),
     })
 }
 

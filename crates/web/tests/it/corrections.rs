@@ -284,3 +284,159 @@ async fn corrections_through_the_api_refuse_a_stale_version_and_a_blank_reason()
         assert!(doc.body.contains(want), "OpenAPI lacks {want}");
     }
 }
+
+#[tokio::test]
+async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_care_section() {
+    use domain::looked_after::care::{NewCarePeriod, NewPlacement};
+    use domain::looked_after::health::NewOc2Event;
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    let kid = t
+        .child_born("Ash", "Reed", crate::date(2011, 4, 2), false)
+        .await;
+    t.store
+        .enter_care(
+            store::Actor::SYSTEM,
+            kid,
+            NewCarePeriod {
+                started_on: crate::date(2025, 1, 6),
+                legal_status: "C2".into(),
+                category_of_need: "N1".into(),
+                rationale: "No safe family option.".into(),
+                placement: NewPlacement {
+                    placement: "U4".into(),
+                    provider: "PR1".into(),
+                    postcode: "ZX1 2AB".into(),
+                    urn: "SC123456".into(),
+                    carer: "Jo Carer".into(),
+                    planned: Some(true),
+                },
+                previous_permanence: "Z1".into(),
+                previous_permanence_la: String::new(),
+                previous_permanence_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    let ev = |kind: &str, r: Option<bool>, o: Option<bool>| NewOc2Event {
+        kind: kind.into(),
+        happened_on: crate::date(2025, 8, 1),
+        intervention_received: r,
+        intervention_offered: o,
+        note: String::new(),
+    };
+    let conviction = t
+        .store
+        .record_oc2_event(store::Actor::SYSTEM, kid, ev("conviction", None, None))
+        .await
+        .unwrap();
+    let misuse = t
+        .store
+        .record_oc2_event(
+            store::Actor::SYSTEM,
+            kid,
+            ev("substance_misuse", Some(false), Some(true)),
+        )
+        .await
+        .unwrap();
+    let sw = t.sign_in("sw").await;
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body.contains("Convictions and substance misuse"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "href=\"/offending-and-substance-misuse/{}/amend\"",
+        conviction.id
+    )));
+
+    let form = t
+        .get(
+            &format!("/offending-and-substance-misuse/{}/amend", conviction.id),
+            Some(&sw),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(hidden_value(&form.body, "version"), "1");
+    // The domain's checks against the child's record hold: not before the child entered care.
+    let dated = |d: &str, reason: &str| {
+        vec![
+            kv("happened-day", d),
+            kv("happened-month", "12"),
+            kv("happened-year", "2024"),
+            kv("note", "Final warning"),
+            kv("version", "1"),
+            kv("reason", reason),
+        ]
+    };
+    let r = post(
+        &t,
+        &format!("/offending-and-substance-misuse/{}/amend", conviction.id),
+        &sw,
+        &dated("1", "Wrong date"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("on or after the child entered care"),
+        "{}",
+        r.body
+    );
+    let mut fixed = dated("1", "Wrong date, it was in March");
+    fixed[1] = kv("happened-month", "3");
+    fixed[2] = kv("happened-year", "2025");
+    let r = post(
+        &t,
+        &format!("/offending-and-substance-misuse/{}/amend", conviction.id),
+        &sw,
+        &fixed,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Not for those who may not record it.
+    let pa = t.sign_in("pa").await;
+    let r = post(
+        &t,
+        &format!(
+            "/offending-and-substance-misuse/{}/entered-in-error",
+            misuse.id
+        ),
+        &pa,
+        &[kv("version", "1"), kv("reason", "x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &t,
+        &format!(
+            "/offending-and-substance-misuse/{}/entered-in-error",
+            misuse.id
+        ),
+        &sw,
+        &[kv("version", "1"), kv("reason", "Another child's")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    for want in [
+        "Amended on",
+        "Wrong date, it was in March",
+        "1 March 2025",
+        "1 August 2025",
+        "Entered in error",
+        "Another child&#x27;s",
+    ] {
+        assert!(page.body.contains(want), "child's page lacks {want:?}");
+    }
+    let x = t.store.looked_after_export_for(2026, kid).await.unwrap();
+    assert_eq!(
+        x.oc2_events.len(),
+        1,
+        "the substance misuse entered in error is left out of the 903"
+    );
+    assert_eq!(x.oc2_events[0].happened_on, crate::date(2025, 3, 1));
+}
