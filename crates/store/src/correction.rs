@@ -133,6 +133,7 @@ pub trait Corrections: Send + Sync {
 pub static KINDS: &[&Correctable] = &[
     &crate::case_notes::NOTE,
     &crate::looked_after::reviews::OC2_EVENT,
+    &crate::looked_after::adoption::ADOPTION_DECISION,
 ];
 
 /// The declaration of a kind of record, by its name.

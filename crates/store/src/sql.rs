@@ -77,6 +77,8 @@ pub(crate) fn field_name(name: &str) -> &'static str {
         "childs_words" => "childs_words",
         "text" => "text",
         "observation" => "observation",
+        "ceased" => "ceased",
+        "reason_ceased" => "reason_ceased",
         "version" => "version",
         "decision" => "decision",
         "lead" => "lead",

@@ -96,6 +96,76 @@ pub struct AdoptionDecision {
     pub matched: Option<AdoptionMatch>,
 }
 
+/// A decision to place as it is corrected: its date, and when and why it ceased (the match with
+/// adopters is its own record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionDates {
+    pub decided_on: NaiveDate,
+    #[serde(default)]
+    pub ceased_on: Option<NaiveDate>,
+    /// RD1–RD4, with `ceased_on`.
+    #[serde(default)]
+    pub reason_ceased: Option<String>,
+}
+
+impl DecisionDates {
+    /// Dates not in the future, the end on or after the decision, an end with its reason (a
+    /// code of REASON_PLACED_CEASED) and a reason with its end.
+    pub fn validate(&self, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if self.decided_on > today {
+            e.push(FieldError::new(
+                "decided",
+                "The date of the decision must be today or in the past",
+            ));
+        }
+        let reason = self
+            .reason_ceased
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        match (self.ceased_on, reason) {
+            (Some(c), _) if c > today => e.push(FieldError::new(
+                "ceased",
+                "The date the child should no longer be placed must be today or in the past",
+            )),
+            (Some(c), _) if c < self.decided_on => e.push(FieldError::new(
+                "ceased",
+                "The date the child should no longer be placed must be on or after the decision",
+            )),
+            (Some(_), None) => e.push(FieldError::new(
+                "reason_ceased",
+                "Select why the child should no longer be placed for adoption",
+            )),
+            (None, Some(_)) => e.push(FieldError::new(
+                "ceased",
+                "Enter the date the child should no longer be placed, or leave the reason blank",
+            )),
+            _ => {}
+        }
+        if let Some(r) = reason
+            && !reason_no_longer_placed().is_valid(r, 0)
+        {
+            e.push(FieldError::new(
+                "reason_ceased",
+                "Select why the child should no longer be placed for adoption",
+            ));
+        }
+        e
+    }
+}
+
+impl From<&AdoptionDecision> for DecisionDates {
+    fn from(d: &AdoptionDecision) -> Self {
+        DecisionDates {
+            decided_on: d.decided_on,
+            ceased_on: d.ceased_on,
+            reason_ceased: d.reason_ceased.clone(),
+        }
+    }
+}
+
 /// The decision in force (not reversed), if any: at most one is (903 rules 579, 583).
 pub fn open_decision(decisions: &[AdoptionDecision]) -> Option<&AdoptionDecision> {
     decisions.iter().rev().find(|d| d.ceased_on.is_none())

@@ -34,6 +34,29 @@ pub(crate) const FIELDS: &[&str] = &[
     "reason",
 ];
 
+/// A decision to place for adoption can be corrected: its dates and the reason it ceased are
+/// amended, or it is entered in error (then left out of the child's adoption, the checks against
+/// it and the 903, with its match).
+pub static ADOPTION_DECISION: crate::correction::Correctable = crate::correction::Correctable {
+    kind: "cla_adoption_decision",
+    table: "cla_adoption_decision",
+    id_column: "id",
+    label: "decision to place for adoption",
+    fields: &[
+        crate::correction::field("decided_on", crate::correction::Col::Date),
+        crate::correction::field("ceased_on", crate::correction::Col::OptDate),
+        crate::correction::field("reason_ceased", crate::correction::Col::OptText),
+    ],
+    fixed: &[],
+};
+
+impl crate::correction::Correct for domain::looked_after::adoption::DecisionDates {
+    const RECORD: &'static crate::correction::Correctable = &ADOPTION_DECISION;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        domain::looked_after::adoption::DecisionDates::validate(self, f.today)
+    }
+}
+
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
 // of its own beside the other capabilities' (it uses the shared row types and helpers there).
 macro_rules! sql {

@@ -328,3 +328,90 @@ async fn a_conviction_entered_in_error_is_left_out_of_the_903_and_an_amendment_k
             == "Conviction or substance misuse amended: Intervention received after all")
     );
 }
+
+conformance!(a_decision_to_place_entered_in_error_leaves_the_adoption_and_the_903);
+async fn a_decision_to_place_entered_in_error_leaves_the_adoption_and_the_903(f: &Fixture) {
+    use domain::looked_after::adoption::{AdoptionStep, DecisionDates};
+    let s = &f.store;
+    let tm = Actor::user(user(s, "tm10", Role::TeamManager).await.id);
+    let sw = Actor::user(user(s, "sw10", Role::SocialWorker).await.id);
+    let kid = s
+        .create_person(Actor::SYSTEM, child("Una", "Vale", date(2022, 6, 1), "K4"))
+        .await
+        .unwrap();
+    let period = domain::looked_after::care::NewCarePeriod {
+        previous_permanence: "Z1".into(),
+        previous_permanence_la: String::new(),
+        previous_permanence_on: None,
+        ..crate::looked_after_care::entering()
+    };
+    let entered = period.started_on;
+    s.enter_care(tm, kid.id, period).await.unwrap();
+    let step = |on| AdoptionStep {
+        kind: "decision".into(),
+        on,
+        adopters: None,
+        adopters_sex: String::new(),
+        adopters_legal_status: String::new(),
+        foster_carers: None,
+        reason: String::new(),
+    };
+    let on = entered + chrono::Days::new(30);
+    let d = s.record_adoption_step(sw, kid.id, step(on)).await.unwrap();
+
+    // Amended: the date corrected; the domain refuses a reason without an end.
+    let bad = DecisionDates {
+        decided_on: on,
+        ceased_on: None,
+        reason_ceased: Some("RD1".into()),
+    };
+    let refused = amend(&**s, sw, d.id, 1, &bad, "Reason").await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "ceased",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let moved = DecisionDates {
+        decided_on: on + chrono::Days::new(1),
+        ceased_on: None,
+        reason_ceased: None,
+    };
+    let c = amend(&**s, sw, d.id, 1, &moved, "The panel sat the next day")
+        .await
+        .unwrap();
+    assert_eq!(c.previous["decided_on"], serde_json::json!(on));
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(
+        rec.looked_after.adoption[0].decided_on,
+        on + chrono::Days::new(1)
+    );
+
+    // Entered in error: no longer the child's decision, so another can be recorded.
+    enter_in_error::<DecisionDates, _>(&**s, sw, d.id, 2, "Recorded for the wrong sibling")
+        .await
+        .unwrap();
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert!(rec.looked_after.adoption.is_empty());
+    assert_eq!(
+        rec.corrections.len(),
+        2,
+        "the corrections and the earlier versions are kept"
+    );
+    let year = i32::from(domain::calendar::collection_year(on));
+    assert!(
+        s.looked_after_export_for(year, kid.id)
+            .await
+            .unwrap()
+            .adoption
+            .is_empty(),
+        "left out of the 903"
+    );
+    s.record_adoption_step(sw, kid.id, step(on))
+        .await
+        .expect("a decision may be recorded again");
+}
