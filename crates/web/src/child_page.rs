@@ -338,7 +338,7 @@ pub async fn show(
     let ctx = record_context(&rec);
     let journey = crate::child_page::journey_sections(&rec, &session);
     let casework = crate::child_page::casework_sections(&rec);
-    let looked_after = crate::looked_after::section(&rec);
+    let looked_after = crate::looked_after::section(&rec, &session);
     let care_summary = crate::looked_after::summary(&state, &session, &rec).await?;
     let care_return = crate::looked_after::return_findings(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);

@@ -412,3 +412,17 @@ pub fn view<C: Correcting>(rec: &ChildRecord, id: Uuid, record: &C::Record, may:
         enter_in_error => may.then(|| C::IN_ERROR.replace("{id}", &id)),
     }
 }
+
+/// The records of kind `C` entered in error, as they were, for a kind whose reads leave them out
+/// of the record (the child's page still shows them, marked, from their corrections).
+pub fn entered_in_error<C: Correcting>(rec: &ChildRecord) -> Vec<Value> {
+    let kind = <C::Record as Correct>::RECORD.kind;
+    rec.corrections
+        .iter()
+        .filter(|c| c.record_kind == kind && c.kind == CorrectionKind::EnteredInError)
+        .filter_map(|c| {
+            let was = serde_json::from_value::<C::Record>(c.previous.clone()).ok()?;
+            Some(view::<C>(rec, c.record_id, &was, false))
+        })
+        .collect()
+}

@@ -3,13 +3,14 @@
 //! amended (what it is cannot change) or marked entered in error, when it leaves the 903.
 
 use domain::codes::CodeList;
+use domain::looked_after::adoption::{DecisionDates, reason_no_longer_placed};
 use domain::looked_after::health::{NewOc2Event, Oc2Event, oc2_event_kind};
 use domain::validate::FieldError;
 use minijinja::{Value, context};
 use store::ChildRecord;
 
 use crate::forms::correct::{Correcting, view};
-use crate::forms::fields::fmt_date;
+use crate::forms::fields::{fmt_date, list_items, past_date, today};
 use crate::forms::{Field, FormData};
 use crate::policy::{Action, check_role};
 
@@ -110,4 +111,86 @@ pub(crate) fn oc2_list(
             }
         })
         .collect()
+}
+
+/// The declaration: a decision to place for adoption's correction forms.
+pub struct DecisionCorrection;
+
+fn date_parts(form: FormData, name: &str, d: Option<chrono::NaiveDate>) -> FormData {
+    let part = |f: &str| d.map(|d| d.format(f).to_string()).unwrap_or_default();
+    form.set(&format!("{name}-day"), &part("%-d"))
+        .set(&format!("{name}-month"), &part("%-m"))
+        .set(&format!("{name}-year"), &part("%Y"))
+}
+
+impl Correcting for DecisionCorrection {
+    type Record = DecisionDates;
+    const AMEND: &'static str = "/adoption-decisions/{id}/amend";
+    const AMEND_API: &'static str = "/api/adoption-decisions/{id}/amend";
+    const IN_ERROR: &'static str = "/adoption-decisions/{id}/entered-in-error";
+    const IN_ERROR_API: &'static str = "/api/adoption-decisions/{id}/entered-in-error";
+
+    fn fields(_: &DecisionDates) -> Vec<Field> {
+        vec![
+            Field::Date("decided", "Date of the decision to place for adoption"),
+            Field::Date(
+                "ceased",
+                "Date it was decided the child should no longer be placed (if it was)",
+            ),
+            Field::Select(
+                "reason_ceased",
+                "Why the child should no longer be placed",
+                list_items(reason_no_longer_placed(), today()),
+            ),
+        ]
+    }
+
+    fn form(d: &DecisionDates) -> FormData {
+        let f = date_parts(FormData::default(), "decided", Some(d.decided_on));
+        date_parts(f, "ceased", d.ceased_on).set(
+            "reason_ceased",
+            d.reason_ceased.as_deref().unwrap_or_default(),
+        )
+    }
+
+    fn read(
+        form: &FormData,
+        _: &DecisionDates,
+        _: &ChildRecord,
+    ) -> Result<DecisionDates, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let decided = form.date("decided", "Date of the decision", &mut errors);
+        let ceased_parts = form.parts("ceased");
+        let ceased = if [&ceased_parts.day, &ceased_parts.month, &ceased_parts.year]
+            .iter()
+            .all(|p| p.trim().is_empty())
+        {
+            None
+        } else {
+            past_date(
+                &ceased_parts,
+                "ceased",
+                "Date it was decided the child should no longer be placed",
+                &mut errors,
+            )
+        };
+        let reason = form.get("reason_ceased");
+        let input = decided.map(|decided_on| DecisionDates {
+            decided_on,
+            ceased_on: ceased,
+            reason_ceased: (!reason.trim().is_empty()).then_some(reason),
+        });
+        crate::forms::path::valid(errors, input, |d| d.validate(today()))
+    }
+
+    fn describe(d: &DecisionDates) -> Vec<(&'static str, String)> {
+        let mut rows = vec![("Decided", fmt_date(d.decided_on))];
+        if let Some(c) = d.ceased_on {
+            rows.push(("No longer to be placed from", fmt_date(c)));
+        }
+        if let Some(r) = &d.reason_ceased {
+            rows.push(("Why", label(reason_no_longer_placed(), r)));
+        }
+        rows
+    }
 }

@@ -28,6 +28,9 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<adoption::Adoption>())
         .merge(path::routes::<care::UascEndForm>())
         .merge(crate::forms::correct::routes::<corrections::Oc2Correction>())
+        .merge(crate::forms::correct::routes::<
+            corrections::DecisionCorrection,
+        >())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -40,10 +43,11 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<adoption::Adoption>(doc);
     path::document::<care::UascEndForm>(doc);
     crate::forms::correct::document::<corrections::Oc2Correction>(doc);
+    crate::forms::correct::document::<corrections::DecisionCorrection>(doc);
 }
 
 /// The looked-after section of the child's page.
-pub fn section(rec: &store::ChildRecord) -> Value {
+pub fn section(rec: &store::ChildRecord, session: &crate::auth::Session) -> Value {
     use domain::looked_after::{legal_status_label, placement_label, reason_ceased_label};
     let la = &rec.looked_after;
     if la.episodes.is_empty() {
@@ -77,7 +81,7 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
-        adoption => adoption::section(rec),
+        adoption => adoption::section(rec, crate::policy::check_role(&session.user, crate::policy::Action::RecordCasework).is_ok()),
         uasc => rec.person.details.uasc.then(|| context! {
             ended => la.uasc_ended.as_ref().map(|u| format!(
                 "{} ({})",

@@ -54,6 +54,35 @@ async fn visit(t: &TestApp, tok: &str, child: uuid::Uuid, text: &str) -> String 
         .to_string()
 }
 
+/// Puts the child in care from 6 January 2025.
+async fn in_care(t: &TestApp, kid: uuid::Uuid) {
+    use domain::looked_after::care::{NewCarePeriod, NewPlacement};
+    t.store
+        .enter_care(
+            store::Actor::SYSTEM,
+            kid,
+            NewCarePeriod {
+                started_on: crate::date(2025, 1, 6),
+                legal_status: "C2".into(),
+                category_of_need: "N1".into(),
+                rationale: "No safe family option.".into(),
+                placement: NewPlacement {
+                    placement: "U4".into(),
+                    provider: "PR1".into(),
+                    postcode: "ZX1 2AB".into(),
+                    urn: "SC123456".into(),
+                    carer: "Jo Carer".into(),
+                    planned: Some(true),
+                },
+                previous_permanence: "Z1".into(),
+                previous_permanence_la: String::new(),
+                previous_permanence_on: None,
+            },
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pages() {
     let t = TestApp::new().await;
@@ -287,7 +316,6 @@ async fn corrections_through_the_api_refuse_a_stale_version_and_a_blank_reason()
 
 #[tokio::test]
 async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_care_section() {
-    use domain::looked_after::care::{NewCarePeriod, NewPlacement};
     use domain::looked_after::health::NewOc2Event;
     let t = TestApp::new().await;
     t.user("sw", Role::SocialWorker, None).await;
@@ -295,30 +323,7 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
     let kid = t
         .child_born("Ash", "Reed", crate::date(2011, 4, 2), false)
         .await;
-    t.store
-        .enter_care(
-            store::Actor::SYSTEM,
-            kid,
-            NewCarePeriod {
-                started_on: crate::date(2025, 1, 6),
-                legal_status: "C2".into(),
-                category_of_need: "N1".into(),
-                rationale: "No safe family option.".into(),
-                placement: NewPlacement {
-                    placement: "U4".into(),
-                    provider: "PR1".into(),
-                    postcode: "ZX1 2AB".into(),
-                    urn: "SC123456".into(),
-                    carer: "Jo Carer".into(),
-                    planned: Some(true),
-                },
-                previous_permanence: "Z1".into(),
-                previous_permanence_la: String::new(),
-                previous_permanence_on: None,
-            },
-        )
-        .await
-        .unwrap();
+    in_care(&t, kid).await;
     let ev = |kind: &str, r: Option<bool>, o: Option<bool>| NewOc2Event {
         kind: kind.into(),
         happened_on: crate::date(2025, 8, 1),
@@ -439,4 +444,112 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
         "the substance misuse entered in error is left out of the 903"
     );
     assert_eq!(x.oc2_events[0].happened_on, crate::date(2025, 3, 1));
+}
+
+#[tokio::test]
+async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
+    use domain::looked_after::adoption::AdoptionStep;
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let kid = t
+        .child_born("Bea", "Lark", crate::date(2023, 2, 1), false)
+        .await;
+    in_care(&t, kid).await;
+    let d = t
+        .store
+        .record_adoption_step(
+            store::Actor::SYSTEM,
+            kid,
+            AdoptionStep {
+                kind: "decision".into(),
+                on: crate::date(2025, 3, 3),
+                adopters: None,
+                adopters_sex: String::new(),
+                adopters_legal_status: String::new(),
+                foster_carers: None,
+                reason: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let sw = t.sign_in("sw").await;
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/adoption-decisions/{}/amend\"", d.id)),
+        "{}",
+        page.body
+    );
+    let form = t
+        .get(&format!("/adoption-decisions/{}/amend", d.id), Some(&sw))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let fields = |ceased: &str, reason: &str| {
+        vec![
+            kv("decided-day", "4"),
+            kv("decided-month", "3"),
+            kv("decided-year", "2025"),
+            kv("ceased-day", ceased),
+            kv("ceased-month", if ceased.is_empty() { "" } else { "6" }),
+            kv("ceased-year", if ceased.is_empty() { "" } else { "2025" }),
+            kv("reason_ceased", reason),
+            kv("version", "1"),
+            kv("reason", "The panel met the next day"),
+        ]
+    };
+    let r = post(
+        &t,
+        &format!("/adoption-decisions/{}/amend", d.id),
+        &sw,
+        &fields("2", ""),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Select why the child should no longer be placed for adoption"),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &t,
+        &format!("/adoption-decisions/{}/amend", d.id),
+        &sw,
+        &fields("", ""),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body.contains("Decided 4 March 2025"),
+        "the amended date is the decision's"
+    );
+    assert!(page.body.contains("The panel met the next day"));
+
+    let r = post(
+        &t,
+        &format!("/adoption-decisions/{}/entered-in-error", d.id),
+        &sw,
+        &[kv("version", "2"), kv("reason", "Recorded for her brother")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    for want in [
+        "No decision to place for adoption in force",
+        "Entered in error",
+        "Recorded for her brother",
+        "4 March 2025",
+    ] {
+        assert!(page.body.contains(want), "child's page lacks {want:?}");
+    }
+    assert!(
+        t.store
+            .looked_after_export_for(2025, kid)
+            .await
+            .unwrap()
+            .adoption
+            .is_empty(),
+        "left out of the 903"
+    );
 }
