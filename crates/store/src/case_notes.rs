@@ -33,6 +33,7 @@ pub static NOTE: Correctable = Correctable {
         field("rationale", Col::Text),
     ],
     fixed: &["kind"],
+    may_enter_in_error: true,
 };
 
 impl Correct for NewNote {

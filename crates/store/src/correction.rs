@@ -68,6 +68,10 @@ pub struct Correctable {
     pub fields: &'static [Field],
     /// Fields an amendment may not change (what the record is: a visit stays a visit).
     pub fixed: &'static [&'static str],
+    /// Whether it may be marked entered in error. Not a record the schema keeps one of (one
+    /// per child, one per decision): once entered in error it could not be recorded again,
+    /// so it is amended only.
+    pub may_enter_in_error: bool,
 }
 
 /// What the domain's checks of an amended record may need of the child's record, read in the
@@ -78,6 +82,8 @@ pub struct ChildFacts {
     pub date_of_birth: Option<NaiveDate>,
     /// The start of the child's current or latest period of care.
     pub entered_care: Option<NaiveDate>,
+    /// Whether the child is recorded as an unaccompanied asylum-seeking child.
+    pub uasc: bool,
 }
 
 /// A domain record that can be corrected, as declared.
@@ -134,6 +140,8 @@ pub static KINDS: &[&Correctable] = &[
     &crate::case_notes::NOTE,
     &crate::looked_after::reviews::OC2_EVENT,
     &crate::looked_after::adoption::ADOPTION_DECISION,
+    &crate::looked_after::adoption::ADOPTION_MATCH,
+    &crate::looked_after::care::UASC_END,
 ];
 
 /// The declaration of a kind of record, by its name.
@@ -382,6 +390,9 @@ macro_rules! sql {
             ) -> Result<Correction> {
                 refuse(correction.validate())?;
                 let mut tx = self.tx().await?;
+                if amended.is_none() && !of.may_enter_in_error {
+                    return Err(invalid("reason", format!("A {} cannot be marked entered in error: amend it instead", of.label)));
+                }
                 let before = load_current(&mut tx, of, id).await?;
                 if before.entered_in_error {
                     return Err(invalid("reason", format!("This {} was already marked as entered in error", of.label)));
@@ -402,6 +413,7 @@ macro_rules! sql {
                             today: local_now().date(),
                             date_of_birth: person.details.date_of_birth,
                             entered_care,
+                            uasc: person.details.uasc,
                         };
                         $crate::correction::refuse_first(check(after, &facts), of)?;
                         let mut q = sqlx::query(sqlx::AssertSqlSafe($crate::correction::update_sql(of)));

@@ -48,12 +48,38 @@ pub static ADOPTION_DECISION: crate::correction::Correctable = crate::correction
         crate::correction::field("reason_ceased", crate::correction::Col::OptText),
     ],
     fixed: &[],
+    may_enter_in_error: true,
 };
 
 impl crate::correction::Correct for domain::looked_after::adoption::DecisionDates {
     const RECORD: &'static crate::correction::Correctable = &ADOPTION_DECISION;
     fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
         domain::looked_after::adoption::DecisionDates::validate(self, f.today)
+    }
+}
+
+/// A match with adopters can be amended (its date and the adopters' details). It is not entered
+/// in error on its own (a decision has one match): a match made in error goes with its decision.
+pub static ADOPTION_MATCH: crate::correction::Correctable = crate::correction::Correctable {
+    kind: "cla_adoption_match",
+    table: "cla_adoption_match",
+    id_column: "id",
+    label: "match with adopters",
+    fields: &[
+        crate::correction::field("matched_on", crate::correction::Col::Date),
+        crate::correction::field("adopters", crate::correction::Col::Int),
+        crate::correction::field("adopters_sex", crate::correction::Col::Text),
+        crate::correction::field("adopters_legal_status", crate::correction::Col::Text),
+        crate::correction::field("foster_carers", crate::correction::Col::Bool),
+    ],
+    fixed: &[],
+    may_enter_in_error: false,
+};
+
+impl crate::correction::Correct for domain::looked_after::adoption::MatchDetails {
+    const RECORD: &'static crate::correction::Correctable = &ADOPTION_MATCH;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        domain::looked_after::adoption::MatchDetails::validate(self, f.today)
     }
 }
 

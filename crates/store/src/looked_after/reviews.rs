@@ -32,6 +32,7 @@ pub static OC2_EVENT: Correctable = Correctable {
         field("note", Col::Text),
     ],
     fixed: &["kind"],
+    may_enter_in_error: true,
 };
 
 impl Correct for NewOc2Event {

@@ -411,7 +411,130 @@ async fn a_decision_to_place_entered_in_error_leaves_the_adoption_and_the_903(f:
             .is_empty(),
         "left out of the 903"
     );
-    s.record_adoption_step(sw, kid.id, step(on))
+    let again = s
+        .record_adoption_step(sw, kid.id, step(on))
         .await
         .expect("a decision may be recorded again");
+
+    // A match is amended, not entered in error (its decision is, with it).
+    use domain::looked_after::adoption::MatchDetails;
+    let mut m = step(on + chrono::Days::new(40));
+    m.kind = "match".into();
+    m.adopters = Some(2);
+    m.adopters_sex = "MF".into();
+    m.adopters_legal_status = "L11".into();
+    m.foster_carers = Some(false);
+    let matched = s
+        .record_adoption_step(sw, kid.id, m)
+        .await
+        .unwrap()
+        .matched
+        .unwrap();
+    assert_eq!(again.id, matched.decision_id);
+    let wrong = MatchDetails {
+        matched_on: matched.matched_on,
+        adopters: 1,
+        adopters_sex: "MF".into(),
+        adopters_legal_status: "L11".into(),
+        foster_carers: true,
+    };
+    let refused = amend(&**s, sw, matched.id, 1, &wrong, "One adopter").await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "adopters_sex",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let right = MatchDetails {
+        foster_carers: true,
+        ..MatchDetails::from(&matched)
+    };
+    amend(&**s, sw, matched.id, 1, &right, "They had fostered her")
+        .await
+        .unwrap();
+    let refused =
+        enter_in_error::<MatchDetails, _>(&**s, sw, matched.id, 2, "Wrong adopters").await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "reason",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert!(
+        rec.looked_after.adoption[0]
+            .matched
+            .as_ref()
+            .unwrap()
+            .foster_carers
+    );
+}
+
+conformance!(the_end_of_uasc_status_is_amended_not_entered_in_error);
+async fn the_end_of_uasc_status_is_amended_not_entered_in_error(f: &Fixture) {
+    use domain::looked_after::UascEnd;
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw11", Role::SocialWorker).await.id);
+    let mut details = child("Ivo", "Cole", date(2009, 5, 1), "K5");
+    details.uasc = true;
+    let kid = s.create_person(Actor::SYSTEM, details).await.unwrap();
+    s.record_uasc_end(
+        sw,
+        kid.id,
+        UascEnd {
+            ceased_on: date(2025, 6, 1),
+            reason: "leave_granted".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let (now, was) = current::<UascEnd, _>(&**s, kid.id).await.unwrap();
+    assert_eq!(
+        (now.child_id, now.version, was.ceased_on),
+        (kid.id, 1, date(2025, 6, 1))
+    );
+    let late = UascEnd {
+        ceased_on: date(2027, 6, 1),
+        ..was.clone()
+    };
+    let refused = amend(&**s, sw, kid.id, 1, &late, "Typo").await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "ceased",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let fixed = UascEnd {
+        ceased_on: date(2025, 5, 28),
+        ..was
+    };
+    amend(
+        &**s,
+        sw,
+        kid.id,
+        1,
+        &fixed,
+        "The Home Office letter was dated 28 May",
+    )
+    .await
+    .unwrap();
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert_eq!(
+        rec.looked_after.uasc_ended.as_ref().unwrap().ceased_on,
+        date(2025, 5, 28)
+    );
+    let refused = enter_in_error::<UascEnd, _>(&**s, sw, kid.id, 2, "x").await;
+    assert!(refused.is_err());
 }
