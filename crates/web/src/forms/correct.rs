@@ -35,9 +35,10 @@ pub trait Correcting: Send + Sync + 'static {
     /// The amendment's page and API paths (`{id}` is the record's).
     const AMEND: &'static str;
     const AMEND_API: &'static str;
-    /// The entered-in-error page and API paths.
-    const IN_ERROR: &'static str;
-    const IN_ERROR_API: &'static str;
+    /// The entered-in-error page and API paths (not served for a kind declared
+    /// `may_enter_in_error: false`).
+    const IN_ERROR: &'static str = "";
+    const IN_ERROR_API: &'static str = "";
     /// What the user must be allowed: as for recording the record.
     const ACTION: Action = Action::RecordCasework;
     /// What a particular record needs (oversight is corrected by managers); by default
@@ -361,16 +362,23 @@ impl<C: Correcting> CaseForm for EnteredInError<C> {
     }
 }
 
-/// Both correction forms' pages and API routes for kind `C`.
+/// The correction forms' pages and API routes for kind `C` (amending only, for a kind that is
+/// not entered in error).
 pub fn routes<C: Correcting>() -> axum::Router<AppState> {
-    crate::forms::path::routes::<Amend<C>>()
-        .merge(crate::forms::path::routes::<EnteredInError<C>>())
+    let amend = crate::forms::path::routes::<Amend<C>>();
+    if <C::Record as Correct>::RECORD.may_enter_in_error {
+        amend.merge(crate::forms::path::routes::<EnteredInError<C>>())
+    } else {
+        amend
+    }
 }
 
-/// Both correction forms' API operations for kind `C`, in the OpenAPI document.
+/// The correction forms' API operations for kind `C`, in the OpenAPI document.
 pub fn document<C: Correcting>(doc: &mut utoipa::openapi::OpenApi) {
     crate::forms::path::document::<Amend<C>>(doc);
-    crate::forms::path::document::<EnteredInError<C>>(doc);
+    if <C::Record as Correct>::RECORD.may_enter_in_error {
+        crate::forms::path::document::<EnteredInError<C>>(doc);
+    }
 }
 
 fn rows(fields: Vec<(&'static str, String)>) -> Vec<Value> {
@@ -409,7 +417,8 @@ pub fn view<C: Correcting>(rec: &ChildRecord, id: Uuid, record: &C::Record, may:
         amendments,
         rows => rows(C::describe(record)),
         amend => may.then(|| C::AMEND.replace("{id}", &id)),
-        enter_in_error => may.then(|| C::IN_ERROR.replace("{id}", &id)),
+        enter_in_error => (may && <C::Record as Correct>::RECORD.may_enter_in_error)
+            .then(|| C::IN_ERROR.replace("{id}", &id)),
     }
 }
 

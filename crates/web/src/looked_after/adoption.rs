@@ -53,7 +53,7 @@ pub fn status(decisions: &[AdoptionDecision]) -> Option<String> {
 
 /// The adoption part of the care section of the child's page.
 pub fn section(rec: &ChildRecord, may: bool) -> Value {
-    use super::corrections::DecisionCorrection;
+    use super::corrections::{DecisionCorrection, MatchCorrection};
     use crate::forms::correct::{entered_in_error, view};
     let decisions = &rec.looked_after.adoption;
     let in_error = entered_in_error::<DecisionCorrection>(rec);
@@ -65,6 +65,7 @@ pub fn section(rec: &ChildRecord, may: bool) -> Value {
         in_error,
         decisions => decisions.iter().map(|d| context! {
             corrections => view::<DecisionCorrection>(rec, d.id, &d.into(), may),
+            match_corrections => d.matched.as_ref().map(|m| view::<MatchCorrection>(rec, m.id, &m.into(), may)),
             decided => fmt_date(d.decided_on),
             ceased => d.ceased_on.map(fmt_date),
             reason => d.reason_ceased.as_deref().and_then(|r| reason_no_longer_placed().label(r)),

@@ -3,8 +3,11 @@
 //! amended (what it is cannot change) or marked entered in error, when it leaves the 903.
 
 use domain::codes::CodeList;
-use domain::looked_after::adoption::{DecisionDates, reason_no_longer_placed};
+use domain::looked_after::adoption::{
+    DecisionDates, MatchDetails, adopters_legal_status, adopters_sex, reason_no_longer_placed,
+};
 use domain::looked_after::health::{NewOc2Event, Oc2Event, oc2_event_kind};
+use domain::looked_after::{UascEnd, uasc_end_reason};
 use domain::validate::FieldError;
 use minijinja::{Value, context};
 use store::ChildRecord;
@@ -192,5 +195,147 @@ impl Correcting for DecisionCorrection {
             rows.push(("Why", label(reason_no_longer_placed(), r)));
         }
         rows
+    }
+}
+
+/// The declaration: a match with adopters, amended only (a decision has one match; one made in
+/// error goes with its decision).
+pub struct MatchCorrection;
+
+impl Correcting for MatchCorrection {
+    type Record = MatchDetails;
+    const AMEND: &'static str = "/adoption-matches/{id}/amend";
+    const AMEND_API: &'static str = "/api/adoption-matches/{id}/amend";
+
+    fn fields(_: &MatchDetails) -> Vec<Field> {
+        vec![
+            Field::Date("matched", "Date of the match"),
+            Field::Radios(
+                "adopters",
+                "How many adopters?",
+                vec![("1".into(), "One".into()), ("2".into(), "Two".into())],
+            ),
+            Field::Select(
+                "adopters_sex",
+                "The adopters' sex",
+                list_items(adopters_sex(), today()),
+            ),
+            Field::Select(
+                "adopters_legal_status",
+                "The adopters' legal status",
+                list_items(adopters_legal_status(), today()),
+            ),
+            Field::Radios(
+                "foster_carers",
+                "Are the adopters the child's foster carers?",
+                crate::forms::fields::yes_no(),
+            ),
+        ]
+    }
+
+    fn form(m: &MatchDetails) -> FormData {
+        date_parts(FormData::default(), "matched", Some(m.matched_on))
+            .set("adopters", &m.adopters.to_string())
+            .set("adopters_sex", &m.adopters_sex)
+            .set("adopters_legal_status", &m.adopters_legal_status)
+            .set("foster_carers", yes_no(Some(m.foster_carers)))
+    }
+
+    fn read(
+        form: &FormData,
+        _: &MatchDetails,
+        _: &ChildRecord,
+    ) -> Result<MatchDetails, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let matched = form.date("matched", "Date of the match", &mut errors);
+        let foster = match form.get("foster_carers").as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                errors.push(FieldError::new(
+                    "foster_carers",
+                    "Select whether the adopters are the child's foster carers",
+                ));
+                None
+            }
+        };
+        let input = matched
+            .zip(foster)
+            .map(|(matched_on, foster_carers)| MatchDetails {
+                matched_on,
+                adopters: form.get("adopters").parse().unwrap_or(0),
+                adopters_sex: form.get("adopters_sex"),
+                adopters_legal_status: form.get("adopters_legal_status"),
+                foster_carers,
+            });
+        crate::forms::path::valid(errors, input, |m| m.validate(today()))
+    }
+
+    fn describe(m: &MatchDetails) -> Vec<(&'static str, String)> {
+        vec![
+            ("Matched", fmt_date(m.matched_on)),
+            ("Adopters", m.adopters.to_string()),
+            ("The adopters' sex", label(adopters_sex(), &m.adopters_sex)),
+            (
+                "Their legal status",
+                label(adopters_legal_status(), &m.adopters_legal_status),
+            ),
+            ("The child's foster carers", said(Some(m.foster_carers))),
+        ]
+    }
+}
+
+/// The declaration: the end of a child's UASC status, amended only (it is kept once per child).
+/// Its own reason is the form's `uasc_reason` (the correction's is `reason`).
+pub struct UascCorrection;
+
+impl Correcting for UascCorrection {
+    type Record = UascEnd;
+    const AMEND: &'static str = "/uasc-ends/{id}/amend";
+    const AMEND_API: &'static str = "/api/uasc-ends/{id}/amend";
+
+    fn fields(_: &UascEnd) -> Vec<Field> {
+        vec![
+            Field::Date("ceased", "Date the UASC status ended"),
+            Field::Select(
+                "uasc_reason",
+                "Why it ended",
+                list_items(uasc_end_reason(), today()),
+            ),
+        ]
+    }
+
+    fn form(u: &UascEnd) -> FormData {
+        date_parts(FormData::default(), "ceased", Some(u.ceased_on)).set("uasc_reason", &u.reason)
+    }
+
+    fn read(form: &FormData, _: &UascEnd, rec: &ChildRecord) -> Result<UascEnd, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let input = form
+            .date("ceased", "Date the UASC status ended", &mut errors)
+            .map(|ceased_on| UascEnd {
+                ceased_on,
+                reason: form.get("uasc_reason"),
+            });
+        let d = &rec.person.details;
+        crate::forms::path::valid(errors, input, |u| {
+            u.validate(d.uasc, d.date_of_birth, None, today())
+        })
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| match e.field.as_str() {
+                    "reason" => FieldError::new("uasc_reason", e.message),
+                    _ => e,
+                })
+                .collect()
+        })
+    }
+
+    fn describe(u: &UascEnd) -> Vec<(&'static str, String)> {
+        vec![
+            ("Ended", fmt_date(u.ceased_on)),
+            ("Why", label(uasc_end_reason(), &u.reason)),
+        ]
     }
 }

@@ -13,6 +13,7 @@ use minijinja::Value;
 use minijinja::context;
 
 use crate::AppState;
+use crate::forms::correct;
 use crate::forms::path;
 
 pub mod care;
@@ -27,10 +28,10 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<plans::Pep>())
         .merge(path::routes::<adoption::Adoption>())
         .merge(path::routes::<care::UascEndForm>())
-        .merge(crate::forms::correct::routes::<corrections::Oc2Correction>())
-        .merge(crate::forms::correct::routes::<
-            corrections::DecisionCorrection,
-        >())
+        .merge(correct::routes::<corrections::Oc2Correction>())
+        .merge(correct::routes::<corrections::DecisionCorrection>())
+        .merge(correct::routes::<corrections::MatchCorrection>())
+        .merge(correct::routes::<corrections::UascCorrection>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -42,8 +43,10 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<plans::Pep>(doc);
     path::document::<adoption::Adoption>(doc);
     path::document::<care::UascEndForm>(doc);
-    crate::forms::correct::document::<corrections::Oc2Correction>(doc);
-    crate::forms::correct::document::<corrections::DecisionCorrection>(doc);
+    correct::document::<corrections::Oc2Correction>(doc);
+    correct::document::<corrections::DecisionCorrection>(doc);
+    correct::document::<corrections::MatchCorrection>(doc);
+    correct::document::<corrections::UascCorrection>(doc);
 }
 
 /// The looked-after section of the child's page.
@@ -53,6 +56,8 @@ pub fn section(rec: &store::ChildRecord, session: &crate::auth::Session) -> Valu
     if la.episodes.is_empty() {
         return Value::UNDEFINED;
     }
+    let may =
+        crate::policy::check_role(&session.user, crate::policy::Action::RecordCasework).is_ok();
     let current = la.episodes.iter().rev().find(|e| e.ended_on.is_none());
     let last_end = la
         .episodes
@@ -81,8 +86,9 @@ pub fn section(rec: &store::ChildRecord, session: &crate::auth::Session) -> Valu
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
-        adoption => adoption::section(rec, crate::policy::check_role(&session.user, crate::policy::Action::RecordCasework).is_ok()),
+        adoption => adoption::section(rec, may),
         uasc => rec.person.details.uasc.then(|| context! {
+            corrections => la.uasc_ended.as_ref().map(|u| correct::view::<corrections::UascCorrection>(rec, rec.person.id, u, may)),
             ended => la.uasc_ended.as_ref().map(|u| format!(
                 "{} ({})",
                 fmt_date(u.ceased_on),

@@ -526,6 +526,64 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
     );
     assert!(page.body.contains("The panel met the next day"));
 
+    // The match is amended only: one made in error goes with its decision.
+    let mut m = AdoptionStep {
+        kind: "match".into(),
+        on: crate::date(2025, 5, 1),
+        adopters: Some(1),
+        adopters_sex: "F1".into(),
+        adopters_legal_status: "L0".into(),
+        foster_carers: Some(false),
+        reason: String::new(),
+    };
+    m.on = crate::date(2025, 5, 1);
+    let matched = t
+        .store
+        .record_adoption_step(store::Actor::SYSTEM, kid, m)
+        .await
+        .unwrap()
+        .matched
+        .unwrap();
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/adoption-matches/{}/amend\"", matched.id))
+    );
+    assert!(!page.body.contains(&format!(
+        "/adoption-matches/{}/entered-in-error",
+        matched.id
+    )));
+    let r = post(
+        &t,
+        &format!("/adoption-matches/{}/amend", matched.id),
+        &sw,
+        &[
+            kv("matched-day", "1"),
+            kv("matched-month", "5"),
+            kv("matched-year", "2025"),
+            kv("adopters", "1"),
+            kv("adopters_sex", "F1"),
+            kv("adopters_legal_status", "L0"),
+            kv("foster_carers", "yes"),
+            kv("version", "1"),
+            kv("reason", "She had fostered Bea"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &t,
+        &format!("/adoption-matches/{}/entered-in-error", matched.id),
+        &sw,
+        &[kv("version", "2"), kv("reason", "x")],
+    )
+    .await;
+    assert_ne!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a match is not entered in error on its own"
+    );
+
     let r = post(
         &t,
         &format!("/adoption-decisions/{}/entered-in-error", d.id),
@@ -552,4 +610,75 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
             .is_empty(),
         "left out of the 903"
     );
+}
+
+#[tokio::test]
+async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
+    use domain::looked_after::UascEnd;
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let kid = t
+        .child_born("Omar", "Hale", crate::date(2009, 9, 1), false)
+        .await;
+    let mut p = t
+        .store
+        .view_child_record(store::Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap()
+        .person;
+    p.details.uasc = true;
+    t.store
+        .update_person(store::Actor::SYSTEM, kid, p.version, p.details)
+        .await
+        .unwrap();
+    in_care(&t, kid).await;
+    t.store
+        .record_uasc_end(
+            store::Actor::SYSTEM,
+            kid,
+            UascEnd {
+                ceased_on: crate::date(2025, 6, 1),
+                reason: "leave_granted".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let sw = t.sign_in("sw").await;
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/uasc-ends/{kid}/amend\"")),
+        "{}",
+        page.body
+    );
+    let form = t.get(&format!("/uasc-ends/{kid}/amend"), Some(&sw)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let fields = |uasc_reason: &str| {
+        vec![
+            kv("ceased-day", "28"),
+            kv("ceased-month", "5"),
+            kv("ceased-year", "2025"),
+            kv("uasc_reason", uasc_reason),
+            kv("version", "1"),
+            kv("reason", "The letter was dated 28 May"),
+        ]
+    };
+    let r = post(&t, &format!("/uasc-ends/{kid}/amend"), &sw, &fields("")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("href=\"#uasc_reason\""),
+        "the UASC reason's problem is on its own field: {}",
+        r.body
+    );
+    let r = post(
+        &t,
+        &format!("/uasc-ends/{kid}/amend"),
+        &sw,
+        &fields("leave_granted"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(page.body.contains("status ended 28 May 2025"));
+    assert!(page.body.contains("The letter was dated 28 May"));
 }
