@@ -121,8 +121,9 @@ pub trait Corrections: Send + Sync {
     /// A correctable record as it is now (not found if there is none).
     async fn correctable(&self, of: &'static Correctable, id: Uuid) -> Result<Current>;
     /// Corrects a record: amended to `amended` (the whole of its new fields, with the domain's
-    /// checks of them), or marked entered in error when `amended` is None. Refused if the record is at another version than
-    /// `version` (someone else corrected it) or was already entered in error.
+    /// checks of them), or marked entered in error when `amended` is None. Refused if the record
+    /// is at another version than `version` (someone else corrected it) or was already entered
+    /// in error.
     async fn correct_record(
         &self,
         actor: Actor,

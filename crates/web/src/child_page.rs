@@ -408,6 +408,9 @@ pub struct JourneyJson {
     pub referrals: Vec<domain::front_door::Referral>,
     pub assessments: Vec<domain::assessment::Assessment>,
     pub notes: Vec<domain::case_notes::Note>,
+    /// Corrections to the child's records (amended with the earlier version, entered in
+    /// error), oldest first: a note with one entered in error is not counted.
+    pub corrections: Vec<domain::correction::Correction>,
 }
 
 /// Early help, child in need plans and child protection on a child's record, newest first.
@@ -446,6 +449,7 @@ pub(crate) async fn get_casework(
             referrals: rec.front_door.referrals,
             assessments: rec.assessments,
             notes: rec.notes,
+            corrections: rec.corrections,
         },
         casework: CaseworkSectionsJson {
             early_help: rec.early_help,

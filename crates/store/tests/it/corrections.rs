@@ -339,12 +339,7 @@ async fn a_decision_to_place_entered_in_error_leaves_the_adoption_and_the_903(f:
         .create_person(Actor::SYSTEM, child("Una", "Vale", date(2022, 6, 1), "K4"))
         .await
         .unwrap();
-    let period = domain::looked_after::care::NewCarePeriod {
-        previous_permanence: "Z1".into(),
-        previous_permanence_la: String::new(),
-        previous_permanence_on: None,
-        ..crate::looked_after_care::entering()
-    };
+    let period = crate::looked_after_adoption::entering_care();
     let entered = period.started_on;
     s.enter_care(tm, kid.id, period).await.unwrap();
     let step = |on| AdoptionStep {

@@ -6,7 +6,7 @@ use domain::case_notes::{NewNote, NoteKind};
 use domain::validate::FieldError;
 use store::ChildRecord;
 
-use crate::forms::correct::Correcting;
+use crate::forms::correct::{Correcting, said};
 use crate::forms::fields::fmt_date;
 use crate::forms::{Field, FormData};
 use crate::policy::Action;
@@ -16,14 +16,6 @@ use super::pages::note_action;
 
 /// The declaration: a note's correction forms.
 pub struct NoteCorrection;
-
-fn yes_no(v: Option<bool>) -> &'static str {
-    match v {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "",
-    }
-}
 
 impl Correcting for NoteCorrection {
     type Record = NewNote;
@@ -42,11 +34,9 @@ impl Correcting for NoteCorrection {
 
     fn form(n: &NewNote) -> FormData {
         FormData::default()
-            .set("date-day", &n.date.format("%-d").to_string())
-            .set("date-month", &n.date.format("%-m").to_string())
-            .set("date-year", &n.date.format("%Y").to_string())
-            .set("child_seen", yes_no(n.child_seen))
-            .set("seen_alone", yes_no(n.seen_alone))
+            .set_date("date", Some(n.date))
+            .set_yes_no("child_seen", n.child_seen)
+            .set_yes_no("seen_alone", n.seen_alone)
             .set("childs_words", &n.childs_words)
             .set("observation", &n.observation)
             .set("text", &n.text)
@@ -60,11 +50,6 @@ impl Correcting for NoteCorrection {
 
     fn describe(n: &NewNote) -> Vec<(&'static str, String)> {
         let mut rows = vec![("Date", fmt_date(n.date))];
-        let said = |v: Option<bool>| match v {
-            Some(true) => "Yes".to_string(),
-            Some(false) => "No".to_string(),
-            None => "Not recorded".to_string(),
-        };
         match n.kind {
             NoteKind::Visit => {
                 rows.push(("Child seen", said(n.child_seen)));

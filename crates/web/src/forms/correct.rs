@@ -381,6 +381,16 @@ pub fn document<C: Correcting>(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// A yes/no answer as the page describes it.
+pub fn said(v: Option<bool>) -> String {
+    match v {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not recorded",
+    }
+    .into()
+}
+
 fn rows(fields: Vec<(&'static str, String)>) -> Vec<Value> {
     fields
         .into_iter()

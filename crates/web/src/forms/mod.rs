@@ -88,6 +88,24 @@ impl FormData {
         }
         self
     }
+    /// A date's three fields (`{k}-day`, `-month`, `-year`), blank for none.
+    pub(crate) fn set_date(self, k: &str, d: Option<NaiveDate>) -> Self {
+        let part = |f: &str| d.map(|d| d.format(f).to_string()).unwrap_or_default();
+        self.set(&format!("{k}-day"), &part("%-d"))
+            .set(&format!("{k}-month"), &part("%-m"))
+            .set(&format!("{k}-year"), &part("%Y"))
+    }
+    /// A yes/no radio's value, blank for none.
+    pub(crate) fn set_yes_no(self, k: &str, v: Option<bool>) -> Self {
+        self.set(
+            k,
+            match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            },
+        )
+    }
     pub(crate) fn set(mut self, k: &str, v: &str) -> Self {
         self.0.push((k.into(), v.into()));
         self

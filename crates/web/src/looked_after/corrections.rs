@@ -12,7 +12,7 @@ use domain::validate::FieldError;
 use minijinja::{Value, context};
 use store::ChildRecord;
 
-use crate::forms::correct::{Correcting, view};
+use crate::forms::correct::{Correcting, said, view};
 use crate::forms::fields::{fmt_date, list_items, past_date, today};
 use crate::forms::{Field, FormData};
 use crate::policy::{Action, check_role};
@@ -21,22 +21,6 @@ use super::health::{oc2_fields, read_oc2};
 
 /// The declaration: a conviction or substance misuse's correction forms.
 pub struct Oc2Correction;
-
-fn yes_no(v: Option<bool>) -> &'static str {
-    match v {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "",
-    }
-}
-
-fn said(v: Option<bool>) -> String {
-    match v {
-        Some(true) => "Yes".into(),
-        Some(false) => "No".into(),
-        None => "Not recorded".into(),
-    }
-}
 
 fn label(list: &CodeList, code: &str) -> String {
     list.label(code).unwrap_or(code).to_string()
@@ -55,11 +39,9 @@ impl Correcting for Oc2Correction {
 
     fn form(e: &NewOc2Event) -> FormData {
         FormData::default()
-            .set("happened-day", &e.happened_on.format("%-d").to_string())
-            .set("happened-month", &e.happened_on.format("%-m").to_string())
-            .set("happened-year", &e.happened_on.format("%Y").to_string())
-            .set("intervention_received", yes_no(e.intervention_received))
-            .set("intervention_offered", yes_no(e.intervention_offered))
+            .set_date("happened", Some(e.happened_on))
+            .set_yes_no("intervention_received", e.intervention_received)
+            .set_yes_no("intervention_offered", e.intervention_offered)
             .set("note", &e.note)
     }
 
@@ -119,13 +101,6 @@ pub(crate) fn oc2_list(
 /// The declaration: a decision to place for adoption's correction forms.
 pub struct DecisionCorrection;
 
-fn date_parts(form: FormData, name: &str, d: Option<chrono::NaiveDate>) -> FormData {
-    let part = |f: &str| d.map(|d| d.format(f).to_string()).unwrap_or_default();
-    form.set(&format!("{name}-day"), &part("%-d"))
-        .set(&format!("{name}-month"), &part("%-m"))
-        .set(&format!("{name}-year"), &part("%Y"))
-}
-
 impl Correcting for DecisionCorrection {
     type Record = DecisionDates;
     const AMEND: &'static str = "/adoption-decisions/{id}/amend";
@@ -149,11 +124,13 @@ impl Correcting for DecisionCorrection {
     }
 
     fn form(d: &DecisionDates) -> FormData {
-        let f = date_parts(FormData::default(), "decided", Some(d.decided_on));
-        date_parts(f, "ceased", d.ceased_on).set(
-            "reason_ceased",
-            d.reason_ceased.as_deref().unwrap_or_default(),
-        )
+        FormData::default()
+            .set_date("decided", Some(d.decided_on))
+            .set_date("ceased", d.ceased_on)
+            .set(
+                "reason_ceased",
+                d.reason_ceased.as_deref().unwrap_or_default(),
+            )
     }
 
     fn read(
@@ -234,11 +211,12 @@ impl Correcting for MatchCorrection {
     }
 
     fn form(m: &MatchDetails) -> FormData {
-        date_parts(FormData::default(), "matched", Some(m.matched_on))
+        FormData::default()
+            .set_date("matched", Some(m.matched_on))
             .set("adopters", &m.adopters.to_string())
             .set("adopters_sex", &m.adopters_sex)
             .set("adopters_legal_status", &m.adopters_legal_status)
-            .set("foster_carers", yes_no(Some(m.foster_carers)))
+            .set_yes_no("foster_carers", Some(m.foster_carers))
     }
 
     fn read(
@@ -306,7 +284,9 @@ impl Correcting for UascCorrection {
     }
 
     fn form(u: &UascEnd) -> FormData {
-        date_parts(FormData::default(), "ceased", Some(u.ceased_on)).set("uasc_reason", &u.reason)
+        FormData::default()
+            .set_date("ceased", Some(u.ceased_on))
+            .set("uasc_reason", &u.reason)
     }
 
     fn read(form: &FormData, _: &UascEnd, rec: &ChildRecord) -> Result<UascEnd, Vec<FieldError>> {

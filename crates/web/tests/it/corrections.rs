@@ -230,12 +230,7 @@ async fn corrections_through_the_api_refuse_a_stale_version_and_a_blank_reason()
         "childs_words": "I want to stay at my school.", "observation": "", "text": "Visit at school, with his teacher.",
         "decision": "", "rationale": ""});
     let amend = |tok: &str, body: Value| {
-        json_req(
-            "POST",
-            &format!("/api/notes/{id}/amend"),
-            Some(tok).map(|s| s),
-            body,
-        )
+        json_req("POST", &format!("/api/notes/{id}/amend"), Some(tok), body)
     };
 
     let r = t
