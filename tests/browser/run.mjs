@@ -298,6 +298,44 @@ try {
   await tm.goto(`${childUrl}/notes?kind=visit`);
   await axeCheck(tm, '21-visit-form');
 
+  console.log('Corrections: a visit amended with a reason, another marked entered in error');
+  for (const text of ['Visit recorded on the wrong child', 'Home visit after school']) {
+    await tm.goto(`${childUrl}/notes?kind=visit`);
+    await tm.check('#child_seen');
+    await tm.check('#seen_alone');
+    await tm.fill('#childs_words', 'I like my new bedroom.');
+    await tm.fill('#text', text);
+    await tm.click('button:has-text("Save")');
+    await tm.waitForLoadState('load');
+  }
+  const visitBlock = (text) => tm.locator('.hearth-record', { hasText: text });
+  await visitBlock('Home visit after school').locator('a[href$="/amend"]').click();
+  await tm.waitForLoadState('load');
+  check((await tm.locator('#text').inputValue()) === 'Home visit after school', 'the amendment starts from the visit as recorded');
+  await axeCheck(tm, '60-amend-visit-form');
+  await tm.fill('#text', 'Home visit after school; Tia showed me her drawings');
+  await tm.click('button:has-text("Save amendment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#reason"]').count() === 1, 'an amendment needs its reason');
+  await axeCheck(tm, '61-amend-visit-errors');
+  await tm.fill('#reason', 'Left out what Tia showed me');
+  await tm.click('button:has-text("Save amendment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-notification-banner--success:has-text("Correction saved")').count() === 1, 'amendment saved');
+  await visitBlock('Visit recorded on the wrong child').locator('a[href$="/entered-in-error"]').click();
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '62-entered-in-error-form');
+  await tm.fill('#reason', 'Recorded on Tia\'s record instead of her cousin\'s');
+  await tm.click('button:has-text("Mark as entered in error")');
+  await tm.waitForLoadState('load');
+  check(await visitBlock('Visit recorded on the wrong child').locator('.govuk-tag:has-text("Entered in error")').count() === 1, 'the visit entered in error is tagged');
+  const amended = visitBlock('Tia showed me her drawings');
+  check(await amended.locator('text=Amended on').count() === 1, 'the amended visit says when, by whom and why');
+  await amended.locator('summary:has-text("The version before this amendment")').click();
+  check(await amended.locator('dd:has-text("Home visit after school")').count() >= 1, 'and shows the earlier version');
+  await tm.locator('#visits').scrollIntoViewIfNeeded();
+  await axeCheck(tm, '63-child-page-corrections');
+
   console.log('Casework: a strategy discussion and a child in need plan');
   await tm.goto(childUrl);
   await tm.click('a:has-text("Record a strategy discussion")');

@@ -17,6 +17,7 @@ pub mod child_in_need;
 pub mod child_protection;
 pub mod chronology;
 pub mod codes;
+pub mod correction;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;

@@ -5,12 +5,42 @@ use async_trait::async_trait;
 use domain::case_notes::{NewNote, Note};
 use uuid::Uuid;
 
+use crate::correction::{Col, Correct, Correctable, column, field};
 use crate::{Actor, Result};
 
 #[async_trait]
 pub trait CaseNotes: Send + Sync {
     /// Records a visit, case note or management oversight on a child's record.
     async fn add_note(&self, actor: Actor, child_id: Uuid, note: NewNote) -> Result<Note>;
+}
+
+/// Visits, case notes and oversight can be corrected (amended or entered in error); what the note
+/// is (its kind) cannot be amended.
+pub static NOTE: Correctable = Correctable {
+    kind: "note",
+    table: "note",
+    id_column: "id",
+    label: "note",
+    fields: &[
+        field("kind", Col::Text),
+        column("date", "note_date", Col::Date),
+        field("child_seen", Col::OptBool),
+        field("seen_alone", Col::OptBool),
+        field("childs_words", Col::Text),
+        field("observation", Col::Text),
+        column("text", "body", Col::Text),
+        field("decision", Col::Text),
+        field("rationale", Col::Text),
+    ],
+    fixed: &["kind"],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewNote {
+    const RECORD: &'static Correctable = &NOTE;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewNote::validate(self, f.today)
+    }
 }
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module

@@ -40,6 +40,9 @@ pub struct ChildRecord {
     /// Personal advisers, pathway plans and keeping in touch.
     #[serde(default)]
     pub care_leavers: domain::care_leavers::CareLeaving,
+    /// Corrections to the records above (amended, entered in error), oldest first.
+    #[serde(default)]
+    pub corrections: Vec<domain::correction::Correction>,
     /// Newest first.
     pub chronology: Vec<ChronologyEntry>,
 }
@@ -162,6 +165,7 @@ macro_rules! sql {
                 let front_door = super::front_door::load_for_child(&mut tx, id).await?;
                 let assessments = super::assessment::load_for_child(&mut tx, id).await?;
                 let notes = super::case_notes::load_for_child(&mut tx, id).await?;
+                let record_corrections = super::correction::load_for_child(&mut tx, id).await?;
                 // Which parts of the record the child has, in one query: most children have
                 // no early help, plans, care or private fostering, and each part skipped is
                 // queries not run (the page read 35 queries before).
@@ -204,6 +208,7 @@ macro_rules! sql {
                     &front_door,
                     &assessments,
                     &notes,
+                    &record_corrections,
                 );
                 $crate::chronology::add_early_help_and_plans(
                     &mut chronology,
@@ -257,6 +262,7 @@ macro_rules! sql {
                     looked_after,
                     private_fostering,
                     care_leavers,
+                    corrections: record_corrections,
                     chronology,
                 })
             }

@@ -126,6 +126,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
     front_door: &domain::front_door::ChildFrontDoor,
     assessments: &[domain::assessment::Assessment],
     notes: &[domain::case_notes::Note],
+    corrections: &[domain::correction::Correction],
 ) {
     use domain::case_notes::NoteKind;
     use domain::codes;
@@ -243,15 +244,44 @@ pub(crate) fn add_front_door_assessments_and_notes(
             NoteKind::CaseNote => v.text.clone(),
             NoteKind::Oversight => format!("Decision: {} Rationale: {}", v.decision, v.rationale),
         };
+        let in_error = domain::correction::entered_in_error(corrections, "note", n.id);
         out.push(ChronologyEntry {
             date: v.date,
             at: midnight(v.date),
             category: v.kind.label().into(),
-            summary,
+            summary: if in_error {
+                format!("Entered in error: {summary}")
+            } else {
+                summary
+            },
             recorded_by: n.recorded_by.clone(),
         });
     }
+    add_corrections(out, corrections);
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
+}
+
+/// Adds each correction of a record (amended, entered in error) on the day it was made.
+fn add_corrections(out: &mut Vec<ChronologyEntry>, corrections: &[domain::correction::Correction]) {
+    use domain::correction::CorrectionKind;
+    for c in corrections {
+        let what = crate::correction::label_of(&c.record_kind);
+        let done = match c.kind {
+            CorrectionKind::Amended => "amended",
+            CorrectionKind::EnteredInError => "marked entered in error",
+        };
+        let mut what = what.to_string();
+        if let Some(first) = what.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        out.push(ChronologyEntry {
+            date: c.at.date_naive(),
+            at: c.at,
+            category: "Correction".into(),
+            summary: format!("{what} {done}: {}", c.reason),
+            recorded_by: c.by.clone(),
+        });
+    }
 }
 
 /// Adds early help, child in need plans and the child protection pathway to a chronology.

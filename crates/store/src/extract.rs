@@ -181,8 +181,10 @@ macro_rules! sql {
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 let adoption = super::looked_after::load_adoption_of(&mut *conn, child).await?
                     .into_iter().filter(|d| wanted.contains(&d.child_id)).collect();
+                // Convictions and substance misuse entered in error are not returned.
+                let oc2_in_error = super::correction::in_error_ids(&mut *conn, &crate::looked_after::reviews::OC2_EVENT).await?;
                 let oc2_events = super::looked_after::load_oc2_events(&mut *conn, child).await?
-                    .into_iter().filter(|x| wanted.contains(&x.child_id)).collect();
+                    .into_iter().filter(|x| wanted.contains(&x.child_id) && !oc2_in_error.contains(&x.id)).collect();
                 Ok(LookedAfterExport { year, children, periods, episodes, reviews, missing, health, care_leavers, allocations, workers, adoption, previous_permanence, oc2_events })
             }
 
@@ -255,7 +257,7 @@ macro_rules! sql {
                         })
                     })
                     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-                let visits_seen = sqlx::query("SELECT child_id, note_date, seen_alone FROM note WHERE kind = 'visit' AND child_seen = $1")
+                let visits_seen = sqlx::query("SELECT child_id, note_date, seen_alone FROM note WHERE kind = 'visit' AND child_seen = $1 AND entered_in_error_at IS NULL")
                     .bind(true)
                     .fetch_all(&mut *conn).await?.iter()
                     .map(|r| Ok((r.try_get("child_id")?, r.try_get("note_date")?, r.try_get::<Option<bool>, _>("seen_alone")?.unwrap_or(false))))

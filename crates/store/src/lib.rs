@@ -31,6 +31,7 @@ pub mod child_in_need;
 pub mod child_protection;
 pub mod child_record;
 mod chronology;
+pub mod correction;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
@@ -53,6 +54,7 @@ pub use case_record::{CaseRecord, CaseRecords};
 pub use child_in_need::ChildInNeed;
 pub use child_protection::ChildProtectionPathway;
 pub use child_record::{ChildRecord, ChildRecords};
+pub use correction::{Correct, Correctable, Corrections};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
@@ -120,6 +122,7 @@ pub trait Repository:
     + FrontDoor
     + Assessments
     + CaseNotes
+    + Corrections
     + EarlyHelpEpisodes
     + ChildInNeed
     + ChildProtectionPathway

@@ -51,6 +51,75 @@ pub(crate) fn not_found(what: &'static str) -> impl FnOnce(sqlx::Error) -> Store
     }
 }
 
+/// A field a domain check names, as the `&'static str` a store refusal carries ("input" for one
+/// no form shows).
+pub(crate) fn field_name(name: &str) -> &'static str {
+    match name {
+        "received" => "received",
+        "source" => "source",
+        "contact_name" => "contact_name",
+        "reason" => "reason",
+        "consent" => "consent",
+        "children" => "children",
+        "agency" => "agency",
+        "requested" => "requested",
+        "summary" => "summary",
+        "outcome" => "outcome",
+        "decided" => "decided",
+        "direction" => "direction",
+        "rationale" => "rationale",
+        "quality" => "quality",
+        "completed" => "completed",
+        "factors" => "factors",
+        "date" => "date",
+        "child_seen" => "child_seen",
+        "seen_alone" => "seen_alone",
+        "childs_words" => "childs_words",
+        "text" => "text",
+        "observation" => "observation",
+        "ceased" => "ceased",
+        "reason_ceased" => "reason_ceased",
+        "matched" => "matched",
+        "adopters" => "adopters",
+        "adopters_sex" => "adopters_sex",
+        "adopters_legal_status" => "adopters_legal_status",
+        "foster_carers" => "foster_carers",
+        "version" => "version",
+        "decision" => "decision",
+        "lead" => "lead",
+        "ended" => "ended",
+        "end_reason" => "end_reason",
+        "note" => "note",
+        "closed" => "closed",
+        "closure_reason" => "closure_reason",
+        "started" => "started",
+        "primary_need" => "primary_need",
+        "need" => "need",
+        "action" => "action",
+        "owner" => "owner",
+        "due" => "due",
+        "status" => "status",
+        "progress" => "progress",
+        "held" => "held",
+        "agencies" => "agencies",
+        "category" => "category",
+        "notes" => "notes",
+        "participation" => "participation",
+        "childs_views" => "childs_views",
+        "recommendations" => "recommendations",
+        "kind" => "kind",
+        "done" => "done",
+        "score" => "score",
+        "sdq_reason" => "sdq_reason",
+        "interview_offered" => "interview_offered",
+        "interview_accepted" => "interview_accepted",
+        "happened" => "happened",
+        "intervention_received" => "intervention_received",
+        "intervention_offered" => "intervention_offered",
+        _ => "input",
+    }
+}
+
 const PERSON_COLUMNS: &str = "id, kind, given_name, family_name, date_of_birth, expected_date_of_birth, sex, \
     ethnicity, disabilities, council_child_id, nhs_number, upn, former_upn, uasc, restricted, version, created_at, updated_at";
 
@@ -208,61 +277,7 @@ macro_rules! common {
             match errors.into_iter().next() {
                 None => Ok(()),
                 Some(e) => Err(StoreError::Invalid {
-                    field: match e.field.as_str() {
-                        "received" => "received",
-                        "source" => "source",
-                        "contact_name" => "contact_name",
-                        "reason" => "reason",
-                        "consent" => "consent",
-                        "children" => "children",
-                        "agency" => "agency",
-                        "requested" => "requested",
-                        "summary" => "summary",
-                        "outcome" => "outcome",
-                        "decided" => "decided",
-                        "direction" => "direction",
-                        "rationale" => "rationale",
-                        "quality" => "quality",
-                        "completed" => "completed",
-                        "factors" => "factors",
-                        "date" => "date",
-                        "child_seen" => "child_seen",
-                        "seen_alone" => "seen_alone",
-                        "childs_words" => "childs_words",
-                        "text" => "text",
-                        "decision" => "decision",
-                        "lead" => "lead",
-                        "ended" => "ended",
-                        "end_reason" => "end_reason",
-                        "note" => "note",
-                        "closed" => "closed",
-                        "closure_reason" => "closure_reason",
-                        "started" => "started",
-                        "primary_need" => "primary_need",
-                        "need" => "need",
-                        "action" => "action",
-                        "owner" => "owner",
-                        "due" => "due",
-                        "status" => "status",
-                        "progress" => "progress",
-                        "held" => "held",
-                        "agencies" => "agencies",
-                        "category" => "category",
-                        "notes" => "notes",
-                        "participation" => "participation",
-                        "childs_views" => "childs_views",
-                        "recommendations" => "recommendations",
-                        "kind" => "kind",
-                        "done" => "done",
-                        "score" => "score",
-                        "sdq_reason" => "sdq_reason",
-                        "interview_offered" => "interview_offered",
-                        "interview_accepted" => "interview_accepted",
-                        "happened" => "happened",
-                        "intervention_received" => "intervention_received",
-                        "intervention_offered" => "intervention_offered",
-                        _ => "input",
-                    },
+                    field: $crate::sql::field_name(&e.field),
                     message: e.message,
                 }),
             }
@@ -319,6 +334,10 @@ macro_rules! backend {
         mod assessment {
             use super::*;
             $crate::assessment::sql!($store);
+        }
+        mod correction {
+            use super::*;
+            $crate::correction::sql!($store);
         }
         mod case_notes {
             use super::*;

@@ -175,7 +175,7 @@ macro_rules! sql {
                  (SELECT MAX(x.started_on) FROM cla_episode x WHERE x.period_id = e.period_id AND x.reason_new <> 'L') AS placed_on, \
                  (SELECT COUNT(*) FROM cla_review r WHERE r.child_id = p.id AND r.held_on >= per.started_on) AS reviews, \
                  (SELECT MAX(r.held_on) FROM cla_review r WHERE r.child_id = p.id AND r.held_on >= per.started_on) AS last_review, \
-                 (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3) AS last_visit, \
+                 (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3 AND n.entered_in_error_at IS NULL) AS last_visit, \
                  (SELECT COUNT(*) FROM cla_health_check h WHERE h.child_id = p.id AND h.kind = 'initial' AND h.done_on >= per.started_on) AS initial_done, \
                  (SELECT MAX(h.done_on) FROM cla_health_check h WHERE h.child_id = p.id AND h.kind IN ('initial', 'review')) AS last_assessment, \
                  (SELECT MAX(h.health_assessment) FROM cla_health h WHERE h.child_id = p.id) AS last_assessment_903, \
@@ -364,7 +364,7 @@ macro_rules! sql {
                 // at which they were seen.
                 let rows = sqlx::query(
                     "SELECT p.id, p.given_name, p.family_name, w.name AS worker_name, plans.kind, plans.started_on, \
-                     (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3) AS last_visit \
+                     (SELECT MAX(n.note_date) FROM note n WHERE n.child_id = p.id AND n.kind = 'visit' AND n.child_seen = $3 AND n.entered_in_error_at IS NULL) AS last_visit \
                      FROM (SELECT child_id, 'cp' AS kind, MIN(started_on) AS started_on FROM cp_plan WHERE ended_on IS NULL GROUP BY child_id \
                            UNION ALL \
                            SELECT child_id, 'cin' AS kind, MIN(started_on) AS started_on FROM cin_plan c WHERE ended_on IS NULL \

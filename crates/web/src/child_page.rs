@@ -90,23 +90,38 @@ pub fn journey_sections(rec: &store::ChildRecord, session: &Session) -> Value {
             }
         })
         .collect();
-    let last_visit = rec
-        .notes
-        .iter()
-        .filter(|n| n.note.kind == NoteKind::Visit)
-        .map(|n| n.note.date)
-        .max();
-    let last_seen_alone = rec
-        .notes
-        .iter()
-        .filter(|n| n.note.kind == NoteKind::Visit && n.note.seen_alone == Some(true))
+    // Visits entered in error are not counted.
+    let visits = || {
+        rec.notes.iter().filter(|n| {
+            n.note.kind == NoteKind::Visit
+                && !domain::correction::entered_in_error(&rec.corrections, "note", n.id)
+        })
+    };
+    let last_visit = visits().map(|n| n.note.date).max();
+    let last_seen_alone = visits()
+        .filter(|n| n.note.seen_alone == Some(true))
         .map(|n| n.note.date)
         .max();
     let u = &session.user;
+    let notes: Vec<Value> = rec
+        .notes
+        .iter()
+        .map(|n| {
+            let may = check_role(u, crate::case_notes::pages::note_action(n.note.kind)).is_ok();
+            context! {
+                id => n.id.to_string(),
+                kind => n.note.kind.label(),
+                date => fmt_date(n.note.date),
+                by => n.recorded_by.clone(),
+                corrections => crate::forms::correct::view::<crate::case_notes::corrections::NoteCorrection>(rec, n.id, &n.note, may),
+            }
+        })
+        .collect();
     context! {
         contacts,
         referrals,
         assessments,
+        notes,
         last_visit => last_visit.map(fmt_date),
         last_seen_alone => last_seen_alone.map(fmt_date),
         may_contact => check_role(u, Action::RecordContact).is_ok(),
@@ -287,6 +302,7 @@ pub async fn show(
     let saved = match q.saved.as_deref() {
         Some("created") => Some("Child added"),
         Some("updated") => Some("Details saved"),
+        Some("corrected") => Some("Correction saved"),
         Some("allocated") => Some("Worker allocated"),
         Some("address") => Some("Address saved"),
         Some("family") => Some("Family member added"),
@@ -326,8 +342,8 @@ pub async fn show(
     let ctx = record_context(&rec);
     let journey = crate::child_page::journey_sections(&rec, &session);
     let casework = crate::child_page::casework_sections(&rec);
-    let looked_after = crate::looked_after::section(&rec);
-    let care_summary = crate::looked_after::summary(&state, &rec).await?;
+    let looked_after = crate::looked_after::section(&rec, &session);
+    let care_summary = crate::looked_after::summary(&state, &session, &rec).await?;
     let care_return = crate::looked_after::return_findings(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);
     let manager = session.user.role == Role::TeamManager;
@@ -396,6 +412,9 @@ pub struct JourneyJson {
     pub referrals: Vec<domain::front_door::Referral>,
     pub assessments: Vec<domain::assessment::Assessment>,
     pub notes: Vec<domain::case_notes::Note>,
+    /// Corrections to the child's records (amended with the earlier version, entered in
+    /// error), oldest first: a note with one entered in error is not counted.
+    pub corrections: Vec<domain::correction::Correction>,
 }
 
 /// Early help, child in need plans and child protection on a child's record, newest first.
@@ -434,6 +453,7 @@ pub(crate) async fn get_casework(
             referrals: rec.front_door.referrals,
             assessments: rec.assessments,
             notes: rec.notes,
+            corrections: rec.corrections,
         },
         casework: CaseworkSectionsJson {
             early_help: rec.early_help,

@@ -48,6 +48,7 @@ const PAGES: &[(&str, &str)] = pages![
     "case_notes/form.html",
     "work/due.html",
     "forms/form.html",
+    "forms/corrections.html",
     "child_in_need/plan.html",
     "report/index.html",
     "report/children.html",

@@ -96,6 +96,76 @@ pub struct AdoptionDecision {
     pub matched: Option<AdoptionMatch>,
 }
 
+/// A decision to place as it is corrected: its date, and when and why it ceased (the match with
+/// adopters is its own record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionDates {
+    pub decided_on: NaiveDate,
+    #[serde(default)]
+    pub ceased_on: Option<NaiveDate>,
+    /// RD1–RD4, with `ceased_on`.
+    #[serde(default)]
+    pub reason_ceased: Option<String>,
+}
+
+impl DecisionDates {
+    /// Dates not in the future, the end on or after the decision, an end with its reason (a
+    /// code of REASON_PLACED_CEASED) and a reason with its end.
+    pub fn validate(&self, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if self.decided_on > today {
+            e.push(FieldError::new(
+                "decided",
+                "The date of the decision must be today or in the past",
+            ));
+        }
+        let reason = self
+            .reason_ceased
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        match (self.ceased_on, reason) {
+            (Some(c), _) if c > today => e.push(FieldError::new(
+                "ceased",
+                "The date the child should no longer be placed must be today or in the past",
+            )),
+            (Some(c), _) if c < self.decided_on => e.push(FieldError::new(
+                "ceased",
+                "The date the child should no longer be placed must be on or after the decision",
+            )),
+            (Some(_), None) => e.push(FieldError::new(
+                "reason_ceased",
+                "Select why the child should no longer be placed for adoption",
+            )),
+            (None, Some(_)) => e.push(FieldError::new(
+                "ceased",
+                "Enter the date the child should no longer be placed, or leave the reason blank",
+            )),
+            _ => {}
+        }
+        if let Some(r) = reason
+            && !reason_no_longer_placed().is_valid(r, 0)
+        {
+            e.push(FieldError::new(
+                "reason_ceased",
+                "Select why the child should no longer be placed for adoption",
+            ));
+        }
+        e
+    }
+}
+
+impl From<&AdoptionDecision> for DecisionDates {
+    fn from(d: &AdoptionDecision) -> Self {
+        DecisionDates {
+            decided_on: d.decided_on,
+            ceased_on: d.ceased_on,
+            reason_ceased: d.reason_ceased.clone(),
+        }
+    }
+}
+
 /// The decision in force (not reversed), if any: at most one is (903 rules 579, 583).
 pub fn open_decision(decisions: &[AdoptionDecision]) -> Option<&AdoptionDecision> {
     decisions.iter().rev().find(|d| d.ceased_on.is_none())
@@ -165,6 +235,96 @@ fn adopters_agree(n: i32, sex: &str, ls: &str) -> Option<&'static str> {
         _ => true,
     };
     (!fits).then_some("The adopters' legal status does not match their sexes")
+}
+
+/// The adopters: one or two, their sexes and legal status agreeing (511, 514–524), and whether
+/// they are the child's foster carers.
+fn check_adopters(
+    e: &mut Vec<FieldError>,
+    adopters: Option<i32>,
+    sex: &str,
+    ls: &str,
+    foster_carers: Option<bool>,
+) {
+    let n = adopters;
+    if !matches!(n, Some(1 | 2)) {
+        e.push(FieldError::new(
+            "adopters",
+            "Select whether there are one or two adopters",
+        ));
+    }
+    let sex = sex.trim().to_uppercase();
+    let ls = ls.trim().to_uppercase();
+    let sex_ok = adopters_sex().is_valid(&sex, 0);
+    let ls_ok = adopters_legal_status().is_valid(&ls, 0);
+    if !sex_ok {
+        e.push(FieldError::new("adopters_sex", "Select the adopters' sex"));
+    }
+    if !ls_ok {
+        e.push(FieldError::new(
+            "adopters_legal_status",
+            "Select the adopters' legal status",
+        ));
+    }
+    if let (Some(n @ (1 | 2)), true, true) = (n, sex_ok, ls_ok)
+        && let Some(msg) = adopters_agree(n, &sex, &ls)
+    {
+        let field = if msg.contains("number") {
+            "adopters_sex"
+        } else {
+            "adopters_legal_status"
+        };
+        e.push(FieldError::new(field, msg));
+    }
+    if foster_carers.is_none() {
+        e.push(FieldError::new(
+            "foster_carers",
+            "Select whether the adopters are the child's foster carers",
+        ));
+    }
+}
+
+/// A match with adopters as it is corrected (the decision it is on is not changed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchDetails {
+    pub matched_on: NaiveDate,
+    pub adopters: i32,
+    pub adopters_sex: String,
+    pub adopters_legal_status: String,
+    pub foster_carers: bool,
+}
+
+impl MatchDetails {
+    pub fn validate(&self, today: NaiveDate) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        if self.matched_on > today {
+            e.push(FieldError::new(
+                "matched",
+                "The date of the match must be today or in the past",
+            ));
+        }
+        check_adopters(
+            &mut e,
+            Some(self.adopters),
+            &self.adopters_sex,
+            &self.adopters_legal_status,
+            Some(self.foster_carers),
+        );
+        e
+    }
+}
+
+impl From<&AdoptionMatch> for MatchDetails {
+    fn from(m: &AdoptionMatch) -> Self {
+        MatchDetails {
+            matched_on: m.matched_on,
+            adopters: m.adopters,
+            adopters_sex: m.adopters_sex.clone(),
+            adopters_legal_status: m.adopters_legal_status.clone(),
+            foster_carers: m.foster_carers,
+        }
+    }
 }
 
 impl AdoptionStep {
@@ -247,42 +407,13 @@ impl AdoptionStep {
                         ),
                     ));
                 }
-                let n = self.adopters;
-                if !matches!(n, Some(1 | 2)) {
-                    e.push(FieldError::new(
-                        "adopters",
-                        "Select whether there are one or two adopters",
-                    ));
-                }
-                let sex = self.adopters_sex.trim().to_uppercase();
-                let ls = self.adopters_legal_status.trim().to_uppercase();
-                let sex_ok = adopters_sex().is_valid(&sex, 0);
-                let ls_ok = adopters_legal_status().is_valid(&ls, 0);
-                if !sex_ok {
-                    e.push(FieldError::new("adopters_sex", "Select the adopters' sex"));
-                }
-                if !ls_ok {
-                    e.push(FieldError::new(
-                        "adopters_legal_status",
-                        "Select the adopters' legal status",
-                    ));
-                }
-                if let (Some(n @ (1 | 2)), true, true) = (n, sex_ok, ls_ok)
-                    && let Some(msg) = adopters_agree(n, &sex, &ls)
-                {
-                    let field = if msg.contains("number") {
-                        "adopters_sex"
-                    } else {
-                        "adopters_legal_status"
-                    };
-                    e.push(FieldError::new(field, msg));
-                }
-                if self.foster_carers.is_none() {
-                    e.push(FieldError::new(
-                        "foster_carers",
-                        "Select whether the adopters are the child's foster carers",
-                    ));
-                }
+                check_adopters(
+                    &mut e,
+                    self.adopters,
+                    &self.adopters_sex,
+                    &self.adopters_legal_status,
+                    self.foster_carers,
+                );
             }
             "reversal" => {
                 let Some(d) = open else {

@@ -34,6 +34,55 @@ pub(crate) const FIELDS: &[&str] = &[
     "reason",
 ];
 
+/// A decision to place for adoption can be corrected: its dates and the reason it ceased are
+/// amended, or it is entered in error (then left out of the child's adoption, the checks against
+/// it and the 903, with its match).
+pub static ADOPTION_DECISION: crate::correction::Correctable = crate::correction::Correctable {
+    kind: "cla_adoption_decision",
+    table: "cla_adoption_decision",
+    id_column: "id",
+    label: "decision to place for adoption",
+    fields: &[
+        crate::correction::field("decided_on", crate::correction::Col::Date),
+        crate::correction::field("ceased_on", crate::correction::Col::OptDate),
+        crate::correction::field("reason_ceased", crate::correction::Col::OptText),
+    ],
+    fixed: &[],
+    may_enter_in_error: true,
+};
+
+impl crate::correction::Correct for domain::looked_after::adoption::DecisionDates {
+    const RECORD: &'static crate::correction::Correctable = &ADOPTION_DECISION;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        domain::looked_after::adoption::DecisionDates::validate(self, f.today)
+    }
+}
+
+/// A match with adopters can be amended (its date and the adopters' details). It is not entered
+/// in error on its own (a decision has one match): a match made in error goes with its decision.
+pub static ADOPTION_MATCH: crate::correction::Correctable = crate::correction::Correctable {
+    kind: "cla_adoption_match",
+    table: "cla_adoption_match",
+    id_column: "id",
+    label: "match with adopters",
+    fields: &[
+        crate::correction::field("matched_on", crate::correction::Col::Date),
+        crate::correction::field("adopters", crate::correction::Col::Int),
+        crate::correction::field("adopters_sex", crate::correction::Col::Text),
+        crate::correction::field("adopters_legal_status", crate::correction::Col::Text),
+        crate::correction::field("foster_carers", crate::correction::Col::Bool),
+    ],
+    fixed: &[],
+    may_enter_in_error: false,
+};
+
+impl crate::correction::Correct for domain::looked_after::adoption::MatchDetails {
+    const RECORD: &'static crate::correction::Correctable = &ADOPTION_MATCH;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        domain::looked_after::adoption::MatchDetails::validate(self, f.today)
+    }
+}
+
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
 // of its own beside the other capabilities' (it uses the shared row types and helpers there).
 macro_rules! sql {

@@ -67,6 +67,28 @@ pub(crate) const FIELDS: &[&str] = &[
     "reason",
 ];
 
+/// The end of a child's UASC status can be amended (its date and reason). It is not entered in
+/// error (it is kept once per child): an end recorded in error is amended.
+pub static UASC_END: crate::correction::Correctable = crate::correction::Correctable {
+    kind: "uasc_status_end",
+    table: "uasc_status_end",
+    id_column: "child_id",
+    label: "end of UASC status",
+    fields: &[
+        crate::correction::field("ceased_on", crate::correction::Col::Date),
+        crate::correction::field("reason", crate::correction::Col::Text),
+    ],
+    fixed: &[],
+    may_enter_in_error: false,
+};
+
+impl crate::correction::Correct for domain::looked_after::UascEnd {
+    const RECORD: &'static crate::correction::Correctable = &UASC_END;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        domain::looked_after::UascEnd::validate(self, f.uasc, f.date_of_birth, None, f.today)
+    }
+}
+
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
 // of its own beside the other capabilities' (it uses the shared row types and helpers there).
 macro_rules! sql {

@@ -118,20 +118,20 @@ macro_rules! sql {
         }
 
         /// Decisions to place for adoption with their matches, oldest first: a child's, or
-        /// (`None`) everyone's.
+        /// (`None`) everyone's; not those entered in error (nor their matches).
         pub(super) async fn load_adoption_of(
             conn: &mut Conn,
             child: Option<Uuid>,
         ) -> Result<Vec<adoption::AdoptionDecision>, StoreError> {
             let (decisions, matches) = match child {
                 Some(id) => (
-                    sqlx::query("SELECT * FROM cla_adoption_decision WHERE child_id = $1 ORDER BY decided_on, created_at")
+                    sqlx::query("SELECT * FROM cla_adoption_decision WHERE child_id = $1 AND entered_in_error_at IS NULL ORDER BY decided_on, created_at")
                         .bind(id).fetch_all(&mut *conn).await?,
                     sqlx::query("SELECT * FROM cla_adoption_match WHERE child_id = $1")
                         .bind(id).fetch_all(&mut *conn).await?,
                 ),
                 None => (
-                    sqlx::query("SELECT * FROM cla_adoption_decision ORDER BY decided_on, created_at")
+                    sqlx::query("SELECT * FROM cla_adoption_decision WHERE entered_in_error_at IS NULL ORDER BY decided_on, created_at")
                         .fetch_all(&mut *conn).await?,
                     sqlx::query("SELECT * FROM cla_adoption_match").fetch_all(&mut *conn).await?,
                 ),

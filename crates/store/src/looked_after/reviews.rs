@@ -14,7 +14,33 @@ use domain::looked_after::reviews::{CareReview, NewReview, Recommendation, Recom
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::correction::{Col, Correct, Correctable, column, field};
 use crate::{Actor, Result};
+
+/// A conviction or substance misuse (the 903's OC2 items) can be corrected; what it is (its
+/// kind) cannot be amended. One entered in error is left out of the 903.
+pub static OC2_EVENT: Correctable = Correctable {
+    kind: "cla_oc2_event",
+    table: "cla_oc2_event",
+    id_column: "id",
+    label: "conviction or substance misuse",
+    fields: &[
+        field("kind", Col::Text),
+        column("happened_on", "happened_on", Col::Date),
+        field("intervention_received", Col::OptBool),
+        field("intervention_offered", Col::OptBool),
+        field("note", Col::Text),
+    ],
+    fixed: &["kind"],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewOc2Event {
+    const RECORD: &'static Correctable = &OC2_EVENT;
+    fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewOc2Event::validate(self, f.date_of_birth, f.entered_care, f.today)
+    }
+}
 
 /// What the reviews, health and missing forms show of a child in care.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use store::{Actor, AuditQuery, StoreError};
 use crate::looked_after_care::entering;
 
 /// Entering care with no previous permanence (the children here are young).
-fn entering_care() -> domain::looked_after::care::NewCarePeriod {
+pub(crate) fn entering_care() -> domain::looked_after::care::NewCarePeriod {
     domain::looked_after::care::NewCarePeriod {
         previous_permanence: "Z1".into(),
         previous_permanence_la: String::new(),

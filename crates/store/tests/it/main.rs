@@ -20,6 +20,7 @@ mod case_notes;
 mod child_in_need;
 mod child_protection;
 mod conformance;
+mod corrections;
 mod early_help;
 mod files;
 mod front_door;

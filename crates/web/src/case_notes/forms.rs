@@ -43,6 +43,65 @@ impl Kind for Oversight {
     const KIND: NoteKind = NoteKind::Oversight;
 }
 
+/// A note's fields on the form: the date, and what the kind of note records.
+pub(crate) fn note_fields(kind: NoteKind) -> Vec<Field> {
+    let mut fields = vec![Field::Date("date", "Date")];
+    fields.extend(match kind {
+        NoteKind::Visit => vec![
+            Field::Radios("child_seen", "Was the child seen?", yes_no()),
+            Field::Radios("seen_alone", "Was the child seen alone?", yes_no()),
+            Field::Textarea("childs_words", "The child's own words", ""),
+            Field::Textarea("observation", "What you observed", ""),
+            Field::Textarea("text", "What happened on the visit", ""),
+        ],
+        NoteKind::CaseNote => vec![Field::Textarea("text", "Case note", "")],
+        NoteKind::Oversight => vec![
+            Field::Textarea("decision", "Management decision", ""),
+            Field::Textarea("rationale", "Rationale", ""),
+        ],
+    });
+    fields
+}
+
+/// Reads a posted note of the kind given, validated by the domain; or every problem.
+pub(crate) fn read_note(kind: NoteKind, form: &FormData) -> Result<NewNote, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let date = past_date(&form.parts("date"), "date", "Date", &mut errors);
+    let visit = kind == NoteKind::Visit;
+    let oversight = kind == NoteKind::Oversight;
+    let only = |on: bool, name: &str| if on { form.get(name) } else { String::new() };
+    let note = NewNote {
+        kind,
+        date: date.unwrap_or_else(today),
+        child_seen: if visit {
+            parse_yes_no(&form.get("child_seen"))
+        } else {
+            None
+        },
+        seen_alone: if visit && parse_yes_no(&form.get("child_seen")) == Some(true) {
+            parse_yes_no(&form.get("seen_alone"))
+        } else {
+            None
+        },
+        childs_words: only(visit, "childs_words"),
+        observation: only(visit, "observation"),
+        text: only(!oversight, "text"),
+        decision: only(oversight, "decision"),
+        rationale: only(oversight, "rationale"),
+    };
+    // A date already reported as missing or invalid is not checked again.
+    errors.extend(
+        note.validate(today())
+            .into_iter()
+            .filter(|e| date.is_some() || e.field != "date"),
+    );
+    if errors.is_empty() {
+        Ok(note)
+    } else {
+        Err(errors)
+    }
+}
+
 /// A note of kind `K` on a child's record.
 pub struct Notes<K>(PhantomData<K>);
 
@@ -72,67 +131,17 @@ impl<K: Kind> CaseForm for Notes<K> {
 
     /// The fields, as the bespoke page shows them.
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
-        let mut fields = vec![Field::Date("date", "Date")];
-        fields.extend(match K::KIND {
-            NoteKind::Visit => vec![
-                Field::Radios("child_seen", "Was the child seen?", yes_no()),
-                Field::Radios("seen_alone", "Was the child seen alone?", yes_no()),
-                Field::Textarea("childs_words", "The child's own words", ""),
-                Field::Textarea("observation", "What you observed", ""),
-                Field::Textarea("text", "What happened on the visit", ""),
-            ],
-            NoteKind::CaseNote => vec![Field::Textarea("text", "Case note", "")],
-            NoteKind::Oversight => vec![
-                Field::Textarea("decision", "Management decision", ""),
-                Field::Textarea("rationale", "Rationale", ""),
-            ],
-        });
         Ok(FormSpec::new(
             rec,
             title(K::KIND),
             format!("/children/{}/notes?kind={}", t.child, K::KIND.as_str()),
             "Save",
-            fields,
+            note_fields(K::KIND),
         ))
     }
 
     fn read(form: &FormData, _: &Target, _: &ChildRecord) -> Result<NewNote, Vec<FieldError>> {
-        let kind = K::KIND;
-        let mut errors = Vec::new();
-        let date = past_date(&form.parts("date"), "date", "Date", &mut errors);
-        let visit = kind == NoteKind::Visit;
-        let oversight = kind == NoteKind::Oversight;
-        let only = |on: bool, name: &str| if on { form.get(name) } else { String::new() };
-        let note = NewNote {
-            kind,
-            date: date.unwrap_or_else(today),
-            child_seen: if visit {
-                parse_yes_no(&form.get("child_seen"))
-            } else {
-                None
-            },
-            seen_alone: if visit && parse_yes_no(&form.get("child_seen")) == Some(true) {
-                parse_yes_no(&form.get("seen_alone"))
-            } else {
-                None
-            },
-            childs_words: only(visit, "childs_words"),
-            observation: only(visit, "observation"),
-            text: only(!oversight, "text"),
-            decision: only(oversight, "decision"),
-            rationale: only(oversight, "rationale"),
-        };
-        // A date already reported as missing or invalid is not checked again.
-        errors.extend(
-            note.validate(today())
-                .into_iter()
-                .filter(|e| date.is_some() || e.field != "date"),
-        );
-        if errors.is_empty() {
-            Ok(note)
-        } else {
-            Err(errors)
-        }
+        read_note(K::KIND, form)
     }
 
     fn initial(_: &Target, _: &ChildRecord) -> Result<FormData, AppError> {

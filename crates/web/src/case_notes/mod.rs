@@ -8,6 +8,7 @@ use axum::Router;
 use axum::routing::get;
 use axum::routing::post;
 
+pub mod corrections;
 pub mod forms;
 pub mod pages;
 
@@ -18,9 +19,11 @@ pub fn routes() -> Router<AppState> {
             get(forms::new_note).post(forms::add_note),
         )
         .route("/api/children/{id}/notes", post(forms::add_note_api))
+        .merge(crate::forms::correct::routes::<corrections::NoteCorrection>())
 }
 
 /// Adds the notes API to the OpenAPI document (one operation: the kind is in the body).
 pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::Notes<forms::Visit>>(doc);
+    crate::forms::correct::document::<corrections::NoteCorrection>(doc);
 }

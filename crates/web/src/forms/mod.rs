@@ -1,6 +1,7 @@
 //! The one form path: a form page is declared as a [`FormSpec`] (its fields), read from a posted
 //! [`FormData`], and rendered with the GOV.UK error summary and messages.
 
+pub mod correct;
 pub mod errors;
 pub mod fields;
 pub mod path;
@@ -88,6 +89,24 @@ impl FormData {
         }
         self
     }
+    /// A date's three fields (`{k}-day`, `-month`, `-year`), blank for none.
+    pub(crate) fn set_date(self, k: &str, d: Option<NaiveDate>) -> Self {
+        let part = |f: &str| d.map(|d| d.format(f).to_string()).unwrap_or_default();
+        self.set(&format!("{k}-day"), &part("%-d"))
+            .set(&format!("{k}-month"), &part("%-m"))
+            .set(&format!("{k}-year"), &part("%Y"))
+    }
+    /// A yes/no radio's value, blank for none.
+    pub(crate) fn set_yes_no(self, k: &str, v: Option<bool>) -> Self {
+        self.set(
+            k,
+            match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            },
+        )
+    }
     pub(crate) fn set(mut self, k: &str, v: &str) -> Self {
         self.0.push((k.into(), v.into()));
         self
@@ -119,6 +138,8 @@ pub struct FormSpec {
     pub action: String,
     pub button: &'static str,
     pub intro: Option<String>,
+    /// What the form is about, shown above its fields (a record marked entered in error).
+    pub summary: Vec<(&'static str, String)>,
     pub fields: Vec<Field>,
 }
 
@@ -152,12 +173,18 @@ impl FormSpec {
             action: action.into(),
             button,
             intro: None,
+            summary: Vec::new(),
             fields,
         }
     }
 
     pub(crate) fn intro(mut self, intro: impl Into<String>) -> Self {
         self.intro = Some(intro.into());
+        self
+    }
+
+    pub(crate) fn summary(mut self, rows: Vec<(&'static str, String)>) -> Self {
+        self.summary = rows;
         self
     }
 
@@ -274,6 +301,7 @@ impl FormSpec {
                 action => self.action.clone(),
                 button => self.button,
                 intro => self.intro.clone(),
+                summary => self.summary.iter().map(|(k, v)| context! { key => context! { text => k }, value => context! { text => v } }).collect::<Vec<_>>(),
                 fields,
                 errors => if errors.is_empty() { Value::UNDEFINED } else { by_field },
                 error_list,

@@ -49,6 +49,8 @@ pub enum On {
     Record(CaseRecord),
     /// A contact: the user must be allowed the action for every child it names.
     Contact,
+    /// A record that can be corrected (see [`crate::forms::correct`]), of the kind declared.
+    Correctable(&'static store::Correctable),
 }
 
 /// Whom a request is about, after the checks: the path's record and its child, and the query.
@@ -84,6 +86,11 @@ pub async fn resolve(
             .await
             .map(|c| vec![c]),
         On::Contact => state.store.contact_children(id).await,
+        On::Correctable(of) => state
+            .store
+            .correctable(of, id)
+            .await
+            .map(|c| vec![c.child_id]),
     };
     let children = match found {
         Ok(c) if !c.is_empty() => c,
@@ -177,6 +184,16 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     /// The API's status on success.
     const CREATED: bool = true;
 
+    /// Checks beyond [`CaseForm::ACTION`] that depend on the record the path names (correcting
+    /// management oversight is for managers); by default none. Page and API alike.
+    async fn authorise_record(
+        _state: &AppState,
+        _session: &Session,
+        _t: &Target,
+        _api: bool,
+    ) -> Result<(), AppError> {
+        Ok(())
+    }
     /// The form's page: title, where it posts, its fields (not found if the record does not fit).
     /// A form with a page of its own design overrides [`CaseForm::page`] and [`CaseForm::check`]
     /// instead.
@@ -268,6 +285,7 @@ async fn page_target<F: CaseForm>(
         children,
         query,
     };
+    F::authorise_record(state, session, &t, false).await?;
     let rec = F::Record::open(state, session, &t, what).await?;
     Ok((t, rec))
 }
@@ -334,6 +352,7 @@ pub async fn form_api<F: CaseForm>(
         children,
         query: RefQuery::default(),
     };
+    F::authorise_record(&state, &session, &t, true).await?;
     let input = match F::from_body(body, &t) {
         Ok(i) => i,
         Err(problems) => return Ok(crate::api::unprocessable(problems)),

@@ -52,14 +52,20 @@ pub fn status(decisions: &[AdoptionDecision]) -> Option<String> {
 }
 
 /// The adoption part of the care section of the child's page.
-pub fn section(rec: &ChildRecord) -> Value {
+pub fn section(rec: &ChildRecord, may: bool) -> Value {
+    use super::corrections::{DecisionCorrection, MatchCorrection};
+    use crate::forms::correct::{entered_in_error, view};
     let decisions = &rec.looked_after.adoption;
-    if decisions.is_empty() {
+    let in_error = entered_in_error::<DecisionCorrection>(rec);
+    if decisions.is_empty() && in_error.is_empty() {
         return Value::UNDEFINED;
     }
     context! {
-        status => status(decisions),
+        status => status(decisions).unwrap_or_else(|| "No decision to place for adoption in force".into()),
+        in_error,
         decisions => decisions.iter().map(|d| context! {
+            corrections => view::<DecisionCorrection>(rec, d.id, &d.into(), may),
+            match_corrections => d.matched.as_ref().map(|m| view::<MatchCorrection>(rec, m.id, &m.into(), may)),
             decided => fmt_date(d.decided_on),
             ceased => d.ceased_on.map(fmt_date),
             reason => d.reason_ceased.as_deref().and_then(|r| reason_no_longer_placed().label(r)),

@@ -368,6 +368,54 @@ fn yes_no_blank(form: &FormData, k: &str) -> Option<bool> {
     }
 }
 
+/// The fields of a conviction or substance misuse (`kind`: with what it is, when recording it).
+pub(crate) fn oc2_fields(kind: bool) -> Vec<Field> {
+    let mut fields = Vec::new();
+    if kind {
+        fields.push(Field::Radios(
+            "kind",
+            "What happened",
+            list_items(oc2_event_kind(), today()),
+        ));
+    }
+    fields.extend([
+        Field::Date("happened", "Date"),
+        Field::Radios(
+            "intervention_received",
+            "For substance misuse: did the child receive an intervention?",
+            yes_no(),
+        ),
+        Field::Radios(
+            "intervention_offered",
+            "If they did not receive one: was an intervention offered?",
+            yes_no(),
+        ),
+        Field::Textarea("note", "Note (optional)", ""),
+    ]);
+    fields
+}
+
+/// A conviction or substance misuse of `kind` from the posted fields, checked by the domain.
+pub(crate) fn read_oc2(
+    form: &FormData,
+    kind: &str,
+    rec: &ChildRecord,
+) -> Result<NewOc2Event, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let input = form
+        .date("happened", "Date", &mut errors)
+        .map(|happened_on| NewOc2Event {
+            kind: kind.to_string(),
+            happened_on,
+            intervention_received: yes_no_blank(form, "intervention_received"),
+            intervention_offered: yes_no_blank(form, "intervention_offered"),
+            note: form.get("note"),
+        });
+    valid(errors, input, |c| {
+        c.validate(rec.person.details.date_of_birth, entered_care(rec), today())
+    })
+}
+
 #[async_trait]
 impl CaseForm for Oc2 {
     type Record = ChildRecord;
@@ -388,21 +436,7 @@ impl CaseForm for Oc2 {
             "Record a conviction or substance misuse",
             format!("/children/{}/offending-and-substance-misuse", t.child),
             "Save",
-            vec![
-                Field::Radios("kind", "What happened", list_items(oc2_event_kind(), today())),
-                Field::Date("happened", "Date"),
-                Field::Radios(
-                    "intervention_received",
-                    "For substance misuse: did the child receive an intervention?",
-                    yes_no(),
-                ),
-                Field::Radios(
-                    "intervention_offered",
-                    "If they did not receive one: was an intervention offered?",
-                    yes_no(),
-                ),
-                Field::Textarea("note", "Note (optional)", ""),
-            ],
+            oc2_fields(true),
         )
         .intro("These are the 903's items for children looked after for a year: a year with nothing recorded here is returned as none."))
     }
@@ -412,19 +446,7 @@ impl CaseForm for Oc2 {
         _: &Target,
         rec: &ChildRecord,
     ) -> Result<NewOc2Event, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let input = form
-            .date("happened", "Date", &mut errors)
-            .map(|happened_on| NewOc2Event {
-                kind: form.get("kind"),
-                happened_on,
-                intervention_received: yes_no_blank(form, "intervention_received"),
-                intervention_offered: yes_no_blank(form, "intervention_offered"),
-                note: form.get("note"),
-            });
-        valid(errors, input, |c| {
-            c.validate(rec.person.details.date_of_birth, entered_care(rec), today())
-        })
+        read_oc2(form, &form.get("kind"), rec)
     }
 
     fn from_body(body: NewOc2Event, _: &Target) -> Result<NewOc2Event, Vec<FieldError>> {

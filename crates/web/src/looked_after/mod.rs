@@ -2,6 +2,7 @@
 //! on the child's page.
 
 pub mod adoption;
+pub mod corrections;
 pub mod health;
 pub mod plans;
 pub mod reviews;
@@ -12,6 +13,7 @@ use minijinja::Value;
 use minijinja::context;
 
 use crate::AppState;
+use crate::forms::correct;
 use crate::forms::path;
 
 pub mod care;
@@ -26,6 +28,10 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<plans::Pep>())
         .merge(path::routes::<adoption::Adoption>())
         .merge(path::routes::<care::UascEndForm>())
+        .merge(correct::routes::<corrections::Oc2Correction>())
+        .merge(correct::routes::<corrections::DecisionCorrection>())
+        .merge(correct::routes::<corrections::MatchCorrection>())
+        .merge(correct::routes::<corrections::UascCorrection>())
 }
 
 /// Adds the looked-after forms' API to the OpenAPI document.
@@ -37,15 +43,21 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<plans::Pep>(doc);
     path::document::<adoption::Adoption>(doc);
     path::document::<care::UascEndForm>(doc);
+    correct::document::<corrections::Oc2Correction>(doc);
+    correct::document::<corrections::DecisionCorrection>(doc);
+    correct::document::<corrections::MatchCorrection>(doc);
+    correct::document::<corrections::UascCorrection>(doc);
 }
 
 /// The looked-after section of the child's page.
-pub fn section(rec: &store::ChildRecord) -> Value {
+pub fn section(rec: &store::ChildRecord, session: &crate::auth::Session) -> Value {
     use domain::looked_after::{legal_status_label, placement_label, reason_ceased_label};
     let la = &rec.looked_after;
     if la.episodes.is_empty() {
         return Value::UNDEFINED;
     }
+    let may =
+        crate::policy::check_role(&session.user, crate::policy::Action::RecordCasework).is_ok();
     let current = la.episodes.iter().rev().find(|e| e.ended_on.is_none());
     let last_end = la
         .episodes
@@ -74,8 +86,9 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         missing => la.missing.len(),
         last_pep => la.peps.last().map(|p| fmt_date(p.reviewed_on)),
         open_missing => la.missing.iter().find(|m| m.ended_on.is_none()).map(|m| m.id.to_string()),
-        adoption => adoption::section(rec),
+        adoption => adoption::section(rec, may),
         uasc => rec.person.details.uasc.then(|| context! {
+            corrections => la.uasc_ended.as_ref().map(|u| correct::view::<corrections::UascCorrection>(rec, rec.person.id, u, may)),
             ended => la.uasc_ended.as_ref().map(|u| format!(
                 "{} ({})",
                 fmt_date(u.ceased_on),
@@ -106,6 +119,7 @@ fn due_text(due: chrono::NaiveDate, today: chrono::NaiveDate) -> Value {
 /// caller has opened the child's record, which is the access entry).
 pub async fn summary(
     state: &AppState,
+    session: &crate::auth::Session,
     rec: &store::ChildRecord,
 ) -> Result<Value, crate::error::AppError> {
     use domain::looked_after::education::{pep_applies, pep_due};
@@ -167,7 +181,9 @@ pub async fn summary(
         .notes
         .iter()
         .filter(|n| {
-            n.note.kind == domain::case_notes::NoteKind::Visit && n.note.child_seen == Some(true)
+            n.note.kind == domain::case_notes::NoteKind::Visit
+                && n.note.child_seen == Some(true)
+                && !domain::correction::entered_in_error(&rec.corrections, "note", n.id)
         })
         .map(|n| n.note.date)
         .max();
@@ -211,6 +227,7 @@ pub async fn summary(
         health,
         sdq,
         pep,
+        oc2 => corrections::oc2_list(rec, &care.oc2_events, session),
     })
 }
 

@@ -14,6 +14,7 @@ mod agreement;
 mod api;
 mod care_leavers;
 mod casework;
+mod corrections;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;
