@@ -14,7 +14,55 @@ use domain::care_leavers::{
 use domain::child_in_need::ActionProgress;
 use uuid::Uuid;
 
+use crate::correction::{ChildFacts, Col, Correct, Correctable, column, field};
 use crate::{Actor, Result};
+
+/// Keeping in touch contacts, corrected through the one correction path.
+pub static KEEPING_IN_TOUCH: Correctable = Correctable {
+    kind: "leaving_care_contact",
+    table: "leaving_care_contact",
+    id_column: "id",
+    label: "keeping in touch contact",
+    fields: &[
+        field("contact_on", Col::Date),
+        field("seen", Col::Bool),
+        field("place", Col::Text),
+        field("words", Col::Text),
+        field("in_touch", Col::Text),
+    ],
+    fixed: &[],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewKeepingInTouch {
+    const RECORD: &'static Correctable = &KEEPING_IN_TOUCH;
+    fn validate(&self, f: &ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewKeepingInTouch::validate(self, f.left_care, f.today)
+    }
+}
+
+/// Changes of activity and accommodation, corrected through the one correction path.
+pub static LEAVING_CARE_STATUS: Correctable = Correctable {
+    kind: "leaving_care_status",
+    table: "leaving_care_status",
+    id_column: "id",
+    label: "change of activity or accommodation",
+    fields: &[
+        column("from", "from_on", Col::Date),
+        field("activity", Col::OptText),
+        field("accommodation", Col::OptText),
+        field("suitable", Col::OptBool),
+    ],
+    fixed: &[],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewLeavingCareStatus {
+    const RECORD: &'static Correctable = &LEAVING_CARE_STATUS;
+    fn validate(&self, f: &ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewLeavingCareStatus::validate(self, f.date_of_birth, f.left_care, f.today)
+    }
+}
 
 #[async_trait]
 pub trait CareLeavers: Send + Sync {
@@ -236,8 +284,8 @@ macro_rules! sql {
         /// Keeping in touch contacts, for one child or (None) everyone, newest first.
         pub(super) async fn contacts_of(conn: &mut Conn, child: Option<Uuid>) -> Result<Vec<ClContact>, StoreError> {
             let q = match child {
-                Some(_) => "SELECT * FROM leaving_care_contact WHERE child_id = $1 ORDER BY contact_on DESC, created_at DESC",
-                None => "SELECT * FROM leaving_care_contact ORDER BY contact_on DESC, created_at DESC",
+                Some(_) => "SELECT * FROM leaving_care_contact WHERE child_id = $1 AND entered_in_error_at IS NULL ORDER BY contact_on DESC, created_at DESC",
+                None => "SELECT * FROM leaving_care_contact WHERE entered_in_error_at IS NULL ORDER BY contact_on DESC, created_at DESC",
             };
             let q = sqlx::query(q);
             let q = match child { Some(c) => q.bind(c), None => q };
@@ -247,8 +295,8 @@ macro_rules! sql {
         /// Changes of activity and accommodation, for one child or (None) everyone, newest first.
         pub(super) async fn statuses_of(conn: &mut Conn, child: Option<Uuid>) -> Result<Vec<ClStatus>, StoreError> {
             let q = match child {
-                Some(_) => "SELECT * FROM leaving_care_status WHERE child_id = $1 ORDER BY from_on DESC, created_at DESC",
-                None => "SELECT * FROM leaving_care_status ORDER BY from_on DESC, created_at DESC",
+                Some(_) => "SELECT * FROM leaving_care_status WHERE child_id = $1 AND entered_in_error_at IS NULL ORDER BY from_on DESC, created_at DESC",
+                None => "SELECT * FROM leaving_care_status WHERE entered_in_error_at IS NULL ORDER BY from_on DESC, created_at DESC",
             };
             let q = sqlx::query(q);
             let q = match child { Some(c) => q.bind(c), None => q };
@@ -408,7 +456,7 @@ macro_rules! sql {
                 periods.entry(r.try_get("child_id")?).or_default().push((r.try_get("started_on")?, r.try_get("ended_on")?));
             }
             let mut contacts: HashMap<Uuid, Vec<ClContact>> = HashMap::new();
-            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_contact WHERE child_id IN ({ADVISED})")))
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_contact WHERE entered_in_error_at IS NULL AND child_id IN ({ADVISED})")))
                 .fetch_all(&mut *conn).await? {
                 let k = cl_contact_from_row(&r)?;
                 contacts.entry(k.child_id).or_default().push(k);

@@ -84,6 +84,8 @@ pub struct ChildFacts {
     pub entered_care: Option<NaiveDate>,
     /// Whether the child is recorded as an unaccompanied asylum-seeking child.
     pub uasc: bool,
+    /// When they left care: the end of their last episode, none being open.
+    pub left_care: Option<NaiveDate>,
 }
 
 /// A domain record that can be corrected, as declared.
@@ -143,6 +145,8 @@ pub static KINDS: &[&Correctable] = &[
     &crate::looked_after::adoption::ADOPTION_DECISION,
     &crate::looked_after::adoption::ADOPTION_MATCH,
     &crate::looked_after::care::UASC_END,
+    &crate::care_leavers::KEEPING_IN_TOUCH,
+    &crate::care_leavers::LEAVING_CARE_STATUS,
 ];
 
 /// The declaration of a kind of record, by its name.
@@ -410,11 +414,17 @@ macro_rules! sql {
                             .bind(before.child_id)
                             .fetch_one(&mut *tx)
                             .await?;
+                        let left = sqlx::query(
+                            "SELECT MAX(ended_on) AS left_on, SUM(CASE WHEN ended_on IS NULL THEN 1 ELSE 0 END) AS open FROM cla_episode WHERE child_id = $1",
+                        )
+                        .bind(before.child_id).fetch_one(&mut *tx).await?;
+                        let open: Option<i64> = left.try_get("open")?;
                         let facts = $crate::correction::ChildFacts {
                             today: local_now().date(),
                             date_of_birth: person.details.date_of_birth,
                             entered_care,
                             uasc: person.details.uasc,
+                            left_care: if open.unwrap_or(0) > 0 { None } else { left.try_get("left_on")? },
                         };
                         $crate::correction::refuse_first(check(after, &facts), of)?;
                         let mut q = sqlx::query(sqlx::AssertSqlSafe($crate::correction::update_sql(of)));

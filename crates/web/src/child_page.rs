@@ -352,7 +352,10 @@ pub async fn show(
     } else {
         None
     };
-    let care_leavers = crate::care_leavers::section(&rec);
+    let care_leavers = crate::care_leavers::section(
+        &rec,
+        check_role(&session.user, Action::RecordCasework).is_ok(),
+    );
     state.templates.page(
         "child_page/show.html",
         Some(&session),

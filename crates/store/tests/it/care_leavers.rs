@@ -586,3 +586,301 @@ async fn the_903_care_leavers_and_their_work_due_come_from_keeping_in_touch(f: &
             .all(|d| d.child_id != Some(kid.id))
     );
 }
+
+conformance!(keeping_in_touch_and_status_are_corrected_and_the_903_follows);
+/// A contact amended (with its reason, the earlier version kept) changes the birthday's
+/// IN_TOUCH; a contact or a change of status entered in error leaves the OC3 row and work due,
+/// and stays on the record as a correction; an amendment the domain refuses saves nothing.
+async fn keeping_in_touch_and_status_are_corrected_and_the_903_follows(f: &Fixture) {
+    use store::correction::{amend, current, enter_in_error};
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
+    let kid = s
+        .create_person(sw, child("Dee", "Leaver", date(2007, 3, 10), "CL4"))
+        .await
+        .unwrap();
+    let mut care = entering();
+    care.started_on = date(2023, 6, 1);
+    s.enter_care(sw, kid.id, care).await.unwrap();
+    s.cease_care(
+        sw,
+        kid.id,
+        CeaseCare {
+            ended_on: date(2024, 1, 15),
+            reason_ceased: "E4A".into(),
+        },
+    )
+    .await
+    .unwrap();
+    // 17th birthday, 10 March 2024: a contact recorded as not in touch by mistake.
+    let k = s
+        .record_keeping_in_touch(sw, kid.id, contact(date(2024, 4, 2), "NO"))
+        .await
+        .unwrap();
+    let st = s
+        .record_leaving_care_status(
+            sw,
+            kid.id,
+            status(date(2024, 1, 20), Some("F2"), Some(("E", true))),
+        )
+        .await
+        .unwrap();
+    let oc3 = |year| async move {
+        s.looked_after_export_for(year, kid.id)
+            .await
+            .unwrap()
+            .care_leavers
+            .into_iter()
+            .map(|l| {
+                (
+                    l.in_touch,
+                    l.activity.unwrap_or_default(),
+                    l.accommodation.unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        oc3(2024).await,
+        vec![("NO".to_string(), "0".to_string(), "0".to_string())]
+    );
+
+    // Refused: a reason is needed, and the amended contact must still be after leaving care.
+    let (cur, mut was) = current::<NewKeepingInTouch, _>(&**s, k.id).await.unwrap();
+    assert_eq!((cur.version, was.in_touch.as_str()), (1, "NO"));
+    was.in_touch = "YES".into();
+    assert_eq!(
+        invalid_field(amend(&**s, sw, k.id, 1, &was, " ").await.unwrap_err()),
+        "reason"
+    );
+    let mut early = was.clone();
+    early.contact_on = date(2024, 1, 10);
+    assert_eq!(
+        invalid_field(
+            amend(&**s, sw, k.id, 1, &early, "Wrong date")
+                .await
+                .unwrap_err()
+        ),
+        "contact_on"
+    );
+    assert_eq!(oc3(2024).await[0].0, "NO", "nothing refused was saved");
+    let c = amend(
+        &**s,
+        sw,
+        k.id,
+        1,
+        &was,
+        "She was seen: the outcome was picked wrongly",
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.previous["in_touch"], "NO");
+    assert_eq!(
+        oc3(2024).await,
+        vec![("YES".to_string(), "F2".to_string(), "E1".to_string())]
+    );
+    // A stale page is refused.
+    assert!(matches!(
+        amend(&**s, sw, k.id, 1, &was, "Again").await.unwrap_err(),
+        StoreError::Conflict {
+            expected: 1,
+            actual: 2
+        }
+    ));
+
+    // The change of status entered in error: in touch, but nothing recorded is 0.
+    enter_in_error::<NewLeavingCareStatus, _>(
+        &**s,
+        sw,
+        st.id,
+        1,
+        "Recorded for the wrong young person",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        oc3(2024).await,
+        vec![("YES".to_string(), "0".to_string(), "0".to_string())]
+    );
+    // And the contact entered in error: nobody in touch.
+    enter_in_error::<NewKeepingInTouch, _>(
+        &**s,
+        sw,
+        k.id,
+        2,
+        "Duplicate of a contact on the other file",
+    )
+    .await
+    .unwrap();
+    assert_eq!(oc3(2024).await[0].0, "NO");
+    let rec = s.view_child_record(sw, kid.id, "test").await.unwrap();
+    assert!(rec.care_leavers.contacts.is_empty() && rec.care_leavers.statuses.is_empty());
+    let kinds: Vec<(&str, domain::correction::CorrectionKind)> = rec
+        .corrections
+        .iter()
+        .map(|c| (c.record_kind.as_str(), c.kind))
+        .collect();
+    for k in ["leaving_care_contact", "leaving_care_status"] {
+        assert!(
+            kinds
+                .iter()
+                .any(|(r, c)| *r == k && *c == domain::correction::CorrectionKind::EnteredInError),
+            "{kinds:?}"
+        );
+    }
+    assert_eq!(
+        rec.corrections
+            .iter()
+            .filter(|c| c.record_kind == "leaving_care_contact")
+            .count(),
+        2
+    );
+}
+
+conformance!(needs_assessments_progress_and_support_to_25);
+/// A needs assessment from 16; progress on a pathway plan action checked against its version;
+/// at 21 the adviser's allocation is due to end unless the young person asked for support to 25.
+async fn needs_assessments_progress_and_support_to_25(f: &Fixture) {
+    use domain::care_leavers::{NewNeedsAssessment, NewSupportRequest};
+    use domain::child_in_need::ActionProgress;
+    let s = &f.store;
+    let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
+    let team = s
+        .create_team(Actor::SYSTEM, "Leaving care team")
+        .await
+        .unwrap();
+    let adviser = s
+        .create_worker(
+            Actor::SYSTEM,
+            NewWorker {
+                name: "Pat Adviser".into(),
+                team_id: Some(team.id),
+                role_title: "Personal adviser".into(),
+                agency: false,
+                started: date(2020, 1, 1),
+            },
+        )
+        .await
+        .unwrap();
+    // Born 1 June 2005: 21 on 1 June 2026; in care from 16 to 17.
+    let kid = s
+        .create_person(sw, child("Eve", "Leaver", date(2005, 6, 1), "CL5"))
+        .await
+        .unwrap();
+    let mut care = entering();
+    care.started_on = date(2021, 7, 1);
+    s.enter_care(sw, kid.id, care).await.unwrap();
+    s.cease_care(
+        sw,
+        kid.id,
+        CeaseCare {
+            ended_on: date(2022, 6, 30),
+            reason_ceased: "E4A".into(),
+        },
+    )
+    .await
+    .unwrap();
+    s.allocate_personal_adviser(sw, kid.id, adviser.id, date(2022, 7, 1))
+        .await
+        .unwrap();
+
+    let needs = |on| NewNeedsAssessment {
+        assessed_on: on,
+        areas: vec!["finance".into(), "accommodation".into()],
+        findings: "Rent arrears; wants to stay near her college".into(),
+        views: "I want to keep my flat".into(),
+    };
+    assert_eq!(
+        invalid_field(
+            s.record_needs_assessment(sw, kid.id, needs(date(2021, 5, 31)))
+                .await
+                .unwrap_err()
+        ),
+        "assessed_on"
+    );
+    let n = s
+        .record_needs_assessment(sw, kid.id, needs(date(2021, 9, 1)))
+        .await
+        .unwrap();
+    let mut bad = needs(date(2021, 9, 1));
+    bad.areas = vec!["hobbies".into()];
+    assert_eq!(
+        invalid_field(
+            s.record_needs_assessment(sw, kid.id, bad)
+                .await
+                .unwrap_err()
+        ),
+        "areas"
+    );
+
+    let p = s
+        .record_pathway_plan(
+            sw,
+            kid.id,
+            plan(date(2021, 10, 1), date(2022, 4, 1), "A tenancy"),
+        )
+        .await
+        .unwrap();
+    let a = p.actions[0].id;
+    let progress = |status: &str| ActionProgress {
+        status: status.into(),
+        progress: "Application sent".into(),
+    };
+    assert_eq!(
+        invalid_field(
+            s.update_pathway_action(sw, a, 1, progress("maybe"))
+                .await
+                .unwrap_err()
+        ),
+        "status"
+    );
+    let p = s
+        .update_pathway_action(sw, a, 1, progress("in_progress"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (p.actions[0].status.as_str(), p.actions[0].version),
+        ("in_progress", 2)
+    );
+    assert!(matches!(
+        s.update_pathway_action(sw, a, 1, progress("done"))
+            .await
+            .unwrap_err(),
+        StoreError::Conflict {
+            expected: 1,
+            actual: 2
+        }
+    ));
+
+    // Past 21 with no request: the allocation is due to end at the 21st birthday.
+    let ended = |today| async move {
+        s.work_due(WorkScope::Worker(adviser.id), today)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.what.starts_with("Leaving care support ended"))
+            .map(|d| d.due)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ended(date(2026, 7, 1)).await, vec![date(2026, 6, 1)]);
+    assert!(ended(date(2026, 5, 1)).await.is_empty());
+    let request = |on| NewSupportRequest {
+        requested_on: on,
+        words: "Help with my tenancy and a job".into(),
+    };
+    assert_eq!(
+        invalid_field(
+            s.record_support_request(sw, kid.id, request(date(2025, 1, 1)))
+                .await
+                .unwrap_err()
+        ),
+        "requested_on"
+    );
+    let r = s
+        .record_support_request(sw, kid.id, request(date(2026, 6, 20)))
+        .await
+        .unwrap();
+    assert!(ended(date(2026, 7, 1)).await.is_empty(), "held to 25 now");
+    let cl = s.care_leaving(kid.id).await.unwrap();
+    assert_eq!((cl.assessments, cl.support), (vec![n], vec![r]));
+}

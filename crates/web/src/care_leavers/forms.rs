@@ -393,13 +393,7 @@ impl CaseForm for KeepInTouch {
             "Record keeping in touch",
             format!("/children/{}/keeping-in-touch", t.child),
             "Record contact",
-            vec![
-                Field::Date("contact_on", "Date of contact"),
-                Field::Radios("seen", "Was the young person seen?", yes_no()),
-                Field::Input("place", "Where, or how you were in touch", "For example, at their flat, at college, by phone"),
-                Field::Textarea("words", "The young person's words", "What they said, in their own words"),
-                Field::Radios("in_touch", "Is the council in touch with the young person?", items(IN_TOUCH)),
-            ],
+            contact_fields(),
         )
         .intro("Keeping in touch is recorded once the young person has left care. A change of activity or accommodation is recorded on its own, with the date it began."))
     }
@@ -409,39 +403,7 @@ impl CaseForm for KeepInTouch {
         _: &Target,
         rec: &ChildRecord,
     ) -> Result<NewKeepingInTouch, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let contact_on = form.date("contact_on", "Date of contact", &mut errors);
-        let seen = match form.get("seen").as_str() {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => {
-                errors.push(FieldError::new(
-                    "seen",
-                    "Choose whether the young person was seen",
-                ));
-                None
-            }
-        };
-        let input = NewKeepingInTouch {
-            contact_on: contact_on.unwrap_or_else(today),
-            seen: seen.unwrap_or(false),
-            place: form.get("place"),
-            words: form.get("words"),
-            in_touch: form.get("in_touch"),
-        };
-        // Every problem at once (a field already reported is not reported again).
-        for e in input.validate(left_care(rec), today()) {
-            let reported = errors.iter().any(|x| x.field == e.field)
-                || (e.field == "contact_on" && contact_on.is_none());
-            if !reported {
-                errors.push(e);
-            }
-        }
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(errors)
-        }
+        read_contact(form, rec)
     }
 
     fn from_body(b: NewKeepingInTouch, _: &Target) -> Result<NewKeepingInTouch, Vec<FieldError>> {
@@ -480,21 +442,12 @@ impl CaseForm for Status {
     const FALLBACK: &'static str = "from";
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
-        let mut activity = vec![(String::new(), "Unchanged".to_string())];
-        activity.extend(items(ACTIVITY).into_iter().filter(|(c, _)| c != "0"));
-        let mut accommodation = vec![(String::new(), "Unchanged".to_string())];
-        accommodation.extend(items(ACCOMMODATION));
         Ok(FormSpec::new(
             rec,
             "Record a change of activity or accommodation",
             format!("/children/{}/leaving-care-status", t.child),
             "Record change",
-            vec![
-                Field::Date("from", "Date it began"),
-                Field::Select("activity", "Main activity", activity),
-                Field::Select("accommodation", "Accommodation", accommodation),
-                Field::Radios("suitable", "Is the accommodation suitable?", yes_no()),
-            ],
+            status_fields(),
         )
         .intro("Record what changed and when: leave the other unchanged. Higher education and apprenticeships have their own codes. Living with former foster carers after 18 is staying put."))
     }
@@ -504,31 +457,7 @@ impl CaseForm for Status {
         _: &Target,
         rec: &ChildRecord,
     ) -> Result<NewLeavingCareStatus, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let from = form.date("from", "Date it began", &mut errors);
-        let opt = |s: String| if s.trim().is_empty() { None } else { Some(s) };
-        let input = NewLeavingCareStatus {
-            from: from.unwrap_or_else(today),
-            activity: opt(form.get("activity")),
-            accommodation: opt(form.get("accommodation")),
-            suitable: match form.get("suitable").as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-        };
-        for e in input.validate(rec.person.details.date_of_birth, left_care(rec), today()) {
-            let reported =
-                errors.iter().any(|x| x.field == e.field) || (e.field == "from" && from.is_none());
-            if !reported {
-                errors.push(e);
-            }
-        }
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(errors)
-        }
+        read_status(form, rec)
     }
 
     fn from_body(
@@ -565,4 +494,114 @@ pub(crate) fn left_care(rec: &ChildRecord) -> Option<NaiveDate> {
         }
     }
     last
+}
+
+/// Keeping in touch's fields (its form and its amendment).
+pub(super) fn contact_fields() -> Vec<Field> {
+    vec![
+        Field::Date("contact_on", "Date of contact"),
+        Field::Radios("seen", "Was the young person seen?", yes_no()),
+        Field::Input(
+            "place",
+            "Where, or how you were in touch",
+            "For example, at their flat, at college, by phone",
+        ),
+        Field::Textarea(
+            "words",
+            "The young person's words",
+            "What they said, in their own words",
+        ),
+        Field::Radios(
+            "in_touch",
+            "Is the council in touch with the young person?",
+            items(IN_TOUCH),
+        ),
+    ]
+}
+
+/// Reads a posted contact with every problem at once (a field already reported is not
+/// reported again).
+pub(super) fn read_contact(
+    form: &FormData,
+    rec: &ChildRecord,
+) -> Result<NewKeepingInTouch, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let contact_on = form.date("contact_on", "Date of contact", &mut errors);
+    let seen = match form.get("seen").as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            errors.push(FieldError::new(
+                "seen",
+                "Choose whether the young person was seen",
+            ));
+            None
+        }
+    };
+    let input = NewKeepingInTouch {
+        contact_on: contact_on.unwrap_or_else(today),
+        seen: seen.unwrap_or(false),
+        place: form.get("place"),
+        words: form.get("words"),
+        in_touch: form.get("in_touch"),
+    };
+    // Every problem at once (a field already reported is not reported again).
+    for e in input.validate(left_care(rec), today()) {
+        let reported = errors.iter().any(|x| x.field == e.field)
+            || (e.field == "contact_on" && contact_on.is_none());
+        if !reported {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A change of activity or accommodation's fields (its form and its amendment).
+pub(super) fn status_fields() -> Vec<Field> {
+    let mut activity = vec![(String::new(), "Unchanged".to_string())];
+    activity.extend(items(ACTIVITY).into_iter().filter(|(c, _)| c != "0"));
+    let mut accommodation = vec![(String::new(), "Unchanged".to_string())];
+    accommodation.extend(items(ACCOMMODATION));
+    vec![
+        Field::Date("from", "Date it began"),
+        Field::Select("activity", "Main activity", activity),
+        Field::Select("accommodation", "Accommodation", accommodation),
+        Field::Radios("suitable", "Is the accommodation suitable?", yes_no()),
+    ]
+}
+
+/// Reads a posted change of activity or accommodation with every problem at once.
+pub(super) fn read_status(
+    form: &FormData,
+    rec: &ChildRecord,
+) -> Result<NewLeavingCareStatus, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let from = form.date("from", "Date it began", &mut errors);
+    let opt = |s: String| if s.trim().is_empty() { None } else { Some(s) };
+    let input = NewLeavingCareStatus {
+        from: from.unwrap_or_else(today),
+        activity: opt(form.get("activity")),
+        accommodation: opt(form.get("accommodation")),
+        suitable: match form.get("suitable").as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+    };
+    for e in input.validate(rec.person.details.date_of_birth, left_care(rec), today()) {
+        let reported =
+            errors.iter().any(|x| x.field == e.field) || (e.field == "from" && from.is_none());
+        if !reported {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(errors)
+    }
 }

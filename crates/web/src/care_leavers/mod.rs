@@ -8,18 +8,21 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::care_leavers::{
-    ACCOMMODATION, ACTIVITY, CareLeaving, IN_TOUCH, OC3_BIRTHDAYS, PathwayPlan,
-    birthday_contact_due, birthday_status, label, left_care_as_care_leaver, status_on,
+    ACCOMMODATION, ACTIVITY, CareLeaving, IN_TOUCH, NEED_AREAS, OC3_BIRTHDAYS, PathwayPlan,
+    birthday, birthday_contact_due, birthday_status, held_until, label, left_care_as_care_leaver,
+    status_on,
 };
+use domain::child_in_need::ACTION_STATUSES;
 use minijinja::{Value, context};
 
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
 use crate::forms::fields::{fmt_date, today};
-use crate::forms::path;
+use crate::forms::{correct, path};
 use crate::guard::open_child;
 
+pub mod corrections;
 pub mod forms;
 pub mod support;
 
@@ -32,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<support::Needs>())
         .merge(path::routes::<support::Support>())
         .merge(path::routes::<support::ActionProgress>())
+        .merge(correct::routes::<corrections::ContactCorrection>())
+        .merge(correct::routes::<corrections::StatusCorrection>())
         .route("/api/children/{id}/care-leaving", get(care_leaving))
         .route("/api/children/{id}/pathway-plans", get(pathway_plans))
 }
@@ -46,6 +51,8 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<support::Needs>(doc);
     path::document::<support::Support>(doc);
     path::document::<support::ActionProgress>(doc);
+    correct::document::<corrections::ContactCorrection>(doc);
+    correct::document::<corrections::StatusCorrection>(doc);
     #[derive(utoipa::OpenApi)]
     #[openapi(
         paths(care_leaving, pathway_plans),
@@ -97,8 +104,8 @@ pub(crate) async fn pathway_plans(
     Ok(Json(rec.care_leavers.plans))
 }
 
-/// The leaving care section of the child's page.
-pub fn section(rec: &store::ChildRecord) -> Value {
+/// The leaving care section of the child's page; `may` record casework (and so correct it).
+pub fn section(rec: &store::ChildRecord, may: bool) -> Value {
     let cl = &rec.care_leavers;
     let now = today();
     let sixteen = rec
@@ -123,7 +130,11 @@ pub fn section(rec: &store::ChildRecord) -> Value {
             overdue => p.superseded_by.is_none() && now > p.review_due,
             current => p.superseded_by.is_none(),
             superseded => p.superseded_on.map(fmt_date),
-            actions => p.actions.iter().map(|a| context! { action => a.action.clone(), owner => a.owner.clone(), due => fmt_date(a.due_on) }).collect::<Vec<_>>(),
+            actions => p.actions.iter().map(|a| context! {
+                id => a.id.to_string(), action => a.action.clone(), owner => a.owner.clone(), due => fmt_date(a.due_on),
+                status => label(ACTION_STATUSES, &a.status), progress => a.progress.clone(),
+                overdue => now > a.due_on && matches!(a.status.as_str(), "not_started" | "in_progress"),
+            }).collect::<Vec<_>>(),
         })
         .collect();
     let contacts: Vec<Value> = cl
@@ -136,6 +147,7 @@ pub fn section(rec: &store::ChildRecord) -> Value {
                 place => k.place.clone(),
                 words => k.words.clone(),
                 in_touch => label(IN_TOUCH, &k.in_touch),
+                corrections => correct::view::<corrections::ContactCorrection>(rec, k.id, &corrections::contact_record(k), may),
             }
         })
         .collect();
@@ -146,6 +158,7 @@ pub fn section(rec: &store::ChildRecord) -> Value {
             from => fmt_date(s.from),
             activity => s.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Unchanged".into()),
             accommodation => accommodation(s.accommodation.as_deref(), s.suitable, "Unchanged"),
+            corrections => correct::view::<corrections::StatusCorrection>(rec, s.id, &corrections::status_record(s), may),
         })
         .collect();
     let on = status_on(&cl.statuses, now);
@@ -192,8 +205,23 @@ pub fn section(rec: &store::ChildRecord) -> Value {
                 format!("Contact due around the {}th birthday ({}): be in touch by {}.", b.age, fmt_date(b.birthday), fmt_date(b.window.1))
             }
         });
+    let assessments: Vec<Value> = cl
+        .assessments
+        .iter()
+        .map(|a| context! {
+            date => fmt_date(a.assessed_on),
+            areas => a.areas.iter().map(|x| label(NEED_AREAS, x)).collect::<Vec<_>>().join("; "),
+            findings => a.findings.clone(),
+            views => a.views.clone(),
+        })
+        .collect();
+    let held = dob.map(|d| held_until(d, &cl.support));
     context! {
         shown => sixteen || !cl.is_empty(),
+        assessments,
+        held_until => held.map(fmt_date),
+        support => cl.support.iter().map(|r| context! { date => fmt_date(r.requested_on), words => r.words.clone() }).collect::<Vec<_>>(),
+        may_ask_support => leaver.is_some() && cl.support.is_empty() && dob.is_some_and(|d| now >= birthday(d, 21) - chrono::Months::new(6) && now < birthday(d, 25)),
         adviser => cl.current_adviser().map(|a| context! {
             name => a.worker_name.clone(), team => a.team_name.clone(), from => fmt_date(a.from),
         }),
@@ -204,6 +232,10 @@ pub fn section(rec: &store::ChildRecord) -> Value {
         left_care => forms::left_care(rec).map(fmt_date),
         contacts,
         statuses,
+        in_error => correct::entered_in_error::<corrections::ContactCorrection>(rec)
+            .into_iter()
+            .chain(correct::entered_in_error::<corrections::StatusCorrection>(rec))
+            .collect::<Vec<_>>(),
         now => context! {
             activity => on.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Not recorded".into()),
             accommodation => accommodation(on.accommodation.as_deref(), on.suitable, "Not recorded"),
@@ -215,7 +247,7 @@ pub fn section(rec: &store::ChildRecord) -> Value {
 }
 
 /// An accommodation with its suitability, as the page shows it.
-fn accommodation(letter: Option<&str>, suitable: Option<bool>, none: &str) -> String {
+pub(crate) fn accommodation(letter: Option<&str>, suitable: Option<bool>, none: &str) -> String {
     match (letter, suitable) {
         (Some(a), Some(s)) => format!(
             "{} ({})",

@@ -67,9 +67,12 @@ fn today() -> NaiveDate {
 
 /// A young person of 17 and a half who was in care from 16 and left 60 days ago.
 async fn care_leaver(t: &TestApp, given: &str) -> Uuid {
-    let born = today()
-        .checked_sub_months(Months::new(17 * 12 + 6))
-        .unwrap();
+    care_leaver_aged(t, given, 17 * 12 + 6).await
+}
+
+/// A young person `months` old who was in care from 16 years and a month until 60 days ago.
+async fn care_leaver_aged(t: &TestApp, given: &str, months: u32) -> Uuid {
+    let born = today().checked_sub_months(Months::new(months)).unwrap();
     let kid = t.child_born(given, "Leaver", born, false).await;
     t.store
         .enter_care(
@@ -664,5 +667,187 @@ async fn with_need_to_know_the_personal_adviser_opens_the_young_persons_record()
     assert_eq!(
         t.get(&page, Some(&other_user)).await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let sw = t.sign_in("sw").await;
+    let bearer = token(&t, "sw").await;
+    let kid = care_leaver(&t, "Uma").await;
+
+    // A needs assessment: the areas, what was found, the young person's views.
+    let needs = format!("/children/{kid}/needs-assessment");
+    let r = post(
+        &t,
+        &needs,
+        &sw,
+        date_fields("assessed_on", today() - Days::new(10)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Enter what the assessment found")
+            && r.body.contains("Enter the young person")
+    );
+    let mut f = vec![
+        kv("areas", "finance"),
+        kv("areas", "accommodation"),
+        kv(
+            "findings",
+            "Needs help budgeting; wants a flat near college.",
+        ),
+        kv("views", "I want to learn to cook and manage my money."),
+    ];
+    f.extend(date_fields("assessed_on", today() - Days::new(10)));
+    let r = post(&t, &needs, &sw, f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cl = t.store.care_leaving(kid).await.unwrap();
+    assert_eq!(
+        cl.assessments[0].areas,
+        vec!["finance".to_string(), "accommodation".to_string()]
+    );
+    let page = t.get(r.location(), Some(&sw)).await;
+    assert!(
+        page.body.contains("Needs assessment recorded")
+            && page.body.contains("I want to learn to cook")
+    );
+
+    // Support to 25 is asked for around 21: refused at 17, naming the field.
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/children/{kid}/support-requests"),
+            &bearer,
+            Some(json!({ "requested_on": today(), "words": "Help with my tenancy" })),
+        ))
+        .await;
+    assert_eq!(field_errors(&r), ["requested_on"]);
+    let older = care_leaver_aged(&t, "Vic", 21 * 12 - 2).await;
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/children/{older}/support-requests"),
+            &bearer,
+            Some(json!({ "requested_on": today(), "words": "Help with my tenancy" })),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = t.get(&format!("/children/{older}"), Some(&sw)).await;
+    assert!(page.body.contains("Support to 25"), "{}", page.body);
+
+    // Progress on a pathway plan's action, with the version the page showed.
+    let plan = t
+        .store
+        .record_pathway_plan(
+            Actor::SYSTEM,
+            kid,
+            domain::care_leavers::NewPathwayPlan {
+                plan_date: today() - Days::new(5),
+                views: "College and my own flat".into(),
+                goals: "A college place".into(),
+                actions: vec![domain::care_leavers::NewPathwayAction {
+                    action: "Apply to college".into(),
+                    owner: "Uma with her adviser".into(),
+                    due_on: today() + Days::new(30),
+                }],
+                review_due: today() + Days::new(150),
+            },
+        )
+        .await
+        .unwrap();
+    let action = plan.actions[0].id;
+    let path = format!("/pathway-actions/{action}");
+    let form = t.get(&path, Some(&sw)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Apply to college"));
+    let progress = |version: &str| {
+        vec![
+            kv("status", "in_progress"),
+            kv("progress", "Application sent"),
+            kv("version", version),
+        ]
+    };
+    let r = post(&t, &path, &sw, progress("1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(&t, &path, &sw, progress("1")).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER, "a stale page is refused");
+    let cl = t.store.care_leaving(kid).await.unwrap();
+    let a = &cl.plans[0].actions[0];
+    assert_eq!(
+        (a.status.as_str(), a.progress.as_str(), a.version),
+        ("in_progress", "Application sent", 2)
+    );
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/pathway-actions/{action}/progress"),
+            &bearer,
+            Some(json!({ "version": 1, "status": "done", "progress": "Place offered" })),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+
+    // A contact amended with a reason on its page; the earlier version stays visible.
+    let k = t
+        .store
+        .record_keeping_in_touch(
+            Actor::SYSTEM,
+            kid,
+            domain::care_leavers::NewKeepingInTouch {
+                contact_on: today() - Days::new(3),
+                seen: false,
+                place: "By phone".into(),
+                words: "I'm fine.".into(),
+                in_touch: "NO".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains(&format!("/keeping-in-touch/{}/amend", k.id))
+    );
+    let mut f = vec![
+        kv("seen", "no"),
+        kv("place", "By phone"),
+        kv("words", "I'm fine."),
+        kv("in_touch", "YES"),
+        kv("version", "1"),
+        kv("reason", "She answered: the outcome was picked wrongly"),
+    ];
+    f.extend(date_fields("contact_on", today() - Days::new(3)));
+    let r = post(&t, &format!("/keeping-in-touch/{}/amend", k.id), &sw, f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body
+            .contains("She answered: the outcome was picked wrongly")
+            && page.body.contains("The version before this amendment"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        t.store.care_leaving(kid).await.unwrap().contacts[0].in_touch,
+        "YES"
+    );
+    // And entered in error through the API: off the record's contacts, still on the page.
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/keeping-in-touch/{}/entered-in-error", k.id),
+            &bearer,
+            Some(json!({ "version": 2, "reason": "Recorded on the wrong young person" })),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(t.store.care_leaving(kid).await.unwrap().contacts.is_empty());
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(
+        page.body.contains("Recorded on the wrong young person")
+            && page.body.contains("Entered in error")
     );
 }
