@@ -73,6 +73,10 @@ pub struct BulkCouncil {
     pub leaving_care_contacts: Vec<domain::care_leavers::KeepingInTouch>,
     /// Care leavers' activity and accommodation, each change from its date.
     pub leaving_care_statuses: Vec<domain::care_leavers::LeavingCareStatus>,
+    /// Needs assessments from 16.
+    pub leaving_care_needs: Vec<domain::care_leavers::NeedsAssessment>,
+    /// Pathway plans with their actions, a plan's successor (`superseded_by`) before it.
+    pub pathway_plans: Vec<domain::care_leavers::PathwayPlan>,
     pub peps: Vec<domain::looked_after::Pep>,
     /// Previous permanence recorded for periods of care (written into their `cla_period` rows).
     pub cla_previous_permanence: Vec<domain::looked_after::PreviousPermanence>,
@@ -161,6 +165,9 @@ pub struct BulkCounts {
     pub care_leavers: u64,
     pub leaving_care_contacts: u64,
     pub leaving_care_statuses: u64,
+    pub leaving_care_needs: u64,
+    pub pathway_plans: u64,
+    pub pathway_actions: u64,
     pub peps: u64,
     pub cla_adoption_decisions: u64,
     pub cla_adoption_matches: u64,

@@ -235,6 +235,27 @@ macro_rules! bulk_impl {
                     b.push_bind(l.id).push_bind(l.child_id).push_bind(l.from).push_bind(l.activity.clone())
                         .push_bind(l.accommodation.clone()).push_bind(l.suitable).push_bind(at);
                 }).await?;
+                k.leaving_care_needs = insert_rows(conn,
+                    "INSERT INTO leaving_care_needs (id, child_id, assessed_on, areas, findings, views, created_at) ", 7,
+                    &c.leaving_care_needs, |b, n| {
+                    b.push_bind(n.id).push_bind(n.child_id).push_bind(n.assessed_on).push_bind(n.areas.join(","))
+                        .push_bind(n.findings.clone()).push_bind(n.views.clone()).push_bind(at);
+                }).await?;
+                k.pathway_plans = insert_rows(conn,
+                    "INSERT INTO pathway_plan (id, child_id, plan_date, views, goals, review_due, superseded_by, superseded_on, created_at) ", 9,
+                    &c.pathway_plans, |b, p| {
+                    b.push_bind(p.id).push_bind(p.child_id).push_bind(p.plan_date).push_bind(p.views.clone()).push_bind(p.goals.clone())
+                        .push_bind(p.review_due).push_bind(p.superseded_by).push_bind(p.superseded_on).push_bind(at);
+                }).await?;
+                let actions: Vec<(Uuid, Uuid, i32, &domain::care_leavers::PathwayAction)> = c.pathway_plans.iter()
+                    .flat_map(|p| p.actions.iter().enumerate().map(move |(i, a)| (p.id, p.child_id, i as i32, a)))
+                    .collect();
+                k.pathway_actions = insert_rows(conn,
+                    "INSERT INTO pathway_action (id, plan_id, child_id, position, action, owner, due_on, status, progress, created_at) ", 10,
+                    &actions, |b, (plan, child, i, a)| {
+                    b.push_bind(a.id).push_bind(*plan).push_bind(*child).push_bind(*i).push_bind(a.action.clone()).push_bind(a.owner.clone())
+                        .push_bind(a.due_on).push_bind(a.status.clone()).push_bind(a.progress.clone()).push_bind(at);
+                }).await?;
                 k.peps = insert_rows(conn, "INSERT INTO pep_review (id, child_id, reviewed_on, created_at) ", 4,
                     &c.peps, |b, p| {
                     b.push_bind(p.id).push_bind(p.child_id).push_bind(p.reviewed_on).push_bind(at);

@@ -398,6 +398,124 @@ pub fn looked_after(c: &mut Council) {
         period(c, &mut rng, e, start, as_at);
     }
     adoption_and_permanence(&mut c.record);
+    pathway_plans(&mut c.record, as_at, spec.seed);
+}
+
+/// Needs assessments and pathway plans for young people in care from 16 and care leavers to 21,
+/// as a leaving care service would have recorded them: the assessment from 16, the plan from
+/// 16 years 3 months, reviewed about every six months (now and then late) and superseded by
+/// each review; two actions a plan, the earlier plans' mostly done. Drawn from a generator of
+/// their own, so the rest of the council is as it was.
+fn pathway_plans(out: &mut store::BulkCouncil, as_at: NaiveDate, seed: u64) {
+    use domain::care_leavers::{NeedsAssessment, PathwayAction, PathwayPlan};
+    let mut rng = Rng::new(seed ^ 0x9A7B_2025);
+    let born: std::collections::HashMap<Uuid, NaiveDate> = out
+        .people
+        .iter()
+        .filter_map(|p| p.details.date_of_birth.map(|d| (p.id, d)))
+        .collect();
+    const ACTIONS: &[(&str, &str)] = &[
+        (
+            "Apply for the college course",
+            "Young person with their personal adviser",
+        ),
+        (
+            "Open a bank account and set up a budget",
+            "Personal adviser",
+        ),
+        ("Register with a GP near the new flat", "Young person"),
+        (
+            "Find an apprenticeship with the council's scheme",
+            "Personal adviser",
+        ),
+        ("Get a provisional driving licence and ID", "Young person"),
+        ("Move into supported lodgings", "Leaving care team"),
+    ];
+    let mut plans = Vec::new();
+    for p in &out.cla_periods {
+        let Some(&dob) = born.get(&p.child_id) else {
+            continue;
+        };
+        let leaver =
+            domain::care_leavers::left_care_as_care_leaver(dob, [(p.started_on, p.ended_on)])
+                .is_some();
+        let in_care = p.ended_on.is_none();
+        if !leaver && !in_care {
+            continue;
+        }
+        let last = as_at.min(birthday(dob, 21) - Days::new(1));
+        let assessed = birthday(dob, 16).max(p.started_on + Days::new(14));
+        if assessed > last {
+            continue;
+        }
+        out.leaving_care_needs.push(NeedsAssessment {
+            id: id(&mut rng),
+            child_id: p.child_id,
+            assessed_on: assessed,
+            areas: vec![
+                "education".into(),
+                "skills".into(),
+                "finance".into(),
+                "accommodation".into(),
+            ],
+            findings:
+                "Doing well at school; needs help with budgeting and cooking before living alone."
+                    .into(),
+            views: "I want to stay near my friends and go to college.".into(),
+        });
+        let mut on = (birthday(dob, 16) + Months::new(3)).max(p.started_on + Days::new(28));
+        let mut child_plans: Vec<PathwayPlan> = Vec::new();
+        while on <= last {
+            let next = on + Days::new(150 + rng.below(60));
+            let actions = (0..2)
+                .map(|k| {
+                    let (action, owner) =
+                        ACTIONS[(rng.below(ACTIONS.len() as u64) as usize + k) % ACTIONS.len()];
+                    let due_on = on + Days::new(30 + rng.below(90));
+                    let done = next <= last || due_on < as_at && rng.chance(0.5);
+                    PathwayAction {
+                        id: id(&mut rng),
+                        action: action.into(),
+                        owner: owner.into(),
+                        due_on,
+                        status: if done { "done" } else { "in_progress" }.into(),
+                        progress: if done {
+                            "Done, with their adviser's help."
+                        } else {
+                            "Started."
+                        }
+                        .into(),
+                        version: 1,
+                    }
+                })
+                .collect();
+            if let Some(prev) = child_plans.last_mut() {
+                prev.superseded_on = Some(on);
+            }
+            child_plans.push(PathwayPlan {
+                id: id(&mut rng),
+                child_id: p.child_id,
+                plan_date: on,
+                views: "I want my own flat near college, and to see my brother more.".into(),
+                goals:
+                    "College or an apprenticeship; a tenancy with support by 18; managing money."
+                        .into(),
+                review_due: on + Months::new(6),
+                actions,
+                superseded_by: None,
+                superseded_on: None,
+            });
+            on = next;
+        }
+        // Each plan is superseded by the next (on its date, above).
+        for k in 1..child_plans.len() {
+            child_plans[k - 1].superseded_by = Some(child_plans[k].id);
+        }
+        plans.extend(child_plans);
+    }
+    // The newest first, so a superseded plan's successor is written before it.
+    plans.sort_by(|a, b| b.plan_date.cmp(&a.plan_date).then(a.id.cmp(&b.id)));
+    out.pathway_plans = plans;
 }
 
 /// A small number from an id (for details that follow from the episodes, such as the day of an
@@ -1063,6 +1181,30 @@ mod tests {
                 .iter()
                 .any(|l| l.accommodation.as_deref() == Some("Z1"))
         );
+        // Pathway plans from 16 years 3 months, each superseded by the next, as the form
+        // checks them; a needs assessment before each young person's first plan.
+        assert!(!r.pathway_plans.is_empty() && !r.leaving_care_needs.is_empty());
+        for p in &r.pathway_plans {
+            let dob = r
+                .people
+                .iter()
+                .find(|x| x.id == p.child_id)
+                .unwrap()
+                .details
+                .date_of_birth
+                .unwrap();
+            assert!(p.plan_date >= birthday(dob, 16) + Months::new(3), "{p:?}");
+            assert!(p.review_due > p.plan_date && p.review_due <= p.plan_date + Months::new(6));
+            assert_eq!(p.superseded_by.is_some(), p.superseded_on.is_some());
+            if let Some(next) = p.superseded_by {
+                let n = r.pathway_plans.iter().find(|x| x.id == next).unwrap();
+                assert_eq!(
+                    (n.child_id, Some(n.plan_date)),
+                    (p.child_id, p.superseded_on)
+                );
+            }
+            assert_eq!(p.actions.len(), 2);
+        }
         // Staying put is from 18 (as the form checks).
         for x in r
             .leaving_care_statuses

@@ -402,6 +402,33 @@ fn council() -> BulkCouncil {
             accommodation: Some("U".into()),
             suitable: Some(true),
         }],
+        leaving_care_needs: vec![domain::care_leavers::NeedsAssessment {
+            id: id(253),
+            child_id: lee,
+            assessed_on: d(4, 1),
+            areas: vec!["finance".into(), "skills".into()],
+            findings: "Needs help with budgeting.".into(),
+            views: "I want my own flat.".into(),
+        }],
+        pathway_plans: vec![domain::care_leavers::PathwayPlan {
+            id: id(254),
+            child_id: lee,
+            plan_date: d(4, 2),
+            views: "College near home.".into(),
+            goals: "A college place.".into(),
+            review_due: d(9, 2),
+            actions: vec![domain::care_leavers::PathwayAction {
+                id: id(255),
+                action: "Apply to college".into(),
+                owner: "Personal adviser".into(),
+                due_on: d(5, 1),
+                status: "in_progress".into(),
+                progress: "Form sent.".into(),
+                version: 1,
+            }],
+            superseded_by: None,
+            superseded_on: None,
+        }],
         peps: vec![domain::looked_after::Pep {
             id: id(260),
             child_id: amy,
@@ -532,9 +559,13 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
         ),
         (2, 3, 1, 1, 1, 1, 1, 1, 1)
     );
+    assert_eq!(
+        (k.leaving_care_needs, k.pathway_plans, k.pathway_actions),
+        (1, 1, 1)
+    );
     assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
     assert_eq!((k.cla_adoption_decisions, k.cla_adoption_matches), (1, 1));
-    assert_eq!(k.total(), 47);
+    assert_eq!(k.total(), 50);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.
