@@ -536,6 +536,18 @@ try {
   check(await tm.locator('caption:has-text("Birthdays and the SSDA903")').count() === 1, "the birthdays' 903 status is shown");
   await tm.locator('#leaving-care').scrollIntoViewIfNeeded();
   await axeCheck(tm, '58-child-leaving-care');
+  const amendContact = tm.locator('a[href^="/keeping-in-touch/"][href$="/amend"]').first();
+  check(await amendContact.count() === 1, 'a contact can be amended from the leaving care section');
+  await tm.goto(base + await amendContact.getAttribute('href'));
+  await tm.waitForLoadState('load');
+  check(await tm.locator('#reason').count() === 1, 'the amendment asks for its reason');
+  await axeCheck(tm, '64-keeping-in-touch-amend');
+  await tm.goto(`${leaverUrl}/needs-assessment`);
+  await tm.waitForLoadState('load');
+  await tm.click('button:has-text("Record needs assessment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#findings"]').count() === 1, 'a needs assessment needs its findings');
+  await axeCheck(tm, '59-needs-assessment-errors');
 
   console.log('Without JavaScript the form and its errors work the same');
   const nojs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

@@ -467,10 +467,10 @@ fn pathway_plans(out: &mut store::BulkCouncil, as_at: NaiveDate, seed: u64) {
         let mut child_plans: Vec<PathwayPlan> = Vec::new();
         while on <= last {
             let next = on + Days::new(150 + rng.below(60));
+            let first = rng.below(ACTIONS.len() as u64) as usize;
             let actions = (0..2)
                 .map(|k| {
-                    let (action, owner) =
-                        ACTIONS[(rng.below(ACTIONS.len() as u64) as usize + k) % ACTIONS.len()];
+                    let (action, owner) = ACTIONS[(first + k) % ACTIONS.len()];
                     let due_on = on + Days::new(30 + rng.below(90));
                     let done = next <= last || due_on < as_at && rng.chance(0.5);
                     PathwayAction {
@@ -480,7 +480,7 @@ fn pathway_plans(out: &mut store::BulkCouncil, as_at: NaiveDate, seed: u64) {
                         due_on,
                         status: if done { "done" } else { "in_progress" }.into(),
                         progress: if done {
-                            "Done, with their adviser's help."
+                            "Finished, with their adviser's help."
                         } else {
                             "Started."
                         }

@@ -228,6 +228,7 @@ pub fn section(rec: &store::ChildRecord, may: bool) -> Value {
         may_plan => plan_from.is_some_and(|d| d <= now),
         plan_from => plan_from.map(fmt_date),
         has_plan => cl.current_plan().is_some(),
+        earlier_plans => cl.plans.iter().filter(|p| p.superseded_by.is_some()).count(),
         plans,
         left_care => forms::left_care(rec).map(fmt_date),
         contacts,
