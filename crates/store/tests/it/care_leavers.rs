@@ -57,6 +57,56 @@ fn status(
     }
 }
 
+/// A leaving care team's personal adviser.
+async fn adviser(s: &store::DynRepository) -> domain::workforce::Worker {
+    let team = s
+        .create_team(Actor::SYSTEM, "Leaving care team")
+        .await
+        .unwrap();
+    s.create_worker(
+        Actor::SYSTEM,
+        NewWorker {
+            name: "Pat Adviser".into(),
+            team_id: Some(team.id),
+            role_title: "Personal adviser".into(),
+            agency: false,
+            started: date(2020, 1, 1),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A young person born `dob`, in care from `from` until `to` (a care leaver when that is 13
+/// weeks from 14 and ends at 16 or later).
+async fn left_care(
+    s: &store::DynRepository,
+    sw: Actor,
+    given: &str,
+    dob: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> domain::person::Person {
+    let kid = s
+        .create_person(sw, child(given, "Leaver", dob, &format!("CL-{given}")))
+        .await
+        .unwrap();
+    let mut care = entering();
+    care.started_on = from;
+    s.enter_care(sw, kid.id, care).await.unwrap();
+    s.cease_care(
+        sw,
+        kid.id,
+        CeaseCare {
+            ended_on: to,
+            reason_ceased: "E4A".into(),
+        },
+    )
+    .await
+    .unwrap();
+    kid
+}
+
 fn invalid_field(e: StoreError) -> &'static str {
     match e {
         StoreError::Invalid { field, .. } => field,
@@ -431,40 +481,16 @@ conformance!(the_903_care_leavers_and_their_work_due_come_from_keeping_in_touch)
 async fn the_903_care_leavers_and_their_work_due_come_from_keeping_in_touch(f: &Fixture) {
     let s = &f.store;
     let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
-    let team = s
-        .create_team(Actor::SYSTEM, "Leaving care team")
-        .await
-        .unwrap();
-    let adviser = s
-        .create_worker(
-            Actor::SYSTEM,
-            NewWorker {
-                name: "Pat Adviser".into(),
-                team_id: Some(team.id),
-                role_title: "Personal adviser".into(),
-                agency: false,
-                started: date(2020, 1, 1),
-            },
-        )
-        .await
-        .unwrap();
-    let kid = s
-        .create_person(sw, child("Cara", "Leaver", date(2007, 3, 10), "CL3"))
-        .await
-        .unwrap();
-    let mut care = entering();
-    care.started_on = date(2023, 6, 1);
-    s.enter_care(sw, kid.id, care).await.unwrap();
-    s.cease_care(
+    let adviser = adviser(s).await;
+    let kid = left_care(
+        s,
         sw,
-        kid.id,
-        CeaseCare {
-            ended_on: date(2024, 1, 15),
-            reason_ceased: "E4A".into(),
-        },
+        "Cara",
+        date(2007, 3, 10),
+        date(2023, 6, 1),
+        date(2024, 1, 15),
     )
-    .await
-    .unwrap();
+    .await;
     s.allocate_personal_adviser(sw, kid.id, adviser.id, date(2023, 6, 1))
         .await
         .unwrap();
@@ -595,23 +621,15 @@ async fn keeping_in_touch_and_status_are_corrected_and_the_903_follows(f: &Fixtu
     use store::correction::{amend, current, enter_in_error};
     let s = &f.store;
     let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
-    let kid = s
-        .create_person(sw, child("Dee", "Leaver", date(2007, 3, 10), "CL4"))
-        .await
-        .unwrap();
-    let mut care = entering();
-    care.started_on = date(2023, 6, 1);
-    s.enter_care(sw, kid.id, care).await.unwrap();
-    s.cease_care(
+    let kid = left_care(
+        s,
         sw,
-        kid.id,
-        CeaseCare {
-            ended_on: date(2024, 1, 15),
-            reason_ceased: "E4A".into(),
-        },
+        "Dee",
+        date(2007, 3, 10),
+        date(2023, 6, 1),
+        date(2024, 1, 15),
     )
-    .await
-    .unwrap();
+    .await;
     // 17th birthday, 10 March 2024: a contact recorded as not in touch by mistake.
     let k = s
         .record_keeping_in_touch(sw, kid.id, contact(date(2024, 4, 2), "NO"))
@@ -745,41 +763,17 @@ async fn needs_assessments_progress_and_support_to_25(f: &Fixture) {
     use domain::child_in_need::ActionProgress;
     let s = &f.store;
     let sw = Actor::user(user(s, "sw", Role::SocialWorker).await.id);
-    let team = s
-        .create_team(Actor::SYSTEM, "Leaving care team")
-        .await
-        .unwrap();
-    let adviser = s
-        .create_worker(
-            Actor::SYSTEM,
-            NewWorker {
-                name: "Pat Adviser".into(),
-                team_id: Some(team.id),
-                role_title: "Personal adviser".into(),
-                agency: false,
-                started: date(2020, 1, 1),
-            },
-        )
-        .await
-        .unwrap();
+    let adviser = adviser(s).await;
     // Born 1 June 2005: 21 on 1 June 2026; in care from 16 to 17.
-    let kid = s
-        .create_person(sw, child("Eve", "Leaver", date(2005, 6, 1), "CL5"))
-        .await
-        .unwrap();
-    let mut care = entering();
-    care.started_on = date(2021, 7, 1);
-    s.enter_care(sw, kid.id, care).await.unwrap();
-    s.cease_care(
+    let kid = left_care(
+        s,
         sw,
-        kid.id,
-        CeaseCare {
-            ended_on: date(2022, 6, 30),
-            reason_ceased: "E4A".into(),
-        },
+        "Eve",
+        date(2005, 6, 1),
+        date(2021, 7, 1),
+        date(2022, 6, 30),
     )
-    .await
-    .unwrap();
+    .await;
     s.allocate_personal_adviser(sw, kid.id, adviser.id, date(2022, 7, 1))
         .await
         .unwrap();
