@@ -24,6 +24,7 @@ pub mod front_door;
 pub mod looked_after;
 pub mod person;
 pub mod private_fostering;
+pub mod quality;
 mod rules;
 pub mod timescales;
 pub mod validate;
