@@ -58,11 +58,12 @@ impl Role {
     pub fn parse(s: &str) -> Option<Self> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
-    /// May open a child's record (subject to the record's restrictions).
+    /// May open a child's record (subject to the record's restrictions; an auditor, only the
+    /// records of the children they audit).
     pub fn can_view_records(self) -> bool {
         matches!(
             self,
-            Role::SocialWorker | Role::TeamManager | Role::FrontDoor | Role::Iro
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor | Role::Iro | Role::Auditor
         )
     }
     /// May create children and correct their details.

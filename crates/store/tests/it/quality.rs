@@ -245,6 +245,11 @@ async fn a_random_sample_is_drawn_again_from_its_seed_and_avoids_conflicts(f: &F
     );
     assert!(s.audits_child(c.manager, b[0]).await.unwrap());
     assert!(!s.audits_child(c.lead, b[0]).await.unwrap());
+    // The record's access facts name its auditors, for the role checks.
+    let facts = s.access_facts(b[0]).await.unwrap();
+    assert!(facts.auditors.contains(&c.manager));
+    assert!(!facts.auditors.contains(&c.lead));
+    assert!(s.access_facts(kid).await.unwrap().auditors.is_empty());
 }
 
 conformance!(chosen_cases_no_auditor_may_audit_are_refused_saving_nothing);
