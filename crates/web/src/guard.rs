@@ -158,7 +158,7 @@ pub async fn authorise(
 }
 
 /// The purpose an access entry records: an auditor opens a record only for a case file audit.
-fn purpose_of<'a>(session: &Session, purpose: &'a str) -> &'a str {
+pub(crate) fn purpose_of<'a>(session: &Session, purpose: &'a str) -> &'a str {
     if session.user.role == domain::access::Role::Auditor {
         CASE_FILE_AUDIT
     } else {
