@@ -302,6 +302,19 @@ impl TemplateDomain {
     }
 }
 
+/// A domain's label inside a sentence: its first letter in lower case, unless it begins an
+/// abbreviation ("SMART plans").
+pub fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(label[a.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
 /// The template the council starts with: its domains can be changed, added or retired
 /// without code (they are rows of `audit_domain`).
 pub const DEFAULT_DOMAINS: &[(&str, &str)] = &[
@@ -346,10 +359,13 @@ impl NewAudit {
         for d in template.iter().filter(|d| d.active) {
             let field = format!("grade_{}", d.key);
             match self.grades.iter().find(|g| g.domain == d.key) {
-                None => e.push(FieldError::new(&field, format!("Grade {}", d.label))),
+                None => e.push(FieldError::new(
+                    &field,
+                    format!("Select a grade for {}", in_sentence(&d.label)),
+                )),
                 Some(g) if g.evidence.trim().is_empty() => e.push(FieldError::new(
                     &format!("evidence_{}", d.key),
-                    format!("Enter the evidence for the grade for {}", d.label),
+                    format!("Enter the evidence for {}", in_sentence(&d.label)),
                 )),
                 _ => {}
             }

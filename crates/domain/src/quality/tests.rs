@@ -191,3 +191,10 @@ fn themes_count_grades_by_domain_and_team_and_the_share_good_or_better() {
     );
     assert_eq!(GradeCounts::default().good_or_better_percent(), None);
 }
+
+#[test]
+fn labels_read_inside_a_sentence() {
+    assert_eq!(in_sentence("Risk"), "risk");
+    assert_eq!(in_sentence("SMART plans"), "SMART plans");
+    assert_eq!(in_sentence("Impact for the child"), "impact for the child");
+}

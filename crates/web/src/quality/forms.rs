@@ -118,7 +118,10 @@ impl CaseForm for RecordAudit {
                 }),
                 None => errors.push(FieldError::new(
                     &field,
-                    format!("Select a grade for {}", d.label.to_lowercase()),
+                    format!(
+                        "Select a grade for {}",
+                        domain::quality::in_sentence(&d.label)
+                    ),
                 )),
             }
         }

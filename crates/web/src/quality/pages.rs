@@ -218,6 +218,23 @@ fn read_programme(form: &FormData) -> Result<NewProgramme, Vec<FieldError>> {
             errors.push(e);
         }
     }
+    // The summary lists the problems in the order of the fields on the page.
+    const ORDER: [&str; 8] = [
+        "theme",
+        "scope",
+        "team_id",
+        "period_start",
+        "period_end",
+        "auditors",
+        "size",
+        "seed",
+    ];
+    errors.sort_by_key(|e| {
+        ORDER
+            .iter()
+            .position(|f| *f == e.field)
+            .unwrap_or(ORDER.len())
+    });
     if errors.is_empty() {
         Ok(p)
     } else {
