@@ -25,6 +25,7 @@ pub mod looked_after;
 pub mod person;
 pub mod private_fostering;
 pub mod quality;
+pub mod rng;
 mod rules;
 pub mod timescales;
 pub mod validate;

@@ -167,34 +167,6 @@ impl NewProgramme {
     }
 }
 
-/// A small seeded generator (SplitMix64): the same seed gives the same numbers on every
-/// machine and in every version, which is what re-drawing a recorded sample needs.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// A number below `n` (n > 0), without modulo bias.
-    pub fn below(&mut self, n: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let x = self.next_u64();
-            if x < zone {
-                return x % n;
-            }
-        }
-    }
-}
-
 /// Draws `size` of the eligible cases from `seed`: the eligible cases are put in order first
 /// (so the order they were read in does not matter), then a partial Fisher–Yates shuffle picks
 /// the sample, in the order drawn. Fewer eligible cases than `size`: all of them.
@@ -203,7 +175,7 @@ pub fn draw_sample(eligible: &[Uuid], size: u32, seed: u64) -> Vec<Uuid> {
     cases.sort();
     cases.dedup();
     let take = (size as usize).min(cases.len());
-    let mut rng = SplitMix64::new(seed);
+    let mut rng = crate::rng::Rng::new(seed);
     for i in 0..take {
         let j = i + rng.below((cases.len() - i) as u64) as usize;
         cases.swap(i, j);

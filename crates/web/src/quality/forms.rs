@@ -5,7 +5,6 @@
 //! views of the child or family. The API takes the same record as JSON.
 
 use async_trait::async_trait;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::quality::{Audit, DomainGrade, Grade, NewAudit, Programme, TemplateDomain};
 use domain::validate::FieldError;
@@ -19,7 +18,7 @@ use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
 use crate::forms::FormData;
-use crate::forms::errors::errors_value;
+use crate::forms::errors::{errors_value, status};
 use crate::forms::path::{CaseForm, On, Subject, Target};
 use crate::policy::Action;
 
@@ -232,11 +231,6 @@ impl CaseForm for RecordAudit {
                 error_list,
             },
         )?;
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        Ok((status, html).into_response())
+        Ok((status(&errors), html).into_response())
     }
 }

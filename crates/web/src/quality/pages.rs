@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::{AuthedForm, Session, deny};
 use crate::error::AppError;
 use crate::forms::errors::{errors_value, status, store_error};
-use crate::forms::fields::{date_items, fmt_date, today};
+use crate::forms::fields::{date_items, fmt_date, required_date, today};
 use crate::forms::{FormData, SavedQuery};
 use crate::policy::Action;
 use crate::quality::forms::grade_items;
@@ -167,20 +167,7 @@ fn read_programme(form: &FormData) -> Result<NewProgramme, Vec<FieldError>> {
     if scope.is_none() {
         errors.push(FieldError::new("scope", "Select which cases to audit"));
     }
-    let mut date = |k: &str, label: &str| match form.parts(k).parse(k, label) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                k,
-                format!("Enter the {}", label.to_lowercase()),
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let mut date = |k: &str, label: &str| required_date(&form.parts(k), k, label, &mut errors);
     let start = date("period_start", "Start of the period");
     let end = date("period_end", "End of the period");
     let size = form.get("size").trim().parse::<u32>().unwrap_or(0);
@@ -542,17 +529,7 @@ pub async fn add_action(
             "Select the worker who owns the action",
         ));
     }
-    let due = match form.parts("due").parse("due", "Due date") {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new("due", "Enter the due date"));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
+    let due = required_date(&form.parts("due"), "due", "Due date", &mut errors);
     if let (Some(owner_worker_id), Some(due_on)) = (owner, due) {
         let x = NewLearningAction {
             action: form.get("action"),
