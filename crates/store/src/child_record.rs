@@ -97,6 +97,8 @@ const HELD: [(&str, &[&str]); 6] = [
             "pathway_action",
             "leaving_care_contact",
             "leaving_care_status",
+            "leaving_care_needs",
+            "leaving_care_support",
         ],
     ),
 ];
