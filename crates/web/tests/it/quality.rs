@@ -413,3 +413,104 @@ async fn a_twenty_case_programme_from_sampling_to_themes() {
         .collect();
     assert_eq!(counts, vec![0, good as u64, (20 - good) as u64, 0]);
 }
+
+#[tokio::test]
+async fn the_template_changes_without_code_and_only_auditors_and_managers_change_it() {
+    let t = TestApp::new().await;
+    let lead = t.user("lead", Role::Auditor, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let tok = token(&t, "lead").await;
+    let permanence = json!({"key": "permanence", "label": "Permanence planning",
+        "hint": "A plan for permanence by the second review", "position": 8, "active": true});
+    let r = t
+        .send(json_req(
+            "PUT",
+            "/api/case-file-audits/template",
+            Some(&tok),
+            permanence.clone(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let domains: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(domains.as_array().unwrap().len(), 8);
+    assert_eq!(domains[7]["label"], "Permanence planning");
+    let bad = t
+        .send(json_req(
+            "PUT",
+            "/api/case-file-audits/template",
+            Some(&tok),
+            json!({"key": "Not a key", "label": "x", "hint": "", "position": 9, "active": true}),
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("\"field\":\"key\""), "{}", bad.body);
+    // A social worker neither changes the template nor sees the audits (refusals audited).
+    let sw = token(&t, "sw").await;
+    let r = t
+        .send(json_req(
+            "PUT",
+            "/api/case-file-audits/template",
+            Some(&sw),
+            permanence,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .send(json_req(
+            "GET",
+            "/api/case-file-audits/programmes",
+            Some(&sw),
+            json!(null),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let denied = t.audit(AuditAction::Denied).await;
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.detail.starts_with("PUT /api/case-file-audits/template"))
+    );
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.detail.starts_with("GET /api/case-file-audits/programmes"))
+    );
+    // The new domain is on the audit form.
+    let b = t.sign_in("lead").await;
+    let kid = t.child("Ada", "Audit", false).await;
+    let p = t
+        .store
+        .create_programme(
+            Actor::user(lead.id),
+            domain::quality::NewProgramme {
+                theme: "Permanence".into(),
+                scope: domain::quality::ScopeKind::Service,
+                team_id: None,
+                period_start: crate::date(2025, 1, 1),
+                period_end: crate::date(2025, 12, 31),
+                auditors: vec![lead.id],
+                sampling: domain::quality::Sampling::Chosen {
+                    children: vec![kid],
+                },
+            },
+        )
+        .await
+        .unwrap();
+    let form = t
+        .get(
+            &format!("/quality/audits/children/{kid}?programme={}", p.id),
+            Some(&b),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("name=\"grade_permanence\""));
+    // A child outside the programme's sample has no audit form.
+    let other = t.child("Bea", "Other", false).await;
+    let none = t
+        .get(
+            &format!("/quality/audits/children/{other}?programme={}", p.id),
+            Some(&b),
+        )
+        .await;
+    assert_ne!(none.status, StatusCode::OK);
+}
