@@ -17,16 +17,21 @@ pub enum Role {
     /// recommendations; may open the records of children in care (not restricted ones, unless a
     /// manager lifts the restriction), track recommendations, and change nothing else.
     Iro,
+    /// A case file auditor (a quality lead): runs audit programmes, reads the records of the
+    /// children in the samples they audit (each view an access entry, "case file audit"),
+    /// records and moderates audits and their learning actions; never changes casework.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::SocialWorker,
         Role::TeamManager,
         Role::FrontDoor,
         Role::PerformanceAnalyst,
         Role::Administrator,
         Role::Iro,
+        Role::Auditor,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +41,7 @@ impl Role {
             Role::PerformanceAnalyst => "performance_analyst",
             Role::Administrator => "administrator",
             Role::Iro => "iro",
+            Role::Auditor => "auditor",
         }
     }
     pub fn label(self) -> &'static str {
@@ -46,16 +52,18 @@ impl Role {
             Role::PerformanceAnalyst => "Performance analyst",
             Role::Administrator => "Administrator",
             Role::Iro => "Independent reviewing officer (IRO)",
+            Role::Auditor => "Case file auditor",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
-    /// May open a child's record (subject to the record's restrictions).
+    /// May open a child's record (subject to the record's restrictions; an auditor, only the
+    /// records of the children they audit).
     pub fn can_view_records(self) -> bool {
         matches!(
             self,
-            Role::SocialWorker | Role::TeamManager | Role::FrontDoor | Role::Iro
+            Role::SocialWorker | Role::TeamManager | Role::FrontDoor | Role::Iro | Role::Auditor
         )
     }
     /// May create children and correct their details.

@@ -24,6 +24,8 @@ pub mod front_door;
 pub mod looked_after;
 pub mod person;
 pub mod private_fostering;
+pub mod quality;
+pub mod rng;
 mod rules;
 pub mod timescales;
 pub mod validate;

@@ -17,6 +17,7 @@ fn demo_name(role: Role) -> &'static str {
         Role::PerformanceAnalyst => "Priya Analyst",
         Role::Administrator => "Alex Admin",
         Role::Iro => "Indira Reviewing-Officer",
+        Role::Auditor => "Aude Quality-Lead",
     }
 }
 

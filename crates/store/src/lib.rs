@@ -4,7 +4,7 @@
 //!
 //! The repository is a trait per capability, in a module named as in `domain` (`person`,
 //! `front_door`, `assessment`, `case_notes`, `early_help`, `child_in_need`, `child_protection`,
-//! `looked_after`, `private_fostering`, `work`, `workforce`, `access`, `extract`), each with its
+//! `looked_after`, `private_fostering`, `quality`, `work`, `workforce`, `access`, `extract`), each with its
 //! SQL; [`child_record`] reads the whole of a child's record from every capability's part, and
 //! [`Repository`] gathers the traits for `Arc<dyn Repository>`.
 //!
@@ -39,6 +39,7 @@ pub mod looked_after;
 pub mod person;
 mod postgres;
 pub mod private_fostering;
+pub mod quality;
 mod sql;
 mod sqlite;
 pub mod sso;
@@ -67,6 +68,7 @@ pub use person::{
 };
 pub use postgres::PgStore;
 pub use private_fostering::PrivateFostering;
+pub use quality::Quality;
 pub use sqlite::SqliteStore;
 pub use sso::SingleSignOn;
 pub use work::{WorkDue, WorkScope};
@@ -128,6 +130,7 @@ pub trait Repository:
     + ChildProtectionPathway
     + PrivateFostering
     + CareLeavers
+    + Quality
     + LookedAfterReviews
     + LookedAfterCare
     + LookedAfterPlans

@@ -68,6 +68,9 @@ pub struct AccessFacts {
     pub allocated_teams: Vec<Uuid>,
     /// A contact about the child waits for a front-door decision (the front door's cases).
     pub open_contact: bool,
+    /// The users auditing the child: auditors of a case file audit programme whose sample
+    /// holds the child.
+    pub auditors: Vec<Uuid>,
 }
 
 /// A relationship seen from one person: "`other` is this person's `kind`", or the reverse.
@@ -580,6 +583,7 @@ macro_rules! sql {
                                 in_care: r.try_get("in_care")?,
                                 allocated_teams: Vec::new(),
                                 open_contact: r.try_get("open_contact")?,
+                                auditors: Vec::new(),
                             }),
                         };
                         if let Some(w) = worker {
@@ -589,6 +593,22 @@ macro_rules! sql {
                             if !facts.allocated_teams.contains(&t) {
                                 facts.allocated_teams.push(t);
                             }
+                        }
+                    }
+                    // The auditors of programmes whose samples hold these children.
+                    let sql = format!(
+                        "SELECT DISTINCT s.child_id, a.user_id FROM audit_sample s \
+                         JOIN audit_programme_auditor a ON a.programme_id = s.programme_id WHERE s.child_id IN ({})",
+                        places.join(", ")
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    for r in q.fetch_all(&self.pool).await? {
+                        let child: Uuid = r.try_get("child_id")?;
+                        if let Some(f) = out.get_mut(&child) {
+                            f.auditors.push(r.try_get("user_id")?);
                         }
                     }
                 }

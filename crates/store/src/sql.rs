@@ -383,6 +383,10 @@ macro_rules! backend {
             use super::*;
             $crate::care_leavers::sql!($store);
         }
+        mod quality {
+            use super::*;
+            $crate::quality::sql!($store);
+        }
         mod work {
             use super::*;
             $crate::work::sql!($store);

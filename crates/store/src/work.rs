@@ -162,6 +162,8 @@ macro_rules! sql {
             }
             // Care leavers: birthday contacts and the personal adviser's visits.
             items.extend(super::care_leavers::work_due(conn, worker, team, today).await?);
+            // Learning actions from case file audits, for the worker who owns them.
+            items.extend(super::quality::work_due(conn, worker, team, today).await?);
             Ok(())
         }
 

@@ -39,6 +39,7 @@ pub mod front_door;
 pub mod looked_after;
 pub mod person;
 pub mod private_fostering;
+pub mod quality;
 pub mod work;
 
 // Service pages outside the child's journey.
@@ -176,6 +177,7 @@ pub fn app(state: AppState) -> Router {
         .merge(looked_after::reviews::routes())
         .merge(looked_after::health::routes())
         .merge(work::routes())
+        .merge(quality::routes())
         .route("/report", get(report::show))
         .route("/report.xlsx", get(report::workbook))
         .route("/report/indicators/{id}", get(report::drill_down))
@@ -264,5 +266,6 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     looked_after::reviews::document(&mut doc);
     looked_after::health::document(&mut doc);
     looked_after::document(&mut doc);
+    quality::document(&mut doc);
     doc
 }

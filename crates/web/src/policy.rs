@@ -33,6 +33,14 @@ pub enum Action {
     TrackRecommendation,
     /// Manage accounts: roles, deactivation, passwords, sessions (administrators only).
     ManageUsers,
+    /// See case file audit programmes, their audits and the themes.
+    ViewAudits,
+    /// Set up audit programmes and change the audit template (auditors and managers).
+    RunAudits,
+    /// Record and moderate case file audits and their learning actions.
+    RecordAudit,
+    /// Mark a learning action done (its owner: a worker or manager).
+    CompleteLearningAction,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -42,7 +50,9 @@ pub struct Denied(pub String);
 /// May `user` do `action` at all (before looking at any particular record)?
 pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
     let ok = match action {
-        Action::SearchRecords | Action::ViewRecord => user.role.can_view_records(),
+        // An auditor opens the records of the children they audit, from the audit: no search.
+        Action::SearchRecords => user.role.can_view_records() && user.role != Role::Auditor,
+        Action::ViewRecord => user.role.can_view_records(),
         Action::CreateRecord | Action::EditRecord => user.role.can_edit_records(),
         Action::ViewAuditLog => matches!(user.role, Role::Administrator | Role::TeamManager),
         Action::ViewFrontDoor | Action::RecordContact => {
@@ -58,6 +68,12 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
             Role::Iro | Role::SocialWorker | Role::TeamManager
         ),
         Action::ManageUsers => user.role == Role::Administrator,
+        Action::ViewAudits | Action::RunAudits | Action::RecordAudit => {
+            matches!(user.role, Role::Auditor | Role::TeamManager)
+        }
+        Action::CompleteLearningAction => {
+            matches!(user.role, Role::SocialWorker | Role::TeamManager)
+        }
     };
     if ok {
         Ok(())
@@ -87,6 +103,10 @@ fn describe(action: Action) -> &'static str {
         Action::RecordReview => "record looked-after reviews (an IRO's record)",
         Action::TrackRecommendation => "record progress on review recommendations",
         Action::ManageUsers => "manage accounts (administrators only)",
+        Action::ViewAudits => "see case file audits",
+        Action::RunAudits => "set up case file audit programmes",
+        Action::RecordAudit => "record case file audits",
+        Action::CompleteLearningAction => "record learning actions done",
     }
 }
 
@@ -98,6 +118,15 @@ pub fn check_record(user: &User, action: Action, facts: &AccessFacts) -> Result<
     if user.role == Role::Iro && facts.kind == PersonKind::Child && !facts.in_care {
         return Err(Denied(
             "an IRO may open the records of children in care only".into(),
+        ));
+    }
+    // An auditor reads the records of the children in the samples they audit, and only those.
+    if user.role == Role::Auditor
+        && facts.kind == PersonKind::Child
+        && !facts.auditors.contains(&user.id)
+    {
+        return Err(Denied(
+            "an auditor may open the records of children in the audit samples they are assigned to only".into(),
         ));
     }
     if facts.kind == PersonKind::Child && facts.restricted {
@@ -164,6 +193,7 @@ mod tests {
             in_care: false,
             allocated_teams: vec![],
             open_contact: false,
+            auditors: vec![],
         }
     }
 
@@ -273,6 +303,45 @@ mod tests {
         ] {
             assert!(check_role(&user(role, None), Action::RecordReview).is_err());
         }
+    }
+
+    #[test]
+    fn auditors_read_the_records_they_audit_and_change_no_casework() {
+        let auditor = user(Role::Auditor, None);
+        let theirs = AccessFacts {
+            auditors: vec![auditor.id],
+            ..facts(false, vec![])
+        };
+        let not_theirs = AccessFacts {
+            auditors: vec![Uuid::now_v7()],
+            ..facts(false, vec![])
+        };
+        assert!(check_record(&auditor, Action::ViewRecord, &theirs).is_ok());
+        assert!(check_record(&auditor, Action::ViewRecord, &not_theirs).is_err());
+        assert!(check_role(&auditor, Action::SearchRecords).is_err());
+        for a in [
+            Action::EditRecord,
+            Action::CreateRecord,
+            Action::RecordCasework,
+            Action::Oversee,
+            Action::RecordContact,
+            Action::Allocate,
+            Action::RecordReview,
+            Action::TrackRecommendation,
+            Action::CompleteLearningAction,
+        ] {
+            assert!(check_record(&auditor, a, &theirs).is_err(), "{a:?}");
+        }
+        for a in [Action::ViewAudits, Action::RunAudits, Action::RecordAudit] {
+            assert!(check_role(&auditor, a).is_ok(), "{a:?}");
+            assert!(
+                check_role(&user(Role::SocialWorker, None), a).is_err(),
+                "{a:?}"
+            );
+        }
+        // Other roles are not limited by the auditors of a record.
+        let sw = user(Role::SocialWorker, None);
+        assert!(check_record(&sw, Action::ViewRecord, &not_theirs).is_ok());
     }
 
     #[test]

@@ -52,6 +52,13 @@ const PAGES: &[(&str, &str)] = pages![
     "child_in_need/plan.html",
     "report/index.html",
     "report/children.html",
+    "quality/list.html",
+    "quality/programme_form.html",
+    "quality/programme.html",
+    "quality/audit_form.html",
+    "quality/audit.html",
+    "quality/learning_actions.html",
+    "quality/themes.html",
 ];
 
 pub struct Templates {
@@ -128,7 +135,10 @@ impl Templates {
                 user => Value::from_serialize(&s.user),
                 role_label => s.user.role.label(),
                 csrf_token => s.csrf_token.clone(),
-                can_view_records => s.user.role.can_view_records(),
+                // Finding a child: an auditor opens only the records they audit, from the audit.
+                can_view_records => crate::policy::check_role(&s.user, crate::policy::Action::SearchRecords).is_ok(),
+                can_see_audits => crate::policy::check_role(&s.user, crate::policy::Action::ViewAudits).is_ok(),
+                can_complete_learning => crate::policy::check_role(&s.user, crate::policy::Action::CompleteLearningAction).is_ok(),
                 can_validate_returns => matches!(s.user.role, domain::access::Role::PerformanceAnalyst | domain::access::Role::TeamManager | domain::access::Role::Administrator),
                 can_validate_returns => crate::policy::may_validate_role(s.user.role),
                 can_see_front_door => crate::policy::check_role(&s.user, crate::policy::Action::ViewFrontDoor).is_ok(),

@@ -29,6 +29,7 @@ mod looked_after_care;
 mod looked_after_plans;
 mod looked_after_reviews;
 mod private_fostering;
+mod quality;
 mod sso;
 mod work;
 

@@ -170,14 +170,26 @@ pub(crate) fn past_date(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<NaiveDate> {
-    match parts.parse(field, label) {
-        Ok(Some(d)) if d > today() => {
+    match required_date(parts, field, label, errors) {
+        Some(d) if d > today() => {
             errors.push(FieldError::new(
                 field,
                 format!("{label} must be today or in the past"),
             ));
             None
         }
+        d => d,
+    }
+}
+
+/// Reads a required date from a form (past or future).
+pub(crate) fn required_date(
+    parts: &DateParts,
+    field: &str,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    match parts.parse(field, label) {
         Ok(Some(d)) => Some(d),
         Ok(None) => {
             errors.push(FieldError::new(

@@ -322,6 +322,9 @@ pub struct RefQuery {
     pub(crate) referral: String,
     #[serde(default)]
     pub(crate) kind: String,
+    /// The audit programme a case file audit belongs to.
+    #[serde(default)]
+    pub(crate) programme: String,
 }
 
 /// `?saved=...` after a redirect: what was just saved, for the success banner.

@@ -125,7 +125,11 @@ impl Subject for store::ChildRecord {
     ) -> Result<Self, AppError> {
         let mut rec = state
             .store
-            .view_child_record(session.actor(), t.child, what)
+            .view_child_record(
+                session.actor(),
+                t.child,
+                crate::guard::purpose_of(session, what),
+            )
             .await?;
         crate::guard::withhold_restricted(session, &mut rec);
         Ok(rec)

@@ -83,20 +83,7 @@ fn read_placement(form: &FormData) -> NewPlacement {
 
 /// A date the form reads; the domain checks it is not in the future.
 fn date(form: &FormData, k: &str, label: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    match form.parts(k).parse(k, label) {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                k,
-                format!("Enter the {}", label.to_lowercase()),
-            ));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    }
+    crate::forms::fields::required_date(&form.parts(k), k, label, errors)
 }
 
 /// A manager's decision that the child is looked after: the first episode of a period of care.

@@ -116,6 +116,7 @@ pub async fn find(
             in_care: true,
             allocated_teams: Vec::new(),
             open_contact: false,
+            auditors: Vec::new(),
         };
         if crate::policy::check_record(&session.user, crate::policy::Action::ViewRecord, &facts)
             .is_ok()

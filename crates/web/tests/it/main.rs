@@ -23,6 +23,7 @@ mod looked_after_plans;
 mod looked_after_reviews;
 mod pages;
 mod private_fostering;
+mod quality;
 mod report;
 mod returns_reference;
 mod security;
