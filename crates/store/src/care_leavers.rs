@@ -57,6 +57,47 @@ pub static LEAVING_CARE_STATUS: Correctable = Correctable {
     may_enter_in_error: true,
 };
 
+/// Needs assessments, corrected through the one correction path.
+pub static NEEDS_ASSESSMENT: Correctable = Correctable {
+    kind: "leaving_care_needs",
+    table: "leaving_care_needs",
+    id_column: "id",
+    label: "needs assessment",
+    fields: &[
+        field("assessed_on", Col::Date),
+        field("areas", Col::Codes),
+        field("findings", Col::Text),
+        field("views", Col::Text),
+    ],
+    fixed: &[],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewNeedsAssessment {
+    const RECORD: &'static Correctable = &NEEDS_ASSESSMENT;
+    fn validate(&self, f: &ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewNeedsAssessment::validate(self, f.date_of_birth, f.today)
+    }
+}
+
+/// Requests for support to 25, corrected through the one correction path.
+pub static SUPPORT_REQUEST: Correctable = Correctable {
+    kind: "leaving_care_support",
+    table: "leaving_care_support",
+    id_column: "id",
+    label: "request for support to 25",
+    fields: &[field("requested_on", Col::Date), field("words", Col::Text)],
+    fixed: &[],
+    may_enter_in_error: true,
+};
+
+impl Correct for NewSupportRequest {
+    const RECORD: &'static Correctable = &SUPPORT_REQUEST;
+    fn validate(&self, f: &ChildFacts) -> Vec<domain::validate::FieldError> {
+        NewSupportRequest::validate(self, f.date_of_birth, f.left_care, f.today)
+    }
+}
+
 impl Correct for NewLeavingCareStatus {
     const RECORD: &'static Correctable = &LEAVING_CARE_STATUS;
     fn validate(&self, f: &ChildFacts) -> Vec<domain::validate::FieldError> {
@@ -361,7 +402,7 @@ macro_rules! sql {
             }
             let contacts = contacts_of(conn, Some(child)).await?;
             let statuses = statuses_of(conn, Some(child)).await?;
-            let assessments = sqlx::query("SELECT * FROM leaving_care_needs WHERE child_id = $1 ORDER BY assessed_on DESC, created_at DESC")
+            let assessments = sqlx::query("SELECT * FROM leaving_care_needs WHERE child_id = $1 AND entered_in_error_at IS NULL ORDER BY assessed_on DESC, created_at DESC")
                 .bind(child).fetch_all(&mut *conn).await?.iter()
                 .map(|r| Ok(ClNeeds {
                     id: r.try_get("id")?,
@@ -372,7 +413,7 @@ macro_rules! sql {
                     views: r.try_get("views")?,
                 }))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?;
-            let support = sqlx::query("SELECT * FROM leaving_care_support WHERE child_id = $1 ORDER BY requested_on DESC, created_at DESC")
+            let support = sqlx::query("SELECT * FROM leaving_care_support WHERE child_id = $1 AND entered_in_error_at IS NULL ORDER BY requested_on DESC, created_at DESC")
                 .bind(child).fetch_all(&mut *conn).await?.iter()
                 .map(|r| Ok(ClSupport {
                     id: r.try_get("id")?,
@@ -462,7 +503,7 @@ macro_rules! sql {
                 contacts.entry(k.child_id).or_default().push(k);
             }
             let mut supported: HashMap<Uuid, Vec<ClSupport>> = HashMap::new();
-            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_support WHERE child_id IN ({ADVISED})")))
+            for r in sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM leaving_care_support WHERE entered_in_error_at IS NULL AND child_id IN ({ADVISED})")))
                 .fetch_all(&mut *conn).await? {
                 let x = ClSupport { id: r.try_get("id")?, child_id: r.try_get("child_id")?, requested_on: r.try_get("requested_on")?, words: r.try_get("words")? };
                 supported.entry(x.child_id).or_default().push(x);

@@ -30,6 +30,8 @@ pub enum Col {
     Bool,
     OptBool,
     Int,
+    /// A list of codes, kept comma-separated in a text column.
+    Codes,
 }
 
 /// One field of a correctable record: its name in the record's JSON, its column, its kind.
@@ -147,6 +149,8 @@ pub static KINDS: &[&Correctable] = &[
     &crate::looked_after::care::UASC_END,
     &crate::care_leavers::KEEPING_IN_TOUCH,
     &crate::care_leavers::LEAVING_CARE_STATUS,
+    &crate::care_leavers::NEEDS_ASSESSMENT,
+    &crate::care_leavers::SUPPORT_REQUEST,
 ];
 
 /// The declaration of a kind of record, by its name.
@@ -315,6 +319,9 @@ macro_rules! sql {
                 Col::Bool => Value::from(r.try_get::<bool, _>(c)?),
                 Col::OptBool => to_json(&r.try_get::<Option<bool>, _>(c)?),
                 Col::Int => Value::from(r.try_get::<i32, _>(c)?),
+                Col::Codes => Value::from(
+                    r.try_get::<String, _>(c)?.split(',').filter(|x| !x.is_empty()).collect::<Vec<_>>(),
+                ),
             })
         }
 
@@ -445,6 +452,14 @@ macro_rules! sql {
                                 Col::Bool => q.bind(v.as_bool().ok_or_else(|| $crate::correction::bad_value(f))?),
                                 Col::OptBool => q.bind(v.as_bool()),
                                 Col::Int => q.bind(v.as_i64().and_then(|i| i32::try_from(i).ok()).ok_or_else(|| $crate::correction::bad_value(f))?),
+                                Col::Codes => q.bind(
+                                    v.as_array()
+                                        .ok_or_else(|| $crate::correction::bad_value(f))?
+                                        .iter()
+                                        .map(|c| c.as_str().map(str::trim).ok_or_else(|| $crate::correction::bad_value(f)))
+                                        .collect::<Result<Vec<_>, _>>()?
+                                        .join(","),
+                                ),
                             };
                         }
                         q.bind(id).bind(version).execute(&mut *tx).await?.rows_affected()

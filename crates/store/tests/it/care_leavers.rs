@@ -876,5 +876,37 @@ async fn needs_assessments_progress_and_support_to_25(f: &Fixture) {
         .unwrap();
     assert!(ended(date(2026, 7, 1)).await.is_empty(), "held to 25 now");
     let cl = s.care_leaving(kid.id).await.unwrap();
-    assert_eq!((cl.assessments, cl.support), (vec![n], vec![r]));
+    assert_eq!(
+        (cl.assessments, cl.support),
+        (vec![n.clone()], vec![r.clone()])
+    );
+
+    // Corrected like every record: the assessment's areas amended (the earlier kept), the
+    // request entered in error (held to 21 again).
+    use store::correction::{amend, enter_in_error};
+    let mut fixed = needs(date(2021, 9, 1));
+    fixed.areas = vec!["finance".into(), "health".into()];
+    let c = amend(&**s, sw, n.id, 1, &fixed, "Health needs were left off")
+        .await
+        .unwrap();
+    assert_eq!(
+        c.previous["areas"],
+        serde_json::json!(["finance", "accommodation"])
+    );
+    let mut unknown = fixed.clone();
+    unknown.areas = vec!["hobbies".into()];
+    assert_eq!(
+        invalid_field(amend(&**s, sw, n.id, 2, &unknown, "x").await.unwrap_err()),
+        "areas"
+    );
+    enter_in_error::<NewSupportRequest, _>(&**s, sw, r.id, 1, "Asked by another young person")
+        .await
+        .unwrap();
+    let cl = s.care_leaving(kid.id).await.unwrap();
+    assert_eq!(
+        cl.assessments[0].areas,
+        vec!["finance".to_string(), "health".to_string()]
+    );
+    assert!(cl.support.is_empty());
+    assert_eq!(ended(date(2026, 7, 1)).await, vec![date(2026, 6, 1)]);
 }

@@ -1,16 +1,18 @@
-//! Correcting a care leaver's keeping in touch contacts and changes of activity and
-//! accommodation: the declarations for the shared correction forms ([`crate::forms::correct`]).
+//! Correcting a care leaver's keeping in touch contacts, changes of activity and
+//! accommodation, needs assessments and requests for support to 25: the declarations for the shared correction forms ([`crate::forms::correct`]).
 //! A record entered in error leaves the 903's OC3 rows, the indicators and work due; the young
 //! person's page still shows it, marked.
 
 use domain::care_leavers::{
-    ACTIVITY, IN_TOUCH, KeepingInTouch, LeavingCareStatus, NewKeepingInTouch, NewLeavingCareStatus,
+    ACTIVITY, IN_TOUCH, KeepingInTouch, LeavingCareStatus, NEED_AREAS, NeedsAssessment,
+    NewKeepingInTouch, NewLeavingCareStatus, NewNeedsAssessment, NewSupportRequest, SupportRequest,
     label,
 };
 use domain::validate::FieldError;
 use store::ChildRecord;
 
 use super::forms::{contact_fields, read_contact, read_status, status_fields};
+use super::support::{needs_fields, read_needs, read_support, support_fields};
 use crate::forms::correct::{Correcting, said};
 use crate::forms::fields::fmt_date;
 use crate::forms::{Field, FormData};
@@ -126,5 +128,109 @@ pub(super) fn status_record(s: &LeavingCareStatus) -> NewLeavingCareStatus {
         activity: s.activity.clone(),
         accommodation: s.accommodation.clone(),
         suitable: s.suitable,
+    }
+}
+
+/// The declaration: a needs assessment's correction forms.
+pub struct NeedsCorrection;
+
+impl Correcting for NeedsCorrection {
+    type Record = NewNeedsAssessment;
+    const AMEND: &'static str = "/needs-assessments/{id}/amend";
+    const AMEND_API: &'static str = "/api/needs-assessments/{id}/amend";
+    const IN_ERROR: &'static str = "/needs-assessments/{id}/entered-in-error";
+    const IN_ERROR_API: &'static str = "/api/needs-assessments/{id}/entered-in-error";
+
+    fn fields(_: &NewNeedsAssessment) -> Vec<Field> {
+        needs_fields()
+    }
+
+    fn form(a: &NewNeedsAssessment) -> FormData {
+        let mut f = FormData::default()
+            .set_date("assessed_on", Some(a.assessed_on))
+            .set("findings", &a.findings)
+            .set("views", &a.views);
+        for area in &a.areas {
+            f = f.set("areas", area);
+        }
+        f
+    }
+
+    fn read(
+        form: &FormData,
+        _: &NewNeedsAssessment,
+        rec: &ChildRecord,
+    ) -> Result<NewNeedsAssessment, Vec<FieldError>> {
+        read_needs(form, rec)
+    }
+
+    fn describe(a: &NewNeedsAssessment) -> Vec<(&'static str, String)> {
+        vec![
+            ("Assessed on", fmt_date(a.assessed_on)),
+            (
+                "Needs support with",
+                a.areas
+                    .iter()
+                    .map(|x| label(NEED_AREAS, x))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            ("What the assessment found", a.findings.clone()),
+            ("The young person's views", a.views.clone()),
+        ]
+    }
+}
+
+/// The declaration: a request for support to 25's correction forms.
+pub struct SupportCorrection;
+
+impl Correcting for SupportCorrection {
+    type Record = NewSupportRequest;
+    const AMEND: &'static str = "/support-to-25/{id}/amend";
+    const AMEND_API: &'static str = "/api/support-requests/{id}/amend";
+    const IN_ERROR: &'static str = "/support-to-25/{id}/entered-in-error";
+    const IN_ERROR_API: &'static str = "/api/support-requests/{id}/entered-in-error";
+
+    fn fields(_: &NewSupportRequest) -> Vec<Field> {
+        support_fields()
+    }
+
+    fn form(r: &NewSupportRequest) -> FormData {
+        FormData::default()
+            .set_date("requested_on", Some(r.requested_on))
+            .set("words", &r.words)
+    }
+
+    fn read(
+        form: &FormData,
+        _: &NewSupportRequest,
+        rec: &ChildRecord,
+    ) -> Result<NewSupportRequest, Vec<FieldError>> {
+        read_support(form, rec)
+    }
+
+    fn describe(r: &NewSupportRequest) -> Vec<(&'static str, String)> {
+        vec![
+            ("Asked for on", fmt_date(r.requested_on)),
+            ("What they asked for", r.words.clone()),
+        ]
+    }
+}
+
+/// A needs assessment as its correction forms read it.
+pub(super) fn needs_record(a: &NeedsAssessment) -> NewNeedsAssessment {
+    NewNeedsAssessment {
+        assessed_on: a.assessed_on,
+        areas: a.areas.clone(),
+        findings: a.findings.clone(),
+        views: a.views.clone(),
+    }
+}
+
+/// A request for support to 25 as its correction forms read it.
+pub(super) fn support_record(r: &SupportRequest) -> NewSupportRequest {
+    NewSupportRequest {
+        requested_on: r.requested_on,
+        words: r.words.clone(),
     }
 }

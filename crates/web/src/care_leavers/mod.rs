@@ -37,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<support::ActionProgress>())
         .merge(correct::routes::<corrections::ContactCorrection>())
         .merge(correct::routes::<corrections::StatusCorrection>())
+        .merge(correct::routes::<corrections::NeedsCorrection>())
+        .merge(correct::routes::<corrections::SupportCorrection>())
         .route("/api/children/{id}/care-leaving", get(care_leaving))
         .route("/api/children/{id}/pathway-plans", get(pathway_plans))
 }
@@ -53,6 +55,8 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<support::ActionProgress>(doc);
     correct::document::<corrections::ContactCorrection>(doc);
     correct::document::<corrections::StatusCorrection>(doc);
+    correct::document::<corrections::NeedsCorrection>(doc);
+    correct::document::<corrections::SupportCorrection>(doc);
     #[derive(utoipa::OpenApi)]
     #[openapi(
         paths(care_leaving, pathway_plans),
@@ -213,6 +217,7 @@ pub fn section(rec: &store::ChildRecord, may: bool) -> Value {
             areas => a.areas.iter().map(|x| label(NEED_AREAS, x)).collect::<Vec<_>>().join("; "),
             findings => a.findings.clone(),
             views => a.views.clone(),
+            corrections => correct::view::<corrections::NeedsCorrection>(rec, a.id, &corrections::needs_record(a), may),
         })
         .collect();
     let held = dob.map(|d| held_until(d, &cl.support));
@@ -220,7 +225,10 @@ pub fn section(rec: &store::ChildRecord, may: bool) -> Value {
         shown => sixteen || !cl.is_empty(),
         assessments,
         held_until => held.map(fmt_date),
-        support => cl.support.iter().map(|r| context! { date => fmt_date(r.requested_on), words => r.words.clone() }).collect::<Vec<_>>(),
+        support => cl.support.iter().map(|r| context! {
+            date => fmt_date(r.requested_on), words => r.words.clone(),
+            corrections => correct::view::<corrections::SupportCorrection>(rec, r.id, &corrections::support_record(r), may),
+        }).collect::<Vec<_>>(),
         may_ask_support => leaver.is_some() && cl.support.is_empty() && dob.is_some_and(|d| now >= birthday(d, 21) - chrono::Months::new(6) && now < birthday(d, 25)),
         adviser => cl.current_adviser().map(|a| context! {
             name => a.worker_name.clone(), team => a.team_name.clone(), from => fmt_date(a.from),
@@ -236,6 +244,8 @@ pub fn section(rec: &store::ChildRecord, may: bool) -> Value {
         in_error => correct::entered_in_error::<corrections::ContactCorrection>(rec)
             .into_iter()
             .chain(correct::entered_in_error::<corrections::StatusCorrection>(rec))
+            .chain(correct::entered_in_error::<corrections::NeedsCorrection>(rec))
+            .chain(correct::entered_in_error::<corrections::SupportCorrection>(rec))
             .collect::<Vec<_>>(),
         now => context! {
             activity => on.activity.as_deref().map(|a| label(ACTIVITY, a)).unwrap_or_else(|| "Not recorded".into()),

@@ -59,12 +59,7 @@ impl CaseForm for Needs {
             "Record a needs assessment",
             format!("/children/{}/needs-assessment", t.child),
             "Record needs assessment",
-            vec![
-                Field::Date("assessed_on", "Date of the assessment"),
-                Field::Checkboxes("areas", "Where does the young person need support?", "Select all that apply", items(NEED_AREAS)),
-                Field::Textarea("findings", "What the assessment found", "Their strengths and needs in each area, and who can help"),
-                Field::Textarea("views", "The young person's views", "In their own words"),
-            ],
+            needs_fields(),
         )
         .intro("The needs assessment is made from 16; the pathway plan sets out how each need will be met."))
     }
@@ -74,16 +69,7 @@ impl CaseForm for Needs {
         _: &Target,
         rec: &ChildRecord,
     ) -> Result<NewNeedsAssessment, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let on = form.date("assessed_on", "Date of the assessment", &mut errors);
-        let input = NewNeedsAssessment {
-            assessed_on: on.unwrap_or_else(today),
-            areas: form.all("areas"),
-            findings: form.get("findings"),
-            views: form.get("views"),
-        };
-        let found = input.validate(rec.person.details.date_of_birth, today());
-        with_domain_errors(errors, input, found)
+        read_needs(form, rec)
     }
 
     fn from_body(b: NewNeedsAssessment, _: &Target) -> Result<NewNeedsAssessment, Vec<FieldError>> {
@@ -127,10 +113,7 @@ impl CaseForm for Support {
             "Record a request for support to 25",
             format!("/children/{}/support-to-25", t.child),
             "Record request",
-            vec![
-                Field::Date("requested_on", "Date of the request"),
-                Field::Textarea("words", "What the young person asked for", "In their own words"),
-            ],
+            support_fields(),
         )
         .intro("The leaving care team holds a care leaver to their 21st birthday, and to their 25th when they ask for support."))
     }
@@ -140,14 +123,7 @@ impl CaseForm for Support {
         _: &Target,
         rec: &ChildRecord,
     ) -> Result<NewSupportRequest, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let on = form.date("requested_on", "Date of the request", &mut errors);
-        let input = NewSupportRequest {
-            requested_on: on.unwrap_or_else(today),
-            words: form.get("words"),
-        };
-        let found = input.validate(rec.person.details.date_of_birth, left_care(rec), today());
-        with_domain_errors(errors, input, found)
+        read_support(form, rec)
     }
 
     fn from_body(b: NewSupportRequest, _: &Target) -> Result<NewSupportRequest, Vec<FieldError>> {
@@ -241,4 +217,67 @@ impl CaseForm for ActionProgress {
     fn done(_: &Target, saved: &PathwayPlan) -> String {
         to_child(saved.child_id, "pathway_progress")
     }
+}
+
+/// A needs assessment's fields (its form and its amendment).
+pub(super) fn needs_fields() -> Vec<Field> {
+    vec![
+        Field::Date("assessed_on", "Date of the assessment"),
+        Field::Checkboxes(
+            "areas",
+            "Where does the young person need support?",
+            "Select all that apply",
+            items(NEED_AREAS),
+        ),
+        Field::Textarea(
+            "findings",
+            "What the assessment found",
+            "Their strengths and needs in each area, and who can help",
+        ),
+        Field::Textarea("views", "The young person's views", "In their own words"),
+    ]
+}
+
+/// Reads a posted needs assessment with every problem at once.
+pub(super) fn read_needs(
+    form: &FormData,
+    rec: &ChildRecord,
+) -> Result<NewNeedsAssessment, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let on = form.date("assessed_on", "Date of the assessment", &mut errors);
+    let input = NewNeedsAssessment {
+        assessed_on: on.unwrap_or_else(today),
+        areas: form.all("areas"),
+        findings: form.get("findings"),
+        views: form.get("views"),
+    };
+    let found = input.validate(rec.person.details.date_of_birth, today());
+    with_domain_errors(errors, input, found)
+}
+
+/// A request for support to 25's fields (its form and its amendment).
+pub(super) fn support_fields() -> Vec<Field> {
+    vec![
+        Field::Date("requested_on", "Date of the request"),
+        Field::Textarea(
+            "words",
+            "What the young person asked for",
+            "In their own words",
+        ),
+    ]
+}
+
+/// Reads a posted request for support to 25 with every problem at once.
+pub(super) fn read_support(
+    form: &FormData,
+    rec: &ChildRecord,
+) -> Result<NewSupportRequest, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let on = form.date("requested_on", "Date of the request", &mut errors);
+    let input = NewSupportRequest {
+        requested_on: on.unwrap_or_else(today),
+        words: form.get("words"),
+    };
+    let found = input.validate(rec.person.details.date_of_birth, left_care(rec), today());
+    with_domain_errors(errors, input, found)
 }

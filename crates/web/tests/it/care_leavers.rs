@@ -850,4 +850,29 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
         page.body.contains("Recorded on the wrong young person")
             && page.body.contains("Entered in error")
     );
+    // The needs assessment too, with its amend link on the page before.
+    let needs_id = t.store.care_leaving(kid).await.unwrap().assessments[0].id;
+    assert!(
+        page.body
+            .contains(&format!("/needs-assessments/{needs_id}/amend"))
+    );
+    let r = t
+        .send(api_req(
+            "POST",
+            &format!("/api/needs-assessments/{needs_id}/entered-in-error"),
+            &bearer,
+            Some(json!({ "version": 1, "reason": "Another young person's assessment" })),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        t.store
+            .care_leaving(kid)
+            .await
+            .unwrap()
+            .assessments
+            .is_empty()
+    );
+    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    assert!(page.body.contains("Another young person"));
 }
