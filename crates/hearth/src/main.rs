@@ -88,6 +88,9 @@ enum Command {
         /// The council's standard for visits to a child on a child in need plan, in working days.
         #[arg(long, env = "HEARTH_CIN_VISIT_DAYS", default_value_t = 20)]
         cin_visit_days: u32,
+        /// The council's standard for core groups after the first, in working days.
+        #[arg(long, env = "HEARTH_CORE_GROUP_DAYS", default_value_t = 30)]
+        core_group_days: u32,
         /// Children aged 0-17 in the area (mid-year estimate), for the report's rates per 10,000.
         #[arg(long, env = "HEARTH_POPULATION")]
         population: Option<f64>,
@@ -365,6 +368,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             idle_minutes,
             cp_visit_days,
             cin_visit_days,
+            core_group_days,
             population,
             report_refresh_seconds,
             reference,
@@ -392,6 +396,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 visit_standards: domain::work::VisitStandards {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
+                    core_group_working_days: core_group_days,
                 },
                 population,
                 report_refresh: chrono::Duration::seconds(report_refresh_seconds.max(0)),

@@ -517,7 +517,7 @@ macro_rules! sql {
                 let adviser: String = r.try_get("worker_name")?;
                 let theirs = contacts.remove(&child).unwrap_or_default();
                 let mut push = |what: String, due: NaiveDate| items.push(domain::work::DueItem {
-                    what, due, rag: domain::timescales::Rag::of(due, today), child_id: Some(child), child_name: name.clone(),
+                    kind: domain::work::WorkKind::LeavingCare, what, due, rag: domain::timescales::Rag::of(due, today), child_id: Some(child), child_name: name.clone(),
                     worker_name: Some(adviser.clone()), link: format!("/children/{child}#leaving-care"),
                 });
                 if let Some(b) = birthday_contact_due(dob, left, &theirs, today) {

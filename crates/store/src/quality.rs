@@ -268,6 +268,7 @@ macro_rules! sql {
                 let due: NaiveDate = r.try_get("due_on")?;
                 let id: Uuid = r.try_get("id")?;
                 Ok(domain::work::DueItem {
+                    kind: domain::work::WorkKind::Audit,
                     what: format!("Learning action from a case file audit: {}", r.try_get::<String, _>("action")?),
                     due,
                     rag: domain::timescales::Rag::of(due, today),

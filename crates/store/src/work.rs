@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::private_fostering::Timescales;
-use domain::work::{DueItem, VisitStandards};
+use domain::work::{CaseloadEntry, DueItem, VisitStandards};
 use uuid::Uuid;
 
 use crate::Result;
@@ -42,6 +42,11 @@ pub trait WorkDue: Send + Sync {
         today: NaiveDate,
         timescales: Timescales,
     ) -> Result<Vec<DueItem>>;
+    /// The children allocated now in scope (as social worker or personal adviser), each with
+    /// their status today, by worker and then child's name.
+    async fn caseload(&self, scope: WorkScope) -> Result<Vec<CaseloadEntry>>;
+    /// How many children each worker holds now (current allocations, either role).
+    async fn caseload_counts(&self) -> Result<std::collections::HashMap<Uuid, usize>>;
     /// Everything due in scope: [`WorkDue::work_due`], [`WorkDue::visits_due`] and
     /// [`WorkDue::pf_visits_due`] together, by due date and then child's name.
     async fn all_work_due(
@@ -89,8 +94,8 @@ macro_rules! sql {
             let name = |r: &Row| -> Result<String, sqlx::Error> {
                 Ok(format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?))
             };
-            let mut push = |what: String, due: NaiveDate, child: Uuid, name: String, worker: Option<String>, link: String| {
-                items.push(DueItem { what, due, rag: Rag::of(due, today), child_id: Some(child), child_name: name, worker_name: worker, link });
+            let mut push = |kind: WorkKind, what: String, due: NaiveDate, child: Uuid, name: String, worker: Option<String>, link: String| {
+                items.push(DueItem { kind, what, due, rag: Rag::of(due, today), child_id: Some(child), child_name: name, worker_name: worker, link });
             };
             // Open section 47 enquiries and those calling for an initial conference not yet held.
             let rows = sqlx::query(scoped!(
@@ -101,7 +106,7 @@ macro_rules! sql {
             for r in &rows {
                 let s = s47_from_row(r)?;
                 let what = if s.completed_on.is_none() { "Section 47 enquiry (initial conference due)" } else { "Initial child protection conference" };
-                push(what.into(), s.icpc_due, s.child_id, name(r)?, r.try_get("worker_name")?, format!("/children/{}#protection", s.child_id));
+                push(WorkKind::ChildProtection, what.into(), s.icpc_due, s.child_id, name(r)?, r.try_get("worker_name")?, format!("/children/{}#protection", s.child_id));
             }
             // Open plans: review conferences (3 months after the initial conference, then 6
             // months after the last review) and the first core group (10 working days).
@@ -122,10 +127,10 @@ macro_rules! sql {
                     Some(last) => domain::timescales::next_cp_review_due(last),
                     None => domain::timescales::first_cp_review_due(started),
                 };
-                push("Child protection review conference".into(), due, child, name(r)?, w.clone(), format!("/children/{child}#protection"));
+                push(WorkKind::ChildProtection, "Child protection review conference".into(), due, child, name(r)?, w.clone(), format!("/children/{child}#protection"));
                 if core_groups == 0 {
                     if let Ok(due) = domain::timescales::first_core_group_due(started) {
-                        push("First core group".into(), due, child, name(r)?, w, format!("/children/{child}#protection"));
+                        push(WorkKind::ChildProtection, "First core group".into(), due, child, name(r)?, w, format!("/children/{child}#protection"));
                     }
                 }
             }
@@ -139,9 +144,8 @@ macro_rules! sql {
             for r in &rows {
                 let child: Uuid = r.try_get("child_id")?;
                 let action: String = r.try_get("action")?;
-                let short: String = action.chars().take(60).collect();
                 let plan: Uuid = r.try_get("plan_id")?;
-                push(format!("Plan action: {short}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
+                push(WorkKind::PlanAction, format!("Plan action: {action}"), r.try_get("due_on")?, child, name(r)?, r.try_get("worker_name")?, format!("/cin-plans/{plan}"));
             }
             // Current pathway plans' reviews: on the caseload of the personal adviser and of the
             // social worker (either allocation puts the young person in scope, once).
@@ -158,7 +162,7 @@ macro_rules! sql {
             .bind(worker).bind(team).fetch_all(&mut *conn).await?;
             for r in &rows {
                 let child: Uuid = r.try_get("child_id")?;
-                push("Pathway plan review".into(), r.try_get("review_due")?, child, name(r)?, r.try_get("worker_name")?, format!("/children/{child}#leaving-care"));
+                push(WorkKind::LeavingCare, "Pathway plan review".into(), r.try_get("review_due")?, child, name(r)?, r.try_get("worker_name")?, format!("/children/{child}#leaving-care"));
             }
             // Care leavers: birthday contacts and the personal adviser's visits.
             items.extend(super::care_leavers::work_due(conn, worker, team, today).await?);
@@ -212,7 +216,7 @@ macro_rules! sql {
                 let dob: Option<NaiveDate> = r.try_get("date_of_birth")?;
                 let w: Option<String> = r.try_get("worker_name")?;
                 let mut push = |what: &str, due: NaiveDate, link: String| -> Result<(), sqlx::Error> {
-                    items.push(DueItem { what: what.into(), due, rag: Rag::of(due, today), child_id: Some(child), child_name: child_name(r)?, worker_name: w.clone(), link });
+                    items.push(DueItem { kind: WorkKind::Care, what: what.into(), due, rag: Rag::of(due, today), child_id: Some(child), child_name: child_name(r)?, worker_name: w.clone(), link });
                     Ok(())
                 };
                 if let Ok(due) = cla_review_due(entered, last_review.map(|l| (l, reviews as u32))) {
@@ -250,10 +254,10 @@ macro_rules! sql {
             for r in &rows {
                 let id: Uuid = r.try_get("id")?;
                 let action: String = r.try_get("action")?;
-                let short: String = action.chars().take(60).collect();
                 let due: NaiveDate = r.try_get("due_on")?;
                 items.push(DueItem {
-                    what: format!("Review recommendation: {short}"),
+                    kind: WorkKind::Care,
+                    what: format!("Review recommendation: {action}"),
                     due,
                     rag: Rag::of(due, today),
                     child_id: Some(r.try_get("child_id")?),
@@ -282,6 +286,7 @@ macro_rules! sql {
                 // the record, so the 3-monthly interval of reg 28(2)(c) never applies (6 weeks).
                 let due = domain::looked_after::reviews::cla_visit_due(placed.unwrap_or(entered), last, false);
                 items.push(DueItem {
+                    kind: WorkKind::Visit,
                     what: "Visit (child in care)".into(),
                     due,
                     rag: Rag::of(due, today),
@@ -296,6 +301,70 @@ macro_rules! sql {
 
         #[async_trait::async_trait]
         impl WorkDue for $store {
+            async fn caseload(&self, scope: WorkScope) -> Result<Vec<CaseloadEntry>> {
+                let (worker, team) = match scope {
+                    WorkScope::Worker(w) => (Some(w), None),
+                    WorkScope::Team(t) => (None, Some(t)),
+                    WorkScope::All => (None, None),
+                };
+                let rows = sqlx::query(
+                    "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.restricted, w.id AS worker_id, w.name AS worker_name, \
+                     al.role, al.from_date, \
+                     (SELECT MIN(x.started_on) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_since, \
+                     (SELECT MAX(x.latest_category) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_category, \
+                     (SELECT MIN(x.started_on) FROM cla_period x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cla_since, \
+                     (SELECT MAX(e.legal_status) FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS legal_status, \
+                     (SELECT MIN(x.started_on) FROM cin_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cin_since, \
+                     (SELECT MIN(x.referral_date) FROM referral x WHERE x.child_id = p.id AND x.closed_on IS NULL) AS referral_since, \
+                     (SELECT MIN(x.started_on) FROM early_help x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS early_help_since, \
+                     (SELECT MIN(x.notified_on) FROM pf_arrangement x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS pf_since \
+                     FROM allocation al JOIN worker w ON w.id = al.worker_id JOIN person p ON p.id = al.child_id \
+                     WHERE al.to_date IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
+                     ORDER BY w.name, w.id, p.family_name, p.given_name, p.id",
+                )
+                .bind(worker)
+                .bind(team)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let role: String = r.try_get("role")?;
+                    let status = domain::work::CaseStatus {
+                        cp_plan: r.try_get("cp_since")?,
+                        cp_category: r.try_get("cp_category")?,
+                        looked_after: r.try_get("cla_since")?,
+                        legal_status: r.try_get("legal_status")?,
+                        cin_plan: r.try_get("cin_since")?,
+                        open_referral: r.try_get("referral_since")?,
+                        early_help: r.try_get("early_help_since")?,
+                        private_fostering: r.try_get("pf_since")?,
+                        care_leaver: role == "personal_adviser",
+                        restricted: r.try_get("restricted")?,
+                    };
+                    out.push(CaseloadEntry {
+                        child_id: r.try_get("id")?,
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        date_of_birth: r.try_get("date_of_birth")?,
+                        worker_id: r.try_get("worker_id")?,
+                        worker_name: r.try_get("worker_name")?,
+                        role,
+                        allocated_from: r.try_get("from_date")?,
+                        status,
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn caseload_counts(&self) -> Result<std::collections::HashMap<Uuid, usize>> {
+                let rows = sqlx::query("SELECT worker_id, COUNT(*) AS n FROM allocation WHERE to_date IS NULL GROUP BY worker_id")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| Ok((r.try_get("worker_id")?, r.try_get::<i64, _>("n")? as usize)))
+                    .collect::<Result<_, sqlx::Error>>()
+                    .map_err(Into::into)
+            }
+
             async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>> {
                 let mut conn = self.pool.acquire().await?;
                 let (worker, team) = match scope {
@@ -309,6 +378,7 @@ macro_rules! sql {
                     for c in self.front_door_queue().await? {
                         let names: Vec<&str> = c.children.iter().map(|k| k.name.as_str()).collect();
                         items.push(DueItem {
+                            kind: WorkKind::FrontDoor,
                             what: "Front-door decision".into(),
                             due: c.decision_due,
                             rag: Rag::of(c.decision_due, today),
@@ -341,6 +411,7 @@ macro_rules! sql {
                         None => ("Assessment", due),
                     };
                     items.push(DueItem {
+                        kind: WorkKind::Assessment,
                         what: what.into(),
                         due,
                         rag: Rag::of(due, today),
@@ -391,6 +462,7 @@ macro_rules! sql {
                     let Ok(due) = cal.add_working_days(from, days) else { continue };
                     let child: Uuid = r.try_get("id")?;
                     items.push(DueItem {
+                        kind: WorkKind::Visit,
                         what: if kind == "cp" { "Visit (child protection plan)".into() } else { "Visit (child in need plan)".into() },
                         due,
                         rag: Rag::of(due, today),
@@ -398,6 +470,33 @@ macro_rules! sql {
                         child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
                         worker_name: r.try_get("worker_name")?,
                         link: format!("/children/{child}/notes?kind=visit"),
+                    });
+                }
+                // Core groups after the first, at the council's interval from the last one.
+                let rows = sqlx::query(
+                    "SELECT x.id AS plan_id, x.child_id, p.given_name, p.family_name, w.name AS worker_name, \
+                     (SELECT MAX(g.held_on) FROM core_group g WHERE g.plan_id = x.id) AS last_core_group \
+                     FROM cp_plan x JOIN person p ON p.id = x.child_id \
+                     LEFT JOIN allocation al ON al.child_id = p.id AND al.to_date IS NULL AND al.role = 'social_worker' LEFT JOIN worker w ON w.id = al.worker_id \
+                     WHERE x.ended_on IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2)",
+                )
+                .bind(worker)
+                .bind(team)
+                .fetch_all(&self.pool)
+                .await?;
+                for r in &rows {
+                    let Some(last) = r.try_get::<Option<NaiveDate>, _>("last_core_group")? else { continue };
+                    let Ok(due) = cal.add_working_days(last, standards.core_group_working_days) else { continue };
+                    let child: Uuid = r.try_get("child_id")?;
+                    items.push(DueItem {
+                        kind: WorkKind::ChildProtection,
+                        what: "Core group".into(),
+                        due,
+                        rag: Rag::of(due, today),
+                        child_id: Some(child),
+                        child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
+                        worker_name: r.try_get("worker_name")?,
+                        link: format!("/cp-plans/{}/core-groups", r.try_get::<Uuid, _>("plan_id")?),
                     });
                 }
                 care_visits_due(&mut *self.pool.acquire().await?, worker, team, today, &mut items).await?;
@@ -440,6 +539,7 @@ macro_rules! sql {
                     let child: Uuid = r.try_get("child_id")?;
                     let id: Uuid = r.try_get("id")?;
                     items.push(DueItem {
+                        kind: WorkKind::PrivateFostering,
                         what: what.into(),
                         due,
                         rag: domain::timescales::Rag::of(due, today),

@@ -181,14 +181,37 @@ pub(crate) fn display_date(d: Option<chrono::NaiveDate>) -> String {
         .unwrap_or_else(|| "Not known".into())
 }
 
+/// Where the child is on their journey today, from their record: the banner's lines.
+pub(crate) fn case_status(rec: &ChildRecord) -> domain::work::CaseStatus {
+    let open_episode = rec.looked_after.episodes.iter().find(|e| e.ended_on.is_none());
+    let looked_after = open_episode.and_then(|open| {
+        rec.looked_after
+            .episodes
+            .iter()
+            .filter(|e| e.period_id == open.period_id)
+            .map(|e| e.started_on)
+            .min()
+    });
+    let cp = rec.child_protection.cp_plans.iter().find(|p| p.ended_on.is_none());
+    domain::work::CaseStatus {
+        cp_plan: cp.map(|p| p.started_on),
+        cp_category: cp.map(|p| p.latest_category.clone()),
+        looked_after,
+        legal_status: open_episode.map(|e| e.legal_status.clone()),
+        cin_plan: rec.cin_plans.iter().filter(|p| p.ended_on.is_none()).map(|p| p.started_on).min(),
+        open_referral: rec.front_door.referrals.iter().filter(|r| r.closed_on.is_none()).map(|r| r.referral_date).min(),
+        early_help: rec.early_help.iter().filter(|e| e.ended_on.is_none()).map(|e| e.started_on).min(),
+        private_fostering: rec.private_fostering.iter().filter(|a| a.ended_on.is_none()).map(|a| a.notified_on).min(),
+        care_leaver: rec.care_leavers.current_adviser().is_some(),
+        restricted: rec.person.details.restricted,
+    }
+}
+
 pub(crate) fn record_context(rec: &ChildRecord) -> Value {
     let d = &rec.person.details;
     let today = chrono::Utc::now().date_naive();
-    let age = rec
-        .person
-        .age_on(today)
-        .map(|a| format!(" (age {a})"))
-        .unwrap_or_default();
+    let age_words = d.date_of_birth.and_then(|b| domain::person::age_text(b, today));
+    let age = age_words.as_ref().map(|a| format!(" (age {a})")).unwrap_or_default();
     let dob = match (d.date_of_birth, d.expected_date_of_birth) {
         (Some(b), _) => format!("{}{age}", display_date(Some(b))),
         (None, Some(e)) => format!("Unborn: expected {}", display_date(Some(e))),
@@ -254,10 +277,29 @@ pub(crate) fn record_context(rec: &ChildRecord) -> Value {
             }
         })
         .collect();
+    let status = case_status(rec);
+    let adviser = rec.care_leavers.current_adviser();
+    let social_worker = rec
+        .allocations
+        .iter()
+        .find(|a| a.allocation.to.is_none() && adviser.is_none_or(|p| p.worker_id != a.allocation.worker_id));
+    let banner = context! {
+        age => age_words,
+        born => d.date_of_birth.map(|b| display_date(Some(b))),
+        expected => d.expected_date_of_birth.filter(|_| d.date_of_birth.is_none()).map(|e| display_date(Some(e))),
+        status => status.lines(),
+        worker => social_worker.map(|a| a.worker_name.clone()),
+        team => social_worker.and_then(|a| a.team_name.clone()),
+        adviser => adviser.map(|a| a.worker_name.clone()),
+        council_child_id => ids.council_child_id.clone(),
+        nhs => ids.nhs_number.as_deref().map(format_nhs),
+        address => rec.current_address().map(|a| format!("{}, {} {}", a.line1, a.town, a.postcode)),
+    };
     context! {
         id => rec.person.id.to_string(),
         name => rec.person.full_name(),
         title => rec.person.full_name(),
+        banner,
         p => context! {
             council_child_id => ids.council_child_id.clone(),
             restricted => d.restricted,

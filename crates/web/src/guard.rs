@@ -34,12 +34,8 @@ pub async fn log_disclosure(
     children: impl IntoIterator<Item = Uuid>,
     detail: &str,
 ) -> Result<(), AppError> {
-    let mut ids: Vec<Uuid> = Vec::new();
-    for c in children {
-        if !ids.contains(&c) {
-            ids.push(c);
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<Uuid> = children.into_iter().filter(|c| seen.insert(*c)).collect();
     Ok(state
         .store
         .record_views(session.actor(), what, &ids, detail)

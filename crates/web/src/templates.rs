@@ -47,6 +47,7 @@ const PAGES: &[(&str, &str)] = pages![
     "assessment/show.html",
     "case_notes/form.html",
     "work/due.html",
+    "work/cases.html",
     "forms/form.html",
     "forms/corrections.html",
     "child_in_need/plan.html",

@@ -91,6 +91,57 @@ impl Person {
     }
 }
 
+/// A child's age as a practitioner says it: in weeks under 13 weeks, in months under 2 years,
+/// then in years ("3 weeks", "7 months", "1 year 11 months" is "23 months", "4 years"). None
+/// before birth.
+pub fn age_text(dob: NaiveDate, on: NaiveDate) -> Option<String> {
+    if on < dob {
+        return None;
+    }
+    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let years = on.years_since(dob)?;
+    if years >= 2 {
+        return Some(plural(years, "year"));
+    }
+    let weeks = ((on - dob).num_days() / 7) as u32;
+    if weeks < 13 {
+        return Some(plural(weeks, "week"));
+    }
+    // Whole months: count back from `on` while the monthly anniversary has passed.
+    let mut months = 0u32;
+    while dob.checked_add_months(chrono::Months::new(months + 1)).is_some_and(|d| d <= on) {
+        months += 1;
+    }
+    Some(plural(months, "month"))
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::age_text;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn babies_in_weeks_toddlers_in_months_then_years() {
+        let dob = d(2026, 1, 31);
+        assert_eq!(age_text(dob, d(2026, 1, 31)).as_deref(), Some("0 weeks"));
+        assert_eq!(age_text(dob, d(2026, 2, 7)).as_deref(), Some("1 week"));
+        assert_eq!(age_text(dob, d(2026, 4, 24)).as_deref(), Some("11 weeks"));
+        assert_eq!(age_text(dob, d(2026, 4, 25)).as_deref(), Some("12 weeks"));
+        // 13 weeks on: months, counted by the monthly anniversary (28 February for the 31st).
+        assert_eq!(age_text(dob, d(2026, 5, 2)).as_deref(), Some("3 months"));
+        assert_eq!(age_text(dob, d(2027, 1, 30)).as_deref(), Some("11 months"));
+        assert_eq!(age_text(dob, d(2027, 1, 31)).as_deref(), Some("12 months"));
+        assert_eq!(age_text(dob, d(2028, 1, 30)).as_deref(), Some("23 months"));
+        assert_eq!(age_text(dob, d(2028, 1, 31)).as_deref(), Some("2 years"));
+        assert_eq!(age_text(dob, d(2045, 6, 1)).as_deref(), Some("19 years"));
+        assert_eq!(age_text(dob, d(2025, 12, 1)), None, "before birth");
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     pub id: Uuid,

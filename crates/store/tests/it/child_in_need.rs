@@ -152,6 +152,7 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
     let tight = domain::work::VisitStandards {
         cp_working_days: 5,
         cin_working_days: 5,
+        ..Default::default()
     };
     assert_eq!(
         s.visits_due(WorkScope::All, date(2025, 11, 21), tight)

@@ -83,13 +83,40 @@ pub(crate) async fn allocation_page(
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    let mut items = vec![
-        context! { value => "", text => "Choose a worker", selected => form.worker_id.is_empty() },
-    ];
-    items.extend(workers.iter().filter(|w| w.left.is_none()).map(|w| {
-        let team = w.team_id.and_then(|t| teams.get(&t)).map(|t| format!(", {t}")).unwrap_or_default();
-        context! { value => w.id.to_string(), text => format!("{} ({}{team})", w.name, w.role_title), selected => form.worker_id == w.id.to_string() }
-    }));
+    // Workers by team (the child's current worker's team first), each with their caseload now.
+    let counts = state.store.caseload_counts().await?;
+    let current_team = rec
+        .current_allocation()
+        .and_then(|a| workers.iter().find(|w| w.id == a.allocation.worker_id))
+        .and_then(|w| w.team_id);
+    let mut current: Vec<&domain::workforce::Worker> = workers.iter().filter(|w| w.left.is_none()).collect();
+    current.sort_by_key(|w| {
+        let team = w.team_id.and_then(|t| teams.get(&t)).cloned().unwrap_or_else(|| "No team".into());
+        (w.team_id.is_none() || w.team_id != current_team, team, w.name.clone())
+    });
+    let mut groups: Vec<Value> = Vec::new();
+    let mut group: Option<(String, Vec<Value>)> = None;
+    for w in current {
+        let team = w.team_id.and_then(|t| teams.get(&t)).cloned().unwrap_or_else(|| "No team".into());
+        let n = counts.get(&w.id).copied().unwrap_or(0);
+        let option = context! {
+            value => w.id.to_string(),
+            text => format!("{} ({}, {n} child{})", w.name, w.role_title, if n == 1 { "" } else { "ren" }),
+            selected => form.worker_id == w.id.to_string(),
+        };
+        match &mut group {
+            Some((t, list)) if *t == team => list.push(option),
+            _ => {
+                if let Some((t, list)) = group.take() {
+                    groups.push(context! { team => t, workers => list });
+                }
+                group = Some((team, vec![option]));
+            }
+        }
+    }
+    if let Some((t, list)) = group {
+        groups.push(context! { team => t, workers => list });
+    }
     let parts = DateParts {
         day: form.day.clone(),
         month: form.month.clone(),
@@ -97,7 +124,8 @@ pub(crate) async fn allocation_page(
     };
     let extra = context! {
         title => "Allocate a worker",
-        worker_items => items,
+        worker_groups => groups,
+        worker_none => form.worker_id.is_empty(),
         from_items => date_items(errors.iter().any(|e| e.field == "from"), &parts),
         current => rec.current_allocation().map(|a| a.worker_name.clone()),
     };

@@ -28,6 +28,7 @@ mod report;
 mod returns_reference;
 mod security;
 mod sso;
+mod work;
 
 pub const PASSWORD: &str = "a long test password";
 
