@@ -458,7 +458,13 @@ pub(crate) fn add_looked_after(
     for r in &la.reviews {
         push(
             r.held_on,
-            format!("Looked-after review (participation {})", r.participation),
+            format!(
+                "Looked-after review: {}",
+                domain::looked_after::reviews::participation()
+                    .label(&r.participation)
+                    .map(str::to_lowercase)
+                    .unwrap_or_else(|| format!("participation {}", r.participation))
+            ),
         );
     }
     for p in &la.peps {

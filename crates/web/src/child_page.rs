@@ -36,6 +36,9 @@ use utoipa::ToSchema;
 /// The journey sections of the child's page, and what the user may do there.
 pub fn journey_sections(rec: &store::ChildRecord, session: &Session) -> Value {
     let today = today();
+    let age = rec.person.age_on(today);
+    let in_care = rec.looked_after.episodes.iter().any(|e| e.ended_on.is_none());
+    let disabled = rec.person.details.disabilities.iter().any(|d| d != "NONE");
     let contacts: Vec<Value> = rec
         .front_door.contacts
         .iter()
@@ -127,6 +130,10 @@ pub fn journey_sections(rec: &store::ChildRecord, session: &Session) -> Value {
         may_contact => check_role(u, Action::RecordContact).is_ok(),
         may_casework => check_role(u, Action::RecordCasework).is_ok(),
         may_oversee => check_role(u, Action::Oversee).is_ok(),
+        // Only the actions that fit the child: early help is for children (under 18) not in
+        // care; private fostering for a child under 16 (under 18 if disabled) not in care.
+        fits_early_help => age.is_none_or(|a| a < 18) && !in_care,
+        fits_private_fostering => age.is_none_or(|a| a < if disabled { 18 } else { 16 }) && !in_care,
     }
 }
 
@@ -324,6 +331,69 @@ pub(crate) fn format_nhs(n: &str) -> String {
 #[derive(Deserialize)]
 pub struct ShowParams {
     saved: Option<String>,
+    /// The section of the record: "summary" (the default), "casework", "care", "chronology",
+    /// "viewers" (managers) or "all" (the whole record on one page, for printing).
+    section: Option<String>,
+    /// Chronology filters: one type of entry, the period ("3m", "6m", "12m"), significant
+    /// events only ("yes").
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    period: Option<String>,
+    significant: Option<String>,
+}
+
+/// The sections of the child's page, in order.
+const SECTIONS: [(&str, &str); 6] = [
+    ("summary", "Summary and family"),
+    ("casework", "Casework"),
+    ("care", "Care and leaving care"),
+    ("chronology", "Chronology"),
+    ("viewers", "Who has viewed"),
+    ("all", "Whole record"),
+];
+
+/// Where a saved form's confirmation is shown: the section holding what was saved.
+fn section_of_saved(saved: &str) -> &'static str {
+    match saved {
+        "care_entered" | "care_changed" | "care_ceased" | "permanence" | "pep" | "adoption" | "oc2_event" | "uasc_end"
+        | "health_check" | "personal_adviser" | "pathway_plan" | "keeping_in_touch" | "leaving_care_status"
+        | "needs_assessment" | "support_to_25" | "pathway_progress" => "care",
+        "visit" | "case_note" | "oversight" | "early_help" | "early_help_ended" | "stepped_up" | "closed" | "strategy"
+        | "s47" | "conference" | "core_group" | "pf_notified" | "pf_visit" | "pf_assessed" | "pf_ended" => "casework",
+        _ => "summary",
+    }
+}
+
+/// The chronology as filtered, and the filter's choices.
+fn chronology_view(rec: &ChildRecord, q: &ShowParams) -> Value {
+    let today = today();
+    let kind = q.kind.as_deref().filter(|k| !k.is_empty());
+    let significant = q.significant.as_deref() == Some("yes");
+    let months = match q.period.as_deref() {
+        Some("3m") => Some(3),
+        Some("6m") => Some(6),
+        Some("12m") => Some(12),
+        _ => None,
+    };
+    let since = months.and_then(|m| today.checked_sub_months(chrono::Months::new(m)));
+    let mut types: Vec<&str> = rec.chronology.iter().map(|e| e.category.as_str()).collect();
+    types.sort_unstable();
+    types.dedup();
+    let entries: Vec<&domain::chronology::ChronologyEntry> = rec
+        .chronology
+        .iter()
+        .filter(|e| kind.is_none_or(|k| e.category == k))
+        .filter(|e| !significant || domain::chronology::is_significant(e))
+        .filter(|e| since.is_none_or(|s| e.date >= s))
+        .collect();
+    context! {
+        entries => Value::from_serialize(&entries),
+        types => types.iter().map(|t| context! { value => t, selected => kind == Some(*t) }).collect::<Vec<_>>(),
+        period => q.period.clone().unwrap_or_default(),
+        significant,
+        filtered => kind.is_some() || significant || since.is_some(),
+        total => rec.chronology.len(),
+    }
 }
 
 pub async fn show(
@@ -381,6 +451,26 @@ pub async fn show(
         Some("pathway_progress") => Some("Progress on the pathway plan recorded"),
         _ => None,
     };
+    let manager = session.user.role == Role::TeamManager;
+    let section = match q.section.as_deref() {
+        Some(s) if SECTIONS.iter().any(|(c, _)| *c == s) && (s != "viewers" || manager) => s,
+        _ => q.saved.as_deref().map(section_of_saved).unwrap_or("summary"),
+    };
+    let all = section == "all";
+    let sec = context! {
+        summary => all || section == "summary",
+        casework => all || section == "casework",
+        care => all || section == "care",
+        chronology => all || section == "chronology",
+        viewers => all || section == "viewers",
+        name => section,
+    };
+    let sections: Vec<Value> = SECTIONS
+        .iter()
+        .filter(|(c, _)| *c != "viewers" || manager)
+        .map(|(c, l)| context! { code => c, label => l, current => *c == section })
+        .collect();
+    let chronology_filtered = chronology_view(&rec, &q);
     let ctx = record_context(&rec);
     let journey = crate::child_page::journey_sections(&rec, &session);
     let casework = crate::child_page::casework_sections(&rec);
@@ -388,7 +478,6 @@ pub async fn show(
     let care_summary = crate::looked_after::summary(&state, &session, &rec).await?;
     let care_return = crate::looked_after::return_findings(&state, &rec).await?;
     let private_fostering = crate::private_fostering::section(&rec);
-    let manager = session.user.role == Role::TeamManager;
     let viewers = if manager {
         Some(recent_viewers(&state, rec.person.id).await?)
     } else {
@@ -401,7 +490,7 @@ pub async fn show(
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => manager, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, care_leavers, ..ctx },
+        context! { saved, may_allocate => manager, sec, sections, chronology_filtered, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, care_leavers, ..ctx },
     )
 }
 

@@ -21,6 +21,7 @@ use crate::forms::{Field, FormData};
 pub struct ContactCorrection;
 
 impl Correcting for ContactCorrection {
+    const SECTION: &'static str = "care";
     type Record = NewKeepingInTouch;
     const AMEND: &'static str = "/keeping-in-touch/{id}/amend";
     const AMEND_API: &'static str = "/api/keeping-in-touch/{id}/amend";
@@ -63,6 +64,7 @@ impl Correcting for ContactCorrection {
 pub struct StatusCorrection;
 
 impl Correcting for StatusCorrection {
+    const SECTION: &'static str = "care";
     type Record = NewLeavingCareStatus;
     const AMEND: &'static str = "/leaving-care-status/{id}/amend";
     const AMEND_API: &'static str = "/api/leaving-care-status/{id}/amend";
@@ -135,6 +137,7 @@ pub(super) fn status_record(s: &LeavingCareStatus) -> NewLeavingCareStatus {
 pub struct NeedsCorrection;
 
 impl Correcting for NeedsCorrection {
+    const SECTION: &'static str = "care";
     type Record = NewNeedsAssessment;
     const AMEND: &'static str = "/needs-assessments/{id}/amend";
     const AMEND_API: &'static str = "/api/needs-assessments/{id}/amend";
@@ -185,6 +188,7 @@ impl Correcting for NeedsCorrection {
 pub struct SupportCorrection;
 
 impl Correcting for SupportCorrection {
+    const SECTION: &'static str = "care";
     type Record = NewSupportRequest;
     const AMEND: &'static str = "/support-to-25/{id}/amend";
     const AMEND_API: &'static str = "/api/support-requests/{id}/amend";

@@ -174,7 +174,7 @@ impl<K: Kind> CaseForm for Notes<K> {
 
     fn done(t: &Target, _: &Note) -> String {
         format!(
-            "/children/{}?saved={}#chronology",
+            "/children/{}?saved={}#visits",
             t.child,
             K::KIND.as_str()
         )

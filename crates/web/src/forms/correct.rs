@@ -41,6 +41,8 @@ pub trait Correcting: Send + Sync + 'static {
     const IN_ERROR_API: &'static str = "";
     /// What the user must be allowed: as for recording the record.
     const ACTION: Action = Action::RecordCasework;
+    /// The section of the child's page that shows the record (where a correction returns to).
+    const SECTION: &'static str = "casework";
     /// What a particular record needs (oversight is corrected by managers); by default
     /// [`Correcting::ACTION`].
     fn action(_record: &Self::Record) -> Action {
@@ -123,9 +125,9 @@ fn read_reason(
     (version, reason)
 }
 
-/// Where the child's page is after a correction.
-fn done(t: &Target) -> String {
-    format!("/children/{}?saved=corrected", t.child)
+/// Where the child's page is after a correction: the section showing the record.
+fn done<C: Correcting>(t: &Target) -> String {
+    format!("/children/{}?section={}&saved=corrected", t.child, C::SECTION)
 }
 
 /// The API's body for an amendment: the version read, the whole of the amended record, why.
@@ -267,7 +269,7 @@ impl<C: Correcting> CaseForm for Amend<C> {
     }
 
     fn done(t: &Target, _: &Correction) -> String {
-        done(t)
+        done::<C>(t)
     }
 }
 
@@ -358,7 +360,7 @@ impl<C: Correcting> CaseForm for EnteredInError<C> {
     }
 
     fn done(t: &Target, _: &Correction) -> String {
-        done(t)
+        done::<C>(t)
     }
 }
 

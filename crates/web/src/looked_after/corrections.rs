@@ -27,6 +27,7 @@ fn label(list: &CodeList, code: &str) -> String {
 }
 
 impl Correcting for Oc2Correction {
+    const SECTION: &'static str = "care";
     type Record = NewOc2Event;
     const AMEND: &'static str = "/offending-and-substance-misuse/{id}/amend";
     const AMEND_API: &'static str = "/api/offending-and-substance-misuse/{id}/amend";
@@ -102,6 +103,7 @@ pub(crate) fn oc2_list(
 pub struct DecisionCorrection;
 
 impl Correcting for DecisionCorrection {
+    const SECTION: &'static str = "care";
     type Record = DecisionDates;
     const AMEND: &'static str = "/adoption-decisions/{id}/amend";
     const AMEND_API: &'static str = "/api/adoption-decisions/{id}/amend";
@@ -180,6 +182,7 @@ impl Correcting for DecisionCorrection {
 pub struct MatchCorrection;
 
 impl Correcting for MatchCorrection {
+    const SECTION: &'static str = "care";
     type Record = MatchDetails;
     const AMEND: &'static str = "/adoption-matches/{id}/amend";
     const AMEND_API: &'static str = "/api/adoption-matches/{id}/amend";
@@ -268,6 +271,7 @@ impl Correcting for MatchCorrection {
 pub struct UascCorrection;
 
 impl Correcting for UascCorrection {
+    const SECTION: &'static str = "care";
     type Record = UascEnd;
     const AMEND: &'static str = "/uasc-ends/{id}/amend";
     const AMEND_API: &'static str = "/api/uasc-ends/{id}/amend";

@@ -77,7 +77,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .await
         .unwrap();
     let referral = refs[0].id;
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(page.body.contains("Record a strategy discussion"));
 
     // A strategy discussion with its mistakes, then properly.

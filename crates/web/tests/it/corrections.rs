@@ -94,7 +94,7 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     let second = visit(&t, &tok, kid, "Visit that was meant for Rae's cousin.").await;
     let sw = t.sign_in("sw").await;
 
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body
             .contains(&format!("href=\"/notes/{first}/amend\"")),
@@ -146,7 +146,7 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location(), format!("/children/{kid}?saved=corrected"));
+    assert_eq!(r.location(), format!("/children/{kid}?section=casework&saved=corrected"));
 
     // The same page posted again (it showed version 1) is refused on the page.
     let r = post(
@@ -177,7 +177,7 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let page = t
-        .get(&format!("/children/{kid}?saved=corrected"), Some(&sw))
+        .get(&format!("/children/{kid}?section=casework&saved=corrected"), Some(&sw))
         .await;
     for want in [
         "Correction saved",
@@ -341,7 +341,7 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body.contains("Convictions and substance misuse"),
         "{}",
@@ -421,7 +421,7 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     for want in [
         "Amended on",
         "Wrong date, it was in March",
@@ -468,7 +468,7 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body
             .contains(&format!("href=\"/adoption-decisions/{}/amend\"", d.id)),
@@ -514,7 +514,7 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body.contains("Decided 4 March 2025"),
         "the amended date is the decision's"
@@ -539,7 +539,7 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
         .unwrap()
         .matched
         .unwrap();
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body
             .contains(&format!("href=\"/adoption-matches/{}/amend\"", matched.id))
@@ -587,7 +587,7 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     for want in [
         "No decision to place for adoption in force",
         "Entered in error",
@@ -639,7 +639,7 @@ async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(
         page.body
             .contains(&format!("href=\"/uasc-ends/{kid}/amend\"")),
@@ -673,7 +673,7 @@ async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
     assert!(page.body.contains("status ended 28 May 2025"));
     assert!(page.body.contains("The letter was dated 28 May"));
 }

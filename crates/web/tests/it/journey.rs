@@ -233,7 +233,7 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         .allocate(Actor::SYSTEM, amy, sw_worker.id, today())
         .await
         .unwrap();
-    let page = t.get(&format!("/children/{amy}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{amy}?section=all"), Some(&sw)).await;
     assert!(page.body.contains("Start assessment"), "{}", page.body);
     let rec = t
         .store
@@ -371,7 +371,7 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         StatusCode::SEE_OTHER
     );
 
-    let page = t.get(&format!("/children/{amy}"), Some(&sw)).await;
+    let page = t.get(&format!("/children/{amy}?section=all"), Some(&sw)).await;
     for want in [
         "Contact from Ms Head",
         "Referral to children",

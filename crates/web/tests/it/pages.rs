@@ -69,7 +69,7 @@ async fn roles_without_access_get_403_an_audit_entry_and_never_the_data() {
     ] {
         t.user(username, role, None).await;
         let b = t.sign_in(username).await;
-        let r = t.get(&format!("/children/{child}"), Some(&b)).await;
+        let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{username}");
         assert!(!r.body.contains("Quietwater"), "{username} saw the record");
         assert!(r.body.contains("You do not have permission"));
@@ -128,7 +128,7 @@ async fn a_social_worker_finds_a_child_and_opens_the_record_which_is_logged() {
     assert!(r.body.contains("Date of birth must be a real date"));
     assert!(r.body.contains("href=\"#dob-day\""));
 
-    let r = t.get(&format!("/children/{child}"), Some(&b)).await;
+    let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
     assert_eq!(r.status, StatusCode::OK);
     for text in [
         "Ada Brightwell",
@@ -176,7 +176,7 @@ async fn restricted_records_open_only_for_the_allocated_worker_and_managers() {
     t.user("other", Role::SocialWorker, None).await;
     t.user("tm", Role::TeamManager, None).await;
     let other = t.sign_in("other").await;
-    let r = t.get(&format!("/children/{child}"), Some(&other)).await;
+    let r = t.get(&format!("/children/{child}?section=all"), Some(&other)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!r.body.contains("Hiddenvale"));
     let r = t.get("/children?q=Hiddenvale", Some(&other)).await;
@@ -186,7 +186,7 @@ async fn restricted_records_open_only_for_the_allocated_worker_and_managers() {
     assert!(!r.body.contains(&child.to_string()));
     for who in ["mine", "tm"] {
         let b = t.sign_in(who).await;
-        let r = t.get(&format!("/children/{child}"), Some(&b)).await;
+        let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
         assert_eq!(r.status, StatusCode::OK, "{who}");
         assert!(r.body.contains("Hiddenvale"));
     }
@@ -331,7 +331,7 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
         "Olga"
     );
     // The chronology records the correction.
-    let page = t.get(&format!("/children/{id}"), Some(&b)).await;
+    let page = t.get(&format!("/children/{id}?section=all"), Some(&b)).await;
     assert!(
         page.body.contains("Details corrected: given name"),
         "{}",
@@ -854,7 +854,7 @@ async fn a_manager_allocates_and_a_worker_records_an_address_and_a_family_member
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(t.store.count_people().await.unwrap(), people + 1);
 
-    let page = t.get(&base, Some(&sw)).await;
+    let page = t.get(&format!("{base}?section=all"), Some(&sw)).await;
     for text in [
         "Wren Worker",
         "4 Any Road, Testtown ZX9 9ZZ",

@@ -194,9 +194,61 @@ async fn my_cases_for_a_worker_and_the_teams_caseloads_for_a_manager() {
     assert!(alloc.body.contains("Ben Light (Social worker, 1 child)"), "{}", alloc.body);
 
     // The child's page opens with the key information.
-    let page = t.get(&format!("/children/{baby}"), Some(&asha)).await;
+    let page = t.get(&format!("/children/{baby}?section=all"), Some(&asha)).await;
     let banner = page.body.split("class=\"hearth-banner\"").nth(1).unwrap().split("</section>").next().unwrap();
     assert!(banner.contains("6 months"), "{banner}");
     assert!(banner.contains("Early help since"), "{banner}");
     assert!(banner.contains("Asha Busy") && banner.contains("Family support"), "{banner}");
+}
+
+#[tokio::test]
+async fn the_childs_page_in_sections_with_a_filtered_chronology() {
+    let t = TestApp::new().await;
+    let team = t.store.create_team(Actor::SYSTEM, "Family support").await.unwrap();
+    let a = team_worker(&t, "Asha Busy", team.id).await;
+    let m = team_worker(&t, "Mo Manager", team.id).await;
+    t.user("tm", Role::TeamManager, Some(m)).await;
+    t.user("asha", Role::SocialWorker, Some(a)).await;
+    let today = uk_now().date();
+    let kid = t.child("Rory", "Quill", false).await;
+    t.store.allocate(Actor::SYSTEM, kid, a, today - Days::new(10)).await.unwrap();
+    t.store
+        .start_early_help(Actor::SYSTEM, kid, NewEarlyHelp { started_on: today - Days::new(5), lead: "School nurse, Anytown".into(), reason: "Anxiety about school".into() })
+        .await
+        .unwrap();
+    let asha = t.sign_in("asha").await;
+    let base = format!("/children/{kid}");
+
+    // The summary by default: the banner, the sections, the family; not the casework.
+    let summary = t.get(&base, Some(&asha)).await;
+    assert_eq!(summary.status, StatusCode::OK);
+    for want in ["Sections of Rory Quill", "Summary and family", "Casework", "Chronology", "Whole record", "Family and relationships"] {
+        assert!(summary.body.contains(want), "{want}: {}", summary.body);
+    }
+    assert!(!summary.body.contains("Who has viewed"), "not offered to a social worker");
+    assert!(!summary.body.contains("id=\"visits\"") && !summary.body.contains("id=\"early-help\""));
+    // Casework: the quick actions first, then the journey.
+    let casework = t.get(&format!("{base}?section=casework"), Some(&asha)).await;
+    let quick = casework.body.find("id=\"quick-actions\"").unwrap();
+    assert!(casework.body[quick..].find("Record a visit").unwrap() < casework.body[quick..].find("id=\"contacts\"").unwrap());
+    assert!(casework.body.contains("id=\"early-help\"") && !casework.body.contains("Family and relationships"));
+    let care = t.get(&format!("{base}?section=care"), Some(&asha)).await;
+    assert!(care.body.contains("Rory Quill has not been looked after"), "{}", care.body);
+    // The chronology by type, and significant events only (record created is not one).
+    let chron = t.get(&format!("{base}?section=chronology"), Some(&asha)).await;
+    assert!(chron.body.contains("Early help started") && chron.body.contains("Record created"), "{}", chron.body);
+    let by_type = t.get(&format!("{base}?section=chronology&type=Early+help"), Some(&asha)).await;
+    assert!(by_type.body.contains("Early help started") && !by_type.body.contains("Record created"), "{}", by_type.body);
+    assert!(by_type.body.contains("1 of "), "{}", by_type.body);
+    let significant = t.get(&format!("{base}?section=chronology&significant=yes"), Some(&asha)).await;
+    assert!(significant.body.contains("Early help started") && significant.body.contains("Allocated to Asha Busy") && !significant.body.contains("Record created"), "{}", significant.body);
+    // Every section is a view of the record: an access entry each.
+    let views = t.audit(AuditAction::View).await.into_iter().filter(|v| v.person_id == Some(kid) && v.entity_type != "caseload").count();
+    assert!(views >= 6, "{views}");
+    // A manager has the viewers' section; asking for it as a social worker shows the summary.
+    let tm = t.sign_in("tm").await;
+    let viewers = t.get(&format!("{base}?section=viewers"), Some(&tm)).await;
+    assert!(viewers.body.contains("Who has viewed this record") && viewers.body.contains("<td class=\"govuk-table__cell\">Test asha"), "{}", viewers.body);
+    let refused = t.get(&format!("{base}?section=viewers"), Some(&asha)).await;
+    assert!(!refused.body.contains("Who has viewed this record") && refused.body.contains("Family and relationships"));
 }
