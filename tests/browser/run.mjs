@@ -198,10 +198,20 @@ try {
   await resultLinks.first().click();
   await page.waitForLoadState('load');
   check((await page.locator('h1').innerText()).includes(name), `the record of ${name} opens`);
-  for (const heading of ['Summary', 'Identifiers', 'Family and relationships', 'Allocated worker', 'Chronology']) {
+  for (const heading of ['Summary', 'Identifiers', 'Family and relationships', 'Allocated worker']) {
     check(await page.locator(`h2:has-text("${heading}")`).count() === 1, `child's page has "${heading}"`);
   }
+  check(await page.locator('.hearth-banner dt:has-text("Status")').count() === 1, "the child's page opens with the key information");
+  check(await page.locator('nav.hearth-subnav a[aria-current="page"]:has-text("Summary and family")').count() === 1, 'the summary is the current section');
   await axeCheck(page, '04-child-record');
+  await page.click('nav.hearth-subnav a:has-text("Chronology")');
+  await page.waitForLoadState('load');
+  check(await page.locator('h2:has-text("Chronology")').count() === 1 && await page.locator('h2:has-text("Identifiers")').count() === 0, 'the chronology is a section of its own');
+  await page.check('#significant');
+  await page.click('button:has-text("Apply filters")');
+  await page.waitForLoadState('load');
+  check(await page.locator('td:has-text("Record created")').count() === 0, 'significant events leave out the record being created');
+  await axeCheck(page, '04b-chronology-significant');
 
   console.log('A front-door worker adds a child with mistakes, then correctly');
   const fd = await (await browser.newContext()).newPage();
@@ -255,6 +265,8 @@ try {
 
   console.log('The front door records a contact; a manager decides; an assessment starts');
   await fd.goto(childUrl);
+  await fd.click('nav.hearth-subnav a:has-text("Casework")');
+  await fd.waitForLoadState('load');
   await fd.click('a:has-text("Record a contact")');
   await fd.waitForLoadState('load');
   await axeCheck(fd, '14-contact-form');
@@ -285,7 +297,7 @@ try {
   await tm.waitForLoadState('load');
   check(await tm.locator('.govuk-notification-banner--success:has-text("Decision recorded")').count() === 1, 'decision recorded by the manager');
   await axeCheck(tm, '18-decision');
-  await tm.goto(childUrl);
+  await tm.goto(`${childUrl}?section=casework`);
   await tm.click('a:has-text("Start assessment")');
   await tm.waitForLoadState('load');
   await tm.click('button:has-text("Start assessment")');
@@ -337,7 +349,7 @@ try {
   await axeCheck(tm, '63-child-page-corrections');
 
   console.log('Casework: a strategy discussion and a child in need plan');
-  await tm.goto(childUrl);
+  await tm.goto(`${childUrl}?section=casework`);
   await tm.click('a:has-text("Record a strategy discussion")');
   await tm.waitForLoadState('load');
   await tm.click('button:has-text("Save strategy discussion")');
@@ -370,7 +382,7 @@ try {
   await axeCheck(tm, '24-cin-plan');
 
   console.log('Private fostering: a notification with mistakes, then properly, then a visit');
-  await tm.goto(childUrl);
+  await tm.goto(`${childUrl}?section=casework`);
   await tm.click('a:has-text("Record a private fostering notification")');
   await tm.waitForLoadState('load');
   await axeCheck(tm, '26-private-fostering-form');
@@ -465,7 +477,7 @@ try {
   await tm.goto(`${childUrl}/offending-and-substance-misuse`);
   await tm.waitForLoadState('load');
   await axeCheck(tm, '38-oc2-form');
-  await tm.goto(childUrl);
+  await tm.goto(`${childUrl}?section=care`);
   await tm.waitForLoadState('load');
   check(await tm.locator('#care-return-findings').count() === 1, 'the child\'s page shows this year\'s 903 findings');
   await tm.locator('#care-return').scrollIntoViewIfNeeded();
@@ -693,6 +705,38 @@ try {
     check((await tm.locator('h1').innerText()).includes('not one of your cases'), 'break-glass form shown');
     await axeCheck(tm, '45-break-glass-form');
   }
+
+  console.log("The practitioner's day: my cases, the team's caseloads, work due filtered and paged, a record's casework");
+  await page.goto(`${base}/my-cases`);
+  check((await page.locator('h1').innerText()).trim() === 'My cases', 'a social worker has "My cases"');
+  const myCases = page.locator('table.govuk-table tbody a.govuk-link[href^="/children/"]');
+  check(await myCases.count() > 0, `the social worker's children are listed (${await myCases.count()})`);
+  await axeCheck(page, '80-my-cases');
+  await tm.goto(`${base}/my-cases`);
+  check(await tm.locator('#caseloads tbody tr').count() > 0, "a team manager sees each worker's caseload");
+  await axeCheck(tm, '81-team-cases');
+  await tm.locator('#caseloads tbody a').first().click();
+  await tm.waitForLoadState('load');
+  check((await tm.locator('h1').innerText()).startsWith('Cases held by'), "one worker's cases from the caseloads");
+  await axeCheck(tm, '82-worker-cases');
+  await tm.goto(`${base}/work?scope=all`);
+  const workTotal = await tm.locator('#work-count').innerText();
+  check(/Showing 1 to \d+ of \d+ item/.test(workTotal), `the whole service's work due is paged: ${workTotal}`);
+  await axeCheck(tm, '83-work-due-paged');
+  const firstWorker = await tm.locator('#worker optgroup option').first().getAttribute('value');
+  await tm.selectOption('#worker', firstWorker ?? '');
+  await tm.check('#overdue');
+  await tm.click('button:has-text("Apply filters")');
+  await tm.waitForLoadState('load');
+  check((await tm.locator('h1').innerText()).startsWith('Work due for'), "one worker's overdue work");
+  check(await tm.locator('td .govuk-tag:not(:has-text("Overdue"))').count() === 0, 'only overdue items are listed');
+  await axeCheck(tm, '84-work-due-one-worker-overdue');
+  const caseHref = await myCases.first().getAttribute('href');
+  await page.goto(`${base}${caseHref}`);
+  await page.click('nav.hearth-subnav a:has-text("Casework")');
+  await page.waitForLoadState('load');
+  check(await page.locator('#quick-actions a:has-text("Record a visit")').count() === 1, 'recording a visit is the first action in casework');
+  await axeCheck(page, '85-child-casework');
 
   console.log('Single sign-on: the council\'s OpenID Connect provider (tests/oidc) and hearth serve');
   await singleSignOn(browser);
