@@ -86,6 +86,59 @@ impl DateParts {
             .map(Some)
             .ok_or_else(|| FieldError::new(field, format!("{label} must be a real date")))
     }
+
+    /// A whole or partial date, as the days it may be: a whole date is that day; a month and
+    /// year, that month; a year alone, that year. A day without its month and year, or a month
+    /// without its year, is refused.
+    pub fn parse_partial(&self, field: &str, label: &str) -> Result<Option<(NaiveDate, NaiveDate)>, FieldError> {
+        let (day, month, year) = (self.day.trim(), self.month.trim(), self.year.trim());
+        if !day.is_empty() || (month.is_empty() && year.is_empty()) {
+            return Ok(self.parse(field, label)?.map(|d| (d, d)));
+        }
+        if year.is_empty() {
+            return Err(FieldError::new(field, format!("{label} must include a year")));
+        }
+        let y: i32 = match year.parse() {
+            Ok(y) if year.len() == 4 => y,
+            _ => return Err(FieldError::new(field, format!("Year of {} must include 4 numbers", label.to_lowercase()))),
+        };
+        let bad = || FieldError::new(field, format!("{label} must be a real month"));
+        match month {
+            "" => Ok(NaiveDate::from_ymd_opt(y, 1, 1).zip(NaiveDate::from_ymd_opt(y, 12, 31))),
+            m => {
+                let m: u32 = m.parse().map_err(|_| bad())?;
+                let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
+                let last = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .ok_or_else(bad)?;
+                Ok(Some((first, last)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod partial_date_tests {
+    use super::DateParts;
+    use chrono::NaiveDate;
+
+    fn parts(d: &str, m: &str, y: &str) -> DateParts {
+        DateParts { day: d.into(), month: m.into(), year: y.into() }
+    }
+
+    #[test]
+    fn a_partial_date_is_the_days_it_may_be() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(parts("3", "4", "2019").parse_partial("dob", "Date of birth").unwrap(), Some((d(2019, 4, 3), d(2019, 4, 3))));
+        assert_eq!(parts("", "2", "2020").parse_partial("dob", "Date of birth").unwrap(), Some((d(2020, 2, 1), d(2020, 2, 29))));
+        assert_eq!(parts("", "", "2018").parse_partial("dob", "Date of birth").unwrap(), Some((d(2018, 1, 1), d(2018, 12, 31))));
+        assert_eq!(parts("", "", "").parse_partial("dob", "Date of birth").unwrap(), None);
+        assert_eq!(parts("", "4", "").parse_partial("dob", "Date of birth").unwrap_err().message, "Date of birth must include a year");
+        assert!(parts("3", "", "2019").parse_partial("dob", "Date of birth").is_err(), "a day needs its month");
+        assert!(parts("", "13", "2019").parse_partial("dob", "Date of birth").is_err());
+        assert!(parts("", "", "19").parse_partial("dob", "Date of birth").is_err());
+    }
 }
 
 /// The longest any text field may be, in characters (a long plan review is a few thousand).

@@ -52,14 +52,16 @@ macro_rules! bulk_impl {
                 }).await?;
                 k.people = insert_rows(conn,
                     "INSERT INTO person (id, kind, given_name, family_name, date_of_birth, expected_date_of_birth, sex, ethnicity, \
-                     disabilities, council_child_id, nhs_number, upn, former_upn, uasc, restricted, version, created_at, updated_at) ",
-                    18, &c.people, |b, p| {
+                     disabilities, council_child_id, nhs_number, upn, former_upn, uasc, restricted, version, created_at, updated_at, family_key, given_key) ",
+                    20, &c.people, |b, p| {
                     let d = &p.details;
                     b.push_bind(p.id).push_bind(d.kind.as_str()).push_bind(d.given_name.clone()).push_bind(d.family_name.clone())
                         .push_bind(d.date_of_birth).push_bind(d.expected_date_of_birth).push_bind(d.sex.clone()).push_bind(d.ethnicity.clone())
                         .push_bind(Json(d.disabilities.clone())).push_bind(d.identifiers.council_child_id.clone())
                         .push_bind(d.identifiers.nhs_number.clone()).push_bind(d.identifiers.upn.clone()).push_bind(d.identifiers.former_upn.clone())
-                        .push_bind(d.uasc).push_bind(d.restricted).push_bind(p.version).push_bind(p.created_at).push_bind(p.updated_at);
+                        .push_bind(d.uasc).push_bind(d.restricted).push_bind(p.version).push_bind(p.created_at).push_bind(p.updated_at)
+                        .push_bind(domain::person::phonetic::soundex(&d.family_name).unwrap_or_default())
+                        .push_bind(domain::person::phonetic::soundex(&d.given_name).unwrap_or_default());
                 }).await?;
                 k.addresses = insert_rows(conn, "INSERT INTO address (id, person_id, line1, line2, town, postcode, from_date, to_date, created_at) ", 9, &c.addresses, |b, a| {
                     b.push_bind(a.id).push_bind(a.person_id).push_bind(a.line1.clone()).push_bind(a.line2.clone()).push_bind(a.town.clone())

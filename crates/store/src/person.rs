@@ -28,6 +28,9 @@ pub struct SearchQuery {
     /// NHS number, UPN) which matches exactly.
     pub text: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
+    /// Born on or between these dates (a partial date of birth: a month, a year).
+    #[serde(default)]
+    pub born_between: Option<(NaiveDate, NaiveDate)>,
     pub kind: Option<PersonKind>,
     pub limit: u32,
 }
@@ -174,9 +177,66 @@ macro_rules! sql {
             })
         }
 
-        /// The council child ID is unique among people; a clash is a field error, not a
-        /// database error.
+        /// How a person's names sound, kept beside them for the search (`person.family_key`,
+        /// `person.given_key`, migration 0029).
+        async fn set_name_keys(conn: &mut Conn, id: Uuid, d: &PersonDetails) -> Result<(), StoreError> {
+            sqlx::query("UPDATE person SET family_key = $1, given_key = $2 WHERE id = $3")
+                .bind(domain::person::phonetic::soundex(&d.family_name).unwrap_or_default())
+                .bind(domain::person::phonetic::soundex(&d.given_name).unwrap_or_default())
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Fills the name keys of people recorded before they were kept (run when the store
+        /// opens; nothing to do once every row has them).
+        pub(crate) async fn fill_name_keys(pool: &sqlx::Pool<Db>) -> Result<u64, StoreError> {
+            let mut filled = 0;
+            loop {
+                let mut tx = pool.begin().await?;
+                let rows = sqlx::query("SELECT id, given_name, family_name FROM person WHERE family_key IS NULL AND given_key IS NULL LIMIT 5000")
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let mut changed = 0;
+                for r in &rows {
+                    let id: Uuid = r.try_get("id")?;
+                    let family = domain::person::phonetic::soundex(&r.try_get::<String, _>("family_name")?);
+                    let given = domain::person::phonetic::soundex(&r.try_get::<String, _>("given_name")?);
+                    // A name without letters keeps an empty key, so it is not read again.
+                    sqlx::query("UPDATE person SET family_key = $1, given_key = $2 WHERE id = $3")
+                        .bind(family.unwrap_or_default())
+                        .bind(given.unwrap_or_default())
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    changed += 1;
+                }
+                tx.commit().await?;
+                filled += changed;
+                if rows.len() < 5000 {
+                    return Ok(filled);
+                }
+            }
+        }
+
+        /// The council child ID is unique among people, and so is the NHS number; a clash is a
+        /// field error, not a database error.
         async fn check_unique_child_id(conn: &mut Conn, details: &PersonDetails, except: Option<Uuid>) -> Result<(), StoreError> {
+            if let Some(nhs) = &details.identifiers.nhs_number {
+                let other: Option<(Uuid, String, String)> = sqlx::query_as("SELECT id, given_name, family_name FROM person WHERE nhs_number = $1 LIMIT 1")
+                    .bind(nhs)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if let Some((o, given, family)) = other {
+                    if Some(o) != except {
+                        return Err(StoreError::Invalid {
+                            field: "nhs_number",
+                            message: format!("NHS number {nhs} is already on the record of {given} {family}: open their record rather than adding them again"),
+                        });
+                    }
+                }
+            }
             let Some(cid) = &details.identifiers.council_child_id else { return Ok(()) };
             let other: Option<Uuid> = sqlx::query_scalar("SELECT id FROM person WHERE council_child_id = $1")
                 .bind(cid)
@@ -221,6 +281,7 @@ macro_rules! sql {
                 .bind(person.updated_at)
                 .execute(&mut *tx)
                 .await?;
+                set_name_keys(tx, person.id, d).await?;
                 audit(tx, actor, AuditAction::Create, "person", Some(person.id), Some(person.id), None,
                     Some(to_json(&person.details)), &format!("{} record created", d.kind.as_str())).await?;
                 Ok(person)
@@ -442,6 +503,7 @@ macro_rules! sql {
                 .bind(expected_version)
                 .execute(&mut *tx)
                 .await?;
+                set_name_keys(&mut tx, id, d).await?;
                 audit(&mut tx, actor, AuditAction::Update, "person", Some(id), Some(id), Some(to_json(&before.details)),
                     Some(to_json(&after.details)), "details corrected").await?;
                 tx.commit().await?;
@@ -522,16 +584,36 @@ macro_rules! sql {
                 let pattern = text.map(|t| format!("%{}%", t.to_lowercase().replace(['%', '_'], "")));
                 let ident = text.map(|t| t.replace(' ', "").to_uppercase());
                 let limit = i64::from(if q.limit == 0 { 50 } else { q.limit.min(500) });
+                // A name is also matched by how it sounds: one word by either name's key, two or
+                // more by the first and last words' keys together ("Alice Kowalsky").
+                let (sound_one, sound_given, sound_family) = match text.filter(|t| domain::person::phonetic::is_name_like(t)) {
+                    Some(t) => {
+                        let words: Vec<&str> = t.split_whitespace().collect();
+                        let key = |w: &str| domain::person::phonetic::soundex(w);
+                        match words.as_slice() {
+                            [one] => (key(one), None, None),
+                            [first, .., last] => (None, key(first), key(last)),
+                            [] => (None, None, None),
+                        }
+                    }
+                    None => (None, None, None),
+                };
+                let (from, to) = q.born_between.unzip();
                 // One case-insensitive match of the whole name: "given family" holds a match of
                 // either name (a third of the work of matching each name and the whole name).
+                // Exact matches come first, then those that only sound alike.
                 let sql = format!(
-                    "{}WHERE ($1 IS NULL OR (p.given_name || ' ' || p.family_name) {} $1 \
-                       OR upper(p.council_child_id) = $2 OR p.nhs_number = $2 OR p.upn = $2 OR p.former_upn = $2) \
+                    "{}WHERE ($1 IS NULL OR (p.given_name || ' ' || p.family_name) {like} $1 \
+                       OR upper(p.council_child_id) = $2 OR p.nhs_number = $2 OR p.upn = $2 OR p.former_upn = $2 \
+                       OR p.family_key = $6 OR p.given_key = $6 OR (p.given_key = $7 AND p.family_key = $8)) \
                      AND ($3 IS NULL OR p.date_of_birth = $3 OR p.expected_date_of_birth = $3) \
+                     AND ($9 IS NULL OR p.date_of_birth >= $9 OR p.expected_date_of_birth >= $9) \
+                     AND ($10 IS NULL OR p.date_of_birth <= $10 OR p.expected_date_of_birth <= $10) \
                      AND ($4 IS NULL OR p.kind = $4) \
-                     ORDER BY p.family_name, p.given_name, p.id LIMIT $5",
+                     ORDER BY CASE WHEN $1 IS NULL OR (p.given_name || ' ' || p.family_name) {like} $1 THEN 0 ELSE 1 END, \
+                       p.family_name, p.given_name, p.id LIMIT $5",
                     $crate::person::summary_select!(),
-                    <$store>::CASE_INSENSITIVE_LIKE,
+                    like = <$store>::CASE_INSENSITIVE_LIKE,
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(pattern)
@@ -539,6 +621,11 @@ macro_rules! sql {
                 .bind(q.date_of_birth)
                 .bind(q.kind.map(|k| k.as_str()))
                 .bind(limit)
+                .bind(sound_one)
+                .bind(sound_given)
+                .bind(sound_family)
+                .bind(from)
+                .bind(to)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)

@@ -22,6 +22,7 @@ impl PgStore {
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         crate::sql::postgres_impl::access::seal_unchained(&pool).await?;
+        crate::sql::postgres_impl::person::fill_name_keys(&pool).await?;
         let writer = PgPoolOptions::new().max_connections(1).connect(url).await?;
         let access_log = AccessLog::start(move |rows| {
             Box::pin(crate::sql::postgres_impl::access::write_views(

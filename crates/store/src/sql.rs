@@ -315,7 +315,7 @@ macro_rules! backend {
             use super::*;
             $crate::workforce::sql!($store);
         }
-        mod person {
+        pub(crate) mod person {
             use super::*;
             $crate::person::sql!($store);
         }

@@ -82,6 +82,7 @@ impl SqliteStore {
             owner_only(Path::new(&side), false).map_err(io_error(path))?;
         }
         crate::sql::sqlite_impl::access::seal_unchained(&pool).await?;
+        crate::sql::sqlite_impl::person::fill_name_keys(&pool).await?;
         Self::without_sampled_statistics(&pool).await?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)

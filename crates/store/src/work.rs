@@ -45,6 +45,9 @@ pub trait WorkDue: Send + Sync {
     /// The children allocated now in scope (as social worker or personal adviser), each with
     /// their status today, by worker and then child's name.
     async fn caseload(&self, scope: WorkScope) -> Result<Vec<CaseloadEntry>>;
+    /// Each child's status today and current address ("line 1, postcode"), for a list of
+    /// results.
+    async fn case_status_of(&self, children: &[Uuid]) -> Result<std::collections::HashMap<Uuid, (domain::work::CaseStatus, Option<String>)>>;
     /// How many children each worker holds now (current allocations, either role).
     async fn caseload_counts(&self) -> Result<std::collections::HashMap<Uuid, usize>>;
     /// Everything due in scope: [`WorkDue::work_due`], [`WorkDue::visits_due`] and
@@ -76,6 +79,37 @@ macro_rules! sql {
         use domain::work::*;
         use domain::private_fostering::Timescales as PfTimescales;
         use super::child_protection::s47_from_row;
+
+        /// What a child's status today is read from (`p` is the person), for `status_from_row`.
+        macro_rules! status_columns {
+            () => {
+                "p.restricted, \
+                 (SELECT MIN(x.started_on) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_since, \
+                 (SELECT MAX(x.latest_category) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_category, \
+                 (SELECT MIN(x.started_on) FROM cla_period x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cla_since, \
+                 (SELECT MAX(e.legal_status) FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS legal_status, \
+                 (SELECT MIN(x.started_on) FROM cin_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cin_since, \
+                 (SELECT MIN(x.referral_date) FROM referral x WHERE x.child_id = p.id AND x.closed_on IS NULL) AS referral_since, \
+                 (SELECT MIN(x.started_on) FROM early_help x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS early_help_since, \
+                 (SELECT MIN(x.notified_on) FROM pf_arrangement x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS pf_since, \
+                 EXISTS (SELECT 1 FROM allocation x WHERE x.child_id = p.id AND x.to_date IS NULL AND x.role = 'personal_adviser') AS has_adviser"
+            };
+        }
+
+        fn status_from_row(r: &Row) -> Result<CaseStatus, sqlx::Error> {
+            Ok(CaseStatus {
+                cp_plan: r.try_get("cp_since")?,
+                cp_category: r.try_get("cp_category")?,
+                looked_after: r.try_get("cla_since")?,
+                legal_status: r.try_get("legal_status")?,
+                cin_plan: r.try_get("cin_since")?,
+                open_referral: r.try_get("referral_since")?,
+                early_help: r.try_get("early_help_since")?,
+                private_fostering: r.try_get("pf_since")?,
+                care_leaver: r.try_get("has_adviser")?,
+                restricted: r.try_get("restricted")?,
+            })
+        }
 
         /// Work due after the front door: initial conferences, reviews, core groups and plan actions.
         pub(super) async fn plans_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate, items: &mut Vec<DueItem>) -> Result<(), StoreError> {
@@ -307,21 +341,14 @@ macro_rules! sql {
                     WorkScope::Team(t) => (None, Some(t)),
                     WorkScope::All => (None, None),
                 };
-                let rows = sqlx::query(
-                    "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.restricted, w.id AS worker_id, w.name AS worker_name, \
-                     al.role, al.from_date, \
-                     (SELECT MIN(x.started_on) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_since, \
-                     (SELECT MAX(x.latest_category) FROM cp_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cp_category, \
-                     (SELECT MIN(x.started_on) FROM cla_period x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cla_since, \
-                     (SELECT MAX(e.legal_status) FROM cla_episode e WHERE e.child_id = p.id AND e.ended_on IS NULL) AS legal_status, \
-                     (SELECT MIN(x.started_on) FROM cin_plan x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS cin_since, \
-                     (SELECT MIN(x.referral_date) FROM referral x WHERE x.child_id = p.id AND x.closed_on IS NULL) AS referral_since, \
-                     (SELECT MIN(x.started_on) FROM early_help x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS early_help_since, \
-                     (SELECT MIN(x.notified_on) FROM pf_arrangement x WHERE x.child_id = p.id AND x.ended_on IS NULL) AS pf_since \
-                     FROM allocation al JOIN worker w ON w.id = al.worker_id JOIN person p ON p.id = al.child_id \
+                let rows = sqlx::query(concat!(
+                    "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, w.id AS worker_id, w.name AS worker_name, \
+                     al.role, al.from_date, ",
+                    status_columns!(),
+                    " FROM allocation al JOIN worker w ON w.id = al.worker_id JOIN person p ON p.id = al.child_id \
                      WHERE al.to_date IS NULL AND ($1 IS NULL OR al.worker_id = $1) AND ($2 IS NULL OR w.team_id = $2) \
                      ORDER BY w.name, w.id, p.family_name, p.given_name, p.id",
-                )
+                ))
                 .bind(worker)
                 .bind(team)
                 .fetch_all(&self.pool)
@@ -329,18 +356,8 @@ macro_rules! sql {
                 let mut out = Vec::with_capacity(rows.len());
                 for r in &rows {
                     let role: String = r.try_get("role")?;
-                    let status = domain::work::CaseStatus {
-                        cp_plan: r.try_get("cp_since")?,
-                        cp_category: r.try_get("cp_category")?,
-                        looked_after: r.try_get("cla_since")?,
-                        legal_status: r.try_get("legal_status")?,
-                        cin_plan: r.try_get("cin_since")?,
-                        open_referral: r.try_get("referral_since")?,
-                        early_help: r.try_get("early_help_since")?,
-                        private_fostering: r.try_get("pf_since")?,
-                        care_leaver: role == "personal_adviser",
-                        restricted: r.try_get("restricted")?,
-                    };
+                    let mut status = status_from_row(r)?;
+                    status.care_leaver |= role == "personal_adviser";
                     out.push(CaseloadEntry {
                         child_id: r.try_get("id")?,
                         child_name: format!("{} {}", r.try_get::<String, _>("given_name")?, r.try_get::<String, _>("family_name")?),
@@ -351,6 +368,30 @@ macro_rules! sql {
                         allocated_from: r.try_get("from_date")?,
                         status,
                     });
+                }
+                Ok(out)
+            }
+
+            async fn case_status_of(&self, children: &[Uuid]) -> Result<std::collections::HashMap<Uuid, (domain::work::CaseStatus, Option<String>)>> {
+                let mut out = std::collections::HashMap::with_capacity(children.len());
+                for chunk in children.chunks(500) {
+                    let places: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                    let sql = format!(
+                        concat!(
+                            "SELECT p.id, ",
+                            status_columns!(),
+                            ", (SELECT a.line1 || ', ' || a.postcode FROM address a WHERE a.person_id = p.id AND a.to_date IS NULL \
+                             ORDER BY a.from_date DESC LIMIT 1) AS address FROM person p WHERE p.id IN ({})"
+                        ),
+                        places.join(", ")
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        q = q.bind(*id);
+                    }
+                    for r in q.fetch_all(&self.pool).await? {
+                        out.insert(r.try_get("id")?, (status_from_row(&r)?, r.try_get("address")?));
+                    }
                 }
                 Ok(out)
             }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 mod form;
 pub mod identifiers;
+pub mod phonetic;
 
 pub use form::{PersonCodes, PersonForm};
 

@@ -30,6 +30,7 @@ mod looked_after_plans;
 mod looked_after_reviews;
 mod private_fostering;
 mod quality;
+mod search;
 mod sso;
 mod work;
 

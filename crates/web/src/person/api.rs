@@ -77,7 +77,7 @@ pub(crate) async fn search_children(
         &state,
         &session,
         p.q,
-        p.date_of_birth,
+        p.date_of_birth.map(|d| (d, d)),
         Some(PersonKind::Child),
         50,
         "GET /api/children",

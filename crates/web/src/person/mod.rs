@@ -69,6 +69,8 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
 pub struct Found {
     /// People the user may open, in the store's order.
     pub shown: Vec<store::PersonSummary>,
+    /// Each child's status today and current address, to tell results apart.
+    pub about: std::collections::HashMap<uuid::Uuid, (domain::work::CaseStatus, Option<String>)>,
     /// More matched than `limit`.
     pub truncated: bool,
 }
@@ -79,7 +81,7 @@ pub async fn find(
     state: &AppState,
     session: &crate::auth::Session,
     text: Option<String>,
-    date_of_birth: Option<chrono::NaiveDate>,
+    born: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     kind: Option<domain::person::PersonKind>,
     limit: u32,
     route: &str,
@@ -89,21 +91,25 @@ pub async fn find(
     if let Some(t) = &text {
         detail.push_str(&format!(" for {}", crate::guard::quoted_for_audit(t, 100)));
     }
-    if let Some(d) = date_of_birth {
-        detail.push_str(&format!(" born {d}"));
+    match born {
+        Some((from, to)) if from == to => detail.push_str(&format!(" born {from}")),
+        Some((from, to)) => detail.push_str(&format!(" born {from} to {to}")),
+        None => {}
     }
     let found = state
         .store
         .search_people(&store::SearchQuery {
             text,
-            date_of_birth,
+            born_between: born,
             kind,
             limit: limit + 1,
+            ..Default::default()
         })
         .await?;
     let truncated = found.len() > limit as usize;
     let mut out = Found {
         shown: Vec::new(),
+        about: Default::default(),
         truncated,
     };
     for r in found.into_iter().take(limit as usize) {
@@ -124,6 +130,13 @@ pub async fn find(
             out.shown.push(r);
         }
     }
+    let children: Vec<uuid::Uuid> = out
+        .shown
+        .iter()
+        .filter(|r| r.kind == domain::person::PersonKind::Child)
+        .map(|r| r.id)
+        .collect();
+    out.about = state.store.case_status_of(&children).await?;
     crate::guard::log_disclosure(
         state,
         session,

@@ -56,7 +56,7 @@ pub async fn search(
         year: p.dob_year,
     };
     let mut errors = Vec::new();
-    let dob = match dob_parts.parse("dob", "Date of birth") {
+    let dob = match dob_parts.parse_partial("dob", "Date of birth") {
         Ok(d) => d,
         Err(e) => {
             errors.push(e);
@@ -81,8 +81,18 @@ pub async fn search(
         )
         .await?;
         truncated = found.truncated;
+        let today = domain::calendar::uk_now().date();
         for r in found.shown {
-            results.push(serde_json::to_value(&r).map_err(AppError::internal)?);
+            let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
+            let age = r.date_of_birth.and_then(|d| domain::person::age_text(d, today));
+            let (status, address) = match found.about.get(&r.id) {
+                Some((s, a)) => (Some(s.lines().join("; ")).filter(|l| !l.is_empty()), a.clone()),
+                None => (None, None),
+            };
+            v["age"] = serde_json::json!(age);
+            v["status"] = serde_json::json!(status);
+            v["address"] = serde_json::json!(address);
+            results.push(v);
         }
     }
     let (field_errors, error_list) = error_context(&errors, &["dob"]);
@@ -146,6 +156,9 @@ pub struct ChildFormBody {
     flags: Vec<String>,
     #[serde(default)]
     version: Option<i64>,
+    /// "yes": the worker has seen the possible matches and this is a different child.
+    #[serde(default)]
+    not_duplicate: String,
 }
 
 impl ChildFormBody {
@@ -191,6 +204,19 @@ pub(crate) fn render_form(
     page: FormPage<'_>,
     form: &PersonForm,
     errors: &[FieldError],
+) -> Result<Response, AppError> {
+    render_form_with_matches(state, session, page, form, errors, Vec::new())
+}
+
+/// The child form, with the children already on the record who may be this child (same name,
+/// or a name that sounds the same, and the same date of birth) listed first.
+pub(crate) fn render_form_with_matches(
+    state: &AppState,
+    session: &Session,
+    page: FormPage<'_>,
+    form: &PersonForm,
+    errors: &[FieldError],
+    possible_matches: Vec<Value>,
 ) -> Result<Response, AppError> {
     let (field_errors, error_list) =
         error_context(errors, &["date_of_birth", "expected_date_of_birth"]);
@@ -239,6 +265,7 @@ pub(crate) fn render_form(
             ethnicity_items,
             disability_items,
             flag_items,
+            possible_matches,
         },
     )?;
     let status = if errors.is_empty() {
@@ -294,6 +321,7 @@ pub async fn create(
     if let Err(d) = check_role(&session.user, Action::CreateRecord) {
         return Err(deny(&state, &session, None, "POST /children", d.0, false).await);
     }
+    let confirmed = form.not_duplicate == "yes";
     let (mut form, _) = form.into_form();
     if session.user.role != Role::TeamManager {
         form.restricted = false;
@@ -303,6 +331,50 @@ pub async fn create(
         Ok(d) => d,
         Err(errors) => return render_form(&state, &session, new_page(), &form, &errors),
     };
+    // A child who may already be on the record: the possible matches first (those the user may
+    // open; each listed is an access entry), until the worker says this is a different child.
+    if let (Some(dob), false) = (details.date_of_birth, confirmed) {
+        let found = crate::person::find(
+            &state,
+            &session,
+            Some(format!("{} {}", details.given_name, details.family_name)),
+            Some((dob, dob)),
+            Some(domain::person::PersonKind::Child),
+            10,
+            "POST /children (possible duplicates)",
+        )
+        .await?;
+        if !found.shown.is_empty() {
+            let matches: Vec<Value> = found
+                .shown
+                .iter()
+                .map(|r| {
+                    let (status, address) = match found.about.get(&r.id) {
+                        Some((s, a)) => (s.lines().join("; "), a.clone()),
+                        None => (String::new(), None),
+                    };
+                    context! {
+                        id => r.id.to_string(),
+                        name => r.full_name(),
+                        born => r.date_of_birth.map(|d| d.format("%-d %B %Y").to_string()),
+                        council_child_id => r.council_child_id.clone(),
+                        address,
+                        status,
+                    }
+                })
+                .collect();
+            let error = FieldError::new(
+                "not_duplicate",
+                format!(
+                    "{} {} born {} may already be on the record: open their record, or confirm this is a different child",
+                    details.given_name,
+                    details.family_name,
+                    dob.format("%-d %B %Y")
+                ),
+            );
+            return render_form_with_matches(&state, &session, new_page(), &form, &[error], matches);
+        }
+    }
     match state.store.create_person(session.actor(), details).await {
         Ok(p) => Ok(Redirect::to(&format!("/children/{}?saved=created", p.id)).into_response()),
         Err(e) => {

@@ -15,6 +15,7 @@ mod api;
 mod care_leavers;
 mod casework;
 mod corrections;
+mod find;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;

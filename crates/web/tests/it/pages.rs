@@ -290,8 +290,19 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
         1
     );
 
-    // The same council ID again is a field error.
+    // The same child again: the possible match is shown first, until the worker confirms this is
+    // a different child; then the same NHS number is refused, and so is the same council ID.
     let r = t.post_form("/children", Some(&b), &good).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Ola Nordvik born 3 February 2020 may already be on the record"), "{}", r.body);
+    assert!(r.body.contains(&format!("href=\"/children/{id}\"")) || r.body.contains(&format!("&#x2f;children&#x2f;{id}")), "{}", r.body);
+    let mut confirmed = good.to_vec();
+    confirmed.push(("not_duplicate", "yes"));
+    let r = t.post_form("/children", Some(&b), &confirmed).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("NHS number 9434765919 is already on the record of Ola Nordvik"), "{}", r.body);
+    let other_nhs: Vec<(&str, &str)> = confirmed.iter().map(|&(k, v)| if k == "nhs_number" { (k, "") } else { (k, v) }).collect();
+    let r = t.post_form("/children", Some(&b), &other_nhs).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("already used by another record"));
 
