@@ -141,6 +141,19 @@ mod partial_date_tests {
     }
 }
 
+/// A date on a child's record cannot be before the child was born (a visit dated 1990 for a
+/// child born in 2010): pushes the field's error when it is.
+pub fn not_before_birth(e: &mut Vec<FieldError>, field: &str, date: NaiveDate, born: Option<NaiveDate>) {
+    if let Some(born) = born {
+        if date < born {
+            e.push(FieldError::new(
+                field,
+                format!("The date must be on or after the child's date of birth, {}", born.format("%-d %B %Y")),
+            ));
+        }
+    }
+}
+
 /// The longest any text field may be, in characters (a long plan review is a few thousand).
 pub const MAX_TEXT: usize = 20_000;
 /// The longest a name, an address line, a postcode, a username or search terms may be.

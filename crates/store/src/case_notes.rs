@@ -39,7 +39,9 @@ pub static NOTE: Correctable = Correctable {
 impl Correct for NewNote {
     const RECORD: &'static Correctable = &NOTE;
     fn validate(&self, f: &crate::correction::ChildFacts) -> Vec<domain::validate::FieldError> {
-        NewNote::validate(self, f.today)
+        let mut e = NewNote::validate(self, f.today);
+        domain::validate::not_before_birth(&mut e, "date", self.date, f.date_of_birth);
+        e
     }
 }
 
@@ -94,6 +96,9 @@ macro_rules! sql {
                 if child.details.kind != PersonKind::Child {
                     return Err(invalid("child_id", "Notes are recorded on a child's record"));
                 }
+                let mut e = Vec::new();
+                domain::validate::not_before_birth(&mut e, "date", n.date, child.details.date_of_birth);
+                refuse(e)?;
                 let id = new_id();
                 sqlx::query(
                     "INSERT INTO note (id, child_id, kind, note_date, child_seen, seen_alone, childs_words, observation, body, \

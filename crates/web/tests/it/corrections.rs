@@ -677,3 +677,33 @@ async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
     assert!(page.body.contains("status ended 28 May 2025"));
     assert!(page.body.contains("The letter was dated 28 May"));
 }
+
+#[tokio::test]
+async fn a_visit_dated_before_the_child_was_born_is_refused_and_so_is_an_amendment_to_it() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let sw = t.sign_in("sw").await;
+    let tok = token(&t, "sw").await;
+    // Born 17 May 2018 (the test child).
+    let kid = t.child("Ned", "Early", false).await;
+    let mut fields = visit_fields("Home visit.", "", "");
+    fields.retain(|(k, _)| k != "version" && k != "reason");
+    fields[2] = kv("date-year", "1990");
+    fields.push(kv("kind", "visit"));
+    let r = post(&t, &format!("/children/{kid}/notes?kind=visit"), &sw, &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("The date must be on or after the child&#x27;s date of birth, 17 May 2018") || r.body.contains("The date must be on or after the child's date of birth, 17 May 2018"), "{}", r.body);
+    let api = t
+        .send(json_req("POST", &format!("/api/children/{kid}/notes"), Some(&tok),
+            json!({"kind": "visit", "date": "1990-11-10", "child_seen": true, "seen_alone": true,
+                "childs_words": "Hello.", "observation": "", "text": "x", "decision": "", "rationale": ""})))
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    // A visit rightly dated cannot be amended to before the birth either.
+    let id = visit(&t, &tok, kid, "Home visit.").await;
+    let mut amend = visit_fields("Home visit.", "1", "Wrong year typed");
+    amend[2] = kv("date-year", "1990");
+    let r = post(&t, &format!("/notes/{id}/amend"), &sw, &amend).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("date of birth, 17 May 2018"), "{}", r.body);
+}
