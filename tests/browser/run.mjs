@@ -310,6 +310,60 @@ try {
   await tm.goto(`${childUrl}/notes?kind=visit`);
   await axeCheck(tm, '21-visit-form');
 
+  console.log('The assessment by the framework: a draft, a return to the worker with a comment, an authorisation confirmed');
+  await tm.goto(`${base}/work?scope=all&kind=assessment`);
+  await tm.locator('tr:has-text("Tia Testington") a:text-is("Assessment")').first().click();
+  await tm.waitForLoadState('load');
+  const assessmentUrl = tm.url().split('?')[0];
+  check(await tm.locator('label:has-text("Parenting capacity")').count() === 1, 'the assessment asks for each section of the framework');
+  await tm.fill('#developmental_needs', 'Tia is meeting her milestones; attendance 92%.');
+  await tm.fill('#child_views', 'Tia said she feels safe with her gran and misses her dad.');
+  await tm.click('button:has-text("Save as draft")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-notification-banner--success:has-text("Draft saved")').count() === 1, 'the draft is saved');
+  check((await tm.locator('#child_views').inputValue()).includes('misses her dad'), 'the draft is back in its form');
+  await axeCheck(tm, '19a-assessment-draft');
+  await tm.click('button:has-text("Complete assessment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#parenting_capacity"]').count() === 1, 'completing names the sections still to write');
+  await axeCheck(tm, '19b-assessment-errors');
+  const sections = {
+    parenting_capacity: 'Gran meets Tia\'s basic care; warmth and boundaries are good.',
+    family_environment: 'Settled flat near school; dad in prison until spring.',
+    parents_views: 'Gran wants help with letterbox contact.',
+    analysis: 'Needs are met with support: a child in need plan for contact and school.',
+  };
+  for (const [id, text] of Object.entries(sections)) await tm.fill(`#${id}`, text);
+  await tm.fill('#summary', 'Child in need plan recommended.');
+  await tm.locator('input[name="factors"]').first().check();
+  await tm.check('input[name="outcome"][value="cin_plan"]');
+  await tm.click('button:has-text("Complete assessment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-notification-banner--success:has-text("Assessment completed")').count() === 1, 'assessment completed');
+  await tm.click('a:has-text("Return to the worker")');
+  await tm.waitForLoadState('load');
+  await axeCheck(tm, '19c-return-assessment');
+  await tm.fill('#comment', 'Say what the school reports about Tia\'s attendance since September.');
+  await tm.click('button:has-text("Return to the worker")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-inset-text:has-text("what the school reports")').count() === 1, 'the worker sees why it came back');
+  await axeCheck(tm, '19d-assessment-returned');
+  await tm.fill('#developmental_needs', 'Tia is meeting her milestones; attendance 92%, 97% since September.');
+  await tm.check('input[name="outcome"][value="cin_plan"]');
+  await tm.click('button:has-text("Complete assessment")');
+  await tm.waitForLoadState('load');
+  await tm.click('button:has-text("Authorise assessment")');
+  await tm.waitForLoadState('load');
+  check((await tm.locator('h1').innerText()).includes('Check before you authorise'), 'authorising is checked first');
+  await axeCheck(tm, '19e-authorise-confirm');
+  await tm.click('button:has-text("Authorise the assessment")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('.govuk-error-summary a[href="#reason"]').count() === 1, 'authorising needs the manager\'s comment');
+  await tm.fill('#reason', 'Thorough; the plan follows from the analysis.');
+  await tm.click('button:has-text("Authorise the assessment")');
+  await tm.waitForLoadState('load');
+  check(tm.url().startsWith(assessmentUrl) && await tm.locator('.govuk-notification-banner--success:has-text("Assessment authorised")').count() === 1, 'assessment authorised with a comment');
+
   console.log('Corrections: a visit amended with a reason, another marked entered in error');
   for (const text of ['Visit recorded on the wrong child', 'Home visit after school']) {
     await tm.goto(`${childUrl}/notes?kind=visit`);
@@ -732,11 +786,91 @@ try {
   check(await tm.locator('td .govuk-tag:not(:has-text("Overdue"))').count() === 0, 'only overdue items are listed');
   await axeCheck(tm, '84-work-due-one-worker-overdue');
   const caseHref = await myCases.first().getAttribute('href');
+  const someone = (await myCases.first().innerText()).trim();
   await page.goto(`${base}${caseHref}`);
   await page.click('nav.hearth-subnav a:has-text("Casework")');
   await page.waitForLoadState('load');
   check(await page.locator('#quick-actions a:has-text("Record a visit")').count() === 1, 'recording a visit is the first action in casework');
   await axeCheck(page, '85-child-casework');
+
+  // A visit dated a year ago is checked before it is saved; "Change the answers" keeps the text.
+  await page.click('#quick-actions a:has-text("Record a visit")');
+  await page.waitForLoadState('load');
+  const lastYear = String(new Date().getFullYear() - 1);
+  await page.fill('#date-year', lastYear);
+  await page.check('#child_seen');
+  await page.check('#seen_alone');
+  await page.fill('#childs_words', 'I got a star at school.');
+  await page.fill('#text', 'Visit at home after school; bedroom warm and tidy.');
+  await page.click('button:has-text("Save")');
+  await page.waitForLoadState('load');
+  check((await page.locator('h1').innerText()).startsWith('Check the date of this visit'), 'a visit dated a year ago is checked first');
+  await axeCheck(page, '86-visit-date-check');
+  await page.click('button:has-text("Change the answers")');
+  await page.waitForLoadState('load');
+  check((await page.locator('#text').inputValue()).includes('bedroom warm and tidy'), 'changing the answers keeps what was written');
+  await page.fill('#date-year', String(new Date().getFullYear()));
+  await page.click('button:has-text("Save")');
+  await page.waitForLoadState('load');
+  check(await page.locator('.govuk-notification-banner--success').count() === 1, 'the visit is saved with the right date');
+
+  console.log('Journeys, timed (actions = clicks, fills and choices after the first page)');
+  const journey = async (name, steps) => {
+    const started = Date.now();
+    const actions = await steps();
+    console.log(`  journey: ${name}: ${actions} actions, ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  };
+  const [given, ...rest] = someone.split(' ');
+  const family = rest.join(' ');
+  const vowel = [...family].findIndex((c, i) => i > 0 && 'aeiou'.includes(c));
+  const misspelt = vowel > 0
+    ? family.slice(0, vowel) + (family[vowel] === 'a' ? 'e' : 'a') + family.slice(vowel + 1)
+    : family + family.slice(-1);
+  await page.goto(`${base}/`);
+  await journey(`find ${given} ${family} as "${given} ${misspelt}" and record a visit`, async () => {
+    await page.goto(`${base}/children`);
+    await page.fill('#q', `${given} ${misspelt}`);
+    await page.click('button:has-text("Search")');
+    await page.waitForLoadState('load');
+    await page.locator(`table a:has-text("${given} ${family}")`).first().click();
+    await page.waitForLoadState('load');
+    await page.click('nav.hearth-subnav a:has-text("Casework")');
+    await page.waitForLoadState('load');
+    await page.click('#quick-actions a:has-text("Record a visit")');
+    await page.waitForLoadState('load');
+    await page.check('#child_seen');
+    await page.check('#seen_alone');
+    await page.fill('#childs_words', 'Can we go to the park?');
+    await page.fill('#text', 'Visit at home; timed journey.');
+    await page.click('button:has-text("Save")');
+    await page.waitForLoadState('load');
+    check(await page.locator('.govuk-notification-banner--success').count() === 1, `the misspelt "${misspelt}" found ${given} ${family} and the visit was saved`);
+    return 10;
+  });
+  await journey("see what is overdue for one worker", async () => {
+    await tm.goto(`${base}/work?scope=all`);
+    await tm.selectOption('#worker', firstWorker ?? '');
+    await tm.check('#overdue');
+    await tm.click('button:has-text("Apply filters")');
+    await tm.waitForLoadState('load');
+    check((await tm.locator('h1').innerText()).startsWith('Work due for'), 'one worker\'s overdue work, timed');
+    return 3;
+  });
+  await journey('correct a wrongly dated visit (amend its date with a reason)', async () => {
+    await page.click('nav.hearth-subnav a:has-text("Casework")');
+    await page.waitForLoadState('load');
+    await page.locator('.hearth-record', { hasText: 'timed journey' }).locator('a[href$="/amend"]').click();
+    await page.waitForLoadState('load');
+    const d = new Date(Date.now() - 86400000);
+    await page.fill('#date-day', String(d.getDate()));
+    await page.fill('#date-month', String(d.getMonth() + 1));
+    await page.fill('#date-year', String(d.getFullYear()));
+    await page.fill('#reason', 'The visit was yesterday; I typed today by mistake.');
+    await page.click('button:has-text("Save amendment")');
+    await page.waitForLoadState('load');
+    check(await page.locator('.govuk-notification-banner--success:has-text("Correction saved")').count() === 1, 'the visit\'s date corrected, timed');
+    return 7;
+  });
 
   console.log('Single sign-on: the council\'s OpenID Connect provider (tests/oidc) and hearth serve');
   await singleSignOn(browser);

@@ -170,6 +170,9 @@ pub struct CinPlan {
     pub referral_id: Uuid,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
+    /// Why the plan ended (asked for when it is ended).
+    #[serde(default)]
+    pub end_reason: String,
     pub primary_need: String,
     pub actions: Vec<PlanAction>,
     pub reviews: Vec<PlanReview>,

@@ -154,6 +154,27 @@ pub fn not_before_birth(e: &mut Vec<FieldError>, field: &str, date: NaiveDate, b
     }
 }
 
+/// A visit or note dated more than this many days before it is recorded is saved only once the
+/// worker confirms the date (a mistyped year is the usual cause).
+pub const LATE_RECORDING_DAYS: i64 = 90;
+
+/// How long ago a note's date is, in words, when it is more than [`LATE_RECORDING_DAYS`] before
+/// `today` (then the date must be confirmed); none otherwise.
+pub fn recorded_late(date: NaiveDate, today: NaiveDate) -> Option<String> {
+    let days = (today - date).num_days();
+    if days <= LATE_RECORDING_DAYS {
+        return None;
+    }
+    let months = (days * 12 + 182) / 365;
+    Some(match (months / 12, months % 12) {
+        (0, m) => format!("{m} months ago"),
+        (1, 0) => "1 year ago".into(),
+        (y, 0) => format!("{y} years ago"),
+        (1, m) => format!("1 year and {m} month{} ago", if m == 1 { "" } else { "s" }),
+        (y, m) => format!("{y} years and {m} month{} ago", if m == 1 { "" } else { "s" }),
+    })
+}
+
 /// The longest any text field may be, in characters (a long plan review is a few thousand).
 pub const MAX_TEXT: usize = 20_000;
 /// The longest a name, an address line, a postcode, a username or search terms may be.
@@ -219,6 +240,21 @@ pub fn text_problem(field: &str, value: &str) -> Option<FieldError> {
 #[cfg(test)]
 mod text_tests {
     use super::*;
+
+    #[test]
+    fn a_note_dated_months_or_years_before_it_is_recorded_is_late_in_words() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 4);
+        assert_eq!(recorded_late(d(2026, 9, 5), today), None, "90 days: not late");
+        assert_eq!(recorded_late(d(2026, 9, 4), today).as_deref(), Some("3 months ago"), "91 days is");
+        assert_eq!(recorded_late(d(2026, 8, 4), today).as_deref(), Some("4 months ago"));
+        assert_eq!(recorded_late(d(2025, 12, 1), today).as_deref(), Some("1 year ago"));
+        assert_eq!(
+            recorded_late(d(2025, 2, 1), today).as_deref(),
+            Some("1 year and 10 months ago")
+        );
+        assert_eq!(recorded_late(d(1990, 12, 1), today).as_deref(), Some("36 years ago"));
+    }
 
     #[test]
     fn control_characters_and_overlong_text_are_refused_naming_the_field() {

@@ -169,6 +169,29 @@ macro_rules! sql {
             Ok(corrections)
         }
 
+        /// The changes the audit log holds for a child's records (not the child's own details),
+        /// in order: who recorded each chronology entry (see [`domain::chronology::fill_recorded_by`]).
+        pub(super) async fn changes_for(conn: &mut Conn, id: Uuid) -> Result<Vec<domain::chronology::Change>, StoreError> {
+            let rows = sqlx::query(
+                "SELECT l.entity_id, l.action, l.detail, u.display_name FROM audit_log l LEFT JOIN app_user u ON u.id = l.actor \
+                 WHERE l.person_id = $1 AND l.entity_type <> 'person' AND l.action IN ('create', 'update') AND l.entity_id IS NOT NULL ORDER BY l.id",
+            )
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    Ok(domain::chronology::Change {
+                        record: r.try_get("entity_id")?,
+                        created: r.try_get::<String, _>("action")? == "create",
+                        detail: r.try_get("detail")?,
+                        by: r.try_get("display_name")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?)
+        }
+
         fn sealed_from_row(r: &Row) -> Result<$crate::audit_chain::SealedEntry, sqlx::Error> {
             let before: Option<Json<serde_json::Value>> = r.try_get("before")?;
             let after: Option<Json<serde_json::Value>> = r.try_get("after")?;

@@ -106,11 +106,16 @@ macro_rules! bulk_impl {
                         .push_bind(r.primary_need.clone()).push_bind(at);
                 }).await?;
                 k.assessments = insert_rows(conn,
-                    "INSERT INTO assessment (id, child_id, referral_id, started_on, due_on, completed_on, factors, outcome, summary, authorised_on, version, created_at) ",
-                    12, &c.assessments, |b, a| {
+                    "INSERT INTO assessment (id, child_id, referral_id, started_on, due_on, completed_on, factors, outcome, summary, authorised_on, version, created_at, \
+                     developmental_needs, parenting_capacity, family_environment, child_views, parents_views, analysis, authorised_comment) ",
+                    19, &c.assessments, |b, a| {
+                    let f = &a.framework;
                     b.push_bind(a.id).push_bind(a.child_id).push_bind(a.referral_id).push_bind(a.started_on).push_bind(a.due_on)
                         .push_bind(a.completed_on).push_bind(Json(a.factors.clone())).push_bind(a.outcome.clone()).push_bind(a.summary.clone())
-                        .push_bind(a.authorised_on).push_bind(a.version).push_bind(at);
+                        .push_bind(a.authorised_on).push_bind(a.version).push_bind(at)
+                        .push_bind(f.developmental_needs.clone()).push_bind(f.parenting_capacity.clone()).push_bind(f.family_environment.clone())
+                        .push_bind(f.child_views.clone()).push_bind(f.parents_views.clone()).push_bind(f.analysis.clone())
+                        .push_bind(a.authorised_comment.clone());
                 }).await?;
                 k.notes = insert_rows(conn,
                     "INSERT INTO note (id, child_id, kind, note_date, child_seen, seen_alone, childs_words, observation, body, decision, rationale, created_at) ",
@@ -127,9 +132,9 @@ macro_rules! bulk_impl {
                         .push_bind(e.origin.clone()).push_bind(e.ended_on).push_bind(e.end_reason.clone()).push_bind(e.end_note.clone())
                         .push_bind(e.step_up_contact).push_bind(at);
                 }).await?;
-                k.cin_plans = insert_rows(conn, "INSERT INTO cin_plan (id, child_id, referral_id, started_on, ended_on, primary_need, created_at) ", 7, &c.cin_plans, |b, p| {
+                k.cin_plans = insert_rows(conn, "INSERT INTO cin_plan (id, child_id, referral_id, started_on, ended_on, primary_need, created_at, end_reason) ", 8, &c.cin_plans, |b, p| {
                     b.push_bind(p.id).push_bind(p.child_id).push_bind(p.referral_id).push_bind(p.started_on).push_bind(p.ended_on)
-                        .push_bind(p.primary_need.clone()).push_bind(at);
+                        .push_bind(p.primary_need.clone()).push_bind(at).push_bind(p.end_reason.clone());
                 }).await?;
                 k.plan_actions = insert_rows(conn, "INSERT INTO plan_action (id, plan_id, seq, need, action, owner, due_on, status, progress, created_at) ", 10,
                     actions, |b, (pid, i, a)| {

@@ -184,6 +184,7 @@ pub(crate) fn add_to_chronology(
             category: "Leaving care".into(),
             summary,
             recorded_by: None,
+            source: None,
         })
     };
     for a in &c.advisers {

@@ -47,6 +47,7 @@ pub trait ChildInNeed: Send + Sync {
         actor: Actor,
         plan_id: Uuid,
         ended_on: NaiveDate,
+        reason: String,
     ) -> Result<CinPlan>;
 }
 
@@ -92,6 +93,7 @@ macro_rules! sql {
                 referral_id: r.try_get("referral_id")?,
                 started_on: r.try_get("started_on")?,
                 ended_on: r.try_get("ended_on")?,
+                end_reason: r.try_get("end_reason")?,
                 primary_need: r.try_get("primary_need")?,
                 actions,
                 reviews,
@@ -212,7 +214,13 @@ macro_rules! sql {
                 Ok(plan)
             }
 
-            async fn end_cin_plan(&self, actor: Actor, plan_id: Uuid, ended_on: NaiveDate) -> Result<CinPlan> {
+            async fn end_cin_plan(&self, actor: Actor, plan_id: Uuid, ended_on: NaiveDate, reason: String) -> Result<CinPlan> {
+                if reason.trim().is_empty() {
+                    return Err(invalid("reason", "Enter why the plan is ending"));
+                }
+                if reason.chars().count() > 5_000 {
+                    return Err(invalid("reason", "The reason must be 5000 characters or fewer"));
+                }
                 let mut tx = self.tx().await?;
                 let before = fetch_cin_plan(&mut tx, plan_id).await?;
                 if before.ended_on.is_some() {
@@ -221,9 +229,9 @@ macro_rules! sql {
                 if ended_on < before.started_on || ended_on > local_now().date() {
                     return Err(invalid("ended", "The end date must be between the start of the plan and today"));
                 }
-                sqlx::query("UPDATE cin_plan SET ended_on = $1 WHERE id = $2").bind(ended_on).bind(plan_id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE cin_plan SET ended_on = $1, end_reason = $2 WHERE id = $3").bind(ended_on).bind(reason.trim()).bind(plan_id).execute(&mut *tx).await?;
                 let after = fetch_cin_plan(&mut tx, plan_id).await?;
-                audit(&mut tx, actor, AuditAction::Update, "cin_plan", Some(plan_id), Some(after.child_id), None, Some(serde_json::json!({"ended_on": ended_on})), "child in need plan ended").await?;
+                audit(&mut tx, actor, AuditAction::Update, "cin_plan", Some(plan_id), Some(after.child_id), None, Some(serde_json::json!({"ended_on": ended_on, "reason": reason.trim()})), "child in need plan ended").await?;
                 tx.commit().await?;
                 Ok(after)
             }

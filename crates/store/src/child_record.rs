@@ -238,6 +238,9 @@ macro_rules! sql {
                     Default::default()
                 };
                 $crate::care_leavers::add_to_chronology(&mut chronology, &care_leavers);
+                // Who recorded each entry, from the audit log's changes to the child's records.
+                let changes = super::access::changes_for(&mut tx, id).await?;
+                domain::chronology::fill_recorded_by(&mut chronology, &changes);
                 // The read ends (its connection back to the pool) before the access entry is
                 // appended; the record is returned only once its entry has committed.
                 tx.commit().await?;

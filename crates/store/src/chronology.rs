@@ -3,7 +3,7 @@
 //! assessments, plans, visits) add their own entries here.
 
 use domain::access::{AuditAction, AuditEntry};
-use domain::chronology::ChronologyEntry;
+use domain::chronology::{ChronologyEntry, Source};
 use domain::person::Person;
 
 use crate::{AllocationView, RelatedPerson};
@@ -44,6 +44,7 @@ pub(crate) fn build(
             category: "Birth".into(),
             summary: "Born".into(),
             recorded_by: None,
+            source: None,
         });
     }
     for (e, by) in corrections {
@@ -67,6 +68,7 @@ pub(crate) fn build(
             category: "Record".into(),
             summary,
             recorded_by: by.clone(),
+            source: None,
         });
     }
     for a in addresses {
@@ -77,6 +79,7 @@ pub(crate) fn build(
             summary: format!("Moved to {}, {} {}", a.line1, a.town, a.postcode)
                 .replace(",  ", ", "),
             recorded_by: None,
+            source: Source::created(a.id),
         });
     }
     for r in relationships {
@@ -93,6 +96,7 @@ pub(crate) fn build(
                 category: "Family".into(),
                 summary,
                 recorded_by: None,
+                source: Source::created(r.relationship.id),
             });
         }
     }
@@ -108,6 +112,7 @@ pub(crate) fn build(
             category: "Allocation".into(),
             summary: format!("Allocated to {}{team}", a.worker_name),
             recorded_by: None,
+            source: Source::created(a.allocation.id),
         });
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
@@ -153,6 +158,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                 c.reason
             ),
             recorded_by: c.recorded_by.clone(),
+            source: Source::created(c.id),
         });
         if let Some(d) = &c.decision {
             out.push(ChronologyEntry {
@@ -166,6 +172,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                     d.rationale
                 ),
                 recorded_by: d.decided_by.clone(),
+                source: Source::changed(c.id, "front-door decision"),
             });
         }
     }
@@ -185,6 +192,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                 "Referral to children's social care".into()
             },
             recorded_by: None,
+            source: Source::changed(r.contact_id, "front-door decision"),
         });
     }
     for a in assessments {
@@ -197,6 +205,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                 a.due_on.format("%-d %B %Y")
             ),
             recorded_by: None,
+            source: Source::created(a.id),
         });
         if let Some(done) = a.completed_on {
             out.push(ChronologyEntry {
@@ -211,6 +220,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                         .unwrap_or_default()
                 ),
                 recorded_by: None,
+                source: Source::changed(a.id, "assessment completed"),
             });
         }
         if let Some(on) = a.authorised_on {
@@ -220,6 +230,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                 category: "Assessment".into(),
                 summary: "Single assessment authorised".into(),
                 recorded_by: a.authorised_by.clone(),
+                source: Source::changed(a.id, "assessment authorised"),
             });
         }
     }
@@ -255,6 +266,7 @@ pub(crate) fn add_front_door_assessments_and_notes(
                 summary
             },
             recorded_by: n.recorded_by.clone(),
+            source: Source::created(n.id),
         });
     }
     add_corrections(out, corrections);
@@ -280,6 +292,7 @@ fn add_corrections(out: &mut Vec<ChronologyEntry>, corrections: &[domain::correc
             category: "Correction".into(),
             summary: format!("{what} {done}: {}", c.reason),
             recorded_by: c.by.clone(),
+            source: None,
         });
     }
 }
@@ -292,13 +305,14 @@ pub(crate) fn add_early_help_and_plans(
     cp: &domain::child_protection::ChildProtection,
 ) {
     use domain::codes;
-    let mut push = |date: chrono::NaiveDate, category: &str, summary: String| {
+    let mut push = |date: chrono::NaiveDate, category: &str, summary: String, source: Option<Source>| {
         out.push(ChronologyEntry {
             date,
             at: midnight(date),
             category: category.into(),
             summary,
             recorded_by: None,
+            source,
         })
     };
     for e in early_help {
@@ -311,12 +325,14 @@ pub(crate) fn add_early_help_and_plans(
             e.started_on,
             "Early help",
             format!("Early help started{how}: {}", e.reason),
+            Source::created(e.id),
         );
         if let (Some(end), Some(r)) = (e.ended_on, &e.end_reason) {
             push(
                 end,
                 "Early help",
                 format!("Early help ended: {}", label(codes::early_help_end(), r)),
+                Source::changed(e.id, "early help ended"),
             );
         }
     }
@@ -328,16 +344,28 @@ pub(crate) fn add_early_help_and_plans(
                 "Child in need plan started ({})",
                 label(codes::primary_need(), &p.primary_need)
             ),
+            Source::created(p.id),
         );
         for r in &p.reviews {
             push(
                 r.held_on,
                 "Child in need plan",
                 format!("Plan reviewed: {}", r.summary),
+                None,
             );
         }
         if let Some(end) = p.ended_on {
-            push(end, "Child in need plan", "Child in need plan ended".into());
+            let why = if p.end_reason.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", p.end_reason)
+            };
+            push(
+                end,
+                "Child in need plan",
+                format!("Child in need plan ended{why}"),
+                Source::changed(p.id, "child in need plan ended"),
+            );
         }
     }
     for s in &cp.strategies {
@@ -358,6 +386,7 @@ pub(crate) fn add_early_help_and_plans(
                     ""
                 }
             ),
+            Source::created(s.id),
         );
     }
     for s in &cp.s47s {
@@ -369,6 +398,7 @@ pub(crate) fn add_early_help_and_plans(
                     "Section 47 enquiry completed: {}",
                     label(codes::s47_outcome(), o)
                 ),
+                Source::created(s.id),
             );
         }
     }
@@ -390,17 +420,28 @@ pub(crate) fn add_early_help_and_plans(
         } else {
             String::new()
         };
-        push(k.held_on, "Conference", format!("{what}: {result}{late}"));
+        push(
+            k.held_on,
+            "Conference",
+            format!("{what}: {result}{late}"),
+            Source::created(k.id),
+        );
     }
     for p in &cp.cp_plans {
         for g in &p.core_groups {
-            push(g.held_on, "Core group", format!("Core group: {}", g.notes));
+            push(
+                g.held_on,
+                "Core group",
+                format!("Core group: {}", g.notes),
+                None,
+            );
         }
         if let Some(end) = p.ended_on {
             push(
                 end,
                 "Child protection plan",
                 format!("Child protection plan ended: {}", p.end_reason),
+                None,
             );
         }
     }
@@ -413,13 +454,14 @@ pub(crate) fn add_looked_after(
     out: &mut Vec<ChronologyEntry>,
     la: &domain::looked_after::LookedAfter,
 ) {
-    let mut push = |date: chrono::NaiveDate, summary: String| {
+    let mut push = |date: chrono::NaiveDate, summary: String, source: Option<Source>| {
         out.push(ChronologyEntry {
             date,
             at: midnight(date),
             category: "Looked after".into(),
             summary,
             recorded_by: None,
+            source,
         })
     };
     for e in &la.episodes {
@@ -433,15 +475,19 @@ pub(crate) fn add_looked_after(
             _ => "New episode",
         };
         use domain::looked_after::{legal_status_label, placement_label, reason_ceased_label};
+        // Labels, not codes (a code is shown only where it has no label).
         push(
             e.started_on,
             format!(
-                "{what}: {} ({}), {} ({})",
+                "{what}: {}, {}",
                 legal_status_label(&e.legal_status),
-                e.legal_status,
                 placement_label(&e.placement),
-                e.placement
             ),
+            if e.reason_new == "S" {
+                Source::created(e.period_id)
+            } else {
+                None
+            },
         );
         if let (Some(end), Some(reason)) = (e.ended_on, &e.reason_ceased)
             && reason != "X1"
@@ -449,9 +495,10 @@ pub(crate) fn add_looked_after(
             push(
                 end,
                 format!(
-                    "Ceased to be looked after: {} ({reason})",
+                    "Ceased to be looked after: {}",
                     reason_ceased_label(reason)
                 ),
+                None,
             );
         }
     }
@@ -465,10 +512,15 @@ pub(crate) fn add_looked_after(
                     .map(str::to_lowercase)
                     .unwrap_or_else(|| format!("participation {}", r.participation))
             ),
+            Source::created(r.id),
         );
     }
     for p in &la.peps {
-        push(p.reviewed_on, "Personal education plan reviewed".into());
+        push(
+            p.reviewed_on,
+            "Personal education plan reviewed".into(),
+            Source::created(p.id),
+        );
     }
     for m in &la.missing {
         let kind = if m.kind == "A" {
@@ -480,7 +532,11 @@ pub(crate) fn add_looked_after(
             .ended_on
             .map(|e| format!(" until {}", e.format("%-d %B %Y")))
             .unwrap_or_else(|| ", not yet returned".into());
-        push(m.started_on, format!("{kind}{until}"));
+        push(
+            m.started_on,
+            format!("{kind}{until}"),
+            Source::created(m.id),
+        );
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.at.cmp(&a.at)));
 }

@@ -67,6 +67,7 @@ pub(crate) fn add_to_chronology(out: &mut Vec<ChronologyEntry>, arrangements: &[
             category: "Private fostering".into(),
             summary,
             recorded_by: None,
+            source: None,
         })
     };
     for a in arrangements {

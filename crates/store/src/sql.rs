@@ -55,6 +55,13 @@ pub(crate) fn not_found(what: &'static str) -> impl FnOnce(sqlx::Error) -> Store
 /// no form shows).
 pub(crate) fn field_name(name: &str) -> &'static str {
     match name {
+        "comment" => "comment",
+        "developmental_needs" => "developmental_needs",
+        "parenting_capacity" => "parenting_capacity",
+        "family_environment" => "family_environment",
+        "child_views" => "child_views",
+        "parents_views" => "parents_views",
+        "analysis" => "analysis",
         "received" => "received",
         "source" => "source",
         "contact_name" => "contact_name",

@@ -973,6 +973,18 @@ impl<'a> Gen<'a> {
                 },
                 authorised_on: auth.then_some(authorised),
                 authorised_by: None,
+                authorised_comment: if auth {
+                    "Analysis supports the outcome.".into()
+                } else {
+                    String::new()
+                },
+                framework: if done {
+                    framework(&kids[i].name, outcome)
+                } else {
+                    Default::default()
+                },
+                draft_saved_at: None,
+                returns: Vec::new(),
                 version: if auth { 3 } else if done { 2 } else { 1 },
             });
             self.visits(kids[i].id, kids[i].dob, a_start, worker_visits_until, 10);
@@ -1362,6 +1374,11 @@ impl<'a> Gen<'a> {
                 referral_id: self.out.referrals[r].referral.id,
                 started_on: start,
                 ended_on: ended.then_some(end),
+                end_reason: if ended {
+                    "Needs met: the plan's outcomes were achieved.".into()
+                } else {
+                    String::new()
+                },
                 primary_need: need.clone(),
                 actions,
                 reviews,
@@ -2059,4 +2076,24 @@ pub fn referrals_by_child(c: &BulkCouncil) -> HashMap<Uuid, Vec<NaiveDate>> {
         v.sort();
     }
     m
+}
+
+/// A synthetic assessment written by the framework's sections, its analysis fitting the outcome.
+fn framework(name: &str, outcome: &str) -> domain::assessment::AssessmentFramework {
+    domain::assessment::AssessmentFramework {
+        developmental_needs: format!(
+            "{name}'s health, education and emotional development were discussed with the school and health."
+        ),
+        parenting_capacity: "Basic care and safety were observed at home visits; warmth and boundaries were discussed with the parents.".into(),
+        family_environment: "Housing, income and support from the wider family were explored with the family.".into(),
+        child_views: format!("{name}'s wishes and feelings were gathered on visits and are recorded in them."),
+        parents_views: "The parents' views were sought and are recorded in the visits.".into(),
+        analysis: match outcome {
+            "nfa" => "Needs are met at home: no further action.",
+            "early_help" => "Needs are best met by early help with the family's agreement.",
+            "cin_plan" => "Needs are not fully met without services: a child in need plan.",
+            _ => "Risk of significant harm: proceed under section 47.",
+        }
+        .into(),
+    }
 }

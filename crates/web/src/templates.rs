@@ -49,6 +49,7 @@ const PAGES: &[(&str, &str)] = pages![
     "work/due.html",
     "work/cases.html",
     "forms/form.html",
+    "forms/confirm.html",
     "forms/corrections.html",
     "child_in_need/plan.html",
     "report/index.html",

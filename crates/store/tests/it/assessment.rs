@@ -2,7 +2,7 @@
 //! work lists that show them.
 
 use domain::access::Role;
-use domain::assessment::AssessmentCompletion;
+use domain::assessment::{AssessmentCompletion, AssessmentFramework};
 use domain::timescales::Rag;
 use store::{Actor, AuditQuery, NewWorker, StoreError, WorkScope};
 use uuid::Uuid;
@@ -108,13 +108,52 @@ async fn assessments_are_due_in_45_working_days_and_show_on_the_work_lists(f: &F
             .is_empty()
     );
 
-    // Completing needs valid factors; a refusal saves nothing.
+    // Written as a draft first, by the framework: half written is kept, at its version.
+    let half = AssessmentFramework {
+        developmental_needs: "Cal's speech is delayed; not yet seen by health visitor.".into(),
+        child_views: "Cal pointed to his bedroom and said 'cold'.".into(),
+        ..Default::default()
+    };
+    let drafted = s
+        .save_assessment_draft(tm, a.id, a.version, half.clone(), "Early view".into())
+        .await
+        .unwrap();
+    assert_eq!(drafted.framework, half);
+    assert_eq!(drafted.summary, "Early view");
+    assert!(drafted.draft_saved_at.is_some());
+    assert_eq!(drafted.completed_on, None);
+    assert!(matches!(
+        s.save_assessment_draft(tm, a.id, a.version, half.clone(), String::new())
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let a = s.get_assessment(a.id).await.unwrap();
+    assert_eq!(a.framework, half, "the draft is read back");
+    // Completing needs every section of the framework.
     let mut done = AssessmentCompletion {
         completed_on: date(2026, 1, 8),
-        factors: vec!["21".into(), "16A".into()],
+        factors: vec!["16A".into(), "4B".into()],
         outcome: "cin_plan".into(),
         summary: "Neglect of basic care; parents engaging.".into(),
+        framework: half.clone(),
     };
+    assert!(matches!(
+        s.complete_assessment(tm, a.id, a.version, done.clone())
+            .await,
+        Err(StoreError::Invalid {
+            field: "parenting_capacity",
+            ..
+        })
+    ));
+    done.framework = AssessmentFramework {
+        parenting_capacity: "Mother meets basic care inconsistently.".into(),
+        family_environment: "Damp two-bedroom flat; rent arrears.".into(),
+        parents_views: "Mother agrees help is needed with housing.".into(),
+        analysis: "Needs met only in part; a plan will address warmth and housing.".into(),
+        ..half.clone()
+    };
+    // Completing needs valid factors; a refusal saves nothing.
+    done.factors = vec!["21".into(), "16A".into()];
     assert!(matches!(
         s.complete_assessment(tm, a.id, a.version, done.clone())
             .await,
@@ -126,17 +165,86 @@ async fn assessments_are_due_in_45_working_days_and_show_on_the_work_lists(f: &F
     assert_eq!(s.get_assessment(a.id).await.unwrap().completed_on, None);
     done.factors = vec!["16A".into(), "4B".into()];
     let a2 = s
-        .complete_assessment(tm, a.id, a.version, done)
+        .complete_assessment(tm, a.id, a.version, done.clone())
         .await
         .unwrap();
     assert_eq!(a2.completed_on, Some(date(2026, 1, 8)));
+    assert_eq!(
+        a2.framework.family_environment,
+        "Damp two-bedroom flat; rent arrears."
+    );
     let due = s.work_due(WorkScope::All, date(2026, 1, 9)).await.unwrap();
     assert_eq!(due[0].what, "Assessment authorisation");
+    // A completed assessment is not written over: its manager returns it with what to change.
+    assert!(matches!(
+        s.save_assessment_draft(tm, a.id, a2.version, half.clone(), String::new())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    assert!(matches!(
+        s.return_assessment(tm, a.id, a2.version, "  ".into()).await,
+        Err(StoreError::Invalid {
+            field: "comment",
+            ..
+        })
+    ));
+    let back = s
+        .return_assessment(
+            tm,
+            a.id,
+            a2.version,
+            "Say what Cal's nursery reports about his speech.".into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(back.completed_on, None, "in progress again");
+    assert_eq!(back.framework, a2.framework, "written as it was");
+    assert_eq!(back.returns.len(), 1);
+    assert_eq!(back.returns[0].completed_on, date(2026, 1, 8));
+    assert_eq!(back.returns[0].returned_by.as_deref(), Some("tm2 (test)"));
+    assert!(back.returns[0].comment.contains("nursery"));
+    // Back on the worker's list as an assessment to finish.
+    let mine = s
+        .work_due(WorkScope::Worker(w.id), date(2026, 1, 9))
+        .await
+        .unwrap();
+    assert_eq!(mine[0].what, "Assessment");
+    // Authorising needs it completed again, and the manager's comment.
+    assert!(matches!(
+        s.authorise_assessment(tm, a.id, back.version, date(2026, 1, 9), "Good".into())
+            .await,
+        Err(StoreError::Invalid { .. })
+    ));
+    done.framework.developmental_needs += " Nursery reports few words at 5.";
+    let a2 = s
+        .complete_assessment(tm, a.id, back.version, done)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.authorise_assessment(tm, a.id, a2.version, date(2026, 1, 9), String::new())
+            .await,
+        Err(StoreError::Invalid {
+            field: "comment",
+            ..
+        })
+    ));
     let a3 = s
-        .authorise_assessment(tm, a.id, a2.version, date(2026, 1, 9))
+        .authorise_assessment(
+            tm,
+            a.id,
+            a2.version,
+            date(2026, 1, 9),
+            "Analysis supports a plan.".into(),
+        )
         .await
         .unwrap();
     assert_eq!(a3.authorised_by.as_deref(), Some("tm2 (test)"));
+    assert_eq!(a3.authorised_comment, "Analysis supports a plan.");
+    assert_eq!(a3.returns.len(), 1, "the return stays on the record");
+    // The child's record carries the same.
+    let rec = s.view_child_record(tm, kid.id, "assessment test").await.unwrap();
+    assert_eq!(rec.assessments[0].returns.len(), 1);
+    assert!(rec.assessments[0].framework.developmental_needs.contains("Nursery"));
     assert!(
         s.work_due(WorkScope::All, date(2026, 1, 9))
             .await
@@ -154,6 +262,8 @@ async fn assessments_are_due_in_45_working_days_and_show_on_the_work_lists(f: &F
     let details: Vec<&str> = log.iter().map(|e| e.detail.as_str()).collect();
     for want in [
         "assessment started",
+        "assessment draft saved",
+        "assessment returned to the worker",
         "assessment completed",
         "assessment authorised",
     ] {

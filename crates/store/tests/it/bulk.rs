@@ -191,6 +191,13 @@ fn council() -> BulkCouncil {
             summary: String::new(),
             authorised_on: None,
             authorised_by: None,
+            authorised_comment: String::new(),
+            framework: domain::assessment::AssessmentFramework {
+                child_views: "Ben smiled at his sister.".into(),
+                ..Default::default()
+            },
+            draft_saved_at: None,
+            returns: Vec::new(),
             version: 1,
         }],
         notes: vec![Note {
@@ -227,6 +234,7 @@ fn council() -> BulkCouncil {
             referral_id: ref_ben,
             started_on: d(2, 2),
             ended_on: None,
+            end_reason: String::new(),
             primary_need: "N1".into(),
             actions: vec![PlanAction {
                 id: id(80),
@@ -626,6 +634,11 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     assert_eq!(ben.cin_plans[0].reviews.len(), 1);
     assert_eq!(ben.notes.len(), 1);
     assert_eq!(ben.assessments.len(), 1);
+    assert_eq!(
+        ben.assessments[0].framework.child_views,
+        "Ben smiled at his sister.",
+        "the framework is loaded in bulk"
+    );
     assert_eq!(ben.private_fostering.len(), 1);
     assert_eq!(
         ben.private_fostering[0].visits[0].observation,

@@ -184,9 +184,26 @@ async fn child_in_need_plans_have_smart_actions_and_episodes_close_with_a_reason
             ..
         })
     ));
-    s.end_cin_plan(sw, plan.id, date(2026, 1, 31))
+    // Ending a plan needs the reason it ends, kept on the plan.
+    assert!(matches!(
+        s.end_cin_plan(sw, plan.id, date(2026, 1, 31), " ".into())
+            .await,
+        Err(StoreError::Invalid {
+            field: "reason",
+            ..
+        })
+    ));
+    let ended = s
+        .end_cin_plan(
+            sw,
+            plan.id,
+            date(2026, 1, 31),
+            "Needs met: school attendance 96%.".into(),
+        )
         .await
         .unwrap();
+    assert_eq!(ended.ended_on, Some(date(2026, 1, 31)));
+    assert_eq!(ended.end_reason, "Needs met: school attendance 96%.");
     let r = s.close_referral(sw, refs[0].id, closure).await.unwrap();
     assert!(
         s.visits_due(WorkScope::All, date(2026, 2, 2), standards)

@@ -11,6 +11,7 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use domain::assessment::Assessment;
 use domain::assessment::AssessmentCompletion;
+use domain::assessment::AssessmentFramework;
 use serde::Deserialize;
 use store::StoreError;
 use utoipa::ToSchema;
@@ -79,4 +80,25 @@ pub struct CompletionInput {
 pub struct AuthoriseInput {
     pub version: i64,
     pub authorised_on: NaiveDate,
+    /// The manager's comment on the assessment.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The assessment as written so far, saved as a draft.
+#[derive(Deserialize, ToSchema)]
+pub struct DraftInput {
+    pub version: i64,
+    #[serde(flatten)]
+    pub framework: AssessmentFramework,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// Returning a completed assessment to its worker.
+#[derive(Deserialize, ToSchema)]
+pub struct ReturnInput {
+    pub version: i64,
+    /// What the worker should change.
+    pub comment: String,
 }

@@ -20,6 +20,8 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<forms::Start>())
         .merge(path::routes::<forms::Complete>())
         .merge(path::routes::<forms::Authorise>())
+        .merge(path::routes::<forms::SaveDraft>())
+        .merge(path::routes::<forms::Return>())
 }
 
 #[derive(OpenApi)]
@@ -28,6 +30,8 @@ pub fn routes() -> Router<AppState> {
     components(schemas(
         domain::assessment::Assessment,
         domain::assessment::AssessmentCompletion,
+        domain::assessment::AssessmentFramework,
+        domain::assessment::AssessmentReturn,
     ))
 )]
 struct Views;
@@ -38,4 +42,6 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::Start>(doc);
     path::document::<forms::Complete>(doc);
     path::document::<forms::Authorise>(doc);
+    path::document::<forms::SaveDraft>(doc);
+    path::document::<forms::Return>(doc);
 }

@@ -91,6 +91,40 @@ pub struct CompletionForm {
     pub(crate) outcome: String,
     #[serde(default)]
     pub(crate) summary: String,
+    #[serde(flatten)]
+    pub(crate) framework: domain::assessment::AssessmentFramework,
+}
+
+impl CompletionForm {
+    /// The form as posted.
+    pub(crate) fn posted(form: &crate::forms::FormData) -> Self {
+        let d = form.parts("completed");
+        CompletionForm {
+            version: form.get("version"),
+            day: d.day,
+            month: d.month,
+            year: d.year,
+            factors: form.all("factors"),
+            outcome: form.get("outcome"),
+            summary: form.get("summary"),
+            framework: domain::assessment::AssessmentFramework::from_sections(|n| form.get(n)),
+        }
+    }
+
+    /// The form as the assessment holds it (its draft), completed today.
+    pub(crate) fn of(a: &domain::assessment::Assessment) -> Self {
+        let (day, month, year) = today_parts();
+        CompletionForm {
+            version: a.version.to_string(),
+            day,
+            month,
+            year,
+            factors: a.factors.clone(),
+            outcome: a.outcome.clone().unwrap_or_default(),
+            summary: a.summary.clone(),
+            framework: a.framework.clone(),
+        }
+    }
 }
 
 /// An assessment and its child's record, after the checks (the view is audited).
@@ -159,14 +193,38 @@ pub(crate) fn assessment_page(
                 .map(|o| label(codes::assessment_outcome(), o))
                 .unwrap_or_default(),
         ));
-        rows.push(row("Summary", a.summary.clone()));
+        for sec in domain::assessment::FRAMEWORK_SECTIONS {
+            rows.push(row(sec.label, a.framework.section(sec.name).to_string()));
+        }
+        rows.push(row("Summary and recommendation", a.summary.clone()));
+    } else if let Some(at) = a.draft_saved_at {
+        rows.push(row(
+            "Draft last saved",
+            at.with_timezone(&chrono::Local).format("%-d %B %Y at %-I:%M%P").to_string(),
+        ));
     }
     if let (Some(on), by) = (a.authorised_on, &a.authorised_by) {
         rows.push(row(
             "Authorised",
             format!("{} by {}", fmt_date(on), by.clone().unwrap_or_default()),
         ));
+        if !a.authorised_comment.is_empty() {
+            rows.push(row("Manager's comment", a.authorised_comment.clone()));
+        }
     }
+    let returns: Vec<Value> = a
+        .returns
+        .iter()
+        .map(|r| {
+            context! {
+                at => r.returned_at.with_timezone(&chrono::Local).format("%-d %B %Y").to_string(),
+                by => r.returned_by.clone().unwrap_or_default(),
+                completed => fmt_date(r.completed_on),
+                comment => r.comment.clone(),
+            }
+        })
+        .collect();
+    let may_write = a.completed_on.is_none() && check_role(&session.user, Action::RecordCasework).is_ok();
     let (errs, error_list) = errors_value(errors, &["completed"]);
     let html = state.templates.page(
         "assessment/show.html",
@@ -177,10 +235,12 @@ pub(crate) fn assessment_page(
             version => a.version,
             child_id => rec.person.id.to_string(),
             child_name => rec.person.full_name(),
-            saved => match saved { "started" => "Assessment started", "completed" => "Assessment completed", "authorised" => "Assessment authorised", _ => "" },
+            saved => match saved { "started" => "Assessment started", "draft" => "Draft saved", "completed" => "Assessment completed", "authorised" => "Assessment authorised", "returned" => "Assessment returned to the worker", _ => "" },
             rows,
             overdue => a.completed_on.is_none() && rag == Rag::Red,
-            may_complete => a.completed_on.is_none() && check_role(&session.user, Action::RecordCasework).is_ok(),
+            may_complete => may_write,
+            returns,
+            sections => super::forms::sections(&form.framework),
             may_authorise => a.completed_on.is_some() && a.authorised_on.is_none() && check_role(&session.user, Action::Oversee).is_ok(),
             form => Value::from_serialize(form),
             completed_items => date_items(errors.iter().any(|e| e.field == "completed"), &parts(&form.day, &form.month, &form.year)),
@@ -201,13 +261,5 @@ pub async fn show_assessment(
 ) -> Result<Response, AppError> {
     let (a, rec) =
         assessment_for(&state, &session, &id, Action::ViewRecord, "view assessment").await?;
-    let (day, month, year) = today_parts();
-    let form = CompletionForm {
-        version: a.version.to_string(),
-        day,
-        month,
-        year,
-        ..Default::default()
-    };
-    assessment_page(&state, &session, &a, &rec, &form, &[], &q.saved)
+    assessment_page(&state, &session, &a, &rec, &CompletionForm::of(&a), &[], &q.saved)
 }

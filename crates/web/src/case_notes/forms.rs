@@ -17,8 +17,8 @@ use store::{Actor, ChildRecord, StoreError};
 use crate::AppState;
 use crate::auth::{AuthedForm, Session};
 use crate::error::AppError;
-use crate::forms::fields::{past_date, today, yes_no};
-use crate::forms::path::{self, CaseForm, On, Target};
+use crate::forms::fields::{fmt_date, past_date, today, yes_no};
+use crate::forms::path::{self, CaseForm, Confirm, On, Target};
 use crate::forms::{Field, FormData, FormSpec, RefQuery};
 use crate::policy::Action;
 
@@ -140,8 +140,29 @@ impl<K: Kind> CaseForm for Notes<K> {
         ))
     }
 
-    fn read(form: &FormData, _: &Target, _: &ChildRecord) -> Result<NewNote, Vec<FieldError>> {
-        read_note(K::KIND, form)
+    fn read(form: &FormData, _: &Target, rec: &ChildRecord) -> Result<NewNote, Vec<FieldError>> {
+        let note = read_note(K::KIND, form)?;
+        // A date before the child was born is refused here, before any confirmation.
+        let mut e = Vec::new();
+        domain::validate::not_before_birth(&mut e, "date", note.date, rec.person.details.date_of_birth);
+        if e.is_empty() { Ok(note) } else { Err(e) }
+    }
+
+    /// A note dated long ago (more than [`domain::validate::LATE_RECORDING_DAYS`]) is saved
+    /// only once the worker confirms the date is right.
+    fn confirm(_: &Target, _: &ChildRecord, note: &NewNote) -> Option<Confirm> {
+        let ago = domain::validate::recorded_late(note.date, today())?;
+        Some(Confirm {
+            title: format!("Check the date of this {}", note.kind.label().to_lowercase()),
+            rows: vec![
+                ("Date".into(), format!("{} ({ago})", fmt_date(note.date))),
+                ("What happened".into(), if note.kind == NoteKind::Oversight { note.decision.clone() } else { note.text.clone() }),
+            ],
+            warning: format!("This is dated {ago}. Check the date is right before you save it."),
+            button: "Save: the date is right",
+            irreversible: false,
+            reason: None,
+        })
     }
 
     fn initial(_: &Target, _: &ChildRecord) -> Result<FormData, AppError> {
@@ -221,17 +242,18 @@ pub async fn add_note(
     state: State<AppState>,
     id: Path<String>,
     query: Query<RefQuery>,
+    uri: OriginalUri,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
     let kind = NoteKind::parse(&form.get("kind"));
     let posted = AuthedForm { session, form };
     match kind {
-        Some(NoteKind::Visit) => path::form_post::<Notes<Visit>>(state, id, query, posted).await,
+        Some(NoteKind::Visit) => path::form_post::<Notes<Visit>>(state, id, query, uri, posted).await,
         Some(NoteKind::CaseNote) => {
-            path::form_post::<Notes<CaseNote>>(state, id, query, posted).await
+            path::form_post::<Notes<CaseNote>>(state, id, query, uri, posted).await
         }
         Some(NoteKind::Oversight) => {
-            path::form_post::<Notes<Oversight>>(state, id, query, posted).await
+            path::form_post::<Notes<Oversight>>(state, id, query, uri, posted).await
         }
         None => Err(AppError::BadRequest {
             message: "The form did not say what kind of note it was.".into(),

@@ -20,8 +20,8 @@ use super::pages::plan_page;
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
-use crate::forms::fields::{list_items, today};
-use crate::forms::path::{CaseForm, On, Target, to_child, valid};
+use crate::forms::fields::{fmt_date, label, list_items, today};
+use crate::forms::path::{CaseForm, Confirm, On, Target, to_child, valid};
 use crate::forms::progress::{self, ProgressInput};
 use crate::forms::{Field, FormData, FormSpec};
 use crate::guard::referral_of;
@@ -93,6 +93,29 @@ impl CaseForm for Close {
                 reason: form.get("closure_reason"),
             });
         valid(errors, input, |c| c.validate(referred, today()))
+    }
+
+    /// Closing the episode cannot be undone: the worker checks the date and the reason.
+    fn confirm(t: &Target, rec: &ChildRecord, input: &EpisodeClosure) -> Option<Confirm> {
+        let r = referral(t, rec).ok()?;
+        // While a plan is open the store refuses the closure and says why: nothing to confirm.
+        let open_plan = rec.cin_plans.iter().any(|p| p.referral_id == r.id && p.ended_on.is_none());
+        let open_cp = rec.child_protection.cp_plans.iter().any(|p| p.ended_on.is_none());
+        if open_plan || open_cp {
+            return None;
+        }
+        Some(Confirm {
+            title: "Check before you close the child in need episode".into(),
+            rows: vec![
+                ("Referral".into(), fmt_date(r.referral_date)),
+                ("Date closed".into(), fmt_date(input.closed_on)),
+                ("Reason for closure".into(), label(codes::closure_reason(), &input.reason)),
+            ],
+            warning: "A closed episode cannot be reopened: a new contact and referral would start another. The CIN census reports it closed on this date.".into(),
+            button: "Close the episode",
+            irreversible: true,
+            reason: None,
+        })
     }
 
     fn from_body(body: EpisodeClosure, _: &Target) -> Result<EpisodeClosure, Vec<FieldError>> {
@@ -407,6 +430,9 @@ impl CaseForm for Review {
 #[derive(Deserialize, ToSchema)]
 pub struct EndInput {
     pub ended_on: NaiveDate,
+    /// Why the plan is ending.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Ending a child in need plan.
@@ -415,7 +441,7 @@ pub struct EndPlan;
 #[async_trait]
 impl CaseForm for EndPlan {
     type Record = ChildRecord;
-    type Input = NaiveDate;
+    type Input = EndInput;
     type Body = EndInput;
     type Saved = CinPlan;
     const PAGE: &'static str = "/cin-plans/{id}/end";
@@ -437,23 +463,66 @@ impl CaseForm for EndPlan {
         )
     }
 
-    fn read(form: &FormData, _: &Target, _: &ChildRecord) -> Result<NaiveDate, Vec<FieldError>> {
+    fn read(form: &FormData, t: &Target, rec: &ChildRecord) -> Result<EndInput, Vec<FieldError>> {
         let mut errors = Vec::new();
         let ended = form.date("ended", "Date the plan ended", &mut errors);
-        valid(errors, ended, |_| Vec::new())
+        if let (Some(on), Ok(p)) = (ended, plan(t, rec)) {
+            if on < p.started_on {
+                errors.push(FieldError::new(
+                    "ended",
+                    "The date the plan ended must be on or after the day it started",
+                ));
+            }
+        }
+        let input = ended.map(|ended_on| EndInput {
+            ended_on,
+            reason: form.get("reason"),
+        });
+        valid(errors, input, |_| Vec::new())
     }
 
-    fn from_body(body: EndInput, _: &Target) -> Result<NaiveDate, Vec<FieldError>> {
-        Ok(body.ended_on)
+    /// Ending a plan cannot be undone: the worker checks the date and says why.
+    fn confirm(t: &Target, rec: &ChildRecord, input: &EndInput) -> Option<Confirm> {
+        let p = plan(t, rec).ok()?;
+        Some(Confirm {
+            title: "Check before you end the child in need plan".into(),
+            rows: vec![
+                ("Plan started".into(), fmt_date(p.started_on)),
+                ("Date the plan ends".into(), fmt_date(input.ended_on)),
+                (
+                    "Actions still open".into(),
+                    p.actions
+                        .iter()
+                        .filter(|a| !matches!(a.status.as_str(), "done" | "not_done"))
+                        .count()
+                        .to_string(),
+                ),
+            ],
+            warning: "An ended plan cannot be reopened: a new plan would be started.".into(),
+            button: "End the plan",
+            irreversible: true,
+            reason: Some(("Why is the plan ending?", "Enter why the plan is ending")),
+        })
+    }
+
+    fn with_reason(input: EndInput, reason: String) -> EndInput {
+        EndInput { reason, ..input }
+    }
+
+    fn from_body(body: EndInput, _: &Target) -> Result<EndInput, Vec<FieldError>> {
+        Ok(body)
     }
 
     async fn save(
         state: &AppState,
         actor: Actor,
         t: &Target,
-        input: NaiveDate,
+        input: EndInput,
     ) -> Result<CinPlan, StoreError> {
-        state.store.end_cin_plan(actor, t.id, input).await
+        state
+            .store
+            .end_cin_plan(actor, t.id, input.ended_on, input.reason)
+            .await
     }
 
     fn done(t: &Target, _: &CinPlan) -> String {

@@ -101,6 +101,7 @@ pub(crate) fn plan_page(
             saved => match saved { "started" => "Plan started", "action" => "Action added", "progress" => "Progress recorded", "review" => "Review recorded", "ended" => "Plan ended", _ => "" },
             started => fmt_date(plan.started_on),
             ended => plan.ended_on.map(fmt_date),
+            end_reason => plan.end_reason.clone(),
             need => codes::primary_need().label(&plan.primary_need).unwrap_or(&plan.primary_need),
             actions,
             reviews => plan.reviews.iter().map(|r| context! { held => fmt_date(r.held_on), summary => r.summary.clone() }).collect::<Vec<_>>(),

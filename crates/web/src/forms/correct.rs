@@ -72,6 +72,9 @@ pub struct Opened<R> {
 
 #[async_trait]
 impl<R: Correct> Subject for Opened<R> {
+    fn caption(&self) -> String {
+        self.child.caption()
+    }
     async fn open(
         state: &AppState,
         session: &Session,

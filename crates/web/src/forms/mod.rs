@@ -47,6 +47,10 @@ impl FormData {
         })
     }
 
+    /// Every field as posted, in order.
+    pub(crate) fn fields(&self) -> &[(String, String)] {
+        &self.0
+    }
     pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()

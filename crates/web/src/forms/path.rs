@@ -107,6 +107,8 @@ pub async fn resolve(
 /// an access entry).
 #[async_trait]
 pub trait Subject: Send + Sync + Sized + 'static {
+    /// Whom the page is about, for its caption.
+    fn caption(&self) -> String;
     async fn open(
         state: &AppState,
         session: &Session,
@@ -117,6 +119,9 @@ pub trait Subject: Send + Sync + Sized + 'static {
 
 #[async_trait]
 impl Subject for store::ChildRecord {
+    fn caption(&self) -> String {
+        self.person.full_name()
+    }
     async fn open(
         state: &AppState,
         session: &Session,
@@ -138,6 +143,13 @@ impl Subject for store::ChildRecord {
 
 #[async_trait]
 impl Subject for domain::front_door::Contact {
+    fn caption(&self) -> String {
+        format!(
+            "Contact from {} on {}",
+            self.contact_agency,
+            self.received_at.format("%-d %B %Y")
+        )
+    }
     async fn open(
         state: &AppState,
         session: &Session,
@@ -251,6 +263,15 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     ) -> Result<Self::Saved, StoreError>;
     /// Where the page goes once saved.
     fn done(t: &Target, saved: &Self::Saved) -> String;
+    /// An irreversible step (ending a plan, closing an episode, authorising): the answers to check
+    /// and confirm, with a reason when it asks for one, before it is saved. By default none.
+    fn confirm(_t: &Target, _rec: &Self::Record, _input: &Self::Input) -> Option<Confirm> {
+        None
+    }
+    /// The reason given at the confirmation step, put into what is saved.
+    fn with_reason(input: Self::Input, _reason: String) -> Self::Input {
+        input
+    }
     /// The form's page: blank (today in [`CaseForm::TODAY`]'s date fields) or as posted with its
     /// problems; by default the [`FormSpec`] rendered the GOV.UK way.
     async fn page(
@@ -316,21 +337,135 @@ pub async fn form_page<F: CaseForm>(
     F::page(&state, &session, &t, &rec, &initial, &[]).await
 }
 
+/// A step that cannot be undone, checked and confirmed before it is saved (GOV.UK "check your
+/// answers" with a warning): what will be saved, and the reason asked for, if any.
+pub struct Confirm {
+    /// The page's heading ("Check before you end the plan").
+    pub title: String,
+    /// What will be saved, as the summary list shows it.
+    pub rows: Vec<(String, String)>,
+    /// What cannot be undone.
+    pub warning: String,
+    /// The confirming button ("End the plan").
+    pub button: &'static str,
+    /// Whether the step cannot be undone (its button is then a warning button).
+    pub irreversible: bool,
+    /// The reason's label and the message when it is missing; none when the answers already
+    /// carry the reason (a closure reason code).
+    pub reason: Option<(&'static str, &'static str)>,
+}
+
+/// Longest a confirmation's reason may be.
+const REASON_MAX: usize = 5_000;
+
+/// The confirmation page: the answers, the warning, the posted fields carried along unchanged,
+/// the reason and the confirming button.
+fn confirm_page(
+    state: &AppState,
+    session: &Session,
+    child: Uuid,
+    child_name: &str,
+    action: &str,
+    c: &Confirm,
+    form: &FormData,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let carried: Vec<minijinja::Value> = form
+        .fields()
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "confirmed" | "reason" | "change"))
+        .map(|(k, v)| minijinja::context! { name => k, value => v })
+        .collect();
+    let rows: Vec<minijinja::Value> = c
+        .rows
+        .iter()
+        .map(|(k, v)| minijinja::context! { key => minijinja::context! { text => k }, value => minijinja::context! { text => v } })
+        .collect();
+    let error_list: Vec<minijinja::Value> = error
+        .iter()
+        .map(|e| minijinja::context! { text => e, href => "#reason" })
+        .collect();
+    let html = state.templates.page(
+        "forms/confirm.html",
+        Some(session),
+        minijinja::context! {
+            title => c.title.clone(),
+            child_id => child.to_string(),
+            child_name,
+            action,
+            rows,
+            warning => c.warning.clone(),
+            button => c.button,
+            irreversible => c.irreversible,
+            reason => c.reason.map(|(label, _)| label),
+            reason_value => form.get("reason"),
+            reason_error => error.clone(),
+            errors => error.clone(),
+            carried,
+            error_list,
+        },
+    )?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, html).into_response())
+}
+
 /// `POST` a form's page.
 pub async fn form_post<F: CaseForm>(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<RefQuery>,
+    OriginalUri(uri): OriginalUri,
     AuthedForm { session, form }: AuthedForm<FormData>,
 ) -> Result<Response, AppError> {
     let (t, rec) = page_target::<F>(&state, &session, &id, query, F::WHAT).await?;
     // The page's own checks first (a record that does not fit the form is not found).
     F::check(&t, &rec)?;
+    // "Change the answers" on a confirmation: the form again, as it was filled in.
+    if form.get("change") == "yes" {
+        let kept: Vec<(String, String)> = form
+            .fields()
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "change" | "confirmed" | "reason"))
+            .cloned()
+            .collect();
+        return F::page(&state, &session, &t, &rec, &FormData::from(kept), &[]).await;
+    }
     let errors = match F::read(&form, &t, &rec) {
-        Ok(input) => match F::save(&state, session.actor(), &t, input).await {
-            Ok(saved) => return Ok(Redirect::to(&F::done(&t, &saved)).into_response()),
-            Err(e) => vec![F::refusal(e)?],
-        },
+        Ok(input) => {
+            // A step that cannot be undone is checked and confirmed first, with its reason.
+            let input = match F::confirm(&t, &rec, &input) {
+                None => input,
+                Some(c) => {
+                    let reason = form.get("reason");
+                    let problem = match c.reason {
+                        _ if form.get("confirmed") != "yes" => Some(None),
+                        Some((_, missing)) if reason.trim().is_empty() => Some(Some(missing.to_string())),
+                        Some((label, _)) if reason.chars().count() > REASON_MAX => {
+                            Some(Some(format!("{label} must be {REASON_MAX} characters or fewer")))
+                        }
+                        _ => None,
+                    };
+                    if let Some(error) = problem {
+                        let name = rec.caption();
+                        let action = uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path());
+                        return confirm_page(&state, &session, t.child, &name, action, &c, &form, error);
+                    }
+                    if c.reason.is_some() {
+                        F::with_reason(input, reason.trim().to_string())
+                    } else {
+                        input
+                    }
+                }
+            };
+            match F::save(&state, session.actor(), &t, input).await {
+                Ok(saved) => return Ok(Redirect::to(&F::done(&t, &saved)).into_response()),
+                Err(e) => vec![F::refusal(e)?],
+            }
+        }
         Err(errors) => errors,
     };
     F::page(&state, &session, &t, &rec, &form, &errors).await
@@ -385,7 +520,9 @@ pub fn routes<F: CaseForm>() -> Router<AppState> {
         (true, Some(form)) => Router::new()
             .route(form, get(form_page::<F>))
             .route(F::PAGE, post(form_post::<F>)),
-        (false, _) => Router::new().route(F::PAGE, post(form_post::<F>)),
+        // A form shown on another page (a plan's, an assessment's) answers `GET` at its own path
+        // too: signing in again after the session ended returns there, with what was entered.
+        (false, _) => Router::new().route(F::PAGE, get(form_page::<F>).post(form_post::<F>)),
     };
     router.route(F::API, post(form_api::<F>))
 }

@@ -32,6 +32,9 @@ pub struct Audited {
 
 #[async_trait]
 impl Subject for Audited {
+    fn caption(&self) -> String {
+        self.record.caption()
+    }
     async fn open(
         state: &AppState,
         session: &Session,

@@ -251,6 +251,8 @@ async fn the_openapi_document_describes_the_api() {
         "/api/assessments/{id}",
         "/api/assessments/{id}/completion",
         "/api/assessments/{id}/authorisation",
+        "/api/assessments/{id}/draft",
+        "/api/assessments/{id}/return",
         "/api/children/{id}/notes",
         "/api/work",
         "/api/children/{id}/casework",
@@ -490,9 +492,23 @@ async fn the_front_door_journey_through_the_api() {
         json!({"version": 1, "completed_on": today, "factors": ["19A"], "outcome": "strategy", "summary": "s"}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(json_of(&r)["errors"][0]["field"], "factors");
+    // Completing needs the framework's sections, each named when missing.
     let r = t.send(json_req("POST", &format!("/api/assessments/{aid}/completion"), Some(&sw),
-        json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely."}))).await;
+        json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely.",
+            "developmental_needs": "Bruising to the upper arm; otherwise meeting milestones."}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = json_of(&r)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["parenting_capacity", "family_environment", "child_views", "parents_views", "analysis"]);
+    let r = t.send(json_req("POST", &format!("/api/assessments/{aid}/completion"), Some(&sw),
+        json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely.",
+            "developmental_needs": "Bruising to the upper arm; otherwise meeting milestones.",
+            "parenting_capacity": "Explanations of the bruising are inconsistent.",
+            "family_environment": "New partner in the home; police callouts.",
+            "child_views": "Bo (14 months) flinched when the partner came in; settled with his mother.",
+            "parents_views": "Mother says he fell from the sofa.",
+            "analysis": "Injury likely non-accidental: a strategy discussion is needed today."}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["framework"]["analysis"], "Injury likely non-accidental: a strategy discussion is needed today.");
     let r = t
         .send(json_req(
             "POST",
@@ -507,7 +523,7 @@ async fn the_front_door_journey_through_the_api() {
             "POST",
             &format!("/api/assessments/{aid}/authorisation"),
             Some(&tm),
-            json!({"version": 1, "authorised_on": today}),
+            json!({"version": 1, "authorised_on": today, "comment": "Agreed."}),
         ))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "a stale version");
@@ -519,7 +535,18 @@ async fn the_front_door_journey_through_the_api() {
             json!({"version": 2, "authorised_on": today}),
         ))
         .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a comment is needed");
+    assert_eq!(json_of(&r)["errors"][0]["field"], "comment");
+    let r = t
+        .send(json_req(
+            "POST",
+            &format!("/api/assessments/{aid}/authorisation"),
+            Some(&tm),
+            json!({"version": 2, "authorised_on": today, "comment": "Agreed: strategy discussion held."}),
+        ))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(json_of(&r)["authorised_comment"], "Agreed: strategy discussion held.");
 
     let visit = json!({"kind": "visit", "date": today, "child_seen": true, "seen_alone": false, "childs_words": "",
         "observation": "Bo babbled and reached for his sister.", "text": "Visit at home.", "decision": "", "rationale": ""});

@@ -10,11 +10,11 @@ use store::Actor;
 
 use crate::{Browser, Resp, TestApp};
 
-fn kv(k: &str, v: &str) -> (String, String) {
+pub(crate) fn kv(k: &str, v: &str) -> (String, String) {
     (k.to_string(), v.to_string())
 }
 
-fn date_fields(prefix: &str, d: chrono::NaiveDate) -> Vec<(String, String)> {
+pub(crate) fn date_fields(prefix: &str, d: chrono::NaiveDate) -> Vec<(String, String)> {
     vec![
         (format!("{prefix}-day"), d.day().to_string()),
         (format!("{prefix}-month"), d.month().to_string()),
@@ -22,7 +22,7 @@ fn date_fields(prefix: &str, d: chrono::NaiveDate) -> Vec<(String, String)> {
     ]
 }
 
-async fn post(t: &TestApp, path: &str, who: &Browser, fields: Vec<(String, String)>) -> Resp {
+pub(crate) async fn post(t: &TestApp, path: &str, who: &Browser, fields: Vec<(String, String)>) -> Resp {
     let mut all = vec![("csrf_token".to_string(), who.csrf.clone())];
     all.extend(fields);
     let f: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -178,7 +178,7 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
     );
 
     // The episode cannot close while the child is on a plan.
-    let mut close = vec![kv("closure_reason", "RC7")];
+    let mut close = vec![kv("closure_reason", "RC7"), kv("confirmed", "yes")];
     close.extend(date_fields("closed", today));
     let r = post(&t, &format!("/referrals/{referral}/close"), &sw, close).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -707,3 +707,51 @@ async fn a_visit_dated_before_the_child_was_born_is_refused_and_so_is_an_amendme
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("date of birth, 17 May 2018"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_visit_dated_long_ago_is_saved_only_once_the_worker_confirms_the_date() {
+    let t = TestApp::new().await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let sw = t.sign_in("sw").await;
+    let kid = t.child("Lia", "Late", false).await;
+    let long_ago = domain::calendar::uk_now().date() - chrono::Days::new(400);
+    let mut fields = visit_fields("Home visit; Lia showed me her room.", "", "");
+    fields.retain(|(k, _)| k != "version" && k != "reason");
+    fields[0] = kv("date-day", &long_ago.format("%-d").to_string());
+    fields[1] = kv("date-month", &long_ago.format("%-m").to_string());
+    fields[2] = kv("date-year", &long_ago.format("%Y").to_string());
+    fields.push(kv("kind", "visit"));
+    let path = format!("/children/{kid}/notes?kind=visit");
+    // The first save asks to check the date, carrying what was written; nothing is saved.
+    let r = post(&t, &path, &sw, &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Check the date of this visit"), "{}", r.body);
+    assert!(r.body.contains("1 year and 1 month ago"), "{}", r.body);
+    assert!(r.body.contains("Save: the date is right"));
+    assert!(r.body.contains("Lia showed me her room."));
+    let rec = t.store.view_child_record(store::Actor::SYSTEM, kid, "test").await.unwrap();
+    assert!(rec.notes.is_empty());
+    // "Change the answers" goes back to the form with everything as written.
+    let mut change = fields.clone();
+    change.push(kv("confirmed", "yes"));
+    change.push(kv("change", "yes"));
+    let r = post(&t, &path, &sw, &change).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Record a visit"));
+    assert!(r.body.contains("Lia showed me her room."));
+    assert!(!r.body.contains("Check the date of this visit"));
+    // Confirmed, it is saved with its date.
+    let mut confirmed = fields.clone();
+    confirmed.push(kv("confirmed", "yes"));
+    let r = post(&t, &path, &sw, &confirmed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = t.store.view_child_record(store::Actor::SYSTEM, kid, "test").await.unwrap();
+    assert_eq!(rec.notes.len(), 1);
+    assert_eq!(rec.notes[0].note.date, long_ago);
+    // A visit dated today needs no confirmation.
+    let today = domain::calendar::uk_now().date();
+    fields[0] = kv("date-day", &today.format("%-d").to_string());
+    fields[1] = kv("date-month", &today.format("%-m").to_string());
+    fields[2] = kv("date-year", &today.format("%Y").to_string());
+    assert_eq!(post(&t, &path, &sw, &fields).await.status, StatusCode::SEE_OTHER);
+}

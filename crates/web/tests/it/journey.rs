@@ -43,6 +43,16 @@ async fn post(
     t.post_form(path, Some(who), &f).await
 }
 
+/// An assessment written by the Assessment Framework's sections.
+pub(crate) const FRAMEWORK: [(&str, &str); 6] = [
+    ("developmental_needs", "Amy is behind with speech; attendance 81%."),
+    ("parenting_capacity", "Basic care is met, warmth is lacking."),
+    ("family_environment", "Overcrowded flat; father recently unemployed."),
+    ("child_views", "Amy said she is hungry at school and likes her teacher."),
+    ("parents_views", "Mother wants help with housing."),
+    ("analysis", "Needs met only in part: a child in need plan will help."),
+];
+
 fn kv(k: &str, v: &str) -> (String, String) {
     (k.to_string(), v.to_string())
 }
@@ -272,6 +282,9 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
             kv("outcome", "cin_plan"),
             kv("summary", "Neglect; parents engaging."),
         ];
+        for (name, text) in FRAMEWORK {
+            f.push(kv(name, text));
+        }
         f.extend(factors.iter().map(|x| kv("factors", x)));
         f.extend(date_fields("completed", today()));
         f
@@ -312,6 +325,7 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("did not say which version"));
+    // Authorising cannot be undone: the manager checks it and comments before it is saved.
     let r = post(
         &t,
         &format!("/assessments/{assessment}/authorisation"),
@@ -319,11 +333,45 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         vec![kv("version", "2")],
     )
     .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Check before you authorise the assessment"));
+    assert!(r.body.contains("cannot be changed or returned"));
+    assert!(r.body.contains(r#"name="confirmed" value="yes""#));
+    let r = post(
+        &t,
+        &format!("/assessments/{assessment}/authorisation"),
+        &tm,
+        vec![kv("version", "2"), kv("confirmed", "yes"), kv("reason", " ")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Enter your comment on the assessment"));
+    assert!(r.body.contains("govuk-error-summary"));
+    assert!(
+        t.get(&format!("/api/assessments/{assessment}"), Some(&tm))
+            .await
+            .body
+            .contains(r#""authorised_on":null"#),
+        "nothing saved before it is confirmed"
+    );
+    let r = post(
+        &t,
+        &format!("/assessments/{assessment}/authorisation"),
+        &tm,
+        vec![
+            kv("version", "2"),
+            kv("confirmed", "yes"),
+            kv("reason", "Thorough; the plan follows from the analysis."),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let a = t
         .get(&format!("/assessments/{assessment}"), Some(&sw))
         .await;
     assert!(a.body.contains("Authorised") && a.body.contains("Neglect"));
+    assert!(a.body.contains("the plan follows from the analysis"));
+    assert!(a.body.contains("Basic care is met, warmth is lacking"));
 
     // A visit to a child who cannot yet speak needs what was observed.
     let visit = |observation: &str| {

@@ -11,6 +11,7 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 mod agreement;
+mod assessment;
 mod api;
 mod care_leavers;
 mod casework;

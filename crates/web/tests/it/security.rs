@@ -1055,41 +1055,7 @@ async fn a_form_posted_after_the_idle_timeout_is_kept_over_signing_in_again() {
     );
     assert!(posted.body.contains("Riverside Family Hub"));
     // Nothing is kept before signing in again.
-    // Signing in again (as a browser posts the sign-in form with its hidden fields).
-    let token = hidden_value(&posted.body, "sign_in_token");
-    let pre = set_cookie(&posted, "hearth_sign_in");
-    let mut fields: Vec<(String, String)> = vec![
-        ("username".into(), "sam".into()),
-        ("password".into(), PASSWORD.into()),
-        ("sign_in_token".into(), token),
-        (
-            "next".into(),
-            hidden_value(&posted.body, "next").replace("&#x2f;", "/"),
-        ),
-    ];
-    let mut rest = posted.body.as_str();
-    while let Some(at) = rest.find("name=\"draft_name\" value=\"") {
-        rest = &rest[at + 25..];
-        let name = rest.split('"').next().unwrap().to_string();
-        let v = rest.find("name=\"draft_value\" value=\"").unwrap();
-        rest = &rest[v + 26..];
-        let value = rest.split('"').next().unwrap().replace("&#x2f;", "/");
-        fields.push(("draft_name".into(), name));
-        fields.push(("draft_value".into(), value));
-    }
-    let f: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let signed_in = t
-        .send(
-            Request::post("/sign-in")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, format!("hearth_sign_in={pre}"))
-                .body(Body::from(form_body(&f)))
-                .unwrap(),
-        )
-        .await;
+    let signed_in = sign_in_again(&t, &posted, "sam").await;
     assert_eq!(
         signed_in.status,
         StatusCode::SEE_OTHER,
@@ -1132,4 +1098,52 @@ async fn a_form_posted_after_the_idle_timeout_is_kept_over_signing_in_again() {
             .body
             .contains("Riverside Family Hub")
     );
+}
+
+/// Signs in again from the sign-in page a form posted after the session ended was answered with,
+/// as a browser posts it (its hidden fields carry what was entered).
+pub(crate) async fn sign_in_again(t: &TestApp, posted: &Resp, username: &str) -> Resp {
+    // Signing in again (as a browser posts the sign-in form with its hidden fields).
+    let token = hidden_value(&posted.body, "sign_in_token");
+    let pre = set_cookie(posted, "hearth_sign_in");
+    let mut fields: Vec<(String, String)> = vec![
+        ("username".into(), username.into()),
+        ("password".into(), PASSWORD.into()),
+        ("sign_in_token".into(), token),
+        (
+            "next".into(),
+            hidden_value(&posted.body, "next").replace("&#x2f;", "/"),
+        ),
+    ];
+    let mut rest = posted.body.as_str();
+    while let Some(at) = rest.find("name=\"draft_name\" value=\"") {
+        rest = &rest[at + 25..];
+        let name = rest.split('"').next().unwrap().to_string();
+        let v = rest.find("name=\"draft_value\" value=\"").unwrap();
+        rest = &rest[v + 26..];
+        let value = rest
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&#x2f;", "/")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        fields.push(("draft_name".into(), name));
+        fields.push(("draft_value".into(), value));
+    }
+    let f: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    t.send(
+        Request::post("/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("hearth_sign_in={pre}"))
+            .body(Body::from(form_body(&f)))
+            .unwrap(),
+    )
+    .await
 }
