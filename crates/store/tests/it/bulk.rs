@@ -635,8 +635,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     assert_eq!(ben.notes.len(), 1);
     assert_eq!(ben.assessments.len(), 1);
     assert_eq!(
-        ben.assessments[0].framework.child_views,
-        "Ben smiled at his sister.",
+        ben.assessments[0].framework.child_views, "Ben smiled at his sister.",
         "the framework is loaded in bulk"
     );
     assert_eq!(ben.private_fostering.len(), 1);

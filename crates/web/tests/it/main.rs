@@ -11,11 +11,12 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 mod agreement;
-mod assessment;
 mod api;
+mod assessment;
 mod care_leavers;
 mod casework;
 mod corrections;
+mod drafts;
 mod find;
 mod govuk_fixtures;
 mod journey;
