@@ -18,6 +18,7 @@ mod casework;
 mod corrections;
 mod drafts;
 mod find;
+mod front_door;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;
