@@ -283,6 +283,7 @@ try {
   await fd.waitForLoadState('load');
   check(await fd.locator('.govuk-notification-banner--success:has-text("Contact recorded")').count() === 1, 'contact recorded');
   const contactUrl = fd.url().split('?')[0];
+  check(await fd.locator('#history + p + h3:has-text("Tia Testington")').count() === 1, "the contact shows Tia's history for screening");
   await axeCheck(fd, '16-contact');
   // Screening: a rating without its reason is refused; then amber, then red on a police check.
   await fd.check('input[name="rating"][value="amber"]');
@@ -322,6 +323,13 @@ try {
   await tm.waitForLoadState('load');
   check(await tm.locator('.govuk-notification-banner--success:has-text("Decision recorded")').count() === 1, 'decision recorded by the manager');
   await axeCheck(tm, '18-decision');
+  // The referrer is told the outcome.
+  await tm.fill('#note', 'A social worker will assess; the school will be kept informed.');
+  await tm.check('input[name="how"][value="phone"]');
+  await tm.click('button:has-text("Save feedback")');
+  await tm.waitForLoadState('load');
+  check(await tm.locator('#feedback ~ ul li:has-text("Told by phone")').count() === 1, 'the outcome told to the referrer is recorded');
+  await axeCheck(tm, '18a-feedback-to-referrer');
   await tm.goto(`${childUrl}?section=casework`);
   await tm.click('a:has-text("Start assessment")');
   await tm.waitForLoadState('load');

@@ -46,6 +46,24 @@ pub trait FrontDoor: Send + Sync {
         contact_id: Uuid,
         rating: NewRiskRating,
     ) -> Result<Contact>;
+    /// Records that the referrer was told the outcome (after the decision), audited for each
+    /// child on the contact.
+    async fn record_feedback(
+        &self,
+        actor: Actor,
+        contact_id: Uuid,
+        feedback: domain::front_door::NewFeedback,
+    ) -> Result<Contact>;
+    /// The history screening needs of each of `children` (children the contact names and the
+    /// screener may see): their other contacts and referrals in the 12 months before it, child
+    /// protection plans, periods in care, an open episode or early help, the allocated worker.
+    /// Each child's history read is an access entry ("screening history").
+    async fn screening_history(
+        &self,
+        actor: Actor,
+        contact_id: Uuid,
+        children: &[Uuid],
+    ) -> Result<Vec<domain::front_door::ScreeningHistory>>;
     /// Contacts waiting for a decision, each with its ratings, oldest first (the page orders
     /// them by rating).
     async fn front_door_queue(&self) -> Result<Vec<Contact>>;
@@ -94,6 +112,7 @@ macro_rules! sql {
                 children: Vec::new(),
                 checks: Vec::new(),
                 ratings: Vec::new(),
+                feedback: Vec::new(),
                 decision,
                 version: r.try_get("version")?,
             })
@@ -141,6 +160,7 @@ macro_rules! sql {
             .map(check_from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
             c.ratings = ratings_of(conn, "($1)", Some(id)).await?.remove(&id).unwrap_or_default();
+            c.feedback = feedback_of(conn, "($1)", id).await?.remove(&id).unwrap_or_default();
             Ok(c)
         }
 
@@ -162,6 +182,24 @@ macro_rules! sql {
                     immediate_safety: r.try_get("immediate_safety")?,
                     rated_at: r.try_get("rated_at")?,
                     rated_by: r.try_get("rated_by_name")?,
+                });
+            }
+            Ok(out)
+        }
+
+        /// The feedback given to the referrers of the contacts `of` selects, oldest first.
+        async fn feedback_of(conn: &mut Conn, of: &str, bind: Uuid) -> Result<std::collections::HashMap<Uuid, Vec<Feedback>>, sqlx::Error> {
+            let sql = format!(
+                "SELECT f.contact_id, f.told_on, f.how, f.note, u.display_name AS recorded_by_name FROM contact_feedback f \
+                 LEFT JOIN app_user u ON u.id = f.recorded_by WHERE f.contact_id IN {of} ORDER BY f.told_on, f.created_at"
+            );
+            let mut out: std::collections::HashMap<Uuid, Vec<Feedback>> = Default::default();
+            for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(bind).fetch_all(&mut *conn).await? {
+                out.entry(r.try_get("contact_id")?).or_default().push(Feedback {
+                    told_on: r.try_get("told_on")?,
+                    how: r.try_get("how")?,
+                    note: r.try_get("note")?,
+                    recorded_by: r.try_get("recorded_by_name")?,
                 });
             }
             Ok(out)
@@ -239,10 +277,12 @@ macro_rules! sql {
                 checks.entry(check.contact_id).or_default().push(check);
             }
             let mut ratings = ratings_of(conn, OF_CHILD, Some(child_id)).await?;
+            let mut feedback = feedback_of(conn, OF_CHILD, child_id).await?;
             for c in &mut contacts {
                 c.children = children.remove(&c.id).unwrap_or_default();
                 c.checks = checks.remove(&c.id).unwrap_or_default();
                 c.ratings = ratings.remove(&c.id).unwrap_or_default();
+                c.feedback = feedback.remove(&c.id).unwrap_or_default();
             }
             let referrals = sqlx::query("SELECT * FROM referral WHERE child_id = $1 ORDER BY referral_date DESC, created_at DESC")
                 .bind(child_id)
@@ -455,6 +495,112 @@ macro_rules! sql {
                     out.push(c);
                 }
                 Ok(out)
+            }
+
+            async fn screening_history(&self, actor: Actor, contact_id: Uuid, children: &[Uuid]) -> Result<Vec<ScreeningHistory>> {
+                let mut tx = self.read_tx().await?;
+                let contact = load_contact(&mut tx, contact_id).await?;
+                let from = ScreeningHistory::window_start(contact.received_at);
+                let mut out = Vec::with_capacity(children.len());
+                for &child in children {
+                    if !contact.children.iter().any(|c| c.person_id == child) {
+                        return Err(invalid("children", "The child is not on this contact"));
+                    }
+                    let contacts = sqlx::query(
+                        "SELECT c.id, c.received_at, c.source, c.outcome FROM contact c JOIN contact_child cc ON cc.contact_id = c.id \
+                         WHERE cc.person_id = $1 AND c.id <> $2 AND c.received_at >= $3 AND c.received_at <= $4 ORDER BY c.received_at DESC",
+                    )
+                    .bind(child)
+                    .bind(contact_id)
+                    .bind(from.and_hms_opt(0, 0, 0).expect("midnight"))
+                    .bind(contact.received_at)
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .iter()
+                    .map(|r| Ok(EarlierContact { id: r.try_get("id")?, received_at: r.try_get("received_at")?, source: r.try_get("source")?, outcome: r.try_get("outcome")? }))
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                    let referrals = sqlx::query("SELECT * FROM referral WHERE child_id = $1 AND referral_date >= $2 AND contact_id <> $3 ORDER BY referral_date DESC, created_at DESC")
+                        .bind(child)
+                        .bind(from)
+                        .bind(contact_id)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .iter()
+                        .map(referral_from_row)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let span = |r: &Row, category: &str| -> Result<Span, sqlx::Error> {
+                        Ok(Span { started_on: r.try_get("started_on")?, ended_on: r.try_get("ended_on")?, category: r.try_get::<Option<String>, _>(category)?.unwrap_or_default() })
+                    };
+                    let cp_plans = sqlx::query("SELECT started_on, ended_on, latest_category FROM cp_plan WHERE child_id = $1 ORDER BY started_on DESC")
+                        .bind(child)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .iter()
+                        .map(|r| span(r, "latest_category"))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let care = sqlx::query("SELECT started_on, ended_on, category_of_need FROM cla_period WHERE child_id = $1 ORDER BY started_on DESC")
+                        .bind(child)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .iter()
+                        .map(|r| span(r, "category_of_need"))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let open_episode: Option<NaiveDate> = sqlx::query_scalar("SELECT MAX(referral_date) FROM referral WHERE child_id = $1 AND closed_on IS NULL AND contact_id <> $2")
+                        .bind(child)
+                        .bind(contact_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let early_help: Option<NaiveDate> = sqlx::query_scalar("SELECT MAX(started_on) FROM early_help WHERE child_id = $1 AND ended_on IS NULL")
+                        .bind(child)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let worker: Option<String> = sqlx::query_scalar(
+                        "SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id \
+                         WHERE a.child_id = $1 AND a.to_date IS NULL AND a.role = 'social_worker' ORDER BY a.from_date DESC LIMIT 1",
+                    )
+                    .bind(child)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    out.push(ScreeningHistory { child_id: child, contacts, referrals, cp_plans, care, open_episode, early_help, worker });
+                }
+                tx.commit().await?;
+                let entries = children
+                    .iter()
+                    .map(|child| $crate::access::ViewEntry {
+                        actor,
+                        entity_type: "screening_history",
+                        entity_id: Some(contact_id),
+                        person_id: Some(*child),
+                        detail: "screening history".to_string(),
+                    })
+                    .collect();
+                self.access_log.append(entries).await?;
+                Ok(out)
+            }
+
+            async fn record_feedback(&self, actor: Actor, contact_id: Uuid, f: NewFeedback) -> Result<Contact> {
+                let mut tx = self.tx().await?;
+                let before = load_contact(&mut tx, contact_id).await?;
+                refuse(f.validate(before.decision.as_ref().map(|d| d.decided_at.date()), local_now().date()))?;
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO contact_feedback (id, contact_id, told_on, how, note, recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(contact_id)
+                .bind(f.told_on)
+                .bind(&f.how)
+                .bind(f.note.trim())
+                .bind(actor.0)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                for child in &before.children {
+                    audit(&mut tx, actor, AuditAction::Create, "contact_feedback", Some(id), Some(child.person_id), None, Some(to_json(&f)), "outcome told to the referrer").await?;
+                }
+                let after = load_contact(&mut tx, contact_id).await?;
+                tx.commit().await?;
+                Ok(after)
             }
 
             async fn rate_contact(&self, actor: Actor, contact_id: Uuid, k: NewRiskRating) -> Result<Contact> {

@@ -56,6 +56,10 @@ pub(crate) fn not_found(what: &'static str) -> impl FnOnce(sqlx::Error) -> Store
 pub(crate) fn field_name(name: &str) -> &'static str {
     match name {
         "comment" => "comment",
+        "rating" => "rating",
+        "risk_reason" => "risk_reason",
+        "told" => "told",
+        "how" => "how",
         "developmental_needs" => "developmental_needs",
         "parenting_capacity" => "parenting_capacity",
         "family_environment" => "family_environment",

@@ -694,6 +694,7 @@ impl<'a> Gen<'a> {
             checks,
             version: (if decided { 2 } else { 1 }) + ratings.len() as i64,
             ratings,
+            feedback: Vec::new(),
             decision: decision.clone(),
         });
         if !decided {

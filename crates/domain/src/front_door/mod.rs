@@ -13,8 +13,12 @@ use crate::codes;
 use crate::rules::entry::{code, max_len, required};
 use crate::validate::FieldError;
 
+pub mod feedback;
+pub mod history;
 pub mod risk;
 
+pub use feedback::{Feedback, NewFeedback};
+pub use history::{EarlierContact, ScreeningHistory, Span};
 pub use risk::{NewRiskRating, RiskAssessment, RiskRating, RiskTimescales};
 
 /// A contact: someone has got in touch with concerns about one or more children.
@@ -332,6 +336,9 @@ pub struct Contact {
     #[serde(default)]
     pub ratings: Vec<RiskAssessment>,
     pub decision: Option<Decision>,
+    /// The outcome told to the referrer, oldest first.
+    #[serde(default)]
+    pub feedback: Vec<Feedback>,
     pub version: i64,
 }
 

@@ -156,6 +156,7 @@ fn council() -> BulkCouncil {
                 rated_at: d(1, 12).and_hms_opt(10, 30, 0).unwrap(),
                 rated_by: None,
             }],
+            feedback: Vec::new(),
             decision: Some(Decision {
                 outcome: "strategy".into(),
                 decided_at: d(1, 12).and_hms_opt(14, 0, 0).unwrap(),

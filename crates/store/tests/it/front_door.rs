@@ -420,3 +420,189 @@ async fn risk_ratings_are_kept_in_turn_move_the_version_on_and_stop_at_the_decis
         2
     );
 }
+
+conformance!(screening_history_shows_the_year_before_the_contact_and_is_an_access_entry);
+async fn screening_history_shows_the_year_before_the_contact_and_is_an_access_entry(f: &Fixture) {
+    let s = &f.store;
+    let fd = Actor::user(user(s, "fd-hist", Role::FrontDoor).await.id);
+    let tm = Actor::user(user(s, "tm-hist", Role::TeamManager).await.id);
+    let max = s
+        .create_person(
+            Actor::SYSTEM,
+            child("Max", "History", date(2015, 1, 1), "H1"),
+        )
+        .await
+        .unwrap();
+    let ned = s
+        .create_person(
+            Actor::SYSTEM,
+            child("Ned", "History", date(2019, 1, 1), "H2"),
+        )
+        .await
+        .unwrap();
+    // Max: a contact 14 months before (outside the window), one 3 months before that became a
+    // referral (an open episode), and an allocated worker. Ned: nothing.
+    let old = s
+        .record_contact(fd, contact(vec![max.id], at(date(2025, 9, 1), 9)))
+        .await
+        .unwrap();
+    s.decide_contact(
+        tm,
+        old.id,
+        old.version,
+        decision("nfa", at(date(2025, 9, 1), 15)),
+    )
+    .await
+    .unwrap();
+    let recent = s
+        .record_contact(fd, contact(vec![max.id], at(date(2026, 8, 3), 9)))
+        .await
+        .unwrap();
+    s.decide_contact(
+        tm,
+        recent.id,
+        recent.version,
+        decision("referral", at(date(2026, 8, 3), 15)),
+    )
+    .await
+    .unwrap();
+    let w = s
+        .create_worker(
+            Actor::SYSTEM,
+            store::NewWorker {
+                name: "Wendy Worker".into(),
+                team_id: None,
+                role_title: "Social worker".into(),
+                agency: false,
+                started: date(2020, 1, 1),
+            },
+        )
+        .await
+        .unwrap();
+    s.allocate(Actor::SYSTEM, max.id, w.id, date(2026, 8, 4))
+        .await
+        .unwrap();
+    let now = s
+        .record_contact(fd, contact(vec![max.id, ned.id], at(date(2026, 11, 2), 9)))
+        .await
+        .unwrap();
+
+    let h = s
+        .screening_history(fd, now.id, &[max.id, ned.id])
+        .await
+        .unwrap();
+    assert_eq!(h.len(), 2);
+    let m = &h[0];
+    assert_eq!(m.child_id, max.id);
+    assert_eq!(
+        m.contacts.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![recent.id],
+        "the year before, not this contact nor older"
+    );
+    assert_eq!(m.contacts[0].outcome.as_deref(), Some("referral"));
+    assert_eq!(m.referrals.len(), 1);
+    assert_eq!(m.open_episode, Some(date(2026, 8, 3)));
+    assert_eq!(m.worker.as_deref(), Some("Wendy Worker"));
+    assert!(m.cp_plans.is_empty() && m.care.is_empty() && !m.on_plan() && !m.in_care());
+    assert!(h[1].is_empty(), "Ned has no history");
+    // Each child's history read is an access entry.
+    let views = s
+        .audit_entries(&AuditQuery {
+            action: Some(AuditAction::View),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let read: Vec<_> = views
+        .iter()
+        .filter(|e| e.entity_type == "screening_history")
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert!(
+        read.iter()
+            .all(|e| e.entity_id == Some(now.id) && e.detail == "screening history")
+    );
+    // A child not on the contact is refused.
+    let other = s
+        .create_person(Actor::SYSTEM, child("Oli", "Else", date(2018, 1, 1), "H3"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.screening_history(fd, now.id, &[other.id]).await,
+        Err(StoreError::Invalid { .. })
+    ));
+}
+
+conformance!(the_referrer_is_told_the_outcome_after_the_decision);
+async fn the_referrer_is_told_the_outcome_after_the_decision(f: &Fixture) {
+    use domain::front_door::NewFeedback;
+    let s = &f.store;
+    let fd = Actor::user(user(s, "fd-fb", Role::FrontDoor).await.id);
+    let tm = Actor::user(user(s, "tm-fb", Role::TeamManager).await.id);
+    let kid = s
+        .create_person(Actor::SYSTEM, child("Pip", "Told", date(2016, 6, 6), "F1"))
+        .await
+        .unwrap();
+    let c = s
+        .record_contact(fd, contact(vec![kid.id], at(date(2026, 11, 2), 9)))
+        .await
+        .unwrap();
+    let told = |on: NaiveDate| NewFeedback {
+        told_on: on,
+        how: "phone".into(),
+        note: "An assessment will be made; the school will be contacted.".into(),
+    };
+    // Not before the decision.
+    assert!(matches!(
+        s.record_feedback(fd, c.id, told(date(2026, 11, 2))).await,
+        Err(StoreError::Invalid { field: "told", .. })
+    ));
+    s.decide_contact(
+        tm,
+        c.id,
+        c.version,
+        decision("referral", at(date(2026, 11, 3), 10)),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            s.record_feedback(fd, c.id, told(date(2026, 11, 2))).await,
+            Err(StoreError::Invalid { field: "told", .. })
+        ),
+        "not dated before the decision"
+    );
+    let after = s
+        .record_feedback(fd, c.id, told(date(2026, 11, 3)))
+        .await
+        .unwrap();
+    assert_eq!(after.feedback.len(), 1);
+    assert_eq!(
+        after.feedback[0].recorded_by.as_deref(),
+        Some("fd-fb (test)")
+    );
+    let rec = s
+        .view_child_record(Actor::SYSTEM, kid.id, "test")
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.front_door.contacts[0].feedback[0].told_on,
+        date(2026, 11, 3)
+    );
+    let entries = s
+        .audit_entries(&AuditQuery {
+            person_id: Some(kid.id),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.entity_type == "contact_feedback")
+            .count(),
+        1
+    );
+}

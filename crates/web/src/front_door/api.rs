@@ -158,6 +158,10 @@ pub struct DecisionInput {
     pub version: i64,
     #[serde(flatten)]
     pub decision: NewDecision,
+    /// On a referral or strategy discussion: the worker each child is allocated to, from the
+    /// decision's date (else the children wait on the team manager's work due, unallocated).
+    #[serde(default)]
+    pub allocate_to: Option<Uuid>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -56,10 +56,11 @@ impl CaseForm for Check {
             contact,
             &CheckForm::of(form),
             &decision,
-            &super::risk::RiskForm::default(),
+            &super::pages::MoreForms::blank(),
             errors,
             "",
         )
+        .await
     }
 
     fn read(form: &FormData, _: &Target, _: &Contact) -> Result<NewPartnerCheck, Vec<FieldError>> {
@@ -137,6 +138,19 @@ impl CaseForm for Check {
     }
 }
 
+/// A worker is allocated on the decision only when it refers the children.
+fn allocation_problem(decision: &NewDecision, allocate_to: Option<uuid::Uuid>) -> Vec<FieldError> {
+    match allocate_to {
+        Some(_) if !matches!(decision.outcome.as_str(), "referral" | "strategy") => {
+            vec![FieldError::new(
+                "allocate_to",
+                "Allocate a worker only on a referral or a strategy discussion",
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The front-door decision: a team manager's, with direction and rationale.
 pub struct Decide;
 
@@ -175,10 +189,11 @@ impl CaseForm for Decide {
             contact,
             &check,
             &DecisionForm::of(form),
-            &super::risk::RiskForm::default(),
+            &super::pages::MoreForms::blank(),
             errors,
             "",
         )
+        .await
     }
 
     fn read(
@@ -211,12 +226,27 @@ impl CaseForm for Decide {
                 .filter(|e| decided.is_some() || e.field != "decided"),
         );
         let version = form.version().map_err(|e| errors.push(e));
+        let allocate_to = match form.get("allocate_to").trim() {
+            "" => None,
+            id => match id.parse::<uuid::Uuid>() {
+                Ok(w) => Some(w),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "allocate_to",
+                        "Choose a worker from the list",
+                    ));
+                    None
+                }
+            },
+        };
+        errors.extend(allocation_problem(&decision, allocate_to));
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(DecisionInput {
             version: version.unwrap_or(contact.version),
             decision,
+            allocate_to,
         })
     }
 
@@ -228,16 +258,41 @@ impl CaseForm for Decide {
         field_error(e, "outcome")
     }
 
+    async fn api_check(
+        _: &AppState,
+        _: &Target,
+        input: &DecisionInput,
+    ) -> Result<Vec<FieldError>, AppError> {
+        Ok(allocation_problem(&input.decision, input.allocate_to))
+    }
+
+    /// The decision, then (in one step for the manager) each referred child allocated to the
+    /// worker chosen; the worker is checked first, so a refusal saves nothing.
     async fn save(
         state: &AppState,
         actor: Actor,
         t: &Target,
         input: DecisionInput,
     ) -> Result<Decided, StoreError> {
+        if let Some(w) = input.allocate_to {
+            let workers = state.store.list_workers().await?;
+            if !workers.iter().any(|x| x.id == w && x.left.is_none()) {
+                return Err(StoreError::Invalid {
+                    field: "allocate_to",
+                    message: "Choose a worker from the list".into(),
+                });
+            }
+        }
+        let from = input.decision.decided_at.date();
         let (contact, referrals) = state
             .store
             .decide_contact(actor, t.id, input.version, input.decision)
             .await?;
+        if let Some(w) = input.allocate_to {
+            for r in &referrals {
+                state.store.allocate(actor, r.child_id, w, from).await?;
+            }
+        }
         Ok(Decided { contact, referrals })
     }
 

@@ -10,7 +10,9 @@ use axum::routing::post;
 use utoipa::OpenApi;
 
 pub mod api;
+pub mod feedback;
 pub mod forms;
+pub mod history;
 pub mod pages;
 pub mod risk;
 
@@ -27,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<forms::Check>())
         .merge(path::routes::<forms::Decide>())
         .merge(path::routes::<risk::RateRisk>())
+        .merge(path::routes::<feedback::TellReferrer>())
 }
 
 #[derive(OpenApi)]
@@ -44,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         domain::front_door::NewRiskRating,
         domain::front_door::RiskAssessment,
         domain::front_door::RiskRating,
+        domain::front_door::NewFeedback,
+        domain::front_door::Feedback,
     ))
 )]
 struct Views;
@@ -54,4 +59,5 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::Check>(doc);
     path::document::<forms::Decide>(doc);
     path::document::<risk::RateRisk>(doc);
+    path::document::<feedback::TellReferrer>(doc);
 }

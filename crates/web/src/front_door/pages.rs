@@ -327,6 +327,9 @@ pub struct DecisionForm {
     pub(crate) quality: String,
     #[serde(default)]
     pub(crate) quality_comment: String,
+    /// The worker each child is allocated to on a referral or strategy discussion, if any.
+    #[serde(default)]
+    pub(crate) allocate_to: String,
 }
 
 /// Checks the user may do `action` for every child a contact names; a refusal is audited.
@@ -381,13 +384,13 @@ pub(crate) fn contact_rows(c: &Contact) -> Vec<Value> {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn contact_page(
+pub(crate) async fn contact_page(
     state: &AppState,
     session: &Session,
     contact: &Contact,
     check: &CheckForm,
     decision: &DecisionForm,
-    risk: &super::risk::RiskForm,
+    more: &MoreForms,
     errors: &[FieldError],
     saved: &str,
 ) -> Result<Response, AppError> {
@@ -435,7 +438,16 @@ pub(crate) fn contact_page(
             }
         })
         .collect();
-    let (errs, error_list) = errors_value(errors, &["requested", "check_received", "decided"]);
+    let history = super::history::view(state, session, contact).await?;
+    let may_decide = check_role(&session.user, Action::DecideContact).is_ok();
+    let worker_groups = if may_decide && contact.decision.is_none() {
+        let workers = state.store.list_workers().await?;
+        crate::person::family::worker_groups(state, workers, None, &decision.allocate_to).await?
+    } else {
+        Vec::new()
+    };
+    let (errs, error_list) =
+        errors_value(errors, &["requested", "check_received", "decided", "told"]);
     let has = |f: &str| errors.iter().any(|e| e.field == f);
     let html = state.templates.page(
         "front_door/contact.html",
@@ -444,11 +456,21 @@ pub(crate) fn contact_page(
             title => "Contact",
             id => contact.id.to_string(),
             version => contact.version,
-            saved => match saved { "recorded" => "Contact recorded", "check" => "Partner check recorded", "decided" => "Decision recorded", "rated" => "Risk rating recorded", _ => "" },
+            saved => match saved { "recorded" => "Contact recorded", "check" => "Partner check recorded", "decided" => "Decision recorded", "rated" => "Risk rating recorded", "feedback" => "Feedback to the referrer recorded", _ => "" },
             immediate => saved == "immediate",
+            history,
             risk_view => super::risk::view(&state.config.risk_timescales, contact, now()),
-            risk_form => Value::from_serialize(risk),
-            rating_items => super::risk::items(&state.config.risk_timescales, &risk.rating),
+            risk_form => Value::from_serialize(&more.risk),
+            rating_items => super::risk::items(&state.config.risk_timescales, &more.risk.rating),
+            feedback_form => Value::from_serialize(&more.feedback),
+            told_items => date_items(has("told"), &parts(&more.feedback.told_day, &more.feedback.told_month, &more.feedback.told_year)),
+            how_items => domain::front_door::feedback::HOW.iter().map(|(v, t)| context! { value => v, text => t, checked => more.feedback.how == *v }).collect::<Vec<_>>(),
+            feedback_given => contact.feedback.iter().map(|f| context! {
+                told => fmt_date(f.told_on),
+                how => domain::front_door::feedback::how_label(&f.how),
+                note => f.note.clone(),
+                by => f.recorded_by.clone().unwrap_or_else(|| "Not known".into()),
+            }).collect::<Vec<_>>(),
             rows => contact_rows(contact),
             children => contact.children.iter().map(|k| context! { id => k.person_id.to_string(), name => k.name.clone() }).collect::<Vec<_>>(),
             rag_label => rag.label(),
@@ -457,7 +479,8 @@ pub(crate) fn contact_page(
             decision_rows,
             checks,
             may_check => check_role(&session.user, Action::RecordContact).is_ok(),
-            may_decide => check_role(&session.user, Action::DecideContact).is_ok(),
+            may_decide,
+            worker_groups,
             check => Value::from_serialize(check),
             decision => Value::from_serialize(decision),
             agency_items => select_items(codes::partner_agency(), year, &check.agency, "Choose the agency"),
@@ -471,6 +494,29 @@ pub(crate) fn contact_page(
         },
     )?;
     Ok((status(errors), html).into_response())
+}
+
+/// The contact page's other forms: the risk rating and the feedback to the referrer, as posted
+/// or blank (the date told starts as today).
+#[derive(Default)]
+pub(crate) struct MoreForms {
+    pub(crate) risk: super::risk::RiskForm,
+    pub(crate) feedback: super::feedback::FeedbackForm,
+}
+
+impl MoreForms {
+    pub(crate) fn blank() -> Self {
+        let (day, month, year) = today_parts();
+        MoreForms {
+            risk: Default::default(),
+            feedback: super::feedback::FeedbackForm {
+                told_day: day,
+                told_month: month,
+                told_year: year,
+                ..Default::default()
+            },
+        }
+    }
 }
 
 pub(crate) fn blank_forms() -> (CheckForm, DecisionForm) {
@@ -508,17 +554,18 @@ pub async fn show_contact(
     if contact.decision.is_none() && contact.risk().is_some_and(|r| r.immediate_safety) {
         decision.outcome = "strategy".into();
     }
-    let risk = super::risk::RiskForm::default();
+    let more = MoreForms::blank();
     contact_page(
         &state,
         &session,
         &contact,
         &check,
         &decision,
-        &risk,
+        &more,
         &[],
         &q.saved,
     )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -656,6 +703,7 @@ impl DecisionForm {
             rationale: f.get("rationale"),
             quality: f.get("quality"),
             quality_comment: f.get("quality_comment"),
+            allocate_to: f.get("allocate_to"),
         }
     }
 }

@@ -159,10 +159,14 @@ impl CaseForm for RateRisk {
             contact,
             &check,
             &decision,
-            &RiskForm::of(form),
+            &super::pages::MoreForms {
+                risk: RiskForm::of(form),
+                ..super::pages::MoreForms::blank()
+            },
             errors,
             "",
         )
+        .await
     }
 
     fn read(form: &FormData, _: &Target, _: &Contact) -> Result<NewRiskRating, Vec<FieldError>> {

@@ -76,60 +76,12 @@ pub(crate) async fn allocation_page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let workers = state.store.list_workers().await?;
-    let teams: std::collections::HashMap<Uuid, String> = state
-        .store
-        .list_teams()
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
     // Workers by team (the child's current worker's team first), each with their caseload now.
-    let counts = state.store.caseload_counts().await?;
     let current_team = rec
         .current_allocation()
         .and_then(|a| workers.iter().find(|w| w.id == a.allocation.worker_id))
         .and_then(|w| w.team_id);
-    let mut current: Vec<&domain::workforce::Worker> =
-        workers.iter().filter(|w| w.left.is_none()).collect();
-    current.sort_by_key(|w| {
-        let team = w
-            .team_id
-            .and_then(|t| teams.get(&t))
-            .cloned()
-            .unwrap_or_else(|| "No team".into());
-        (
-            w.team_id.is_none() || w.team_id != current_team,
-            team,
-            w.name.clone(),
-        )
-    });
-    let mut groups: Vec<Value> = Vec::new();
-    let mut group: Option<(String, Vec<Value>)> = None;
-    for w in current {
-        let team = w
-            .team_id
-            .and_then(|t| teams.get(&t))
-            .cloned()
-            .unwrap_or_else(|| "No team".into());
-        let n = counts.get(&w.id).copied().unwrap_or(0);
-        let option = context! {
-            value => w.id.to_string(),
-            text => format!("{} ({}, {n} child{})", w.name, w.role_title, if n == 1 { "" } else { "ren" }),
-            selected => form.worker_id == w.id.to_string(),
-        };
-        match &mut group {
-            Some((t, list)) if *t == team => list.push(option),
-            _ => {
-                if let Some((t, list)) = group.take() {
-                    groups.push(context! { team => t, workers => list });
-                }
-                group = Some((team, vec![option]));
-            }
-        }
-    }
-    if let Some((t, list)) = group {
-        groups.push(context! { team => t, workers => list });
-    }
+    let groups = worker_groups(state, workers, current_team, &form.worker_id).await?;
     let parts = DateParts {
         day: form.day.clone(),
         month: form.month.clone(),
@@ -242,4 +194,65 @@ mod tests {
     fn postcodes_are_tidied() {
         assert_eq!(tidy_postcode("ec1a1bb"), "EC1A 1BB");
     }
+}
+
+/// The council's current workers for a worker select, grouped by team (`first_team` first, then
+/// by team name), each with their role and the number of children they hold now.
+pub(crate) async fn worker_groups(
+    state: &AppState,
+    workers: Vec<domain::workforce::Worker>,
+    first_team: Option<Uuid>,
+    selected: &str,
+) -> Result<Vec<Value>, AppError> {
+    let teams: std::collections::HashMap<Uuid, String> = state
+        .store
+        .list_teams()
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let counts = state.store.caseload_counts().await?;
+    let current_team = first_team;
+    let mut current: Vec<&domain::workforce::Worker> =
+        workers.iter().filter(|w| w.left.is_none()).collect();
+    current.sort_by_key(|w| {
+        let team = w
+            .team_id
+            .and_then(|t| teams.get(&t))
+            .cloned()
+            .unwrap_or_else(|| "No team".into());
+        (
+            w.team_id.is_none() || w.team_id != current_team,
+            team,
+            w.name.clone(),
+        )
+    });
+    let mut groups: Vec<Value> = Vec::new();
+    let mut group: Option<(String, Vec<Value>)> = None;
+    for w in current {
+        let team = w
+            .team_id
+            .and_then(|t| teams.get(&t))
+            .cloned()
+            .unwrap_or_else(|| "No team".into());
+        let n = counts.get(&w.id).copied().unwrap_or(0);
+        let option = context! {
+            value => w.id.to_string(),
+            text => format!("{} ({}, {n} child{})", w.name, w.role_title, if n == 1 { "" } else { "ren" }),
+            selected => selected == w.id.to_string(),
+        };
+        match &mut group {
+            Some((t, list)) if *t == team => list.push(option),
+            _ => {
+                if let Some((t, list)) = group.take() {
+                    groups.push(context! { team => t, workers => list });
+                }
+                group = Some((team, vec![option]));
+            }
+        }
+    }
+    if let Some((t, list)) = group {
+        groups.push(context! { team => t, workers => list });
+    }
+    Ok(groups)
 }
