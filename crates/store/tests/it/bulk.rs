@@ -494,6 +494,7 @@ fn council() -> BulkCouncil {
                 report: "Report of the initial visit".into(),
             }],
         }],
+        ..Default::default()
     }
 }
 
