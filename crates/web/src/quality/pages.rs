@@ -5,9 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::Role;
-use domain::quality::{
-    Audit, Grade, ModeratedGrade, NewLearningAction, NewModeration, Programme,
-};
+use domain::quality::{Audit, Grade, ModeratedGrade, NewLearningAction, NewModeration, Programme};
 use domain::validate::FieldError;
 use minijinja::{Value, context};
 use uuid::Uuid;

@@ -179,7 +179,8 @@ async fn themes_show_the_trend_by_quarter_and_recurring_weaknesses_with_date_inp
     assert!(page.body.contains("0% of 2"), "{}", page.body);
     assert!(page.body.contains("100% of 2"));
     assert!(
-        page.body.contains("themes.xlsx?from=2026-01-01&amp;to=2026-09-30"),
+        page.body
+            .contains("themes.xlsx?from=2026-01-01&amp;to=2026-09-30"),
         "{}",
         page.body
     );
@@ -299,4 +300,26 @@ async fn the_themes_download_as_a_workbook_for_an_improvement_board() {
             .iter()
             .any(|e| e.detail.starts_with("GET /quality/audits/themes.xlsx"))
     );
+}
+
+#[tokio::test]
+async fn the_performance_report_counts_audits_graded_good_or_better() {
+    let t = TestApp::new().await;
+    audits_over_three_quarters(&t).await;
+    t.user("tm", Role::TeamManager, None).await;
+    let tm = t.sign_in("tm").await;
+    let r = t
+        .get("/report?period=2026-01-01..2026-09-30", Some(&tm))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Quality assurance"), "{}", r.body);
+    assert!(r.body.contains("Case file audits graded good or better"));
+    assert!(r.body.contains("Audits graded good or better: SMART plans"));
+    // Every audit good overall; SMART plans inadequate in every one.
+    let after = |name: &str| {
+        let at = r.body.find(name).unwrap();
+        r.body[at..at + 1500].to_string()
+    };
+    assert!(after("Case file audits graded good or better").contains("100.0%"));
+    assert!(after("Audits graded good or better: SMART plans").contains("0.0%"));
 }
