@@ -24,8 +24,9 @@ use crate::quality::{allow, new_seed};
 /// The most cases the form lists to choose from (narrow the scope or period for more).
 const MAX_LISTED: usize = 200;
 
-/// The cases the scope holds in the period, to choose from: those the user may see, by name,
-/// each listed an access entry; with how many more there were (restricted, or beyond the list).
+/// The cases the scope holds in the period, to choose from: those the user may see (the first
+/// [`MAX_LISTED`] by record), by name, each listed an access entry; with how many more there
+/// were (restricted, or beyond the list).
 async fn cases_to_choose(
     state: &AppState,
     session: &Session,
@@ -38,6 +39,10 @@ async fn cases_to_choose(
     let facts = state.store.access_facts_of(&eligible).await?;
     let mut listed = Vec::new();
     for id in &eligible {
+        // The first cases (by record) up to the most listed, read one by one.
+        if listed.len() == MAX_LISTED {
+            break;
+        }
         if facts
             .get(id)
             .is_some_and(|f| !crate::guard::may_see(session, f.restricted))
@@ -64,8 +69,7 @@ async fn cases_to_choose(
         ));
     }
     listed.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
-    let more = eligible.len() - listed.len().min(MAX_LISTED);
-    listed.truncate(MAX_LISTED);
+    let more = eligible.len() - listed.len();
     crate::guard::log_disclosure(
         state,
         session,
