@@ -284,12 +284,37 @@ try {
   check(await fd.locator('.govuk-notification-banner--success:has-text("Contact recorded")').count() === 1, 'contact recorded');
   const contactUrl = fd.url().split('?')[0];
   await axeCheck(fd, '16-contact');
+  // Screening: a rating without its reason is refused; then amber, then red on a police check.
+  await fd.check('input[name="rating"][value="amber"]');
+  await fd.click('button:has-text("Save rating")');
+  await fd.waitForLoadState('load');
+  check(await fd.locator('.govuk-error-summary a[href="#risk_reason"]').count() === 1, 'a rating without its reason is refused');
+  await axeCheck(fd, '16a-risk-rating-errors');
+  await fd.fill('#risk_reason', 'Hungry three days running; school worried; no injuries seen.');
+  await fd.click('button:has-text("Save rating")');
+  await fd.waitForLoadState('load');
+  check(await fd.locator('.govuk-notification-banner--success:has-text("Risk rating recorded")').count() === 1, 'the contact is rated amber');
+  await fd.click('summary:has-text("Rate the risk again")');
+  await fd.check('input[name="rating"][value="red"]');
+  await fd.fill('#risk_reason', 'Police check: Tia told an officer she is hit with a belt.');
+  await fd.check('#immediate_safety');
+  await fd.click('button:has-text("Save rating")');
+  await fd.waitForLoadState('load');
+  check(await fd.locator('.govuk-notification-banner:has-text("Immediate safety")').count() === 1, 'an immediate safety concern goes straight to the decision');
+  check(await fd.locator('summary:has-text("Earlier ratings (1)")').count() === 1, 'the earlier rating is kept');
+  await axeCheck(fd, '16b-risk-rated-red');
   await fd.goto(`${base}/front-door`);
   check(await fd.locator('td:has-text("Tia Testington")').count() >= 1, 'the contact waits on the front-door queue');
+  const tiaRow = await fd.locator('tbody tr:has-text("Tia Testington")').first().innerText();
+  check(tiaRow.includes('Red') && tiaRow.includes('Immediate safety'), 'the queue shows the red rating');
+  const firstAmber = await fd.locator('tbody tr').evaluateAll((rows) => rows.findIndex((r) => r.innerText.includes('Amber')));
+  const tiaAt = await fd.locator('tbody tr').evaluateAll((rows) => rows.findIndex((r) => r.innerText.includes('Tia Testington')));
+  check(firstAmber === -1 || tiaAt < firstAmber, 'red contacts come before amber ones in the queue');
   await axeCheck(fd, '17-front-door');
   await fd.goto(`${base}/front-door/referral-quality`);
   await axeCheck(fd, '17b-referral-quality');
   await tm.goto(contactUrl);
+  check(await tm.locator('input[name="outcome"][value="strategy"]').isChecked(), 'a strategy discussion is chosen for an immediate safety concern');
   await tm.check('input[name="outcome"][value="referral"]');
   await tm.fill('#direction', 'Single assessment by the assessment team.');
   await tm.fill('#rationale', 'Repeated hunger at school: possible neglect.');
@@ -371,7 +396,7 @@ try {
     await tm.check('#seen_alone');
     await tm.fill('#childs_words', 'I like my new bedroom.');
     await tm.fill('#text', text);
-    await tm.click('button:has-text("Save")');
+    await tm.click('button:text-is("Save")');
     await tm.waitForLoadState('load');
   }
   const visitBlock = (text) => tm.locator('.hearth-record', { hasText: text });
@@ -517,7 +542,7 @@ try {
   await tm.goto(`${childUrl}/adoption`);
   await tm.waitForLoadState('load');
   await tm.check('input[name="kind"][value="match"]');
-  await tm.click('button:has-text("Save")');
+  await tm.click('button:text-is("Save")');
   await tm.waitForLoadState('load');
   check(await tm.locator('.govuk-error-summary a[href="#kind"]').count() === 1, 'a match needs a decision to place first');
   await axeCheck(tm, '37-adoption-errors');
@@ -525,7 +550,7 @@ try {
   await tm.fill('#on-day', String(care.getDate()));
   await tm.fill('#on-month', String(care.getMonth() + 1));
   await tm.fill('#on-year', String(care.getFullYear()));
-  await tm.click('button:has-text("Save")');
+  await tm.click('button:text-is("Save")');
   await tm.waitForLoadState('load');
   check(await tm.locator('#adoption').count() === 1, 'the decision to place for adoption is on the child\'s page');
   await tm.goto(`${childUrl}/offending-and-substance-misuse`);
@@ -849,7 +874,7 @@ try {
   await page.check('#seen_alone');
   await page.fill('#childs_words', 'I got a star at school.');
   await page.fill('#text', 'Visit at home after school; bedroom warm and tidy.');
-  await page.click('button:has-text("Save")');
+  await page.click('button:text-is("Save")');
   await page.waitForLoadState('load');
   check((await page.locator('h1').innerText()).startsWith('Check the date of this visit'), 'a visit dated a year ago is checked first');
   await axeCheck(page, '86-visit-date-check');
@@ -857,9 +882,40 @@ try {
   await page.waitForLoadState('load');
   check((await page.locator('#text').inputValue()).includes('bedroom warm and tidy'), 'changing the answers keeps what was written');
   await page.fill('#date-year', String(new Date().getFullYear()));
-  await page.click('button:has-text("Save")');
+  await page.click('button:text-is("Save")');
   await page.waitForLoadState('load');
   check(await page.locator('.govuk-notification-banner--success').count() === 1, 'the visit is saved with the right date');
+
+  // A visit written in two sittings: kept as a draft, the form reopened later holds it.
+  await page.click('nav.hearth-subnav a:has-text("Casework")');
+  await page.waitForLoadState('load');
+  await page.click('#quick-actions a:has-text("Record a visit")');
+  await page.waitForLoadState('load');
+  await page.fill('#childs_words', 'My tooth came out.');
+  await page.fill('#text', 'After-school visit, first half written in the car.');
+  await page.click('button:has-text("Save as draft")');
+  await page.waitForLoadState('load');
+  check(await page.locator('#draft-notice:has-text("Your draft was saved")').count() === 1, 'the visit is kept as a draft, unchecked');
+  check(await page.locator('.govuk-error-summary').count() === 0, 'a draft is not checked for missing answers');
+  await axeCheck(page, '87-visit-draft-saved');
+  await page.goto(`${base}${caseHref}`);
+  await page.click('nav.hearth-subnav a:has-text("Casework")');
+  await page.waitForLoadState('load');
+  await page.click('#quick-actions a:has-text("Record a visit")');
+  await page.waitForLoadState('load');
+  check((await page.locator('#text').inputValue()).includes('first half written in the car'), 'the draft is back in the visit form');
+  await axeCheck(page, '88-visit-draft-back');
+  await page.check('#child_seen');
+  await page.check('#seen_alone');
+  await page.fill('#text', 'After-school visit: bedroom tidy; written up in full.');
+  await page.click('button:text-is("Save")');
+  await page.waitForLoadState('load');
+  check(await page.locator('.govuk-notification-banner--success').count() === 1, 'the drafted visit is saved');
+  await page.click('nav.hearth-subnav a:has-text("Casework")');
+  await page.waitForLoadState('load');
+  await page.click('#quick-actions a:has-text("Record a visit")');
+  await page.waitForLoadState('load');
+  check((await page.locator('#text').inputValue()) === '', 'once saved, the draft is gone');
 
   console.log('Journeys, timed (actions = clicks, fills and choices after the first page)');
   const journey = async (name, steps) => {
@@ -889,7 +945,7 @@ try {
     await page.check('#seen_alone');
     await page.fill('#childs_words', 'Can we go to the park?');
     await page.fill('#text', 'Visit at home; timed journey.');
-    await page.click('button:has-text("Save")');
+    await page.click('button:text-is("Save")');
     await page.waitForLoadState('load');
     check(await page.locator('.govuk-notification-banner--success').count() === 1, `the misspelt "${misspelt}" found ${given} ${family} and the visit was saved`);
     return 10;

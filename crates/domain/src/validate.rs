@@ -90,17 +90,29 @@ impl DateParts {
     /// A whole or partial date, as the days it may be: a whole date is that day; a month and
     /// year, that month; a year alone, that year. A day without its month and year, or a month
     /// without its year, is refused.
-    pub fn parse_partial(&self, field: &str, label: &str) -> Result<Option<(NaiveDate, NaiveDate)>, FieldError> {
+    pub fn parse_partial(
+        &self,
+        field: &str,
+        label: &str,
+    ) -> Result<Option<(NaiveDate, NaiveDate)>, FieldError> {
         let (day, month, year) = (self.day.trim(), self.month.trim(), self.year.trim());
         if !day.is_empty() || (month.is_empty() && year.is_empty()) {
             return Ok(self.parse(field, label)?.map(|d| (d, d)));
         }
         if year.is_empty() {
-            return Err(FieldError::new(field, format!("{label} must include a year")));
+            return Err(FieldError::new(
+                field,
+                format!("{label} must include a year"),
+            ));
         }
         let y: i32 = match year.parse() {
             Ok(y) if year.len() == 4 => y,
-            _ => return Err(FieldError::new(field, format!("Year of {} must include 4 numbers", label.to_lowercase()))),
+            _ => {
+                return Err(FieldError::new(
+                    field,
+                    format!("Year of {} must include 4 numbers", label.to_lowercase()),
+                ));
+            }
         };
         let bad = || FieldError::new(field, format!("{label} must be a real month"));
         match month {
@@ -124,31 +136,82 @@ mod partial_date_tests {
     use chrono::NaiveDate;
 
     fn parts(d: &str, m: &str, y: &str) -> DateParts {
-        DateParts { day: d.into(), month: m.into(), year: y.into() }
+        DateParts {
+            day: d.into(),
+            month: m.into(),
+            year: y.into(),
+        }
     }
 
     #[test]
     fn a_partial_date_is_the_days_it_may_be() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(parts("3", "4", "2019").parse_partial("dob", "Date of birth").unwrap(), Some((d(2019, 4, 3), d(2019, 4, 3))));
-        assert_eq!(parts("", "2", "2020").parse_partial("dob", "Date of birth").unwrap(), Some((d(2020, 2, 1), d(2020, 2, 29))));
-        assert_eq!(parts("", "", "2018").parse_partial("dob", "Date of birth").unwrap(), Some((d(2018, 1, 1), d(2018, 12, 31))));
-        assert_eq!(parts("", "", "").parse_partial("dob", "Date of birth").unwrap(), None);
-        assert_eq!(parts("", "4", "").parse_partial("dob", "Date of birth").unwrap_err().message, "Date of birth must include a year");
-        assert!(parts("3", "", "2019").parse_partial("dob", "Date of birth").is_err(), "a day needs its month");
-        assert!(parts("", "13", "2019").parse_partial("dob", "Date of birth").is_err());
-        assert!(parts("", "", "19").parse_partial("dob", "Date of birth").is_err());
+        assert_eq!(
+            parts("3", "4", "2019")
+                .parse_partial("dob", "Date of birth")
+                .unwrap(),
+            Some((d(2019, 4, 3), d(2019, 4, 3)))
+        );
+        assert_eq!(
+            parts("", "2", "2020")
+                .parse_partial("dob", "Date of birth")
+                .unwrap(),
+            Some((d(2020, 2, 1), d(2020, 2, 29)))
+        );
+        assert_eq!(
+            parts("", "", "2018")
+                .parse_partial("dob", "Date of birth")
+                .unwrap(),
+            Some((d(2018, 1, 1), d(2018, 12, 31)))
+        );
+        assert_eq!(
+            parts("", "", "")
+                .parse_partial("dob", "Date of birth")
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            parts("", "4", "")
+                .parse_partial("dob", "Date of birth")
+                .unwrap_err()
+                .message,
+            "Date of birth must include a year"
+        );
+        assert!(
+            parts("3", "", "2019")
+                .parse_partial("dob", "Date of birth")
+                .is_err(),
+            "a day needs its month"
+        );
+        assert!(
+            parts("", "13", "2019")
+                .parse_partial("dob", "Date of birth")
+                .is_err()
+        );
+        assert!(
+            parts("", "", "19")
+                .parse_partial("dob", "Date of birth")
+                .is_err()
+        );
     }
 }
 
 /// A date on a child's record cannot be before the child was born (a visit dated 1990 for a
 /// child born in 2010): pushes the field's error when it is.
-pub fn not_before_birth(e: &mut Vec<FieldError>, field: &str, date: NaiveDate, born: Option<NaiveDate>) {
+pub fn not_before_birth(
+    e: &mut Vec<FieldError>,
+    field: &str,
+    date: NaiveDate,
+    born: Option<NaiveDate>,
+) {
     if let Some(born) = born {
         if date < born {
             e.push(FieldError::new(
                 field,
-                format!("The date must be on or after the child's date of birth, {}", born.format("%-d %B %Y")),
+                format!(
+                    "The date must be on or after the child's date of birth, {}",
+                    born.format("%-d %B %Y")
+                ),
             ));
         }
     }
@@ -171,7 +234,10 @@ pub fn recorded_late(date: NaiveDate, today: NaiveDate) -> Option<String> {
         (1, 0) => "1 year ago".into(),
         (y, 0) => format!("{y} years ago"),
         (1, m) => format!("1 year and {m} month{} ago", if m == 1 { "" } else { "s" }),
-        (y, m) => format!("{y} years and {m} month{} ago", if m == 1 { "" } else { "s" }),
+        (y, m) => format!(
+            "{y} years and {m} month{} ago",
+            if m == 1 { "" } else { "s" }
+        ),
     })
 }
 
@@ -245,15 +311,32 @@ mod text_tests {
     fn a_note_dated_months_or_years_before_it_is_recorded_is_late_in_words() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let today = d(2026, 12, 4);
-        assert_eq!(recorded_late(d(2026, 9, 5), today), None, "90 days: not late");
-        assert_eq!(recorded_late(d(2026, 9, 4), today).as_deref(), Some("3 months ago"), "91 days is");
-        assert_eq!(recorded_late(d(2026, 8, 4), today).as_deref(), Some("4 months ago"));
-        assert_eq!(recorded_late(d(2025, 12, 1), today).as_deref(), Some("1 year ago"));
+        assert_eq!(
+            recorded_late(d(2026, 9, 5), today),
+            None,
+            "90 days: not late"
+        );
+        assert_eq!(
+            recorded_late(d(2026, 9, 4), today).as_deref(),
+            Some("3 months ago"),
+            "91 days is"
+        );
+        assert_eq!(
+            recorded_late(d(2026, 8, 4), today).as_deref(),
+            Some("4 months ago")
+        );
+        assert_eq!(
+            recorded_late(d(2025, 12, 1), today).as_deref(),
+            Some("1 year ago")
+        );
         assert_eq!(
             recorded_late(d(2025, 2, 1), today).as_deref(),
             Some("1 year and 10 months ago")
         );
-        assert_eq!(recorded_late(d(1990, 12, 1), today).as_deref(), Some("36 years ago"));
+        assert_eq!(
+            recorded_late(d(1990, 12, 1), today).as_deref(),
+            Some("36 years ago")
+        );
     }
 
     #[test]

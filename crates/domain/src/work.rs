@@ -178,7 +178,10 @@ impl CaseStatus {
                         .label(c)
                         .map(str::to_lowercase)
                         .unwrap_or_else(|| c.to_string());
-                    out.push(format!("On a child protection plan since {} ({category})", date(since)));
+                    out.push(format!(
+                        "On a child protection plan since {} ({category})",
+                        date(since)
+                    ));
                 }
                 None => out.push(format!("On a child protection plan since {}", date(since))),
             }
@@ -267,8 +270,14 @@ mod tests {
             "an open referral is not said beside a plan"
         );
         assert_eq!(s.short(), "Looked after");
-        let referral = CaseStatus { open_referral: Some(d(2026, 1, 10)), ..Default::default() };
-        assert_eq!(referral.lines(), vec!["Open referral since 10 January 2026".to_string()]);
+        let referral = CaseStatus {
+            open_referral: Some(d(2026, 1, 10)),
+            ..Default::default()
+        };
+        assert_eq!(
+            referral.lines(),
+            vec!["Open referral since 10 January 2026".to_string()]
+        );
         assert!(CaseStatus::default().lines().is_empty());
         assert_eq!(CaseStatus::default().short(), "No open plan");
     }

@@ -91,6 +91,20 @@ enum Command {
         /// The council's standard for core groups after the first, in working days.
         #[arg(long, env = "HEARTH_CORE_GROUP_DAYS", default_value_t = 30)]
         core_group_days: u32,
+        /// The council's timescale for a contact rated red at screening, in hours from its
+        /// receipt (a strategy discussion or immediate action).
+        #[arg(long, env = "HEARTH_RED_HOURS", default_value_t = 4)]
+        red_hours: u32,
+        /// The timescale for a contact rated amber, in hours.
+        #[arg(long, env = "HEARTH_AMBER_HOURS", default_value_t = 12)]
+        amber_hours: u32,
+        /// The timescale for a contact rated green, in hours.
+        #[arg(long, env = "HEARTH_GREEN_HOURS", default_value_t = 24)]
+        green_hours: u32,
+        /// Count the ratings' timescales in working hours (09:00-17:00 on working days) rather
+        /// than clock hours.
+        #[arg(long, env = "HEARTH_RISK_WORKING_HOURS")]
+        risk_working_hours: bool,
         /// Children aged 0-17 in the area (mid-year estimate), for the report's rates per 10,000.
         #[arg(long, env = "HEARTH_POPULATION")]
         population: Option<f64>,
@@ -369,6 +383,10 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             cp_visit_days,
             cin_visit_days,
             core_group_days,
+            red_hours,
+            amber_hours,
+            green_hours,
+            risk_working_hours,
             population,
             report_refresh_seconds,
             reference,
@@ -397,6 +415,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     cp_working_days: cp_visit_days,
                     cin_working_days: cin_visit_days,
                     core_group_working_days: core_group_days,
+                },
+                risk_timescales: domain::front_door::RiskTimescales {
+                    red_hours,
+                    amber_hours,
+                    green_hours,
+                    working_hours: risk_working_hours,
                 },
                 population,
                 report_refresh: chrono::Duration::seconds(report_refresh_seconds.max(0)),

@@ -180,6 +180,7 @@ pub struct BulkCounts {
     pub contacts: u64,
     pub contact_children: u64,
     pub partner_checks: u64,
+    pub risk_ratings: u64,
     pub referrals: u64,
     pub assessments: u64,
     pub notes: u64,

@@ -97,6 +97,12 @@ macro_rules! bulk_impl {
                     b.push_bind(p.id).push_bind(p.contact_id).push_bind(p.agency.clone()).push_bind(p.requested_on)
                         .push_bind(p.received_on).push_bind(p.summary.clone()).push_bind(at);
                 }).await?;
+                let ratings: Vec<(Uuid, &domain::front_door::RiskAssessment)> = c.contacts.iter().flat_map(|x| x.ratings.iter().map(move |r| (x.id, r))).collect();
+                k.risk_ratings = insert_rows(conn, "INSERT INTO contact_risk (id, contact_id, rating, reason, immediate_safety, rated_at, rated_by, created_at) ", 8,
+                    &ratings, |b, (cid, r)| {
+                    b.push_bind(Uuid::now_v7()).push_bind(*cid).push_bind(r.rating.as_str()).push_bind(r.reason.clone())
+                        .push_bind(r.immediate_safety).push_bind(r.rated_at).push_bind(None::<Uuid>).push_bind(at);
+                }).await?;
                 k.referrals = insert_rows(conn,
                     "INSERT INTO referral (id, child_id, contact_id, referral_date, source, re_referral, previous_referral, closed_on, closure_reason, primary_need, created_at) ",
                     11, &c.referrals, |b, r| {

@@ -305,16 +305,17 @@ pub(crate) fn add_early_help_and_plans(
     cp: &domain::child_protection::ChildProtection,
 ) {
     use domain::codes;
-    let mut push = |date: chrono::NaiveDate, category: &str, summary: String, source: Option<Source>| {
-        out.push(ChronologyEntry {
-            date,
-            at: midnight(date),
-            category: category.into(),
-            summary,
-            recorded_by: None,
-            source,
-        })
-    };
+    let mut push =
+        |date: chrono::NaiveDate, category: &str, summary: String, source: Option<Source>| {
+            out.push(ChronologyEntry {
+                date,
+                at: midnight(date),
+                category: category.into(),
+                summary,
+                recorded_by: None,
+                source,
+            })
+        };
     for e in early_help {
         let how = match e.origin.as_str() {
             "front_door" => " (from the front door)",
@@ -494,10 +495,7 @@ pub(crate) fn add_looked_after(
         {
             push(
                 end,
-                format!(
-                    "Ceased to be looked after: {}",
-                    reason_ceased_label(reason)
-                ),
+                format!("Ceased to be looked after: {}", reason_ceased_label(reason)),
                 None,
             );
         }

@@ -5,7 +5,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use domain::front_door::{
-    Contact, NewContact, NewDecision, NewPartnerCheck, PartnerCheck, QualityCount, Referral,
+    Contact, NewContact, NewDecision, NewPartnerCheck, NewRiskRating, PartnerCheck, QualityCount,
+    Referral,
 };
 use uuid::Uuid;
 
@@ -35,7 +36,18 @@ pub trait FrontDoor: Send + Sync {
         expected_version: i64,
         decision: NewDecision,
     ) -> Result<(Contact, Vec<Referral>)>;
-    /// Contacts waiting for a decision, oldest first.
+    /// Rates a contact's risk at screening (red, amber or green, with the reason), before its
+    /// decision; a later rating replaces it as the contact's rating and the earlier ones are
+    /// kept. The contact's version moves on, so a decision made from a page that did not show
+    /// the rating is refused as stale.
+    async fn rate_contact(
+        &self,
+        actor: Actor,
+        contact_id: Uuid,
+        rating: NewRiskRating,
+    ) -> Result<Contact>;
+    /// Contacts waiting for a decision, each with its ratings, oldest first (the page orders
+    /// them by rating).
     async fn front_door_queue(&self) -> Result<Vec<Contact>>;
     /// Feedback on referral quality: contacts decided from `from` to `to` (inclusive), counted by
     /// source and rating, so partners' referral quality can be reported by agency.
@@ -81,6 +93,7 @@ macro_rules! sql {
                 recorded_by: r.try_get("recorded_by_name")?,
                 children: Vec::new(),
                 checks: Vec::new(),
+                ratings: Vec::new(),
                 decision,
                 version: r.try_get("version")?,
             })
@@ -127,7 +140,31 @@ macro_rules! sql {
             .iter()
             .map(check_from_row)
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            c.ratings = ratings_of(conn, "($1)", Some(id)).await?.remove(&id).unwrap_or_default();
             Ok(c)
+        }
+
+        /// The screening ratings of the contacts `of` selects (a subquery of contact ids, its
+        /// one parameter `bind`), oldest first, by contact.
+        async fn ratings_of(conn: &mut Conn, of: &str, bind: Option<Uuid>) -> Result<std::collections::HashMap<Uuid, Vec<RiskAssessment>>, sqlx::Error> {
+            let sql = format!(
+                "SELECT k.contact_id, k.rating, k.reason, k.immediate_safety, k.rated_at, u.display_name AS rated_by_name FROM contact_risk k \
+                 LEFT JOIN app_user u ON u.id = k.rated_by WHERE k.contact_id IN {of} ORDER BY k.rated_at, k.created_at"
+            );
+            let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let q = match bind { Some(id) => q.bind(id), None => q };
+            let mut out: std::collections::HashMap<Uuid, Vec<RiskAssessment>> = Default::default();
+            for r in q.fetch_all(&mut *conn).await? {
+                let rating: String = r.try_get("rating")?;
+                out.entry(r.try_get("contact_id")?).or_default().push(RiskAssessment {
+                    rating: RiskRating::parse(&rating).ok_or_else(|| sqlx::Error::Decode(format!("risk rating {rating}").into()))?,
+                    reason: r.try_get("reason")?,
+                    immediate_safety: r.try_get("immediate_safety")?,
+                    rated_at: r.try_get("rated_at")?,
+                    rated_by: r.try_get("rated_by_name")?,
+                });
+            }
+            Ok(out)
         }
 
         fn check_from_row(r: &Row) -> Result<PartnerCheck, sqlx::Error> {
@@ -201,9 +238,11 @@ macro_rules! sql {
                 let check = check_from_row(&r)?;
                 checks.entry(check.contact_id).or_default().push(check);
             }
+            let mut ratings = ratings_of(conn, OF_CHILD, Some(child_id)).await?;
             for c in &mut contacts {
                 c.children = children.remove(&c.id).unwrap_or_default();
                 c.checks = checks.remove(&c.id).unwrap_or_default();
+                c.ratings = ratings.remove(&c.id).unwrap_or_default();
             }
             let referrals = sqlx::query("SELECT * FROM referral WHERE child_id = $1 ORDER BY referral_date DESC, created_at DESC")
                 .bind(child_id)
@@ -407,13 +446,50 @@ macro_rules! sql {
                 let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{CONTACT_SELECT} WHERE c.outcome IS NULL ORDER BY c.received_at")))
                     .fetch_all(&mut *conn)
                     .await?;
+                let mut ratings = ratings_of(&mut conn, "(SELECT id FROM contact WHERE outcome IS NULL)", None).await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in &rows {
                     let mut c = contact_from_row(r)?;
                     c.children = contact_children_of(&mut conn, c.id).await?;
+                    c.ratings = ratings.remove(&c.id).unwrap_or_default();
                     out.push(c);
                 }
                 Ok(out)
+            }
+
+            async fn rate_contact(&self, actor: Actor, contact_id: Uuid, k: NewRiskRating) -> Result<Contact> {
+                refuse(k.validate())?;
+                let mut tx = self.tx().await?;
+                let before = load_contact(&mut tx, contact_id).await?;
+                if before.decision.is_some() {
+                    return Err(invalid("rating", "The contact has been decided: its rating can no longer change"));
+                }
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO contact_risk (id, contact_id, rating, reason, immediate_safety, rated_at, rated_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id)
+                .bind(contact_id)
+                .bind(&k.rating)
+                .bind(k.reason.trim())
+                .bind(k.immediate_safety)
+                .bind(local_now())
+                .bind(actor.0)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE contact SET version = version + 1 WHERE id = $1").bind(contact_id).execute(&mut *tx).await?;
+                let detail = match before.risk() {
+                    None => format!("risk rated {}", k.rating),
+                    Some(was) => format!("risk rated {} (was {})", k.rating, was.rating.as_str()),
+                };
+                for child in &before.children {
+                    audit(&mut tx, actor, AuditAction::Create, "contact_risk", Some(id), Some(child.person_id), before.risk().map(to_json), Some(to_json(&k)), &detail).await?;
+                }
+                let after = load_contact(&mut tx, contact_id).await?;
+                tx.commit().await?;
+                Ok(after)
             }
 
             async fn referral_quality(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<QualityCount>> {

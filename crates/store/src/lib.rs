@@ -32,6 +32,7 @@ pub mod child_protection;
 pub mod child_record;
 mod chronology;
 pub mod correction;
+pub mod drafts;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
@@ -56,6 +57,7 @@ pub use child_in_need::ChildInNeed;
 pub use child_protection::ChildProtectionPathway;
 pub use child_record::{ChildRecord, ChildRecords};
 pub use correction::{Correct, Correctable, Corrections};
+pub use drafts::{Drafts, WorkingDraft};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
@@ -139,6 +141,7 @@ pub trait Repository:
     + Extract
     + BulkLoad
     + SingleSignOn
+    + Drafts
     + Send
     + Sync
 {

@@ -406,6 +406,10 @@ macro_rules! backend {
             use super::*;
             $crate::sso::sql!($store);
         }
+        mod drafts {
+            use super::*;
+            $crate::drafts::sql!($store);
+        }
         mod bulk {
             use super::*;
             $crate::bulk_sql::bulk_impl!($store, $db);

@@ -47,7 +47,10 @@ pub trait WorkDue: Send + Sync {
     async fn caseload(&self, scope: WorkScope) -> Result<Vec<CaseloadEntry>>;
     /// Each child's status today and current address ("line 1, postcode"), for a list of
     /// results.
-    async fn case_status_of(&self, children: &[Uuid]) -> Result<std::collections::HashMap<Uuid, (domain::work::CaseStatus, Option<String>)>>;
+    async fn case_status_of(
+        &self,
+        children: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, (domain::work::CaseStatus, Option<String>)>>;
     /// How many children each worker holds now (current allocations, either role).
     async fn caseload_counts(&self) -> Result<std::collections::HashMap<Uuid, usize>>;
     /// Everything due in scope: [`WorkDue::work_due`], [`WorkDue::visits_due`] and

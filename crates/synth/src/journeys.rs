@@ -667,6 +667,7 @@ impl<'a> Gen<'a> {
             quality_comment: String::new(),
             within_timescale: decided_at.date() <= due,
         });
+        let ratings = screening_rating(contact_id, outcome, decided, received, self.spec.as_at);
         self.out.contacts.push(Contact {
             id: contact_id,
             received_at: received,
@@ -691,8 +692,9 @@ impl<'a> Gen<'a> {
                 })
                 .collect(),
             checks,
+            version: (if decided { 2 } else { 1 }) + ratings.len() as i64,
+            ratings,
             decision: decision.clone(),
-            version: if decided { 2 } else { 1 },
         });
         if !decided {
             return After {
@@ -2096,4 +2098,54 @@ fn framework(name: &str, outcome: &str) -> domain::assessment::AssessmentFramewo
         }
         .into(),
     }
+}
+
+/// The front door's screening rating of a generated contact, as a MASH would give it: red for a
+/// strategy discussion (a third with an immediate safety concern), mostly amber for a referral,
+/// mostly green otherwise; given within two hours of receipt, and not yet given for about one
+/// contact in ten still waiting. Drawn from the contact's id, so the council's other draws are
+/// as before.
+fn screening_rating(
+    id: uuid::Uuid,
+    outcome: &str,
+    decided: bool,
+    received: chrono::NaiveDateTime,
+    as_at: chrono::NaiveDate,
+) -> Vec<domain::front_door::RiskAssessment> {
+    use domain::front_door::{RiskAssessment, RiskRating};
+    let bits = id.as_u128();
+    let pick = (bits % 100) as u32;
+    let rated_at = received + chrono::Duration::minutes(15 + ((bits >> 8) % 105) as i64);
+    if rated_at > as_at.and_hms_opt(6, 0, 0).expect("a time") || (!decided && pick < 10) {
+        return Vec::new();
+    }
+    let (rating, immediate) = match outcome {
+        "strategy" => (RiskRating::Red, pick < 33),
+        "referral" if pick < 10 => (RiskRating::Red, false),
+        "referral" if pick < 80 => (RiskRating::Amber, false),
+        "referral" => (RiskRating::Green, false),
+        _ if pick < 15 => (RiskRating::Amber, false),
+        _ => (RiskRating::Green, false),
+    };
+    let reason = match (rating, immediate) {
+        (RiskRating::Red, true) => {
+            "Disclosure of an injury by an adult at home; the child is afraid to go home tonight."
+        }
+        (RiskRating::Red, false) => {
+            "Possible significant harm: repeated concerns and police call-outs to the address."
+        }
+        (RiskRating::Amber, _) => {
+            "Needs unmet at home and worries from school; no immediate risk identified."
+        }
+        (RiskRating::Green, _) => {
+            "No indication of harm; advice or early help may meet the family's needs."
+        }
+    };
+    vec![RiskAssessment {
+        rating,
+        reason: reason.into(),
+        immediate_safety: immediate,
+        rated_at,
+        rated_by: None,
+    }]
 }

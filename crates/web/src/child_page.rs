@@ -37,7 +37,11 @@ use utoipa::ToSchema;
 pub fn journey_sections(rec: &store::ChildRecord, session: &Session) -> Value {
     let today = today();
     let age = rec.person.age_on(today);
-    let in_care = rec.looked_after.episodes.iter().any(|e| e.ended_on.is_none());
+    let in_care = rec
+        .looked_after
+        .episodes
+        .iter()
+        .any(|e| e.ended_on.is_none());
     let disabled = rec.person.details.disabilities.iter().any(|d| d != "NONE");
     let contacts: Vec<Value> = rec
         .front_door.contacts
@@ -190,7 +194,11 @@ pub(crate) fn display_date(d: Option<chrono::NaiveDate>) -> String {
 
 /// Where the child is on their journey today, from their record: the banner's lines.
 pub(crate) fn case_status(rec: &ChildRecord) -> domain::work::CaseStatus {
-    let open_episode = rec.looked_after.episodes.iter().find(|e| e.ended_on.is_none());
+    let open_episode = rec
+        .looked_after
+        .episodes
+        .iter()
+        .find(|e| e.ended_on.is_none());
     let looked_after = open_episode.and_then(|open| {
         rec.looked_after
             .episodes
@@ -199,16 +207,41 @@ pub(crate) fn case_status(rec: &ChildRecord) -> domain::work::CaseStatus {
             .map(|e| e.started_on)
             .min()
     });
-    let cp = rec.child_protection.cp_plans.iter().find(|p| p.ended_on.is_none());
+    let cp = rec
+        .child_protection
+        .cp_plans
+        .iter()
+        .find(|p| p.ended_on.is_none());
     domain::work::CaseStatus {
         cp_plan: cp.map(|p| p.started_on),
         cp_category: cp.map(|p| p.latest_category.clone()),
         looked_after,
         legal_status: open_episode.map(|e| e.legal_status.clone()),
-        cin_plan: rec.cin_plans.iter().filter(|p| p.ended_on.is_none()).map(|p| p.started_on).min(),
-        open_referral: rec.front_door.referrals.iter().filter(|r| r.closed_on.is_none()).map(|r| r.referral_date).min(),
-        early_help: rec.early_help.iter().filter(|e| e.ended_on.is_none()).map(|e| e.started_on).min(),
-        private_fostering: rec.private_fostering.iter().filter(|a| a.ended_on.is_none()).map(|a| a.notified_on).min(),
+        cin_plan: rec
+            .cin_plans
+            .iter()
+            .filter(|p| p.ended_on.is_none())
+            .map(|p| p.started_on)
+            .min(),
+        open_referral: rec
+            .front_door
+            .referrals
+            .iter()
+            .filter(|r| r.closed_on.is_none())
+            .map(|r| r.referral_date)
+            .min(),
+        early_help: rec
+            .early_help
+            .iter()
+            .filter(|e| e.ended_on.is_none())
+            .map(|e| e.started_on)
+            .min(),
+        private_fostering: rec
+            .private_fostering
+            .iter()
+            .filter(|a| a.ended_on.is_none())
+            .map(|a| a.notified_on)
+            .min(),
         care_leaver: rec.care_leavers.current_adviser().is_some(),
         restricted: rec.person.details.restricted,
     }
@@ -217,8 +250,13 @@ pub(crate) fn case_status(rec: &ChildRecord) -> domain::work::CaseStatus {
 pub(crate) fn record_context(rec: &ChildRecord) -> Value {
     let d = &rec.person.details;
     let today = chrono::Utc::now().date_naive();
-    let age_words = d.date_of_birth.and_then(|b| domain::person::age_text(b, today));
-    let age = age_words.as_ref().map(|a| format!(" (age {a})")).unwrap_or_default();
+    let age_words = d
+        .date_of_birth
+        .and_then(|b| domain::person::age_text(b, today));
+    let age = age_words
+        .as_ref()
+        .map(|a| format!(" (age {a})"))
+        .unwrap_or_default();
     let dob = match (d.date_of_birth, d.expected_date_of_birth) {
         (Some(b), _) => format!("{}{age}", display_date(Some(b))),
         (None, Some(e)) => format!("Unborn: expected {}", display_date(Some(e))),
@@ -286,10 +324,9 @@ pub(crate) fn record_context(rec: &ChildRecord) -> Value {
         .collect();
     let status = case_status(rec);
     let adviser = rec.care_leavers.current_adviser();
-    let social_worker = rec
-        .allocations
-        .iter()
-        .find(|a| a.allocation.to.is_none() && adviser.is_none_or(|p| p.worker_id != a.allocation.worker_id));
+    let social_worker = rec.allocations.iter().find(|a| {
+        a.allocation.to.is_none() && adviser.is_none_or(|p| p.worker_id != a.allocation.worker_id)
+    });
     let banner = context! {
         age => age_words,
         born => d.date_of_birth.map(|b| display_date(Some(b))),
@@ -355,11 +392,25 @@ const SECTIONS: [(&str, &str); 6] = [
 /// Where a saved form's confirmation is shown: the section holding what was saved.
 fn section_of_saved(saved: &str) -> &'static str {
     match saved {
-        "care_entered" | "care_changed" | "care_ceased" | "permanence" | "pep" | "adoption" | "oc2_event" | "uasc_end"
-        | "health_check" | "personal_adviser" | "pathway_plan" | "keeping_in_touch" | "leaving_care_status"
-        | "needs_assessment" | "support_to_25" | "pathway_progress" => "care",
-        "visit" | "case_note" | "oversight" | "early_help" | "early_help_ended" | "stepped_up" | "closed" | "strategy"
-        | "s47" | "conference" | "core_group" | "pf_notified" | "pf_visit" | "pf_assessed" | "pf_ended" => "casework",
+        "care_entered"
+        | "care_changed"
+        | "care_ceased"
+        | "permanence"
+        | "pep"
+        | "adoption"
+        | "oc2_event"
+        | "uasc_end"
+        | "health_check"
+        | "personal_adviser"
+        | "pathway_plan"
+        | "keeping_in_touch"
+        | "leaving_care_status"
+        | "needs_assessment"
+        | "support_to_25"
+        | "pathway_progress" => "care",
+        "visit" | "case_note" | "oversight" | "early_help" | "early_help_ended" | "stepped_up"
+        | "closed" | "strategy" | "s47" | "conference" | "core_group" | "pf_notified"
+        | "pf_visit" | "pf_assessed" | "pf_ended" => "casework",
         _ => "summary",
     }
 }
@@ -454,7 +505,11 @@ pub async fn show(
     let manager = session.user.role == Role::TeamManager;
     let section = match q.section.as_deref() {
         Some(s) if SECTIONS.iter().any(|(c, _)| *c == s) && (s != "viewers" || manager) => s,
-        _ => q.saved.as_deref().map(section_of_saved).unwrap_or("summary"),
+        _ => q
+            .saved
+            .as_deref()
+            .map(section_of_saved)
+            .unwrap_or("summary"),
     };
     let all = section == "all";
     let sec = context! {

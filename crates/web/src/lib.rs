@@ -67,6 +67,8 @@ pub struct Config {
     pub idle_timeout: Option<chrono::Duration>,
     /// The council's visiting standards for children on plans (not set nationally).
     pub visit_standards: domain::work::VisitStandards,
+    /// What the front door's screening ratings give it, in hours (the council's setting).
+    pub risk_timescales: domain::front_door::RiskTimescales,
     /// Children aged 0-17 in the area, for the report's rates per 10,000.
     pub population: Option<f64>,
     /// Reference data for the SSDA903 rules needing more than the return (a postcode directory,
@@ -104,6 +106,7 @@ impl Default for Config {
             session_hours: 10,
             idle_timeout: Some(chrono::Duration::minutes(30)),
             visit_standards: domain::work::VisitStandards::default(),
+            risk_timescales: domain::front_door::RiskTimescales::default(),
             population: None,
             reference_903: Arc::default(),
             sign_in_limits: throttle::SignInLimits::default(),

@@ -50,6 +50,7 @@ const PAGES: &[(&str, &str)] = pages![
     "work/cases.html",
     "forms/form.html",
     "forms/confirm.html",
+    "forms/drafts.html",
     "forms/corrections.html",
     "child_in_need/plan.html",
     "report/index.html",

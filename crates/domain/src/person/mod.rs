@@ -110,7 +110,10 @@ pub fn age_text(dob: NaiveDate, on: NaiveDate) -> Option<String> {
     }
     // Whole months: count back from `on` while the monthly anniversary has passed.
     let mut months = 0u32;
-    while dob.checked_add_months(chrono::Months::new(months + 1)).is_some_and(|d| d <= on) {
+    while dob
+        .checked_add_months(chrono::Months::new(months + 1))
+        .is_some_and(|d| d <= on)
+    {
         months += 1;
     }
     Some(plural(months, "month"))

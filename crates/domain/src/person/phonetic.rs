@@ -50,7 +50,10 @@ pub fn soundex(name: &str) -> Option<String> {
 /// at least three letters), rather than an identifier or a fragment.
 pub fn is_name_like(text: &str) -> bool {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 3 && text.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'))
+    letters >= 3
+        && text
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'))
 }
 
 #[cfg(test)]
@@ -63,9 +66,21 @@ mod tests {
         assert_eq!(soundex("Robert").as_deref(), Some("R163"));
         assert_eq!(soundex("Rupert").as_deref(), Some("R163"));
         assert_eq!(soundex("Rubin").as_deref(), Some("R150"));
-        assert_eq!(soundex("Ashcraft").as_deref(), Some("A261"), "H does not separate S and C");
-        assert_eq!(soundex("Tymczak").as_deref(), Some("T522"), "C and Z run together; after the vowel K is coded again");
-        assert_eq!(soundex("Pfister").as_deref(), Some("P236"), "the first letter's own code is not repeated");
+        assert_eq!(
+            soundex("Ashcraft").as_deref(),
+            Some("A261"),
+            "H does not separate S and C"
+        );
+        assert_eq!(
+            soundex("Tymczak").as_deref(),
+            Some("T522"),
+            "C and Z run together; after the vowel K is coded again"
+        );
+        assert_eq!(
+            soundex("Pfister").as_deref(),
+            Some("P236"),
+            "the first letter's own code is not repeated"
+        );
         assert_eq!(soundex("Honeyman").as_deref(), Some("H555"));
         // What a worker types for what was recorded.
         assert_eq!(soundex("Kowalsky"), soundex("Kowalski"));

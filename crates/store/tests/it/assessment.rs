@@ -242,9 +242,17 @@ async fn assessments_are_due_in_45_working_days_and_show_on_the_work_lists(f: &F
     assert_eq!(a3.authorised_comment, "Analysis supports a plan.");
     assert_eq!(a3.returns.len(), 1, "the return stays on the record");
     // The child's record carries the same.
-    let rec = s.view_child_record(tm, kid.id, "assessment test").await.unwrap();
+    let rec = s
+        .view_child_record(tm, kid.id, "assessment test")
+        .await
+        .unwrap();
     assert_eq!(rec.assessments[0].returns.len(), 1);
-    assert!(rec.assessments[0].framework.developmental_needs.contains("Nursery"));
+    assert!(
+        rec.assessments[0]
+            .framework
+            .developmental_needs
+            .contains("Nursery")
+    );
     assert!(
         s.work_due(WorkScope::All, date(2026, 1, 9))
             .await

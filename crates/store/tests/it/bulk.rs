@@ -149,6 +149,13 @@ fn council() -> BulkCouncil {
                 summary: "Known to the health visitor.".into(),
                 recorded_by: None,
             }],
+            ratings: vec![domain::front_door::RiskAssessment {
+                rating: domain::front_door::RiskRating::Amber,
+                reason: "Worries from school; no immediate risk.".into(),
+                immediate_safety: false,
+                rated_at: d(1, 12).and_hms_opt(10, 30, 0).unwrap(),
+                rated_by: None,
+            }],
             decision: Some(Decision {
                 outcome: "strategy".into(),
                 decided_at: d(1, 12).and_hms_opt(14, 0, 0).unwrap(),
@@ -529,9 +536,10 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
             k.contacts,
             k.contact_children,
             k.partner_checks,
+            k.risk_ratings,
             k.referrals
         ),
-        (1, 2, 1, 2)
+        (1, 2, 1, 1, 2)
     );
     assert_eq!(
         (
@@ -574,7 +582,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     );
     assert_eq!((k.pf_arrangements, k.pf_visits), (1, 1));
     assert_eq!((k.cla_adoption_decisions, k.cla_adoption_matches), (1, 1));
-    assert_eq!(k.total(), 50);
+    assert_eq!(k.total(), 51);
     assert_eq!(s.count_people().await.unwrap(), 4);
 
     // One audit entry, by the system, with the counts.
@@ -636,8 +644,7 @@ async fn a_synthetic_council_loads_in_one_transaction_with_one_audit_entry(f: &F
     assert_eq!(ben.notes.len(), 1);
     assert_eq!(ben.assessments.len(), 1);
     assert_eq!(
-        ben.assessments[0].framework.child_views,
-        "Ben smiled at his sister.",
+        ben.assessments[0].framework.child_views, "Ben smiled at his sister.",
         "the framework is loaded in bulk"
     );
     assert_eq!(ben.private_fostering.len(), 1);

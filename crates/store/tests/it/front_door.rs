@@ -270,3 +270,153 @@ async fn a_contact_about_siblings_becomes_referrals_with_re_referrals_flagged(f:
         assert!(err.to_string().contains("never deleted"), "{sql}: {err}");
     }
 }
+
+conformance!(risk_ratings_are_kept_in_turn_move_the_version_on_and_stop_at_the_decision);
+async fn risk_ratings_are_kept_in_turn_move_the_version_on_and_stop_at_the_decision(f: &Fixture) {
+    use domain::front_door::{NewRiskRating, RiskRating};
+    let s = &f.store;
+    let fd = Actor::user(user(s, "fd-risk", Role::FrontDoor).await.id);
+    let tm = Actor::user(user(s, "tm-risk", Role::TeamManager).await.id);
+    let kim = s
+        .create_person(Actor::SYSTEM, child("Kim", "Rated", date(2017, 3, 3), "R1"))
+        .await
+        .unwrap();
+    let lou = s
+        .create_person(Actor::SYSTEM, child("Lou", "Rated", date(2020, 3, 3), "R2"))
+        .await
+        .unwrap();
+    let received = at(date(2026, 11, 30), 9);
+    let c = s
+        .record_contact(fd, contact(vec![kim.id, lou.id], received))
+        .await
+        .unwrap();
+    assert!(c.risk().is_none());
+    let rate = |rating: &str, reason: &str, immediate: bool| NewRiskRating {
+        rating: rating.into(),
+        reason: reason.into(),
+        immediate_safety: immediate,
+    };
+    // Refused without a reason, or amber with an immediate safety concern: nothing kept.
+    for bad in [
+        rate("green", "  ", false),
+        rate("amber", "Marks seen", true),
+    ] {
+        assert!(matches!(
+            s.rate_contact(fd, c.id, bad).await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+    let green = s
+        .rate_contact(
+            fd,
+            c.id,
+            rate("green", "Hunger only; school supports", false),
+        )
+        .await
+        .unwrap();
+    assert_eq!(green.risk().unwrap().rating, RiskRating::Green);
+    assert_eq!(
+        green.risk().unwrap().rated_by.as_deref(),
+        Some("fd-risk (test)")
+    );
+    assert!(
+        green.version > c.version,
+        "a rating moves the contact's version on"
+    );
+    // A later check changes the picture: rated again, the earlier rating kept.
+    let red = s
+        .rate_contact(
+            fd,
+            c.id,
+            rate("red", "Police: a belt injury disclosed to a teacher", true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(red.ratings.len(), 2);
+    assert_eq!(red.ratings[0].rating, RiskRating::Green);
+    let now_red = red.risk().unwrap();
+    assert_eq!(
+        (now_red.rating, now_red.immediate_safety),
+        (RiskRating::Red, true)
+    );
+    // The queue and the child's page carry the ratings.
+    let queue = s.front_door_queue().await.unwrap();
+    let queued = queue.iter().find(|q| q.id == c.id).unwrap();
+    assert_eq!(queued.ratings.len(), 2);
+    let rec = s
+        .view_child_record(Actor::SYSTEM, lou.id, "test")
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.front_door.contacts[0].risk().unwrap().rating,
+        RiskRating::Red
+    );
+    // A decision made from a page that showed the contact before its red rating is refused.
+    let stale = s
+        .decide_contact(
+            tm,
+            c.id,
+            green.version,
+            decision("strategy", at(date(2026, 11, 30), 11)),
+        )
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    s.decide_contact(
+        tm,
+        c.id,
+        red.version,
+        decision("strategy", at(date(2026, 11, 30), 11)),
+    )
+    .await
+    .unwrap();
+    // Decided: the rating stays as it was.
+    let late = s
+        .rate_contact(fd, c.id, rate("amber", "Second thoughts", false))
+        .await;
+    assert!(
+        matches!(
+            late,
+            Err(StoreError::Invalid {
+                field: "rating",
+                ..
+            })
+        ),
+        "{late:?}"
+    );
+    // Each rating is audited for each child on the contact, the second with the first as before.
+    let entries = s
+        .audit_entries(&AuditQuery {
+            person_id: Some(kim.id),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let rated: Vec<_> = entries
+        .iter()
+        .filter(|e| e.entity_type == "contact_risk")
+        .collect();
+    assert_eq!(rated.len(), 2);
+    assert!(
+        rated
+            .iter()
+            .any(|e| e.detail == "risk rated red (was green)" && e.before.is_some())
+    );
+    assert_eq!(
+        s.audit_entries(&AuditQuery {
+            person_id: Some(lou.id),
+            action: Some(AuditAction::Create),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.entity_type == "contact_risk")
+        .count(),
+        2
+    );
+}

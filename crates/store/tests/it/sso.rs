@@ -146,3 +146,74 @@ async fn single_sign_on_links_accounts_by_issuer_and_subject(f: &Fixture) {
         "once only"
     );
 }
+
+conformance!(working_drafts_are_one_per_worker_and_form_kept_until_discarded);
+async fn working_drafts_are_one_per_worker_and_form_kept_until_discarded(f: &Fixture) {
+    let s = &f.store;
+    let sw = user(s, "drafter", Role::SocialWorker).await;
+    let other = user(s, "other-drafter", Role::SocialWorker).await;
+    let kid = s
+        .create_person(
+            store::Actor::SYSTEM,
+            crate::child("Wren", "Drafted", crate::date(2019, 2, 3), "W1"),
+        )
+        .await
+        .unwrap();
+    let path = format!("/children/{}/notes?kind=visit", kid.id);
+    let first = vec![(
+        "text".to_string(),
+        "Half a visit,\nwith a line break".to_string(),
+    )];
+    let kept = s
+        .keep_working_draft(store::Actor::user(sw.id), Some(kid.id), &path, &first)
+        .await
+        .unwrap();
+    let back = s.working_draft(sw.id, &path).await.unwrap().unwrap();
+    assert_eq!(back.fields, first);
+    assert_eq!(back.saved_at.timestamp(), kept.saved_at.timestamp());
+    // Kept again: replaced, not added to.
+    let second = vec![("text".to_string(), "The whole visit".to_string())];
+    s.keep_working_draft(store::Actor::user(sw.id), Some(kid.id), &path, &second)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.working_draft(sw.id, &path).await.unwrap().unwrap().fields,
+        second
+    );
+    // Another worker's form, and another form of the same worker, have none.
+    assert!(s.working_draft(other.id, &path).await.unwrap().is_none());
+    assert!(
+        s.working_draft(sw.id, &format!("{path}x"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Each keeping is audited against the child, without the text.
+    let entries = s
+        .audit_entries(&store::access::AuditQuery {
+            person_id: Some(kid.id),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let drafts: Vec<_> = entries
+        .iter()
+        .filter(|e| e.entity_type == "working_draft")
+        .collect();
+    assert_eq!(drafts.len(), 2);
+    assert!(
+        drafts
+            .iter()
+            .all(|e| e.actor == Some(sw.id) && !e.detail.contains("visit,"))
+    );
+    // Only a signed-in user keeps a draft.
+    assert!(
+        s.keep_working_draft(store::Actor::SYSTEM, None, &path, &first)
+            .await
+            .is_err()
+    );
+    // Discarded once the form is saved.
+    s.discard_working_draft(sw.id, &path).await.unwrap();
+    assert!(s.working_draft(sw.id, &path).await.unwrap().is_none());
+}

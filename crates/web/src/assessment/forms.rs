@@ -17,9 +17,9 @@ use crate::forms::errors::field_error;
 use crate::forms::fields::{fmt_date, label, today};
 use crate::forms::path::{CaseForm, Confirm, On, Target, valid};
 use crate::forms::{Field, FormSpec};
+use crate::policy::Action;
 use domain::assessment::{AssessmentFramework, FRAMEWORK_SECTIONS, validate_comment};
 use domain::codes;
-use crate::policy::Action;
 
 fn assessment<'a>(t: &Target, rec: &'a ChildRecord) -> Result<&'a Assessment, AppError> {
     rec.assessments
@@ -175,7 +175,15 @@ impl CaseForm for Complete {
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
         let a = assessment(t, rec)?;
-        assessment_page(state, session, a, rec, &CompletionForm::posted(form), errors, "")
+        assessment_page(
+            state,
+            session,
+            a,
+            rec,
+            &CompletionForm::posted(form),
+            errors,
+            "",
+        )
     }
 
     fn read(
@@ -519,7 +527,11 @@ impl CaseForm for Return {
         ]))
     }
 
-    fn read(form: &FormData, t: &Target, rec: &ChildRecord) -> Result<ReturnInput, Vec<FieldError>> {
+    fn read(
+        form: &FormData,
+        t: &Target,
+        rec: &ChildRecord,
+    ) -> Result<ReturnInput, Vec<FieldError>> {
         Self::spec(t, rec).map_err(|_| Vec::new())?;
         let mut errors = validate_comment(
             "comment",

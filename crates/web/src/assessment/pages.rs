@@ -200,7 +200,9 @@ pub(crate) fn assessment_page(
     } else if let Some(at) = a.draft_saved_at {
         rows.push(row(
             "Draft last saved",
-            at.with_timezone(&chrono::Local).format("%-d %B %Y at %-I:%M%P").to_string(),
+            at.with_timezone(&chrono::Local)
+                .format("%-d %B %Y at %-I:%M%P")
+                .to_string(),
         ));
     }
     if let (Some(on), by) = (a.authorised_on, &a.authorised_by) {
@@ -224,7 +226,8 @@ pub(crate) fn assessment_page(
             }
         })
         .collect();
-    let may_write = a.completed_on.is_none() && check_role(&session.user, Action::RecordCasework).is_ok();
+    let may_write =
+        a.completed_on.is_none() && check_role(&session.user, Action::RecordCasework).is_ok();
     let (errs, error_list) = errors_value(errors, &["completed"]);
     let html = state.templates.page(
         "assessment/show.html",
@@ -261,5 +264,13 @@ pub async fn show_assessment(
 ) -> Result<Response, AppError> {
     let (a, rec) =
         assessment_for(&state, &session, &id, Action::ViewRecord, "view assessment").await?;
-    assessment_page(&state, &session, &a, &rec, &CompletionForm::of(&a), &[], &q.saved)
+    assessment_page(
+        &state,
+        &session,
+        &a,
+        &rec,
+        &CompletionForm::of(&a),
+        &[],
+        &q.saved,
+    )
 }

@@ -213,6 +213,7 @@ impl CaseForm for Pathway {
     const SUMMARY: &'static str = "Records a young person's pathway plan (from 16 years 3 months, reviewed within 6 months); with a plan current, its review, which supersedes it.";
     const TODAY: &'static [&'static str] = &["plan_date"];
     const FALLBACK: &'static str = "plan_date";
+    const DRAFT: bool = true;
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
         let review = rec.care_leavers.current_plan().is_some();

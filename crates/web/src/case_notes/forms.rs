@@ -128,6 +128,7 @@ impl<K: Kind> CaseForm for Notes<K> {
         "Records a visit, case note or (managers) management oversight on a child's record.";
     const TODAY: &'static [&'static str] = &["date"];
     const FALLBACK: &'static str = "text";
+    const DRAFT: bool = true;
 
     /// The fields, as the bespoke page shows them.
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
@@ -144,7 +145,12 @@ impl<K: Kind> CaseForm for Notes<K> {
         let note = read_note(K::KIND, form)?;
         // A date before the child was born is refused here, before any confirmation.
         let mut e = Vec::new();
-        domain::validate::not_before_birth(&mut e, "date", note.date, rec.person.details.date_of_birth);
+        domain::validate::not_before_birth(
+            &mut e,
+            "date",
+            note.date,
+            rec.person.details.date_of_birth,
+        );
         if e.is_empty() { Ok(note) } else { Err(e) }
     }
 
@@ -153,10 +159,20 @@ impl<K: Kind> CaseForm for Notes<K> {
     fn confirm(_: &Target, _: &ChildRecord, note: &NewNote) -> Option<Confirm> {
         let ago = domain::validate::recorded_late(note.date, today())?;
         Some(Confirm {
-            title: format!("Check the date of this {}", note.kind.label().to_lowercase()),
+            title: format!(
+                "Check the date of this {}",
+                note.kind.label().to_lowercase()
+            ),
             rows: vec![
                 ("Date".into(), format!("{} ({ago})", fmt_date(note.date))),
-                ("What happened".into(), if note.kind == NoteKind::Oversight { note.decision.clone() } else { note.text.clone() }),
+                (
+                    "What happened".into(),
+                    if note.kind == NoteKind::Oversight {
+                        note.decision.clone()
+                    } else {
+                        note.text.clone()
+                    },
+                ),
             ],
             warning: format!("This is dated {ago}. Check the date is right before you save it."),
             button: "Save: the date is right",
@@ -194,11 +210,7 @@ impl<K: Kind> CaseForm for Notes<K> {
     }
 
     fn done(t: &Target, _: &Note) -> String {
-        format!(
-            "/children/{}?saved={}#visits",
-            t.child,
-            K::KIND.as_str()
-        )
+        format!("/children/{}?saved={}#visits", t.child, K::KIND.as_str())
     }
 
     /// The bespoke page again, with the problems.
@@ -248,7 +260,9 @@ pub async fn add_note(
     let kind = NoteKind::parse(&form.get("kind"));
     let posted = AuthedForm { session, form };
     match kind {
-        Some(NoteKind::Visit) => path::form_post::<Notes<Visit>>(state, id, query, uri, posted).await,
+        Some(NoteKind::Visit) => {
+            path::form_post::<Notes<Visit>>(state, id, query, uri, posted).await
+        }
         Some(NoteKind::CaseNote) => {
             path::form_post::<Notes<CaseNote>>(state, id, query, uri, posted).await
         }

@@ -33,12 +33,15 @@ pub(crate) struct NoteForm {
     text: String,
     decision: String,
     rationale: String,
+    /// The draft's notice, when the form was kept as a draft or filled back in from one.
+    draft_notice: Option<String>,
 }
 
 impl From<&FormData> for NoteForm {
     fn from(f: &FormData) -> Self {
         NoteForm {
             kind: f.get("kind"),
+            draft_notice: f.notice(),
             day: f.get("date-day"),
             month: f.get("date-month"),
             year: f.get("date-year"),
@@ -80,6 +83,7 @@ pub(crate) fn note_page(
             child_name => rec.person.full_name(),
             young,
             form => Value::from_serialize(form),
+            draft_notice => form.draft_notice.clone(),
             date_items => date_items(errors.iter().any(|e| e.field == "date"), &parts(&form.day, &form.month, &form.year)),
             seen_items => yes_no_items(&form.child_seen),
             alone_items => yes_no_items(&form.seen_alone),

@@ -99,8 +99,15 @@ impl CaseForm for Close {
     fn confirm(t: &Target, rec: &ChildRecord, input: &EpisodeClosure) -> Option<Confirm> {
         let r = referral(t, rec).ok()?;
         // While a plan is open the store refuses the closure and says why: nothing to confirm.
-        let open_plan = rec.cin_plans.iter().any(|p| p.referral_id == r.id && p.ended_on.is_none());
-        let open_cp = rec.child_protection.cp_plans.iter().any(|p| p.ended_on.is_none());
+        let open_plan = rec
+            .cin_plans
+            .iter()
+            .any(|p| p.referral_id == r.id && p.ended_on.is_none());
+        let open_cp = rec
+            .child_protection
+            .cp_plans
+            .iter()
+            .any(|p| p.ended_on.is_none());
         if open_plan || open_cp {
             return None;
         }
@@ -160,6 +167,7 @@ impl CaseForm for StartPlan {
     const SUMMARY: &'static str = "Starts a child in need plan on a referral.";
     const TODAY: &'static [&'static str] = &["started"];
     const FALLBACK: &'static str = "started";
+    const DRAFT: bool = true;
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
         referral_of(rec, &t.query.referral)?;

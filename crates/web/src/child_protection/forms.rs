@@ -267,6 +267,7 @@ impl CaseForm for RecordConference {
     const SUMMARY: &'static str = "Records an initial or review child protection conference.";
     const TODAY: &'static [&'static str] = &["held"];
     const FALLBACK: &'static str = "held";
+    const DRAFT: bool = true;
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
         let kind = kind(t)?;
@@ -374,7 +375,9 @@ impl CaseForm for RecordConference {
                 e
             })
             .collect();
-        Self::spec(t, rec)?.render(state, session, form, &errors)
+        Self::spec(t, rec)?
+            .drafts(Self::DRAFT)
+            .render(state, session, form, &errors)
     }
 }
 

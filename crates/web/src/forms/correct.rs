@@ -130,7 +130,11 @@ fn read_reason(
 
 /// Where the child's page is after a correction: the section showing the record.
 fn done<C: Correcting>(t: &Target) -> String {
-    format!("/children/{}?section={}&saved=corrected", t.child, C::SECTION)
+    format!(
+        "/children/{}?section={}&saved=corrected",
+        t.child,
+        C::SECTION
+    )
 }
 
 /// The API's body for an amendment: the version read, the whole of the amended record, why.

@@ -24,6 +24,10 @@ use minijinja::context;
 use serde::Deserialize;
 use uuid::Uuid;
 
+/// Where a notice for the form's page is carried beside its fields (never a field of a form:
+/// only declared fields are rendered or read).
+const NOTICE: &str = " notice";
+
 /// A posted form: its fields in order (checkboxes repeat a name).
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(transparent)]
@@ -45,6 +49,17 @@ impl FormData {
                 "The page did not say which version of the record it changes: reload it and try again",
             )
         })
+    }
+
+    /// The form with a notice for the top of its page (its draft was kept, or filled back in).
+    pub(crate) fn with_notice(mut self, notice: String) -> Self {
+        self.0.retain(|(k, _)| k != NOTICE);
+        self.0.push((NOTICE.to_string(), notice));
+        self
+    }
+    /// The notice for the top of the form's page, if any (see [`FormData::with_notice`]).
+    pub(crate) fn notice(&self) -> Option<String> {
+        Some(self.get(NOTICE)).filter(|n| !n.is_empty())
     }
 
     /// Every field as posted, in order.
@@ -145,6 +160,8 @@ pub struct FormSpec {
     /// What the form is about, shown above its fields (a record marked entered in error).
     pub summary: Vec<(&'static str, String)>,
     pub fields: Vec<Field>,
+    /// Whether the form offers "Save as draft" (see [`crate::forms::path::CaseForm::DRAFT`]).
+    pub draft: bool,
     /// Where the back link goes, for a form on no child's record (its text and address).
     pub back: Option<(String, String)>,
 }
@@ -180,6 +197,7 @@ impl FormSpec {
             button,
             intro: None,
             summary: Vec::new(),
+            draft: false,
             fields,
             back: None,
         }
@@ -203,9 +221,15 @@ impl FormSpec {
             button,
             intro: None,
             summary: Vec::new(),
+            draft: false,
             fields,
             back: Some((back.0.to_string(), back.1.to_string())),
         }
+    }
+
+    pub(crate) fn drafts(mut self, draft: bool) -> Self {
+        self.draft = draft;
+        self
     }
 
     pub(crate) fn intro(mut self, intro: impl Into<String>) -> Self {
@@ -335,6 +359,8 @@ impl FormSpec {
                 intro => self.intro.clone(),
                 summary => self.summary.iter().map(|(k, v)| context! { key => context! { text => k }, value => context! { text => v } }).collect::<Vec<_>>(),
                 fields,
+                draft => self.draft,
+                draft_notice => data.notice(),
                 errors => if errors.is_empty() { Value::UNDEFINED } else { by_field },
                 error_list,
             },

@@ -199,6 +199,10 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
     const FALLBACK: &'static str;
     /// The API's status on success.
     const CREATED: bool = true;
+    /// Whether the form is long enough to be kept as a draft while it is written ("Save as
+    /// draft", and every minute or so while typing where scripts run): kept server-side for the
+    /// worker, filled back in when the form is opened again, forgotten once it is saved.
+    const DRAFT: bool = false;
 
     /// Checks beyond [`CaseForm::ACTION`] that depend on the record the path names (correcting
     /// management oversight is for managers); by default none. Page and API alike.
@@ -282,7 +286,36 @@ pub trait CaseForm: Send + Sync + Sized + 'static {
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
-        Self::spec(t, rec)?.render(state, session, form, errors)
+        Self::spec(t, rec)?
+            .drafts(Self::DRAFT)
+            .render(state, session, form, errors)
+    }
+}
+
+/// Where a form's working draft is kept: its page's path, with what its query names (the kind
+/// of note, the referral a plan is on) when one path serves several forms.
+fn draft_key<F: CaseForm>(id: &str, query: &RefQuery) -> String {
+    let mut key = F::PAGE.replace("{id}", id);
+    for (name, value) in [
+        ("kind", &query.kind),
+        ("referral", &query.referral),
+        ("programme", &query.programme),
+    ] {
+        if !value.is_empty() {
+            key.push(if key.contains('?') { '&' } else { '?' });
+            key.push_str(&format!("{name}={value}"));
+        }
+    }
+    key
+}
+
+/// "Your draft was saved on 4 December 2026 at 2:32pm", in the council's time.
+fn draft_notice(saved_at: chrono::DateTime<chrono::Utc>, kept_now: bool) -> String {
+    let when = crate::forms::fields::fmt_datetime(domain::calendar::uk_local(saved_at));
+    if kept_now {
+        format!("Your draft was saved on {when}. It is kept for you until you save the form.")
+    } else {
+        format!("Your draft saved on {when} is filled in below. Save the form when it is finished.")
     }
 }
 
@@ -332,6 +365,16 @@ pub async fn form_page<F: CaseForm>(
         let mut resp = F::page(&state, &session, &t, &rec, &FormData::from(fields), &[]).await?;
         crate::auth::clear_draft_cookie(&state, &mut resp);
         return Ok(resp);
+    }
+    // The worker's draft of this form, kept while it was written.
+    if F::DRAFT
+        && let Some(d) = state
+            .store
+            .working_draft(session.user.id, &draft_key::<F>(&id, &t.query))
+            .await?
+    {
+        let form = FormData::from(d.fields).with_notice(draft_notice(d.saved_at, false));
+        return F::page(&state, &session, &t, &rec, &form, &[]).await;
     }
     let initial = F::initial(&t, &rec)?;
     F::page(&state, &session, &t, &rec, &initial, &[]).await
@@ -424,6 +467,35 @@ pub async fn form_post<F: CaseForm>(
     let (t, rec) = page_target::<F>(&state, &session, &id, query, F::WHAT).await?;
     // The page's own checks first (a record that does not fit the form is not found).
     F::check(&t, &rec)?;
+    // "Save as draft" (or the page's script keeping the draft while the worker types): the
+    // answers so far are kept, unchecked, and the form shown again with them.
+    if F::DRAFT && form.get("draft") == "save" {
+        let kept: Vec<(String, String)> = form
+            .fields()
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "csrf_token" | "draft" | "autosave" | "confirmed" | "change"
+                )
+            })
+            .cloned()
+            .collect();
+        let d = state
+            .store
+            .keep_working_draft(
+                session.actor(),
+                Some(t.child),
+                &draft_key::<F>(&id, &t.query),
+                &kept,
+            )
+            .await?;
+        if form.get("autosave") == "yes" {
+            return Ok(StatusCode::NO_CONTENT.into_response());
+        }
+        let form = FormData::from(kept).with_notice(draft_notice(d.saved_at, true));
+        return F::page(&state, &session, &t, &rec, &form, &[]).await;
+    }
     // "Change the answers" on a confirmation: the form again, as it was filled in.
     if form.get("change") == "yes" {
         let kept: Vec<(String, String)> = form
@@ -443,16 +515,23 @@ pub async fn form_post<F: CaseForm>(
                     let reason = form.get("reason");
                     let problem = match c.reason {
                         _ if form.get("confirmed") != "yes" => Some(None),
-                        Some((_, missing)) if reason.trim().is_empty() => Some(Some(missing.to_string())),
-                        Some((label, _)) if reason.chars().count() > REASON_MAX => {
-                            Some(Some(format!("{label} must be {REASON_MAX} characters or fewer")))
+                        Some((_, missing)) if reason.trim().is_empty() => {
+                            Some(Some(missing.to_string()))
                         }
+                        Some((label, _)) if reason.chars().count() > REASON_MAX => Some(Some(
+                            format!("{label} must be {REASON_MAX} characters or fewer"),
+                        )),
                         _ => None,
                     };
                     if let Some(error) = problem {
                         let name = rec.caption();
-                        let action = uri.path_and_query().map(|p| p.as_str()).unwrap_or(uri.path());
-                        return confirm_page(&state, &session, t.child, &name, action, &c, &form, error);
+                        let action = uri
+                            .path_and_query()
+                            .map(|p| p.as_str())
+                            .unwrap_or(uri.path());
+                        return confirm_page(
+                            &state, &session, t.child, &name, action, &c, &form, error,
+                        );
                     }
                     if c.reason.is_some() {
                         F::with_reason(input, reason.trim().to_string())
@@ -462,7 +541,15 @@ pub async fn form_post<F: CaseForm>(
                 }
             };
             match F::save(&state, session.actor(), &t, input).await {
-                Ok(saved) => return Ok(Redirect::to(&F::done(&t, &saved)).into_response()),
+                Ok(saved) => {
+                    if F::DRAFT {
+                        state
+                            .store
+                            .discard_working_draft(session.user.id, &draft_key::<F>(&id, &t.query))
+                            .await?;
+                    }
+                    return Ok(Redirect::to(&F::done(&t, &saved)).into_response());
+                }
                 Err(e) => vec![F::refusal(e)?],
             }
         }

@@ -56,6 +56,7 @@ impl CaseForm for Check {
             contact,
             &CheckForm::of(form),
             &decision,
+            &super::risk::RiskForm::default(),
             errors,
             "",
         )
@@ -174,6 +175,7 @@ impl CaseForm for Decide {
             contact,
             &check,
             &DecisionForm::of(form),
+            &super::risk::RiskForm::default(),
             errors,
             "",
         )

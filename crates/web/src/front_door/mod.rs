@@ -1,5 +1,6 @@
-//! The front door: contacts, checks with partners, the decision with management direction, the
-//! queue against the 1-working-day timescale, and referral quality; pages and API side by side.
+//! The front door: contacts, screening risk ratings with the council's timescales in hours,
+//! checks with partners, the decision with management direction, the queue (by rating, then
+//! time waiting), and referral quality; pages and API side by side.
 
 use crate::AppState;
 use crate::forms::path;
@@ -11,6 +12,7 @@ use utoipa::OpenApi;
 pub mod api;
 pub mod forms;
 pub mod pages;
+pub mod risk;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -24,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/contacts/{id}", get(api::get_contact))
         .merge(path::routes::<forms::Check>())
         .merge(path::routes::<forms::Decide>())
+        .merge(path::routes::<risk::RateRisk>())
 }
 
 #[derive(OpenApi)]
@@ -38,6 +41,9 @@ pub fn routes() -> Router<AppState> {
         api::DecisionInput,
         api::Decided,
         domain::front_door::Referral,
+        domain::front_door::NewRiskRating,
+        domain::front_door::RiskAssessment,
+        domain::front_door::RiskRating,
     ))
 )]
 struct Views;
@@ -47,4 +53,5 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     doc.merge(Views::openapi());
     path::document::<forms::Check>(doc);
     path::document::<forms::Decide>(doc);
+    path::document::<risk::RateRisk>(doc);
 }

@@ -52,8 +52,11 @@ pub async fn front_door(
     if let Err(d) = check_role(&session.user, Action::ViewFrontDoor) {
         return Err(deny(&state, &session, None, "GET /front-door", d.0, false).await);
     }
-    let queue = state.store.front_door_queue().await?;
+    let mut queue = state.store.front_door_queue().await?;
     super::api::log_queue(&state, &session, &queue, "GET /front-door").await?;
+    queue.sort_by_key(super::risk::queue_order);
+    let timescales = &state.config.risk_timescales;
+    let now = now();
     let today = today();
     let cal = domain::calendar::Calendar::england();
     let rows: Vec<Value> = queue
@@ -72,9 +75,15 @@ pub async fn front_door(
                 waiting,
                 rag_label => rag.label(),
                 rag_class => rag.tag_class(),
+                risk => super::risk::view(timescales, c, now),
             }
         })
         .collect();
+    let unrated = queue.iter().filter(|c| c.risk().is_none()).count();
+    let past_rating = queue
+        .iter()
+        .filter(|c| super::risk::respond_by(timescales, c).is_some_and(|d| d < now))
+        .count();
     let overdue = queue
         .iter()
         .filter(|c| Rag::of(c.decision_due, today) == Rag::Red)
@@ -82,7 +91,7 @@ pub async fn front_door(
     let html = state.templates.page(
         "front_door/queue.html",
         Some(&session),
-        context! { title => "Front door", rows, overdue, total => queue.len() },
+        context! { title => "Front door", rows, overdue, unrated, past_rating, total => queue.len() },
     )?;
     Ok(html.into_response())
 }
@@ -371,12 +380,14 @@ pub(crate) fn contact_rows(c: &Contact) -> Vec<Value> {
     ]
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn contact_page(
     state: &AppState,
     session: &Session,
     contact: &Contact,
     check: &CheckForm,
     decision: &DecisionForm,
+    risk: &super::risk::RiskForm,
     errors: &[FieldError],
     saved: &str,
 ) -> Result<Response, AppError> {
@@ -433,7 +444,11 @@ pub(crate) fn contact_page(
             title => "Contact",
             id => contact.id.to_string(),
             version => contact.version,
-            saved => match saved { "recorded" => "Contact recorded", "check" => "Partner check recorded", "decided" => "Decision recorded", _ => "" },
+            saved => match saved { "recorded" => "Contact recorded", "check" => "Partner check recorded", "decided" => "Decision recorded", "rated" => "Risk rating recorded", _ => "" },
+            immediate => saved == "immediate",
+            risk_view => super::risk::view(&state.config.risk_timescales, contact, now()),
+            risk_form => Value::from_serialize(risk),
+            rating_items => super::risk::items(&state.config.risk_timescales, &risk.rating),
             rows => contact_rows(contact),
             children => contact.children.iter().map(|k| context! { id => k.person_id.to_string(), name => k.name.clone() }).collect::<Vec<_>>(),
             rag_label => rag.label(),
@@ -488,8 +503,22 @@ pub async fn show_contact(
         .store
         .view_contact(session.actor(), id, "view contact")
         .await?;
-    let (check, decision) = blank_forms();
-    contact_page(&state, &session, &contact, &check, &decision, &[], &q.saved)
+    let (check, mut decision) = blank_forms();
+    // An immediate safety concern goes straight to a strategy discussion.
+    if contact.decision.is_none() && contact.risk().is_some_and(|r| r.immediate_safety) {
+        decision.outcome = "strategy".into();
+    }
+    let risk = super::risk::RiskForm::default();
+    contact_page(
+        &state,
+        &session,
+        &contact,
+        &check,
+        &decision,
+        &risk,
+        &[],
+        &q.saved,
+    )
 }
 
 #[derive(Deserialize)]

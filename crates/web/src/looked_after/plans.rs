@@ -207,6 +207,7 @@ impl CaseForm for Pep {
     const SUMMARY: &'static str = "Records a child in care's personal education plan meeting: achievements, SMART targets (area, target, by_when), progress on earlier targets (target_id, progress, achieved) and the virtual school's sign-off.";
     const TODAY: &'static [&'static str] = &["reviewed"];
     const FALLBACK: &'static str = "reviewed";
+    const DRAFT: bool = true;
 
     fn check(_: &Target, _: &ChildRecord) -> Result<(), AppError> {
         Ok(())
@@ -289,6 +290,7 @@ impl CaseForm for Pep {
             fields,
         )
         .intro(intro)
+        .drafts(Self::DRAFT)
         .render(state, session, form, errors)
     }
 

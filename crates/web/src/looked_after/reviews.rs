@@ -56,6 +56,7 @@ impl CaseForm for Record {
     const SUMMARY: &'static str = "Records a looked-after review chaired by the acting IRO: participation (PN0–PN7), the child's views or why not, and the IRO's recommendations (each with an owner and a due date).";
     const TODAY: &'static [&'static str] = &["held"];
     const FALLBACK: &'static str = "held";
+    const DRAFT: bool = true;
 
     fn spec(t: &Target, rec: &ChildRecord) -> Result<FormSpec, AppError> {
         let mut fields = vec![

@@ -89,15 +89,28 @@ pub(crate) async fn allocation_page(
         .current_allocation()
         .and_then(|a| workers.iter().find(|w| w.id == a.allocation.worker_id))
         .and_then(|w| w.team_id);
-    let mut current: Vec<&domain::workforce::Worker> = workers.iter().filter(|w| w.left.is_none()).collect();
+    let mut current: Vec<&domain::workforce::Worker> =
+        workers.iter().filter(|w| w.left.is_none()).collect();
     current.sort_by_key(|w| {
-        let team = w.team_id.and_then(|t| teams.get(&t)).cloned().unwrap_or_else(|| "No team".into());
-        (w.team_id.is_none() || w.team_id != current_team, team, w.name.clone())
+        let team = w
+            .team_id
+            .and_then(|t| teams.get(&t))
+            .cloned()
+            .unwrap_or_else(|| "No team".into());
+        (
+            w.team_id.is_none() || w.team_id != current_team,
+            team,
+            w.name.clone(),
+        )
     });
     let mut groups: Vec<Value> = Vec::new();
     let mut group: Option<(String, Vec<Value>)> = None;
     for w in current {
-        let team = w.team_id.and_then(|t| teams.get(&t)).cloned().unwrap_or_else(|| "No team".into());
+        let team = w
+            .team_id
+            .and_then(|t| teams.get(&t))
+            .cloned()
+            .unwrap_or_else(|| "No team".into());
         let n = counts.get(&w.id).copied().unwrap_or(0);
         let option = context! {
             value => w.id.to_string(),

@@ -84,9 +84,14 @@ pub async fn search(
         let today = domain::calendar::uk_now().date();
         for r in found.shown {
             let mut v = serde_json::to_value(&r).map_err(AppError::internal)?;
-            let age = r.date_of_birth.and_then(|d| domain::person::age_text(d, today));
+            let age = r
+                .date_of_birth
+                .and_then(|d| domain::person::age_text(d, today));
             let (status, address) = match found.about.get(&r.id) {
-                Some((s, a)) => (Some(s.lines().join("; ")).filter(|l| !l.is_empty()), a.clone()),
+                Some((s, a)) => (
+                    Some(s.lines().join("; ")).filter(|l| !l.is_empty()),
+                    a.clone(),
+                ),
                 None => (None, None),
             };
             v["age"] = serde_json::json!(age);
@@ -372,7 +377,14 @@ pub async fn create(
                     dob.format("%-d %B %Y")
                 ),
             );
-            return render_form_with_matches(&state, &session, new_page(), &form, &[error], matches);
+            return render_form_with_matches(
+                &state,
+                &session,
+                new_page(),
+                &form,
+                &[error],
+                matches,
+            );
         }
     }
     match state.store.create_person(session.actor(), details).await {

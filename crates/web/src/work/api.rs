@@ -24,6 +24,7 @@ pub(crate) async fn work_due(
 ) -> Result<Response, AppError> {
     let view = work_for(&state, &session, &p, true).await?;
     let mut r = Json(view.items).into_response();
-    r.headers_mut().insert("x-total-count", HeaderValue::from(view.total));
+    r.headers_mut()
+        .insert("x-total-count", HeaderValue::from(view.total));
     Ok(r)
 }

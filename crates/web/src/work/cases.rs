@@ -62,26 +62,54 @@ pub struct CasesView {
 /// The cases the user asked for: a social worker's own; a team manager's team (or the one worker
 /// asked for, or the service's when the manager has no team). Each child listed is disclosed
 /// (an access entry); restricted children only to those who may open them.
-pub async fn cases_for(state: &AppState, session: &Session, q: &CasesQuery, api: bool) -> Result<CasesView, AppError> {
-    let route = if api { "GET /api/my-cases" } else { "GET /my-cases" };
+pub async fn cases_for(
+    state: &AppState,
+    session: &Session,
+    q: &CasesQuery,
+    api: bool,
+) -> Result<CasesView, AppError> {
+    let route = if api {
+        "GET /api/my-cases"
+    } else {
+        "GET /my-cases"
+    };
     if let Err(d) = check_role(&session.user, Action::ViewWorkDue) {
         return Err(deny(state, session, None, route, d.0, api).await);
     }
     let manager = session.user.role == Role::TeamManager;
     let workers = state.store.list_workers().await?;
-    let me = session.user.worker_id.and_then(|w| workers.iter().find(|x| x.id == w).cloned());
+    let me = session
+        .user
+        .worker_id
+        .and_then(|w| workers.iter().find(|x| x.id == w).cloned());
     let asked: Option<Uuid> = match q.worker.trim() {
         "" => None,
-        v => Some(v.parse().map_err(|_| AppError::BadRequest { message: format!("\"{v}\" is not a worker"), api })?),
+        v => Some(v.parse().map_err(|_| AppError::BadRequest {
+            message: format!("\"{v}\" is not a worker"),
+            api,
+        })?),
     };
     let (scope, heading) = match (asked, &me) {
         (Some(w), _) if manager || me.as_ref().map(|m| m.id) == Some(w) => {
-            let Some(worker) = workers.iter().find(|x| x.id == w) else { return Err(AppError::NotFound { api }) };
-            (Some(WorkScope::Worker(w)), format!("Cases held by {}", worker.name))
+            let Some(worker) = workers.iter().find(|x| x.id == w) else {
+                return Err(AppError::NotFound { api });
+            };
+            (
+                Some(WorkScope::Worker(w)),
+                format!("Cases held by {}", worker.name),
+            )
         }
         (Some(_), _) => {
             let why = "only managers see another worker's cases".to_string();
-            return Err(deny(state, session, None, &format!("{route}?worker={}", q.worker), why, api).await);
+            return Err(deny(
+                state,
+                session,
+                None,
+                &format!("{route}?worker={}", q.worker),
+                why,
+                api,
+            )
+            .await);
         }
         (None, Some(w)) if manager => match w.team_id {
             Some(t) => (Some(WorkScope::Team(t)), "Your team's cases".to_string()),
@@ -92,27 +120,42 @@ pub async fn cases_for(state: &AppState, session: &Session, q: &CasesQuery, api:
         (None, None) => (None, "My cases".to_string()),
     };
     let Some(scope) = scope else {
-        return Ok(CasesView { heading, manager, no_worker: true, workers: Vec::new() });
+        return Ok(CasesView {
+            heading,
+            manager,
+            no_worker: true,
+            workers: Vec::new(),
+        });
     };
     let today = uk_now().date();
     let entries = state.store.caseload(scope).await?;
     let due = state
         .store
-        .all_work_due(scope, today, state.config.visit_standards, Default::default())
+        .all_work_due(
+            scope,
+            today,
+            state.config.visit_standards,
+            Default::default(),
+        )
         .await?;
     let ids: Vec<Uuid> = entries.iter().map(|e| e.child_id).collect();
     let facts = state.store.access_facts_of(&ids).await?;
     // The soonest thing due for each child (items come soonest first) and how many are overdue.
-    let mut next: std::collections::HashMap<Uuid, (DueItem, usize)> = std::collections::HashMap::new();
+    let mut next: std::collections::HashMap<Uuid, (DueItem, usize)> =
+        std::collections::HashMap::new();
     for i in due {
         let Some(child) = i.child_id else { continue };
         let overdue = usize::from(i.rag == Rag::Red);
-        next.entry(child).and_modify(|(_, n)| *n += overdue).or_insert((i, overdue));
+        next.entry(child)
+            .and_modify(|(_, n)| *n += overdue)
+            .or_insert((i, overdue));
     }
     let mut by_worker: Vec<WorkerCases> = Vec::new();
     let mut shown = Vec::new();
     for e in entries {
-        let allowed = facts.get(&e.child_id).is_some_and(|f| check_record(&session.user, Action::ViewRecord, f).is_ok());
+        let allowed = facts
+            .get(&e.child_id)
+            .is_some_and(|f| check_record(&session.user, Action::ViewRecord, f).is_ok());
         if !allowed {
             continue;
         }
@@ -122,7 +165,9 @@ pub async fn cases_for(state: &AppState, session: &Session, q: &CasesQuery, api:
             None => (None, 0),
         };
         let case = Case {
-            age: e.date_of_birth.and_then(|d| domain::person::age_text(d, today)),
+            age: e
+                .date_of_birth
+                .and_then(|d| domain::person::age_text(d, today)),
             status_lines: e.status.lines(),
             next_due,
             overdue,
@@ -143,11 +188,27 @@ pub async fn cases_for(state: &AppState, session: &Session, q: &CasesQuery, api:
             }),
         }
     }
-    crate::guard::log_disclosure(state, session, "caseload", shown, &format!("{route}: {}", heading.to_lowercase())).await?;
-    Ok(CasesView { heading, manager, no_worker: false, workers: by_worker })
+    crate::guard::log_disclosure(
+        state,
+        session,
+        "caseload",
+        shown,
+        &format!("{route}: {}", heading.to_lowercase()),
+    )
+    .await?;
+    Ok(CasesView {
+        heading,
+        manager,
+        no_worker: false,
+        workers: by_worker,
+    })
 }
 
-pub async fn page(State(state): State<AppState>, session: Session, Query(q): Query<CasesQuery>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<CasesQuery>,
+) -> Result<Response, AppError> {
     let view = cases_for(&state, &session, &q, false).await?;
     let workers: Vec<_> = view
         .workers
@@ -190,7 +251,11 @@ pub async fn page(State(state): State<AppState>, session: Session, Query(q): Que
 /// The user's cases (a manager's team's, by worker), each child with status and next thing due.
 #[utoipa::path(get, path = "/api/my-cases", params(CasesQuery),
     responses((status = 200, body = [WorkerCases]), (status = 403, body = ApiError)))]
-pub(crate) async fn api(State(state): State<AppState>, session: Session, Query(q): Query<CasesQuery>) -> Result<Response, AppError> {
+pub(crate) async fn api(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<CasesQuery>,
+) -> Result<Response, AppError> {
     let view = cases_for(&state, &session, &q, true).await?;
     Ok(Json(view.workers).into_response())
 }

@@ -31,7 +31,14 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::work_due, cases::api),
-    components(schemas(domain::work::DueItem, domain::work::WorkKind, domain::work::CaseloadEntry, domain::work::CaseStatus, cases::Case, cases::WorkerCases))
+    components(schemas(
+        domain::work::DueItem,
+        domain::work::WorkKind,
+        domain::work::CaseloadEntry,
+        domain::work::CaseStatus,
+        cases::Case,
+        cases::WorkerCases
+    ))
 )]
 pub struct Doc;
 
@@ -110,12 +117,18 @@ pub async fn work_for(
     let bad = |message: String| AppError::BadRequest { message, api };
     let kind = match f.kind.as_str() {
         "" => None,
-        k => Some(WorkKind::from_code(k).ok_or_else(|| bad(format!("There is no kind of work called \"{k}\"")))?),
+        k => Some(
+            WorkKind::from_code(k)
+                .ok_or_else(|| bad(format!("There is no kind of work called \"{k}\"")))?,
+        ),
     };
     let id = |v: &str, what: &str| -> Result<Option<uuid::Uuid>, AppError> {
         match v.trim() {
             "" => Ok(None),
-            v => v.parse().map(Some).map_err(|_| bad(format!("\"{v}\" is not a {what}"))),
+            v => v
+                .parse()
+                .map(Some)
+                .map_err(|_| bad(format!("\"{v}\" is not a {what}"))),
         }
     };
     let (worker_asked, team_asked) = (id(&f.worker, "worker")?, id(&f.team, "team")?);
@@ -123,7 +136,13 @@ pub async fn work_for(
         let what = format!("{route}?{}", describe(f));
         (what, why.to_string())
     };
-    let team_name = |t: uuid::Uuid| teams.iter().find(|x| x.id == t).map(|x| x.name.clone()).unwrap_or_default();
+    let team_name = |t: uuid::Uuid| {
+        teams
+            .iter()
+            .find(|x| x.id == t)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
     let (scope, heading): (Option<WorkScope>, String) = if let Some(w) = worker_asked {
         let Some(worker) = workers.iter().find(|x| x.id == w) else {
             return Err(AppError::NotFound { api });
@@ -132,7 +151,10 @@ pub async fn work_for(
             let (what, why) = refuse("only managers see another worker's work");
             return Err(deny(state, session, None, &what, why, api).await);
         }
-        (Some(WorkScope::Worker(w)), format!("Work due for {}", worker.name))
+        (
+            Some(WorkScope::Worker(w)),
+            format!("Work due for {}", worker.name),
+        )
     } else if let Some(t) = team_asked {
         if !manager {
             let (what, why) = refuse("only managers see a team's work");
@@ -141,7 +163,10 @@ pub async fn work_for(
         if !teams.iter().any(|x| x.id == t) {
             return Err(AppError::NotFound { api });
         }
-        (Some(WorkScope::Team(t)), format!("Work due in {}", team_name(t)))
+        (
+            Some(WorkScope::Team(t)),
+            format!("Work due in {}", team_name(t)),
+        )
     } else {
         match (f.scope.as_str(), &me) {
             ("all", _) if manager => (Some(WorkScope::All), "Work due across the service".into()),
@@ -153,7 +178,9 @@ pub async fn work_for(
                 Some(team) => (Some(WorkScope::Team(team)), "Work due in your team".into()),
                 None => (Some(WorkScope::All), "Work due across the service".into()),
             },
-            ("team" | "", None) if manager => (Some(WorkScope::All), "Work due across the service".into()),
+            ("team" | "", None) if manager => {
+                (Some(WorkScope::All), "Work due across the service".into())
+            }
             (_, Some(w)) => (Some(WorkScope::Worker(w.id)), "Your work due".into()),
             (_, None) => (None, "Your work due".into()),
         }
@@ -162,7 +189,12 @@ pub async fn work_for(
         Some(s) => {
             state
                 .store
-                .all_work_due(s, uk_now().date(), state.config.visit_standards, Default::default())
+                .all_work_due(
+                    s,
+                    uk_now().date(),
+                    state.config.visit_standards,
+                    Default::default(),
+                )
                 .await?
         }
         None => Vec::new(),
@@ -200,7 +232,11 @@ pub async fn work_for(
         p => {
             let pages = total.div_ceil(PER_PAGE).max(1);
             let page = p.unwrap_or(1).clamp(1, pages);
-            let items: Vec<DueItem> = matching.into_iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).collect();
+            let items: Vec<DueItem> = matching
+                .into_iter()
+                .skip((page - 1) * PER_PAGE)
+                .take(PER_PAGE)
+                .collect();
             (page, pages, items)
         }
     };
@@ -209,14 +245,24 @@ pub async fn work_for(
         session,
         "work_due",
         items.iter().filter_map(|i| i.child_id),
-        &format!("{route}: {} ({}page {page} of {pages})", heading.to_lowercase(), describe_filters(f)),
+        &format!(
+            "{route}: {} ({}page {page} of {pages})",
+            heading.to_lowercase(),
+            describe_filters(f)
+        ),
     )
     .await?;
     let mut by_team: Vec<(String, uuid::Uuid, String)> = if manager {
         workers
             .iter()
             .filter(|w| w.left.is_none())
-            .map(|w| (w.team_id.map(team_name).unwrap_or_else(|| "No team".into()), w.id, w.name.clone()))
+            .map(|w| {
+                (
+                    w.team_id.map(team_name).unwrap_or_else(|| "No team".into()),
+                    w.id,
+                    w.name.clone(),
+                )
+            })
             .collect()
     } else {
         Vec::new()
@@ -234,7 +280,11 @@ pub async fn work_for(
         manager,
         no_worker: me.is_none() && !manager,
         workers: by_team,
-        teams: if manager { teams.iter().map(|t| (t.id, t.name.clone())).collect() } else { Vec::new() },
+        teams: if manager {
+            teams.iter().map(|t| (t.id, t.name.clone())).collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -247,7 +297,11 @@ fn describe_filters(f: &WorkFilter) -> String {
     if f.overdue == "yes" {
         parts.push("overdue only".into());
     }
-    if parts.is_empty() { String::new() } else { format!("{}; ", parts.join(", ")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}; ", parts.join(", "))
+    }
 }
 
 /// The query asked for, for a refusal's audit entry.

@@ -12,7 +12,13 @@ use minijinja::context;
 /// The query string of the list with these filters on another page.
 fn page_link(f: &WorkFilter, page: usize) -> String {
     let mut q: Vec<(&str, String)> = Vec::new();
-    for (k, v) in [("scope", &f.scope), ("worker", &f.worker), ("team", &f.team), ("kind", &f.kind), ("overdue", &f.overdue)] {
+    for (k, v) in [
+        ("scope", &f.scope),
+        ("worker", &f.worker),
+        ("team", &f.team),
+        ("kind", &f.kind),
+        ("overdue", &f.overdue),
+    ] {
         if !v.is_empty() {
             q.push((k, v.clone()));
         }
@@ -65,7 +71,8 @@ pub async fn work_due(
     let mut groups: Vec<minijinja::Value> = Vec::new();
     let mut current: Option<(String, Vec<minijinja::Value>)> = None;
     for (team, id, name) in &view.workers {
-        let option = context! { id => id.to_string(), name => name, selected => q.worker == id.to_string() };
+        let option =
+            context! { id => id.to_string(), name => name, selected => q.worker == id.to_string() };
         match &mut current {
             Some((t, list)) if t == team => list.push(option),
             _ => {

@@ -497,8 +497,22 @@ async fn the_front_door_journey_through_the_api() {
         json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely.",
             "developmental_needs": "Bruising to the upper arm; otherwise meeting milestones."}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = json_of(&r)["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
-    assert_eq!(fields, ["parenting_capacity", "family_environment", "child_views", "parents_views", "analysis"]);
+    let fields: Vec<String> = json_of(&r)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "parenting_capacity",
+            "family_environment",
+            "child_views",
+            "parents_views",
+            "analysis"
+        ]
+    );
     let r = t.send(json_req("POST", &format!("/api/assessments/{aid}/completion"), Some(&sw),
         json!({"version": 1, "completed_on": today, "factors": ["18C"], "outcome": "strategy", "summary": "Non-accidental injury likely.",
             "developmental_needs": "Bruising to the upper arm; otherwise meeting milestones.",
@@ -508,7 +522,10 @@ async fn the_front_door_journey_through_the_api() {
             "parents_views": "Mother says he fell from the sofa.",
             "analysis": "Injury likely non-accidental: a strategy discussion is needed today."}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(json_of(&r)["framework"]["analysis"], "Injury likely non-accidental: a strategy discussion is needed today.");
+    assert_eq!(
+        json_of(&r)["framework"]["analysis"],
+        "Injury likely non-accidental: a strategy discussion is needed today."
+    );
     let r = t
         .send(json_req(
             "POST",
@@ -535,7 +552,11 @@ async fn the_front_door_journey_through_the_api() {
             json!({"version": 2, "authorised_on": today}),
         ))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a comment is needed");
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a comment is needed"
+    );
     assert_eq!(json_of(&r)["errors"][0]["field"], "comment");
     let r = t
         .send(json_req(
@@ -546,7 +567,10 @@ async fn the_front_door_journey_through_the_api() {
         ))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(json_of(&r)["authorised_comment"], "Agreed: strategy discussion held.");
+    assert_eq!(
+        json_of(&r)["authorised_comment"],
+        "Agreed: strategy discussion held."
+    );
 
     let visit = json!({"kind": "visit", "date": today, "child_seen": true, "seen_alone": false, "childs_words": "",
         "observation": "Bo babbled and reached for his sister.", "text": "Visit at home.", "decision": "", "rationale": ""});

@@ -122,7 +122,10 @@ async fn an_assessment_is_drafted_by_the_framework_returned_with_a_comment_and_a
     done.extend(date_fields("completed", uk_now().date()));
     let r = post(&t, &format!("{page}/completion"), &sw, done.clone()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Enter what the assessment found of parenting capacity"));
+    assert!(
+        r.body
+            .contains("Enter what the assessment found of parenting capacity")
+    );
     assert!(r.body.contains(r##"href="#child_views""##));
     assert!(r.body.contains("Ivy is small for her age."));
     done.retain(|(k, _)| k != "developmental_needs");
@@ -135,7 +138,12 @@ async fn an_assessment_is_drafted_by_the_framework_returned_with_a_comment_and_a
     // The manager returns it with what to change; the worker sees why, and writes it again.
     let p = t.get(&page, Some(&tm)).await;
     assert!(p.body.contains("Return to the worker"));
-    assert!(!t.get(&page, Some(&sw)).await.body.contains("Return to the worker"));
+    assert!(
+        !t.get(&page, Some(&sw))
+            .await
+            .body
+            .contains("Return to the worker")
+    );
     assert_eq!(
         t.get(&format!("{page}/return"), Some(&sw)).await.status,
         StatusCode::FORBIDDEN
@@ -152,15 +160,24 @@ async fn an_assessment_is_drafted_by_the_framework_returned_with_a_comment_and_a
         &tm,
         vec![
             kv("version", "3"),
-            kv("comment", "Add what the school nurse says about her weight."),
+            kv(
+                "comment",
+                "Add what the school nurse says about her weight.",
+            ),
         ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let p = t.get(&page, Some(&sw)).await;
     assert!(p.body.contains("Returned to the worker on"));
-    assert!(p.body.contains("Add what the school nurse says about her weight."));
-    assert!(p.body.contains("Basic care is met, warmth is lacking."), "written as it was");
+    assert!(
+        p.body
+            .contains("Add what the school nurse says about her weight.")
+    );
+    assert!(
+        p.body.contains("Basic care is met, warmth is lacking."),
+        "written as it was"
+    );
     assert!(p.body.contains("Complete assessment"));
     // Nothing to return once it is in progress again.
     assert_eq!(
@@ -179,10 +196,19 @@ async fn an_assessment_is_drafted_by_the_framework_returned_with_a_comment_and_a
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     // Authorised through the confirmation, with the manager's comment.
-    let r = post(&t, &format!("{page}/authorisation"), &tm, vec![kv("version", "5")]).await;
+    let r = post(
+        &t,
+        &format!("{page}/authorisation"),
+        &tm,
+        vec![kv("version", "5")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Check before you authorise the assessment"));
-    assert!(r.body.contains("Needs met only in part"), "the analysis is shown to check");
+    assert!(
+        r.body.contains("Needs met only in part"),
+        "the analysis is shown to check"
+    );
     let r = post(
         &t,
         &format!("{page}/authorisation"),
@@ -198,17 +224,27 @@ async fn an_assessment_is_drafted_by_the_framework_returned_with_a_comment_and_a
     let p = t.get(&page, Some(&sw)).await;
     assert!(p.body.contains("Agreed; plan to start this week."));
     assert!(p.body.contains("weight on the 2nd centile"));
-    assert!(p.body.contains("Returned to the worker on"), "the return stays visible");
+    assert!(
+        p.body.contains("Returned to the worker on"),
+        "the return stays visible"
+    );
     // The chronology says who recorded each step, from the audit log (the start was the system's).
     let chron = t
         .get(&format!("/children/{kid}?section=chronology"), Some(&sw))
         .await;
     let row = |what: &str| -> String {
-        let at = chron.body.find(what).unwrap_or_else(|| panic!("{what} in the chronology"));
+        let at = chron
+            .body
+            .find(what)
+            .unwrap_or_else(|| panic!("{what} in the chronology"));
         let end = chron.body[at..].find("</tr>").unwrap() + at;
         chron.body[at..end].to_string()
     };
-    assert!(row("Single assessment completed").contains("Test sw"), "{}", row("Single assessment completed"));
+    assert!(
+        row("Single assessment completed").contains("Test sw"),
+        "{}",
+        row("Single assessment completed")
+    );
     assert!(row("Single assessment authorised").contains("Test tm"));
     assert!(row("Single assessment started").contains("Not known"));
     // Each step is in the audit log, against the child.
@@ -258,7 +294,12 @@ async fn an_assessment_being_written_when_the_session_ends_is_back_in_its_form_a
     .await;
     assert_eq!(posted.status, StatusCode::UNAUTHORIZED, "{}", posted.body);
     let signed_in = sign_in_again(&t, &posted, "sam").await;
-    assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "{}", signed_in.body);
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
     // Back to the assessment's draft form (not "Page not found"), with the text.
     assert_eq!(signed_in.location(), format!("{page}/draft"));
     let again = crate::Browser {
@@ -298,10 +339,16 @@ async fn ending_a_plan_and_closing_an_episode_are_checked_and_confirmed_first() 
     // The first press shows what will be saved and asks why; nothing is saved yet.
     let r = post(&t, &format!("{plan}/end"), &sw, end.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Check before you end the child in need plan"));
+    assert!(
+        r.body
+            .contains("Check before you end the child in need plan")
+    );
     assert!(r.body.contains("cannot be reopened"));
     assert!(r.body.contains("Why is the plan ending?"));
-    assert!(r.body.contains(r#"name="ended-day""#), "the answers are carried");
+    assert!(
+        r.body.contains(r#"name="ended-day""#),
+        "the answers are carried"
+    );
     assert!(!t.get(&plan, Some(&sw)).await.body.contains("Why it ended"));
     let mut confirmed = end.clone();
     confirmed.push(kv("confirmed", "yes"));
@@ -319,15 +366,35 @@ async fn ending_a_plan_and_closing_an_episode_are_checked_and_confirmed_first() 
     // Closing the episode shows the reason's label to check, then closes.
     let mut close = vec![kv("closure_reason", "RC7")];
     close.extend(date_fields("closed", today));
-    let r = post(&t, &format!("/referrals/{referral}/close"), &sw, close.clone()).await;
+    let r = post(
+        &t,
+        &format!("/referrals/{referral}/close"),
+        &sw,
+        close.clone(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Check before you close the child in need episode"));
-    assert!(!r.body.contains("Why is the plan ending?"), "no reason asked: the code is it");
-    let rec = t.store.view_child_record(Actor::SYSTEM, kid, "test").await.unwrap();
+    assert!(
+        r.body
+            .contains("Check before you close the child in need episode")
+    );
+    assert!(
+        !r.body.contains("Why is the plan ending?"),
+        "no reason asked: the code is it"
+    );
+    let rec = t
+        .store
+        .view_child_record(Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
     assert_eq!(rec.front_door.referrals[0].closed_on, None);
     close.push(kv("confirmed", "yes"));
     let r = post(&t, &format!("/referrals/{referral}/close"), &sw, close).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let rec = t.store.view_child_record(Actor::SYSTEM, kid, "test").await.unwrap();
+    let rec = t
+        .store
+        .view_child_record(Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
     assert_eq!(rec.front_door.referrals[0].closed_on, Some(today));
 }

@@ -135,7 +135,9 @@ async fn a_care_leaver_through_the_pages() {
         .unwrap();
 
     // The section is on the page of a young person of 16 or more, not a younger child's.
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("Leaving care") && page.body.contains("None allocated"),
         "{}",
@@ -238,7 +240,9 @@ async fn a_care_leaver_through_the_pages() {
     }
     let r = post(&t, &plan_path, &sw, plan(plan_date, "A college place")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("A college place") && page.body.contains("Review the pathway plan"));
     let r = post(
         &t,
@@ -248,7 +252,9 @@ async fn a_care_leaver_through_the_pages() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("College and a tenancy")
             && page.body.contains("A college place")
@@ -735,7 +741,9 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
         ))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let page = t.get(&format!("/children/{older}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{older}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Support to 25"), "{}", page.body);
 
     // Progress on a pathway plan's action, with the version the page showed.
@@ -806,7 +814,9 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
         )
         .await
         .unwrap();
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains(&format!("/keeping-in-touch/{}/amend", k.id))
@@ -822,7 +832,9 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
     f.extend(date_fields("contact_on", today() - Days::new(3)));
     let r = post(&t, &format!("/keeping-in-touch/{}/amend", k.id), &sw, f).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains("She answered: the outcome was picked wrongly")
@@ -845,7 +857,9 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert!(t.store.care_leaving(kid).await.unwrap().contacts.is_empty());
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("Recorded on the wrong young person")
             && page.body.contains("Entered in error")
@@ -873,6 +887,8 @@ async fn needs_support_to_25_progress_and_corrections_on_the_pages_and_api() {
             .assessments
             .is_empty()
     );
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Another young person"));
 }

@@ -22,7 +22,12 @@ pub(crate) fn date_fields(prefix: &str, d: chrono::NaiveDate) -> Vec<(String, St
     ]
 }
 
-pub(crate) async fn post(t: &TestApp, path: &str, who: &Browser, fields: Vec<(String, String)>) -> Resp {
+pub(crate) async fn post(
+    t: &TestApp,
+    path: &str,
+    who: &Browser,
+    fields: Vec<(String, String)>,
+) -> Resp {
     let mut all = vec![("csrf_token".to_string(), who.csrf.clone())];
     all.extend(fields);
     let f: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -77,7 +82,9 @@ async fn child_protection_child_in_need_and_early_help_through_the_pages() {
         .await
         .unwrap();
     let referral = refs[0].id;
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Record a strategy discussion"));
 
     // A strategy discussion with its mistakes, then properly.

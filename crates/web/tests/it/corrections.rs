@@ -94,7 +94,9 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     let second = visit(&t, &tok, kid, "Visit that was meant for Rae's cousin.").await;
     let sw = t.sign_in("sw").await;
 
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains(&format!("href=\"/notes/{first}/amend\"")),
@@ -146,7 +148,10 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location(), format!("/children/{kid}?section=casework&saved=corrected"));
+    assert_eq!(
+        r.location(),
+        format!("/children/{kid}?section=casework&saved=corrected")
+    );
 
     // The same page posted again (it showed version 1) is refused on the page.
     let r = post(
@@ -177,7 +182,10 @@ async fn a_visit_is_amended_with_a_reason_and_another_entered_in_error_on_its_pa
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let page = t
-        .get(&format!("/children/{kid}?section=casework&saved=corrected"), Some(&sw))
+        .get(
+            &format!("/children/{kid}?section=casework&saved=corrected"),
+            Some(&sw),
+        )
         .await;
     for want in [
         "Correction saved",
@@ -341,7 +349,9 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("Convictions and substance misuse"),
         "{}",
@@ -421,7 +431,9 @@ async fn a_conviction_is_amended_and_a_substance_misuse_entered_in_error_on_the_
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     for want in [
         "Amended on",
         "Wrong date, it was in March",
@@ -468,7 +480,9 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains(&format!("href=\"/adoption-decisions/{}/amend\"", d.id)),
@@ -514,7 +528,9 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("Decided 4 March 2025"),
         "the amended date is the decision's"
@@ -539,7 +555,9 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
         .unwrap()
         .matched
         .unwrap();
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains(&format!("href=\"/adoption-matches/{}/amend\"", matched.id))
@@ -587,7 +605,9 @@ async fn a_decision_to_place_for_adoption_is_amended_then_entered_in_error() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     for want in [
         "No decision to place for adoption in force",
         "Entered in error",
@@ -639,7 +659,9 @@ async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
         .await
         .unwrap();
     let sw = t.sign_in("sw").await;
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains(&format!("href=\"/uasc-ends/{kid}/amend\"")),
@@ -673,7 +695,9 @@ async fn the_end_of_uasc_status_is_amended_on_the_care_section() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("status ended 28 May 2025"));
     assert!(page.body.contains("The letter was dated 28 May"));
 }
@@ -690,9 +714,22 @@ async fn a_visit_dated_before_the_child_was_born_is_refused_and_so_is_an_amendme
     fields.retain(|(k, _)| k != "version" && k != "reason");
     fields[2] = kv("date-year", "1990");
     fields.push(kv("kind", "visit"));
-    let r = post(&t, &format!("/children/{kid}/notes?kind=visit"), &sw, &fields).await;
+    let r = post(
+        &t,
+        &format!("/children/{kid}/notes?kind=visit"),
+        &sw,
+        &fields,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("The date must be on or after the child&#x27;s date of birth, 17 May 2018") || r.body.contains("The date must be on or after the child's date of birth, 17 May 2018"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("The date must be on or after the child&#x27;s date of birth, 17 May 2018")
+            || r.body
+                .contains("The date must be on or after the child's date of birth, 17 May 2018"),
+        "{}",
+        r.body
+    );
     let api = t
         .send(json_req("POST", &format!("/api/children/{kid}/notes"), Some(&tok),
             json!({"kind": "visit", "date": "1990-11-10", "child_seen": true, "seen_alone": true,
@@ -725,11 +762,19 @@ async fn a_visit_dated_long_ago_is_saved_only_once_the_worker_confirms_the_date(
     // The first save asks to check the date, carrying what was written; nothing is saved.
     let r = post(&t, &path, &sw, &fields).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("Check the date of this visit"), "{}", r.body);
+    assert!(
+        r.body.contains("Check the date of this visit"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("1 year and 1 month ago"), "{}", r.body);
     assert!(r.body.contains("Save: the date is right"));
     assert!(r.body.contains("Lia showed me her room."));
-    let rec = t.store.view_child_record(store::Actor::SYSTEM, kid, "test").await.unwrap();
+    let rec = t
+        .store
+        .view_child_record(store::Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
     assert!(rec.notes.is_empty());
     // "Change the answers" goes back to the form with everything as written.
     let mut change = fields.clone();
@@ -745,7 +790,11 @@ async fn a_visit_dated_long_ago_is_saved_only_once_the_worker_confirms_the_date(
     confirmed.push(kv("confirmed", "yes"));
     let r = post(&t, &path, &sw, &confirmed).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let rec = t.store.view_child_record(store::Actor::SYSTEM, kid, "test").await.unwrap();
+    let rec = t
+        .store
+        .view_child_record(store::Actor::SYSTEM, kid, "test")
+        .await
+        .unwrap();
     assert_eq!(rec.notes.len(), 1);
     assert_eq!(rec.notes[0].note.date, long_ago);
     // A visit dated today needs no confirmation.
@@ -753,5 +802,8 @@ async fn a_visit_dated_long_ago_is_saved_only_once_the_worker_confirms_the_date(
     fields[0] = kv("date-day", &today.format("%-d").to_string());
     fields[1] = kv("date-month", &today.format("%-m").to_string());
     fields[2] = kv("date-year", &today.format("%Y").to_string());
-    assert_eq!(post(&t, &path, &sw, &fields).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&t, &path, &sw, &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
 }

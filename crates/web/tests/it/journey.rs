@@ -45,12 +45,27 @@ async fn post(
 
 /// An assessment written by the Assessment Framework's sections.
 pub(crate) const FRAMEWORK: [(&str, &str); 6] = [
-    ("developmental_needs", "Amy is behind with speech; attendance 81%."),
-    ("parenting_capacity", "Basic care is met, warmth is lacking."),
-    ("family_environment", "Overcrowded flat; father recently unemployed."),
-    ("child_views", "Amy said she is hungry at school and likes her teacher."),
+    (
+        "developmental_needs",
+        "Amy is behind with speech; attendance 81%.",
+    ),
+    (
+        "parenting_capacity",
+        "Basic care is met, warmth is lacking.",
+    ),
+    (
+        "family_environment",
+        "Overcrowded flat; father recently unemployed.",
+    ),
+    (
+        "child_views",
+        "Amy said she is hungry at school and likes her teacher.",
+    ),
     ("parents_views", "Mother wants help with housing."),
-    ("analysis", "Needs met only in part: a child in need plan will help."),
+    (
+        "analysis",
+        "Needs met only in part: a child in need plan will help.",
+    ),
 ];
 
 fn kv(k: &str, v: &str) -> (String, String) {
@@ -243,7 +258,9 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         .allocate(Actor::SYSTEM, amy, sw_worker.id, today())
         .await
         .unwrap();
-    let page = t.get(&format!("/children/{amy}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{amy}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Start assessment"), "{}", page.body);
     let rec = t
         .store
@@ -341,7 +358,11 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         &t,
         &format!("/assessments/{assessment}/authorisation"),
         &tm,
-        vec![kv("version", "2"), kv("confirmed", "yes"), kv("reason", " ")],
+        vec![
+            kv("version", "2"),
+            kv("confirmed", "yes"),
+            kv("reason", " "),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -419,7 +440,9 @@ async fn from_contact_to_authorised_assessment_through_the_pages() {
         StatusCode::SEE_OTHER
     );
 
-    let page = t.get(&format!("/children/{amy}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{amy}?section=all"), Some(&sw))
+        .await;
     for want in [
         "Contact from Ms Head",
         "Referral to children",

@@ -60,7 +60,9 @@ async fn care_through_the_pages() {
     let kid = t.child("Ada", "Moss", false).await;
 
     // The manager sees the link and the form; a social worker may not decide.
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&tm)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&tm))
+        .await;
     assert!(page.body.contains(&format!("/children/{kid}/care/enter")));
     let form = t
         .get(&format!("/children/{kid}/care/enter"), Some(&tm))
@@ -95,7 +97,9 @@ async fn care_through_the_pages() {
     assert_eq!(r.location(), format!("/children/{kid}?saved=care_entered"));
 
     // A placement move by the social worker: the episodes are Hearth's to make.
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Placement stability"));
     assert!(page.body.contains(&format!("/children/{kid}/care/change")));
     let move_fields: &[(&str, &str)] = &[

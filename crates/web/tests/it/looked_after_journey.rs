@@ -606,7 +606,9 @@ async fn a_care_journey_through_the_pages_from_entering_care_to_adoption() {
     )
     .await;
     // The child's page shows the adoption and, before the adoption order, the return is clean.
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains("id=\"adoption\""),
         "adoption on the child's page"

@@ -60,7 +60,9 @@ async fn a_social_worker_records_permanence_and_a_pep_through_the_pages() {
     let sw = t.sign_in("sw").await;
 
     // The care summary: no plan by the second review (due 3 May 2025) is flagged.
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("id=\"care-summary\""), "{}", page.body);
     assert!(page.body.contains("foster care (U4), since 6 January 2025"));
@@ -121,7 +123,9 @@ async fn a_social_worker_records_permanence_and_a_pep_through_the_pages() {
     let plans = t.store.care_plans(kid).await.unwrap().permanence;
     assert_eq!(plans.len(), 2);
     assert!(plans[0].superseded_on.is_some());
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body.contains(
             "Adoption (fostering for adoption), twin tracking with return to family: target 1 June"

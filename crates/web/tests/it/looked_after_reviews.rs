@@ -64,7 +64,9 @@ async fn an_iro_records_a_review_through_the_page() {
         page.body
     );
     // An IRO may not open a child who is not in care.
-    let r = t.get(&format!("/children/{other}?section=all"), Some(&iro)).await;
+    let r = t
+        .get(&format!("/children/{other}?section=all"), Some(&iro))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     let path = format!("/children/{kid}/care-reviews");

@@ -11,12 +11,14 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 mod agreement;
-mod assessment;
 mod api;
+mod assessment;
 mod care_leavers;
 mod casework;
 mod corrections;
+mod drafts;
 mod find;
+mod front_door;
 mod govuk_fixtures;
 mod journey;
 mod looked_after_care;

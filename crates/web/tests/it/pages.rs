@@ -69,7 +69,9 @@ async fn roles_without_access_get_403_an_audit_entry_and_never_the_data() {
     ] {
         t.user(username, role, None).await;
         let b = t.sign_in(username).await;
-        let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
+        let r = t
+            .get(&format!("/children/{child}?section=all"), Some(&b))
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{username}");
         assert!(!r.body.contains("Quietwater"), "{username} saw the record");
         assert!(r.body.contains("You do not have permission"));
@@ -128,7 +130,9 @@ async fn a_social_worker_finds_a_child_and_opens_the_record_which_is_logged() {
     assert!(r.body.contains("Date of birth must be a real date"));
     assert!(r.body.contains("href=\"#dob-day\""));
 
-    let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
+    let r = t
+        .get(&format!("/children/{child}?section=all"), Some(&b))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     for text in [
         "Ada Brightwell",
@@ -176,7 +180,9 @@ async fn restricted_records_open_only_for_the_allocated_worker_and_managers() {
     t.user("other", Role::SocialWorker, None).await;
     t.user("tm", Role::TeamManager, None).await;
     let other = t.sign_in("other").await;
-    let r = t.get(&format!("/children/{child}?section=all"), Some(&other)).await;
+    let r = t
+        .get(&format!("/children/{child}?section=all"), Some(&other))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!r.body.contains("Hiddenvale"));
     let r = t.get("/children?q=Hiddenvale", Some(&other)).await;
@@ -186,7 +192,9 @@ async fn restricted_records_open_only_for_the_allocated_worker_and_managers() {
     assert!(!r.body.contains(&child.to_string()));
     for who in ["mine", "tm"] {
         let b = t.sign_in(who).await;
-        let r = t.get(&format!("/children/{child}?section=all"), Some(&b)).await;
+        let r = t
+            .get(&format!("/children/{child}?section=all"), Some(&b))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{who}");
         assert!(r.body.contains("Hiddenvale"));
     }
@@ -294,14 +302,32 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
     // a different child; then the same NHS number is refused, and so is the same council ID.
     let r = t.post_form("/children", Some(&b), &good).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Ola Nordvik born 3 February 2020 may already be on the record"), "{}", r.body);
-    assert!(r.body.contains(&format!("href=\"/children/{id}\"")) || r.body.contains(&format!("&#x2f;children&#x2f;{id}")), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Ola Nordvik born 3 February 2020 may already be on the record"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(&format!("href=\"/children/{id}\""))
+            || r.body.contains(&format!("&#x2f;children&#x2f;{id}")),
+        "{}",
+        r.body
+    );
     let mut confirmed = good.to_vec();
     confirmed.push(("not_duplicate", "yes"));
     let r = t.post_form("/children", Some(&b), &confirmed).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("NHS number 9434765919 is already on the record of Ola Nordvik"), "{}", r.body);
-    let other_nhs: Vec<(&str, &str)> = confirmed.iter().map(|&(k, v)| if k == "nhs_number" { (k, "") } else { (k, v) }).collect();
+    assert!(
+        r.body
+            .contains("NHS number 9434765919 is already on the record of Ola Nordvik"),
+        "{}",
+        r.body
+    );
+    let other_nhs: Vec<(&str, &str)> = confirmed
+        .iter()
+        .map(|&(k, v)| if k == "nhs_number" { (k, "") } else { (k, v) })
+        .collect();
     let r = t.post_form("/children", Some(&b), &other_nhs).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("already used by another record"));
@@ -342,7 +368,9 @@ async fn the_child_form_shows_errors_the_gov_uk_way_and_saves_nothing_until_vali
         "Olga"
     );
     // The chronology records the correction.
-    let page = t.get(&format!("/children/{id}?section=all"), Some(&b)).await;
+    let page = t
+        .get(&format!("/children/{id}?section=all"), Some(&b))
+        .await;
     assert!(
         page.body.contains("Details corrected: given name"),
         "{}",

@@ -45,7 +45,9 @@ async fn a_private_fostering_arrangement_through_the_pages() {
         .allocate(Actor::SYSTEM, kid, w, today - Days::new(20))
         .await
         .unwrap();
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(
         page.body
             .contains("Record a private fostering notification")
@@ -131,7 +133,9 @@ async fn a_private_fostering_arrangement_through_the_pages() {
     ]);
     let r = post(&t, &visit_path, &sw, v).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("Seen alone"));
     assert!(page.body.contains("I like my room here"));
     assert!(page.body.contains("within 7 working days"));
@@ -162,7 +166,9 @@ async fn a_private_fostering_arrangement_through_the_pages() {
     );
     let r = post(&t, &end_path, &sw, e).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&sw))
+        .await;
     assert!(page.body.contains("The child returned to a parent"));
     assert!(
         page.body
@@ -351,7 +357,9 @@ async fn a_private_fostering_arrangement_through_the_api() {
     assert_eq!(a.ended_on, Some(today));
     t.user("web", Role::SocialWorker, None).await;
     let web = t.sign_in("web").await;
-    let page = t.get(&format!("/children/{kid}?section=all"), Some(&web)).await;
+    let page = t
+        .get(&format!("/children/{kid}?section=all"), Some(&web))
+        .await;
     assert!(
         page.body
             .contains("Jo Friend, 4 Elm Road, Anytown (family friend)")

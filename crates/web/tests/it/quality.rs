@@ -186,7 +186,9 @@ async fn a_twenty_case_programme_from_sampling_to_themes() {
             .all(|e| e.detail == "case file audit"),
         "{views:?}"
     );
-    let refused = t.get(&format!("/children/{outside}?section=all"), Some(&b)).await;
+    let refused = t
+        .get(&format!("/children/{outside}?section=all"), Some(&b))
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(
         t.audit(AuditAction::Denied)

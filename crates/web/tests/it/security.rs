@@ -285,10 +285,14 @@ async fn a_restricted_sibling_is_a_restricted_record_in_the_family_list_and_the_
     t.user("tm", Role::TeamManager, None).await;
     let sw = t.sign_in("sw").await;
     assert_eq!(
-        t.get(&format!("/children/{cy}?section=all"), Some(&sw)).await.status,
+        t.get(&format!("/children/{cy}?section=all"), Some(&sw))
+            .await
+            .status,
         StatusCode::FORBIDDEN
     );
-    let page = t.get(&format!("/children/{amy}?section=all"), Some(&sw)).await;
+    let page = t
+        .get(&format!("/children/{amy}?section=all"), Some(&sw))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     let api = t
         .send(
@@ -336,7 +340,9 @@ async fn a_restricted_sibling_is_a_restricted_record_in_the_family_list_and_the_
     );
     // A manager, who may open the restricted record, sees it all.
     let tm = t.sign_in("tm").await;
-    let page = t.get(&format!("/children/{amy}?section=all"), Some(&tm)).await;
+    let page = t
+        .get(&format!("/children/{amy}?section=all"), Some(&tm))
+        .await;
     assert!(page.body.contains("Cyrus Hideaway"));
     assert!(page.body.contains("Larch Road"));
     assert!(page.body.contains(&cy.to_string()));
@@ -829,14 +835,20 @@ async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_b
     t.user("tm", Role::TeamManager, None).await;
     let b = t.sign_in("sw").await;
     assert_eq!(
-        t.get(&format!("/children/{mine}?section=all"), Some(&b)).await.status,
+        t.get(&format!("/children/{mine}?section=all"), Some(&b))
+            .await
+            .status,
         StatusCode::OK
     );
     assert_eq!(
-        t.get(&format!("/children/{teams}?section=all"), Some(&b)).await.status,
+        t.get(&format!("/children/{teams}?section=all"), Some(&b))
+            .await
+            .status,
         StatusCode::OK
     );
-    let r = t.get(&format!("/children/{other}?section=all"), Some(&b)).await;
+    let r = t
+        .get(&format!("/children/{other}?section=all"), Some(&b))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.body.contains("not allocated to you or your team"));
     assert!(!r.body.contains("Ola"));
@@ -872,7 +884,9 @@ async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_b
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        t.get(&format!("/children/{other}?section=all"), Some(&b)).await.status,
+        t.get(&format!("/children/{other}?section=all"), Some(&b))
+            .await
+            .status,
         StatusCode::OK
     );
     let glass = t.audit(AuditAction::BreakGlass).await;
@@ -895,7 +909,9 @@ async fn with_need_to_know_a_worker_opens_their_teams_cases_and_others_through_b
     t2.user("sw", Role::SocialWorker, None).await;
     let b2 = t2.sign_in("sw").await;
     assert_eq!(
-        t2.get(&format!("/children/{c}?section=all"), Some(&b2)).await.status,
+        t2.get(&format!("/children/{c}?section=all"), Some(&b2))
+            .await
+            .status,
         StatusCode::OK
     );
 }
@@ -909,13 +925,17 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
     t.user("tm", Role::TeamManager, None).await;
     let b = t.sign_in("sw").await;
     for _ in 0..3 {
-        t.get(&format!("/children/{ada}?section=all"), Some(&b)).await;
+        t.get(&format!("/children/{ada}?section=all"), Some(&b))
+            .await;
     }
-    t.get(&format!("/children/{bea}?section=all"), Some(&b)).await;
+    t.get(&format!("/children/{bea}?section=all"), Some(&b))
+        .await;
     let m = t.sign_in("tm").await;
     // The manager's panel on the child's page: who viewed Ada lately, when and how often, with
     // a link to every view; the social worker has no such panel.
-    let page = t.get(&format!("/children/{ada}?section=all"), Some(&m)).await;
+    let page = t
+        .get(&format!("/children/{ada}?section=all"), Some(&m))
+        .await;
     assert!(page.body.contains("Who has viewed this record"));
     let panel = &page.body[page.body.find("id=\"viewers\"").unwrap()..];
     let panel = &panel[..panel.find("</table>").unwrap()];
@@ -987,7 +1007,9 @@ async fn the_audit_log_is_searched_by_child_user_action_and_date_and_paged() {
             .iter()
             .any(|v| v.entity_type == "audit_log" && v.detail.contains("user=\"sw\""))
     );
-    let own = t.get(&format!("/children/{ada}?section=all"), Some(&b)).await;
+    let own = t
+        .get(&format!("/children/{ada}?section=all"), Some(&b))
+        .await;
     assert!(!own.body.contains("Who has viewed this record"));
 }
 

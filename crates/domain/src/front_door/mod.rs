@@ -13,6 +13,10 @@ use crate::codes;
 use crate::rules::entry::{code, max_len, required};
 use crate::validate::FieldError;
 
+pub mod risk;
+
+pub use risk::{NewRiskRating, RiskAssessment, RiskRating, RiskTimescales};
+
 /// A contact: someone has got in touch with concerns about one or more children.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -324,8 +328,18 @@ pub struct Contact {
     pub recorded_by: Option<String>,
     pub children: Vec<ContactChild>,
     pub checks: Vec<PartnerCheck>,
+    /// The screening ratings given, oldest first: the latest is the contact's rating.
+    #[serde(default)]
+    pub ratings: Vec<RiskAssessment>,
     pub decision: Option<Decision>,
     pub version: i64,
+}
+
+impl Contact {
+    /// The contact's rating: the latest given.
+    pub fn risk(&self) -> Option<&RiskAssessment> {
+        self.ratings.last()
+    }
 }
 
 /// A referral to children's social care, made by a front-door decision.
