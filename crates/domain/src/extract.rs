@@ -39,6 +39,19 @@ pub struct RecordExtract {
     /// Private fostering arrangements with the visits at which the child was seen.
     #[serde(default)]
     pub private_fostering: Vec<PrivateFosteringRow>,
+    /// Case file audits with their grades as they stand after moderation.
+    #[serde(default)]
+    pub audits: Vec<AuditRow>,
+}
+
+/// A case file audit: the child, the day it was recorded, its overall grade and each domain's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub child: Uuid,
+    pub audited_on: NaiveDate,
+    pub overall: crate::quality::Grade,
+    /// (domain key, grade).
+    pub grades: Vec<(String, crate::quality::Grade)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

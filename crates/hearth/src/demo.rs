@@ -37,7 +37,25 @@ pub async fn prepare(store: &DynRepository, children: usize, years: u32) -> anyh
         let generated = started.elapsed();
         let counts = synth::load(&council, store.as_ref()).await?;
         let (social_worker, manager) = council.demo_workers();
+        // The council's own accounts (its case file auditors: the demo's auditor is its quality
+        // lead, on its audit programmes) get the demo password; the other roles are created.
+        let existing = store.list_users().await?;
+        for u in &existing {
+            store
+                .set_password(
+                    Actor::SYSTEM,
+                    u.id,
+                    store::auth::hash_password(DEMO_PASSWORD),
+                )
+                .await?;
+        }
         for role in Role::ALL {
+            if existing
+                .iter()
+                .any(|u| u.username == role.as_str().replace('_', "."))
+            {
+                continue;
+            }
             let worker_id = match role {
                 Role::SocialWorker => social_worker,
                 Role::TeamManager => manager,

@@ -217,7 +217,14 @@ mod tests {
         }
         assert!(find("19b").is_some());
         assert!(find("43a").is_some() && find("43b").is_some());
-        assert_eq!(c.len(), 52);
+        // 1 to 49 from the spec, with 19b, 43a and 43b; 50 and 50a to 50g (case file audits).
+        assert_eq!(c.len(), 60);
+        assert_eq!(find("50").unwrap().section, "Quality assurance");
+        for l in 'a'..='g' {
+            let i = find(&format!("50{l}")).unwrap();
+            assert_eq!((i.polarity, i.unit), (Polarity::Higher, Unit::Percent));
+            assert_eq!(i.data, vec![Source::Record]);
+        }
         let re = find("6").unwrap();
         assert_eq!(
             (re.england, re.region, re.sn_mean, re.sn_median),

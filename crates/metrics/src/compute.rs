@@ -128,28 +128,28 @@ fn years(d: NaiveDate, on: NaiveDate) -> i32 {
     on.years_since(d).map(|y| y as i32).unwrap_or(-1)
 }
 
-struct Tally {
+pub(crate) struct Tally {
     num: f64,
     den: f64,
     children: BTreeSet<String>,
 }
 
 impl Tally {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Tally {
             num: 0.0,
             den: 0.0,
             children: BTreeSet::new(),
         }
     }
-    fn add(&mut self, child: &str, counts: bool) {
+    pub(crate) fn add(&mut self, child: &str, counts: bool) {
         self.den += 1.0;
         if counts {
             self.num += 1.0;
             self.children.insert(child.to_string());
         }
     }
-    fn percent(self, what: &str) -> Outcome {
+    pub(crate) fn percent(self, what: &str) -> Outcome {
         if self.den == 0.0 {
             return Outcome::Unavailable(format!("no {what} in the period"));
         }
@@ -641,6 +641,7 @@ pub fn compute(ind: &Indicator, ev: &Events, p: Period, ctx: &Context) -> Outcom
             t.percent("children looked after of school age")
         }
         "43" | "43a" | "43b" => private_fostering(&ind.id, ev, p),
+        id if id.starts_with("50") => crate::quality::audits(id, ev, p),
         "26" => Outcome::Unavailable(
             "needs distances between home and placement postcodes (a postcode grid reference file Hearth does not hold)".into(),
         ),

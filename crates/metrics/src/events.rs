@@ -138,6 +138,18 @@ pub struct Events {
     /// OC2 cohorts and OC3 care leavers, of one or more years.
     pub oc2: Vec<Oc2>,
     pub oc3: Vec<Oc3>,
+    /// Case file audits (the record's only: no return holds them).
+    pub audits: Vec<CaseFileAudit>,
+}
+
+/// A case file audit: the child, the day it was recorded, its overall grade and each domain's
+/// (as they stand after moderation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFileAudit {
+    pub child: String,
+    pub on: NaiveDate,
+    pub overall: domain::quality::Grade,
+    pub grades: Vec<(String, domain::quality::Grade)>,
 }
 
 impl Events {
@@ -244,6 +256,16 @@ impl Events {
         e.episodes
             .sort_by(|a, b| a.child.cmp(&b.child).then(a.start.cmp(&b.start)));
         e.peps = x.peps.iter().map(|(c, d)| (c.to_string(), *d)).collect();
+        e.audits = x
+            .audits
+            .iter()
+            .map(|a| CaseFileAudit {
+                child: a.child.to_string(),
+                on: a.audited_on,
+                overall: a.overall,
+                grades: a.grades.clone(),
+            })
+            .collect();
         e.private_fostering = x
             .private_fostering
             .iter()

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod compute;
 pub mod events;
+pub mod quality;
 pub mod report;
 
 pub use catalogue::{Indicator, catalogue};

@@ -36,6 +36,34 @@ pub struct BulkReferral {
     pub primary_need: Option<String>,
 }
 
+/// An account the synthetic council's records name (its case file auditors). It cannot sign
+/// in until a password is set (its stored hash is not one).
+#[derive(Debug, Clone)]
+pub struct BulkUser {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: domain::access::Role,
+}
+
+/// A case file audit programme with its sample: (child, auditor) in the order drawn.
+#[derive(Debug, Clone)]
+pub struct BulkProgramme {
+    pub id: Uuid,
+    pub theme: String,
+    pub scope: domain::quality::ScopeKind,
+    pub team_id: Option<Uuid>,
+    pub period_start: chrono::NaiveDate,
+    pub period_end: chrono::NaiveDate,
+    /// A random sample's recorded seed and size (None: chosen cases).
+    pub seed: Option<u64>,
+    pub size: Option<u32>,
+    pub auditors: Vec<Uuid>,
+    pub sample: Vec<(Uuid, Uuid)>,
+    pub created_by: Uuid,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Everything a synthetic council holds. Nested records (a contact's children and checks, a plan's
 /// actions and reviews, a child protection plan's core groups) are written from their parents;
 /// conferences are written from `conferences`, not from `CpPlan::conferences`.
@@ -84,6 +112,13 @@ pub struct BulkCouncil {
     pub cla_adoption: Vec<domain::looked_after::adoption::AdoptionDecision>,
     /// Private fostering arrangements; their visits are written from them.
     pub pf_arrangements: Vec<domain::private_fostering::Arrangement>,
+    /// Accounts the records name (case file auditors).
+    pub users: Vec<BulkUser>,
+    /// Case file audit programmes with their samples.
+    pub audit_programmes: Vec<BulkProgramme>,
+    /// Case file audits: their grades as they stand after moderation (a moderated grade's grade
+    /// as given is its first change's `from`), moderations and learning actions.
+    pub audits: Vec<domain::quality::Audit>,
 }
 
 impl BulkCouncil {
@@ -174,6 +209,13 @@ pub struct BulkCounts {
     pub cla_adoption_matches: u64,
     pub pf_arrangements: u64,
     pub pf_visits: u64,
+    pub users: u64,
+    pub audit_programmes: u64,
+    pub audit_samples: u64,
+    pub audits: u64,
+    pub audit_grades: u64,
+    pub audit_moderations: u64,
+    pub learning_actions: u64,
 }
 
 impl BulkCounts {

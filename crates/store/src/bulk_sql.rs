@@ -290,6 +290,60 @@ macro_rules! bulk_impl {
                         .push_bind(v.child_seen).push_bind(v.seen_alone).push_bind(v.not_alone_reason.clone()).push_bind(v.childs_words.clone())
                         .push_bind(v.observation.clone()).push_bind(v.report.clone()).push_bind(at);
                 }).await?;
+                k.users = insert_rows(conn, "INSERT INTO app_user (id, username, display_name, role, worker_id, password_hash, active, created_at) ", 8,
+                    &c.users, |b, u| {
+                    b.push_bind(u.id).push_bind(u.username.clone()).push_bind(u.display_name.clone()).push_bind(u.role.as_str())
+                        .push_bind(None::<Uuid>).push_bind("!").push_bind(true).push_bind(at);
+                }).await?;
+                k.audit_programmes = insert_rows(conn,
+                    "INSERT INTO audit_programme (id, theme, scope, team_id, period_start, period_end, method, seed, size, created_by, created_at) ", 11,
+                    &c.audit_programmes, |b, p| {
+                    b.push_bind(p.id).push_bind(p.theme.clone()).push_bind(p.scope.as_str()).push_bind(p.team_id).push_bind(p.period_start)
+                        .push_bind(p.period_end).push_bind(if p.seed.is_some() { "random" } else { "chosen" }).push_bind(p.seed.map(|s| s as i64))
+                        .push_bind(p.size.map(|s| s as i32)).push_bind(p.created_by).push_bind(p.created_at);
+                }).await?;
+                let programme_auditors: Vec<(Uuid, Uuid)> = c.audit_programmes.iter().flat_map(|p| p.auditors.iter().map(move |a| (p.id, *a))).collect();
+                insert_rows(conn, "INSERT INTO audit_programme_auditor (programme_id, user_id) ", 2, programme_auditors, |b, (p, u)| {
+                    b.push_bind(p).push_bind(u);
+                }).await?;
+                let samples: Vec<(Uuid, usize, Uuid, Uuid)> = c.audit_programmes.iter()
+                    .flat_map(|p| p.sample.iter().enumerate().map(move |(i, (child, auditor))| (p.id, i, *child, *auditor))).collect();
+                k.audit_samples = insert_rows(conn, "INSERT INTO audit_sample (programme_id, child_id, position, auditor_id) ", 4, samples, |b, (p, i, child, auditor)| {
+                    b.push_bind(p).push_bind(child).push_bind(i as i32).push_bind(auditor);
+                }).await?;
+                // The grade as given: the first moderation's change of it, or the grade as it stands.
+                let given = |a: &domain::quality::Audit, domain: &str, now: domain::quality::Grade| {
+                    a.moderations.iter().flat_map(|m| m.changes.iter()).find(|c| c.domain == domain).map(|c| c.from).unwrap_or(now)
+                };
+                k.audits = insert_rows(conn,
+                    "INSERT INTO case_file_audit (id, programme_id, child_id, auditor_id, overall_given, overall, worker_conversation, family_views, \
+                     audited_on, team_id, created_at) ", 11,
+                    &c.audits, |b, a| {
+                    b.push_bind(a.id).push_bind(a.programme_id).push_bind(a.child_id).push_bind(a.auditor_id)
+                        .push_bind(given(a, "overall", a.overall).as_str()).push_bind(a.overall.as_str()).push_bind(a.worker_conversation.clone())
+                        .push_bind(a.family_views.clone()).push_bind(a.audited_on).push_bind(a.team_id).push_bind(at);
+                }).await?;
+                let grades: Vec<(&domain::quality::Audit, usize, &domain::quality::DomainGrade)> =
+                    c.audits.iter().flat_map(|a| a.grades.iter().enumerate().map(move |(i, g)| (a, i, g))).collect();
+                k.audit_grades = insert_rows(conn, "INSERT INTO audit_grade (audit_id, domain, position, grade_given, grade, evidence) ", 6,
+                    grades, |b, (a, i, g)| {
+                    b.push_bind(a.id).push_bind(g.domain.clone()).push_bind(i as i32 + 1).push_bind(given(a, &g.domain, g.grade).as_str())
+                        .push_bind(g.grade.as_str()).push_bind(g.evidence.clone());
+                }).await?;
+                let moderations: Vec<(Uuid, &domain::quality::Moderation)> = c.audits.iter().flat_map(|a| a.moderations.iter().map(move |m| (a.id, m))).collect();
+                k.audit_moderations = insert_rows(conn,
+                    "INSERT INTO audit_moderation (id, audit_id, moderator_id, agreed, changes, reason, created_at) ", 7,
+                    moderations, |b, (audit_id, m)| {
+                    b.push_bind(m.id).push_bind(audit_id).push_bind(m.moderator_id).push_bind(m.agreed).push_bind(Json(m.changes.clone()))
+                        .push_bind(m.reason.clone()).push_bind(m.at);
+                }).await?;
+                let learning: Vec<&domain::quality::LearningAction> = c.audits.iter().flat_map(|a| a.actions.iter()).collect();
+                k.learning_actions = insert_rows(conn,
+                    "INSERT INTO learning_action (id, audit_id, child_id, action, owner_worker_id, due_on, done_on, created_at) ", 8,
+                    learning, |b, x| {
+                    b.push_bind(x.id).push_bind(x.audit_id).push_bind(x.child_id).push_bind(x.action.clone()).push_bind(x.owner_worker_id)
+                        .push_bind(x.due_on).push_bind(x.done_on).push_bind(at);
+                }).await?;
                 audit(conn, actor, AuditAction::Create, "synthetic_council", None, None, None, Some(to_json(&k)),
                     &format!("synthetic data loaded: {description}")).await?;
                 tx.commit().await?;

@@ -312,6 +312,7 @@ macro_rules! sql {
                     contacts, early_help_starts, referrals, assessments, s47s, cp_plans, visits_seen, workers, allocations,
                     dobs, cla_episodes, cla_missing, cla_health, care_leavers, peps,
                     private_fostering: super::private_fostering::extract_rows(&mut conn).await?,
+                    audits: super::quality::extract_rows(&mut conn).await?,
                 })
             }
 

@@ -49,7 +49,7 @@ pub mod workforce;
 
 pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
 pub use assessment::Assessments;
-pub use bulk::{BulkCouncil, BulkCounts, BulkLoad};
+pub use bulk::{BulkCouncil, BulkCounts, BulkLoad, BulkProgramme, BulkUser};
 pub use care_leavers::CareLeavers;
 pub use case_notes::CaseNotes;
 pub use case_record::{CaseRecord, CaseRecords};

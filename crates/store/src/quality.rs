@@ -255,6 +255,25 @@ macro_rules! sql {
             Ok(out)
         }
 
+        /// Every case file audit with its grades as they stand, for the performance report.
+        pub(super) async fn extract_rows(conn: &mut Conn) -> Result<Vec<domain::extract::AuditRow>, StoreError> {
+            let mut grades: std::collections::HashMap<Uuid, Vec<(String, Grade)>> = std::collections::HashMap::new();
+            for r in sqlx::query("SELECT audit_id, domain, grade FROM audit_grade ORDER BY audit_id, position").fetch_all(&mut *conn).await? {
+                grades.entry(r.try_get("audit_id")?).or_default().push((r.try_get("domain")?, q_grade(&r, "grade")?));
+            }
+            Ok(sqlx::query("SELECT id, child_id, audited_on, overall FROM case_file_audit").fetch_all(&mut *conn).await?.iter()
+                .map(|r| {
+                    let id: Uuid = r.try_get("id")?;
+                    Ok(domain::extract::AuditRow {
+                        child: r.try_get("child_id")?,
+                        audited_on: r.try_get("audited_on")?,
+                        overall: q_grade(r, "overall")?,
+                        grades: grades.remove(&id).unwrap_or_default(),
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?)
+        }
+
         /// Open learning actions owned by a worker in scope (one worker, a team's workers, or
         /// everyone's), for work due.
         pub(super) async fn work_due(conn: &mut Conn, worker: Option<Uuid>, team: Option<Uuid>, today: NaiveDate) -> Result<Vec<domain::work::DueItem>, StoreError> {

@@ -12,6 +12,7 @@ pub mod cla_return;
 pub mod journeys;
 pub mod looked_after;
 pub mod private_fostering;
+pub mod quality;
 pub mod rates;
 pub mod ssda903;
 pub mod ssda903_reference;
@@ -646,6 +647,8 @@ pub fn generate(spec: &Spec) -> Council {
     council.record.teams = teams;
     council.record.workers = workers;
     private_fostering::private_fostering(&mut council);
+    // A year of case file audits last, from their own number stream too.
+    quality::audits(&mut council);
     council
 }
 

@@ -61,6 +61,7 @@ const PAGES: &[(&str, &str)] = pages![
     "quality/audit_form.html",
     "quality/audit.html",
     "quality/learning_actions.html",
+    "quality/template.html",
     "quality/themes.html",
 ];
 

@@ -558,5 +558,10 @@ pub fn themes(audits: &[Audit]) -> Vec<ThemeRow> {
     rows
 }
 
+mod trends;
+pub use trends::{
+    DomainCounts, Quarter, QuarterRow, Weakness, by_quarter, recurring_weaknesses, weak,
+};
+
 #[cfg(test)]
 mod tests;

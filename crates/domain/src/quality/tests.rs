@@ -207,3 +207,108 @@ fn labels_read_inside_a_sentence() {
     assert_eq!(in_sentence("SMART plans"), "SMART plans");
     assert_eq!(in_sentence("Impact for the child"), "impact for the child");
 }
+
+fn dated(team: Option<Uuid>, on: NaiveDate, risk: Grade, smart: Grade) -> Audit {
+    Audit {
+        id: Uuid::now_v7(),
+        programme_id: Uuid::nil(),
+        child_id: Uuid::nil(),
+        auditor_id: Uuid::nil(),
+        grades: vec![
+            DomainGrade {
+                domain: "risk".into(),
+                grade: risk,
+                evidence: "e".into(),
+            },
+            DomainGrade {
+                domain: "smart_plans".into(),
+                grade: smart,
+                evidence: "e".into(),
+            },
+        ],
+        overall: risk,
+        worker_conversation: String::new(),
+        family_views: String::new(),
+        audited_on: on,
+        team_id: team,
+        moderations: vec![],
+        actions: vec![],
+    }
+}
+
+#[test]
+fn quarters_run_from_the_period_and_hold_the_share_good_or_better_by_domain() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    assert_eq!(Quarter::of(d(2026, 3, 31)).number, 1);
+    assert_eq!(Quarter::of(d(2026, 10, 1)).label(), "Oct to Dec 2026");
+    assert_eq!(Quarter::between(d(2025, 11, 5), d(2026, 4, 1)).len(), 3);
+    use Grade::*;
+    let audits = [
+        dated(None, d(2026, 1, 10), Good, Inadequate),
+        dated(None, d(2026, 2, 10), Inadequate, Good),
+        dated(None, d(2026, 8, 10), Outstanding, Good),
+    ];
+    let q = by_quarter(&audits, d(2026, 1, 1), d(2026, 12, 31));
+    assert_eq!(q.len(), 4, "every quarter, empty ones too");
+    assert_eq!(q[0].label, "Jan to Mar 2026");
+    let risk = &q[0]
+        .domains
+        .iter()
+        .find(|x| x.domain == "risk")
+        .unwrap()
+        .grades;
+    assert_eq!(risk.good_or_better_percent(), Some(50));
+    assert!(q[1].domains.is_empty());
+    assert_eq!(q[2].domains.last().unwrap().domain, "overall");
+}
+
+#[test]
+fn a_domain_mostly_graded_below_good_in_consecutive_quarters_is_a_recurring_weakness() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let team = Some(Uuid::from_u128(7));
+    use Grade::*;
+    let audits = [
+        // SMART plans weak in Q1, Q2 and Q3 (ongoing to the period's end); risk weak in Q1 and
+        // Q2, good in Q3.
+        dated(team, d(2026, 1, 10), Inadequate, RequiresImprovement),
+        dated(team, d(2026, 2, 10), RequiresImprovement, Inadequate),
+        dated(
+            team,
+            d(2026, 5, 10),
+            RequiresImprovement,
+            RequiresImprovement,
+        ),
+        dated(None, d(2026, 5, 11), Good, RequiresImprovement),
+        dated(None, d(2026, 5, 12), Inadequate, Good),
+        dated(team, d(2026, 8, 10), Good, Inadequate),
+    ];
+    let w = recurring_weaknesses(&audits, d(2026, 1, 1), d(2026, 9, 30));
+    let find =
+        |domain: &str, t: Option<Uuid>| w.iter().find(|x| x.domain == domain && x.team_id == t);
+    let smart = find("smart_plans", None).unwrap();
+    assert_eq!((smart.quarters, smart.ongoing), (3, true));
+    assert_eq!(
+        (smart.from.as_str(), smart.to.as_str()),
+        ("Jan to Mar 2026", "Jul to Sep 2026")
+    );
+    assert_eq!(smart.latest_weak_percent, 100);
+    let risk = find("risk", None).unwrap();
+    assert_eq!((risk.quarters, risk.ongoing), (2, false));
+    // In Q2 every team together: 2 of 3 risk grades below good, most; in the team 1 of 1.
+    assert_eq!(risk.latest_weak_percent, 67);
+    assert!(find("risk", team).is_some());
+    // Half is not most: a quarter with one good and one inadequate is not weak.
+    let mut half = GradeCounts::default();
+    half.add(Good);
+    half.add(Inadequate);
+    assert!(!weak(&half));
+    // Every team together first, ongoing first within it.
+    assert_eq!(w[0].team_id, None);
+    assert!(w[0].ongoing);
+    // A quarter without grades of the domain ends the run.
+    let gap = [
+        dated(team, d(2026, 1, 10), Inadequate, Good),
+        dated(team, d(2026, 8, 10), Inadequate, Good),
+    ];
+    assert!(recurring_weaknesses(&gap, d(2026, 1, 1), d(2026, 9, 30)).is_empty());
+}

@@ -502,6 +502,7 @@ fn council() -> BulkCouncil {
                 report: "Report of the initial visit".into(),
             }],
         }],
+        ..Default::default()
     }
 }
 

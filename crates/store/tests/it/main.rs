@@ -30,6 +30,7 @@ mod looked_after_plans;
 mod looked_after_reviews;
 mod private_fostering;
 mod quality;
+mod quality_bulk;
 mod search;
 mod sso;
 mod work;

@@ -162,6 +162,8 @@ pub struct FormSpec {
     pub fields: Vec<Field>,
     /// Whether the form offers "Save as draft" (see [`crate::forms::path::CaseForm::DRAFT`]).
     pub draft: bool,
+    /// Where the back link goes, for a form on no child's record (its text and address).
+    pub back: Option<(String, String)>,
 }
 
 impl Field {
@@ -197,6 +199,31 @@ impl FormSpec {
             summary: Vec::new(),
             draft: false,
             fields,
+            back: None,
+        }
+    }
+
+    /// A form on no child's record (the council's settings, such as the audit template): its
+    /// caption, and the back link's text and address.
+    pub(crate) fn standalone(
+        caption: impl Into<String>,
+        title: impl Into<String>,
+        back: (&str, &str),
+        action: impl Into<String>,
+        button: &'static str,
+        fields: Vec<Field>,
+    ) -> Self {
+        FormSpec {
+            title: title.into(),
+            child_id: Uuid::nil(),
+            child_name: caption.into(),
+            action: action.into(),
+            button,
+            intro: None,
+            summary: Vec::new(),
+            draft: false,
+            fields,
+            back: Some((back.0.to_string(), back.1.to_string())),
         }
     }
 
@@ -325,6 +352,8 @@ impl FormSpec {
                 title => self.title.clone(),
                 child_id => self.child_id.to_string(),
                 child_name => self.child_name.clone(),
+                back_text => self.back.as_ref().map(|b| b.0.clone()),
+                back_href => self.back.as_ref().map(|b| b.1.clone()),
                 action => self.action.clone(),
                 button => self.button,
                 intro => self.intro.clone(),

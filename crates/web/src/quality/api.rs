@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, extract};
 use domain::quality::{
-    Audit, DomainGrade, Grade, GradeChange, GradeCounts, LearningAction, ModeratedGrade,
-    Moderation, NewLearningAction, NewModeration, NewProgramme, Programme, SampledCase, Sampling,
-    ScopeKind, TemplateDomain, ThemeRow,
+    Audit, DomainCounts, DomainGrade, Grade, GradeChange, GradeCounts, LearningAction,
+    ModeratedGrade, Moderation, NewLearningAction, NewModeration, NewProgramme, Programme,
+    QuarterRow, SampledCase, Sampling, ScopeKind, TemplateDomain, ThemeRow, Weakness,
 };
 
 use crate::AppState;
@@ -30,6 +30,7 @@ use crate::quality::{allow, open_audit, open_programme};
         template,
         save_template_domain,
         themes,
+        trends,
         audit,
         moderate,
         add_action
@@ -51,7 +52,11 @@ use crate::quality::{allow, open_audit, open_programme};
         LearningAction,
         NewLearningAction,
         ThemeRow,
-        GradeCounts
+        GradeCounts,
+        Trends,
+        QuarterRow,
+        DomainCounts,
+        Weakness
     ))
 )]
 pub struct Doc;
@@ -180,6 +185,41 @@ pub(crate) async fn themes(
     )
     .await?;
     Ok(Json(crate::quality::themes::rows(&state, &p).await?).into_response())
+}
+
+/// The trend of a period's audits by quarter, and its recurring weaknesses.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Trends {
+    /// Every quarter of the period, with each domain's grades (every team together).
+    pub quarters: Vec<QuarterRow>,
+    /// Domains mostly graded requires improvement or inadequate in two or more consecutive
+    /// quarters, for every team together (no team) and for each team.
+    pub weaknesses: Vec<Weakness>,
+}
+
+/// The grades of the period's audits by quarter, and the recurring weaknesses.
+#[utoipa::path(get, path = "/api/case-file-audits/trends", params(Period),
+    responses((status = 200, body = Trends), (status = 403, body = ApiError)))]
+pub(crate) async fn trends(
+    State(state): State<AppState>,
+    session: Session,
+    Query(p): Query<Period>,
+) -> Result<Response, AppError> {
+    allow(
+        &state,
+        &session,
+        Action::ViewAudits,
+        "GET /api/case-file-audits/trends",
+        true,
+    )
+    .await?;
+    let (from, to) = p.dates();
+    let t = crate::quality::themes::gather(&state, from, to).await?;
+    Ok(Json(Trends {
+        quarters: t.quarters,
+        weaknesses: t.weaknesses,
+    })
+    .into_response())
 }
 
 /// An audit with its grades (as moderated), moderations and learning actions.

@@ -19,7 +19,10 @@ use crate::policy::{Action, check_role};
 pub mod api;
 pub mod forms;
 pub mod pages;
+pub mod programme_form;
+pub mod template;
 pub mod themes;
+pub mod workbook;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -27,9 +30,19 @@ pub fn routes() -> Router<AppState> {
         .route("/quality/audits", get(pages::list))
         .route(
             "/quality/audits/new",
-            get(pages::new_programme).post(pages::create_programme),
+            get(programme_form::new_programme).post(programme_form::create_programme),
+        )
+        .route("/quality/audits/template", get(template::list))
+        .route(
+            "/quality/audits/template/new",
+            get(template::new_domain).post(template::add_domain),
+        )
+        .route(
+            "/quality/audits/template/{key}",
+            get(template::edit_domain).post(template::change_domain),
         )
         .route("/quality/audits/themes", get(themes::page))
+        .route("/quality/audits/themes.xlsx", get(themes::workbook))
         .route("/quality/audits/{id}", get(pages::programme))
         .route("/quality/audits/case/{id}", get(pages::audit))
         .route(
@@ -55,6 +68,7 @@ pub fn routes() -> Router<AppState> {
             get(api::template).put(api::save_template_domain),
         )
         .route("/api/case-file-audits/themes", get(api::themes))
+        .route("/api/case-file-audits/trends", get(api::trends))
         .route("/api/case-file-audits/{id}", get(api::audit))
         .route(
             "/api/case-file-audits/{id}/moderations",

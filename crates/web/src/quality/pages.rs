@@ -4,12 +4,8 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use domain::access::Role;
-use domain::quality::{
-    Audit, Grade, ModeratedGrade, NewLearningAction, NewModeration, NewProgramme, Programme,
-    Sampling, ScopeKind,
-};
+use domain::quality::{Audit, Grade, ModeratedGrade, NewLearningAction, NewModeration, Programme};
 use domain::validate::FieldError;
 use minijinja::{Value, context};
 use uuid::Uuid;
@@ -22,7 +18,7 @@ use crate::forms::fields::{date_items, fmt_date, required_date, today};
 use crate::forms::{FormData, SavedQuery};
 use crate::policy::Action;
 use crate::quality::forms::grade_items;
-use crate::quality::{allow, new_seed, open_audit, open_programme};
+use crate::quality::{allow, open_audit, open_programme};
 
 /// Users' names by id (auditors, moderators).
 async fn user_names(state: &AppState) -> Result<Vec<(Uuid, String)>, AppError> {
@@ -84,177 +80,6 @@ pub async fn list(
         context! { title => "Case file audits", rows, saved => saved.saved },
     )?;
     Ok(html.into_response())
-}
-
-/// The choices the programme form offers: teams and the users who may audit.
-async fn programme_form(
-    state: &AppState,
-    session: &Session,
-    form: &FormData,
-    errors: &[FieldError],
-) -> Result<Response, AppError> {
-    let teams: Vec<Value> = std::iter::once(context! { value => "", text => "Choose a team", selected => form.get("team_id").is_empty() })
-        .chain(state.store.list_teams().await?.into_iter().map(|t| {
-            context! { value => t.id.to_string(), selected => form.get("team_id") == t.id.to_string(), text => t.name }
-        }))
-        .collect();
-    let chosen = form.all("auditors");
-    let auditors: Vec<Value> = state
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .filter(|u| u.active && matches!(u.role, Role::Auditor | Role::TeamManager))
-        .map(|u| {
-            context! {
-                value => u.id.to_string(), checked => chosen.contains(&u.id.to_string()),
-                text => format!("{} ({})", u.display_name, u.role.label()),
-            }
-        })
-        .collect();
-    let scopes: Vec<Value> = ScopeKind::ALL
-        .iter()
-        .map(|s| context! { value => s.as_str(), text => s.label(), checked => form.get("scope") == s.as_str() })
-        .collect();
-    let (by_field, error_list) = errors_value(errors, &["period_start", "period_end"]);
-    let has = |f: &str| errors.iter().any(|e| e.field == f);
-    let html = state.templates.page(
-        "quality/programme_form.html",
-        Some(session),
-        context! {
-            title => "Set up a case file audit",
-            form => Value::from_serialize(form_map(form)),
-            teams, auditors, scopes,
-            start_items => date_items(has("period_start"), &form.parts("period_start")),
-            end_items => date_items(has("period_end"), &form.parts("period_end")),
-            errors => by_field, error_list,
-        },
-    )?;
-    Ok((status(errors), html).into_response())
-}
-
-/// A form's single-valued fields by name, for the template.
-fn form_map(form: &FormData) -> std::collections::BTreeMap<&'static str, String> {
-    ["theme", "size", "seed"]
-        .into_iter()
-        .map(|k| (k, form.get(k)))
-        .collect()
-}
-
-/// `GET /quality/audits/new`.
-pub async fn new_programme(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<Response, AppError> {
-    allow(
-        &state,
-        &session,
-        Action::RunAudits,
-        "GET /quality/audits/new",
-        false,
-    )
-    .await?;
-    let form = FormData::default()
-        .set("size", "20")
-        .set("scope", "service");
-    programme_form(&state, &session, &form, &[]).await
-}
-
-/// Reads the programme form: a random sample of `size` from `seed` (a new seed when blank).
-fn read_programme(form: &FormData) -> Result<NewProgramme, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let scope = ScopeKind::parse(&form.get("scope"));
-    if scope.is_none() {
-        errors.push(FieldError::new("scope", "Select which cases to audit"));
-    }
-    let mut date = |k: &str, label: &str| required_date(&form.parts(k), k, label, &mut errors);
-    let start = date("period_start", "Start of the period");
-    let end = date("period_end", "End of the period");
-    let size = form.get("size").trim().parse::<u32>().unwrap_or(0);
-    let seed = match form.get("seed").trim() {
-        "" => Some(new_seed()),
-        s => s.parse().ok(),
-    };
-    if seed.is_none() {
-        errors.push(FieldError::new(
-            "seed",
-            "Enter the seed as a whole number, or leave it blank",
-        ));
-    }
-    let auditors: Vec<Uuid> = form
-        .all("auditors")
-        .iter()
-        .filter_map(|a| Uuid::parse_str(a).ok())
-        .collect();
-    let team_id = Uuid::parse_str(&form.get("team_id")).ok();
-    // Every problem at once: the domain's checks on what could be read.
-    let p = NewProgramme {
-        theme: form.get("theme"),
-        scope: scope.unwrap_or(ScopeKind::Service),
-        team_id,
-        period_start: start.unwrap_or(NaiveDate::MIN),
-        period_end: end.unwrap_or(NaiveDate::MAX),
-        auditors,
-        sampling: Sampling::Random {
-            size,
-            seed: seed.unwrap_or_default(),
-        },
-    };
-    for e in p.validate() {
-        if !errors.iter().any(|x| x.field == e.field) {
-            errors.push(e);
-        }
-    }
-    // The summary lists the problems in the order of the fields on the page.
-    const ORDER: [&str; 8] = [
-        "theme",
-        "scope",
-        "team_id",
-        "period_start",
-        "period_end",
-        "auditors",
-        "size",
-        "seed",
-    ];
-    errors.sort_by_key(|e| {
-        ORDER
-            .iter()
-            .position(|f| *f == e.field)
-            .unwrap_or(ORDER.len())
-    });
-    if errors.is_empty() {
-        Ok(p)
-    } else {
-        Err(errors)
-    }
-}
-
-/// `POST /quality/audits/new`: sets up the programme and draws its sample.
-pub async fn create_programme(
-    State(state): State<AppState>,
-    AuthedForm { session, form }: AuthedForm<FormData>,
-) -> Result<Response, AppError> {
-    allow(
-        &state,
-        &session,
-        Action::RunAudits,
-        "POST /quality/audits/new",
-        false,
-    )
-    .await?;
-    let errors = match read_programme(&form) {
-        Ok(p) => match state.store.create_programme(session.actor(), p).await {
-            Ok(p) => {
-                return Ok(
-                    Redirect::to(&format!("/quality/audits/{}?saved=programme", p.id))
-                        .into_response(),
-                );
-            }
-            Err(e) => vec![store_error(e, "auditors")?],
-        },
-        Err(errors) => errors,
-    };
-    programme_form(&state, &session, &form, &errors).await
 }
 
 /// `GET /quality/audits/{id}`: a programme and its sample (an access entry for the children it

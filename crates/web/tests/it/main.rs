@@ -28,6 +28,8 @@ mod looked_after_reviews;
 mod pages;
 mod private_fostering;
 mod quality;
+mod quality_pages;
+mod quality_themes;
 mod report;
 mod returns_reference;
 mod security;
