@@ -232,7 +232,11 @@ fn the_rules_the_reference_runs_after_365_see_an_open_episode_as_open() {
     // 607: a girl whose latest episode is open has not left care, MOTHER blank or not...
     let mut girl = baseline();
     set(&mut girl, Table::Header, 0, "MOTHER", "");
-    assert!(!fires(&girl, "607"), "{:?}", codes_of(&validate(&girl, 2026)));
+    assert!(
+        !fires(&girl, "607"),
+        "{:?}",
+        codes_of(&validate(&girl, 2026))
+    );
     // ...and one who left care (E8) in the year needs it.
     let mut left = girl.clone();
     set(&mut left, Table::Episodes, 1, "DEC", "20/03/2026");
@@ -244,11 +248,19 @@ fn the_rules_the_reference_runs_after_365_see_an_open_episode_as_open() {
     let mut order = baseline();
     set(&mut order, Table::Episodes, 1, "LS", "E1");
     add_pa(&mut order, "01/05/2025", "01/02/2026", "RD1");
-    assert!(fires(&order, "553"), "{:?}", codes_of(&validate(&order, 2026)));
+    assert!(
+        fires(&order, "553"),
+        "{:?}",
+        codes_of(&validate(&order, 2026))
+    );
     let mut ended = order.clone();
     set(&mut ended, Table::Episodes, 1, "DEC", "20/03/2026");
     set(&mut ended, Table::Episodes, 1, "REC", "E8");
-    assert!(!fires(&ended, "553"), "{:?}", codes_of(&validate(&ended, 2026)));
+    assert!(
+        !fires(&ended, "553"),
+        "{:?}",
+        codes_of(&validate(&ended, 2026))
+    );
     // 387: independent living (E5) under 14 (she is 13) is measured at the end date; with no
     // end date there is no age to measure (148 reports the missing DEC), not one on 31 March.
     let mut e5 = baseline();
