@@ -614,25 +614,11 @@ pub fn read_xml(file: &str, data: &[u8]) -> Result<Return, ReadError> {
         uasc_flags: Some(r.flags),
         ..Return::default()
     };
-    // The tables' rows are built (and their buffers freed) on threads of their own: making a
-    // national return's millions of values is a good part of reading it.
-    let cells = std::mem::take(&mut r.cells);
-    let built: Vec<Rows> = std::thread::scope(|s| {
-        let handles: Vec<_> = TABLES
-            .iter()
-            .zip(cells)
-            .map(|(t, cells)| {
-                s.spawn(move || Rows {
-                    rows: cells.rows(t.columns().len()),
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    ret.tables.extend(TABLES.iter().copied().zip(built));
+    for (t, cells) in TABLES.iter().zip(std::mem::take(&mut r.cells)) {
+        let rows = cells.rows(t.columns().len());
+        drop(cells);
+        ret.tables.insert(*t, Rows { rows });
+    }
     Ok(ret)
 }
 
