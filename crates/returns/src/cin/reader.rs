@@ -85,13 +85,18 @@ const KNOWN: &[&str] = &[
 
 /// An element's local name (without its namespace prefix).
 fn local(name: &[u8]) -> Cow<'static, str> {
+    static BY_NAME: std::sync::OnceLock<foldhash::HashMap<&[u8], &str>> =
+        std::sync::OnceLock::new();
+    let known = BY_NAME.get_or_init(|| KNOWN.iter().map(|k| (k.as_bytes(), *k)).collect());
+    // Most names have no prefix: they are found as they are, without looking for a ':' (no
+    // known name has one).
+    if let Some(k) = known.get(name) {
+        return Cow::Borrowed(k);
+    }
     let tail = name
         .iter()
         .rposition(|b| *b == b':')
         .map_or(name, |i| &name[i + 1..]);
-    static BY_NAME: std::sync::OnceLock<foldhash::HashMap<&[u8], &str>> =
-        std::sync::OnceLock::new();
-    let known = BY_NAME.get_or_init(|| KNOWN.iter().map(|k| (k.as_bytes(), *k)).collect());
     if let Some(k) = known.get(tail) {
         return Cow::Borrowed(k);
     }

@@ -897,10 +897,11 @@ fn check_cpps(ctx: &Ctx, c: &Child, e: &CinDetails, o: &mut Out<'_>) {
 /// Whole-return rules: running totals over the children, reported at the end.
 #[derive(Default)]
 pub struct ReturnChecks {
-    /// Rows of each LAchildID.
-    child_ids: HashMap<String, Vec<usize>>,
+    /// Rows of each LAchildID (foldhash: the default hasher was a noticeable part of a
+    /// census's validation; [`ReturnChecks::finish`] sorts what it reports from these).
+    child_ids: foldhash::HashMap<String, Vec<usize>>,
     /// Rows (and LAchildIDs) of each UPN.
-    upns: HashMap<String, Vec<(usize, Option<String>)>>,
+    upns: foldhash::HashMap<String, Vec<(usize, Option<String>)>>,
     cpp_starts_in_year: usize,
     icpcs_in_year: usize,
     not_unborn: usize,

@@ -168,7 +168,7 @@ mod tests {
             format!("{header}\n,,,\n1,a,b\n"),
             format!("{header}\n\n\n1,a,b,c,d\n"),
             format!("{header}\n 1 ,\u{a0}a\u{a0},b,c\n   \n"),
-            format!("{header}"),
+            header.to_string(),
             format!("\n\n{header}\n1,a,b,c"),
             String::new(),
             "\r\n\r\n".to_string(),

@@ -217,6 +217,72 @@ fn an_open_episode_is_open_for_every_rule() {
     assert!(fires(&short, "365"));
 }
 
+/// Whether `code` is among the findings of `r` on the Episodes row `row`, or on any row.
+fn fires_on(r: &Return, code: &str, row: Option<usize>) -> bool {
+    validate(r, 2026)
+        .findings
+        .iter()
+        .any(|f| f.rule_code == code && (row.is_none() || f.table == "Episodes" && f.row == row))
+}
+
+#[test]
+fn the_rules_the_reference_runs_after_365_see_an_open_episode_as_open() {
+    // Child 101's latest episode (row 1) is open. The reference's 365 would end it on 31 March
+    // for every rule after it; in Hearth it stays open.
+    // 607: a girl whose latest episode is open has not left care, MOTHER blank or not...
+    let mut girl = baseline();
+    set(&mut girl, Table::Header, 0, "MOTHER", "");
+    assert!(
+        !fires(&girl, "607"),
+        "{:?}",
+        codes_of(&validate(&girl, 2026))
+    );
+    // ...and one who left care (E8) in the year needs it.
+    let mut left = girl.clone();
+    set(&mut left, Table::Episodes, 1, "DEC", "20/03/2026");
+    set(&mut left, Table::Episodes, 1, "REC", "E8");
+    assert!(fires_on(&left, "607", Some(1)));
+    // 553: a placement order (E1) in an open episode is still in force, so the decision to
+    // place must still stand: a ceased decision is flagged; once the order's episode has ended
+    // it is not.
+    let mut order = baseline();
+    set(&mut order, Table::Episodes, 1, "LS", "E1");
+    add_pa(&mut order, "01/05/2025", "01/02/2026", "RD1");
+    assert!(
+        fires(&order, "553"),
+        "{:?}",
+        codes_of(&validate(&order, 2026))
+    );
+    let mut ended = order.clone();
+    set(&mut ended, Table::Episodes, 1, "DEC", "20/03/2026");
+    set(&mut ended, Table::Episodes, 1, "REC", "E8");
+    assert!(
+        !fires(&ended, "553"),
+        "{:?}",
+        codes_of(&validate(&ended, 2026))
+    );
+    // 387: independent living (E5) under 14 (she is 13) is measured at the end date; with no
+    // end date there is no age to measure (148 reports the missing DEC), not one on 31 March.
+    let mut e5 = baseline();
+    set_dob(&mut e5, "03/02/2013");
+    set(&mut e5, Table::Episodes, 1, "REC", "E5");
+    assert!(!fires(&e5, "387"));
+    assert!(fires(&e5, "148"));
+    set(&mut e5, Table::Episodes, 1, "DEC", "20/03/2026");
+    assert!(fires_on(&e5, "387", Some(1)));
+    // 388: an open latest episode with no reason ceased needs no continuation.
+    assert!(!fires(&baseline(), "388"));
+    // 504: the open episode continues the period of care begun before it (X1 the day it
+    // started), so its category of need is compared with the one before.
+    let mut cin = baseline();
+    set(&mut cin, Table::Episodes, 1, "CIN", "N2");
+    assert!(fires_on(&cin, "504", Some(1)));
+    // 602: AD1 data for a child whose latest episode is open (not adopted in the year).
+    let mut ad1 = baseline();
+    add_ad1(&mut ad1);
+    assert!(fires(&ad1, "602"));
+}
+
 #[test]
 fn rule_347_reads_the_foyer_codes_t1_and_t2() {
     // A 17-year-old at the start of the year (DOB 3 Feb 2008) in a Foyer.
