@@ -316,6 +316,8 @@ try {
   await axeCheck(fd, '17b-referral-quality');
   await tm.goto(contactUrl);
   check(await tm.locator('input[name="outcome"][value="strategy"]').isChecked(), 'a strategy discussion is chosen for an immediate safety concern');
+  check(await tm.locator('#allocate_to optgroup option').count() > 0, 'the decision offers workers by team to allocate the child to');
+  await axeCheck(tm, '17i-decision-form-with-allocation');
   await tm.check('input[name="outcome"][value="referral"]');
   await tm.fill('#direction', 'Single assessment by the assessment team.');
   await tm.fill('#rationale', 'Repeated hunger at school: possible neglect.');
