@@ -8,7 +8,7 @@ use domain::validate::FieldError;
 use serde::{Deserialize, Serialize};
 use store::{Actor, StoreError};
 
-use super::pages::{MoreForms, blank_forms, contact_page};
+use super::pages::{ContactForms, contact_page};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
@@ -17,7 +17,7 @@ use crate::forms::fields::{past_date, today};
 use crate::forms::path::{CaseForm, On, Target};
 use crate::policy::Action;
 
-/// The feedback form as posted (or blank).
+/// The feedback form as posted (or blank: see `ContactForms::blank`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FeedbackForm {
     pub(crate) told_day: String,
@@ -69,15 +69,11 @@ impl CaseForm for TellReferrer {
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
-        let (check, decision) = blank_forms();
-        let more = MoreForms {
+        let forms = ContactForms {
             feedback: FeedbackForm::of(form),
-            ..MoreForms::blank()
+            ..ContactForms::blank()
         };
-        contact_page(
-            state, session, contact, &check, &decision, &more, errors, "",
-        )
-        .await
+        contact_page(state, session, contact, &forms, errors, "").await
     }
 
     fn read(

@@ -9,7 +9,7 @@ use domain::validate::FieldError;
 use store::{Actor, StoreError};
 
 use super::api::{Decided, DecisionInput};
-use super::pages::{CheckForm, DecisionForm, blank_forms, contact_page};
+use super::pages::{CheckForm, ContactForms, DecisionForm, contact_page};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
@@ -49,18 +49,11 @@ impl CaseForm for Check {
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
-        let (_, decision) = blank_forms();
-        contact_page(
-            state,
-            session,
-            contact,
-            &CheckForm::of(form),
-            &decision,
-            &super::pages::MoreForms::blank(),
-            errors,
-            "",
-        )
-        .await
+        let forms = ContactForms {
+            check: CheckForm::of(form),
+            ..ContactForms::blank()
+        };
+        contact_page(state, session, contact, &forms, errors, "").await
     }
 
     fn read(form: &FormData, _: &Target, _: &Contact) -> Result<NewPartnerCheck, Vec<FieldError>> {
@@ -182,18 +175,11 @@ impl CaseForm for Decide {
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
-        let (check, _) = blank_forms();
-        contact_page(
-            state,
-            session,
-            contact,
-            &check,
-            &DecisionForm::of(form),
-            &super::pages::MoreForms::blank(),
-            errors,
-            "",
-        )
-        .await
+        let forms = ContactForms {
+            decision: DecisionForm::of(form),
+            ..ContactForms::blank()
+        };
+        contact_page(state, session, contact, &forms, errors, "").await
     }
 
     fn read(

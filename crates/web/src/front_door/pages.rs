@@ -383,17 +383,15 @@ pub(crate) fn contact_rows(c: &Contact) -> Vec<Value> {
     ]
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn contact_page(
     state: &AppState,
     session: &Session,
     contact: &Contact,
-    check: &CheckForm,
-    decision: &DecisionForm,
-    more: &MoreForms,
+    forms: &ContactForms,
     errors: &[FieldError],
     saved: &str,
 ) -> Result<Response, AppError> {
+    let (check, decision, more) = (&forms.check, &forms.decision, forms);
     let year = collection_year(today());
     let rag = Rag::of(contact.decision_due, today());
     let decision_rows = contact.decision.as_ref().map(|d| {
@@ -496,18 +494,33 @@ pub(crate) async fn contact_page(
     Ok((status(errors), html).into_response())
 }
 
-/// The contact page's other forms: the risk rating and the feedback to the referrer, as posted
-/// or blank (the date told starts as today).
+/// The contact page's forms, as posted (the one that was) or blank: dates start as today, the
+/// decision's time as now.
 #[derive(Default)]
-pub(crate) struct MoreForms {
+pub(crate) struct ContactForms {
+    pub(crate) check: CheckForm,
+    pub(crate) decision: DecisionForm,
     pub(crate) risk: super::risk::RiskForm,
     pub(crate) feedback: super::feedback::FeedbackForm,
 }
 
-impl MoreForms {
+impl ContactForms {
     pub(crate) fn blank() -> Self {
         let (day, month, year) = today_parts();
-        MoreForms {
+        ContactForms {
+            check: CheckForm {
+                requested_day: day.clone(),
+                requested_month: month.clone(),
+                requested_year: year.clone(),
+                ..Default::default()
+            },
+            decision: DecisionForm {
+                day: day.clone(),
+                month: month.clone(),
+                year: year.clone(),
+                decided_time: now().format("%H:%M").to_string(),
+                ..Default::default()
+            },
             risk: Default::default(),
             feedback: super::feedback::FeedbackForm {
                 told_day: day,
@@ -517,25 +530,6 @@ impl MoreForms {
             },
         }
     }
-}
-
-pub(crate) fn blank_forms() -> (CheckForm, DecisionForm) {
-    let (day, month, year) = today_parts();
-    (
-        CheckForm {
-            requested_day: day.clone(),
-            requested_month: month.clone(),
-            requested_year: year.clone(),
-            ..Default::default()
-        },
-        DecisionForm {
-            day,
-            month,
-            year,
-            decided_time: now().format("%H:%M").to_string(),
-            ..Default::default()
-        },
-    )
 }
 
 pub async fn show_contact(
@@ -549,23 +543,12 @@ pub async fn show_contact(
         .store
         .view_contact(session.actor(), id, "view contact")
         .await?;
-    let (check, mut decision) = blank_forms();
+    let mut forms = ContactForms::blank();
     // An immediate safety concern goes straight to a strategy discussion.
     if contact.decision.is_none() && contact.risk().is_some_and(|r| r.immediate_safety) {
-        decision.outcome = "strategy".into();
+        forms.decision.outcome = "strategy".into();
     }
-    let more = MoreForms::blank();
-    contact_page(
-        &state,
-        &session,
-        &contact,
-        &check,
-        &decision,
-        &more,
-        &[],
-        &q.saved,
-    )
-    .await
+    contact_page(&state, &session, &contact, &forms, &[], &q.saved).await
 }
 
 #[derive(Deserialize)]

@@ -16,7 +16,7 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use store::{Actor, StoreError};
 
-use super::pages::{blank_forms, contact_page};
+use super::pages::{ContactForms, contact_page};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
@@ -152,21 +152,11 @@ impl CaseForm for RateRisk {
         form: &FormData,
         errors: &[FieldError],
     ) -> Result<Response, AppError> {
-        let (check, decision) = blank_forms();
-        contact_page(
-            state,
-            session,
-            contact,
-            &check,
-            &decision,
-            &super::pages::MoreForms {
-                risk: RiskForm::of(form),
-                ..super::pages::MoreForms::blank()
-            },
-            errors,
-            "",
-        )
-        .await
+        let forms = ContactForms {
+            risk: RiskForm::of(form),
+            ..ContactForms::blank()
+        };
+        contact_page(state, session, contact, &forms, errors, "").await
     }
 
     fn read(form: &FormData, _: &Target, _: &Contact) -> Result<NewRiskRating, Vec<FieldError>> {
