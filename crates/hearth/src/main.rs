@@ -151,7 +151,8 @@ enum Command {
     /// Check the audit log's hash chain, or export the log for a SIEM.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
-    /// Copy the embedded SQLite database to a new file while Hearth keeps running.
+    /// Copy the embedded SQLite database to a new file while Hearth keeps running, and its access
+    /// log's file beside the copy (`<target>-access.db` for `<target>.db`): restore both.
     Backup {
         #[command(flatten)]
         db: DatabaseArg,
@@ -563,12 +564,15 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Backup { db, target } => {
             let store = open(&db).await?;
             store.backup(&target).await?;
-            let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+            let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            let access = store::access_log_path(&target);
             println!(
-                "Backed up {} to {} ({} bytes)",
+                "Backed up {} to {} ({} bytes) and its access log to {} ({} bytes)",
                 db.database,
                 target.display(),
-                size
+                size(&target),
+                access.display(),
+                size(&access)
             );
         }
         Command::Validate(_) | Command::Report(_) | Command::Export(_) | Command::Audit(_) => {

@@ -47,7 +47,7 @@ pub mod sso;
 pub mod work;
 pub mod workforce;
 
-pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
+pub use access::{Access, AuditCursor, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
 pub use assessment::Assessments;
 pub use bulk::{BulkCouncil, BulkCounts, BulkLoad, BulkProgramme, BulkUser};
 pub use care_leavers::CareLeavers;
@@ -71,7 +71,7 @@ pub use person::{
 pub use postgres::PgStore;
 pub use private_fostering::PrivateFostering;
 pub use quality::Quality;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, access_log_path};
 pub use sso::SingleSignOn;
 pub use work::{WorkDue, WorkScope};
 pub use workforce::{NewWorker, Workforce};

@@ -192,6 +192,7 @@ fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
     let (code, out, err) = hearth(&["audit", "verify", "--database", dbs], &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("The audit log is whole: 3 entries"), "{out}");
+    assert!(out.contains("The access log is whole: 0 entries"), "{out}");
 
     let (code, out, err) = hearth(&["audit", "export", "--database", dbs], &[]);
     assert_eq!(code, 0, "{err}");
@@ -207,6 +208,12 @@ fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
     let (_, out, _) = hearth(&["audit", "export", "--after", "3", "--database", dbs], &[]);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("audit log exported: 3 entries"), "{out}");
+    // The access log (views) is exported on its own; none yet.
+    let (code, out, err) = hearth(
+        &["audit", "export", "--log", "access", "--database", dbs],
+        &[],
+    );
+    assert_eq!((code, out.lines().count()), (0, 0), "{out}{err}");
 
     tamper(
         &db,
