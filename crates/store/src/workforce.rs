@@ -1,9 +1,14 @@
-//! Teams and workers, as a part of the repository. Every change writes its audit entry in the
-//! same transaction.
+//! Teams and workers, as a part of the repository: each worker's file (registration, the
+//! census's organisational role, hours, the ASYE), joiners, movers (the history kept in
+//! `worker_move`), leavers with their reason and destination, and absences. Every change writes
+//! its audit entry in the same transaction; a change to a worker first raises the file's
+//! version, so that two changes to one worker wait for one another and the second sees the first.
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use domain::workforce::{Team, Worker};
+use domain::workforce::{
+    Absence, NewAbsence, NewJoiner, NewLeaver, NewMove, StaffMember, Team, Worker,
+};
 use uuid::Uuid;
 
 use crate::{Actor, Result};
@@ -23,6 +28,32 @@ pub trait Workforce: Send + Sync {
     async fn list_teams(&self) -> Result<Vec<Team>>;
     async fn create_worker(&self, actor: Actor, worker: NewWorker) -> Result<Worker>;
     async fn list_workers(&self) -> Result<Vec<Worker>>;
+    /// A joiner: a new worker with their file.
+    async fn add_joiner(&self, actor: Actor, joiner: NewJoiner) -> Result<StaffMember>;
+    /// The worker's file, with their moves and absences.
+    async fn staff_member(&self, id: Uuid) -> Result<StaffMember>;
+    /// Every worker's file, by name.
+    async fn staff(&self) -> Result<Vec<StaffMember>>;
+    /// A mover: a change of team, job, hours or employment from a date, kept in the history.
+    async fn record_move(&self, actor: Actor, worker: Uuid, change: NewMove)
+    -> Result<StaffMember>;
+    /// A leaver: the last day, the reason and the destination.
+    async fn record_leaver(
+        &self,
+        actor: Actor,
+        worker: Uuid,
+        leaver: NewLeaver,
+    ) -> Result<StaffMember>;
+    /// The cases held on `day`: each allocation open then (a social worker's, or a co-worker's),
+    /// as (worker, child, the allocation's role), by worker.
+    async fn cases_held(&self, day: NaiveDate) -> Result<Vec<(Uuid, Uuid, String)>>;
+    /// A period of absence.
+    async fn record_absence(
+        &self,
+        actor: Actor,
+        worker: Uuid,
+        absence: NewAbsence,
+    ) -> Result<Absence>;
 }
 
 // The SQL, written once and expanded for each backend by `crate::sql::backend!` in a module
@@ -42,6 +73,122 @@ macro_rules! sql {
                 started: r.try_get("started")?,
                 left: r.try_get("left_on")?,
             })
+        }
+
+        fn decode<T>(what: &str, v: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+            parse(v).ok_or_else(|| sqlx::Error::Decode(format!("unknown {what} {v:?}").into()))
+        }
+
+        fn staff_from_row(r: &Row) -> Result<StaffMember, sqlx::Error> {
+            let reason: Option<String> = r.try_get("leaving_reason")?;
+            let destination: Option<String> = r.try_get("leaving_destination")?;
+            Ok(StaffMember {
+                worker: worker_from_row(r)?,
+                org_role: decode("organisational role", &r.try_get::<String, _>("org_role")?, OrgRole::parse)?,
+                fte: r.try_get("fte")?,
+                swe_number: r.try_get("swe_number")?,
+                asye_started: r.try_get("asye_started")?,
+                asye_ended: r.try_get("asye_ended")?,
+                leaving_reason: reason.map(|v| decode("leaving reason", &v, LeavingReason::parse)).transpose()?,
+                destination: destination.map(|v| decode("destination", &v, Destination::parse)).transpose()?,
+                moves: Vec::new(),
+                absences: Vec::new(),
+            })
+        }
+
+        fn move_from_row(r: &Row) -> Result<(Uuid, Move), sqlx::Error> {
+            Ok((
+                r.try_get("worker_id")?,
+                Move {
+                    id: r.try_get("id")?,
+                    moved_on: r.try_get("moved_on")?,
+                    from_team_id: r.try_get("from_team_id")?,
+                    team_id: r.try_get("team_id")?,
+                    role_title: r.try_get("role_title")?,
+                    org_role: decode("organisational role", &r.try_get::<String, _>("org_role")?, OrgRole::parse)?,
+                    fte: r.try_get("fte")?,
+                    agency: r.try_get("agency")?,
+                },
+            ))
+        }
+
+        fn absence_from_row(r: &Row) -> Result<(Uuid, Absence), sqlx::Error> {
+            Ok((
+                r.try_get("worker_id")?,
+                Absence {
+                    id: r.try_get("id")?,
+                    first_day: r.try_get("first_day")?,
+                    last_day: r.try_get("last_day")?,
+                    working_days_lost: r.try_get("working_days_lost")?,
+                    reason: decode("absence reason", &r.try_get::<String, _>("reason")?, AbsenceReason::parse)?,
+                },
+            ))
+        }
+
+        /// The file of worker `one` (not found if there is none), or every worker's file, with their moves and absences.
+        async fn load_staff(conn: &mut Conn, one: Option<Uuid>) -> Result<Vec<StaffMember>, StoreError> {
+            let (w, m, a) = match one {
+                Some(_) => (
+                    "SELECT * FROM worker WHERE id = $1",
+                    "SELECT * FROM worker_move WHERE worker_id = $1 ORDER BY moved_on, created_at",
+                    "SELECT * FROM worker_absence WHERE worker_id = $1 ORDER BY first_day, created_at",
+                ),
+                None => (
+                    "SELECT * FROM worker ORDER BY name, id",
+                    "SELECT * FROM worker_move ORDER BY moved_on, created_at",
+                    "SELECT * FROM worker_absence ORDER BY first_day, created_at",
+                ),
+            };
+            let q = |sql| match one {
+                Some(id) => sqlx::query(sql).bind(id),
+                None => sqlx::query(sql),
+            };
+            let rows = q(w).fetch_all(&mut *conn).await?;
+            let mut staff: Vec<StaffMember> = rows.iter().map(staff_from_row).collect::<Result<_, _>>()?;
+            if one.is_some() && staff.is_empty() {
+                return Err(StoreError::NotFound("worker"));
+            }
+            let index: std::collections::HashMap<Uuid, usize> =
+                staff.iter().enumerate().map(|(i, s)| (s.worker.id, i)).collect();
+            for r in q(m).fetch_all(&mut *conn).await? {
+                let (w, mv) = move_from_row(&r)?;
+                if let Some(i) = index.get(&w) {
+                    staff[*i].moves.push(mv);
+                }
+            }
+            for r in q(a).fetch_all(&mut *conn).await? {
+                let (w, ab) = absence_from_row(&r)?;
+                if let Some(i) = index.get(&w) {
+                    staff[*i].absences.push(ab);
+                }
+            }
+            Ok(staff)
+        }
+
+        /// Opens a worker's file for a change: raises its version first (so that a second
+        /// change to the same worker waits for this one), then reads it.
+        async fn open_for_change(conn: &mut Conn, id: Uuid) -> Result<StaffMember, StoreError> {
+            let done = sqlx::query("UPDATE worker SET version = version + 1 WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("worker"));
+            }
+            Ok(load_staff(conn, Some(id)).await?.remove(0))
+        }
+
+        async fn check_team(conn: &mut Conn, team: Option<Uuid>) -> Result<(), StoreError> {
+            if let Some(t) = team {
+                let found = sqlx::query("SELECT id FROM team WHERE id = $1")
+                    .bind(t)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                if found.is_none() {
+                    return Err(invalid("team_id", "Choose a team from the list"));
+                }
+            }
+            Ok(())
         }
 
         #[async_trait::async_trait]
@@ -106,6 +253,146 @@ macro_rules! sql {
                 Ok(rows.iter().map(worker_from_row).collect::<Result<_, _>>()?)
             }
 
+            async fn add_joiner(&self, actor: Actor, j: NewJoiner) -> Result<StaffMember> {
+                refuse(j.validate())?;
+                let mut tx = self.tx().await?;
+                check_team(&mut tx, j.team_id).await?;
+                let id = new_id();
+                sqlx::query(
+                    "INSERT INTO worker (id, name, team_id, role_title, agency, started, left_on, created_at, \
+                     swe_number, org_role, fte, asye_started, asye_ended) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(id)
+                .bind(j.name.trim())
+                .bind(j.team_id)
+                .bind(j.role_title.trim())
+                .bind(j.agency)
+                .bind(j.started)
+                .bind(now())
+                .bind(j.swe_number.as_deref().map(normalise_swe))
+                .bind(j.org_role.as_str())
+                .bind(j.fte)
+                .bind(j.asye_started)
+                .bind(j.asye_ended)
+                .execute(&mut *tx)
+                .await?;
+                let member = load_staff(&mut tx, Some(id)).await?.remove(0);
+                audit(&mut tx, actor, AuditAction::Create, "worker", Some(id), None, None, Some(to_json(&member)), "joiner: worker started").await?;
+                tx.commit().await?;
+                Ok(member)
+            }
+
+            async fn staff_member(&self, id: Uuid) -> Result<StaffMember> {
+                let mut tx = self.read_tx().await?;
+                let member = load_staff(&mut tx, Some(id)).await?.remove(0);
+                tx.commit().await?;
+                Ok(member)
+            }
+
+            async fn staff(&self) -> Result<Vec<StaffMember>> {
+                let mut tx = self.read_tx().await?;
+                let staff = load_staff(&mut tx, None).await?;
+                tx.commit().await?;
+                Ok(staff)
+            }
+
+            async fn record_move(&self, actor: Actor, worker: Uuid, m: NewMove) -> Result<StaffMember> {
+                let mut tx = self.tx().await?;
+                let before = open_for_change(&mut tx, worker).await?;
+                refuse(m.validate(&before))?;
+                check_team(&mut tx, m.team_id).await?;
+                sqlx::query(
+                    "INSERT INTO worker_move (id, worker_id, moved_on, from_team_id, team_id, role_title, org_role, fte, agency, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(new_id())
+                .bind(worker)
+                .bind(m.moved_on)
+                .bind(before.worker.team_id)
+                .bind(m.team_id)
+                .bind(m.role_title.trim())
+                .bind(m.org_role.as_str())
+                .bind(m.fte)
+                .bind(m.agency)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE worker SET team_id = $2, role_title = $3, org_role = $4, fte = $5, agency = $6 WHERE id = $1")
+                    .bind(worker)
+                    .bind(m.team_id)
+                    .bind(m.role_title.trim())
+                    .bind(m.org_role.as_str())
+                    .bind(m.fte)
+                    .bind(m.agency)
+                    .execute(&mut *tx)
+                    .await?;
+                let after = load_staff(&mut tx, Some(worker)).await?.remove(0);
+                audit(&mut tx, actor, AuditAction::Update, "worker", Some(worker), None, Some(to_json(&before)), Some(to_json(&after)), "mover: team, job, hours or employment changed").await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            async fn record_leaver(&self, actor: Actor, worker: Uuid, l: NewLeaver) -> Result<StaffMember> {
+                let mut tx = self.tx().await?;
+                let before = open_for_change(&mut tx, worker).await?;
+                refuse(l.validate(&before, local_now().date()))?;
+                sqlx::query("UPDATE worker SET left_on = $2, leaving_reason = $3, leaving_destination = $4 WHERE id = $1")
+                    .bind(worker)
+                    .bind(l.left)
+                    .bind(l.reason.as_str())
+                    .bind(l.destination.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                let after = load_staff(&mut tx, Some(worker)).await?.remove(0);
+                audit(&mut tx, actor, AuditAction::Update, "worker", Some(worker), None, Some(to_json(&before)), Some(to_json(&after)), "leaver: worker left").await?;
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            async fn cases_held(&self, day: NaiveDate) -> Result<Vec<(Uuid, Uuid, String)>> {
+                let rows = sqlx::query(
+                    "SELECT a.worker_id, a.child_id, a.role FROM allocation a \
+                     WHERE a.from_date <= $1 AND (a.to_date IS NULL OR a.to_date >= $1) AND a.role <> 'personal_adviser' \
+                     ORDER BY a.worker_id, a.child_id",
+                )
+                .bind(day)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| Ok((r.try_get("worker_id")?, r.try_get("child_id")?, r.try_get("role")?)))
+                    .collect::<Result<_, sqlx::Error>>()?)
+            }
+
+            async fn record_absence(&self, actor: Actor, worker: Uuid, a: NewAbsence) -> Result<Absence> {
+                let mut tx = self.tx().await?;
+                let member = open_for_change(&mut tx, worker).await?;
+                refuse(a.validate(&member, local_now().date()))?;
+                let absence = Absence {
+                    id: new_id(),
+                    first_day: a.first_day,
+                    last_day: a.last_day,
+                    working_days_lost: a.working_days_lost,
+                    reason: a.reason,
+                };
+                sqlx::query(
+                    "INSERT INTO worker_absence (id, worker_id, first_day, last_day, working_days_lost, reason, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(absence.id)
+                .bind(worker)
+                .bind(absence.first_day)
+                .bind(absence.last_day)
+                .bind(absence.working_days_lost)
+                .bind(absence.reason.as_str())
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                audit(&mut tx, actor, AuditAction::Create, "worker_absence", Some(absence.id), None, None, Some(to_json(&absence)), &format!("absence recorded for worker {worker}")).await?;
+                tx.commit().await?;
+                Ok(absence)
+            }
         }
     };
 }
