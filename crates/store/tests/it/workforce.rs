@@ -213,3 +213,202 @@ async fn refusals_name_the_field_and_save_nothing(f: &Fixture) {
         Err(StoreError::NotFound(_))
     ));
 }
+
+conformance!(standards_co_working_and_supervision_are_kept_and_audited);
+async fn standards_co_working_and_supervision_are_kept_and_audited(f: &Fixture) {
+    use domain::workforce::caseload::Standards;
+    use domain::workforce::supervision::{CaseDiscussion, NewSupervision};
+    let s = &f.store;
+    // The council's standards: the defaults, then changed (audited); a bad one refused.
+    assert_eq!(s.workforce_standards().await.unwrap(), Standards::default());
+    let mine = Standards {
+        asye_limit: 10,
+        co_working: 1.0,
+        ..Standards::default()
+    };
+    s.set_workforce_standards(Actor::SYSTEM, mine)
+        .await
+        .unwrap();
+    assert_eq!(s.workforce_standards().await.unwrap(), mine);
+    let bad = Standards {
+        asye_limit: 0,
+        ..mine
+    };
+    assert_eq!(
+        invalid_field(
+            s.set_workforce_standards(Actor::SYSTEM, bad)
+                .await
+                .unwrap_err()
+        ),
+        "asye_limit"
+    );
+    assert_eq!(s.workforce_standards().await.unwrap(), mine);
+
+    let team = s
+        .create_team(Actor::SYSTEM, "Assessment team")
+        .await
+        .unwrap();
+    let sam = s
+        .add_joiner(Actor::SYSTEM, joiner(Some(team.id)))
+        .await
+        .unwrap();
+    let mut m = joiner(Some(team.id));
+    m.name = "Tom Manager".into();
+    m.org_role = OrgRole::FirstLineManager;
+    m.asye_started = None;
+    m.asye_ended = None;
+    m.started = date(2020, 1, 6);
+    let tom = s.add_joiner(Actor::SYSTEM, m).await.unwrap();
+    let kid = s
+        .create_person(
+            Actor::SYSTEM,
+            crate::child("Ada", "Held", date(2016, 4, 1), "W1"),
+        )
+        .await
+        .unwrap();
+    let other = s
+        .create_person(
+            Actor::SYSTEM,
+            crate::child("Bo", "Elsewhere", date(2017, 4, 1), "W2"),
+        )
+        .await
+        .unwrap();
+    // Co-working needs an allocated social worker first, and not the same worker twice.
+    assert_eq!(
+        invalid_field(
+            s.add_co_worker(Actor::SYSTEM, kid.id, tom.worker.id, date(2025, 10, 1))
+                .await
+                .unwrap_err()
+        ),
+        "worker_id"
+    );
+    s.allocate(Actor::SYSTEM, kid.id, sam.worker.id, date(2025, 9, 8))
+        .await
+        .unwrap();
+    assert_eq!(
+        invalid_field(
+            s.add_co_worker(Actor::SYSTEM, kid.id, sam.worker.id, date(2025, 10, 1))
+                .await
+                .unwrap_err()
+        ),
+        "worker_id"
+    );
+    s.add_co_worker(Actor::SYSTEM, kid.id, tom.worker.id, date(2025, 10, 1))
+        .await
+        .unwrap();
+    let held = s.cases_held(date(2025, 11, 3)).await.unwrap();
+    assert_eq!(held.len(), 2);
+    assert!(
+        held.iter()
+            .any(|h| h.worker_id == tom.worker.id && h.co_working)
+    );
+    assert!(
+        held.iter()
+            .any(|h| h.worker_id == sam.worker.id && !h.co_working && !h.cp_plan)
+    );
+    assert!(
+        s.cases_held(date(2025, 9, 1)).await.unwrap().is_empty(),
+        "before the allocation"
+    );
+    assert_eq!(s.co_workers(kid.id).await.unwrap().len(), 1);
+    s.end_co_working(Actor::SYSTEM, kid.id, tom.worker.id, date(2025, 12, 1))
+        .await
+        .unwrap();
+    assert!(s.co_workers(kid.id).await.unwrap().is_empty());
+    assert_eq!(s.cases_held(date(2025, 12, 2)).await.unwrap().len(), 1);
+
+    // Supervision: a case not held by the worker is refused, saving nothing.
+    let session = |child| NewSupervision {
+        held_on: date(2026, 1, 5),
+        supervisor_id: tom.worker.id,
+        reflection: "Reflected on a hard visit and what support helps".into(),
+        discussions: vec![CaseDiscussion {
+            child_id: child,
+            decision: "Hold a strategy discussion this week".into(),
+            rationale: "A new bruise that the explanation does not fit".into(),
+        }],
+    };
+    assert_eq!(
+        invalid_field(
+            s.record_supervision(Actor::SYSTEM, sam.worker.id, session(other.id))
+                .await
+                .unwrap_err()
+        ),
+        "case_1"
+    );
+    assert!(s.supervisions_of(sam.worker.id).await.unwrap().is_empty());
+    let rec = s
+        .view_child_record(Actor::SYSTEM, other.id, "test")
+        .await
+        .unwrap();
+    assert!(rec.notes.is_empty());
+
+    let done = s
+        .record_supervision(Actor::SYSTEM, sam.worker.id, session(kid.id))
+        .await
+        .unwrap();
+    assert_eq!(done.cases.len(), 1);
+    let list = s.supervisions_of(sam.worker.id).await.unwrap();
+    assert_eq!(list, vec![done.clone()]);
+    assert_eq!(
+        s.last_supervisions().await.unwrap().get(&sam.worker.id),
+        Some(&date(2026, 1, 5))
+    );
+    // The discussion is management oversight on the child's record.
+    let rec = s
+        .view_child_record(Actor::SYSTEM, kid.id, "test")
+        .await
+        .unwrap();
+    let note = rec.notes.iter().find(|n| n.id == done.cases[0].1).unwrap();
+    assert_eq!(note.note.kind, domain::case_notes::NoteKind::Oversight);
+    assert_eq!(note.note.decision, "Hold a strategy discussion this week");
+    assert!(
+        note.note
+            .text
+            .contains("supervision of Sam Okafor by Tom Manager"),
+        "{}",
+        note.note.text
+    );
+    let log = s
+        .audit_entries(&AuditQuery {
+            person_id: Some(kid.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for want in [
+        "co-worker added",
+        "co-working ended",
+        "management oversight recorded (case discussed in supervision)",
+    ] {
+        assert!(log.iter().any(|e| e.detail == want), "{want}");
+    }
+    let all = s
+        .audit_entries(&AuditQuery {
+            limit: 200,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let entry = all
+        .iter()
+        .find(|e| e.detail == "supervision recorded")
+        .unwrap();
+    assert!(
+        !entry
+            .after
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("hard visit"),
+        "the reflective notes stay out of the audit log"
+    );
+    assert!(
+        all.iter()
+            .any(|e| e.detail == "workforce standards changed")
+    );
+    for sql in ["DELETE FROM supervision", "DELETE FROM supervision_case"] {
+        let err = f.raw_execute(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("never deleted"), "{sql}: {err}");
+    }
+}

@@ -5,7 +5,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::workforce::caseload::{TeamCaseload, WorkerCaseload, team_caseloads, worker_caseloads};
+use domain::workforce::caseload::{
+    OverLimit, Standards, TeamCaseload, WorkerCaseload, over_asye_limit, team_caseloads,
+    worker_caseloads,
+};
 use domain::workforce::{
     Absence, AbsenceReason, Destination, LeavingReason, Move, OrgRole, StaffMember, Team, Worker,
 };
@@ -35,7 +38,9 @@ use crate::workforce::allow;
         AbsenceReason,
         Caseloads,
         WorkerCaseload,
-        TeamCaseload
+        TeamCaseload,
+        Standards,
+        OverLimit
     ))
 )]
 pub struct Doc;
@@ -94,6 +99,10 @@ pub struct Caseloads {
     pub england: Option<f64>,
     pub region: Option<f64>,
     pub statistical_neighbours: Option<f64>,
+    /// The council's standards the weighted caseload and the ASYE limit use.
+    pub standards: Standards,
+    /// Workers in their ASYE holding more than the protected caseload.
+    pub over_asye_limit: Vec<OverLimit>,
 }
 
 pub(crate) async fn caseloads_today(
@@ -102,19 +111,23 @@ pub(crate) async fn caseloads_today(
     let day = today();
     let staff = state.store.staff().await?;
     let held = state.store.cases_held(day).await?;
-    let workers = worker_caseloads(&staff, &held, day);
+    let siblings = state.store.sibling_pairs().await?;
+    let standards = state.store.workforce_standards().await?;
+    let workers = worker_caseloads(&staff, &held, &siblings, &standards, day);
     let (teams, service) = team_caseloads(&workers);
     let ind = metrics::catalogue::find("44");
     Ok((
         staff,
         Caseloads {
             on: day,
-            workers,
             teams,
             service,
             england: ind.and_then(|i| i.england),
             region: ind.and_then(|i| i.region),
             statistical_neighbours: ind.and_then(|i| i.sn_mean),
+            over_asye_limit: over_asye_limit(&workers, &standards),
+            workers,
+            standards,
         },
     ))
 }

@@ -142,8 +142,8 @@ pub async fn worker(
         .cases_held(day)
         .await?
         .iter()
-        .filter(|(w, ..)| *w == id)
-        .map(|(_, c, _)| *c)
+        .filter(|h| h.worker_id == id && !h.co_working)
+        .map(|h| h.child_id)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let asye = match (m.asye_started, m.asye_ended) {
