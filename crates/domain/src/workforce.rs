@@ -542,6 +542,7 @@ impl StaffMember {
 }
 
 pub mod caseload;
+pub mod due;
 pub mod supervision;
 
 #[cfg(test)]

@@ -24,6 +24,13 @@ pub fn routes() -> Router<AppState> {
         .merge(path::routes::<forms::RecordMove>())
         .merge(path::routes::<forms::RecordLeaver>())
         .merge(path::routes::<forms::RecordAbsence>())
+        .merge(path::routes::<forms::RecordSupervision>())
+        .merge(path::routes::<forms::AddCoWorker>())
+        .merge(path::routes::<forms::EndCoWorking>())
+        .route(
+            "/workforce/standards",
+            get(pages::standards).post(pages::save_standards),
+        )
         .route("/workforce", get(pages::list))
         .route("/workforce/workers/{id}", get(pages::worker))
         .route("/api/workforce/workers", get(api::workers))
@@ -38,6 +45,9 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::RecordMove>(doc);
     path::document::<forms::RecordLeaver>(doc);
     path::document::<forms::RecordAbsence>(doc);
+    path::document::<forms::RecordSupervision>(doc);
+    path::document::<forms::AddCoWorker>(doc);
+    path::document::<forms::EndCoWorking>(doc);
     doc.merge(api::Doc::openapi());
 }
 

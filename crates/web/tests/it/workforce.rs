@@ -334,3 +334,219 @@ async fn roles_are_checked_on_pages_and_in_the_api() {
     assert!(doc.body.contains("/api/workforce/teams/{id}/joiners"));
     assert!(doc.body.contains("/api/workforce/caseloads"));
 }
+
+#[tokio::test]
+async fn supervision_standards_and_co_working_reach_the_record_and_the_managers_work() {
+    use domain::workforce::{NewJoiner, OrgRole};
+    let t = TestApp::new().await;
+    let s = &t.store;
+    let team = s
+        .create_team(Actor::SYSTEM, "Assessment team")
+        .await
+        .unwrap();
+    let other_team = s
+        .create_team(Actor::SYSTEM, "Children in care")
+        .await
+        .unwrap();
+    let started = today() - chrono::Days::new(100);
+    let join = |name: &str, team: uuid::Uuid, role: OrgRole, asye: bool| NewJoiner {
+        name: name.into(),
+        team_id: Some(team),
+        role_title: "Social worker".into(),
+        org_role: role,
+        agency: false,
+        fte: 1.0,
+        swe_number: Some("SW1001".into()),
+        started,
+        asye_started: asye.then_some(started),
+        asye_ended: None,
+    };
+    let sam = s
+        .add_joiner(
+            Actor::SYSTEM,
+            join("Sam Okafor", team.id, OrgRole::CaseHolder, true),
+        )
+        .await
+        .unwrap();
+    let tom = s
+        .add_joiner(
+            Actor::SYSTEM,
+            join("Tom Manager", team.id, OrgRole::FirstLineManager, false),
+        )
+        .await
+        .unwrap();
+    let una = s
+        .add_joiner(
+            Actor::SYSTEM,
+            join(
+                "Una Manager",
+                other_team.id,
+                OrgRole::FirstLineManager,
+                false,
+            ),
+        )
+        .await
+        .unwrap();
+    t.user("tom", Role::TeamManager, Some(tom.worker.id)).await;
+    t.user("una", Role::TeamManager, Some(una.worker.id)).await;
+    t.user("sam", Role::SocialWorker, Some(sam.worker.id)).await;
+    t.user("wren", Role::Workforce, None).await;
+    let mut kids = Vec::new();
+    for i in 0..3 {
+        let kid = t.child(&format!("Kid{i}"), "Held", false).await;
+        s.allocate(Actor::SYSTEM, kid, sam.worker.id, started)
+            .await
+            .unwrap();
+        kids.push(kid);
+    }
+
+    // The workforce lead sets the protected caseload at 2: Sam, in the ASYE with 3, is over it.
+    let wren = t.sign_in("wren").await;
+    let form = t.get("/workforce/standards", Some(&wren)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let mut st: Vec<(&str, &str)> = vec![
+        ("cp_plan", "0.5"),
+        ("proceedings", "0.5"),
+        ("sibling", "2"),
+        ("co_working", "0.5"),
+        ("asye_limit", "2"),
+        ("supervision_days", "30"),
+        ("asye_supervision_days", "14"),
+    ];
+    let r = t
+        .post_form("/workforce/standards", Some(&wren), &with_csrf(&wren, &st))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("The weight for a further sibling must be from 0 to 1")
+    );
+    st[2].1 = "0.5";
+    let r = t
+        .post_form("/workforce/standards", Some(&wren), &with_csrf(&wren, &st))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(s.workforce_standards().await.unwrap().asye_limit, 2);
+    let list = t.get("/workforce", Some(&wren)).await;
+    assert!(
+        list.body.contains(
+            "1 worker in their ASYE holds more than the protected caseload of 2 children"
+        ),
+        "{}",
+        list.body
+    );
+
+    // Tom's work due: Sam's supervision (ASYE, never supervised: overdue) and the alert.
+    let tb = t.sign_in("tom").await;
+    let work = t.get("/work", Some(&tb)).await;
+    assert_eq!(work.status, StatusCode::OK, "{}", work.body);
+    assert!(work.body.contains("Supervision (ASYE)"), "{}", work.body);
+    assert!(
+        work.body
+            .contains("Protected caseload exceeded: 3 children, the ASYE limit is 2")
+    );
+
+    // Tom records supervision, discussing Kid0: oversight on Kid0's record.
+    let path = format!("/workforce/workers/{}/supervision", sam.worker.id);
+    let page = t.get(&path, Some(&tb)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Kid0 Held"));
+    let k0 = kids[0].to_string();
+    let mut fields: Vec<(String, String)> = vec![
+        (
+            "reflection".into(),
+            "Sam reflected on a first court statement and felt supported".into(),
+        ),
+        ("case_2".into(), k0.clone()),
+        ("decision_2".into(), "Convene a strategy discussion".into()),
+    ];
+    fields.extend(date_fields("held_on", today()));
+    let r = t
+        .post_form(&path, Some(&tb), &with_csrf(&tb, &refs(&fields)))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("href=\"#rationale_2\""),
+        "the problem named at its place: {}",
+        r.body
+    );
+    fields.push((
+        "rationale_2".into(),
+        "A second unexplained injury in a month".into(),
+    ));
+    let r = t
+        .post_form(&path, Some(&tb), &with_csrf(&tb, &refs(&fields)))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = s
+        .view_child_record(Actor::SYSTEM, kids[0], "test")
+        .await
+        .unwrap();
+    assert!(
+        rec.notes
+            .iter()
+            .any(|n| n.note.decision == "Convene a strategy discussion"
+                && n.note.kind == domain::case_notes::NoteKind::Oversight)
+    );
+
+    // The reflective notes: the worker, the supervisor, their team's manager; not the
+    // workforce lead nor another team's manager.
+    let file = format!("/workforce/workers/{}", sam.worker.id);
+    let notes = "Sam reflected on a first court statement";
+    assert!(t.get(&file, Some(&tb)).await.body.contains(notes));
+    let sb = t.sign_in("sam").await;
+    let own = t.get(&file, Some(&sb)).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert!(own.body.contains(notes));
+    let lead_view = t.get(&file, Some(&wren)).await;
+    assert!(lead_view.body.contains("With Tom Manager") && !lead_view.body.contains(notes));
+    let ub = t.sign_in("una").await;
+    assert!(!t.get(&file, Some(&ub)).await.body.contains(notes));
+    let tom_file = format!("/workforce/workers/{}", tom.worker.id);
+    assert_eq!(
+        t.get(&tom_file, Some(&sb)).await.status,
+        StatusCode::FORBIDDEN,
+        "not another's file"
+    );
+
+    // Co-working on Kid1 by Tom's decision: counted at the council's share.
+    let cw = format!("/children/{}/co-workers", kids[1]);
+    let page = t.get(&cw, Some(&tb)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let una_id = una.worker.id.to_string();
+    let mut f: Vec<(String, String)> = vec![("worker_id".into(), una_id)];
+    f.extend(date_fields("from", today()));
+    let r = t
+        .post_form(&cw, Some(&tb), &with_csrf(&tb, &refs(&f)))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        t.get(&cw, Some(&sb)).await.status,
+        StatusCode::FORBIDDEN,
+        "a manager's decision"
+    );
+    let tok = token(&t, "tom").await;
+    let c: Value = serde_json::from_str(
+        &t.send(json_req(
+            "GET",
+            "/api/workforce/caseloads",
+            Some(&tok),
+            json!(null),
+        ))
+        .await
+        .body,
+    )
+    .unwrap();
+    let una_load = c["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["worker_id"] == una.worker.id.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (una_load["children"].clone(), una_load["co_worked"].clone()),
+        (json!(0), json!(1))
+    );
+    assert_eq!(una_load["weighted"], 0.5);
+}
