@@ -507,6 +507,15 @@ pub struct Absence {
     pub reason: AbsenceReason,
 }
 
+/// What a worker's file held on a day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Snapshot {
+    pub team_id: Option<Uuid>,
+    pub org_role: OrgRole,
+    pub fte: f64,
+    pub agency: bool,
+}
+
 /// A worker's file: who they are in the service, their history of moves and their absences.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -528,6 +537,34 @@ impl StaffMember {
     pub fn in_asye(&self, day: NaiveDate) -> bool {
         self.asye_started.is_some_and(|s| s <= day) && self.asye_ended.is_none_or(|e| day <= e)
     }
+    /// The team, job, hours and employment on `day`: the last entry of the history on or
+    /// before it (what the file holds now, when the history does not reach back so far).
+    pub fn at(&self, day: NaiveDate) -> Snapshot {
+        match self.moves.iter().rev().find(|m| m.moved_on <= day) {
+            Some(m) => Snapshot {
+                team_id: m.team_id,
+                org_role: m.org_role,
+                fte: m.fte,
+                agency: m.agency,
+            },
+            None => Snapshot {
+                team_id: self.worker.team_id,
+                org_role: self.org_role,
+                fte: self.fte,
+                agency: self.worker.agency,
+            },
+        }
+    }
+    /// A registered social worker as far as the record knows: their Social Work England number
+    /// recorded, or "social worker" in their job title.
+    pub fn social_worker(&self) -> bool {
+        self.swe_number.is_some()
+            || self
+                .worker
+                .role_title
+                .to_lowercase()
+                .contains("social worker")
+    }
     /// Holds cases in the census's terms: a case holder or senior practitioner.
     pub fn case_holding(&self) -> bool {
         matches!(
@@ -543,6 +580,7 @@ impl StaffMember {
 
 pub mod caseload;
 pub mod due;
+pub mod indicators;
 pub mod supervision;
 
 #[cfg(test)]

@@ -164,6 +164,8 @@ pub(crate) fn field_name(name: &str) -> &'static str {
         "asye_limit" => "asye_limit",
         "supervision_days" => "supervision_days",
         "asye_supervision_days" => "asye_supervision_days",
+        "year" => "year",
+        "vacancies" => "vacancies",
         _ => "input",
     }
 }

@@ -90,6 +90,10 @@ pub trait Workforce: Send + Sync {
     async fn supervisions_of(&self, worker: Uuid) -> Result<Vec<Supervision>>;
     /// Each worker's last session.
     async fn last_supervisions(&self) -> Result<std::collections::HashMap<Uuid, NaiveDate>>;
+    /// Vacant posts (FTE) at 30 September, by year, as the council counts them.
+    async fn vacancies(&self) -> Result<Vec<(i32, f64)>>;
+    /// Sets (or changes) a year's vacancies.
+    async fn set_vacancies(&self, actor: Actor, year: i32, fte: f64) -> Result<()>;
     /// A period of absence.
     async fn record_absence(
         &self,
@@ -332,6 +336,23 @@ macro_rules! sql {
                 .bind(j.fte)
                 .bind(j.asye_started)
                 .bind(j.asye_ended)
+                .execute(&mut *tx)
+                .await?;
+                // The history starts with the joiner's team, job, hours and employment, so that
+                // what held on any later day is the last entry on or before it.
+                sqlx::query(
+                    "INSERT INTO worker_move (id, worker_id, moved_on, from_team_id, team_id, role_title, org_role, fte, agency, created_at) \
+                     VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(new_id())
+                .bind(id)
+                .bind(j.started)
+                .bind(j.team_id)
+                .bind(j.role_title.trim())
+                .bind(j.org_role.as_str())
+                .bind(j.fte)
+                .bind(j.agency)
+                .bind(now())
                 .execute(&mut *tx)
                 .await?;
                 let member = load_staff(&mut tx, Some(id)).await?.remove(0);
@@ -664,6 +685,40 @@ macro_rules! sql {
                     });
                 }
                 Ok(out)
+            }
+
+            async fn vacancies(&self) -> Result<Vec<(i32, f64)>> {
+                let rows = sqlx::query("SELECT year, fte FROM workforce_vacancy ORDER BY year").fetch_all(&self.pool).await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| Ok((r.try_get::<i32, _>("year")?, r.try_get("fte")?)))
+                    .collect::<Result<_, sqlx::Error>>()?)
+            }
+
+            async fn set_vacancies(&self, actor: Actor, year: i32, fte: f64) -> Result<()> {
+                if !(2000..=2100).contains(&year) {
+                    return Err(invalid("year", "Enter the census year, for example 2025"));
+                }
+                if !(fte.is_finite() && (0.0..=10_000.0).contains(&fte)) {
+                    return Err(invalid("vacancies", "Enter the vacant posts as a number of full-time equivalents, 0 or more"));
+                }
+                let mut tx = self.tx().await?;
+                let before: Option<f64> = sqlx::query_scalar("SELECT fte FROM workforce_vacancy WHERE year = $1")
+                    .bind(year)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                sqlx::query("INSERT INTO workforce_vacancy (year, fte, updated_at) VALUES ($1, $2, $3) \
+                             ON CONFLICT (year) DO UPDATE SET fte = excluded.fte, updated_at = excluded.updated_at")
+                    .bind(year)
+                    .bind(fte)
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?;
+                audit(&mut tx, actor, if before.is_some() { AuditAction::Update } else { AuditAction::Create }, "workforce_vacancy", None, None,
+                    before.map(|b| serde_json::json!({"year": year, "fte": b})), Some(serde_json::json!({"year": year, "fte": fte})),
+                    &format!("vacancies at 30 September {year} recorded")).await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn last_supervisions(&self) -> Result<std::collections::HashMap<Uuid, NaiveDate>> {

@@ -63,6 +63,7 @@ const PAGES: &[(&str, &str)] = pages![
     "quality/learning_actions.html",
     "workforce/list.html",
     "workforce/worker.html",
+    "workforce/indicators.html",
     "quality/template.html",
     "quality/themes.html",
 ];

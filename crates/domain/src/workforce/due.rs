@@ -87,7 +87,7 @@ mod tests {
             },
             org_role: role,
             fte: 1.0,
-            swe_number: None,
+            swe_number: Some("SW42".into()),
             asye_started: asye.then(|| d(1, 5)),
             asye_ended: None,
             leaving_reason: None,

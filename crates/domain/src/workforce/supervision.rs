@@ -163,13 +163,16 @@ pub fn compliance(
     (teams, all)
 }
 
-/// Whether the frequency standard applies: practitioners (senior managers are supervised
-/// outside it).
+/// Whether the frequency standard applies: registered social workers (their Social Work
+/// England number recorded) in practice and first-line management roles; senior and middle
+/// managers are supervised outside it, and a worker with no registration recorded is not a
+/// registered social worker as far as the record knows.
 pub fn supervised(s: &StaffMember) -> bool {
-    !matches!(
-        s.org_role,
-        super::OrgRole::SeniorManager | super::OrgRole::MiddleManager
-    )
+    s.swe_number.is_some()
+        && !matches!(
+            s.org_role,
+            super::OrgRole::SeniorManager | super::OrgRole::MiddleManager
+        )
 }
 
 #[cfg(test)]
@@ -210,13 +213,15 @@ mod tests {
         let asye = member(1, true);
         let other = member(1, false);
         let far = member(2, false);
+        let mut unregistered = member(2, false);
+        unregistered.swe_number = None;
         assert_eq!(next_due(&asye, Some(d(2026, 1, 5)), &s), d(2026, 1, 19));
         assert_eq!(next_due(&other, Some(d(2026, 1, 5)), &s), d(2026, 2, 4));
         assert_eq!(next_due(&other, None, &s), d(2025, 10, 1));
         let mut last = std::collections::HashMap::new();
         last.insert(asye.worker.id, d(2026, 1, 5));
         last.insert(other.worker.id, d(2026, 1, 5));
-        let staff = vec![asye, other, far];
+        let staff = vec![asye, other, far, unregistered];
         let (teams, all) = compliance(&staff, &last, &s, d(2026, 1, 25));
         assert_eq!(
             (teams[0].workers, teams[0].in_time),

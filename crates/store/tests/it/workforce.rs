@@ -69,8 +69,13 @@ async fn joiners_movers_and_leavers_keep_their_history(f: &Fixture) {
         .unwrap();
     assert_eq!(moved.worker.team_id, Some(b.id));
     assert_eq!(moved.fte, 1.0);
-    assert_eq!(moved.moves.len(), 1);
-    assert_eq!(moved.moves[0].from_team_id, Some(a.id));
+    assert_eq!(moved.moves.len(), 2, "the start, then the move");
+    assert_eq!(moved.moves[0].team_id, Some(a.id));
+    assert_eq!(moved.moves[1].from_team_id, Some(a.id));
+    let before = moved.at(date(2025, 12, 1));
+    assert_eq!((before.team_id, before.fte), (Some(a.id), 0.8));
+    let after = moved.at(date(2026, 1, 5));
+    assert_eq!((after.team_id, after.fte), (Some(b.id), 1.0));
 
     s.record_absence(
         Actor::SYSTEM,

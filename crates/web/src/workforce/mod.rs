@@ -16,6 +16,7 @@ use crate::policy::{Action, check_role};
 
 pub mod api;
 pub mod forms;
+pub mod indicators;
 pub mod pages;
 
 pub fn routes() -> Router<AppState> {
@@ -32,6 +33,13 @@ pub fn routes() -> Router<AppState> {
             get(pages::standards).post(pages::save_standards),
         )
         .route("/workforce", get(pages::list))
+        .route("/workforce/indicators", get(indicators::page))
+        .route("/workforce/indicators.xlsx", get(indicators::workbook))
+        .route(
+            "/workforce/vacancies",
+            axum::routing::post(indicators::save_vacancies),
+        )
+        .route("/api/workforce/indicators", get(indicators::api))
         .route("/workforce/workers/{id}", get(pages::worker))
         .route("/api/workforce/workers", get(api::workers))
         .route("/api/workforce/workers/{id}", get(api::worker))
@@ -49,6 +57,7 @@ pub fn document(doc: &mut utoipa::openapi::OpenApi) {
     path::document::<forms::AddCoWorker>(doc);
     path::document::<forms::EndCoWorking>(doc);
     doc.merge(api::Doc::openapi());
+    doc.merge(indicators::Doc::openapi());
 }
 
 /// Refuses (audited) a user whose role may not do `action`.

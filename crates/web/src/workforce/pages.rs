@@ -232,6 +232,7 @@ pub async fn worker(
         .rev()
         .map(|mv| context! {
             on => fmt_date(mv.moved_on), from => team_name(mv.from_team_id), to => team_name(mv.team_id),
+            start => mv.from_team_id.is_none() && mv.moved_on == m.worker.started,
             role => mv.role_title.clone(), fte => fte(mv.fte), agency => mv.agency,
         })
         .collect();

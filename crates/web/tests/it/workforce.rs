@@ -550,3 +550,122 @@ async fn supervision_standards_and_co_working_reach_the_record_and_the_managers_
     );
     assert_eq!(una_load["weighted"], 0.5);
 }
+
+#[tokio::test]
+async fn the_indicators_come_from_the_record_with_vacancies_and_a_workbook() {
+    use domain::workforce::{Destination, LeavingReason, NewJoiner, NewLeaver, OrgRole};
+    let t = TestApp::new().await;
+    let s = &t.store;
+    let team = s
+        .create_team(Actor::SYSTEM, "Assessment team")
+        .await
+        .unwrap();
+    let year = {
+        let d = today();
+        if d >= NaiveDate::from_ymd_opt(d.year(), 9, 30).unwrap() {
+            d.year()
+        } else {
+            d.year() - 1
+        }
+    };
+    let start = NaiveDate::from_ymd_opt(year - 3, 1, 6).unwrap();
+    let mut ids = Vec::new();
+    for (i, agency) in [false, false, false, true].into_iter().enumerate() {
+        let m = s
+            .add_joiner(
+                Actor::SYSTEM,
+                NewJoiner {
+                    name: format!("Worker {i}"),
+                    team_id: Some(team.id),
+                    role_title: "Social worker".into(),
+                    org_role: OrgRole::CaseHolder,
+                    agency,
+                    fte: 1.0,
+                    swe_number: Some(format!("SW10{i}")),
+                    started: start,
+                    asye_started: None,
+                    asye_ended: None,
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(m.worker.id);
+    }
+    // One employed worker left in the census year for agency work.
+    s.record_leaver(
+        Actor::SYSTEM,
+        ids[0],
+        NewLeaver {
+            left: NaiveDate::from_ymd_opt(year, 3, 31).unwrap(),
+            reason: LeavingReason::Resignation,
+            destination: Destination::AgencyWork,
+        },
+    )
+    .await
+    .unwrap();
+    for i in 0..6 {
+        let kid = t.child(&format!("Kid{i}"), "Held", false).await;
+        s.allocate(Actor::SYSTEM, kid, ids[1 + i % 3], start)
+            .await
+            .unwrap();
+    }
+    t.user("wren", Role::Workforce, None).await;
+    let b = t.sign_in("wren").await;
+    let r = t
+        .post_form(
+            "/workforce/vacancies",
+            Some(&b),
+            &with_csrf(&b, &[("year", &year.to_string()), ("vacancies", "lots")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Enter the vacant posts as a number"));
+    let r = t
+        .post_form(
+            "/workforce/vacancies",
+            Some(&b),
+            &with_csrf(&b, &[("year", &year.to_string()), ("vacancies", "1")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = t.get("/workforce/indicators", Some(&b)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // 3 in post (2 employed, 1 agency), 6 children; 1 of 2 employed went to agency work.
+    assert!(
+        page.body.contains(&format!("In the year to 30 September {year}, 1 of our 1 employed social workers who left went to agency social work (50.0% of employed social workers)")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("held 2.0 children each on average, against 15.2 in England")
+    );
+    assert!(
+        page.body.contains("33.3%"),
+        "agency rate and vacancy rate: {}",
+        page.body
+    );
+    let tok = token(&t, "wren").await;
+    let api: Value = serde_json::from_str(
+        &t.send(json_req(
+            "GET",
+            "/api/workforce/indicators",
+            Some(&tok),
+            json!(null),
+        ))
+        .await
+        .body,
+    )
+    .unwrap();
+    let latest = api.as_array().unwrap().last().unwrap();
+    assert_eq!(latest["year"], year);
+    assert_eq!(latest["turnover"], 50.0);
+    assert_eq!(latest["vacancy_rate"], 100.0 / 3.0);
+    let book = t.get("/workforce/indicators.xlsx", Some(&b)).await;
+    assert_eq!(book.status, StatusCode::OK);
+    assert_eq!(
+        book.headers.get("content-type").unwrap(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(book.body.starts_with("PK"), "a zip (xlsx) file");
+}
