@@ -417,3 +417,90 @@ async fn standards_co_working_and_supervision_are_kept_and_audited(f: &Fixture) 
         assert!(err.to_string().contains("never deleted"), "{sql}: {err}");
     }
 }
+
+conformance!(a_bulk_load_keeps_the_workers_files_absences_and_supervision);
+async fn a_bulk_load_keeps_the_workers_files_absences_and_supervision(f: &Fixture) {
+    use domain::workforce::supervision::Supervision;
+    use domain::workforce::{Absence, Move, StaffMember, Team, Worker};
+    let s = &f.store;
+    let team = Team {
+        id: uuid::Uuid::now_v7(),
+        name: "Assessment team".into(),
+    };
+    let w = |name: &str, left| Worker {
+        id: uuid::Uuid::now_v7(),
+        name: name.into(),
+        team_id: Some(team.id),
+        role_title: "Social worker".into(),
+        agency: false,
+        started: date(2024, 9, 2),
+        left,
+    };
+    let (sam, tom, plain) = (
+        w("Sam", Some(date(2026, 3, 31))),
+        w("Tom", None),
+        w("Pat", None),
+    );
+    let file = StaffMember {
+        worker: sam.clone(),
+        org_role: OrgRole::CaseHolder,
+        fte: 0.8,
+        swe_number: Some("SW123".into()),
+        asye_started: Some(date(2024, 9, 2)),
+        asye_ended: Some(date(2025, 9, 1)),
+        leaving_reason: Some(LeavingReason::Resignation),
+        destination: Some(Destination::AgencyWork),
+        moves: vec![Move {
+            id: uuid::Uuid::now_v7(),
+            moved_on: date(2024, 9, 2),
+            from_team_id: None,
+            team_id: Some(team.id),
+            role_title: "Social worker".into(),
+            org_role: OrgRole::CaseHolder,
+            fte: 0.8,
+            agency: false,
+        }],
+        absences: vec![Absence {
+            id: uuid::Uuid::now_v7(),
+            first_day: date(2025, 1, 6),
+            last_day: Some(date(2025, 1, 8)),
+            working_days_lost: 3.0,
+            reason: AbsenceReason::Sickness,
+        }],
+    };
+    let session = Supervision {
+        id: uuid::Uuid::now_v7(),
+        worker_id: sam.id,
+        supervisor_id: tom.id,
+        held_on: date(2025, 2, 3),
+        reflection: "Reflected on the week".into(),
+        cases: vec![],
+    };
+    let council = store::BulkCouncil {
+        teams: vec![team],
+        workers: vec![sam.clone(), tom, plain.clone()],
+        worker_files: vec![file.clone()],
+        supervisions: vec![session.clone()],
+        ..Default::default()
+    };
+    let counts = s
+        .load_synthetic(Actor::SYSTEM, &council, "workforce")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            counts.worker_moves,
+            counts.worker_absences,
+            counts.supervisions
+        ),
+        (1, 1, 1)
+    );
+    let loaded = s.staff_member(sam.id).await.unwrap();
+    assert_eq!(loaded, file);
+    assert_eq!(s.supervisions_of(sam.id).await.unwrap(), vec![session]);
+    let p = s.staff_member(plain.id).await.unwrap();
+    assert_eq!(
+        (p.org_role, p.fte, p.swe_number),
+        (OrgRole::CaseHolder, 1.0, None)
+    );
+}
