@@ -21,10 +21,13 @@ pub enum Role {
     /// children in the samples they audit (each view an access entry, "case file audit"),
     /// records and moderates audits and their learning actions; never changes casework.
     Auditor,
+    /// A workforce (HR) lead: records joiners, movers, leavers and absences and sees the
+    /// workforce's figures; opens no child's record.
+    Workforce,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::SocialWorker,
         Role::TeamManager,
         Role::FrontDoor,
@@ -32,6 +35,7 @@ impl Role {
         Role::Administrator,
         Role::Iro,
         Role::Auditor,
+        Role::Workforce,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,6 +46,7 @@ impl Role {
             Role::Administrator => "administrator",
             Role::Iro => "iro",
             Role::Auditor => "auditor",
+            Role::Workforce => "workforce",
         }
     }
     pub fn label(self) -> &'static str {
@@ -53,6 +58,7 @@ impl Role {
             Role::Administrator => "Administrator",
             Role::Iro => "Independent reviewing officer (IRO)",
             Role::Auditor => "Case file auditor",
+            Role::Workforce => "Workforce lead",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

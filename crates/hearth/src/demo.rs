@@ -18,6 +18,7 @@ fn demo_name(role: Role) -> &'static str {
         Role::Administrator => "Alex Admin",
         Role::Iro => "Indira Reviewing-Officer",
         Role::Auditor => "Aude Quality-Lead",
+        Role::Workforce => "Wren Workforce-Lead",
     }
 }
 

@@ -119,6 +119,11 @@ pub struct BulkCouncil {
     /// Case file audits: their grades as they stand after moderation (a moderated grade's grade
     /// as given is its first change's `from`), moderations and learning actions.
     pub audits: Vec<domain::quality::Audit>,
+    /// Workers' files (registration, role, hours, ASYE, leaving, moves, absences) for workers
+    /// in `workers` (matched by id); a worker without one keeps the defaults.
+    pub worker_files: Vec<domain::workforce::StaffMember>,
+    /// Supervision sessions (the synthetic council's write no case discussions).
+    pub supervisions: Vec<domain::workforce::supervision::Supervision>,
 }
 
 impl BulkCouncil {
@@ -216,6 +221,9 @@ pub struct BulkCounts {
     pub audit_grades: u64,
     pub audit_moderations: u64,
     pub learning_actions: u64,
+    pub worker_moves: u64,
+    pub worker_absences: u64,
+    pub supervisions: u64,
 }
 
 impl BulkCounts {

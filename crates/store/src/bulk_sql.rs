@@ -46,9 +46,40 @@ macro_rules! bulk_impl {
                 k.teams = insert_rows(conn, "INSERT INTO team (id, name, created_at) ", 3, &c.teams, |b, t| {
                     b.push_bind(t.id).push_bind(t.name.clone()).push_bind(at);
                 }).await?;
-                k.workers = insert_rows(conn, "INSERT INTO worker (id, name, team_id, role_title, agency, started, left_on, created_at) ", 8, &c.workers, |b, w| {
+                let files: std::collections::HashMap<Uuid, &domain::workforce::StaffMember> =
+                    c.worker_files.iter().map(|f| (f.worker.id, f)).collect();
+                k.workers = insert_rows(conn,
+                    "INSERT INTO worker (id, name, team_id, role_title, agency, started, left_on, created_at, \
+                     swe_number, org_role, fte, asye_started, asye_ended, leaving_reason, leaving_destination) ", 15, &c.workers, |b, w| {
+                    let f = files.get(&w.id);
                     b.push_bind(w.id).push_bind(w.name.clone()).push_bind(w.team_id).push_bind(w.role_title.clone())
-                        .push_bind(w.agency).push_bind(w.started).push_bind(w.left).push_bind(at);
+                        .push_bind(w.agency).push_bind(w.started).push_bind(w.left).push_bind(at)
+                        .push_bind(f.and_then(|f| f.swe_number.clone()))
+                        .push_bind(f.map_or("case_holder", |f| f.org_role.as_str()))
+                        .push_bind(f.map_or(1.0, |f| f.fte))
+                        .push_bind(f.and_then(|f| f.asye_started))
+                        .push_bind(f.and_then(|f| f.asye_ended))
+                        .push_bind(f.and_then(|f| f.leaving_reason).map(|r| r.as_str()))
+                        .push_bind(f.and_then(|f| f.destination).map(|d| d.as_str()));
+                }).await?;
+                let moves: Vec<(Uuid, &domain::workforce::Move)> =
+                    c.worker_files.iter().flat_map(|f| f.moves.iter().map(move |m| (f.worker.id, m))).collect();
+                k.worker_moves = insert_rows(conn,
+                    "INSERT INTO worker_move (id, worker_id, moved_on, from_team_id, team_id, role_title, org_role, fte, agency, created_at) ", 10, moves, |b, (w, m)| {
+                    b.push_bind(m.id).push_bind(w).push_bind(m.moved_on).push_bind(m.from_team_id).push_bind(m.team_id)
+                        .push_bind(m.role_title.clone()).push_bind(m.org_role.as_str()).push_bind(m.fte).push_bind(m.agency).push_bind(at);
+                }).await?;
+                let absences: Vec<(Uuid, &domain::workforce::Absence)> =
+                    c.worker_files.iter().flat_map(|f| f.absences.iter().map(move |a| (f.worker.id, a))).collect();
+                k.worker_absences = insert_rows(conn,
+                    "INSERT INTO worker_absence (id, worker_id, first_day, last_day, working_days_lost, reason, created_at) ", 7, absences, |b, (w, a)| {
+                    b.push_bind(a.id).push_bind(w).push_bind(a.first_day).push_bind(a.last_day).push_bind(a.working_days_lost)
+                        .push_bind(a.reason.as_str()).push_bind(at);
+                }).await?;
+                k.supervisions = insert_rows(conn,
+                    "INSERT INTO supervision (id, worker_id, supervisor_id, held_on, reflection, recorded_by, created_at) ", 7, &c.supervisions, |b, x| {
+                    b.push_bind(x.id).push_bind(x.worker_id).push_bind(x.supervisor_id).push_bind(x.held_on)
+                        .push_bind(x.reflection.clone()).push_bind(None::<Uuid>).push_bind(at);
                 }).await?;
                 k.people = insert_rows(conn,
                     "INSERT INTO person (id, kind, given_name, family_name, date_of_birth, expected_date_of_birth, sex, ethnicity, \

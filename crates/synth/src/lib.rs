@@ -16,6 +16,7 @@ pub mod quality;
 pub mod rates;
 pub mod ssda903;
 pub mod ssda903_reference;
+pub mod workforce;
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::person::identifiers::{nhs_number_with_check_digit, upn_with_check_letter};
@@ -649,6 +650,8 @@ pub fn generate(spec: &Spec) -> Council {
     private_fostering::private_fostering(&mut council);
     // A year of case file audits last, from their own number stream too.
     quality::audits(&mut council);
+    // The workforce's files and supervision, from their own number stream too.
+    workforce::workforce(&mut council);
     council
 }
 

@@ -41,6 +41,7 @@ pub mod person;
 pub mod private_fostering;
 pub mod quality;
 pub mod work;
+pub mod workforce;
 
 // Service pages outside the child's journey.
 pub mod admin;
@@ -181,6 +182,7 @@ pub fn app(state: AppState) -> Router {
         .merge(looked_after::health::routes())
         .merge(work::routes())
         .merge(quality::routes())
+        .merge(workforce::routes())
         .route("/report", get(report::show))
         .route("/report.xlsx", get(report::workbook))
         .route("/report/indicators/{id}", get(report::drill_down))
@@ -270,5 +272,6 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     looked_after::health::document(&mut doc);
     looked_after::document(&mut doc);
     quality::document(&mut doc);
+    workforce::document(&mut doc);
     doc
 }

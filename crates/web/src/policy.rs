@@ -41,6 +41,10 @@ pub enum Action {
     RecordAudit,
     /// Mark a learning action done (its owner: a worker or manager).
     CompleteLearningAction,
+    /// See the workforce: teams, workers' files, caseloads and the workforce's figures.
+    ViewWorkforce,
+    /// Record joiners, movers, leavers and absences (administrators and workforce leads).
+    ManageWorkforce,
 }
 
 /// Why a request was refused, in words for the audit log and the 403 page.
@@ -74,6 +78,11 @@ pub fn check_role(user: &User, action: Action) -> Result<(), Denied> {
         Action::CompleteLearningAction => {
             matches!(user.role, Role::SocialWorker | Role::TeamManager)
         }
+        Action::ViewWorkforce => matches!(
+            user.role,
+            Role::Administrator | Role::Workforce | Role::TeamManager
+        ),
+        Action::ManageWorkforce => matches!(user.role, Role::Administrator | Role::Workforce),
     };
     if ok {
         Ok(())
@@ -107,6 +116,10 @@ fn describe(action: Action) -> &'static str {
         Action::RunAudits => "set up case file audit programmes",
         Action::RecordAudit => "record case file audits",
         Action::CompleteLearningAction => "record learning actions done",
+        Action::ViewWorkforce => "see the workforce's records",
+        Action::ManageWorkforce => {
+            "record joiners, movers, leavers or absences (administrators and workforce leads)"
+        }
     }
 }
 

@@ -61,6 +61,9 @@ const PAGES: &[(&str, &str)] = pages![
     "quality/audit_form.html",
     "quality/audit.html",
     "quality/learning_actions.html",
+    "workforce/list.html",
+    "workforce/worker.html",
+    "workforce/indicators.html",
     "quality/template.html",
     "quality/themes.html",
 ];
@@ -142,6 +145,7 @@ impl Templates {
                 // Finding a child: an auditor opens only the records they audit, from the audit.
                 can_view_records => crate::policy::check_role(&s.user, crate::policy::Action::SearchRecords).is_ok(),
                 can_see_audits => crate::policy::check_role(&s.user, crate::policy::Action::ViewAudits).is_ok(),
+                can_see_workforce => crate::policy::check_role(&s.user, crate::policy::Action::ViewWorkforce).is_ok(),
                 can_complete_learning => crate::policy::check_role(&s.user, crate::policy::Action::CompleteLearningAction).is_ok(),
                 can_validate_returns => matches!(s.user.role, domain::access::Role::PerformanceAnalyst | domain::access::Role::TeamManager | domain::access::Role::Administrator),
                 can_validate_returns => crate::policy::may_validate_role(s.user.role),

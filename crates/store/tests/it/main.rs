@@ -34,6 +34,7 @@ mod quality_bulk;
 mod search;
 mod sso;
 mod work;
+mod workforce;
 
 /// A store under test, and how to reach its database directly (to try what the trait forbids).
 pub struct Fixture {

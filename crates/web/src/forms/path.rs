@@ -51,6 +51,16 @@ pub enum On {
     Contact,
     /// A record that can be corrected (see [`crate::forms::correct`]), of the kind declared.
     Correctable(&'static store::Correctable),
+    /// A record of the workforce (a team, a worker's file), on no child's record: the role is
+    /// checked, and the record must exist; the target's `child` is the nil id.
+    Staff(Staff),
+}
+
+/// What a workforce form's path id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staff {
+    Team,
+    Worker,
 }
 
 /// Whom a request is about, after the checks: the path's record and its child, and the query.
@@ -78,6 +88,24 @@ pub async fn resolve(
     api: bool,
 ) -> Result<(Uuid, Vec<Uuid>), AppError> {
     let id = parse_id(id, api)?;
+    if let On::Staff(kind) = on {
+        if let Err(d) = crate::policy::check_role(&session.user, action) {
+            return Err(crate::auth::deny(state, session, None, what, d.0, api).await);
+        }
+        let exists = match kind {
+            Staff::Team => state.store.list_teams().await?.iter().any(|t| t.id == id),
+            Staff::Worker => match state.store.staff_member(id).await {
+                Ok(_) => true,
+                Err(StoreError::NotFound(_)) => false,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        return if exists {
+            Ok((id, Vec::new()))
+        } else {
+            Err(AppError::NotFound { api })
+        };
+    }
     let found = match on {
         On::Child => Ok(vec![id]),
         On::Record(kind) => state
@@ -91,6 +119,7 @@ pub async fn resolve(
             .correctable(of, id)
             .await
             .map(|c| vec![c.child_id]),
+        On::Staff(_) => unreachable!("answered above"),
     };
     let children = match found {
         Ok(c) if !c.is_empty() => c,
@@ -339,7 +368,7 @@ async fn page_target<F: CaseForm>(
     .await?;
     let t = Target {
         id,
-        child: children[0],
+        child: children.first().copied().unwrap_or_default(),
         children,
         query,
     };
@@ -574,7 +603,7 @@ pub async fn form_api<F: CaseForm>(
     };
     let t = Target {
         id,
-        child: children[0],
+        child: children.first().copied().unwrap_or_default(),
         children,
         query: RefQuery::default(),
     };

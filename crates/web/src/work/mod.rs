@@ -199,6 +199,37 @@ pub async fn work_for(
         }
         None => Vec::new(),
     };
+    // A manager's list also holds the workforce's work: supervision due by the council's
+    // standard, and workers in their ASYE over the protected caseload.
+    let mut items = items;
+    if manager && let Some(s) = scope {
+        let today = uk_now().date();
+        let staff = state.store.staff().await?;
+        let last = state.store.last_supervisions().await?;
+        let standards = state.store.workforce_standards().await?;
+        let held = state.store.cases_held(today).await?;
+        let siblings = state.store.sibling_pairs().await?;
+        let loads = domain::workforce::caseload::worker_caseloads(
+            &staff, &held, &siblings, &standards, today,
+        );
+        items.extend(domain::workforce::due::due_items(
+            &staff,
+            &last,
+            &loads,
+            &standards,
+            |m| match s {
+                WorkScope::All => true,
+                WorkScope::Team(t) => m.worker.team_id == Some(t),
+                WorkScope::Worker(w) => m.worker.id == w,
+            },
+            today,
+        ));
+        items.sort_by(|a, b| {
+            a.due
+                .cmp(&b.due)
+                .then_with(|| a.child_name.cmp(&b.child_name))
+        });
+    }
     // Every child's facts in one query, not one per thing due.
     let mut children: Vec<uuid::Uuid> = items.iter().filter_map(|i| i.child_id).collect();
     children.sort_unstable();

@@ -35,6 +35,7 @@ mod returns_reference;
 mod security;
 mod sso;
 mod work;
+mod workforce;
 
 pub const PASSWORD: &str = "a long test password";
 

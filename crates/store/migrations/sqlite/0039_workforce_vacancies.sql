@@ -1,0 +1,10 @@
+-- The workforce (issue 18): vacant social worker posts (FTE) at the census's reference date,
+-- 30 September of each year, as the council counts them (the record holds posts filled, not
+-- posts vacant). Changed by a later entry for the same year, never deleted.
+CREATE TABLE workforce_vacancy (
+    year INTEGER PRIMARY KEY,
+    fte REAL NOT NULL CHECK (fte >= 0),
+    updated_at TEXT NOT NULL
+);
+CREATE TRIGGER workforce_vacancy_no_delete BEFORE DELETE ON workforce_vacancy
+BEGIN SELECT RAISE(ABORT, 'case records are never deleted'); END;
