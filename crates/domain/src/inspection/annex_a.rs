@@ -676,7 +676,21 @@ pub fn build(rec: &AnnexARecord, as_at: NaiveDate) -> AnnexA {
             })
             .map(|r| {
                 let closed = r.closed.filter(|c| *c <= as_at);
-                let need = r.primary_need.clone();
+                // The need recorded with the child in need plan, else the category of need of
+                // care that began on the referral; else N0, not stated (as the CIN census is
+                // written when the record holds none).
+                let need = r
+                    .primary_need
+                    .clone()
+                    .or_else(|| {
+                        periods_by_child.get(&r.child).and_then(|ps| {
+                            ps.iter()
+                                .filter(|p| p.1 >= r.date && r.closed.is_none_or(|c| p.1 <= c))
+                                .map(|p| p.3.clone())
+                                .next()
+                        })
+                    })
+                    .or(Some("N0".into()));
                 let mut row = cx.common(r.child);
                 row.extend([
                     cx.disabled(r.child),
@@ -696,7 +710,10 @@ pub fn build(rec: &AnnexARecord, as_at: NaiveDate) -> AnnexA {
             ("CIN Start Date", "CIN Closure Date"),
             ("CIN Start Date", "Date Child Was Last Seen"),
         ],
-        vec![],
+        vec![(
+            "Primary Need Code",
+            "where no child in need plan or period of care recorded the need (an episode that went straight to child protection, or an assessment still open), N0 (not stated) is written, as in the CIN census",
+        )],
     ));
 
     // List 7: child protection.
@@ -993,6 +1010,8 @@ pub fn build(rec: &AnnexARecord, as_at: NaiveDate) -> AnnexA {
                     "REFU" => "Refu",
                     other => other,
                 });
+                // A relevant child still looked after is in touch through their social worker.
+                let touch = touch.or_else(|| in_care_at(l.child, as_at).then_some("Yes"));
                 let mut row = cx.common(l.child);
                 row.push(cx.disabled(l.child));
                 row.extend(cx.team_worker(l.child));
