@@ -181,10 +181,20 @@ macro_rules! sql {
                         matched: matches.get(&id).copied(),
                     }
                 });
+                let mut on_contact: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+                for (contact, child, _, _) in &contacts {
+                    on_contact.entry(*contact).or_default().push(*child);
+                }
+                let decisions = rows!("SELECT id, received_at, decision_due, decided_at FROM contact", |r| Decision {
+                    children: on_contact.get(&r.try_get::<Uuid, _>("id")?).cloned().unwrap_or_default(),
+                    received: r.try_get::<chrono::NaiveDateTime, _>("received_at")?.date(),
+                    due: r.try_get("decision_due")?,
+                    decided: r.try_get::<Option<chrono::NaiveDateTime>, _>("decided_at")?.map(|d| d.date()),
+                });
                 Ok(AnnexARecord {
                     children, workers, allocations, contacts, early_help, referrals, assessments, visits,
                     s47s, cp_plans, cin_plans, cla_periods, cla_episodes, cla_reviews, missing,
-                    health_checks, permanence, leavers, adoption,
+                    health_checks, permanence, leavers, adoption, decisions,
                 })
             }
         }

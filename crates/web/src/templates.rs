@@ -56,6 +56,8 @@ const PAGES: &[(&str, &str)] = pages![
     "report/index.html",
     "report/children.html",
     "inspection/annex_a.html",
+    "inspection/timeliness.html",
+    "inspection/timeliness_children.html",
     "quality/list.html",
     "quality/programme_form.html",
     "quality/programme.html",

@@ -5,6 +5,7 @@
 pub mod annex_a;
 pub mod checks;
 pub mod record;
+pub mod timeliness;
 
 pub use annex_a::{AnnexA, Cell, Column, Kind, List, build};
 pub use checks::{Finding, check};

@@ -36,6 +36,18 @@ pub struct AnnexARecord {
     pub permanence: Vec<(Uuid, String, NaiveDate)>,
     pub leavers: Vec<Leaver>,
     pub adoption: Vec<AdoptionDecision>,
+    /// Front-door decisions, for their timeliness.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+}
+
+/// A contact's decision: when it was due (end of the next working day) and made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub children: Vec<Uuid>,
+    pub received: NaiveDate,
+    pub due: NaiveDate,
+    pub decided: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

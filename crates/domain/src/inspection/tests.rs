@@ -128,6 +128,12 @@ pub(crate) fn record() -> AnnexARecord {
             reason_ceased: None,
             matched: Some((id(31), d(2026, 11, 20))),
         }],
+        decisions: vec![Decision {
+            children: vec![a],
+            received: d(2026, 7, 1),
+            due: d(2026, 7, 2),
+            decided: Some(d(2026, 7, 3)),
+        }],
     }
 }
 

@@ -8,12 +8,15 @@ use axum::routing::get;
 use crate::AppState;
 
 pub mod pages;
+pub mod timeliness;
 pub mod workbook;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/inspection/annex-a", get(pages::annex_a))
         .route("/inspection/annex-a.xlsx", get(pages::annex_a_workbook))
+        .route("/inspection/timeliness", get(timeliness::page))
+        .route("/inspection/timeliness/{key}", get(timeliness::children))
 }
 
 /// The lists as at a day, with the check of every row: one read of the record.

@@ -23,7 +23,11 @@ pub fn may_make_annex_a(role: Role) -> bool {
     matches!(role, Role::PerformanceAnalyst | Role::TeamManager)
 }
 
-async fn allowed(state: &AppState, session: &Session, what: &str) -> Result<(), AppError> {
+pub(super) async fn allowed(
+    state: &AppState,
+    session: &Session,
+    what: &str,
+) -> Result<(), AppError> {
     if may_make_annex_a(session.user.role) {
         return Ok(());
     }
@@ -53,7 +57,16 @@ pub struct AsAtQuery {
 
 impl AsAtQuery {
     /// The day asked for (today when none); a day after today, or no such day, is refused.
-    fn as_at(&self, today: NaiveDate) -> Result<NaiveDate, String> {
+    pub(super) fn day(&self) -> &str {
+        &self.day
+    }
+    pub(super) fn month(&self) -> &str {
+        &self.month
+    }
+    pub(super) fn year(&self) -> &str {
+        &self.year
+    }
+    pub(super) fn as_at(&self, today: NaiveDate) -> Result<NaiveDate, String> {
         if [&self.day, &self.month, &self.year]
             .iter()
             .all(|s| s.trim().is_empty())
@@ -71,7 +84,7 @@ impl AsAtQuery {
         }
         Ok(d)
     }
-    fn query(d: NaiveDate) -> String {
+    pub(super) fn query(d: NaiveDate) -> String {
         use chrono::Datelike;
         format!(
             "as_at-day={}&as_at-month={}&as_at-year={}",
@@ -157,6 +170,7 @@ pub async fn annex_a(
             finding_count => findings.len(),
             more => findings.len().saturating_sub(SHOWN),
             download => format!("/inspection/annex-a.xlsx?{}", AsAtQuery::query(as_at)),
+            query => AsAtQuery::query(as_at),
             took => format!("{:.1}", took.as_secs_f64()),
         },
     )?;

@@ -103,3 +103,100 @@ async fn annex_a_for_analysts_with_its_checks_and_an_audited_download() {
             .any(|d| d.detail.contains("Annex A"))
     );
 }
+
+/// Timeliness from the lists: a front-door decision made late shows as out of time; the team
+/// manager lists the child (an access entry), the analyst sees small numbers withheld and may
+/// not list children.
+#[tokio::test]
+async fn timeliness_with_drill_down_for_managers_only() {
+    use domain::front_door::NewDecision;
+    let t = TestApp::new().await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let (pa, tm, sw) = (
+        t.sign_in("pa").await,
+        t.sign_in("tm").await,
+        t.sign_in("sw").await,
+    );
+    let kid = t.child("Lee", "Late", false).await;
+    let received = uk_now().date() - chrono::Days::new(30);
+    let c = t
+        .store
+        .record_contact(
+            Actor::SYSTEM,
+            NewContact {
+                received_at: received.and_hms_opt(9, 0, 0).unwrap(),
+                source: "2A".into(),
+                contact_name: "School".into(),
+                contact_agency: "School".into(),
+                reason: "Concerns".into(),
+                consent: "given".into(),
+                children: vec![kid],
+            },
+        )
+        .await
+        .unwrap();
+    t.store
+        .decide_contact(
+            Actor::SYSTEM,
+            c.id,
+            c.version,
+            NewDecision {
+                outcome: "nfa".into(),
+                decided_at: (received + chrono::Days::new(10))
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap(),
+                direction: "No further action".into(),
+                rationale: "Needs met by school".into(),
+                quality: Some("good".into()),
+                quality_comment: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+
+    let m = t.get("/inspection/timeliness", Some(&tm)).await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+    assert!(m.body.contains("Front-door decisions"));
+    assert!(m.body.contains(">0.0%<"), "the one decision was late");
+    assert!(
+        m.body.contains("timeliness&#x2f;decisions?") || m.body.contains("timeliness/decisions?")
+    );
+    let a = t.get("/inspection/timeliness", Some(&pa)).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.body.contains("fewer than 6"),
+        "one late decision is a small number"
+    );
+    assert!(!a.body.contains(">0.0%<"));
+    assert!(
+        !a.body.contains("timeliness&#x2f;decisions?") && !a.body.contains("timeliness/decisions?")
+    );
+
+    let list = t.get("/inspection/timeliness/decisions", Some(&tm)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("Lee Late"));
+    assert!(
+        t.audit(AuditAction::View)
+            .await
+            .iter()
+            .any(|v| v.person_id == Some(kid) && v.detail.starts_with("listed out of time"))
+    );
+    assert_eq!(
+        t.get("/inspection/timeliness/decisions", Some(&pa))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.get("/inspection/timeliness", Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.get("/inspection/timeliness/nonsense", Some(&tm))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
