@@ -12,6 +12,19 @@ pub trait Inspection: Send + Sync {
     /// What Annex A needs from the record as at `as_at` (care leavers' status and contacts as
     /// they stood that day; the lists' windows are applied by `domain::inspection::build`).
     async fn annex_a_record(&self, as_at: NaiveDate) -> Result<domain::inspection::AnnexARecord>;
+    /// Keeps the head of service's commentary on an indicator for a period (audited, in the
+    /// same transaction). An earlier commentary for the same indicator and period is kept.
+    async fn save_commentary(
+        &self,
+        actor: crate::Actor,
+        c: domain::inspection::commentary::NewCommentary,
+    ) -> Result<domain::inspection::commentary::Commentary>;
+    /// The latest commentary on each indicator for exactly this period.
+    async fn commentary(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<domain::inspection::commentary::Commentary>>;
 }
 
 macro_rules! sql {
@@ -20,6 +33,51 @@ macro_rules! sql {
 
         #[async_trait::async_trait]
         impl InspectionRepository for $store {
+            async fn save_commentary(&self, actor: Actor, c: domain::inspection::commentary::NewCommentary) -> Result<domain::inspection::commentary::Commentary> {
+                if let Err(errors) = c.validate() {
+                    let e = errors.into_iter().next().expect("an error");
+                    return Err(StoreError::Invalid {
+                        field: match e.field.as_str() { "text" => "text", "indicator" => "indicator", _ => "period" },
+                        message: e.message,
+                    });
+                }
+                let saved = domain::inspection::commentary::Commentary {
+                    id: new_id(),
+                    indicator_id: c.indicator_id.trim().to_string(),
+                    from: c.from,
+                    to: c.to,
+                    text: c.text.trim().to_string(),
+                    written_by: actor.0,
+                    written_at: Utc::now(),
+                };
+                let mut tx = self.tx().await?;
+                sqlx::query("INSERT INTO scrutiny_commentary (id, indicator_id, period_from, period_to, text, written_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(saved.id).bind(&saved.indicator_id).bind(saved.from).bind(saved.to).bind(&saved.text).bind(saved.written_by).bind(saved.written_at)
+                    .execute(&mut *tx).await?;
+                audit(&mut tx, actor, AuditAction::Create, "scrutiny_commentary", Some(saved.id), None, None, Some(to_json(&saved)),
+                    &format!("scrutiny pack commentary on indicator {} for {} to {}", saved.indicator_id, saved.from, saved.to)).await?;
+                tx.commit().await?;
+                Ok(saved)
+            }
+
+            async fn commentary(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<domain::inspection::commentary::Commentary>> {
+                let mut conn = self.pool.acquire().await?;
+                let mut latest: std::collections::BTreeMap<String, domain::inspection::commentary::Commentary> = std::collections::BTreeMap::new();
+                for r in sqlx::query("SELECT id, indicator_id, text, written_by, created_at FROM scrutiny_commentary WHERE period_from = $1 AND period_to = $2 ORDER BY created_at")
+                    .bind(from).bind(to).fetch_all(&mut *conn).await? {
+                    let c = domain::inspection::commentary::Commentary {
+                        id: r.try_get("id")?,
+                        indicator_id: r.try_get("indicator_id")?,
+                        from, to,
+                        text: r.try_get("text")?,
+                        written_by: r.try_get("written_by")?,
+                        written_at: r.try_get("created_at")?,
+                    };
+                    latest.insert(c.indicator_id.clone(), c);
+                }
+                Ok(latest.into_values().collect())
+            }
+
             async fn annex_a_record(&self, as_at: NaiveDate) -> Result<domain::inspection::AnnexARecord> {
                 use domain::inspection::record::*;
                 use std::collections::HashMap;

@@ -4,6 +4,7 @@
 
 pub mod annex_a;
 pub mod checks;
+pub mod commentary;
 pub mod record;
 pub mod timeliness;
 
