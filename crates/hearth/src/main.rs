@@ -34,6 +34,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod audit;
 mod demo;
 mod export_903;
+mod export_annex_a;
 mod findings_out;
 mod report;
 mod validate_903;
@@ -244,6 +245,10 @@ enum Export {
     /// --xml its XML form. Writes one audit entry for the export.
     #[command(name = "903")]
     Ssda903(export_903::Args),
+    /// Ofsted's Annex A lists as at a day, as an Excel workbook with the check of every row.
+    /// Writes one audit entry for the export.
+    #[command(name = "annex-a")]
+    AnnexA(export_annex_a::Args),
 }
 
 #[derive(Subcommand)]
@@ -354,6 +359,9 @@ fn main() -> ExitCode {
         Command::Audit(command) => runtime().and_then(|rt| rt.block_on(audit::run(command))),
         Command::Export(Export::Ssda903(args)) => {
             runtime().and_then(|rt| rt.block_on(export_903::run(args)))
+        }
+        Command::Export(Export::AnnexA(args)) => {
+            runtime().and_then(|rt| rt.block_on(export_annex_a::run(args)))
         }
         other => runtime().and_then(|rt| rt.block_on(run(other))),
     };

@@ -36,6 +36,7 @@ pub mod drafts;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
+pub mod inspection;
 pub mod looked_after;
 pub mod person;
 mod postgres;
@@ -61,6 +62,7 @@ pub use drafts::{Drafts, WorkingDraft};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
+pub use inspection::Inspection;
 pub use looked_after::adoption::LookedAfterAdoption;
 pub use looked_after::care::LookedAfterCare;
 pub use looked_after::plans::{CarePlans, LookedAfterPlans};
@@ -139,6 +141,7 @@ pub trait Repository:
     + LookedAfterAdoption
     + WorkDue
     + Extract
+    + Inspection
     + BulkLoad
     + SingleSignOn
     + Drafts

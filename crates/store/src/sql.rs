@@ -465,6 +465,10 @@ macro_rules! backend {
             use super::*;
             $crate::extract::sql!($store);
         }
+        mod inspection {
+            use super::*;
+            $crate::inspection::sql!($store);
+        }
         mod sso {
             use super::*;
             $crate::sso::sql!($store);

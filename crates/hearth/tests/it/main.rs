@@ -121,6 +121,21 @@ fn report_from(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn report_refuses_a_period_that_has_not_happened() {
+    let dir = temp("report-future");
+    returns::ssda903::write_dir(&synth::ssda903::return_903(9, 50, 2026), &dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["report", "--period", "2030-01..2030-03", "--from"])
+        .arg(&dir)
+        .output()
+        .expect("hearth runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("after today"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
     let ret = synth::ssda903::return_903(9, 600, 2026);
     let (csv, xml) = (temp("report-csv"), temp("report-xml"));
@@ -131,7 +146,7 @@ fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
     assert!(
         from_csv
             .iter()
-            .any(|l| l.trim_start().starts_with("24 ") && l.contains(" / ")),
+            .any(|l| l.trim_start().starts_with("24 ") && l.contains(" of ")),
         "{from_csv:#?}"
     );
     assert_eq!(report_from(&xml), from_csv);

@@ -24,6 +24,7 @@ mod corrections;
 mod early_help;
 mod files;
 mod front_door;
+mod inspection;
 mod looked_after_adoption;
 mod looked_after_care;
 mod looked_after_plans;
