@@ -178,7 +178,7 @@ pub fn numbers_text(ind: &Indicator, f: &crate::Figure) -> Option<String> {
         let s = r.abs().to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
