@@ -670,6 +670,38 @@ try {
   check(await pa.locator('svg.hearth-trend').count() > 0, 'trend charts drawn');
   await axeCheck(pa, '25-report');
 
+  console.log('The analyst makes Ofsted\'s Annex A lists and reads their timeliness');
+  await pa.goto(`${base}/inspection/annex-a`);
+  check(await pa.locator('th:has-text("1. Contacts")').count() === 1, 'Annex A lists list 1');
+  check(await pa.locator('th:has-text("11. Adopters")').count() === 1, 'and list 11');
+  check(await pa.locator('h2:has-text("Check before sending")').count() === 1, 'the check before sending');
+  await axeCheck(pa, '90-annex-a');
+  await pa.goto(`${base}/inspection/timeliness`);
+  check(await pa.locator('th:has-text("Assessments")').count() === 1, 'timeliness of assessments');
+  check(await pa.locator('a[href^="/inspection/timeliness/"]').count() === 0, 'analysts get no drill-down');
+  await axeCheck(pa, '91-annex-a-timeliness');
+
+  console.log('A team manager writes commentary for the scrutiny pack and lists children out of time');
+  const hos = await (await browser.newContext()).newPage();
+  await signIn(hos, 'team.manager');
+  await hos.goto(`${base}/inspection/scrutiny`);
+  check(await hos.locator('h1:has-text("Scrutiny pack")').count() === 1, 'scrutiny pack page');
+  await hos.fill('#text-9', 'Two teams carried vacancies; timeliness recovered by the month end.');
+  await hos.click('#indicator-9 button:has-text("Save the commentary")');
+  await hos.waitForLoadState('load');
+  check(await hos.locator('#indicator-9 dd:has-text("timeliness recovered by the month end")').count() === 1, 'the commentary is shown');
+  await axeCheck(hos, '92-scrutiny-pack');
+  await hos.goto(`${base}/inspection/timeliness`);
+  const drill = hos.locator('a[href^="/inspection/timeliness/"]').first();
+  if (await drill.count() === 1) {
+    await drill.click();
+    await hos.waitForLoadState('load');
+    check(await hos.locator('h1:has-text("children out of time")').count() === 1, 'children out of time listed');
+    await axeCheck(hos, '93-timeliness-children');
+  } else {
+    check(true, 'nothing out of time to list');
+  }
+
   console.log('The analyst checks a CIN census file');
   await pa.goto(`${base}/returns/cin`);
   await axeCheck(pa, '09-cin-upload');

@@ -29,6 +29,10 @@ pub struct Args {
     /// Write the report (indicators with trends, and definitions) to this Excel workbook.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write the scrutiny pack for the period (what good looks like, a question members might
+    /// ask and, from the record, the head of service's commentary) to this PDF.
+    #[arg(long)]
+    pub pack: Option<PathBuf>,
 }
 
 /// Reads every CIN census (`*.xml`) and the SSDA903 (its `*.csv` tables, or its XML form) in a
@@ -97,6 +101,7 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
     )
     .map_err(anyhow::Error::msg)?;
     let started = Instant::now();
+    let mut commentary = Vec::new();
     let ev = match &args.from {
         Some(dir) => events_from_returns(dir, period)?,
         None => {
@@ -115,6 +120,9 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
                     ),
                 )
                 .await?;
+            if args.pack.is_some() {
+                commentary = store.commentary(period.from, period.to).await?;
+            }
             Events::from_record(&x)
         }
     };
@@ -174,6 +182,29 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
     say!(
         "  {unavailable} indicators have no value from this data (the workbook says why for each)."
     );
+    if let Some(pack) = &args.pack {
+        let started = Instant::now();
+        let entries = web::inspection::pack::entries(&report, &commentary);
+        let bytes = web::inspection::pack::to_pdf(
+            "Children's social care performance: scrutiny pack",
+            &format!(
+                "{} to {}",
+                period.from.format("%-d %B %Y"),
+                period.to.format("%-d %B %Y")
+            ),
+            &domain::calendar::uk_now()
+                .format("%-H:%M on %-d %B %Y")
+                .to_string(),
+            &entries,
+        );
+        std::fs::write(pack, &bytes).with_context(|| format!("writing {}", pack.display()))?;
+        say!(
+            "Wrote the scrutiny pack {} ({} KB, made in {:.2} s)",
+            pack.display(),
+            bytes.len() / 1024,
+            started.elapsed().as_secs_f64()
+        );
+    }
     if let Some(out) = &args.out {
         let bytes = metrics::report::to_xlsx(&report)?;
         std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;

@@ -8,6 +8,7 @@ pub mod compute;
 pub mod events;
 pub mod quality;
 pub mod report;
+pub mod scrutiny;
 
 pub use catalogue::{Indicator, catalogue};
 pub use compute::{Context, Figure, Outcome, Period, compute};

@@ -93,10 +93,9 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
                 indicator: ind,
                 rag_england: v.and_then(|v| ind.rag(v, ind.england)),
                 rag_neighbours: v.and_then(|v| ind.rag(v, ind.neighbours().map(|n| n.0))),
-                not_compared: not_compared.filter(|_| {
-                    ind.polarity != crate::catalogue::Polarity::Neutral
-                        && (ind.england.is_some() || ind.neighbours().is_some())
-                }),
+                // Said wherever there is a comparator to misread, neutral indicators too.
+                not_compared: not_compared
+                    .filter(|_| ind.england.is_some() || ind.neighbours().is_some()),
                 outcome,
                 trend,
                 suppressed: false,
@@ -179,7 +178,7 @@ pub fn numbers_text(ind: &Indicator, f: &crate::Figure) -> Option<String> {
         let s = r.abs().to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

@@ -57,6 +57,7 @@ const PAGES: &[(&str, &str)] = pages![
     "report/children.html",
     "inspection/annex_a.html",
     "inspection/timeliness.html",
+    "inspection/scrutiny.html",
     "inspection/timeliness_children.html",
     "quality/list.html",
     "quality/programme_form.html",

@@ -261,7 +261,7 @@ fn list(
 ) -> List {
     let mut columns = common_columns();
     columns.extend(extra);
-    rows.sort_by(|a, b| a.1.cmp_key().cmp(&b.1.cmp_key()));
+    rows.sort_by_key(|r| r.1.cmp_key());
     let pos = |h: &str| {
         columns
             .iter()

@@ -95,6 +95,7 @@ fn judged(
 
 /// Every review due in a run: the first due from `first_due`, each later one `then` months after
 /// the one before (`then(previous)`); judged over the window.
+#[allow(clippy::too_many_arguments)]
 fn reviews(
     t: &mut Tally,
     child: Uuid,

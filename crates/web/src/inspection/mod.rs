@@ -3,11 +3,13 @@
 //! fill, and the workbook to send, each download audited).
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
+pub mod pack;
 pub mod pages;
+pub mod scrutiny;
 pub mod timeliness;
 pub mod workbook;
 
@@ -16,6 +18,10 @@ pub fn routes() -> Router<AppState> {
         .route("/inspection/annex-a", get(pages::annex_a))
         .route("/inspection/annex-a.xlsx", get(pages::annex_a_workbook))
         .route("/inspection/timeliness", get(timeliness::page))
+        .route("/inspection/scrutiny", get(scrutiny::page))
+        .route("/inspection/scrutiny.pdf", get(scrutiny::pdf))
+        .route("/inspection/scrutiny.xlsx", get(scrutiny::workbook))
+        .route("/inspection/scrutiny/commentary", post(scrutiny::save))
         .route("/inspection/timeliness/{key}", get(timeliness::children))
 }
 

@@ -76,8 +76,9 @@ pub async fn page(
                 list => m.list,
                 standard => m.standard.clone(),
                 due => count(&session, m.due),
-                in_time => count(&session, m.in_time),
-                late => count(&session, m.late_count),
+                // Either withheld, both are: one is the other taken from the number due.
+                in_time => if small { "fewer than 6".to_string() } else { count(&session, m.in_time) },
+                late => if small { "fewer than 6".to_string() } else { count(&session, m.late_count) },
                 percent => if small { Some("fewer than 6".to_string()) } else { m.percent().map(|p| format!("{p:.1}%")) },
                 drill => (manager && !m.late.is_empty()).then(|| format!("/inspection/timeliness/{}?{query}", m.key)),
             }

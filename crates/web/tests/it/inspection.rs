@@ -200,3 +200,147 @@ async fn timeliness_with_drill_down_for_managers_only() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The scrutiny pack: a team manager writes the commentary (kept and audited), the pack
+/// downloads as a PDF and a workbook with the guide and the commentary; analysts see but do not
+/// write; others are refused.
+#[tokio::test]
+async fn the_scrutiny_pack_with_commentary_as_pdf_and_workbook() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use calamine::Reader;
+    use tower::ServiceExt;
+    let t = TestApp::new().await;
+    t.user("tm", Role::TeamManager, None).await;
+    t.user("pa", Role::PerformanceAnalyst, None).await;
+    t.user("sw", Role::SocialWorker, None).await;
+    let (tm, pa, sw) = (
+        t.sign_in("tm").await,
+        t.sign_in("pa").await,
+        t.sign_in("sw").await,
+    );
+    let today = uk_now().date();
+    let first = chrono::NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today),
+        chrono::Datelike::month(&today),
+        1,
+    )
+    .unwrap();
+    let month = (first - chrono::Days::new(1)).format("%Y-%m").to_string();
+
+    let page = t.get("/inspection/scrutiny", Some(&tm)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for want in [
+        "What good looks like",
+        "A question members might ask",
+        "No commentary entered",
+        "How do our caseloads compare with England",
+        "Save the commentary",
+    ] {
+        assert!(page.body.contains(want), "{want} missing");
+    }
+    let saved = t
+        .post_form(
+            "/inspection/scrutiny/commentary",
+            Some(&tm),
+            &[
+                ("csrf_token", &tm.csrf),
+                ("month", &month),
+                ("indicator", "9"),
+                (
+                    "text",
+                    "Two teams carried vacancies; timeliness recovered in the last fortnight.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = t
+        .get(&format!("/inspection/scrutiny?month={month}"), Some(&pa))
+        .await;
+    assert!(
+        page.body
+            .contains("timeliness recovered in the last fortnight")
+    );
+    assert!(
+        !page.body.contains("Save the commentary"),
+        "analysts do not write it"
+    );
+    assert!(t.audit(AuditAction::Create).await.iter().any(|e| {
+        e.detail
+            .starts_with("scrutiny pack commentary on indicator 9")
+    }));
+    let refused = t
+        .post_form(
+            "/inspection/scrutiny/commentary",
+            Some(&pa),
+            &[
+                ("csrf_token", &pa.csrf),
+                ("month", &month),
+                ("indicator", "9"),
+                ("text", "No"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let future = t
+        .get(
+            &format!("/inspection/scrutiny?month={}", first.format("%Y-%m")),
+            Some(&tm),
+        )
+        .await;
+    assert_eq!(
+        future.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "this month has not ended"
+    );
+
+    let get = |path: String, b: &crate::Browser| {
+        let req = Request::get(path)
+            .header(axum::http::header::COOKIE, &b.cookie)
+            .body(Body::empty())
+            .unwrap();
+        t.app.clone().oneshot(req)
+    };
+    let pdf = get(format!("/inspection/scrutiny.pdf?month={month}"), &pa)
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()[header::CONTENT_TYPE], "application/pdf");
+    let bytes = axum::body::to_bytes(pdf.into_body(), 16 << 20)
+        .await
+        .unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let x = get(format!("/inspection/scrutiny.xlsx?month={month}"), &pa)
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(x.into_body(), 16 << 20)
+        .await
+        .unwrap()
+        .to_vec();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Scrutiny pack").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let nine = rows.iter().find(|r| r[0] == "9").unwrap();
+    assert!(nine.iter().any(|c| c.contains("timeliness recovered")));
+    assert!(nine.iter().any(|c| c.ends_with('?')), "the question");
+    let downloads: Vec<_> = t
+        .audit(AuditAction::View)
+        .await
+        .into_iter()
+        .filter(|v| {
+            v.detail.starts_with("scrutiny pack PDF")
+                || v.detail.starts_with("scrutiny pack workbook")
+        })
+        .collect();
+    assert_eq!(downloads.len(), 2);
+    assert_eq!(
+        t.get("/inspection/scrutiny", Some(&sw)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
