@@ -632,7 +632,7 @@ async fn the_indicators_come_from_the_record_with_vacancies_and_a_workbook() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     // 3 in post (2 employed, 1 agency), 6 children; 1 of 2 employed went to agency work.
     assert!(
-        page.body.contains(&format!("In the year to 30 September {year}, 1 of our 1 employed social workers who left went to agency social work (50.0% of employed social workers)")),
+        page.body.contains(&format!("In the year to 30 September {year}, 1 employed social worker left us and 1 went to agency social work: 50.0% of our employed social workers (England: 2.6%)")),
         "{}",
         page.body
     );
