@@ -108,6 +108,11 @@ async fn a_workforce_lead_records_joiner_move_absence_and_leaver_on_pages() {
     assert!(file.body.contains("The joiner is recorded."));
     assert!(file.body.contains("SW112233"));
     assert!(file.body.contains("ASYE"));
+    assert_eq!(
+        file.body.matches(">Supervision</h2>").count(),
+        1,
+        "one supervision section"
+    );
 
     // A move to the other team, working full time.
     let id = sam.worker.id;
@@ -520,6 +525,17 @@ async fn supervision_standards_and_co_working_reach_the_record_and_the_managers_
         .post_form(&cw, Some(&tb), &with_csrf(&tb, &refs(&f)))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let child_page = t.get(r.location(), Some(&tb)).await;
+    assert!(
+        child_page.body.contains("Co-worker added") && child_page.body.contains("Una Manager"),
+        "{}",
+        child_page.body
+    );
+    assert!(
+        child_page
+            .body
+            .contains(&format!("/children/{}/co-workers/end", kids[1]))
+    );
     assert_eq!(
         t.get(&cw, Some(&sb)).await.status,
         StatusCode::FORBIDDEN,
