@@ -101,9 +101,39 @@ pub struct User {
     pub active: bool,
 }
 
-/// One line of the audit log: a change, a view of a record, a refused request, a sign-in.
+/// Which of the two logs an entry is in. The audit log holds changes and events (a sign-in, a
+/// refusal, an export, a break-glass reason); the access log holds views (a child's record, a
+/// list or a form that shows children's details), appended in batches by the store's one
+/// access-log writer. Each has its own hash chain; views from before the access log existed
+/// are in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditLog {
+    Audit,
+    Access,
+}
+
+impl AuditLog {
+    pub const ALL: [AuditLog; 2] = [AuditLog::Audit, AuditLog::Access];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditLog::Audit => "audit",
+            AuditLog::Access => "access",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+/// One line of the audit log or the access log: a change, a view of a record, a refused
+/// request, a sign-in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Which log holds it; `id` is unique within that log.
+    pub log: AuditLog,
     pub id: i64,
     pub at: DateTime<Utc>,
     /// The user who acted; None for the system (migrations, the command line).

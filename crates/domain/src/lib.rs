@@ -21,6 +21,7 @@ pub mod correction;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
+pub mod inspection;
 pub mod looked_after;
 pub mod person;
 pub mod private_fostering;

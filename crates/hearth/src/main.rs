@@ -34,6 +34,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod audit;
 mod demo;
 mod export_903;
+mod export_annex_a;
 mod findings_out;
 mod report;
 mod validate_903;
@@ -152,7 +153,8 @@ enum Command {
     /// Check the audit log's hash chain, or export the log for a SIEM.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
-    /// Copy the embedded SQLite database to a new file while Hearth keeps running.
+    /// Copy the embedded SQLite database to a new file while Hearth keeps running, and its access
+    /// log's file beside the copy (`<target>-access.db` for `<target>.db`): restore both.
     Backup {
         #[command(flatten)]
         db: DatabaseArg,
@@ -247,6 +249,10 @@ enum Export {
     /// The children's social work workforce census (CSWW) XML for the year to 30 September,
     /// from the workers' files. Writes one audit entry for the export.
     WorkforceCensus(workforce_census::ExportArgs),
+    /// Ofsted's Annex A lists as at a day, as an Excel workbook with the check of every row.
+    /// Writes one audit entry for the export.
+    #[command(name = "annex-a")]
+    AnnexA(export_annex_a::Args),
 }
 
 #[derive(Subcommand)]
@@ -363,6 +369,9 @@ fn main() -> ExitCode {
         Command::Audit(command) => runtime().and_then(|rt| rt.block_on(audit::run(command))),
         Command::Export(Export::Ssda903(args)) => {
             runtime().and_then(|rt| rt.block_on(export_903::run(args)))
+        }
+        Command::Export(Export::AnnexA(args)) => {
+            runtime().and_then(|rt| rt.block_on(export_annex_a::run(args)))
         }
         other => runtime().and_then(|rt| rt.block_on(run(other))),
     };
@@ -573,12 +582,15 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Backup { db, target } => {
             let store = open(&db).await?;
             store.backup(&target).await?;
-            let size = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+            let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            let access = store::access_log_path(&target);
             println!(
-                "Backed up {} to {} ({} bytes)",
+                "Backed up {} to {} ({} bytes) and its access log to {} ({} bytes)",
                 db.database,
                 target.display(),
-                size
+                size(&target),
+                access.display(),
+                size(&access)
             );
         }
         Command::Validate(_) | Command::Report(_) | Command::Export(_) | Command::Audit(_) => {

@@ -91,7 +91,11 @@ fn is_903_xml(path: &Path) -> anyhow::Result<bool> {
 }
 
 pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
-    let period = Period::parse(&args.period).map_err(anyhow::Error::msg)?;
+    let period = metrics::report::refuse_future(
+        Period::parse(&args.period).map_err(anyhow::Error::msg)?,
+        domain::calendar::uk_now().date(),
+    )
+    .map_err(anyhow::Error::msg)?;
     let started = Instant::now();
     let ev = match &args.from {
         Some(dir) => events_from_returns(dir, period)?,
@@ -119,7 +123,10 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
         population: args.population,
         cp_visit_days: args.cp_visit_days,
     };
-    let report = metrics::build(&ev, period, &ctx);
+    // What the command writes goes to analysts and on to councillors: small numbers (a count of
+    // 1 to 5, and what is made from one) are withheld, as on the page for those who do not open
+    // records.
+    let report = metrics::report::suppress_small_numbers(metrics::build(&ev, period, &ctx));
     let computed = started.elapsed() - loaded;
     say!(
         "Performance report {} to {}, from {} (read in {:.2} s, computed in {:.3} s)",
@@ -129,7 +136,10 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
         loaded.as_secs_f64(),
         computed.as_secs_f64()
     );
-    let mut unavailable = 0;
+    if let Some(note) = metrics::report::period_note(period) {
+        say!("  {note}");
+    }
+    let (mut unavailable, mut suppressed) = (0, 0);
     for r in &report.rows {
         let ind = r.indicator;
         match &r.outcome {
@@ -138,18 +148,28 @@ pub async fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
                     .england
                     .map(|e| format!("England {}", ind.format(e)))
                     .unwrap_or_default();
-                let rag = r.rag_england.map(|r| format!("{r:?}")).unwrap_or_default();
+                let compared = match (r.rag_england, &r.not_compared) {
+                    (Some(rag), _) => format!("{} England", rag.words().to_lowercase()),
+                    (None, Some(why)) => why.clone(),
+                    (None, None) => String::new(),
+                };
                 say!(
-                    "  {:>4}  {:<58} {:>12}  ({} / {})  {england} {rag}",
+                    "  {:>4}  {:<58} {:>12}  {:<20} ({})  {england}  {compared}",
                     ind.id,
                     ind.name,
                     ind.format(f.value),
-                    f.numerator,
-                    f.denominator
+                    ind.unit_label(),
+                    metrics::report::numbers_text(ind, f).unwrap_or_default(),
                 );
             }
+            Outcome::Unavailable(_) if r.suppressed => suppressed += 1,
             Outcome::Unavailable(_) => unavailable += 1,
         }
+    }
+    if suppressed > 0 {
+        say!(
+            "  {suppressed} indicators are withheld: made from fewer than 6 children, which could identify a child."
+        );
     }
     say!(
         "  {unavailable} indicators have no value from this data (the workbook says why for each)."

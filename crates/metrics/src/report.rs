@@ -5,7 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
-use crate::catalogue::{Indicator, Rag, catalogue};
+use crate::catalogue::{Indicator, Rag, Unit, Window, catalogue};
 use crate::compute::{Context, Outcome, Period, compute};
 use crate::events::Events;
 
@@ -26,6 +26,10 @@ pub struct Row {
     pub trend: Vec<TrendPoint>,
     pub rag_england: Option<Rag>,
     pub rag_neighbours: Option<Rag>,
+    /// Why the figure is not compared with its comparators (no RAG), when it has a value and
+    /// comparators but comparing would mislead: too few cases, or a count or rate over a period
+    /// that is not a year against England's figures for a year.
+    pub not_compared: Option<String>,
     /// The figure came from a count of 1 to 5 and is not shown ([`suppress_small_numbers`]).
     pub suppressed: bool,
 }
@@ -80,11 +84,19 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
                     })
                     .collect(),
             };
-            let v = outcome.value();
+            let not_compared = match &outcome {
+                Outcome::Value(f) => why_not_compared(ind, f, period),
+                Outcome::Unavailable(_) => None,
+            };
+            let v = outcome.value().filter(|_| not_compared.is_none());
             Row {
                 indicator: ind,
                 rag_england: v.and_then(|v| ind.rag(v, ind.england)),
-                rag_neighbours: v.and_then(|v| ind.rag(v, ind.sn_median.or(ind.sn_mean))),
+                rag_neighbours: v.and_then(|v| ind.rag(v, ind.neighbours().map(|n| n.0))),
+                not_compared: not_compared.filter(|_| {
+                    ind.polarity != crate::catalogue::Polarity::Neutral
+                        && (ind.england.is_some() || ind.neighbours().is_some())
+                }),
                 outcome,
                 trend,
                 suppressed: false,
@@ -95,6 +107,104 @@ pub fn build(ev: &Events, period: Period, ctx: &Context) -> Report {
         period,
         sources: ev.sources.iter().map(|s| s.label().to_string()).collect(),
         rows,
+    }
+}
+
+/// Days in a period, both ends included.
+pub fn period_days(p: Period) -> i64 {
+    (p.to - p.from).num_days() + 1
+}
+
+/// Whether a period is a year (365 or 366 days), the period of the published comparators for
+/// flows.
+pub fn is_a_year(p: Period) -> bool {
+    matches!(period_days(p), 365 | 366)
+}
+
+/// Why a figure should not be set against its comparators, if it should not.
+fn why_not_compared(ind: &Indicator, f: &crate::Figure, period: Period) -> Option<String> {
+    let cases = match ind.unit {
+        Unit::Rate10k | Unit::Count => f.numerator,
+        _ => f.denominator,
+    };
+    if cases < SMALL_NUMBER_LIMIT {
+        return Some(format!(
+            "not compared: fewer than {SMALL_NUMBER_LIMIT} cases"
+        ));
+    }
+    if ind.window == Window::Flow
+        && matches!(ind.unit, Unit::Rate10k | Unit::Count)
+        && !is_a_year(period)
+    {
+        return Some(format!(
+            "not compared: the comparators are for a year, this period is {} day{}",
+            period_days(period),
+            if period_days(period) == 1 { "" } else { "s" }
+        ));
+    }
+    None
+}
+
+/// What the report says about a period shorter than a month, if anything.
+pub fn period_note(p: Period) -> Option<String> {
+    let days = period_days(p);
+    (days < 28).then(|| {
+        format!(
+            "This period is {}: flows count only what happened in it, so most figures are small; counts and rates are not compared with the published figures, which are for a year, and percentages only where there are at least {SMALL_NUMBER_LIMIT} cases.",
+            if days == 1 { "one day".to_string() } else { format!("{days} days") }
+        )
+    })
+}
+
+/// The report may not describe a period that has not happened: it would show figures for days
+/// not yet known as if they were.
+pub fn refuse_future(p: Period, today: NaiveDate) -> Result<Period, String> {
+    if p.to > today {
+        Err(format!(
+            "The period ends on {}, after today ({}): choose a period that ends today or earlier",
+            p.to.format("%-d %B %Y"),
+            today.format("%-d %B %Y")
+        ))
+    } else {
+        Ok(p)
+    }
+}
+
+/// The numbers behind a figure as a reader needs them: "12 of 40" for a percentage, the count
+/// and population for a rate, the number of cases for an average (never the sum of days or
+/// scores, which no one reads), nothing for a count.
+pub fn numbers_text(ind: &Indicator, f: &crate::Figure) -> Option<String> {
+    let n = |v: f64| {
+        let r = v.round() as i64;
+        let s = r.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if r < 0 { format!("-{out}") } else { out }
+    };
+    let lower = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    match ind.unit {
+        Unit::Percent => Some(format!("{} of {}", n(f.numerator), n(f.denominator))),
+        Unit::Rate10k => Some(format!(
+            "{} in a population of {}",
+            n(f.numerator),
+            n(f.denominator)
+        )),
+        Unit::Days | Unit::Ratio => Some(format!(
+            "average across {}: {}",
+            n(f.denominator),
+            lower(&ind.denominator)
+        )),
+        Unit::Count => None,
     }
 }
 
@@ -123,6 +233,7 @@ pub fn suppress_small_numbers(mut report: Report) -> Report {
             row.suppressed = true;
             row.rag_england = None;
             row.rag_neighbours = None;
+            row.not_compared = None;
         }
         for p in &mut row.trend {
             if p.small {
@@ -219,18 +330,40 @@ pub fn trend_svg(row: &Row) -> String {
 
 fn rag_text(r: Option<Rag>) -> &'static str {
     match r {
-        Some(Rag::Green) => "Green",
-        Some(Rag::Amber) => "Amber",
-        Some(Rag::Red) => "Red",
+        Some(Rag::Green) => "Better",
+        Some(Rag::Similar) => "Similar",
+        Some(Rag::Red) => "Worse",
         None => "",
     }
 }
 
-/// The report as an Excel workbook: one sheet of indicators (value, comparators, RAG, the 12
-/// monthly values) and one of definitions and sources.
+/// The Excel number format for a value of the indicator's unit (percentages are written as
+/// fractions, so that Excel knows them as percentages).
+fn unit_format(ind: &Indicator) -> Format {
+    Format::new().set_num_format(match ind.unit {
+        Unit::Percent => "0.0%",
+        Unit::Rate10k | Unit::Ratio => "#,##0.0",
+        Unit::Count | Unit::Days => "#,##0",
+    })
+}
+
+/// A value as the workbook stores it: percentages as fractions.
+fn cell_value(ind: &Indicator, v: f64) -> f64 {
+    let v = (v * 10.0).round() / 10.0;
+    match ind.unit {
+        Unit::Percent => v / 100.0,
+        _ => v,
+    }
+}
+
+/// The report as an Excel workbook: one sheet of indicators (unit, value, the numbers behind it,
+/// each comparator in its own column, whether the difference is material, the 12 monthly
+/// values), its heading row frozen and filtered and each value in its unit's number format; and
+/// one of definitions, tolerances and sources.
 pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
+    let bold = Format::new().set_bold().set_text_wrap();
+    let whole = Format::new().set_num_format("#,##0");
     let title = format!(
         "Performance report {} to {} (from {})",
         report.period.from.format("%-d %B %Y"),
@@ -242,24 +375,30 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         .first()
         .map(|r| r.trend.clone())
         .unwrap_or_default();
+    const FIRST_MONTH: u16 = 16;
     {
         let ws = wb.add_worksheet().set_name("Indicators")?;
-        ws.write_string_with_format(0, 0, &title, &bold)?;
+        ws.write_string_with_format(0, 0, &title, &Format::new().set_bold())?;
+        if let Some(note) = period_note(report.period) {
+            ws.write_string(1, 0, note)?;
+        }
         let mut headers = vec![
             "Id",
             "Section",
             "Indicator",
+            "Unit",
             "Value",
             "Numerator",
-            "Denominator",
+            "Denominator (or cases averaged)",
             "England",
-            "Region",
+            "Yorkshire and the Humber",
             "Statistical neighbours (mean)",
             "Statistical neighbours (median)",
             "Comparator year",
-            "RAG against England",
-            "RAG against neighbours",
-            "Why no value",
+            "Against England",
+            "Against statistical neighbours",
+            "Tolerance (a smaller difference is similar)",
+            "Why no value, or not compared",
         ]
         .into_iter()
         .map(String::from)
@@ -275,43 +414,83 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         for (i, r) in report.rows.iter().enumerate() {
             let row = 3 + i as u32;
             let ind = r.indicator;
+            let fmt = unit_format(ind);
             ws.write_string(row, 0, &ind.id)?;
             ws.write_string(row, 1, &ind.section)?;
             ws.write_string(row, 2, &ind.name)?;
+            ws.write_string(row, 3, ind.unit_label())?;
             match &r.outcome {
                 Outcome::Value(f) => {
-                    ws.write_number(row, 3, (f.value * 10.0).round() / 10.0)?;
-                    ws.write_number(row, 4, f.numerator)?;
-                    ws.write_number(row, 5, f.denominator)?;
+                    ws.write_number_with_format(row, 4, cell_value(ind, f.value), &fmt)?;
+                    // An average's numerator is a sum of days or scores: not for reading.
+                    if !ind.is_average() && ind.unit != Unit::Count {
+                        ws.write_number_with_format(row, 5, f.numerator, &whole)?;
+                    }
+                    if ind.unit != Unit::Count {
+                        ws.write_number_with_format(row, 6, f.denominator, &whole)?;
+                    }
+                    if let Some(why) = &r.not_compared {
+                        ws.write_string(row, 15, why)?;
+                    }
                 }
                 Outcome::Unavailable(why) => {
                     if r.suppressed {
-                        ws.write_string(row, 3, "fewer than 6")?;
+                        ws.write_string(row, 4, "fewer than 6")?;
                     }
-                    ws.write_string(row, 13, why)?;
+                    ws.write_string(row, 15, why)?;
                 }
             }
             for (c, v) in [
-                (6, ind.england),
-                (7, ind.region),
-                (8, ind.sn_mean),
-                (9, ind.sn_median),
+                (7, ind.england),
+                (8, ind.region),
+                (9, ind.sn_mean),
+                (10, ind.sn_median),
             ] {
                 if let Some(v) = v {
-                    ws.write_number(row, c, v)?;
+                    ws.write_number_with_format(row, c, cell_value(ind, v), &fmt)?;
                 }
             }
-            ws.write_string(row, 10, &ind.year)?;
-            ws.write_string(row, 11, rag_text(r.rag_england))?;
-            ws.write_string(row, 12, rag_text(r.rag_neighbours))?;
+            ws.write_string(row, 11, &ind.year)?;
+            ws.write_string(row, 12, rag_text(r.rag_england))?;
+            ws.write_string(
+                row,
+                13,
+                match (r.rag_neighbours, ind.neighbours()) {
+                    (Some(rag), Some((_, which))) => format!("{} ({which})", rag_text(Some(rag))),
+                    _ => String::new(),
+                },
+            )?;
+            if ind.polarity != crate::catalogue::Polarity::Neutral {
+                ws.write_number_with_format(row, 14, cell_value(ind, ind.tolerance), &fmt)?;
+            }
             for (k, p) in r.trend.iter().enumerate() {
                 if let Some(v) = p.value {
-                    ws.write_number(row, 14 + k as u16, (v * 10.0).round() / 10.0)?;
+                    ws.write_number_with_format(
+                        row,
+                        FIRST_MONTH + k as u16,
+                        cell_value(ind, v),
+                        &fmt,
+                    )?;
+                } else if p.small {
+                    ws.write_string(row, FIRST_MONTH + k as u16, "fewer than 6")?;
                 }
             }
         }
+        ws.set_row_height(2, 45)?;
+        ws.set_column_width(1, 18)?;
         ws.set_column_width(2, 48)?;
-        ws.set_column_width(13, 40)?;
+        ws.set_column_width(3, 18)?;
+        for c in 4..=14 {
+            ws.set_column_width(c, 13)?;
+        }
+        ws.set_column_width(15, 44)?;
+        ws.set_freeze_panes(3, 3)?;
+        ws.autofilter(
+            2,
+            0,
+            2 + report.rows.len() as u32,
+            FIRST_MONTH + months.len().saturating_sub(1) as u16,
+        )?;
     }
     {
         let ws = wb.add_worksheet().set_name("Definitions")?;
@@ -323,6 +502,9 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
             "Denominator",
             "Window",
             "Polarity",
+            "Unit",
+            "Tolerance",
+            "Why that tolerance",
             "Source",
         ]
         .iter()
@@ -340,8 +522,14 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(row, 4, &ind.denominator)?;
             ws.write_string(row, 5, format!("{:?}", ind.window).to_lowercase())?;
             ws.write_string(row, 6, format!("{:?}", ind.polarity).to_lowercase())?;
-            ws.write_string(row, 7, &ind.source)?;
+            ws.write_string(row, 7, ind.unit_label())?;
+            ws.write_number_with_format(row, 8, cell_value(ind, ind.tolerance), &unit_format(ind))?;
+            ws.write_string(row, 9, &ind.tolerance_basis)?;
+            ws.write_string(row, 10, &ind.source)?;
         }
+        ws.set_freeze_panes(1, 2)?;
+        ws.set_column_width(1, 40)?;
+        ws.set_column_width(2, 60)?;
     }
     wb.save_to_buffer()
 }

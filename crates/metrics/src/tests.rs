@@ -754,3 +754,222 @@ fn small_numbers_are_withheld_with_what_is_made_from_them() {
         assert!(matches!(s.outcome, Outcome::Value(_)));
     }
 }
+
+/// The report fixes of issue 22, each against what an analyst or councillor found.
+mod report_fixes {
+    use super::*;
+    use crate::Figure;
+    use crate::catalogue::Rag;
+    use crate::report::{
+        build, numbers_text, period_note, refuse_future, suppress_small_numbers, to_xlsx,
+    };
+
+    fn row<'a>(r: &'a crate::report::Report, id: &str) -> &'a crate::report::Row {
+        r.rows.iter().find(|x| x.indicator.id == id).unwrap()
+    }
+
+    /// `n` referrals for different children in the month before `to`, all decided in time.
+    fn busy(n: usize, on: NaiveDate) -> Events {
+        let mut e = ev(&[Source::Record]);
+        e.referrals = (0..n)
+            .map(|i| referral(&format!("R{i}"), on, None, None, false))
+            .collect();
+        e.contacts = (0..n)
+            .map(|i| {
+                let day = on.and_hms_opt(9, 0, 0).unwrap();
+                contact(&format!("R{i}"), day, on, Some(day), "referral")
+            })
+            .collect();
+        e
+    }
+
+    #[test]
+    fn a_period_beyond_today_is_refused() {
+        let today = d(2026, 12, 8);
+        let p = Period::parse("2030-01..2030-03").unwrap();
+        let err = refuse_future(p, today).unwrap_err();
+        assert!(err.contains("after today"), "{err}");
+        assert!(refuse_future(Period::new(d(2026, 1, 1), today), today).is_ok());
+        assert!(refuse_future(Period::new(d(2026, 1, 1), d(2026, 12, 9)), today).is_err());
+    }
+
+    #[test]
+    fn averages_read_as_values_over_their_cases_not_as_fractions() {
+        let adopt = find("41").unwrap();
+        let f = Figure {
+            numerator: 62_694.0,
+            denominator: 129.0,
+            value: 486.0,
+            children: vec![],
+        };
+        let t = numbers_text(adopt, &f).unwrap();
+        assert_eq!(t, "average across 129: children adopted in the period");
+        assert!(
+            !t.contains("62"),
+            "the sum of days is no number to read: {t}"
+        );
+        let pc = find("9").unwrap();
+        let f = Figure {
+            numerator: 1970.0,
+            denominator: 2300.0,
+            value: 85.7,
+            children: vec![],
+        };
+        assert_eq!(numbers_text(pc, &f).unwrap(), "1,970 of 2,300");
+        assert_eq!(
+            numbers_text(
+                find("5").unwrap(),
+                &Figure {
+                    numerator: 1970.0,
+                    denominator: 51_800.0,
+                    value: 380.3,
+                    children: vec![]
+                }
+            )
+            .unwrap(),
+            "1,970 in a population of 51,800"
+        );
+        assert_eq!(
+            numbers_text(
+                find("43a").unwrap(),
+                &Figure {
+                    numerator: 7.0,
+                    denominator: 1.0,
+                    value: 7.0,
+                    children: vec![]
+                }
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_one_day_period_is_computed_but_not_set_against_annual_figures() {
+        let day = d(2026, 3, 2);
+        let e = busy(8, day);
+        let p = Period::new(day, day);
+        let r = build(&e, p, &ctx());
+        // 8 referrals that day: a value, but no "better/worse than England" for a day's
+        // rate against England's rate for a year.
+        let referrals = row(&r, "5");
+        assert_eq!(referrals.outcome.value(), Some(8.0));
+        // (5 is neutral: no RAG at all; the decisions indicator, a percentage, is compared.)
+        assert_eq!(referrals.rag_england, None);
+        let note = period_note(p).unwrap();
+        assert!(note.starts_with("This period is one day"), "{note}");
+        assert_eq!(period_note(year()), None);
+        // One contact on a day: "1 of 1" is not compared, and an analyst does not see it.
+        let one = busy(1, day);
+        let r = build(&one, p, &ctx());
+        let decisions = row(&r, "2");
+        assert_eq!(decisions.outcome.value(), Some(100.0));
+        assert_eq!(decisions.rag_england, None);
+        let shown = suppress_small_numbers(r.clone());
+        assert!(row(&shown, "2").suppressed);
+        assert_eq!(row(&shown, "2").outcome.value(), None);
+    }
+
+    #[test]
+    fn too_few_cases_are_not_compared_and_a_material_difference_is_needed() {
+        // Re-referrals (lower is better, England 22.6%, tolerance 2 points): of 10 referrals,
+        // of 14 referrals 3 within 12 months of an earlier one is 21.4% — similar to England,
+        // not better; but worse than the neighbours' median (18.6%) by more than 2 points.
+        let mut e = ev(&[Source::Record]);
+        e.referrals = (0..14)
+            .map(|i| referral(&format!("C{i}"), d(2025, 9, 1), None, None, false))
+            .chain((0..3).map(|i| {
+                referral(
+                    &format!("C{i}"),
+                    d(2025, 3, 1),
+                    Some(d(2025, 4, 1)),
+                    None,
+                    false,
+                )
+            }))
+            .collect();
+        let r = build(&e, year(), &ctx());
+        let re = row(&r, "6");
+        assert_eq!(re.outcome.value().map(|v| v.round()), Some(21.0));
+        assert_eq!(re.rag_england, Some(Rag::Similar));
+        assert_eq!(re.rag_neighbours, Some(Rag::Red), "neighbours' median 18.6");
+        assert_eq!(re.not_compared, None);
+        // Two referrals only: fewer than 6 cases are not compared at all.
+        e.referrals.truncate(2);
+        let r = build(&e, year(), &ctx());
+        let re = row(&r, "6");
+        assert_eq!(re.rag_england, None);
+        assert!(re.not_compared.as_deref().unwrap().contains("fewer than 6"));
+    }
+
+    #[test]
+    fn small_numbers_under_six_are_withheld_in_the_workbook_too() {
+        let r = suppress_small_numbers(build(&busy(3, d(2025, 9, 1)), year(), &ctx()));
+        let bytes = to_xlsx(&r).unwrap();
+        let cells = sheet_cells(&bytes, "Indicators");
+        let five = cells
+            .iter()
+            .position(|row| row.first().map(String::as_str) == Some("5"))
+            .unwrap();
+        assert_eq!(cells[five][4], "fewer than 6");
+        assert!(!cells[five].iter().any(|c| c == "3"), "{:?}", cells[five]);
+    }
+
+    /// Every row of a sheet as strings (calamine).
+    fn sheet_cells(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let range = wb.worksheet_range(sheet).unwrap();
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    /// One part of the workbook's zip, as text.
+    fn part(bytes: &[u8], name: &str) -> String {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn the_workbook_has_units_comparators_in_columns_number_formats_and_a_frozen_header() {
+        let r = build(&busy(40, d(2025, 9, 1)), year(), &ctx());
+        let bytes = to_xlsx(&r).unwrap();
+        let cells = sheet_cells(&bytes, "Indicators");
+        let head = &cells[2];
+        for want in [
+            "Unit",
+            "Value",
+            "England",
+            "Yorkshire and the Humber",
+            "Statistical neighbours (mean)",
+            "Statistical neighbours (median)",
+            "Against England",
+            "Tolerance (a smaller difference is similar)",
+        ] {
+            assert!(
+                head.iter().any(|h| h == want),
+                "{want} missing from {head:?}"
+            );
+        }
+        let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+        let nine = cells.iter().find(|row| row[0] == "9").unwrap();
+        assert_eq!(nine[col("Unit")], "%");
+        // Percentages are stored as fractions, shown with a % format.
+        assert_eq!(nine[col("England")], "0.857");
+        let five = cells.iter().find(|row| row[0] == "5").unwrap();
+        assert_eq!(five[col("Unit")], "per 10,000 children");
+        assert_eq!(five[col("Value")], "40");
+        assert_eq!(five[col("England")], "519.4");
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("formatCode=\"0.0%\""), "{styles}");
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("state=\"frozen\""), "frozen panes");
+        assert!(sheet.contains("ySplit=\"3\""), "below the heading row");
+        assert!(sheet.contains("<autoFilter"), "filtered headings");
+    }
+}

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use domain::access::{AuditAction, AuditEntry, Role, User};
+use domain::access::{AuditAction, AuditEntry, AuditLog, Role, User};
 use uuid::Uuid;
 
 use crate::audit_chain::{AuditRow, ChainHead, SealedEntry};
@@ -52,8 +52,145 @@ pub struct AuditQuery {
     /// Entries before this time.
     pub until: Option<DateTime<Utc>>,
     /// Entries older than this one (the next page, newest first).
-    pub before_id: Option<i64>,
+    pub before: Option<AuditCursor>,
     pub limit: u32,
+}
+
+/// A place in the audit and access logs listed together, newest first: entries are ordered by
+/// time, then by log, then by id within the log (each log numbers its own entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditCursor {
+    pub at: DateTime<Utc>,
+    pub log: AuditLog,
+    pub id: i64,
+}
+
+impl AuditCursor {
+    /// The place of an entry: the next page starts after it.
+    pub fn of(e: &AuditEntry) -> Self {
+        AuditCursor {
+            at: e.at,
+            log: e.log,
+            id: e.id,
+        }
+    }
+
+    /// As a query parameter: `<microseconds since 1970>.<log>.<id>`.
+    pub fn to_param(&self) -> String {
+        format!(
+            "{}.{}.{}",
+            self.at.timestamp_micros(),
+            self.log.as_str(),
+            self.id
+        )
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts = s.split('.');
+        let at = DateTime::from_timestamp_micros(parts.next()?.parse().ok()?)?;
+        let log = AuditLog::parse(parts.next()?)?;
+        let id = parts.next()?.parse().ok()?;
+        parts
+            .next()
+            .is_none()
+            .then_some(AuditCursor { at, log, id })
+    }
+
+    /// In `log`'s part of the listing, the entries at the cursor's time that come after it
+    /// are those with an id below this (newest first: time, then log, then id, descending).
+    fn id_bound(&self, log: AuditLog) -> i64 {
+        match log.as_str().cmp(self.log.as_str()) {
+            std::cmp::Ordering::Less => i64::MAX,
+            std::cmp::Ordering::Equal => self.id,
+            std::cmp::Ordering::Greater => i64::MIN,
+        }
+    }
+}
+
+/// A value bound to the audit listing's query.
+pub(crate) enum AuditBind {
+    Id(Uuid),
+    Text(&'static str),
+    At(DateTime<Utc>),
+    Int(i64),
+}
+
+/// The listing of both logs together for `q`, newest first: for each log, its newest `limit`
+/// entries that match (a query of the filters given, so that each uses its index), merged.
+pub(crate) fn audit_listing(q: &AuditQuery, limit: i64) -> (String, Vec<AuditBind>) {
+    let mut binds = Vec::new();
+    let param = |binds: &mut Vec<AuditBind>, b: AuditBind| {
+        binds.push(b);
+        format!("${}", binds.len())
+    };
+    let mut parts = Vec::new();
+    for log in AuditLog::ALL {
+        let mut filters = Vec::new();
+        if let Some(p) = q.person_id {
+            filters.push(format!(
+                "person_id = {}",
+                param(&mut binds, AuditBind::Id(p))
+            ));
+        }
+        if let Some(a) = q.actor {
+            filters.push(format!("actor = {}", param(&mut binds, AuditBind::Id(a))));
+        }
+        if let Some(a) = q.action {
+            filters.push(format!(
+                "action = {}",
+                param(&mut binds, AuditBind::Text(a.as_str()))
+            ));
+        }
+        if let Some(f) = q.from {
+            filters.push(format!("at >= {}", param(&mut binds, AuditBind::At(f))));
+        }
+        if let Some(u) = q.until {
+            filters.push(format!("at < {}", param(&mut binds, AuditBind::At(u))));
+        }
+        if let Some(c) = q.before {
+            let at = param(&mut binds, AuditBind::At(c.at));
+            let at2 = param(&mut binds, AuditBind::At(c.at));
+            let id = param(&mut binds, AuditBind::Int(c.id_bound(log)));
+            filters.push(format!("(at < {at} OR (at = {at2} AND id < {id}))"));
+        }
+        let filter = if filters.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", filters.join(" AND "))
+        };
+        let n = param(&mut binds, AuditBind::Int(limit));
+        parts.push(format!(
+            "SELECT * FROM (SELECT CAST('{log}' AS TEXT) AS log, id, at, actor, action, entity_type, entity_id, \
+             person_id, before, after, detail, seq, prev_hash, hash FROM {table} {filter} \
+             ORDER BY at DESC, id DESC LIMIT {n}) {log}_part",
+            log = log.as_str(),
+            table = log_table(log),
+        ));
+    }
+    let n = param(&mut binds, AuditBind::Int(limit));
+    (
+        format!(
+            "SELECT * FROM ({}) listing ORDER BY at DESC, log DESC, id DESC LIMIT {n}",
+            parts.join(" UNION ALL ")
+        ),
+        binds,
+    )
+}
+
+/// The table that holds `log`'s entries.
+pub(crate) fn log_table(log: AuditLog) -> &'static str {
+    match log {
+        AuditLog::Audit => "audit_log",
+        AuditLog::Access => "access_log",
+    }
+}
+
+/// The one-row table that holds `log`'s chain head.
+pub(crate) fn chain_table(log: AuditLog) -> &'static str {
+    match log {
+        AuditLog::Audit => "audit_chain",
+        AuditLog::Access => "access_chain",
+    }
 }
 
 #[async_trait]
@@ -109,12 +246,13 @@ pub trait Access: Send + Sync {
     ) -> Result<bool>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
-    /// The chain's head, and the id of the first entry outside the chain (inserted around it).
-    async fn audit_chain_head(&self) -> Result<(ChainHead, Option<i64>)>;
-    /// Entries in chain order with `after_seq < seq <= up_to`, at most `limit`: for
+    /// `log`'s chain head, and the id of the first entry outside the chain (inserted around it).
+    async fn audit_chain_head(&self, log: AuditLog) -> Result<(ChainHead, Option<i64>)>;
+    /// `log`'s entries in chain order with `after_seq < seq <= up_to`, at most `limit`: for
     /// [`crate::audit_chain::verify`] and the export.
     async fn audit_chain_page(
         &self,
+        log: AuditLog,
         after_seq: i64,
         up_to: i64,
         limit: u32,
@@ -140,7 +278,15 @@ macro_rules! sql {
 
         fn audit_from_row(r: &Row) -> Result<AuditEntry, sqlx::Error> {
             let e = sealed_from_row(r)?;
+            // The listing of both logs names each row's log; a query of the audit log alone
+            // does not.
+            let log = match r.try_get::<String, _>("log") {
+                Ok(log) => AuditLog::parse(&log).ok_or_else(|| $crate::sql::bad_column("log", &log))?,
+                Err(sqlx::Error::ColumnNotFound(_)) => AuditLog::Audit,
+                Err(e) => return Err(e),
+            };
             Ok(AuditEntry {
+                log,
                 id: e.id,
                 at: e.row.at,
                 actor: e.row.actor,
@@ -220,7 +366,7 @@ macro_rules! sql {
             let mut sealed = 0;
             loop {
                 let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
-                let (mut seq, mut prev) = super::lock_chain_head(&mut tx).await?;
+                let (mut seq, mut prev) = super::lock_chain_head(&mut tx, AuditLog::Audit).await?;
                 let rows = sqlx::query("SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT 5000")
                     .fetch_all(&mut *tx)
                     .await?;
@@ -251,11 +397,12 @@ macro_rules! sql {
         }
 
         /// Commits one batch of the access log's rows in one transaction (the writer's side of
-        /// [`crate::access::AccessLog`]), extending the hash chain once for the whole batch.
+        /// [`crate::access::AccessLog`]), extending the access log's hash chain once for the
+        /// whole batch. On SQLite `pool` is the access log's own file.
         pub(crate) async fn write_views(pool: sqlx::Pool<Db>, rows: Vec<$crate::audit_chain::AuditRow>) -> Result<(), String> {
             async {
                 let mut tx = pool.begin_with(<$store>::WRITE_BEGIN).await?;
-                super::append_audit(&mut tx, &rows).await?;
+                super::append_to_log(&mut tx, AuditLog::Access, &rows).await?;
                 tx.commit().await
             }
             .await
@@ -465,38 +612,41 @@ macro_rules! sql {
 
             async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
                 let limit = i64::from(if q.limit == 0 { 100 } else { q.limit.min(10_000) });
-                let rows = sqlx::query(
-                    "SELECT * FROM audit_log WHERE ($1 IS NULL OR person_id = $1) AND ($2 IS NULL OR actor = $2) \
-                     AND ($3 IS NULL OR action = $3) AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
-                     AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $4",
-                )
-                .bind(q.person_id)
-                .bind(q.actor)
-                .bind(q.action.map(|a| a.as_str()))
-                .bind(limit)
-                .bind(q.from)
-                .bind(q.until)
-                .bind(q.before_id)
-                .fetch_all(&self.pool)
-                .await?;
+                let (sql, binds) = $crate::access::audit_listing(q, limit);
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for b in binds {
+                    query = match b {
+                        $crate::access::AuditBind::Id(v) => query.bind(v),
+                        $crate::access::AuditBind::Text(v) => query.bind(v),
+                        $crate::access::AuditBind::At(v) => query.bind(v),
+                        $crate::access::AuditBind::Int(v) => query.bind(v),
+                    };
+                }
+                let rows = query.fetch_all(&self.audit_pool).await?;
                 Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)
             }
 
-            async fn audit_chain_head(&self) -> Result<($crate::audit_chain::ChainHead, Option<i64>)> {
-                let mut tx = self.read_tx().await?;
-                let head = sqlx::query("SELECT seq, hash FROM audit_chain WHERE id = 1").fetch_one(&mut *tx).await?;
-                let unchained: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM audit_log WHERE seq IS NULL")
+            async fn audit_chain_head(&self, log: AuditLog) -> Result<($crate::audit_chain::ChainHead, Option<i64>)> {
+                let mut tx = self.audit_pool.begin().await?;
+                let head = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT seq, hash FROM {} WHERE id = 1", $crate::access::chain_table(log))))
                     .fetch_one(&mut *tx)
                     .await?;
+                let unchained: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT MIN(id) FROM {} WHERE seq IS NULL",
+                    $crate::access::log_table(log)
+                )))
+                .fetch_one(&mut *tx)
+                .await?;
                 Ok(($crate::audit_chain::ChainHead { seq: head.try_get("seq")?, hash: head.try_get("hash")? }, unchained))
             }
 
-            async fn audit_chain_page(&self, after_seq: i64, up_to: i64, limit: u32) -> Result<Vec<$crate::audit_chain::SealedEntry>> {
-                let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3")
+            async fn audit_chain_page(&self, log: AuditLog, after_seq: i64, up_to: i64, limit: u32) -> Result<Vec<$crate::audit_chain::SealedEntry>> {
+                let sql = format!("SELECT * FROM {} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3", $crate::access::log_table(log));
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(after_seq)
                     .bind(up_to)
                     .bind(i64::from(limit.clamp(1, 50_000)))
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.audit_pool)
                     .await?;
                 Ok(rows.iter().map(sealed_from_row).collect::<Result<_, _>>()?)
             }
@@ -507,12 +657,14 @@ macro_rules! sql {
 pub(crate) use sql;
 
 // The access log's appender: one writer task per store takes the view (access) entries of every
-// request and appends them to `audit_log` in one transaction per batch (group commit). Each
+// request and appends them to `access_log` in one transaction per batch (group commit). Each
 // caller is answered only after its batch has committed, so a record is never returned (and a
 // page never sent) before its access entry is durable; if the batch fails, every caller in it
 // gets the error. One place ([`ViewEntry::row`]) makes the row to insert; the batch extends the
-// audit log's hash chain through the same `append_audit` as change transactions, once per batch
-// (see `crate::audit_chain`).
+// access log's own hash chain, once per batch, the same way change transactions extend the audit
+// log's (`append_to_log`; see `crate::audit_chain`). On SQLite the access log is a file of its
+// own beside the database (`crate::sqlite::access_log_path`): its commits leave the record's
+// readers their page caches, which SQLite drops whenever their database has had a commit.
 
 /// The most entries one batch commits.
 pub(crate) const MAX_BATCH: usize = 256;
@@ -560,11 +712,12 @@ const AUDIT_COLUMNS: [&str; 12] = [
     "hash",
 ];
 
-/// `INSERT INTO audit_log (...) VALUES (...), (...)` for `n` rows of [`AUDIT_COLUMNS`].
-pub(crate) fn audit_insert_sql(n: usize) -> String {
+/// `INSERT INTO <log's table> (...) VALUES (...), (...)` for `n` rows of [`AUDIT_COLUMNS`].
+pub(crate) fn audit_insert_sql(log: AuditLog, n: usize) -> String {
     let width = AUDIT_COLUMNS.len();
     let mut sql = format!(
-        "INSERT INTO audit_log ({}) VALUES ",
+        "INSERT INTO {} ({}) VALUES ",
+        log_table(log),
         AUDIT_COLUMNS.join(", ")
     );
     for i in 0..n {

@@ -3,11 +3,13 @@
 //! changing or inserting an entry, even with the triggers dropped, is found by
 //! `hearth audit verify` ([`verify`]).
 //!
-//! The chain's head (the last `seq` and `hash`) is the single row of `audit_chain`. Every append
-//! (a change transaction's entries, a batch of the access log's view entries) reads and updates
-//! that row in the same transaction as its inserts (`append_audit` in `sql.rs`), which on
-//! PostgreSQL locks it until the commit: appends are serialised and `seq` has no gaps. SQLite has
-//! one writer anyway.
+//! There are two logs, each with its own chain: the audit log (changes and events; head in
+//! `audit_chain`) and the access log (views; `access_log`, head in `access_chain`; on SQLite a
+//! file of its own beside the database). The chain's head (the last `seq` and `hash`) is the
+//! single row of its chain table. Every append (a change transaction's entries, a batch of the
+//! access log's view entries) reads and updates that row in the same transaction as its inserts
+//! (`append_to_log` in `sql.rs`), which on PostgreSQL locks it until the commit: appends are
+//! serialised and `seq` has no gaps. SQLite has one writer per file anyway.
 //!
 //! The hash is SHA-256, lower-case hex, of this encoding of the entry: the text
 //! `hearth-audit-v1` and then each field in this order as a netstring-like item,
@@ -128,9 +130,10 @@ pub struct SealedEntry {
 }
 
 impl SealedEntry {
-    /// One line of the export for a SIEM: the entry as a JSON object.
-    pub fn to_json_line(&self) -> String {
+    /// One line of the export for a SIEM: the entry, from `log`, as a JSON object.
+    pub fn to_json_line(&self, log: domain::access::AuditLog) -> String {
         serde_json::json!({
+            "log": log.as_str(),
             "seq": self.seq,
             "id": self.id,
             "at": self.row.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -392,14 +395,17 @@ mod tests {
     }
 }
 
-/// Checks the whole chain from the store, a page at a time, up to the head as it was when the
-/// check began (entries appended meanwhile are left for the next check).
-pub async fn verify(store: &dyn crate::Access) -> crate::Result<ChainReport> {
-    let (head, unchained) = store.audit_chain_head().await?;
+/// Checks `log`'s whole chain from the store, a page at a time, up to the head as it was when
+/// the check began (entries appended meanwhile are left for the next check).
+pub async fn verify(
+    store: &dyn crate::Access,
+    log: domain::access::AuditLog,
+) -> crate::Result<ChainReport> {
+    let (head, unchained) = store.audit_chain_head(log).await?;
     let mut v = Verifier::default();
     loop {
         let page = store
-            .audit_chain_page(v.last_seq(), head.seq, 10_000)
+            .audit_chain_page(log, v.last_seq(), head.seq, 10_000)
             .await?;
         if page.is_empty() {
             break;

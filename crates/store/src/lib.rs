@@ -36,6 +36,7 @@ pub mod drafts;
 pub mod early_help;
 pub mod extract;
 pub mod front_door;
+pub mod inspection;
 pub mod looked_after;
 pub mod person;
 mod postgres;
@@ -47,7 +48,7 @@ pub mod sso;
 pub mod work;
 pub mod workforce;
 
-pub use access::{Access, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
+pub use access::{Access, AuditCursor, AuditQuery, NewSession, NewUser, SessionUser, UserChange};
 pub use assessment::Assessments;
 pub use bulk::{BulkCouncil, BulkCounts, BulkLoad, BulkProgramme, BulkUser};
 pub use care_leavers::CareLeavers;
@@ -61,6 +62,7 @@ pub use drafts::{Drafts, WorkingDraft};
 pub use early_help::EarlyHelpEpisodes;
 pub use extract::Extract;
 pub use front_door::FrontDoor;
+pub use inspection::Inspection;
 pub use looked_after::adoption::LookedAfterAdoption;
 pub use looked_after::care::LookedAfterCare;
 pub use looked_after::plans::{CarePlans, LookedAfterPlans};
@@ -71,7 +73,7 @@ pub use person::{
 pub use postgres::PgStore;
 pub use private_fostering::PrivateFostering;
 pub use quality::Quality;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, access_log_path};
 pub use sso::SingleSignOn;
 pub use work::{WorkDue, WorkScope};
 pub use workforce::{NewWorker, Workforce};
@@ -139,6 +141,7 @@ pub trait Repository:
     + LookedAfterAdoption
     + WorkDue
     + Extract
+    + Inspection
     + BulkLoad
     + SingleSignOn
     + Drafts

@@ -8,6 +8,9 @@ use crate::access::AccessLog;
 
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// The pool that lists the audit and access logs (the same pool: on PostgreSQL both are
+    /// tables of the one database).
+    pub(crate) audit_pool: PgPool,
     /// The one appender of access (view) entries, with a connection of its own.
     pub(crate) access_log: AccessLog,
 }
@@ -30,7 +33,11 @@ impl PgStore {
                 rows,
             ))
         });
-        Ok(PgStore { pool, access_log })
+        Ok(PgStore {
+            audit_pool: pool.clone(),
+            pool,
+            access_log,
+        })
     }
 
     /// How the access log's writer begins its transactions.

@@ -252,30 +252,46 @@ macro_rules! common {
 
         /// The chain's head (its last `seq` and hash), locked until the transaction ends: a
         /// no-op update takes the row lock on PostgreSQL; SQLite's writer holds the database.
-        pub(crate) async fn lock_chain_head(conn: &mut Conn) -> Result<(i64, String), sqlx::Error> {
-            let head =
-                sqlx::query("UPDATE audit_chain SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                    .fetch_one(&mut *conn)
-                    .await?;
+        pub(crate) async fn lock_chain_head(
+            conn: &mut Conn,
+            log: domain::access::AuditLog,
+        ) -> Result<(i64, String), sqlx::Error> {
+            let sql = format!(
+                "UPDATE {} SET seq = seq WHERE id = 1 RETURNING seq, hash",
+                $crate::access::chain_table(log)
+            );
+            let head = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut *conn)
+                .await?;
             Ok((head.try_get("seq")?, head.try_get("hash")?))
         }
 
         /// Appends entries to the audit log in order, extending the hash chain
         /// ([`crate::audit_chain`]): reads and locks the chain's head (`audit_chain`, one row),
         /// inserts the entries with their place and hashes (multi-row inserts), and moves the
-        /// head, all on the caller's transaction. Change transactions (through [`audit`]) and
-        /// the access log's batches both append here; three statements per append, whatever
-        /// its size.
+        /// head, all on the caller's transaction. Change transactions append here (through
+        /// [`audit`]); the access log's batches append the same way to the access log's table
+        /// and chain ([`append_to_log`]); three statements per append, whatever its size.
         pub(crate) async fn append_audit(
             conn: &mut Conn,
+            rows: &[$crate::audit_chain::AuditRow],
+        ) -> Result<(), sqlx::Error> {
+            append_to_log(conn, domain::access::AuditLog::Audit, rows).await
+        }
+
+        /// Appends entries to `log` (the audit log, or the access log's table and chain), as
+        /// [`append_audit`] describes.
+        pub(crate) async fn append_to_log(
+            conn: &mut Conn,
+            log: domain::access::AuditLog,
             rows: &[$crate::audit_chain::AuditRow],
         ) -> Result<(), sqlx::Error> {
             if rows.is_empty() {
                 return Ok(());
             }
-            let (mut seq, mut prev) = lock_chain_head(conn).await?;
+            let (mut seq, mut prev) = lock_chain_head(conn, log).await?;
             for chunk in rows.chunks($crate::access::MAX_BATCH) {
-                let sql = $crate::access::audit_insert_sql(chunk.len());
+                let sql = $crate::access::audit_insert_sql(log, chunk.len());
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for r in chunk {
                     seq += 1;
@@ -296,7 +312,11 @@ macro_rules! common {
                 }
                 q.execute(&mut *conn).await?;
             }
-            sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE id = 1")
+            let sql = format!(
+                "UPDATE {} SET seq = $1, hash = $2 WHERE id = 1",
+                $crate::access::chain_table(log)
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(seq)
                 .bind(&prev)
                 .execute(&mut *conn)
@@ -444,6 +464,10 @@ macro_rules! backend {
         mod extract {
             use super::*;
             $crate::extract::sql!($store);
+        }
+        mod inspection {
+            use super::*;
+            $crate::inspection::sql!($store);
         }
         mod sso {
             use super::*;

@@ -12,8 +12,29 @@ use crate::access::AccessLog;
 
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
-    /// The one appender of access (view) entries, with a connection of its own.
+    /// Connections to the database with the access log's file attached (as `access`), for the
+    /// audit pages, `hearth audit` and the backup: the only ones that read the access log.
+    pub(crate) audit_pool: SqlitePool,
+    /// The one appender of access (view) entries, with a connection of its own to the access
+    /// log's file.
     pub(crate) access_log: AccessLog,
+}
+
+/// The access log's file beside the database: `hearth-access.db` for `hearth.db` (`hearth-access`
+/// for `hearth`). Views are committed there, in batches, so that their commits do not touch the
+/// database's write-ahead log: SQLite drops a connection's whole page cache whenever its database
+/// has had a commit from another connection, and a commit per batch of views would leave every
+/// reader of the record starting cold.
+pub fn access_log_path(path: &Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-access.{}", ext.to_string_lossy()),
+        None => format!("{stem}-access"),
+    };
+    path.with_file_name(name)
 }
 
 /// Creates `path` empty, readable and writable by its owner only (0600), unless it exists; an
@@ -45,29 +66,51 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> crate::StoreError + '
     }
 }
 
+/// The -wal and -shm files beside `path`, the owner's only.
+fn sides_owner_only(path: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        owner_only(Path::new(&side), false).map_err(io_error(path))?;
+    }
+    Ok(())
+}
+
+fn connect_options(path: &Path, synchronous: SqliteSynchronous) -> Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str("sqlite:")?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(synchronous)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // A larger page cache per connection (8 MB; 2 MB by default). No memory map: a
+        // reader unmaps the whole file whenever another connection has committed (measured:
+        // 9% of the child's page under load in munmap).
+        .pragma("cache_size", "-8192")
+        .statement_cache_capacity(400))
+}
+
+/// The version of the migration that moved views into the access log's file.
+const ACCESS_LOG_MIGRATION: i64 = 40;
+
 impl SqliteStore {
-    /// Opens (creating if needed) the database file and applies the migrations. The file (and
-    /// its -wal and -shm) are the owner's only; every commit is synced to disk before it returns
-    /// (`synchronous=FULL`: a power cut loses no acknowledged change).
+    /// Opens (creating if needed) the database file and the access log's file beside it
+    /// ([`access_log_path`]) and applies the migrations. The files (and their -wal and -shm) are
+    /// the owner's only; every commit is synced to disk before it returns (`synchronous=FULL`:
+    /// a power cut loses no acknowledged change or view). A database whose access log's file
+    /// has gone is refused, not given a new, empty access log.
     pub async fn open(path: &Path) -> Result<Self> {
         Self::open_with(path, SqliteSynchronous::Full).await
     }
 
     /// [`SqliteStore::open`] with another `synchronous` setting: for measuring its cost only.
     pub async fn open_with(path: &Path, synchronous: SqliteSynchronous) -> Result<Self> {
+        let access_path = access_log_path(path);
+        let had_database = path.exists();
+        let had_access_log = access_path.exists();
         owner_only(path, true).map_err(io_error(path))?;
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(synchronous)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // A larger page cache per connection (8 MB; 2 MB by default). No memory map: a
-            // reader unmaps the whole file whenever another connection has committed (measured:
-            // 9% of the child's page under load in munmap).
-            .pragma("cache_size", "-8192")
-            .statement_cache_capacity(400);
+        let options = connect_options(path, synchronous)?;
         // Readers in WAL mode run side by side: enough connections that quick reads (a child's
         // page) do not queue behind slow ones (a service's work due, a search, the report's
         // reading of the whole record) for a free connection.
@@ -75,17 +118,42 @@ impl SqliteStore {
             .max_connections(32)
             .connect_with(options.clone())
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        for suffix in ["-wal", "-shm"] {
-            let mut side = path.as_os_str().to_owned();
-            side.push(suffix);
-            owner_only(Path::new(&side), false).map_err(io_error(path))?;
+        if had_database && !had_access_log && Self::has_access_log_migration(&pool).await? {
+            return Err(crate::StoreError::Invalid {
+                field: "path",
+                message: format!(
+                    "the access log {} is missing: restore it beside the database from the backup                      taken with it (hearth backup copies both)",
+                    access_path.display()
+                ),
+            });
         }
+        owner_only(&access_path, true).map_err(io_error(&access_path))?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect_options(&access_path, synchronous)?)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite-access")
+            .run(&writer)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        sides_owner_only(path)?;
+        sides_owner_only(&access_path)?;
         crate::sql::sqlite_impl::access::seal_unchained(&pool).await?;
         crate::sql::sqlite_impl::person::fill_name_keys(&pool).await?;
         Self::without_sampled_statistics(&pool).await?;
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
+        let attached = access_path.to_string_lossy().into_owned();
+        let audit_pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .after_connect(move |conn, _| {
+                let attached = attached.clone();
+                Box::pin(async move {
+                    sqlx::query("ATTACH DATABASE $1 AS access")
+                        .bind(attached)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
         let access_log = AccessLog::start(move |rows| {
@@ -94,7 +162,29 @@ impl SqliteStore {
                 rows,
             ))
         });
-        Ok(SqliteStore { pool, access_log })
+        Ok(SqliteStore {
+            pool,
+            audit_pool,
+            access_log,
+        })
+    }
+
+    /// Whether the database has had the migration that moved views into the access log's file.
+    async fn has_access_log_migration(pool: &SqlitePool) -> Result<bool> {
+        let table: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_one(pool)
+        .await?;
+        if table == 0 {
+            return Ok(false);
+        }
+        let applied: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE version = $1")
+                .bind(ACCESS_LOG_MIGRATION)
+                .fetch_one(pool)
+                .await?;
+        Ok(applied > 0)
     }
 
     /// Keeps ANALYZE's per-index summaries (`sqlite_stat1`) but not its samples of key values
@@ -173,10 +263,26 @@ impl SqliteStore {
         })?;
         // The copy holds the whole record: the owner's only, from the start.
         owner_only(path, true).map_err(io_error(path))?;
-        // VACUUM INTO writes a consistent, compacted copy while other connections keep working.
+        let access_copy = access_log_path(path);
+        if access_copy.exists() {
+            return Err(crate::StoreError::Invalid {
+                field: "path",
+                message: format!(
+                    "{} exists already; choose a new file for the backup",
+                    access_copy.display()
+                ),
+            });
+        }
+        owner_only(&access_copy, true).map_err(io_error(&access_copy))?;
+        // VACUUM INTO writes a consistent, compacted copy while other connections keep working:
+        // the database, then the access log's file beside the copy (as the store expects it).
         sqlx::query("VACUUM INTO $1")
             .bind(target)
             .execute(&self.pool)
+            .await?;
+        sqlx::query("VACUUM access INTO $1")
+            .bind(access_copy.to_string_lossy().into_owned())
+            .execute(&self.audit_pool)
             .await?;
         Ok(())
     }

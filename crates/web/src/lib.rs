@@ -36,6 +36,7 @@ pub mod child_in_need;
 pub mod child_protection;
 pub mod early_help;
 pub mod front_door;
+pub mod inspection;
 pub mod looked_after;
 pub mod person;
 pub mod private_fostering;
@@ -183,6 +184,7 @@ pub fn app(state: AppState) -> Router {
         .merge(work::routes())
         .merge(quality::routes())
         .merge(workforce::routes())
+        .merge(inspection::routes())
         .route("/report", get(report::show))
         .route("/report.xlsx", get(report::workbook))
         .route("/report/indicators/{id}", get(report::drill_down))

@@ -121,6 +121,21 @@ fn report_from(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn report_refuses_a_period_that_has_not_happened() {
+    let dir = temp("report-future");
+    returns::ssda903::write_dir(&synth::ssda903::return_903(9, 50, 2026), &dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["report", "--period", "2030-01..2030-03", "--from"])
+        .arg(&dir)
+        .output()
+        .expect("hearth runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("after today"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
     let ret = synth::ssda903::return_903(9, 600, 2026);
     let (csv, xml) = (temp("report-csv"), temp("report-xml"));
@@ -131,7 +146,7 @@ fn report_reads_the_903_xml_form_as_well_as_its_csv_tables() {
     assert!(
         from_csv
             .iter()
-            .any(|l| l.trim_start().starts_with("24 ") && l.contains(" / ")),
+            .any(|l| l.trim_start().starts_with("24 ") && l.contains(" of ")),
         "{from_csv:#?}"
     );
     assert_eq!(report_from(&xml), from_csv);
@@ -192,6 +207,7 @@ fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
     let (code, out, err) = hearth(&["audit", "verify", "--database", dbs], &[]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("The audit log is whole: 3 entries"), "{out}");
+    assert!(out.contains("The access log is whole: 0 entries"), "{out}");
 
     let (code, out, err) = hearth(&["audit", "export", "--database", dbs], &[]);
     assert_eq!(code, 0, "{err}");
@@ -207,6 +223,12 @@ fn audit_verify_names_the_first_broken_entry_and_export_writes_json_lines() {
     let (_, out, _) = hearth(&["audit", "export", "--after", "3", "--database", dbs], &[]);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("audit log exported: 3 entries"), "{out}");
+    // The access log (views) is exported on its own; none yet.
+    let (code, out, err) = hearth(
+        &["audit", "export", "--log", "access", "--database", dbs],
+        &[],
+    );
+    assert_eq!((code, out.lines().count()), (0, 0), "{out}{err}");
 
     tamper(
         &db,

@@ -24,6 +24,7 @@ mod corrections;
 mod early_help;
 mod files;
 mod front_door;
+mod inspection;
 mod looked_after_adoption;
 mod looked_after_care;
 mod looked_after_plans;
@@ -98,6 +99,21 @@ impl Fixture {
             store,
             raw: Raw::Postgres { admin_url, url, db },
             _dir: None,
+        }
+    }
+
+    /// Runs a statement directly on the access log's database, outside the repository: on
+    /// SQLite the access log's own file beside the database, on PostgreSQL the database.
+    pub async fn raw_execute_access(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
+        match &self.raw {
+            Raw::Sqlite(path) => {
+                let access = store::access_log_path(path);
+                let mut c =
+                    sqlx::SqliteConnection::connect(&format!("sqlite://{}", access.display()))
+                        .await?;
+                Ok(sqlx::query(sql).execute(&mut c).await?.rows_affected())
+            }
+            Raw::Postgres { .. } => self.raw_execute(sql).await,
         }
     }
 

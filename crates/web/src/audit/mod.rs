@@ -41,8 +41,9 @@ pub struct AuditParams {
     /// YYYY-MM-DD, inclusive.
     #[serde(default)]
     to: String,
-    /// The next page: entries older than this id.
-    before: Option<i64>,
+    /// The next page: entries older than this place in the logs ([`store::AuditCursor`]).
+    #[serde(default)]
+    before: String,
 }
 
 /// Entries a page.
@@ -97,6 +98,16 @@ pub async fn list(
             })
             .ok(),
     };
+    let before = match p.before.trim() {
+        "" => None,
+        b => store::AuditCursor::parse(b).or_else(|| {
+            errors.push((
+                "before",
+                "The page asked for is not a place in the log: start again",
+            ));
+            None
+        }),
+    };
     let from = day(&p.from, "from", &mut errors);
     let to = day(&p.to, "to", &mut errors);
     let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
@@ -109,7 +120,7 @@ pub async fn list(
                 action,
                 from: from.and_then(midnight),
                 until: to.and_then(|d| d.succ_opt()).and_then(midnight),
-                before_id: p.before,
+                before,
                 limit: PAGE,
             })
             .await?
@@ -170,9 +181,9 @@ pub async fn list(
         })
         .collect();
     let next = (entries.len() == PAGE as usize)
-        .then(|| entries.last().map(|e| e.id))
+        .then(|| entries.last().map(store::AuditCursor::of))
         .flatten()
-        .map(|id| {
+        .map(|cursor| {
             let q = [
                 ("person", &p.person),
                 ("user", &p.user),
@@ -183,7 +194,7 @@ pub async fn list(
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", crate::error::url_encode(v)))
-            .chain(std::iter::once(format!("before={id}")))
+            .chain(std::iter::once(format!("before={}", cursor.to_param())))
             .collect::<Vec<_>>()
             .join("&");
             format!("/audit?{q}")
@@ -224,7 +235,7 @@ pub async fn list(
             error_list,
             errors => field_errors,
             next,
-            paged => p.before.is_some(),
+            paged => before.is_some(),
             child_name => person_id.and_then(|p| child_names.get(&p).cloned()),
         },
     )?;

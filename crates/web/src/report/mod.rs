@@ -45,11 +45,16 @@ fn default_period() -> Period {
     Period::rolling_year(end)
 }
 
+/// The period asked for (by default the 12 months to the end of last month); a period ending
+/// after today is refused.
 fn period_of(q: &ReportQuery) -> Result<Period, String> {
     if q.period.trim().is_empty() {
         Ok(default_period())
     } else {
-        Period::parse(q.period.trim())
+        metrics::report::refuse_future(
+            Period::parse(q.period.trim())?,
+            domain::calendar::uk_now().date(),
+        )
     }
 }
 
@@ -104,13 +109,18 @@ fn ctx(state: &AppState) -> Context {
     }
 }
 
-fn rag_tag(r: Option<Rag>) -> Value {
+/// "Better than England" (green), "Similar to England" (grey), "Worse than England" (red):
+/// better or worse only by more than the indicator's tolerance.
+fn rag_tag(r: Option<Rag>, against: &str) -> Value {
     match r {
-        Some(Rag::Green) => {
-            context! { text => "Better than England", classes => "govuk-tag--green" }
-        }
-        Some(Rag::Amber) => context! { text => "Close to England", classes => "govuk-tag--yellow" },
-        Some(Rag::Red) => context! { text => "Worse than England", classes => "govuk-tag--red" },
+        Some(r) => context! {
+            text => format!("{} {against}", r.words()),
+            classes => match r {
+                Rag::Green => "govuk-tag--green",
+                Rag::Similar => "govuk-tag--grey",
+                Rag::Red => "govuk-tag--red",
+            },
+        },
         None => Value::UNDEFINED,
     }
 }
@@ -154,32 +164,28 @@ pub async fn show(
             ),
             Outcome::Value(f) => (
                 Some(ind.format(f.value)),
-                Some(format!(
-                    "{} of {}",
-                    f.numerator,
-                    (f.denominator * 10.0).round() / 10.0
-                )),
+                metrics::report::numbers_text(ind, f),
                 None,
                 !f.children.is_empty(),
             ),
             Outcome::Unavailable(w) => (None, None, Some(w.clone()), false),
         };
-        let comparators: Vec<String> = [
-            ("England", ind.england),
-            ("Yorkshire and the Humber", ind.region),
-            ("Statistical neighbours", ind.sn_median.or(ind.sn_mean)),
-        ]
-        .into_iter()
-        .filter_map(|(n, v)| v.map(|v| format!("{n} {}", ind.format(v))))
-        .collect();
+        let neighbours = ind.neighbours();
         sections.entry(idx).or_insert_with(|| (ind.section.clone(), Vec::new())).1.push(context! {
             id => ind.id.clone(),
             name => ind.name.clone(),
             definition => ind.definition.clone(),
             value, numbers, why, has_children,
-            comparators => comparators.join("; "),
+            unit => ind.unit_label(),
+            england => ind.england.map(|v| ind.format(v)),
+            region => ind.region.map(|v| ind.format(v)),
+            neighbours => neighbours.map(|(v, _)| ind.format(v)),
+            neighbours_are => neighbours.map(|(_, which)| which),
             year => ind.year.clone(),
-            rag => rag_tag(r.rag_england),
+            rag => rag_tag(r.rag_england, "England"),
+            rag_neighbours => rag_tag(r.rag_neighbours, "neighbours"),
+            not_compared => r.not_compared.clone(),
+            tolerance => (ind.polarity != metrics::catalogue::Polarity::Neutral).then(|| ind.format(ind.tolerance).replace('%', " points")),
             polarity => format!("{:?}", ind.polarity).to_lowercase(),
             svg => Value::from_safe_string(metrics::report::trend_svg(r)),
             trend => r.trend.iter().map(|p| context! { month => p.month_end.format("%b %Y").to_string(), value => p.value.map(|v| ind.format(v)).unwrap_or_else(|| if p.small { "fewer than 6".into() } else { "no data".into() }) }).collect::<Vec<_>>(),
@@ -223,6 +229,7 @@ pub async fn show(
             error_list => match &error { Some(e) => Value::from(vec![context! { text => e.clone(), href => "#period" }]), None => Value::from(Vec::<Value>::new()) },
             sections,
             choices,
+            period_note => metrics::report::period_note(period),
             population => state.config.population.map(|p| format!("{p:.0}")),
             may_drill => session.user.role == Role::TeamManager,
             taken => taken_text(snap.taken),

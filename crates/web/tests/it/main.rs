@@ -20,6 +20,7 @@ mod drafts;
 mod find;
 mod front_door;
 mod govuk_fixtures;
+mod inspection;
 mod journey;
 mod looked_after_care;
 mod looked_after_journey;

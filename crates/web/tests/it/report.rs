@@ -76,7 +76,9 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
         "Re-referrals within 12 months",
         "Front-door decisions within 1 working day",
         "<svg",
-        "England 519.4",
+        ">519.4<",
+        ">per 10,000 children<",
+        "(median)",
         "No value: needs an SSDA903 return",
     ] {
         assert!(r.body.contains(want), "{want} missing from the report");
@@ -113,6 +115,23 @@ async fn the_report_from_the_record_with_drill_down_and_workbook() {
     let bad = t.get("/report?period=someday", Some(&pa)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("govuk-error-summary"));
+    // A period that has not happened is refused, on the page and for the workbook.
+    let future = t.get("/report?period=2030-01..2030-03", Some(&pa)).await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(future.body.contains("after today"), "{}", future.body);
+    assert!(!future.body.contains("1 January 2030 to"));
+    assert_eq!(
+        t.get("/report.xlsx?period=2030-01..2030-03", Some(&pa))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    // A one-day period says what its figures are.
+    let day = t
+        .get(&format!("/report?period={today}..{today}"), Some(&tm))
+        .await;
+    assert_eq!(day.status, StatusCode::OK);
+    assert!(day.body.contains("This period is one day"));
 
     // A team manager sees the children behind the referral rate (managers may open restricted
     // records, so both are listed); each child listed is an access entry.
