@@ -206,7 +206,6 @@ pub fn workforce(c: &mut Council) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use chrono::NaiveDate;
     use domain::workforce::indicators::{census_year, workforce_year};
 

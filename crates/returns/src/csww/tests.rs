@@ -48,7 +48,8 @@ fn a_census_is_written_and_read_back_whole_and_passes() {
 /// Each check, with a census failing it and no other.
 #[test]
 fn each_check_fails_its_case() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Census)>)> = vec![
+    type Breaks = Box<dyn Fn(&mut Census)>;
+    let cases: Vec<(&str, Breaks)> = vec![
         (
             "CSWW-01",
             Box::new(|c| c.reference_date = "2025-03-31".into()),
