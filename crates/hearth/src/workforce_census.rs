@@ -52,6 +52,9 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     );
     returns::csww::write(&mut out, &census)
         .with_context(|| format!("writing {}", args.out.display()))?;
+    // The whole file is written before anything is said about it.
+    std::io::Write::flush(&mut out).with_context(|| format!("writing {}", args.out.display()))?;
+    drop(out);
     store
         .record_event(
             store::Actor::SYSTEM,
