@@ -467,7 +467,10 @@ impl NewAbsence {
             .last_day
             .map(|l| (l - self.first_day).num_days() + 1)
             .unwrap_or(i64::MAX);
-        if !(self.working_days_lost > 0.0) || (self.working_days_lost * 2.0).fract() != 0.0 {
+        if self.working_days_lost.is_nan()
+            || self.working_days_lost <= 0.0
+            || (self.working_days_lost * 2.0).fract() != 0.0
+        {
             errors.push(FieldError::new(
                 "working_days_lost",
                 "Enter the working days lost as a number of days or half days, for example 3 or 2.5",

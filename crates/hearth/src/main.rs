@@ -39,6 +39,7 @@ mod findings_out;
 mod report;
 mod validate_903;
 mod validate_cin;
+mod workforce_census;
 
 /// The embedded default database file.
 const DEFAULT_DATABASE: &str = "hearth.db";
@@ -245,6 +246,9 @@ enum Export {
     /// --xml its XML form. Writes one audit entry for the export.
     #[command(name = "903")]
     Ssda903(export_903::Args),
+    /// The children's social work workforce census (CSWW) XML for the year to 30 September,
+    /// from the workers' files. Writes one audit entry for the export.
+    WorkforceCensus(workforce_census::ExportArgs),
     /// Ofsted's Annex A lists as at a day, as an Excel workbook with the check of every row.
     /// Writes one audit entry for the export.
     #[command(name = "annex-a")]
@@ -348,6 +352,8 @@ enum Validate {
     Ssda903(validate_903::Args),
     /// CIN census XML.
     Cin(validate_cin::Args),
+    /// Children's social work workforce census (CSWW) XML: Hearth's checks.
+    WorkforceCensus(workforce_census::ValidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -355,6 +361,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(Validate::Ssda903(args)) => validate_903::run(args),
         Command::Validate(Validate::Cin(args)) => validate_cin::run(args),
+        Command::Validate(Validate::WorkforceCensus(args)) => workforce_census::validate(args),
+        Command::Export(Export::WorkforceCensus(args)) => {
+            runtime().and_then(|rt| rt.block_on(workforce_census::export(args)))
+        }
         Command::Report(args) => runtime().and_then(|rt| rt.block_on(report::run(args))),
         Command::Audit(command) => runtime().and_then(|rt| rt.block_on(audit::run(command))),
         Command::Export(Export::Ssda903(args)) => {

@@ -7,6 +7,7 @@
 //!   (terminal summary, CSV, Excel workbook).
 
 pub mod cin;
+pub mod csww;
 mod dates;
 pub mod findings;
 pub mod ssda903;

@@ -39,7 +39,7 @@ const REFLECTIONS: [&str; 6] = [
 
 /// How often an absence of each reason is drawn, and its working days lost.
 fn absence(rng: &mut Rng) -> (AbsenceReason, f64) {
-    if rng.chance(0.06) {
+    if rng.chance(0.04) {
         // Long-term sickness.
         return (AbsenceReason::Sickness, 20.0 + rng.below(41) as f64);
     }
@@ -206,7 +206,6 @@ pub fn workforce(c: &mut Council) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use chrono::NaiveDate;
     use domain::workforce::indicators::{census_year, workforce_year};
 

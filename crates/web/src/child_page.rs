@@ -467,6 +467,8 @@ pub async fn show(
         Some("updated") => Some("Details saved"),
         Some("corrected") => Some("Correction saved"),
         Some("allocated") => Some("Worker allocated"),
+        Some("co-worker") => Some("Co-worker added"),
+        Some("co-working-ended") => Some("Co-working ended"),
         Some("address") => Some("Address saved"),
         Some("family") => Some("Family member added"),
         Some("visit") => Some("Visit recorded"),
@@ -542,10 +544,18 @@ pub async fn show(
         &rec,
         check_role(&session.user, Action::RecordCasework).is_ok(),
     );
+    // A second worker on the case (co-working), beside the allocated social worker.
+    let co_workers: Vec<minijinja::Value> = state
+        .store
+        .co_workers(rec.person.id)
+        .await?
+        .into_iter()
+        .map(|(_, name, from)| context! { name, from => crate::forms::fields::fmt_date(from) })
+        .collect();
     state.templates.page(
         "child_page/show.html",
         Some(&session),
-        context! { saved, may_allocate => manager, sec, sections, chronology_filtered, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, care_leavers, ..ctx },
+        context! { saved, may_allocate => manager, co_workers, sec, sections, chronology_filtered, viewers, journey, casework, looked_after, care_summary, care_return, private_fostering, care_leavers, ..ctx },
     )
 }
 

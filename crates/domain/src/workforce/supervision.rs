@@ -164,14 +164,16 @@ pub fn compliance(
 }
 
 /// Whether the frequency standard applies: registered social workers (their Social Work
-/// England number recorded) in practice and first-line management roles; senior and middle
-/// managers are supervised outside it, and a worker with no registration recorded is not a
-/// registered social worker as far as the record knows.
+/// England number recorded) in practice roles, whom their team's manager supervises; managers
+/// are supervised outside it, and a worker with no registration recorded is not a registered
+/// social worker as far as the record knows.
 pub fn supervised(s: &StaffMember) -> bool {
     s.swe_number.is_some()
-        && !matches!(
+        && matches!(
             s.org_role,
-            super::OrgRole::SeniorManager | super::OrgRole::MiddleManager
+            super::OrgRole::CaseHolder
+                | super::OrgRole::SeniorPractitioner
+                | super::OrgRole::QualifiedWithoutCases
         )
 }
 

@@ -217,10 +217,14 @@ pub async fn work_for(
             &last,
             &loads,
             &standards,
-            |m| match s {
-                WorkScope::All => true,
-                WorkScope::Team(t) => m.worker.team_id == Some(t),
-                WorkScope::Worker(w) => m.worker.id == w,
+            // A manager's own supervision is their line manager's work, not theirs.
+            |m| {
+                Some(m.worker.id) != session.user.worker_id
+                    && match s {
+                        WorkScope::All => true,
+                        WorkScope::Team(t) => m.worker.team_id == Some(t),
+                        WorkScope::Worker(w) => m.worker.id == w,
+                    }
             },
             today,
         ));

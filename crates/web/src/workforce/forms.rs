@@ -754,6 +754,10 @@ impl CaseForm for RecordSupervision {
             s.validate(&rec.member, crate::forms::fields::today())
                 .into_iter()
                 .map(|mut err| {
+                    // The supervisor is the manager signed in: no field of its own on the page.
+                    if err.field == "supervisor" {
+                        err.field = "reflection".into();
+                    }
                     for (k, names) in [
                         ("case_", &CASE),
                         ("decision_", &DECISION),

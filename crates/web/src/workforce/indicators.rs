@@ -29,7 +29,15 @@ pub struct Doc;
 const YEARS: i32 = 5;
 
 /// The indicators, each with how its value is read from a year and its unit.
-const ROWS: [(&str, &str, fn(&WorkforceYear) -> Option<f64>, &str); 6] = [
+/// An indicator's id, name, value in a year and unit.
+type Row = (
+    &'static str,
+    &'static str,
+    fn(&WorkforceYear) -> Option<f64>,
+    &'static str,
+);
+
+const ROWS: [Row; 6] = [
     (
         "44",
         "Average caseload (children per case-holding FTE)",

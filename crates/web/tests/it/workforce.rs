@@ -108,6 +108,11 @@ async fn a_workforce_lead_records_joiner_move_absence_and_leaver_on_pages() {
     assert!(file.body.contains("The joiner is recorded."));
     assert!(file.body.contains("SW112233"));
     assert!(file.body.contains("ASYE"));
+    assert_eq!(
+        file.body.matches(">Supervision</h2>").count(),
+        1,
+        "one supervision section"
+    );
 
     // A move to the other team, working full time.
     let id = sam.worker.id;
@@ -520,6 +525,17 @@ async fn supervision_standards_and_co_working_reach_the_record_and_the_managers_
         .post_form(&cw, Some(&tb), &with_csrf(&tb, &refs(&f)))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let child_page = t.get(r.location(), Some(&tb)).await;
+    assert!(
+        child_page.body.contains("Co-worker added") && child_page.body.contains("Una Manager"),
+        "{}",
+        child_page.body
+    );
+    assert!(
+        child_page
+            .body
+            .contains(&format!("/children/{}/co-workers/end", kids[1]))
+    );
     assert_eq!(
         t.get(&cw, Some(&sb)).await.status,
         StatusCode::FORBIDDEN,
@@ -632,7 +648,7 @@ async fn the_indicators_come_from_the_record_with_vacancies_and_a_workbook() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     // 3 in post (2 employed, 1 agency), 6 children; 1 of 2 employed went to agency work.
     assert!(
-        page.body.contains(&format!("In the year to 30 September {year}, 1 of our 1 employed social workers who left went to agency social work (50.0% of employed social workers)")),
+        page.body.contains(&format!("In the year to 30 September {year}, 1 employed social worker left us and 1 went to agency social work: 50.0% of our employed social workers (England: 2.6%)")),
         "{}",
         page.body
     );
