@@ -192,7 +192,7 @@ macro_rules! sql {
         impl ExtractRepository for $store {
             async fn extract(&self) -> Result<domain::extract::RecordExtract> {
                 use domain::extract::*;
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.list_pool.acquire().await?;
                 let mut children: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
                 for r in sqlx::query("SELECT contact_id, person_id FROM contact_child").fetch_all(&mut *conn).await? {
                     children.entry(r.try_get("contact_id")?).or_default().push(r.try_get("person_id")?);
@@ -317,12 +317,12 @@ macro_rules! sql {
             }
 
             async fn looked_after_export(&self, year: i32) -> Result<domain::extract::LookedAfterExport> {
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.list_pool.acquire().await?;
                 looked_after_export_of(&mut conn, year, None).await
             }
 
             async fn looked_after_export_for(&self, year: i32, child: Uuid) -> Result<domain::extract::LookedAfterExport> {
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.list_pool.acquire().await?;
                 looked_after_export_of(&mut conn, year, Some(child)).await
             }
         }

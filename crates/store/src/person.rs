@@ -626,7 +626,7 @@ macro_rules! sql {
                 .bind(sound_family)
                 .bind(from)
                 .bind(to)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.list_pool)
                 .await?;
                 Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
             }
@@ -657,7 +657,7 @@ macro_rules! sql {
                     for id in chunk {
                         q = q.bind(*id);
                     }
-                    for r in q.fetch_all(&self.pool).await? {
+                    for r in q.fetch_all(&self.list_pool).await? {
                         let id: Uuid = r.try_get("id")?;
                         let worker: Option<Uuid> = r.try_get("worker_id")?;
                         let team: Option<Uuid> = r.try_get("team_id")?;

@@ -11,6 +11,9 @@ pub struct PgStore {
     /// The pool that lists the audit and access logs (the same pool: on PostgreSQL both are
     /// tables of the one database).
     pub(crate) audit_pool: PgPool,
+    /// The pool for lists that read much of the record (work due, search, the report's
+    /// reading): the same pool on PostgreSQL.
+    pub(crate) list_pool: PgPool,
     /// The one appender of access (view) entries, with a connection of its own.
     pub(crate) access_log: AccessLog,
 }
@@ -35,6 +38,7 @@ impl PgStore {
         });
         Ok(PgStore {
             audit_pool: pool.clone(),
+            list_pool: pool.clone(),
             pool,
             access_log,
         })

@@ -15,6 +15,10 @@ pub struct SqliteStore {
     /// Connections to the database with the access log's file attached (as `access`), for the
     /// audit pages, `hearth audit` and the backup: the only ones that read the access log.
     pub(crate) audit_pool: SqlitePool,
+    /// Connections of their own for the lists that read much of the record (work due, search,
+    /// the report's reading of the whole record), so that many of them at once cannot take
+    /// every connection from the quick reads and the writes (a child's page, a visit).
+    pub(crate) list_pool: SqlitePool,
     /// The one appender of access (view) entries, with a connection of its own to the access
     /// log's file.
     pub(crate) access_log: AccessLog,
@@ -91,7 +95,8 @@ fn connect_options(path: &Path, synchronous: SqliteSynchronous) -> Result<Sqlite
         .statement_cache_capacity(400))
 }
 
-/// How many connections the database's pool keeps (`HEARTH_SQLITE_CONNECTIONS`, 8 unless set):
+/// How many connections each of the database's pools keeps (`HEARTH_SQLITE_CONNECTIONS`, 8
+/// unless set; one pool for quick reads and writes, one for the lists that read much of the record):
 /// each is a thread of its own in the driver, and every query a hand-over between threads, so
 /// more connections than the machine has cores cost more in switching than they save in waiting.
 /// Measured on 2 cores (50 clients, 50,000-child demo, a release build): the child's page alone
@@ -153,6 +158,10 @@ impl SqliteStore {
         crate::sql::sqlite_impl::access::seal_unchained(&pool).await?;
         crate::sql::sqlite_impl::person::fill_name_keys(&pool).await?;
         Self::without_sampled_statistics(&pool).await?;
+        let list_pool = SqlitePoolOptions::new()
+            .max_connections(connections())
+            .connect_with(options.clone())
+            .await?;
         let attached = access_path.to_string_lossy().into_owned();
         let audit_pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -176,6 +185,7 @@ impl SqliteStore {
         });
         Ok(SqliteStore {
             pool,
+            list_pool,
             audit_pool,
             access_log,
         })

@@ -354,7 +354,7 @@ macro_rules! sql {
                 ))
                 .bind(worker)
                 .bind(team)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.list_pool)
                 .await?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in &rows {
@@ -392,7 +392,7 @@ macro_rules! sql {
                     for id in chunk {
                         q = q.bind(*id);
                     }
-                    for r in q.fetch_all(&self.pool).await? {
+                    for r in q.fetch_all(&self.list_pool).await? {
                         out.insert(r.try_get("id")?, (status_from_row(&r)?, r.try_get("address")?));
                     }
                 }
@@ -401,7 +401,7 @@ macro_rules! sql {
 
             async fn caseload_counts(&self) -> Result<std::collections::HashMap<Uuid, usize>> {
                 let rows = sqlx::query("SELECT worker_id, COUNT(*) AS n FROM allocation WHERE to_date IS NULL GROUP BY worker_id")
-                    .fetch_all(&self.pool)
+                    .fetch_all(&self.list_pool)
                     .await?;
                 rows.iter()
                     .map(|r| Ok((r.try_get("worker_id")?, r.try_get::<i64, _>("n")? as usize)))
@@ -410,7 +410,7 @@ macro_rules! sql {
             }
 
             async fn work_due(&self, scope: WorkScope, today: NaiveDate) -> Result<Vec<DueItem>> {
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.list_pool.acquire().await?;
                 let (worker, team) = match scope {
                     WorkScope::Worker(w) => (Some(w), None),
                     WorkScope::Team(t) => (None, Some(t)),
@@ -493,7 +493,7 @@ macro_rules! sql {
                 .bind(worker)
                 .bind(team)
                 .bind(true)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.list_pool)
                 .await?;
                 let cal = domain::calendar::Calendar::england();
                 let mut items = Vec::new();
@@ -526,7 +526,7 @@ macro_rules! sql {
                 )
                 .bind(worker)
                 .bind(team)
-                .fetch_all(&self.pool)
+                .fetch_all(&self.list_pool)
                 .await?;
                 for r in &rows {
                     let Some(last) = r.try_get::<Option<NaiveDate>, _>("last_core_group")? else { continue };
@@ -543,7 +543,7 @@ macro_rules! sql {
                         link: format!("/cp-plans/{}/core-groups", r.try_get::<Uuid, _>("plan_id")?),
                     });
                 }
-                care_visits_due(&mut *self.pool.acquire().await?, worker, team, today, &mut items).await?;
+                care_visits_due(&mut *self.list_pool.acquire().await?, worker, team, today, &mut items).await?;
                 items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.child_name.cmp(&b.child_name)));
                 Ok(items)
             }
@@ -554,7 +554,7 @@ macro_rules! sql {
                     WorkScope::Team(t) => (None, Some(t)),
                     WorkScope::All => (None, None),
                 };
-                let mut conn = self.pool.acquire().await?;
+                let mut conn = self.list_pool.acquire().await?;
                 let rows = sqlx::query(
                     "SELECT x.id, x.child_id, x.notified_on, x.starts_on, p.given_name, p.family_name, w.name AS worker_name, \
                      (SELECT MAX(v.visited_on) FROM pf_visit v WHERE v.arrangement_id = x.id AND v.child_seen = $3) AS last_seen \
